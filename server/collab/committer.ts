@@ -1,0 +1,76 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Store } from '../store/store.ts'
+import type { PreparedBatch, Room } from './room.ts'
+
+export interface CommitterOptions {
+  /**
+   * How long to gather updates before one commit. 0 (default) commits on the next turn of the
+   * event loop (setImmediate): every frame that arrived in the same I/O phase shares one fsync.
+   */
+  windowMs: number
+  /** Called after each successful commit of a room (compaction and indexing hang off this). */
+  onCommitted?: (room: Room) => void
+  /** Called when the store refused a batch and these rooms were dropped. */
+  onFailed?: (rooms: Room[], error: unknown) => void
+}
+
+/**
+ * Group commit across every room: gathers queued updates, applies them, stores them all in one
+ * SQLite transaction, and only then broadcasts and acknowledges, all in one synchronous step.
+ */
+export class Committer {
+  private readonly dirty = new Set<Room>()
+  private scheduled: NodeJS.Immediate | NodeJS.Timeout | null = null
+  /** Commits done and records written, for /api/health and benchmarks. */
+  readonly stats = { commits: 0, records: 0, failures: 0 }
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: FastifyBaseLogger,
+    private readonly options: CommitterOptions,
+  ) {}
+
+  /** Marks a room as having queued updates and makes sure a commit is coming. */
+  schedule(room: Room): void {
+    this.dirty.add(room)
+    if (this.scheduled) return
+    this.scheduled =
+      this.options.windowMs > 0 ? setTimeout(this.flush, this.options.windowMs) : setImmediate(this.flush)
+  }
+
+  /** Commits everything queued now. Safe to call at any time (shutdown calls it directly). */
+  readonly flush = (): void => {
+    if (this.scheduled) {
+      clearTimeout(this.scheduled as NodeJS.Timeout)
+      clearImmediate(this.scheduled as NodeJS.Immediate)
+      this.scheduled = null
+    }
+    if (this.dirty.size === 0) return
+    const rooms = [...this.dirty].filter((room) => !room.failed && room.hasPending)
+    this.dirty.clear()
+    const batches: PreparedBatch[] = rooms.map((room) => room.prepare(Date.now()))
+    const records = batches.flatMap((b) => b.records)
+    let seqs: number[]
+    try {
+      seqs = records.length > 0 ? this.store.append(records) : []
+    } catch (error) {
+      this.stats.failures++
+      this.log.error({ err: error, rooms: rooms.map((r) => r.id) }, 'commit failed; dropping affected rooms')
+      for (const room of rooms) room.commitFailed()
+      this.options.onFailed?.(rooms, error)
+      return
+    }
+    this.stats.commits++
+    this.stats.records += records.length
+    let offset = 0
+    for (const batch of batches) {
+      batch.room.commitSucceeded(batch, seqs.slice(offset, offset + batch.records.length))
+      offset += batch.records.length
+      this.options.onCommitted?.(batch.room)
+    }
+  }
+
+  get idle(): boolean {
+    return this.dirty.size === 0
+  }
+}

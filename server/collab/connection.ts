@@ -1,0 +1,151 @@
+import * as decoding from 'lib0/decoding'
+import type { FastifyBaseLogger } from 'fastify'
+import type { WebSocket } from 'ws'
+import { limits } from '#shared/limits'
+import { CloseCode, closeReason, encodeAck, MessageType, SyncMessageType } from '#shared/protocol/index'
+import { awarenessMessage } from './messages.ts'
+import type { Peer } from './peer.ts'
+import type { RoomRegistry } from './registry.ts'
+import type { Room } from './room.ts'
+import { TokenBucket } from './token-bucket.ts'
+import { assertValidUpdate, decodeAwareness, MalformedInput } from './validate.ts'
+
+let nextId = 1
+
+/**
+ * One socket on one document: checks every frame against the limits, decodes it, and hands it to
+ * the room. Anything wrong closes this socket only, with a documented code.
+ */
+export class Connection implements Peer {
+  readonly id = nextId++
+  readonly userId: string
+  /** Opted into Keel's Ack message with `?keel=<version>`; plain y-websocket clients did not. */
+  private readonly wantsAcks: boolean
+  private room: Room | null = null
+  /** Frames that arrived before the room was joined (the listener is attached before any await). */
+  private early: Uint8Array[] | null = []
+  /** Update-bearing frames received so far: the numbering acks refer to. */
+  private updateFrames = 0
+  private closed = false
+  private readonly messageBucket = new TokenBucket(limits.inboundMessagesPerSecond, limits.inboundMessageBurst)
+  private readonly byteBucket = new TokenBucket(limits.inboundBytesPerSecond, limits.inboundBytesPerSecond * 4)
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly registry: RoomRegistry,
+    private readonly log: FastifyBaseLogger,
+    readonly docId: string,
+    options: { userId: string; wantsAcks: boolean },
+  ) {
+    this.userId = options.userId
+    this.wantsAcks = options.wantsAcks
+    socket.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary))
+    socket.on('close', () => this.onClose())
+    socket.on('error', (err) => this.log.debug({ err, conn: this.id }, 'socket error'))
+  }
+
+  /** Joins the room and replays frames that arrived meanwhile. */
+  start(): void {
+    if (this.closed) return
+    this.room = this.registry.join(this.docId, this)
+    if (!this.room.peers.has(this)) return // refused (too many connections)
+    const early = this.early ?? []
+    this.early = null
+    for (const frame of early) {
+      if (this.closed) return
+      this.handle(frame)
+    }
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed) return
+    if (this.socket.bufferedAmount > limits.maxBufferedBytesPerConnection) {
+      this.close(CloseCode.SlowConsumer)
+      return
+    }
+    this.socket.send(frame, { binary: true })
+  }
+
+  ack(seq: number): void {
+    if (this.wantsAcks) this.send(encodeAck(seq))
+  }
+
+  close(code: CloseCode, detail?: string): void {
+    if (this.closed) return
+    this.closed = true
+    const level = code === CloseCode.ShuttingDown ? 'debug' : 'warn'
+    this.log[level]({ conn: this.id, docId: this.docId, code, detail }, `closing socket: ${closeReason[code]}`)
+    if (code === CloseCode.SlowConsumer) {
+      // Its buffer is full: a close frame would queue behind megabytes. Cut it.
+      this.socket.terminate()
+    } else {
+      this.socket.close(code, closeReason[code])
+    }
+    this.leaveRoom()
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return
+    if (!isBinary) return this.close(CloseCode.UnsupportedData)
+    if (!this.messageBucket.take(1) || !this.byteBucket.take(data.byteLength)) {
+      return this.close(CloseCode.RateLimited)
+    }
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    if (this.early) {
+      this.early.push(frame)
+      return
+    }
+    this.handle(frame)
+  }
+
+  private handle(frame: Uint8Array): void {
+    const room = this.room
+    if (!room) return
+    try {
+      const decoder = decoding.createDecoder(frame)
+      const type = decoding.readVarUint(decoder)
+      switch (type) {
+        case MessageType.Sync:
+          return this.handleSync(room, decoder)
+        case MessageType.Awareness: {
+          const update = decoding.readVarUint8Array(decoder)
+          return room.applyAwareness(this, update, decodeAwareness(update))
+        }
+        case MessageType.QueryAwareness:
+          return this.send(awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]))
+        default:
+          throw new MalformedInput(`unknown message type ${type}`)
+      }
+    } catch (err) {
+      this.close(CloseCode.MalformedMessage, (err as Error).message)
+    }
+  }
+
+  private handleSync(room: Room, decoder: decoding.Decoder): void {
+    const sub = decoding.readVarUint(decoder)
+    switch (sub) {
+      case SyncMessageType.Step1:
+        return room.answerStep1(this, decoding.readVarUint8Array(decoder))
+      case SyncMessageType.Step2:
+      case SyncMessageType.Update: {
+        const update = decoding.readVarUint8Array(decoder)
+        assertValidUpdate(update)
+        this.updateFrames++
+        return this.registry.enqueue(room, this, this.updateFrames, update)
+      }
+      default:
+        throw new MalformedInput(`unknown sync message type ${sub}`)
+    }
+  }
+
+  private onClose(): void {
+    this.closed = true
+    this.leaveRoom()
+  }
+
+  private leaveRoom(): void {
+    this.early = null
+    if (this.room) this.registry.leave(this.room, this)
+    this.room = null
+  }
+}

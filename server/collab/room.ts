@@ -1,0 +1,210 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { limits } from '#shared/limits'
+import { CloseCode } from '#shared/protocol/index'
+import type { AppendRecord, DocumentMeta, StoredDocument } from '../store/store.ts'
+import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
+import type { Peer } from './peer.ts'
+import { type AwarenessEntry, MalformedInput } from './validate.ts'
+
+/** An update received from a peer, waiting for the next group commit. */
+interface Inbound {
+  peer: Peer
+  /** The peer's number for this update-bearing frame, acknowledged once committed. */
+  seq: number
+  update: Uint8Array
+}
+
+/** What one commit cycle needs from a room: records to store, then what to send once stored. */
+export interface PreparedBatch {
+  room: Room
+  records: AppendRecord[]
+  /** Per applied update: who sent it and the effective change to broadcast (null: no-op). */
+  applied: { peer: Peer; seq: number; change: Uint8Array | null }[]
+}
+
+/**
+ * One loaded document: its Y.Doc, its presence, its sockets, and the updates waiting for commit.
+ *
+ * Invariant: `doc` only ever holds committed state. Updates are queued, then applied, stored and
+ * broadcast in one synchronous step by the committer, so any sync answer computed from `doc`
+ * (a step 2 for a joining client) contains only what is on disk.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true })
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly peers = new Set<Peer>()
+  /** Which peer introduced each awareness client id: nobody may speak for someone else. */
+  private readonly awarenessOwner = new Map<number, Peer>()
+  private queue: Inbound[] = []
+  private queuedBytes = 0
+  /** Effective changes emitted by `doc` while the committer applies the queue. */
+  private captured: Uint8Array[] = []
+  lastSeq: number
+  storedBytes: number
+  logCount: number
+  logBytes: number
+  /** Set when a commit failed: the doc may hold state that is not on disk and must be dropped. */
+  failed = false
+
+  constructor(
+    readonly id: string,
+    stored: StoredDocument,
+  ) {
+    this.lastSeq = stored.meta.lastSeq
+    this.storedBytes = stored.meta.storedBytes
+    this.logCount = stored.meta.logCount
+    this.logBytes = stored.meta.logBytes
+    this.doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+    })
+    // The server is not a participant: it must not show up in anyone's presence list.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', (update: Uint8Array) => this.captured.push(update))
+    this.awareness.on('update', this.onAwarenessChange)
+  }
+
+  get hasPending(): boolean {
+    return this.queue.length > 0
+  }
+
+  /** Adds a peer and sends it the opening of the sync handshake and everyone's presence. */
+  join(peer: Peer): void {
+    if (this.peers.size >= limits.maxConnectionsPerDocument) {
+      peer.close(CloseCode.TooManyConnections)
+      return
+    }
+    this.peers.add(peer)
+    peer.send(syncStep1Message(this.doc))
+    const clients = [...this.awareness.getStates().keys()]
+    if (clients.length > 0) peer.send(awarenessMessage(this.awareness, clients))
+  }
+
+  /** Removes a peer and the presence it introduced (queued updates still get committed). */
+  leave(peer: Peer): void {
+    if (!this.peers.delete(peer)) return
+    const owned = [...this.awarenessOwner].filter(([, owner]) => owner === peer).map(([id]) => id)
+    for (const id of owned) this.awarenessOwner.delete(id)
+    awarenessProtocol.removeAwarenessStates(this.awareness, owned, null)
+  }
+
+  /** Answers a sync step 1 with what the peer is missing (committed state only; see invariant). */
+  answerStep1(peer: Peer, stateVector: Uint8Array): void {
+    peer.send(syncStep2Message(this.doc, stateVector))
+  }
+
+  /**
+   * Queues a validated update for the next group commit. Refuses one that would take the
+   * document past its size limit (checked against what is stored plus what is queued).
+   */
+  enqueue(peer: Peer, seq: number, update: Uint8Array): boolean {
+    if (this.storedBytes + this.queuedBytes + update.byteLength > limits.maxDocumentBytes) {
+      peer.close(CloseCode.DocumentTooLarge)
+      return false
+    }
+    this.queue.push({ peer, seq, update })
+    this.queuedBytes += update.byteLength
+    return true
+  }
+
+  /**
+   * Applies the queue to the doc and returns the records to store. Must be followed, in the same
+   * synchronous step, by either `commitSucceeded` or `commitFailed`.
+   */
+  prepare(now: number): PreparedBatch {
+    const queue = this.queue
+    this.queue = []
+    this.queuedBytes = 0
+    const batch: PreparedBatch = { room: this, records: [], applied: [] }
+    for (const item of queue) {
+      this.captured = []
+      Y.applyUpdate(this.doc, item.update, item.peer)
+      const change = this.captured.length === 0 ? null : this.captured.length === 1 ? this.captured[0]! : Y.mergeUpdates(this.captured)
+      // Structs whose dependencies have not arrived wait inside Yjs, not in `change`. Store the
+      // raw update then, so that an acknowledged update survives a restart even while pending.
+      const pending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
+      const data = pending ? item.update : change
+      if (data) batch.records.push({ docId: this.id, data, userId: item.peer.userId, at: now })
+      batch.applied.push({ peer: item.peer, seq: item.seq, change })
+    }
+    this.captured = []
+    return batch
+  }
+
+  /** Everything in the batch is on disk: broadcast each change (encoded once) and acknowledge. */
+  commitSucceeded(batch: PreparedBatch, seqs: readonly number[]): void {
+    for (let i = 0; i < batch.records.length; i++) {
+      this.lastSeq = seqs[i]!
+      this.logCount++
+      this.logBytes += batch.records[i]!.data.byteLength
+      this.storedBytes += batch.records[i]!.data.byteLength
+    }
+    const acks = new Map<Peer, number>()
+    for (const { peer, seq, change } of batch.applied) {
+      if (change) {
+        const frame = updateMessage(change)
+        for (const other of this.peers) if (other !== peer) other.send(frame)
+      }
+      acks.set(peer, seq)
+    }
+    for (const [peer, seq] of acks) if (this.peers.has(peer)) peer.ack(seq)
+  }
+
+  /**
+   * The store refused the batch. The doc now holds changes that are not on disk, so the room is
+   * dropped: every peer is told to retry, and reconnecting clients resend what they have.
+   */
+  commitFailed(): void {
+    this.failed = true
+    for (const peer of [...this.peers]) peer.close(CloseCode.StorageUnavailable)
+  }
+
+  /** Applies a decoded awareness update from `peer`, refusing ids another peer introduced. */
+  applyAwareness(peer: Peer, raw: Uint8Array, entries: AwarenessEntry[]): void {
+    for (const { clientId } of entries) {
+      const owner = this.awarenessOwner.get(clientId)
+      if (owner && owner !== peer) throw new MalformedInput(`awareness for client ${clientId} belongs to another connection`)
+    }
+    for (const { clientId, state } of entries) {
+      if (state === null) this.awarenessOwner.delete(clientId)
+      else this.awarenessOwner.set(clientId, peer)
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, raw, peer)
+  }
+
+  /** The merged state to store as a snapshot, including structs still waiting on dependencies. */
+  encodeSnapshot(): Uint8Array {
+    const parts = [Y.encodeStateAsUpdate(this.doc)]
+    const { pendingStructs, pendingDs } = this.doc.store
+    if (pendingStructs) parts.push(pendingStructs.update)
+    if (pendingDs) parts.push(pendingDs)
+    return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
+  }
+
+  compacted(snapshotBytes: number): void {
+    this.storedBytes = snapshotBytes
+    this.logCount = 0
+    this.logBytes = 0
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onAwarenessChange)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  meta(base: DocumentMeta): DocumentMeta {
+    return { ...base, lastSeq: this.lastSeq, storedBytes: this.storedBytes, logBytes: this.logBytes, logCount: this.logCount }
+  }
+
+  private readonly onAwarenessChange = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+  ): void => {
+    const changed = added.concat(updated, removed)
+    if (changed.length === 0) return
+    // Everyone, the sender included: y-websocket keeps a socket alive by hearing its own renewals.
+    const frame = awarenessMessage(this.awareness, changed)
+    for (const peer of this.peers) peer.send(frame)
+  }
+}

@@ -1,0 +1,56 @@
+import * as decoding from 'lib0/decoding'
+import * as Y from 'yjs'
+import { limits } from '#shared/limits'
+
+/** Thrown for input that does not decode; the connection is closed with MalformedMessage. */
+export class MalformedInput extends Error {}
+
+/**
+ * Fully decodes an untrusted Yjs update before it touches a room's document. Yjs integrates
+ * structs before it reads the delete set, so an update that fails half-way through `applyUpdate`
+ * could leave a half-applied change behind; decoding first means a bad update is refused whole.
+ * Decoding is linear in the update's bytes, and those are capped by `limits.maxMessageBytes`.
+ */
+export function assertValidUpdate(update: Uint8Array): void {
+  try {
+    Y.decodeUpdate(update)
+  } catch (err) {
+    throw new MalformedInput(`update does not decode: ${(err as Error).message}`)
+  }
+}
+
+export interface AwarenessEntry {
+  clientId: number
+  clock: number
+  /** Parsed state; null means the client left. */
+  state: unknown
+}
+
+/**
+ * Decodes an awareness update (y-protocols format: count, then clientID, clock, JSON state) and
+ * checks each state: valid JSON, an object or null, within `limits.maxAwarenessStateBytes`.
+ */
+export function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
+  try {
+    const decoder = decoding.createDecoder(update)
+    const count = decoding.readVarUint(decoder)
+    // Each entry takes at least 3 bytes: a huge count is a lie, not a reason to loop.
+    if (count > update.length / 3) throw new MalformedInput('awareness count exceeds payload')
+    const entries: AwarenessEntry[] = []
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder)
+      const clock = decoding.readVarUint(decoder)
+      const json = decoding.readVarString(decoder)
+      if (json.length > limits.maxAwarenessStateBytes) throw new MalformedInput('awareness state too large')
+      const state: unknown = JSON.parse(json)
+      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+        throw new MalformedInput('awareness state must be an object or null')
+      }
+      entries.push({ clientId, clock, state })
+    }
+    return entries
+  } catch (err) {
+    if (err instanceof MalformedInput) throw err
+    throw new MalformedInput(`awareness does not decode: ${(err as Error).message}`)
+  }
+}

@@ -1,0 +1,47 @@
+import type Database from 'better-sqlite3'
+
+/**
+ * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
+ * `PRAGMA user_version`, so a crash mid-migration leaves the previous version intact.
+ * Never edit a migration that has shipped; add the next number.
+ */
+const migrations: readonly string[] = [
+  // 1: documents with a compacted snapshot, and the append-only update log.
+  `
+  CREATE TABLE documents (
+    id           TEXT PRIMARY KEY,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    -- merged Yjs state of every update with seq <= snapshot_seq (NULL until the first compaction)
+    snapshot     BLOB,
+    snapshot_seq INTEGER NOT NULL DEFAULT 0,
+    last_seq     INTEGER NOT NULL DEFAULT 0,
+    -- bytes and count of log rows still holding data (seq > snapshot_seq): the compaction trigger
+    log_bytes    INTEGER NOT NULL DEFAULT 0,
+    log_count    INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+
+  -- One row per committed update. Compaction folds data into the snapshot and sets it to NULL,
+  -- but keeps the row: who changed which document when is the history and the activity feed.
+  CREATE TABLE updates (
+    doc_id     TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq        INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    user_id    TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    data       BLOB,
+    PRIMARY KEY (doc_id, seq)
+  ) STRICT;
+  `,
+]
+
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!)
+      db.pragma(`user_version = ${version + 1}`)
+    })()
+  }
+  return migrations.length
+}

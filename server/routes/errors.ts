@@ -1,0 +1,34 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { ZodError } from 'zod'
+import { ErrorCode } from '#shared/api/errors'
+
+/** Thrown by routes for an expected failure: becomes `{ error: { code, message } }` with `status`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export const notFound = (what: string): HttpError => new HttpError(404, ErrorCode.NotFound, `${what} not found`)
+
+/** One error shape for every route: a stable `code`, a human message, no stack traces. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | HttpError | ZodError, request, reply) => {
+    if (err instanceof HttpError) {
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message } })
+    }
+    if (err instanceof ZodError) {
+      const message = err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')
+      return reply.status(400).send({ error: { code: ErrorCode.BadRequest, message } })
+    }
+    const status = err.statusCode ?? 500
+    if (status >= 500) request.log.error({ err }, 'request failed')
+    const code = status === 429 ? ErrorCode.RateLimited : status >= 500 ? ErrorCode.Internal : ErrorCode.BadRequest
+    const message = status >= 500 ? 'internal error' : err.message
+    return reply.status(status).send({ error: { code, message } })
+  })
+}

@@ -1,0 +1,130 @@
+import type Database from 'better-sqlite3'
+import type { AppendRecord, DocumentMeta, Store, StoredDocument, UpdateMeta } from './store.ts'
+
+interface DocumentRow {
+  id: string
+  created_at: number
+  updated_at: number
+  snapshot_seq: number
+  last_seq: number
+  snapshot_bytes: number
+  log_bytes: number
+  log_count: number
+}
+
+const META_COLUMNS = `id, created_at, updated_at, snapshot_seq, last_seq,
+  coalesce(length(snapshot), 0) AS snapshot_bytes, log_bytes, log_count`
+
+function toMeta(row: DocumentRow): DocumentMeta {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    snapshotSeq: row.snapshot_seq,
+    lastSeq: row.last_seq,
+    storedBytes: row.snapshot_bytes + row.log_bytes,
+    logBytes: row.log_bytes,
+    logCount: row.log_count,
+  }
+}
+
+/** The embedded default store: one SQLite file through better-sqlite3, statements prepared once. */
+export class SqliteStore implements Store {
+  private readonly stmt
+
+  constructor(private readonly db: Database.Database) {
+    this.stmt = {
+      meta: db.prepare<[string], DocumentRow>(`SELECT ${META_COLUMNS} FROM documents WHERE id = ?`),
+      list: db.prepare<[], DocumentRow>(`SELECT ${META_COLUMNS} FROM documents ORDER BY updated_at DESC, id`),
+      snapshot: db.prepare<[string], { snapshot: Buffer | null }>('SELECT snapshot FROM documents WHERE id = ?'),
+      logAfter: db.prepare<[string, number], { data: Buffer }>(
+        'SELECT data FROM updates WHERE doc_id = ? AND seq > ? AND data IS NOT NULL ORDER BY seq',
+      ),
+      ensure: db.prepare<[string, number, number]>(
+        'INSERT INTO documents (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING',
+      ),
+      bumpSeq: db.prepare<[number, number, number, string], { last_seq: number }>(
+        `UPDATE documents SET last_seq = last_seq + 1, updated_at = ?, log_bytes = log_bytes + ?,
+           log_count = log_count + ? WHERE id = ? RETURNING last_seq`,
+      ),
+      insertUpdate: db.prepare<[string, number, number, string, number, Uint8Array]>(
+        'INSERT INTO updates (doc_id, seq, created_at, user_id, size, data) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      compactSum: db.prepare<[string, number], { bytes: number; count: number }>(
+        `SELECT coalesce(sum(size), 0) AS bytes, count(*) AS count FROM updates
+          WHERE doc_id = ? AND seq <= ? AND data IS NOT NULL`,
+      ),
+      dropData: db.prepare<[string, number]>(
+        'UPDATE updates SET data = NULL WHERE doc_id = ? AND seq <= ? AND data IS NOT NULL',
+      ),
+      setSnapshot: db.prepare<[Uint8Array, number, number, number, string]>(
+        `UPDATE documents SET snapshot = ?, snapshot_seq = ?, log_bytes = log_bytes - ?,
+           log_count = log_count - ? WHERE id = ?`,
+      ),
+      history: db.prepare<[string, number], { seq: number; created_at: number; user_id: string; size: number }>(
+        'SELECT seq, created_at, user_id, size FROM updates WHERE doc_id = ? ORDER BY seq DESC LIMIT ?',
+      ),
+    }
+  }
+
+  load(docId: string): StoredDocument | null {
+    // One read transaction, so the snapshot and the log tail are from the same moment.
+    return this.db.transaction((): StoredDocument | null => {
+      const row = this.stmt.meta.get(docId)
+      if (!row) return null
+      const snapshot = this.stmt.snapshot.get(docId)?.snapshot ?? null
+      const updates = this.stmt.logAfter.all(docId, row.snapshot_seq).map((r) => toBytes(r.data))
+      return { meta: toMeta(row), snapshot: snapshot ? toBytes(snapshot) : null, updates }
+    })()
+  }
+
+  ensure(docId: string, at: number): DocumentMeta {
+    this.stmt.ensure.run(docId, at, at)
+    return toMeta(this.stmt.meta.get(docId)!)
+  }
+
+  append(records: readonly AppendRecord[]): number[] {
+    return this.db.transaction((): number[] => {
+      const seqs: number[] = []
+      for (const r of records) {
+        const bumped = this.stmt.bumpSeq.get(r.at, r.data.byteLength, 1, r.docId)
+        if (!bumped) throw new Error(`append to unknown document ${r.docId}`)
+        this.stmt.insertUpdate.run(r.docId, bumped.last_seq, r.at, r.userId, r.data.byteLength, r.data)
+        seqs.push(bumped.last_seq)
+      }
+      return seqs
+    })()
+  }
+
+  compact(docId: string, snapshot: Uint8Array, upToSeq: number): void {
+    this.db.transaction(() => {
+      const { bytes, count } = this.stmt.compactSum.get(docId, upToSeq)!
+      this.stmt.setSnapshot.run(snapshot, upToSeq, bytes, count, docId)
+      this.stmt.dropData.run(docId, upToSeq)
+    })()
+  }
+
+  meta(docId: string): DocumentMeta | null {
+    const row = this.stmt.meta.get(docId)
+    return row ? toMeta(row) : null
+  }
+
+  list(): DocumentMeta[] {
+    return this.stmt.list.all().map(toMeta)
+  }
+
+  history(docId: string, limit: number): UpdateMeta[] {
+    return this.stmt.history
+      .all(docId, limit)
+      .map((r) => ({ seq: r.seq, at: r.created_at, userId: r.user_id, size: r.size }))
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}
+
+/** better-sqlite3 returns Buffers; Yjs wants plain Uint8Arrays (and must not see pooled memory). */
+function toBytes(buf: Buffer): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod'
+
+/** Stable error codes of the REST API; the HTTP status says the class, the code says which. */
+export const ErrorCode = {
+  BadRequest: 'bad_request',
+  NotFound: 'not_found',
+  Internal: 'internal',
+  RateLimited: 'rate_limited',
+} as const
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+/** Every error response has this body. */
+export const ApiError = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+  }),
+})
+export type ApiError = z.infer<typeof ApiError>

@@ -108,8 +108,7 @@ export class Connection implements Peer {
         case MessageType.Sync:
           return this.handleSync(room, decoder)
         case MessageType.Awareness: {
-          const update = decoding.readVarUint8Array(decoder)
-          return room.applyAwareness(this, update, decodeAwareness(update))
+          return room.applyAwareness(this, decodeAwareness(decoding.readVarUint8Array(decoder)))
         }
         case MessageType.QueryAwareness:
           return this.send(awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]))

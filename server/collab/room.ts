@@ -5,7 +5,7 @@ import { CloseCode } from '#shared/protocol/index'
 import type { AppendRecord, DocumentMeta, StoredDocument } from '../store/store.ts'
 import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
 import type { Peer } from './peer.ts'
-import { type AwarenessEntry, MalformedInput } from './validate.ts'
+import { type AwarenessEntry, encodeAwarenessEntries } from './validate.ts'
 
 /** An update received from a peer, waiting for the next group commit. */
 interface Inbound {
@@ -36,6 +36,8 @@ export class Room {
   readonly peers = new Set<Peer>()
   /** Which peer introduced each awareness client id: nobody may speak for someone else. */
   private readonly awarenessOwner = new Map<number, Peer>()
+  /** Ids of peers that left, so a late relay of their old state cannot bring them back. */
+  private readonly departed = new Set<number>()
   private queue: Inbound[] = []
   private queuedBytes = 0
   /** Effective changes emitted by `doc` while the committer applies the queue. */
@@ -85,7 +87,12 @@ export class Room {
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return
     const owned = [...this.awarenessOwner].filter(([, owner]) => owner === peer).map(([id]) => id)
-    for (const id of owned) this.awarenessOwner.delete(id)
+    for (const id of owned) {
+      this.awarenessOwner.delete(id)
+      this.departed.add(id)
+    }
+    // Bounded: only recent departures matter (stale relays arrive within seconds).
+    if (this.departed.size > 1000) this.departed.clear()
     awarenessProtocol.removeAwarenessStates(this.awareness, owned, null)
   }
 
@@ -160,17 +167,24 @@ export class Room {
     for (const peer of [...this.peers]) peer.close(CloseCode.StorageUnavailable)
   }
 
-  /** Applies a decoded awareness update from `peer`, refusing ids another peer introduced. */
-  applyAwareness(peer: Peer, raw: Uint8Array, entries: AwarenessEntry[]): void {
-    for (const { clientId } of entries) {
+  /**
+   * Applies a decoded awareness update from `peer`. y-websocket clients relay every awareness
+   * change they hear, other people's included, so entries for ids another peer introduced (or a
+   * peer that has left) are dropped rather than treated as an attack: nobody can change someone
+   * else's presence, and honest relays stay harmless.
+   */
+  applyAwareness(peer: Peer, entries: AwarenessEntry[]): void {
+    const own = entries.filter(({ clientId, state }) => {
       const owner = this.awarenessOwner.get(clientId)
-      if (owner && owner !== peer) throw new MalformedInput(`awareness for client ${clientId} belongs to another connection`)
-    }
-    for (const { clientId, state } of entries) {
+      if (owner) return owner === peer
+      return state === null || !this.departed.has(clientId)
+    })
+    if (own.length === 0) return
+    for (const { clientId, state } of own) {
       if (state === null) this.awarenessOwner.delete(clientId)
       else this.awarenessOwner.set(clientId, peer)
     }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, raw, peer)
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(own), peer)
   }
 
   /** The merged state to store as a snapshot, including structs still waiting on dependencies. */

@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { limits } from '#shared/limits'
 
@@ -24,6 +25,20 @@ export interface AwarenessEntry {
   clock: number
   /** Parsed state; null means the client left. */
   state: unknown
+  /** The state's JSON as received, re-sent as is. */
+  json: string
+}
+
+/** Encodes entries back into the y-protocols awareness update format. */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const { clientId, clock, json } of entries) {
+    encoding.writeVarUint(encoder, clientId)
+    encoding.writeVarUint(encoder, clock)
+    encoding.writeVarString(encoder, json)
+  }
+  return encoding.toUint8Array(encoder)
 }
 
 /**
@@ -46,7 +61,7 @@ export function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
       if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
         throw new MalformedInput('awareness state must be an object or null')
       }
-      entries.push({ clientId, clock, state })
+      entries.push({ clientId, clock, state, json })
     }
     return entries
   } catch (err) {

@@ -148,10 +148,19 @@ export interface RawSocket {
 /** The editor's text as a plain string (for tests that type into a Y.XmlFragment or Y.Text). */
 export const textOf = (doc: Y.Doc, name = 'text'): string => doc.getText(name).toString()
 
+/** JSON with object keys sorted, so that two equal values always print the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
+      : v,
+  )
+}
+
 /** Equal state vectors and equal content: two replicas have converged. */
 export function sameState(a: Y.Doc, b: Y.Doc): boolean {
   return (
     Buffer.from(Y.encodeStateVector(a)).equals(Buffer.from(Y.encodeStateVector(b))) &&
-    JSON.stringify(a.toJSON()) === JSON.stringify(b.toJSON())
+    canonicalJson(a.toJSON()) === canonicalJson(b.toJSON())
   )
 }

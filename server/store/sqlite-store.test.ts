@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { openDatabase } from '../db/open.ts'
+import { tempDir } from '../test/harness.ts'
+import { SqliteStore } from './sqlite-store.ts'
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..')
+
+function textUpdate(doc: Y.Doc, text: string): Uint8Array {
+  let update: Uint8Array | null = null
+  doc.once('update', (u: Uint8Array) => (update = u))
+  doc.getText('t').insert(doc.getText('t').length, text)
+  return update!
+}
+
+function replay(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  return doc
+}
+
+describe('SqliteStore', () => {
+  const cleanups: (() => void)[] = []
+  afterEach(() => cleanups.splice(0).forEach((fn) => fn()))
+  const open = () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    const file = path.join(dir, 'keel.db')
+    const store = new SqliteStore(openDatabase(file, { synchronous: 'normal' }))
+    cleanups.unshift(() => store.close())
+    return { store, file }
+  }
+
+  it('appends with per-document sequence numbers and records who and how big', () => {
+    const { store } = open()
+    store.ensure('a', 1)
+    store.ensure('b', 1)
+    const doc = new Y.Doc()
+    const u1 = textUpdate(doc, 'x')
+    const seqs = store.append([
+      { docId: 'a', data: u1, userId: 'ann', at: 10 },
+      { docId: 'b', data: u1, userId: 'bob', at: 11 },
+      { docId: 'a', data: textUpdate(doc, 'y'), userId: 'ann', at: 12 },
+    ])
+    expect(seqs).toEqual([1, 1, 2])
+    expect(store.history('a', 10).map((h) => [h.seq, h.userId])).toEqual([[2, 'ann'], [1, 'ann']])
+    expect(store.history('a', 10)[1]!.size).toBe(u1.byteLength)
+    expect(store.meta('a')).toMatchObject({ lastSeq: 2, logCount: 2, updatedAt: 12 })
+    expect(store.meta('nope')).toBeNull()
+    expect(store.load('nope')).toBeNull()
+  })
+
+  it('is all or nothing: a batch with one bad record stores none of it', () => {
+    const { store } = open()
+    store.ensure('a', 1)
+    const doc = new Y.Doc()
+    expect(() =>
+      store.append([
+        { docId: 'a', data: textUpdate(doc, 'x'), userId: 'u', at: 1 },
+        { docId: 'missing', data: textUpdate(doc, 'y'), userId: 'u', at: 1 },
+      ]),
+    ).toThrow(/unknown document/)
+    expect(store.meta('a')).toMatchObject({ lastSeq: 0, logCount: 0 })
+    expect(store.history('a', 10)).toEqual([])
+  })
+
+  it('compacts into a snapshot, keeps history rows, and reloads the same state', () => {
+    const { store, file } = open()
+    store.ensure('a', 1)
+    const doc = new Y.Doc()
+    for (let i = 0; i < 10; i++) store.append([{ docId: 'a', data: textUpdate(doc, `${i}`), userId: 'u', at: i }])
+    store.compact('a', Y.encodeStateAsUpdate(doc), 6)
+    // seq 7..10 are after the snapshot: only their data is loaded with it.
+    const stored = store.load('a')!
+    expect(stored.updates).toHaveLength(4)
+    expect(stored.meta).toMatchObject({ snapshotSeq: 6, lastSeq: 10, logCount: 4 })
+    expect(replay(stored).getText('t').toString()).toBe('0123456789')
+    expect(store.history('a', 100)).toHaveLength(10)
+    store.close()
+    cleanups.shift()
+    const reopened = new SqliteStore(openDatabase(file, { synchronous: 'normal' }))
+    cleanups.unshift(() => reopened.close())
+    expect(replay(reopened.load('a')!).getText('t').toString()).toBe('0123456789')
+  })
+
+  it('a compaction that fails half-way changes nothing', () => {
+    const { store } = open()
+    store.ensure('a', 1)
+    const doc = new Y.Doc()
+    for (let i = 0; i < 5; i++) store.append([{ docId: 'a', data: textUpdate(doc, `${i}`), userId: 'u', at: i }])
+    // Sabotage the second statement of the compaction transaction.
+    const stmts = (store as unknown as { stmt: { dropData: { run: () => void } } }).stmt
+    const original = stmts.dropData.run
+    stmts.dropData.run = () => {
+      throw new Error('disk full')
+    }
+    expect(() => store.compact('a', Y.encodeStateAsUpdate(doc), 5)).toThrow('disk full')
+    stmts.dropData.run = original
+    const stored = store.load('a')!
+    expect(stored.snapshot).toBeNull()
+    expect(stored.updates).toHaveLength(5)
+    expect(replay(stored).getText('t').toString()).toBe('01234')
+  })
+
+  it('a process killed at random moments while appending and compacting always reloads everything it committed', async () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    const file = path.join(dir, 'keel.db')
+    let lastCommitted = -1
+    for (let trial = 0; trial < 5; trial++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/test/store-worker.ts', file, 'k'], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      let out = ''
+      child.stdout.on('data', (d) => (out += d))
+      const exited = new Promise((r) => child.once('exit', r))
+      // Wait until it is writing, then kill it a random 20–120 ms later.
+      while (!out.includes('\n')) await new Promise((r) => setTimeout(r, 10))
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 100))
+      child.kill('SIGKILL')
+      await exited
+      const printed = out.trim().split('\n').map(Number)
+      lastCommitted = Math.max(lastCommitted, printed[printed.length - 1]!)
+      const store = new SqliteStore(openDatabase(file, { synchronous: 'normal' }))
+      const values = replay(store.load('k')!).getArray<number>('n').toArray()
+      const integrity = (store as unknown as { db: { pragma: (s: string, o: object) => unknown } }).db.pragma('integrity_check', { simple: true })
+      store.close()
+      expect(integrity).toBe('ok')
+      // Every number printed after its commit is there, once, in order (one more may have committed unprinted).
+      expect(values.slice(0, lastCommitted + 1)).toEqual(Array.from({ length: lastCommitted + 1 }, (_, i) => i))
+      expect(values.length - (lastCommitted + 1)).toBeLessThanOrEqual(1)
+    }
+    expect(lastCommitted).toBeGreaterThan(20)
+  })
+})

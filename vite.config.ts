@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react'
+import { VitePWA } from 'vite-plugin-pwa'
 import { defineConfig } from 'vitest/config'
 
 const serverPort = Number(process.env.KEEL_SERVER_PORT ?? 3000)
@@ -11,7 +12,43 @@ const serverPort = Number(process.env.KEEL_SERVER_PORT ?? 3000)
 export default defineConfig({
   root: 'client',
   publicDir: 'public',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Offline: a service worker precaches the app shell so a document visited before opens with
+    // no network at all (reload included); the document itself comes from IndexedDB.
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'autoUpdate',
+      injectRegister: false, // client/main.tsx registers it via virtual:pwa-register
+      devOptions: { enabled: false },
+      includeAssets: ['favicon.svg'],
+      manifest: {
+        name: 'Keel',
+        short_name: 'Keel',
+        description: 'Live documents for teams.',
+        theme_color: '#ffffff',
+        background_color: '#ffffff',
+        display: 'standalone',
+        start_url: '/',
+        icons: [{ src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2,webmanifest}'],
+        // Every in-app URL (/d/:docId) is the same shell; the API and the sync socket are not.
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api/, /^\/collab/],
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+        // Tiptap + Yjs make one large chunk; the default 2 MiB limit would silently skip it.
+        maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+      },
+    }),
+  ],
+  // One copy of each: two Yjs instances break `instanceof` checks and corrupt sync.
+  resolve: {
+    dedupe: ['yjs', 'y-protocols', 'lib0', '@tiptap/y-tiptap', '@tiptap/pm'],
+  },
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

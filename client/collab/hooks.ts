@@ -1,0 +1,34 @@
+import { useEffect, useState, useSyncExternalStore } from 'react'
+import type { ConnectionState } from './connection.ts'
+import type { Peer } from './presence.ts'
+import { DocSession } from './session.ts'
+
+/** One DocSession per mounted document; torn down when the document changes or unmounts. */
+export function useDocSession(docId: string): { session: DocSession; ready: boolean } | null {
+  const [state, setState] = useState<{ session: DocSession; ready: boolean } | null>(null)
+  useEffect(() => {
+    const session = new DocSession(docId)
+    setState({ session, ready: false })
+    let live = true
+    void session.ready.then(() => {
+      if (live) setState({ session, ready: true })
+    })
+    return () => {
+      live = false
+      session.destroy()
+      setState(null)
+    }
+  }, [docId])
+  // Between a docId change and the effect above, `state` still holds the previous document.
+  return state !== null && state.session.docId === docId ? state : null
+}
+
+export function useConnection(session: DocSession): ConnectionState {
+  const store = session.connection.store
+  return useSyncExternalStore(store.subscribe, store.get)
+}
+
+export function usePeers(session: DocSession): readonly Peer[] {
+  const store = session.presence.peers
+  return useSyncExternalStore(store.subscribe, store.get).list
+}

@@ -1,0 +1,50 @@
+import { useConnection } from '../collab/hooks.ts'
+import { needsReload, type ConnectionState } from '../collab/connection.ts'
+import type { DocSession } from '../collab/session.ts'
+
+const changes = (n: number): string => `${n} ${n === 1 ? 'change' : 'changes'} not yet saved`
+
+/** The badge's words. It never claims "saved" unless the server acknowledged it. */
+export function badgeText({ status, unsaved, fatal }: ConnectionState): string {
+  if (fatal !== null) return needsReload(fatal.code) ? 'Update required · Reload' : `Can't sync · ${fatal.reason}`
+  switch (status) {
+    case 'connecting':
+      return 'Connecting…'
+    case 'online':
+      return unsaved > 0 ? 'Saving…' : 'Online · All changes saved'
+    case 'offline':
+      return unsaved > 0 ? `Offline · ${changes(unsaved)}` : 'Offline · All changes saved'
+  }
+}
+
+function badgeHint({ status, unsaved }: ConnectionState): string {
+  if (status === 'online') return unsaved > 0 ? `Waiting for the server to store ${unsaved} ${unsaved === 1 ? 'change' : 'changes'}` : 'Everything you wrote is stored on the server'
+  if (unsaved > 0) return `${changes(unsaved)}. They are kept on this device and sent when the connection returns.`
+  return 'Edits made now are kept on this device and sent when the connection returns.'
+}
+
+export function ConnectionBadge({ session }: { session: DocSession }) {
+  const state = useConnection(session)
+  const tone = state.fatal !== null ? 'error' : state.status === 'online' && state.unsaved > 0 ? 'saving' : state.status
+  const reload = state.fatal !== null && needsReload(state.fatal.code)
+  return (
+    <div
+      className={`badge badge--${tone}`}
+      data-testid="connection-badge"
+      data-status={state.status}
+      data-unsaved={state.unsaved}
+      data-synced={state.synced}
+      title={badgeHint(state)}
+      role="status"
+      aria-live="polite"
+    >
+      <span className="badge__dot" aria-hidden="true" />
+      <span className="badge__text">{badgeText(state)}</span>
+      {reload && (
+        <button type="button" className="badge__action" onClick={() => location.reload()}>
+          Reload
+        </button>
+      )}
+    </div>
+  )
+}

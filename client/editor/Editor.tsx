@@ -1,0 +1,50 @@
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
+import { useEffect, type MouseEvent } from 'react'
+import type { DocSession } from '../collab/session.ts'
+import { buildExtensions } from './extensions.ts'
+import { documentTitle } from './title.ts'
+
+export interface EditorProps {
+  session: DocSession
+  onTitleChange: (title: string) => void
+  onPasteRefused: (bytes: number, maxBytes: number) => void
+}
+
+/** The document body. Rebuilt per session: a Tiptap editor is bound to one Y.Doc for life. */
+export function Editor({ session, onTitleChange, onPasteRefused }: EditorProps) {
+  const editor = useEditor(
+    {
+      extensions: buildExtensions({ session, onPasteRefused }),
+      // The session is created client-side and IndexedDB has loaded; render at once.
+      immediatelyRender: true,
+      // Re-rendering React on every keystroke buys nothing here; the title uses useEditorState.
+      shouldRerenderOnTransaction: false,
+      editorProps: {
+        attributes: { class: 'prose', spellcheck: 'true', 'aria-label': 'Document body' },
+      },
+    },
+    [session],
+  )
+
+  const title = useEditorState({ editor, selector: ({ editor: e }) => (e ? documentTitle(e.state.doc) : '') })
+  useEffect(() => onTitleChange(title ?? ''), [title, onTitleChange])
+
+  // Clicking the empty space under the document puts the cursor at the end, in a paragraph:
+  // after a list or a heading, that means adding one (what TrailingNode would do on every open).
+  const onTailMouseDown = (event: MouseEvent<HTMLDivElement>): void => {
+    event.preventDefault()
+    const last = editor.state.doc.lastChild
+    if (last !== null && last.type.name === 'paragraph' && last.content.size === 0) {
+      editor.commands.focus('end')
+      return
+    }
+    editor.chain().insertContentAt(editor.state.doc.content.size, { type: 'paragraph' }).focus('end').run()
+  }
+
+  return (
+    <div className="editor" data-testid="editor">
+      <EditorContent editor={editor} />
+      <div className="editor__tail" onMouseDown={onTailMouseDown} aria-hidden="true" />
+    </div>
+  )
+}

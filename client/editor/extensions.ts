@@ -1,0 +1,51 @@
+import type { Extensions } from '@tiptap/core'
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { Placeholder } from '@tiptap/extensions'
+import StarterKit from '@tiptap/starter-kit'
+import type { DocSession } from '../collab/session.ts'
+import { PasteGuard } from './paste-guard.ts'
+
+export interface ExtensionOptions {
+  session: DocSession
+  onPasteRefused: (bytes: number, maxBytes: number) => void
+}
+
+/** The caret Tiptap draws for a remote user: a coloured bar with a name flag above it. */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const caret = document.createElement('span')
+  caret.classList.add('collaboration-carets__caret')
+  caret.style.borderColor = String(user['color'])
+  const label = document.createElement('div')
+  label.classList.add('collaboration-carets__label')
+  label.style.backgroundColor = String(user['color'])
+  label.textContent = String(user['name'] ?? '')
+  caret.append(label)
+  return caret
+}
+
+export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): Extensions {
+  return [
+    // Collaboration brings Yjs-aware undo; ProseMirror's own history would undo other people's edits.
+    StarterKit.configure({
+      undoRedo: false,
+      // TrailingNode appends an empty paragraph whenever a doc ends in a list or heading. With
+      // Collaboration that is a write on every open, by every client at once (duplicate empty
+      // paragraphs, and a "Saving…" nobody caused). The editor's click-below-the-end area
+      // (Editor.tsx) gives the same convenience as an explicit user edit.
+      trailingNode: false,
+    }),
+    // Field 'default' (the default) is the XmlFragment the server and other clients use.
+    Collaboration.configure({ document: session.doc }),
+    CollaborationCaret.configure({
+      provider: session.provider,
+      user: session.presence.localUser,
+      render: renderCaret,
+    }),
+    Placeholder.configure({
+      placeholder: ({ node, pos }) =>
+        node.type.name === 'heading' && pos === 0 ? 'Untitled' : 'Write something, or type # for a title…',
+    }),
+    PasteGuard.configure({ onRefuse: onPasteRefused }),
+  ]
+}

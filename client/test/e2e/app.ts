@@ -16,8 +16,13 @@ export async function typeAtEnd(page: Page, text: string, delay = 5): Promise<vo
   await page.keyboard.type(text, { delay })
 }
 
+/** The document's text, one line per block, without other people's caret labels. */
 export async function editorText(page: Page): Promise<string> {
-  return editor(page).innerText()
+  return editor(page).evaluate((root) => {
+    const clone = root.cloneNode(true) as HTMLElement
+    clone.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove())
+    return [...clone.children].map((block) => block.textContent ?? '').join('\n')
+  })
 }
 
 export async function waitForText(page: Page, needle: string, timeout = 15_000): Promise<void> {

@@ -184,6 +184,10 @@ export interface ReplayOptions {
   /** Yield to the event loop (setImmediate) after this many consecutive txns without waiting, so
    * other agents, relays and providers get to run. 0 = never. Default 50. */
   yieldEvery?: number
+  /** Apply up to this many consecutive ready txns in one Yjs transaction (one frame). Default 1. */
+  batch?: number
+  /** Pause this long (ms) at each yield instead of setImmediate: paces a replay under a rate limit. Default 0. */
+  pauseMs?: number
 }
 
 export interface AgentReplayTiming {
@@ -264,6 +268,8 @@ export async function replayConcurrentOnClients(
   const origin = opts.origin ?? 'trace'
   const timeoutMs = opts.timeoutMs ?? 30_000
   const yieldEvery = opts.yieldEvery ?? 50
+  const batch = Math.max(1, opts.batch ?? 1)
+  const pauseMs = opts.pauseMs ?? 0
   const perAgent = new Map<number, ConcurrentUpdate[]>()
   for (const u of updates) {
     if (!clients[u.agent]) throw new Error(`replayConcurrentOnClients: no client for agent ${u.agent}`)
@@ -277,9 +283,21 @@ export async function replayConcurrentOnClients(
     const doc = clients[agent]!.doc
     const timing: AgentReplayTiming = { agent, txns: list.length, waits: 0, waitedMs: 0, maxWaitMs: 0, elapsedMs: 0 }
     let sinceYield = 0
+    // Txns whose deps are already covered are applied together in one Yjs transaction of up to
+    // `batch` txns, so a provider sends one frame for them (as an editor batches a fast typist).
+    let pending: ConcurrentUpdate[] = []
+    const flush = (): void => {
+      if (pending.length === 0) return
+      const batchList = pending
+      pending = []
+      doc.transact(() => {
+        for (const p of batchList) Y.applyUpdate(doc, p.update, origin)
+      }, origin)
+    }
     for (const u of list) {
       if (abort.signal.aborted) throw new Error('replay aborted')
       if (!coversDeps(doc, u.deps)) {
+        flush()
         const w0 = performance.now()
         await waitForDeps(doc, u.deps, timeoutMs, abort.signal)
         const waited = performance.now() - w0
@@ -287,12 +305,16 @@ export async function replayConcurrentOnClients(
         timing.waitedMs += waited
         timing.maxWaitMs = Math.max(timing.maxWaitMs, waited)
         sinceYield = 0
-      } else if (yieldEvery > 0 && ++sinceYield >= yieldEvery) {
-        sinceYield = 0
-        await new Promise<void>((r) => setImmediate(r))
       }
-      Y.applyUpdate(doc, u.update, origin)
+      pending.push(u)
+      if (pending.length >= batch) flush()
+      if (yieldEvery > 0 && ++sinceYield >= yieldEvery) {
+        flush()
+        sinceYield = 0
+        await new Promise<void>((r) => (pauseMs > 0 ? setTimeout(r, pauseMs) : setImmediate(r)))
+      }
     }
+    flush()
     timing.elapsedMs = performance.now() - t0
     return timing
   }

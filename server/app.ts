@@ -3,7 +3,6 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { limits } from '#shared/limits'
 import { CloseCode, closeReason } from '#shared/protocol/index'
 import { RoomRegistry } from './collab/registry.ts'
 import { collabRoutes } from './collab/route.ts'
@@ -35,7 +34,7 @@ export async function buildApp(config: Config, deps: { store?: Store } = {}): Pr
         req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
       },
     },
-    bodyLimit: limits.maxMessageBytes,
+    bodyLimit: config.limits.maxMessageBytes,
   })
   const store = deps.store ?? new SqliteStore(openDatabase(config.databaseFile, { synchronous: config.sync }))
   if (config.seed && seedDemo(store)) app.log.info('seeded the demo document')
@@ -44,13 +43,14 @@ export async function buildApp(config: Config, deps: { store?: Store } = {}): Pr
     compactEveryUpdates: config.compactEveryUpdates,
     compactEveryBytes: config.compactEveryBytes,
     commitWindowMs: config.commitWindowMs,
+    limits: config.limits,
   })
   app.decorate('store', store)
   app.decorate('registry', registry)
   installErrorHandler(app)
 
   await app.register(fastifyWebsocket, {
-    options: { maxPayload: limits.maxMessageBytes },
+    options: { maxPayload: config.limits.maxMessageBytes },
     // Shutdown order matters: commit and acknowledge everything queued, then close the sockets
     // with ShuttingDown (clients reconnect to the next process), then close the store.
     preClose(done) {
@@ -61,7 +61,7 @@ export async function buildApp(config: Config, deps: { store?: Store } = {}): Pr
       done()
     },
   })
-  await app.register(collabRoutes, { registry })
+  await app.register(collabRoutes, { registry, limits: config.limits })
   await app.register(healthRoutes, { registry, version: VERSION })
   await app.register(docRoutes, { store, registry })
 

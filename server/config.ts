@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { type Limits, limits } from '#shared/limits'
 
 /**
  * Every environment variable Keel reads, parsed once at start-up. An invalid value stops the
@@ -41,6 +42,8 @@ export interface Config {
   seed: boolean
   logLevel: z.infer<typeof Env>['KEEL_LOG_LEVEL']
   staticDir: string | null
+  /** The shared limits; only tests change them (to reach a limit without megabytes of traffic). */
+  limits: Limits
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: e.KEEL_SEED,
     logLevel: e.KEEL_LOG_LEVEL,
     staticDir: path.resolve(e.KEEL_STATIC_DIR),
+    limits,
   }
 }
 
@@ -79,6 +83,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     seed: false,
     logLevel: 'silent',
     staticDir: null,
+    limits,
     ...overrides,
   }
 }

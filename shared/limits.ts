@@ -24,7 +24,8 @@ export const limits = {
   maxAwarenessStateBytes: 8 * 1024,
 } as const
 
-export type Limits = typeof limits
+/** The same shape with plain numbers, so a server can be started with tighter limits in tests. */
+export type Limits = { readonly [K in keyof typeof limits]: number }
 
 /** Document ids: URL-safe, short, and safe to use as a file or row key. */
 export const DOC_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/

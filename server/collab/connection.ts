@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import type { FastifyBaseLogger } from 'fastify'
 import type { WebSocket } from 'ws'
-import { limits } from '#shared/limits'
+import type { Limits } from '#shared/limits'
 import { CloseCode, closeReason, encodeAck, MessageType, SyncMessageType } from '#shared/protocol/index'
 import { awarenessMessage } from './messages.ts'
 import type { Peer } from './peer.ts'
@@ -27,18 +27,22 @@ export class Connection implements Peer {
   /** Update-bearing frames received so far: the numbering acks refer to. */
   private updateFrames = 0
   private closed = false
-  private readonly messageBucket = new TokenBucket(limits.inboundMessagesPerSecond, limits.inboundMessageBurst)
-  private readonly byteBucket = new TokenBucket(limits.inboundBytesPerSecond, limits.inboundBytesPerSecond * 4)
+  private readonly messageBucket: TokenBucket
+  private readonly byteBucket: TokenBucket
+  private readonly limits: Limits
 
   constructor(
     private readonly socket: WebSocket,
     private readonly registry: RoomRegistry,
     private readonly log: FastifyBaseLogger,
     readonly docId: string,
-    options: { userId: string; wantsAcks: boolean },
+    options: { userId: string; wantsAcks: boolean; limits: Limits },
   ) {
     this.userId = options.userId
     this.wantsAcks = options.wantsAcks
+    this.limits = options.limits
+    this.messageBucket = new TokenBucket(this.limits.inboundMessagesPerSecond, this.limits.inboundMessageBurst)
+    this.byteBucket = new TokenBucket(this.limits.inboundBytesPerSecond, this.limits.inboundBytesPerSecond * 4)
     socket.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary))
     socket.on('close', () => this.onClose())
     socket.on('error', (err) => this.log.debug({ err, conn: this.id }, 'socket error'))
@@ -59,7 +63,7 @@ export class Connection implements Peer {
 
   send(frame: Uint8Array): void {
     if (this.closed) return
-    if (this.socket.bufferedAmount > limits.maxBufferedBytesPerConnection) {
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytesPerConnection) {
       this.close(CloseCode.SlowConsumer)
       return
     }
@@ -108,7 +112,7 @@ export class Connection implements Peer {
         case MessageType.Sync:
           return this.handleSync(room, decoder)
         case MessageType.Awareness: {
-          return room.applyAwareness(this, decodeAwareness(decoding.readVarUint8Array(decoder)))
+          return room.applyAwareness(this, decodeAwareness(decoding.readVarUint8Array(decoder), this.limits))
         }
         case MessageType.QueryAwareness:
           return this.send(awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]))

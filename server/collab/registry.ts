@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
+import type { Limits } from '#shared/limits'
 import type { Store } from '../store/store.ts'
 import { Committer } from './committer.ts'
 import type { Peer } from './peer.ts'
@@ -13,6 +14,7 @@ export interface RegistryOptions {
   compactEveryBytes: number
   /** Group-commit window, see Committer. */
   commitWindowMs: number
+  limits: Limits
 }
 
 /**
@@ -64,7 +66,7 @@ export class RoomRegistry {
         snapshot: null,
         updates: [],
       }
-      room = new Room(docId, stored)
+      room = new Room(docId, stored, this.options.limits)
       this.rooms.set(docId, room)
       this.stats.loads++
       this.log.debug({ docId, ms: +(performance.now() - started).toFixed(1), updates: stored.updates.length }, 'room loaded')

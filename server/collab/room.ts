@@ -1,6 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { limits } from '#shared/limits'
+import type { Limits } from '#shared/limits'
 import { CloseCode } from '#shared/protocol/index'
 import type { AppendRecord, DocumentMeta, StoredDocument } from '../store/store.ts'
 import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
@@ -52,6 +52,7 @@ export class Room {
   constructor(
     readonly id: string,
     stored: StoredDocument,
+    private readonly limits: Limits,
   ) {
     this.lastSeq = stored.meta.lastSeq
     this.storedBytes = stored.meta.storedBytes
@@ -73,7 +74,7 @@ export class Room {
 
   /** Adds a peer and sends it the opening of the sync handshake and everyone's presence. */
   join(peer: Peer): void {
-    if (this.peers.size >= limits.maxConnectionsPerDocument) {
+    if (this.peers.size >= this.limits.maxConnectionsPerDocument) {
       peer.close(CloseCode.TooManyConnections)
       return
     }
@@ -106,7 +107,7 @@ export class Room {
    * document past its size limit (checked against what is stored plus what is queued).
    */
   enqueue(peer: Peer, seq: number, update: Uint8Array): boolean {
-    if (this.storedBytes + this.queuedBytes + update.byteLength > limits.maxDocumentBytes) {
+    if (this.storedBytes + this.queuedBytes + update.byteLength > this.limits.maxDocumentBytes) {
       peer.close(CloseCode.DocumentTooLarge)
       return false
     }

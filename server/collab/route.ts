@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { DOC_ID_PATTERN } from '#shared/limits'
+import { DOC_ID_PATTERN, type Limits } from '#shared/limits'
 import {
   CloseCode,
   closeReason,
@@ -15,8 +15,8 @@ const Params = z.object({ docId: z.string() })
 const Query = z.object({ [PROTOCOL_QUERY_PARAM]: z.coerce.number().int().nonnegative().optional() }).loose()
 
 /** The sync socket: `/collab/:docId`, the standard y-websocket protocol plus opt-in acks. */
-export async function collabRoutes(app: FastifyInstance, opts: { registry: RoomRegistry }): Promise<void> {
-  const { registry } = opts
+export async function collabRoutes(app: FastifyInstance, opts: { registry: RoomRegistry; limits: Limits }): Promise<void> {
+  const { registry, limits } = opts
   const connections = new Set<Connection>()
 
   app.get(`${COLLAB_PATH}/:docId`, { websocket: true }, (socket, request: FastifyRequest) => {
@@ -35,6 +35,7 @@ export async function collabRoutes(app: FastifyInstance, opts: { registry: RoomR
     const conn = new Connection(socket, registry, request.log, docId, {
       userId: 'anonymous',
       wantsAcks: version !== undefined,
+      limits,
     })
     connections.add(conn)
     socket.on('close', () => connections.delete(conn))

@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { limits } from '#shared/limits'
+import type { Limits } from '#shared/limits'
 
 /** Thrown for input that does not decode; the connection is closed with MalformedMessage. */
 export class MalformedInput extends Error {}
@@ -45,7 +45,7 @@ export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint
  * Decodes an awareness update (y-protocols format: count, then clientID, clock, JSON state) and
  * checks each state: valid JSON, an object or null, within `limits.maxAwarenessStateBytes`.
  */
-export function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
+export function decodeAwareness(update: Uint8Array, limits: Limits): AwarenessEntry[] {
   try {
     const decoder = decoding.createDecoder(update)
     const count = decoding.readVarUint(decoder)

@@ -32,10 +32,14 @@ export interface TestServer {
 }
 
 /** A real server on port 0 with a real SQLite file (in `dir`, or a fresh temp folder). */
-export async function startServer(overrides: Partial<Config> = {}, dir?: string): Promise<TestServer & { dir: string }> {
+export async function startServer(
+  overrides: Partial<Config> = {},
+  dir?: string,
+  deps: Parameters<typeof buildApp>[1] = {},
+): Promise<TestServer & { dir: string }> {
   const folder = dir ?? tempDir().dir
   const config = testConfig({ databaseFile: path.join(folder, 'keel.db'), ...overrides })
-  const app = await buildApp(config)
+  const app = await buildApp(config, deps)
   await app.listen({ port: config.port, host: '127.0.0.1' })
   const port = (app.server.address() as { port: number }).port
   return {

@@ -14,8 +14,12 @@ export const limits = {
   inboundMessagesPerSecond: 1000,
   /** ...and the burst it may spend at once. */
   inboundMessageBurst: 4000,
-  /** Inbound bytes per second per connection (sustained; the burst is one second's worth times 4). */
-  inboundBytesPerSecond: 8 * 1024 * 1024,
+  /**
+   * Inbound bytes per second per connection, sustained; the burst is twice that. Decoding and
+   * applying a 1 MiB update of many small structs takes 100–200 ms here (docs/ARCHITECTURE.md), so
+   * this bounds how long one connection can keep the event loop busy.
+   */
+  inboundBytesPerSecond: 2 * 1024 * 1024,
   /** Bytes queued for one socket that has stopped reading before the server drops it. */
   maxBufferedBytesPerConnection: 16 * 1024 * 1024,
   /** Longest document id (ids are `[A-Za-z0-9_-]`). */

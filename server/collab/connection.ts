@@ -42,7 +42,7 @@ export class Connection implements Peer {
     this.wantsAcks = options.wantsAcks
     this.limits = options.limits
     this.messageBucket = new TokenBucket(this.limits.inboundMessagesPerSecond, this.limits.inboundMessageBurst)
-    this.byteBucket = new TokenBucket(this.limits.inboundBytesPerSecond, this.limits.inboundBytesPerSecond * 4)
+    this.byteBucket = new TokenBucket(this.limits.inboundBytesPerSecond, this.limits.inboundBytesPerSecond * 2)
     socket.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary))
     socket.on('close', () => this.onClose())
     socket.on('error', (err) => this.log.debug({ err, conn: this.id }, 'socket error'))

@@ -61,7 +61,15 @@ describe('bad input closes only the offender, with its documented code', () => {
     await bystanderStillEdits()
   }
 
+  /** A one-struct update for client 7 whose length is absurd (the "clock bomb" shapes). */
+  const hugeStruct = (info: number, content: (e: encoding.Encoder) => void) =>
+    frame(uint(1), uint(1), uint(7), uint(0), (e) => encoding.writeUint8(e, info), content, uint(0))
+
   const cases: [string, Uint8Array, number][] = [
+    ['a zero-length update (once an infinite loop in Yjs)', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(new Uint8Array(0))), CloseCode.MalformedMessage],
+    ['an update claiming 2^31 clients', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(frame(uint(2 ** 31)))), CloseCode.MalformedMessage],
+    ['a GC struct 2^50 long (clock bomb)', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(hugeStruct(0, uint(2 ** 50)))), CloseCode.MalformedMessage],
+    ['deleted content 2^40 long (clock bomb)', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(hugeStruct(1, (e) => { encoding.writeVarUint(e, 1); encoding.writeVarString(e, 'text'); encoding.writeVarUint(e, 2 ** 40) }))), CloseCode.MalformedMessage],
     ['an unknown message type', frame(uint(42)), CloseCode.MalformedMessage],
     ['a client-sent Keel ack', frame(uint(MessageType.Ack), uint(1)), CloseCode.MalformedMessage],
     ['an unknown sync sub-type', frame(uint(MessageType.Sync), uint(9), bytes(new Uint8Array(3))), CloseCode.MalformedMessage],

@@ -13,12 +13,27 @@ export class MalformedInput extends Error {}
  * Decoding is linear in the update's bytes, and those are capped by `limits.maxMessageBytes`.
  */
 export function assertValidUpdate(update: Uint8Array): void {
+  let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
-    Y.decodeUpdate(update)
+    decoded = Y.decodeUpdate(update)
   } catch (err) {
     throw new MalformedInput(`update does not decode: ${(err as Error).message}`)
   }
+  // A struct or deletion reaching past MAX_CLOCK is no edit anyone typed: it is a crafted "clock
+  // bomb" that would poison the document's state vector for every client that syncs it.
+  for (const struct of decoded.structs) {
+    if (struct.id.clock + struct.length > MAX_CLOCK) throw new MalformedInput('update clock out of range')
+  }
+  for (const ranges of decoded.ds.clients.values()) {
+    for (const r of ranges) if (r.clock + r.len > MAX_CLOCK) throw new MalformedInput('delete range out of range')
+  }
 }
+
+/**
+ * 2^31 operations by one client id: far beyond any real document (a client id's clock counts the
+ * characters and items it inserted), far below where clock arithmetic gets unsafe.
+ */
+export const MAX_CLOCK = 2 ** 31
 
 export interface AwarenessEntry {
   clientId: number

@@ -1,19 +1,33 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
+import type Database from 'better-sqlite3'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { CloseCode, closeReason } from '#shared/protocol/index'
+import { access } from './auth/access.ts'
+import { Accounts } from './auth/accounts.ts'
+import { bootstrap } from './bootstrap.ts'
+import { LiveSockets } from './collab/live-sockets.ts'
 import { RoomRegistry } from './collab/registry.ts'
 import { collabRoutes } from './collab/route.ts'
+import { Tickets } from './collab/tickets.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/open.ts'
+import { authRoutes } from './routes/auth.ts'
 import { docRoutes } from './routes/docs.ts'
 import { HttpError, installErrorHandler } from './routes/errors.ts'
 import { healthRoutes } from './routes/health.ts'
-import { seedDemo } from './seed.ts'
+import { inviteRoutes } from './routes/invites.ts'
+import { projectRoutes } from './routes/projects.ts'
+import { ticketRoutes } from './routes/tickets.ts'
+import { tokenRoutes } from './routes/tokens.ts'
+import { workspaceRoutes } from './routes/workspaces.ts'
 import { SqliteStore } from './store/sqlite-store.ts'
 import type { Store } from './store/store.ts'
+import { Directory } from './workspaces/directory.ts'
 
 export const VERSION = '0.1.0'
 
@@ -21,23 +35,33 @@ declare module 'fastify' {
   interface FastifyInstance {
     store: Store
     registry: RoomRegistry
+    accounts: Accounts
+    directory: Directory
+    live: LiveSockets
+    /** Set on first start: the one-time sign-in link's secret for the new owner. */
+    signInSecret: string | null
   }
 }
 
 /** Builds the whole server without listening, so tests can `inject()` or listen on port 0. */
-export async function buildApp(config: Config, deps: { store?: Store } = {}): Promise<FastifyInstance> {
+export async function buildApp(config: Config, deps: { db?: Database.Database; store?: Store } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      // Never log query strings: tickets and tokens will travel there.
+      // Never log query strings or headers: tickets travel in the query, tokens in headers.
       serializers: {
         req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
       },
     },
     bodyLimit: config.limits.maxMessageBytes,
   })
-  const store = deps.store ?? new SqliteStore(openDatabase(config.databaseFile, { synchronous: config.sync }))
-  if (config.seed && seedDemo(store)) app.log.info('seeded the demo document')
+  const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync })
+  const store = deps.store ?? new SqliteStore(db)
+  const accounts = new Accounts(db)
+  const directory = new Directory(db)
+  const live = new LiveSockets()
+  const tickets = new Tickets()
+  const first = bootstrap(config, store, accounts, directory)
   const registry = new RoomRegistry(store, app.log, {
     unloadDelayMs: config.unloadDelayMs,
     compactEveryUpdates: config.compactEveryUpdates,
@@ -47,8 +71,35 @@ export async function buildApp(config: Config, deps: { store?: Store } = {}): Pr
   })
   app.decorate('store', store)
   app.decorate('registry', registry)
+  app.decorate('accounts', accounts)
+  app.decorate('directory', directory)
+  app.decorate('live', live)
+  app.decorate('signInSecret', first?.signInSecret ?? null)
   installErrorHandler(app)
 
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Tiptap and the caret colours set inline style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Plain http on localhost must keep working; HSTS belongs to the TLS terminator.
+    hsts: false,
+  })
+  await app.register(fastifyRateLimit, { global: false })
+  await app.register(access, { accounts, directory, allowedOrigins: config.allowedOrigins })
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.limits.maxMessageBytes },
     // Shutdown order matters: commit and acknowledge everything queued, then close the sockets
@@ -61,25 +112,35 @@ export async function buildApp(config: Config, deps: { store?: Store } = {}): Pr
       done()
     },
   })
-  await app.register(collabRoutes, { registry, limits: config.limits })
+  const publicUrl = (p: string, host?: string) => `http://${host ?? `localhost:${config.port}`}${p}`
+  await app.register(collabRoutes, { registry, limits: config.limits, accounts, directory, tickets, live, allowedOrigins: config.allowedOrigins })
   await app.register(healthRoutes, { registry, version: VERSION })
-  await app.register(docRoutes, { store, registry })
+  await app.register(authRoutes, { accounts, directory, live, signInRateLimit: config.signInRatePerMinute })
+  await app.register(workspaceRoutes, { directory, live, publicUrl })
+  await app.register(projectRoutes, { directory, store, live })
+  await app.register(inviteRoutes, { accounts, directory, rateLimit: config.signInRatePerMinute })
+  await app.register(tokenRoutes, { accounts, directory, live })
+  await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })
+  await app.register(docRoutes, { store, registry, directory })
 
+  const notFound = (method: string, url: string) => new HttpError(404, 'not_found', `${method} ${url.split('?')[0]} not found`)
   if (config.staticDir && fs.existsSync(path.join(config.staticDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.staticDir, wildcard: false })
-    // Client-side routes (/d/:id, ...) get the app shell; unknown API paths stay JSON 404s.
+    // Client-side routes (/d/:id, /sign-in, ...) get the app shell; unknown API paths stay JSON 404s.
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/collab/')) {
-        return reply.sendFile('index.html')
-      }
-      throw new HttpError(404, 'not_found', `${request.method} ${request.url.split('?')[0]} not found`)
+      const isApp = request.method === 'GET' && !/^\/(api|collab|auth)\//.test(request.url)
+      if (isApp) return reply.sendFile('index.html')
+      throw notFound(request.method, request.url)
     })
   } else {
     app.setNotFoundHandler((request) => {
-      throw new HttpError(404, 'not_found', `${request.method} ${request.url.split('?')[0]} not found`)
+      throw notFound(request.method, request.url)
     })
   }
 
-  app.addHook('onClose', async () => store.close())
+  app.addHook('onClose', async () => {
+    store.close()
+    if (db.open) db.close()
+  })
   return app
 }

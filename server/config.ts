@@ -25,6 +25,17 @@ const Env = z.object({
   KEEL_SEED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Log level (pino): fatal, error, warn, info, debug, trace, silent. Default info. */
   KEEL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Extra origins allowed to open sync sockets and make cookie-authenticated writes, comma
+   * separated (same-origin is always allowed). `npm run dev` adds Vite's. Default none.
+   */
+  KEEL_ALLOWED_ORIGINS: z.string().default(''),
+  /** Email of the owner account created on first start (signs in with a one-time link). */
+  KEEL_OWNER_EMAIL: z.string().email().default('owner@keel.local'),
+  /** Sign-in, sign-in link and invite attempts per minute per address. Default 10. */
+  KEEL_SIGN_IN_RATE: z.coerce.number().int().min(1).default(10),
+  /** Sync tickets per minute per address. Default 120. */
+  KEEL_TICKET_RATE: z.coerce.number().int().min(1).default(120),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
 })
@@ -44,6 +55,10 @@ export interface Config {
   staticDir: string | null
   /** The shared limits; only tests change them (to reach a limit without megabytes of traffic). */
   limits: Limits
+  allowedOrigins: string[]
+  ownerEmail: string
+  signInRatePerMinute: number
+  ticketRatePerMinute: number
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -66,6 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.KEEL_LOG_LEVEL,
     staticDir: path.resolve(e.KEEL_STATIC_DIR),
     limits,
+    allowedOrigins: e.KEEL_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    ownerEmail: e.KEEL_OWNER_EMAIL,
+    signInRatePerMinute: e.KEEL_SIGN_IN_RATE,
+    ticketRatePerMinute: e.KEEL_TICKET_RATE,
   }
 }
 
@@ -84,6 +103,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     staticDir: null,
     limits,
+    allowedOrigins: [],
+    ownerEmail: 'owner@keel.local',
+    signInRatePerMinute: 1000,
+    ticketRatePerMinute: 1000,
     ...overrides,
   }
 }

@@ -18,7 +18,12 @@ async function main(): Promise<void> {
   const address = await app.listen({ port: config.port, host: config.host })
   const shown = address.replace('127.0.0.1', 'localhost')
   // Printed plainly (not only as a log line) so `npm start` ends with a URL to open.
-  console.log(`\nKeel is running: ${shown}\nDemo document:   ${shown}/d/welcome\nData:            ${config.databaseFile}\n`)
+  console.log(`\nKeel is running: ${shown}\nData:            ${config.databaseFile}\n`)
+  if (app.signInSecret) {
+    // First start: the only way in. No default password exists anywhere.
+    console.log(`First start: sign in as ${config.ownerEmail} with this one-time link (valid 24 h),`)
+    console.log(`then choose a password:\n\n  ${shown}/auth/link/${app.signInSecret}\n`)
+  }
 }
 
 main().catch((err) => {

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { JsonNode } from '#shared/api/docs'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
 import type { Store } from './store/store.ts'
+import type { Directory } from './workspaces/directory.ts'
 
 export const DEMO_DOC_ID = 'welcome'
 
@@ -69,10 +70,11 @@ function appendChildren(parent: Y.XmlFragment | Y.XmlElement, nodes: JsonNode[])
   }
 }
 
-/** Seeds the demo document on first start only; an existing one is never touched. */
-export function seedDemo(store: Store): boolean {
-  if (store.meta(DEMO_DOC_ID)) return false
-  store.ensure(DEMO_DOC_ID, Date.now())
-  store.append([{ docId: DEMO_DOC_ID, data: buildDocUpdate(DEMO), userId: 'keel-seed', at: Date.now() }])
-  return true
+/** Seeds the demo document into a project; an existing one is only moved there, never rewritten. */
+export function seedDemo(store: Store, directory: Directory, projectId: string): void {
+  if (!store.meta(DEMO_DOC_ID)) {
+    store.ensure(DEMO_DOC_ID, Date.now())
+    store.append([{ docId: DEMO_DOC_ID, data: buildDocUpdate(DEMO), userId: 'keel-seed', at: Date.now() }])
+  }
+  directory.attachDoc(DEMO_DOC_ID, projectId, 'Churn model v2 — spec')
 }

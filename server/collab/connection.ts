@@ -4,11 +4,13 @@ import type { WebSocket } from 'ws'
 import type { Limits } from '#shared/limits'
 import { CloseCode, closeReason, encodeAck, MessageType, SyncMessageType } from '#shared/protocol/index'
 import { awarenessMessage } from './messages.ts'
-import type { Peer } from './peer.ts'
+import { canEdit, type Role } from '#shared/auth/roles'
+import type { LiveSocket } from './live-sockets.ts'
+import type { Identity, Peer } from './peer.ts'
 import type { RoomRegistry } from './registry.ts'
 import type { Room } from './room.ts'
 import { TokenBucket } from './token-bucket.ts'
-import { assertValidUpdate, decodeAwareness, MalformedInput } from './validate.ts'
+import { assertValidUpdate, decodeAwareness, isNoop, MalformedInput } from './validate.ts'
 
 let nextId = 1
 
@@ -16,9 +18,25 @@ let nextId = 1
  * One socket on one document: checks every frame against the limits, decodes it, and hands it to
  * the room. Anything wrong closes this socket only, with a documented code.
  */
-export class Connection implements Peer {
+export interface ConnectionOptions {
+  identity: Identity
+  role: Role
+  workspaceId: string
+  sessionHash: string | null
+  tokenId: string | null
+  wantsAcks: boolean
+  limits: Limits
+}
+
+export class Connection implements Peer, LiveSocket {
   readonly id = nextId++
   readonly userId: string
+  readonly identity: Identity
+  readonly workspaceId: string
+  readonly sessionHash: string | null
+  readonly tokenId: string | null
+  /** Viewers, commenters and read tokens receive everything and may change nothing. */
+  readonly readOnly: boolean
   /** Opted into Keel's Ack message with `?keel=<version>`; plain y-websocket clients did not. */
   private readonly wantsAcks: boolean
   private room: Room | null = null
@@ -36,9 +54,14 @@ export class Connection implements Peer {
     private readonly registry: RoomRegistry,
     private readonly log: FastifyBaseLogger,
     readonly docId: string,
-    options: { userId: string; wantsAcks: boolean; limits: Limits },
+    options: ConnectionOptions,
   ) {
-    this.userId = options.userId
+    this.identity = options.identity
+    this.userId = options.identity.id
+    this.workspaceId = options.workspaceId
+    this.sessionHash = options.sessionHash
+    this.tokenId = options.tokenId
+    this.readOnly = !canEdit(options.role)
     this.wantsAcks = options.wantsAcks
     this.limits = options.limits
     this.messageBucket = new TokenBucket(this.limits.inboundMessagesPerSecond, this.limits.inboundMessageBurst)
@@ -132,7 +155,11 @@ export class Connection implements Peer {
       case SyncMessageType.Step2:
       case SyncMessageType.Update: {
         const update = decoding.readVarUint8Array(decoder)
-        assertValidUpdate(update)
+        const decoded = assertValidUpdate(update)
+        if (this.readOnly && !isNoop(room.doc, decoded)) {
+          // Refused whole and never applied: nothing of it reaches the doc, the disk or anyone.
+          return this.close(CloseCode.Forbidden, 'write on a read-only connection')
+        }
         this.updateFrames++
         return this.registry.enqueue(room, this, this.updateFrames, update)
       }

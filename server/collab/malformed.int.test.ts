@@ -133,13 +133,17 @@ describe('bad input closes only the offender, with its documented code', () => {
   })
 
   it('awareness for another connection\'s client id is ignored, not applied', async () => {
-    bystander.provider.awareness.setLocalStateField('user', { name: 'Bea' })
-    await waitFor(() => watcher.provider.awareness.getStates().get(bystander.doc.clientID)?.user?.name === 'Bea', 'presence')
+    bystander.provider.awareness.setLocalStateField('cursor', { at: 1 })
+    const ownerId = server.fixture.owner.id
+    await waitFor(() => watcher.provider.awareness.getStates().get(bystander.doc.clientID)?.cursor?.at === 1, 'presence')
+    expect(watcher.provider.awareness.getStates().get(bystander.doc.clientID)?.user?.id).toBe(ownerId)
     const sock = await rawSocket(server.wsUrl, 'shared')
     const spoof = frame(uint(MessageType.Awareness), bytes(frame(uint(1), uint(bystander.doc.clientID), uint(10_000), (e) => encoding.writeVarString(e, '{"user":{"name":"Mallory"}}'))))
     sock.ws.send(spoof)
     await bystanderStillEdits()
-    expect(watcher.provider.awareness.getStates().get(bystander.doc.clientID)?.user?.name).toBe('Bea')
+    const state = watcher.provider.awareness.getStates().get(bystander.doc.clientID)
+    expect(state?.user?.name).toBe('Test Owner')
+    expect(state?.cursor?.at).toBe(1)
     sock.ws.close()
   })
 

@@ -185,7 +185,11 @@ export class Room {
       if (state === null) this.awarenessOwner.delete(clientId)
       else this.awarenessOwner.set(clientId, peer)
     }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(own), peer)
+    // The server, not the client, says who this is: the `user` field is the authenticated account.
+    const stamped = own.map((e) =>
+      e.state === null ? e : { ...e, json: JSON.stringify({ ...(e.state as object), user: { ...peer.identity } }) },
+    )
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), peer)
   }
 
   /** The merged state to store as a snapshot, including structs still waiting on dependencies. */

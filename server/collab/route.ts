@@ -8,43 +8,111 @@ import {
   MIN_CLIENT_PROTOCOL_VERSION,
   PROTOCOL_QUERY_PARAM,
 } from '#shared/protocol/index'
+import type { Accounts } from '../auth/accounts.ts'
+import { isAllowedOrigin } from '../auth/origin.ts'
+import { ANONYMOUS, type Principal, roleOn } from '../auth/principal.ts'
+import type { Directory } from '../workspaces/directory.ts'
 import { Connection } from './connection.ts'
+import type { LiveSockets } from './live-sockets.ts'
 import type { RoomRegistry } from './registry.ts'
+import type { Tickets } from './tickets.ts'
 
 const Params = z.object({ docId: z.string() })
-const Query = z.object({ [PROTOCOL_QUERY_PARAM]: z.coerce.number().int().nonnegative().optional() }).loose()
-
-/** The sync socket: `/collab/:docId`, the standard y-websocket protocol plus opt-in acks. */
-export async function collabRoutes(app: FastifyInstance, opts: { registry: RoomRegistry; limits: Limits }): Promise<void> {
-  const { registry, limits } = opts
-  const connections = new Set<Connection>()
-
-  app.get(`${COLLAB_PATH}/:docId`, { websocket: true }, (socket, request: FastifyRequest) => {
-    const { docId } = Params.parse(request.params)
-    const query = Query.safeParse(request.query)
-    if (!DOC_ID_PATTERN.test(docId)) {
-      socket.close(CloseCode.DocumentNotFound, closeReason[CloseCode.DocumentNotFound])
-      return
-    }
-    const version = query.success ? query.data[PROTOCOL_QUERY_PARAM] : undefined
-    if (!query.success || (version !== undefined && version < MIN_CLIENT_PROTOCOL_VERSION)) {
-      socket.close(CloseCode.ClientTooOld, closeReason[CloseCode.ClientTooOld])
-      return
-    }
-    // The constructor attaches the message listener before anything can wait.
-    const conn = new Connection(socket, registry, request.log, docId, {
-      userId: 'anonymous',
-      wantsAcks: version !== undefined,
-      limits,
-    })
-    connections.add(conn)
-    socket.on('close', () => connections.delete(conn))
-    conn.start()
+const Query = z
+  .object({
+    [PROTOCOL_QUERY_PARAM]: z.coerce.number().int().nonnegative().optional(),
+    ticket: z.string().max(200).optional(),
   })
+  .loose()
 
-  // Graceful stop: commit what is queued (acking it), then tell every client to come back later.
-  app.addHook('preClose', async () => {
-    registry.shutdown((peer) => peer.close(CloseCode.ShuttingDown))
-    for (const conn of connections) conn.close(CloseCode.ShuttingDown)
-  })
+export interface CollabOptions {
+  registry: RoomRegistry
+  limits: Limits
+  accounts: Accounts
+  directory: Directory
+  tickets: Tickets
+  live: LiveSockets
+  allowedOrigins: readonly string[]
+}
+
+/**
+ * The sync socket: `/collab/:docId`, the standard y-websocket protocol plus opt-in acks.
+ *
+ * Order of checks: a cross-site Origin is refused before the upgrade (HTTP 403: the socket never
+ * opens). After the upgrade, with the message listener attached at once, the caller is
+ * authenticated (session cookie, or a single-use ticket for scripts) and authorised for this
+ * document before its room is loaded; failures close with a documented code.
+ */
+export async function collabRoutes(app: FastifyInstance, opts: CollabOptions): Promise<void> {
+  const { registry, accounts, directory, tickets, live } = opts
+
+  app.get(
+    `${COLLAB_PATH}/:docId`,
+    {
+      websocket: true,
+      config: { access: { who: 'socket' } },
+      preValidation: async (request, reply) => {
+        if (!isAllowedOrigin(request.headers.origin, request.headers.host, opts.allowedOrigins)) {
+          request.log.warn({ origin: request.headers.origin }, 'cross-site WebSocket upgrade refused')
+          return reply.status(403).send({ error: { code: 'forbidden', message: 'cross-site WebSocket refused' } })
+        }
+      },
+    },
+    (socket, request: FastifyRequest) => {
+      try {
+        accept(socket, request)
+      } catch (err) {
+        // A bug here must cost this one socket, never the process: 1011 is "internal error".
+        request.log.error({ err }, 'sync socket setup failed')
+        socket.close(1011, 'internal error')
+      }
+    },
+  )
+
+  function accept(socket: import('ws').WebSocket, request: FastifyRequest): void {
+    {
+      const { docId } = Params.parse(request.params)
+      const query = Query.safeParse(request.query)
+      const refuse = (code: CloseCode) => socket.close(code, closeReason[code])
+      if (!DOC_ID_PATTERN.test(docId)) return refuse(CloseCode.DocumentNotFound)
+      const version = query.success ? query.data[PROTOCOL_QUERY_PARAM] : undefined
+      if (!query.success || (version !== undefined && version < MIN_CLIENT_PROTOCOL_VERSION)) {
+        return refuse(CloseCode.ClientTooOld)
+      }
+
+      const ticket = query.data.ticket
+      const principal = ticket ? redeem(ticket, docId) : request.principal ?? ANONYMOUS
+      if (principal.kind === 'anonymous') return refuse(CloseCode.Unauthenticated)
+      const role = roleOn(directory, principal, { docId })
+      const owner = directory.docOwner(docId)
+      // Not shared with you and does not exist look the same from outside.
+      if (!role || !owner) return refuse(CloseCode.DocumentNotFound)
+
+      // The constructor attaches the message listener before anything can wait.
+      const conn = new Connection(socket, registry, request.log, docId, {
+        identity: { id: principal.user.id, name: principal.user.name, color: principal.user.color },
+        role,
+        workspaceId: owner.workspaceId,
+        sessionHash: principal.kind === 'session' ? principal.sessionHash : null,
+        tokenId: principal.kind === 'token' ? principal.token.id : null,
+        wantsAcks: version !== undefined,
+        limits: opts.limits,
+      })
+      const forget = live.add(conn)
+      socket.on('close', forget)
+      conn.start()
+    }
+  }
+
+  /** A ticket stands for whoever bought it, as long as that token or session is still good. */
+  function redeem(ticket: string, docId: string): Principal {
+    const grant = tickets.redeem(ticket, docId)
+    const user = grant && accounts.user(grant.userId)
+    if (!grant || !user) return ANONYMOUS
+    if (grant.tokenId) {
+      const token = accounts.token(grant.tokenId)
+      return token && token.revokedAt === null ? { kind: 'token', user, token } : ANONYMOUS
+    }
+    return { kind: 'session', user, sessionHash: grant.sessionHash ?? '' }
+  }
 }

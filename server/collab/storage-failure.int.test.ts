@@ -24,8 +24,9 @@ describe('when the disk refuses a commit', () => {
   it('acknowledges nothing, tells the clients (4500), and loses nothing once the disk recovers', async () => {
     const { dir, cleanup } = tempDir()
     cleanups.push(cleanup)
-    const store = new FlakyStore(openDatabase(path.join(dir, 'keel.db'), { synchronous: 'normal' }))
-    const server = await startServer({}, dir, { store })
+    const db = openDatabase(path.join(dir, 'keel.db'), { synchronous: 'normal' })
+    const store = new FlakyStore(db)
+    const server = await startServer({}, dir, { db, store })
     cleanups.push(server.close)
     const writer = connectClient(server.wsUrl, 'disk', { acks: true })
     const reader = connectClient(server.wsUrl, 'disk')

@@ -35,7 +35,7 @@ describe('sync over the real server', () => {
     const late = track(connectClient(server.wsUrl, 'late'))
     await late.synced()
     expect(textOf(late.doc)).toBe(textOf(a.doc))
-    const meta = (await (await fetch(`${server.url}/api/docs/late`)).json()) as { lastSeq: number; live: unknown }
+    const meta = (await (await fetch(`${server.url}/api/docs/late`, { headers: { cookie: server.fixture.owner.cookie } })).json()) as { lastSeq: number; live: unknown }
     expect(meta.lastSeq).toBe(50)
     expect(meta.live).toEqual({ loaded: true, connections: 2 })
   })
@@ -51,7 +51,7 @@ describe('sync over the real server', () => {
     // The ack says it is on disk: read the file directly, not through the server.
     const rows = server.app.store.history('restart', 10)
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ seq: 1, userId: 'anonymous' })
+    expect(rows[0]).toMatchObject({ seq: 1, userId: server.fixture.owner.id })
     a.destroy()
     await server.close()
 
@@ -126,12 +126,15 @@ describe('sync over the real server', () => {
     expect(sameState(a.doc, b.doc)).toBe(true)
   })
 
-  it('keeps presence per connection and removes it when the socket goes', async () => {
+  it('keeps presence per connection, stamped with the account, and removes it when the socket goes', async () => {
     const server = track(await startServer())
-    const a = track(connectClient(server.wsUrl, 'presence'))
+    const ada = server.fixture.user('Ada', 'editor')
+    const a = track(connectClient(server.wsUrl, server.fixture.ensureDoc('presence'), { cookie: ada.cookie }))
     const b = track(connectClient(server.wsUrl, 'presence'))
-    a.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#f00' })
+    // Ada claims to be someone else: the server puts her account's identity in instead.
+    a.provider.awareness.setLocalStateField('user', { id: 'x', name: 'The CEO', color: '#f00' })
     await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ada', 'presence seen')
+    expect(b.provider.awareness.getStates().get(a.doc.clientID)?.user?.id).toBe(ada.id)
     a.destroy()
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 'presence removed')
   })

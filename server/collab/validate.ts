@@ -12,7 +12,9 @@ export class MalformedInput extends Error {}
  * could leave a half-applied change behind; decoding first means a bad update is refused whole.
  * Decoding is linear in the update's bytes, and those are capped by `limits.maxMessageBytes`.
  */
-export function assertValidUpdate(update: Uint8Array): void {
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
+
+export function assertValidUpdate(update: Uint8Array): DecodedUpdate {
   let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
     decoded = Y.decodeUpdate(update)
@@ -27,6 +29,30 @@ export function assertValidUpdate(update: Uint8Array): void {
   for (const ranges of decoded.ds.clients.values()) {
     for (const r of ranges) if (r.clock + r.len > MAX_CLOCK) throw new MalformedInput('delete range out of range')
   }
+  return decoded
+}
+
+/**
+ * True when applying `decoded` would change nothing: every struct is already known and every
+ * deletion already done. A read-only client's sync step 2 is such a no-op (it answers the server's
+ * step 1 with its own copy of the delete set); anything else from it is a write.
+ */
+export function isNoop(doc: Y.Doc, decoded: DecodedUpdate): boolean {
+  for (const s of decoded.structs) {
+    if (s instanceof Y.Skip) continue
+    if (s.id.clock + s.length > Y.getState(doc.store, s.id.client)) return false
+  }
+  if (decoded.ds.clients.size === 0) return true
+  // Computed per check, but only for read-only sockets that send deletions (once per connect).
+  const known = Y.createDeleteSetFromStructStore(doc.store)
+  for (const [client, ranges] of decoded.ds.clients) {
+    const have = known.clients.get(client) ?? []
+    for (const r of ranges) {
+      // `have` is sorted and merged, so a covered range lies inside a single one of its ranges.
+      if (!have.some((h) => h.clock <= r.clock && h.clock + h.len >= r.clock + r.len)) return false
+    }
+  }
+  return true
 }
 
 /**

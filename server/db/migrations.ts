@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { accountsMigration } from './migration-002-accounts.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -33,6 +34,7 @@ const migrations: readonly string[] = [
     PRIMARY KEY (doc_id, seq)
   ) STRICT;
   `,
+  accountsMigration,
 ]
 
 export function migrate(db: Database.Database): number {

@@ -4,14 +4,15 @@ import { type DocContent, DocIdParams, type DocMeta } from '#shared/api/docs'
 import { EDITOR_FRAGMENT, fragmentToJson, titleOf } from '#shared/doc/fragment'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { Store } from '../store/store.ts'
+import type { Directory } from '../workspaces/directory.ts'
 import { notFound } from './errors.ts'
 
 /**
  * Read-only document routes. A loaded room answers from memory (committed state only); otherwise
  * the document is read from the store without loading a room for it.
  */
-export async function docRoutes(app: FastifyInstance, opts: { store: Store; registry: RoomRegistry }): Promise<void> {
-  const { store, registry } = opts
+export async function docRoutes(app: FastifyInstance, opts: { store: Store; registry: RoomRegistry; directory: Directory }): Promise<void> {
+  const { store, registry, directory } = opts
 
   function readDoc(id: string): { doc: Y.Doc; lastSeq: number; live: boolean } {
     const room = registry.get(id)
@@ -26,7 +27,9 @@ export async function docRoutes(app: FastifyInstance, opts: { store: Store; regi
     return { doc, lastSeq: stored.meta.lastSeq, live: false }
   }
 
-  app.get('/api/docs/:id', async (request): Promise<DocMeta> => {
+  const access = { access: { on: 'doc' as const, param: 'id', min: 'viewer' as const } }
+
+  app.get('/api/docs/:id', { config: access }, async (request): Promise<DocMeta> => {
     const { id } = DocIdParams.parse(request.params)
     const base = store.meta(id)
     if (!base) throw notFound('document')
@@ -43,10 +46,12 @@ export async function docRoutes(app: FastifyInstance, opts: { store: Store; regi
       lastSeq: meta.lastSeq,
       sizeBytes: meta.storedBytes,
       live: { loaded: room !== undefined, connections: room?.peers.size ?? 0 },
+      role: request.role ?? 'viewer',
+      projectId: directory.docOwner(id)?.projectId ?? null,
     }
   })
 
-  app.get('/api/docs/:id/content', async (request): Promise<DocContent> => {
+  app.get('/api/docs/:id/content', { config: access }, async (request): Promise<DocContent> => {
     const { id } = DocIdParams.parse(request.params)
     const { doc, lastSeq, live } = readDoc(id)
     const content = fragmentToJson(doc.getXmlFragment(EDITOR_FRAGMENT))

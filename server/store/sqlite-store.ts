@@ -50,13 +50,16 @@ export class SqliteStore implements Store {
       insertUpdate: db.prepare<[string, number, number, string, number, Uint8Array]>(
         'INSERT INTO updates (doc_id, seq, created_at, user_id, size, data) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      compactSum: db.prepare<[string, number], { bytes: number; count: number }>(
+      // Both bounded below by the previous snapshot: rows are kept forever as history, so an
+      // unbounded scan would make every compaction walk the document's whole past.
+      compactSum: db.prepare<[string, number, number], { bytes: number; count: number }>(
         `SELECT coalesce(sum(size), 0) AS bytes, count(*) AS count FROM updates
-          WHERE doc_id = ? AND seq <= ? AND data IS NOT NULL`,
+          WHERE doc_id = ? AND seq > ? AND seq <= ? AND data IS NOT NULL`,
       ),
-      dropData: db.prepare<[string, number]>(
-        'UPDATE updates SET data = NULL WHERE doc_id = ? AND seq <= ? AND data IS NOT NULL',
+      dropData: db.prepare<[string, number, number]>(
+        'UPDATE updates SET data = NULL WHERE doc_id = ? AND seq > ? AND seq <= ? AND data IS NOT NULL',
       ),
+      snapshotSeq: db.prepare<[string], { snapshot_seq: number }>('SELECT snapshot_seq FROM documents WHERE id = ?'),
       setSnapshot: db.prepare<[Uint8Array, number, number, number, string]>(
         `UPDATE documents SET snapshot = ?, snapshot_seq = ?, log_bytes = log_bytes - ?,
            log_count = log_count - ? WHERE id = ?`,
@@ -98,9 +101,10 @@ export class SqliteStore implements Store {
 
   compact(docId: string, snapshot: Uint8Array, upToSeq: number): void {
     this.db.transaction(() => {
-      const { bytes, count } = this.stmt.compactSum.get(docId, upToSeq)!
+      const from = this.stmt.snapshotSeq.get(docId)?.snapshot_seq ?? 0
+      const { bytes, count } = this.stmt.compactSum.get(docId, from, upToSeq)!
       this.stmt.setSnapshot.run(snapshot, upToSeq, bytes, count, docId)
-      this.stmt.dropData.run(docId, upToSeq)
+      this.stmt.dropData.run(docId, from, upToSeq)
     })()
   }
 

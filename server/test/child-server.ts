@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
+import { openDatabase } from '../db/open.ts'
+import { Fixture } from './fixtures.ts'
+import { useFixture } from './harness.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 
@@ -17,6 +20,8 @@ export async function freePort(): Promise<number> {
 }
 
 export interface ChildServer {
+  /** Users, workspace and project written into the server's database before it started. */
+  fixture: Fixture
   port: number
   url: string
   wsUrl: string
@@ -33,6 +38,10 @@ export interface ChildServer {
  */
 export async function startChildServer(env: Record<string, string>, port?: number): Promise<ChildServer> {
   const p = port ?? (await freePort())
+  const dataDir = env.KEEL_DATA_DIR
+  if (!dataDir) throw new Error('startChildServer needs KEEL_DATA_DIR')
+  // Written before the server starts, so it finds accounts and skips its first-start bootstrap.
+  const fixture = new Fixture(openDatabase(path.join(dataDir, 'keel.db'), { synchronous: 'normal' }))
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(p), KEEL_SEED: 'false', KEEL_LOG_LEVEL: 'warn', KEEL_STATIC_DIR: '/nonexistent', ...env },
@@ -57,7 +66,9 @@ export async function startChildServer(env: Record<string, string>, port?: numbe
     }
     await new Promise((r) => setTimeout(r, 50))
   }
+  useFixture(`ws://127.0.0.1:${p}`, fixture)
   return {
+    fixture,
     port: p,
     url,
     wsUrl: `ws://127.0.0.1:${p}`,

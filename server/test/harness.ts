@@ -15,6 +15,8 @@ import {
 } from '#shared/protocol/index'
 import { buildApp } from '../app.ts'
 import { type Config, testConfig } from '../config.ts'
+import { openDatabase } from '../db/open.ts'
+import { Fixture } from './fixtures.ts'
 
 /** A temporary folder for one test's SQLite file, removed by `cleanup`. */
 export function tempDir(prefix = 'keel-test-'): { dir: string; cleanup: () => void } {
@@ -22,7 +24,16 @@ export function tempDir(prefix = 'keel-test-'): { dir: string; cleanup: () => vo
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) }
 }
 
+/** The fixture of each running test server, by its ws URL, so clients authenticate by default. */
+const fixtures = new Map<string, Fixture>()
+
+/** Registers a fixture for a server started elsewhere (a child process on the same file). */
+export function useFixture(wsUrl: string, fixture: Fixture): void {
+  fixtures.set(wsUrl, fixture)
+}
+
 export interface TestServer {
+  fixture: Fixture
   app: FastifyInstance
   /** http://127.0.0.1:<port> */
   url: string
@@ -39,22 +50,35 @@ export async function startServer(
 ): Promise<TestServer & { dir: string }> {
   const folder = dir ?? tempDir().dir
   const config = testConfig({ databaseFile: path.join(folder, 'keel.db'), ...overrides })
-  const app = await buildApp(config, deps)
+  const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync })
+  const app = await buildApp(config, { ...deps, db })
   await app.listen({ port: config.port, host: '127.0.0.1' })
   const port = (app.server.address() as { port: number }).port
+  const fixture = new Fixture(db)
+  const wsUrl = `ws://127.0.0.1:${port}`
+  fixtures.set(wsUrl, fixture)
   return {
     app,
+    fixture,
     port,
     dir: folder,
     url: `http://127.0.0.1:${port}`,
-    wsUrl: `ws://127.0.0.1:${port}`,
-    close: () => app.close(),
+    wsUrl,
+    close: async () => {
+      fixtures.delete(wsUrl)
+      await app.close()
+    },
   }
 }
 
 /** Counts the update-bearing frames each socket sends, as Keel's client does. */
 class CountingWebSocket extends WebSocket {
   updateFrames = 0
+  /** Headers every socket of this class sends (the session cookie, like a browser). */
+  static headers: Record<string, string> = {}
+  constructor(url: string, protocols?: string | string[]) {
+    super(url, protocols, { headers: (new.target as typeof CountingWebSocket).headers })
+  }
   override send(data: unknown, ...rest: unknown[]): void {
     if (data instanceof Uint8Array && isUpdateBearing(data)) this.updateFrames++
     ;(WebSocket.prototype.send as (...args: unknown[]) => void).call(this, data, ...rest)
@@ -82,16 +106,23 @@ export interface TestClient {
 export function connectClient(
   wsUrl: string,
   docId: string,
-  options: { acks?: boolean; doc?: Y.Doc; connect?: boolean } = {},
+  options: { acks?: boolean; doc?: Y.Doc; connect?: boolean; cookie?: string | null; params?: Record<string, string> } = {},
 ): TestClient {
   const doc = options.doc ?? new Y.Doc()
+  // By default: the test server's owner, with the document created in its project.
+  const fixture = fixtures.get(wsUrl)
+  if (fixture && options.cookie === undefined) fixture.ensureDoc(docId)
+  const cookie = options.cookie === undefined ? fixture?.owner.cookie : options.cookie
+  const Socket = class extends CountingWebSocket {
+    static override headers: Record<string, string> = cookie ? { cookie } : {}
+  }
   const provider = new WebsocketProvider(wsUrl + COLLAB_PATH, docId, doc, {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    WebSocketPolyfill: CountingWebSocket as any,
+    WebSocketPolyfill: Socket as any,
     disableBc: true,
     connect: options.connect ?? true,
     maxBackoffTime: 300,
-    params: options.acks ? { [PROTOCOL_QUERY_PARAM]: String(PROTOCOL_VERSION) } : {},
+    params: { ...(options.acks ? { [PROTOCOL_QUERY_PARAM]: String(PROTOCOL_VERSION) } : {}), ...options.params },
   })
   let acked = 0
   provider.on('status', ({ status }) => {
@@ -128,8 +159,14 @@ export async function waitFor(predicate: () => boolean, what: string, timeout = 
 }
 
 /** A raw `ws` socket on a document, for sending frames no provider would send. */
-export async function rawSocket(wsUrl: string, docId: string, query = ''): Promise<RawSocket> {
-  const ws = new WebSocket(`${wsUrl}${COLLAB_PATH}/${docId}${query}`)
+export async function rawSocket(wsUrl: string, docId: string, query = '', options: { cookie?: string | null; origin?: string } = {}): Promise<RawSocket> {
+  const fixture = fixtures.get(wsUrl)
+  if (fixture && options.cookie === undefined && /^[A-Za-z0-9_-]+$/.test(docId)) fixture.ensureDoc(docId)
+  const cookie = options.cookie === undefined ? fixture?.owner.cookie : options.cookie
+  const headers: Record<string, string> = {}
+  if (cookie) headers.cookie = cookie
+  if (options.origin) headers.origin = options.origin
+  const ws = new WebSocket(`${wsUrl}${COLLAB_PATH}/${docId}${query}`, { headers })
   const received: Uint8Array[] = []
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),

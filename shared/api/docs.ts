@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ROLES } from '../auth/roles.ts'
 import { DOC_ID_PATTERN } from '../limits.ts'
 
 export const DocIdParams = z.object({
@@ -17,6 +18,9 @@ export const DocMeta = z.object({
   sizeBytes: z.number().int(),
   /** Whether the document is loaded in memory right now, and how many sockets are on it. */
   live: z.object({ loaded: z.boolean(), connections: z.number().int() }),
+  /** The caller's role on the document: the client makes the editor read-only below editor. */
+  role: z.enum(ROLES),
+  projectId: z.string().nullable(),
 })
 export type DocMeta = z.infer<typeof DocMeta>
 

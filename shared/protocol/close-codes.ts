@@ -8,11 +8,11 @@
 export const CloseCode = {
   /** A frame that does not decode: truncated, unknown type, bad update or awareness. Final. */
   MalformedMessage: 4400,
-  /** No valid credentials (reserved for accounts). Final. */
+  /** No valid session or ticket, or it ended (signed out, token revoked). Final: sign in again. */
   Unauthenticated: 4401,
-  /** Not allowed: for example a write on a read-only connection (reserved for accounts). Final. */
+  /** A write on a read-only connection (viewer, commenter, read token). Nothing was applied. Final. */
   Forbidden: 4403,
-  /** The document id is not valid or the document does not exist. Final. */
+  /** The document id is not valid, the document does not exist, or it is not shared with you. Final. */
   DocumentNotFound: 4404,
   /** Applying the update would take the document past `limits.maxDocumentBytes`. Final. */
   DocumentTooLarge: 4413,
@@ -28,6 +28,8 @@ export const CloseCode = {
   SlowConsumer: 4508,
   /** The document already has `limits.maxConnectionsPerDocument` sockets. Retry. */
   TooManyConnections: 4509,
+  /** The user's role or membership changed: reconnect to be authorised afresh. Retry. */
+  AccessChanged: 4511,
   /** The connection sent faster than `limits.inbound*PerSecond`. Retry after backoff. */
   RateLimited: 4529,
 } as const
@@ -47,6 +49,7 @@ export const closeReason: Record<CloseCode, string> = {
   [CloseCode.ShuttingDown]: 'server shutting down',
   [CloseCode.SlowConsumer]: 'slow consumer',
   [CloseCode.TooManyConnections]: 'too many connections to this document',
+  [CloseCode.AccessChanged]: 'access changed, reconnecting',
   [CloseCode.RateLimited]: 'rate limited',
 }
 

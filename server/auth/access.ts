@@ -1,0 +1,92 @@
+import fastifyCookie from '@fastify/cookie'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { atLeast, type Role } from '#shared/auth/roles'
+import { HttpError } from '../routes/errors.ts'
+import type { Directory } from '../workspaces/directory.ts'
+import type { Accounts } from './accounts.ts'
+import { ANONYMOUS, type Principal, resolvePrincipal, roleOn, SESSION_COOKIE, type Target } from './principal.ts'
+import { isAllowedOrigin } from './origin.ts'
+
+/**
+ * Every route says who may call it, in `config.access`; a route under /api without one fails to
+ * register, so a new route cannot be forgotten (and the authorisation matrix test enumerates
+ * them from the same table).
+ */
+export type Access =
+  /** Anyone, signed in or not. */
+  | { who: 'public' }
+  /** Any signed-in principal (session or token). `session: true` refuses API tokens. */
+  | { who: 'user'; session?: boolean }
+  /** The sync socket: authenticated and authorised per document inside the handler (close codes). */
+  | { who: 'socket' }
+  /** A role of at least `min` on the workspace, project or document named by route param `param`. */
+  | { on: 'workspace' | 'project' | 'doc'; param: string; min: Role; session?: boolean }
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyRequest {
+    principal: Principal
+    /** The caller's role on the route's resource (set for `on:` routes). */
+    role: Role | null
+  }
+}
+
+const unauthenticated = () => new HttpError(401, 'unauthenticated', 'sign in first')
+// Not "forbidden": a non-member must not learn that the resource exists.
+const notFound = (on: string) => new HttpError(404, 'not_found', `${on} not found`)
+
+function targetOf(on: 'workspace' | 'project' | 'doc', id: string): Target {
+  return on === 'workspace' ? { workspaceId: id } : on === 'project' ? { projectId: id } : { docId: id }
+}
+
+export interface AccessOptions {
+  accounts: Accounts
+  directory: Directory
+  allowedOrigins: readonly string[]
+}
+
+async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<void> {
+  await app.register(fastifyCookie)
+  // Set by the preHandler below on every request; null only before it runs.
+  app.decorateRequest('principal', null as never)
+  app.decorateRequest('role', null)
+
+  app.addHook('onRoute', (route) => {
+    const url = route.url ?? route.path
+    if (!url.startsWith('/api/') && !url.startsWith('/collab/') && !url.startsWith('/auth/')) return
+    if (!route.config?.access) throw new Error(`route ${route.method} ${url} declares no access policy`)
+  })
+
+  app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
+    const access = request.routeOptions.config.access
+    request.principal = resolvePrincipal(opts.accounts, {
+      cookie: request.cookies[SESSION_COOKIE],
+      authorization: request.headers.authorization,
+    })
+    if (!access || ('who' in access && (access.who === 'public' || access.who === 'socket'))) return
+    const p = request.principal
+    // Cookie-authenticated writes from another site are refused (CSRF), whatever the role.
+    if (p.kind === 'session' && request.method !== 'GET' && request.method !== 'HEAD') {
+      const origin = request.headers.origin
+      if (origin && !isAllowedOrigin(origin, request.headers.host, opts.allowedOrigins)) {
+        throw new HttpError(403, 'forbidden', 'cross-site request refused')
+      }
+    }
+    if (p.kind === 'anonymous') throw unauthenticated()
+    if ('session' in access && access.session && p.kind !== 'session') throw new HttpError(403, 'forbidden', 'this needs a signed-in browser session, not an API token')
+    if ('who' in access) return
+    const id = (request.params as Record<string, string | undefined>)[access.param]
+    if (!id) throw notFound(access.on)
+    const role = roleOn(opts.directory, p, targetOf(access.on, id))
+    if (!role) throw notFound(access.on)
+    if (!atLeast(role, access.min)) throw new HttpError(403, 'forbidden', `needs the ${access.min} role or higher`)
+    request.role = role
+  })
+}
+
+export const access = fp(accessPlugin, { name: 'keel-access' })
+
+export { ANONYMOUS }

@@ -1,0 +1,57 @@
+import { type Role, scopeCap, weaker } from '#shared/auth/roles'
+import type { Directory } from '../workspaces/directory.ts'
+import type { Accounts, ApiToken, User } from './accounts.ts'
+
+/** Who is asking: nobody, a browser session, or a script with an API token. */
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'session'; user: User; sessionHash: string }
+  | { kind: 'token'; user: User; token: ApiToken }
+
+export const ANONYMOUS: Principal = { kind: 'anonymous' }
+
+export const SESSION_COOKIE = 'keel_session'
+
+/** What a role is asked about: a workspace, a project, or a document (which inherits its project's). */
+export type Target = { workspaceId: string } | { projectId: string } | { docId: string }
+
+/** Reads the principal from a session cookie value or an `Authorization: Bearer` header. */
+export function resolvePrincipal(accounts: Accounts, input: { cookie?: string | undefined; authorization?: string | undefined }): Principal {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(input.authorization ?? '')?.[1]
+  if (bearer) {
+    const token = accounts.tokenFor(bearer)
+    const user = token && accounts.user(token.userId)
+    return token && user ? { kind: 'token', user, token } : ANONYMOUS
+  }
+  if (input.cookie) {
+    const found = accounts.sessionUser(input.cookie)
+    if (found) return { kind: 'session', ...found }
+  }
+  return ANONYMOUS
+}
+
+/**
+ * The principal's role on a target, or null for no access at all. A token only reaches its own
+ * workspace, and its scope caps the role (read → viewer, write → editor).
+ */
+export function roleOn(directory: Directory, principal: Principal, target: Target): Role | null {
+  if (principal.kind === 'anonymous') return null
+  let workspaceId: string
+  let role: Role | null
+  if ('workspaceId' in target) {
+    workspaceId = target.workspaceId
+    role = directory.workspaceRole(workspaceId, principal.user.id)
+  } else {
+    const projectId = 'projectId' in target ? target.projectId : directory.docOwner(target.docId)?.projectId
+    const project = projectId ? directory.project(projectId) : null
+    if (!project) return null
+    workspaceId = project.workspaceId
+    role = directory.roleInProject(project.id, principal.user.id)
+  }
+  if (!role) return null
+  if (principal.kind === 'token') {
+    if (principal.token.workspaceId !== workspaceId) return null
+    return weaker(role, scopeCap[principal.token.scope])
+  }
+  return role
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify'
+import { AcceptInvite } from '#shared/api/accounts'
+import type { Accounts } from '../auth/accounts.ts'
+import { setSessionCookie } from '../auth/cookies.ts'
+import { hashPassword } from '../auth/secrets.ts'
+import type { Directory } from '../workspaces/directory.ts'
+import { HttpError } from './errors.ts'
+import { iso } from './views.ts'
+
+type P = { Params: { secret: string } }
+
+/** Invite links: anyone holding one may look at it, and accept it once (creating an account if needed). */
+export async function inviteRoutes(app: FastifyInstance, opts: { accounts: Accounts; directory: Directory; rateLimit: number }): Promise<void> {
+  const { accounts, directory } = opts
+  const rateLimit = { max: opts.rateLimit, timeWindow: '1 minute' }
+  const gone = () => new HttpError(404, 'not_found', 'this invite is not valid any more')
+
+  app.get<P>('/api/invites/:secret', { config: { access: { who: 'public' }, rateLimit } }, async (request) => {
+    const invite = directory.pendingInvite(request.params.secret)
+    if (!invite) throw gone()
+    return { workspaceName: directory.workspace(invite.workspaceId)!.name, role: invite.role, expiresAt: iso(invite.expiresAt) }
+  })
+
+  app.post<P>('/api/invites/:secret/accept', { config: { access: { who: 'public' }, rateLimit } }, async (request, reply) => {
+    const p = request.principal
+    let userId: string
+    if (p.kind === 'session') {
+      userId = p.user.id
+    } else {
+      const body = AcceptInvite.required().parse(request.body)
+      if (!directory.pendingInvite(request.params.secret)) throw gone()
+      if (accounts.credentials(body.email)) throw new HttpError(409, 'email_taken', 'that email has an account: sign in, then open the invite again')
+      userId = accounts.createUser({ email: body.email, name: body.name, passwordHash: await hashPassword(body.password) }).id
+      const session = accounts.createSession(userId)
+      setSessionCookie(request, reply, session.secret, session.expiresAt)
+    }
+    const invite = directory.acceptInvite(request.params.secret, userId)
+    if (!invite) throw gone()
+    return { workspaceId: invite.workspaceId, role: directory.workspaceRole(invite.workspaceId, userId) }
+  })
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify'
+import { CreateInvite, CreateProject, CreateWorkspace, SetRole } from '#shared/api/accounts'
+import type { LiveSockets } from '../collab/live-sockets.ts'
+import type { Directory } from '../workspaces/directory.ts'
+import { HttpError } from './errors.ts'
+import { inviteView } from './views.ts'
+
+type P = { Params: { workspaceId: string; userId: string; inviteId: string } }
+
+/** Workspaces, their members, invites and projects. Owners manage; members read. */
+export async function workspaceRoutes(app: FastifyInstance, opts: { directory: Directory; live: LiveSockets; publicUrl: (path: string, host?: string) => string }): Promise<void> {
+  const { directory, live } = opts
+  const ws = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'workspace' as const, param: 'workspaceId', min } })
+
+  app.get('/api/workspaces', { config: { access: { who: 'user' } } }, async (request) => {
+    const p = request.principal
+    if (p.kind === 'anonymous') return []
+    return directory.workspacesOf(p.user.id)
+      .filter((w) => p.kind === 'session' || w.id === p.token.workspaceId)
+      .map((w) => ({ id: w.id, name: w.name, role: w.role }))
+  })
+
+  app.post('/api/workspaces', { config: { access: { who: 'user', session: true } } }, async (request, reply) => {
+    const { name } = CreateWorkspace.parse(request.body)
+    if (request.principal.kind !== 'session') throw new HttpError(403, 'forbidden', 'session only')
+    const created = directory.createWorkspace(name, request.principal.user.id)
+    return reply.status(201).send({ id: created.id, name: created.name, role: 'owner' })
+  })
+
+  app.get<P>('/api/workspaces/:workspaceId', { config: ws('viewer') }, async (request) => {
+    const w = directory.workspace(request.params.workspaceId)!
+    return { id: w.id, name: w.name, role: request.role }
+  })
+
+  app.get<P>('/api/workspaces/:workspaceId/members', { config: ws('viewer') }, async (request) =>
+    directory.members(request.params.workspaceId),
+  )
+
+  app.put<P>('/api/workspaces/:workspaceId/members/:userId', { config: ws('owner') }, async (request) => {
+    const { role } = SetRole.parse(request.body)
+    const { workspaceId, userId } = request.params
+    const current = directory.workspaceRole(workspaceId, userId)
+    if (!current) throw new HttpError(404, 'not_found', 'member not found')
+    if (current === 'owner' && role !== 'owner' && directory.ownerCount(workspaceId) === 1) {
+      throw new HttpError(409, 'last_owner', 'a workspace needs at least one owner')
+    }
+    directory.setMember(workspaceId, userId, role)
+    live.accessChanged(userId, workspaceId)
+    return { userId, role }
+  })
+
+  app.delete<P>('/api/workspaces/:workspaceId/members/:userId', { config: ws('owner') }, async (request) => {
+    const { workspaceId, userId } = request.params
+    const current = directory.workspaceRole(workspaceId, userId)
+    if (!current) throw new HttpError(404, 'not_found', 'member not found')
+    if (current === 'owner' && directory.ownerCount(workspaceId) === 1) {
+      throw new HttpError(409, 'last_owner', 'a workspace needs at least one owner')
+    }
+    directory.removeMember(workspaceId, userId)
+    live.accessChanged(userId, workspaceId)
+    return { ok: true }
+  })
+
+  app.get<P>('/api/workspaces/:workspaceId/invites', { config: ws('owner') }, async (request) =>
+    directory.invites(request.params.workspaceId).map(inviteView),
+  )
+
+  app.post<P>('/api/workspaces/:workspaceId/invites', { config: ws('owner') }, async (request, reply) => {
+    const { role } = CreateInvite.parse(request.body)
+    if (request.principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first')
+    const { invite, secret } = directory.createInvite(request.params.workspaceId, role, request.principal.user.id)
+    return reply.status(201).send({ invite: inviteView(invite), url: opts.publicUrl(`/invite/${secret}`, request.headers.host) })
+  })
+
+  app.delete<P>('/api/workspaces/:workspaceId/invites/:inviteId', { config: ws('owner') }, async (request) => {
+    if (!directory.deleteInvite(request.params.workspaceId, request.params.inviteId)) throw new HttpError(404, 'not_found', 'invite not found')
+    return { ok: true }
+  })
+
+  app.get<P>('/api/workspaces/:workspaceId/projects', { config: ws('viewer') }, async (request) => {
+    const p = request.principal
+    if (p.kind === 'anonymous') return []
+    // Only the projects this member can see (an override may give a project no access… it cannot:
+    // overrides only change the role, never remove it), each with the caller's role there.
+    return directory.projects(request.params.workspaceId).map((project) => ({
+      id: project.id,
+      workspaceId: project.workspaceId,
+      name: project.name,
+      role: directory.roleInProject(project.id, p.user.id) ?? request.role,
+    }))
+  })
+
+  app.post<P>('/api/workspaces/:workspaceId/projects', { config: ws('editor') }, async (request, reply) => {
+    const { name } = CreateProject.parse(request.body)
+    const project = directory.createProject(request.params.workspaceId, name)
+    return reply.status(201).send({ id: project.id, workspaceId: project.workspaceId, name: project.name, role: request.role })
+  })
+}

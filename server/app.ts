@@ -44,10 +44,14 @@ declare module 'fastify' {
 }
 
 /** Builds the whole server without listening, so tests can `inject()` or listen on port 0. */
-export async function buildApp(config: Config, deps: { db?: Database.Database; store?: Store } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  deps: { db?: Database.Database; store?: Store; logStream?: NodeJS.WritableStream } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
       // Never log query strings or headers: tickets travel in the query, tokens in headers.
       serializers: {
         req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
@@ -76,6 +80,16 @@ export async function buildApp(config: Config, deps: { db?: Database.Database; s
   app.decorate('live', live)
   app.decorate('signInSecret', first?.signInSecret ?? null)
   installErrorHandler(app)
+  // JSON bodies, where an empty one (a DELETE sent with a JSON content type) means "no body".
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined)
+    try {
+      done(null, JSON.parse(body as string))
+    } catch {
+      done(new HttpError(400, 'bad_request', 'the body is not valid JSON'), undefined)
+    }
+  })
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -23,7 +23,17 @@ export type Access =
   /** A role of at least `min` on the workspace, project or document named by route param `param`. */
   | { on: 'workspace' | 'project' | 'doc'; param: string; min: Role; session?: boolean }
 
+/** One row per route with an access policy: what the authorisation matrix test walks. */
+export interface RouteEntry {
+  method: string
+  url: string
+  access: Access
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[]
+  }
   interface FastifyContextConfig {
     access?: Access
   }
@@ -54,10 +64,13 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
   app.decorateRequest('principal', null as never)
   app.decorateRequest('role', null)
 
+  app.decorate('routeTable', [] as RouteEntry[])
   app.addHook('onRoute', (route) => {
     const url = route.url ?? route.path
     if (!url.startsWith('/api/') && !url.startsWith('/collab/') && !url.startsWith('/auth/')) return
-    if (!route.config?.access) throw new Error(`route ${route.method} ${url} declares no access policy`)
+    const policy = route.config?.access
+    if (!policy) throw new Error(`route ${route.method} ${url} declares no access policy`)
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeTable.push({ method, url, access: policy })
   })
 
   app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {

@@ -1,0 +1,193 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, describe, expect, it } from 'vitest'
+import { type Role, atLeast, scopeCap, weaker } from '#shared/auth/roles'
+import { buildApp } from '../app.ts'
+import { testConfig } from '../config.ts'
+import { openDatabase } from '../db/open.ts'
+import { Fixture } from '../test/fixtures.ts'
+import type { Access, RouteEntry } from './access.ts'
+
+/**
+ * The authorisation matrix, generated from the server's own route table: every REST route ×
+ * every kind of caller. A new route without a row here fails the "every route is covered" test.
+ */
+
+type Caller =
+  | { name: string; kind: 'anonymous' }
+  | { name: string; kind: 'session'; role: Role | null }
+  | { name: string; kind: 'token'; role: Role; scope: 'read' | 'write'; otherWorkspace?: boolean }
+
+const CALLERS: Caller[] = [
+  { name: 'anonymous', kind: 'anonymous' },
+  { name: 'non-member', kind: 'session', role: null },
+  { name: 'token of another workspace', kind: 'token', role: 'owner', scope: 'write', otherWorkspace: true },
+  { name: 'viewer', kind: 'session', role: 'viewer' },
+  { name: 'commenter', kind: 'session', role: 'commenter' },
+  { name: 'read token (owner)', kind: 'token', role: 'owner', scope: 'read' },
+  { name: 'editor', kind: 'session', role: 'editor' },
+  { name: 'write token (owner)', kind: 'token', role: 'owner', scope: 'write' },
+  { name: 'owner', kind: 'session', role: 'owner' },
+]
+
+interface World {
+  app: FastifyInstance
+  fixture: Fixture
+  docId: string
+  params: Record<string, string>
+  headers: Map<string, Record<string, string>>
+  /** The session user behind each caller (for routes about "your own" things). */
+  userOf: Map<string, string>
+}
+
+/** A fresh server per route, so one route's writes (a removed member) cannot skew another's. */
+async function world(): Promise<World> {
+  const db = openDatabase(':memory:', { synchronous: 'normal' })
+  const app = await buildApp(testConfig({ databaseFile: ':memory:' }), { db })
+  await app.ready()
+  const fixture = new Fixture(db)
+  const docId = fixture.ensureDoc('matrix-doc')
+  const other = fixture.user('Olga', null)
+  const otherWs = fixture.directory.createWorkspace('Elsewhere', other.id)
+  const headers = new Map<string, Record<string, string>>()
+  const userOf = new Map<string, string>()
+  const owner = fixture.owner
+  for (const c of CALLERS) {
+    if (c.kind === 'anonymous') headers.set(c.name, {})
+    else if (c.kind === 'session') {
+      const u = c.role === 'owner' ? owner : fixture.user(c.name, c.role)
+      headers.set(c.name, { cookie: u.cookie })
+      userOf.set(c.name, u.id)
+    } else {
+      const { secret } = fixture.accounts.createToken({ userId: c.otherWorkspace ? other.id : owner.id, workspaceId: c.otherWorkspace ? otherWs.id : fixture.workspaceId, name: c.name, scope: c.scope })
+      headers.set(c.name, { authorization: `Bearer ${secret}` })
+    }
+  }
+  const editorId = userOf.get('editor')!
+  const invite = fixture.directory.createInvite(fixture.workspaceId, 'viewer', owner.id)
+  const ownerToken = fixture.accounts.createToken({ userId: owner.id, workspaceId: fixture.workspaceId, name: 'spare', scope: 'read' })
+  const params: Record<string, string> = {
+    workspaceId: fixture.workspaceId,
+    projectId: fixture.projectId,
+    id: docId,
+    docId,
+    userId: editorId,
+    inviteId: invite.invite.id,
+    tokenId: ownerToken.token.id,
+    secret: invite.secret,
+  }
+  return { app, fixture, docId, params, headers, userOf }
+}
+
+/** The role a caller has on the fixture's workspace/project/document. */
+function roleOf(c: Caller): Role | null {
+  if (c.kind === 'anonymous') return null
+  if (c.kind === 'session') return c.role
+  if (c.otherWorkspace) return null
+  return weaker(c.role, scopeCap[c.scope])
+}
+
+/** A plausible body per route, so allowed callers reach the handler with valid input. */
+const BODIES: Record<string, unknown> = {
+  'POST /api/auth/sign-in': { email: 'nobody@keel.test', password: 'wrong password' },
+  'POST /api/auth/sign-out': {},
+  'PATCH /api/auth/me': { name: 'Renamed' },
+  'PUT /api/auth/password': { password: 'a new long password' },
+  'POST /api/workspaces': { name: 'New one' },
+  'PUT /api/workspaces/:workspaceId/members/:userId': { role: 'viewer' },
+  'POST /api/workspaces/:workspaceId/invites': { role: 'viewer' },
+  'POST /api/workspaces/:workspaceId/projects': { name: 'P2' },
+  'PUT /api/projects/:projectId/members/:userId': { role: 'viewer' },
+  'POST /api/projects/:projectId/docs': { title: 'New doc' },
+  'POST /api/invites/:secret/accept': { name: 'New', email: 'new@keel.test', password: 'a long password' },
+  'POST /api/tokens': { name: 't', workspaceId: '{workspaceId}', scope: 'read' },
+  'POST /api/collab/tickets': { docId: '{docId}' },
+}
+
+/**
+ * Routes whose handler narrows access further than the table says: "your own" things.
+ * Each returns whether the caller must be let through.
+ */
+const OWN: Record<string, (c: Caller) => boolean> = {
+  // The spare token belongs to the owner: nobody else can see it exists.
+  'DELETE /api/tokens/:tokenId': (c) => c.kind === 'session' && c.role === 'owner',
+  // A ticket needs access to the document, whatever kind of caller.
+  'POST /api/collab/tickets': (c) => atLeast(roleOf(c), 'viewer'),
+  // Tokens are created for a workspace the caller belongs to.
+  'POST /api/tokens': (c) => c.kind === 'session' && c.role !== null,
+}
+
+function expectedAllowed(route: RouteEntry, c: Caller): boolean {
+  const key = `${route.method} ${route.url}`
+  if (OWN[key]) return OWN[key](c)
+  const a: Access = route.access
+  if ('who' in a) {
+    if (a.who === 'public') return true
+    if (c.kind === 'anonymous') return false
+    return !(a.who === 'user' && a.session && c.kind !== 'session')
+  }
+  if (a.session && c.kind !== 'session') return false
+  return atLeast(roleOf(c), a.min)
+}
+
+/**
+ * Public routes whose handler itself answers "no" to a caller that got through: a wrong password
+ * (401), an invite already used by an earlier caller in the row (404), a link already used.
+ */
+const HANDLER_REFUSALS: Record<string, number[]> = {
+  'POST /api/auth/sign-in': [401],
+  'POST /api/invites/:secret/accept': [404],
+}
+
+describe('authorisation matrix over every REST route', async () => {
+  const probe = await world()
+  const routes = probe.app.routeTable.filter((r) => !('who' in r.access && r.access.who === 'socket'))
+  await probe.app.close()
+  const results: string[] = []
+  afterAll(() => console.log(`authorisation matrix: ${results.length} checks passed over ${routes.length} routes × ${CALLERS.length} callers`))
+
+  it('covers every route the server registers', () => {
+    expect(routes.length).toBeGreaterThan(20)
+    for (const r of routes) {
+      for (const name of r.url.match(/:(\w+)/g) ?? []) {
+        expect(Object.keys(probe.params), `no value for ${name} in ${r.method} ${r.url}`).toContain(name.slice(1))
+      }
+      if (r.method !== 'GET' && r.method !== 'DELETE' && r.method !== 'HEAD') {
+        expect(BODIES, `no body for ${r.method} ${r.url}`).toHaveProperty(`${r.method} ${r.url}`)
+      }
+    }
+  })
+
+  for (const route of routes) {
+    it(`${route.method} ${route.url}`, async () => {
+      const w = await world()
+      try {
+        for (const caller of CALLERS) {
+          const url = route.url.replace(/:(\w+)/g, (_, p: string) => w.params[p]!)
+          const raw = BODIES[`${route.method} ${route.url}`]
+          const body = raw === undefined ? undefined : JSON.parse(JSON.stringify(raw).replace(/\{(\w+)\}/g, (_, p: string) => w.params[p]!))
+          const res = await w.app.inject({
+            method: route.method as 'GET',
+            url,
+            headers: { ...w.headers.get(caller.name)!, ...(body ? { 'content-type': 'application/json' } : {}) },
+            ...(body ? { payload: JSON.stringify(body) } : {}),
+          })
+          const allowed = expectedAllowed(route, caller)
+          const where = `${route.method} ${route.url} as ${caller.name} → ${res.statusCode} ${res.body.slice(0, 120)}`
+          expect(res.statusCode, where).toBeLessThan(500)
+          const refusals = HANDLER_REFUSALS[`${route.method} ${route.url}`] ?? []
+          if (allowed && !refusals.includes(res.statusCode)) {
+            expect([401, 403, 404], where).not.toContain(res.statusCode)
+          } else if (!allowed) {
+            expect([401, 403, 404], where).toContain(res.statusCode)
+            // A refusal says why and nothing else: no data of the resource leaks into it.
+            expect(Object.keys(res.json()), where).toEqual(['error'])
+            if (caller.kind === 'anonymous') expect(res.statusCode, where).toBe(401)
+          }
+          results.push(where)
+        }
+      } finally {
+        await w.app.close()
+      }
+    })
+  }
+})

@@ -22,6 +22,9 @@ import { HttpError, installErrorHandler } from './routes/errors.ts'
 import { healthRoutes } from './routes/health.ts'
 import { inviteRoutes } from './routes/invites.ts'
 import { projectRoutes } from './routes/projects.ts'
+import { hubRoutes } from './routes/hub.ts'
+import { installDerivers } from './hub/derive.ts'
+import { HubStore } from './hub/hub-store.ts'
 import { ticketRoutes } from './routes/tickets.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { workspaceRoutes } from './routes/workspaces.ts'
@@ -38,6 +41,7 @@ declare module 'fastify' {
     accounts: Accounts
     directory: Directory
     live: LiveSockets
+    hub: HubStore
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
     signInSecret: string | null
   }
@@ -65,7 +69,7 @@ export async function buildApp(
   const directory = new Directory(db)
   const live = new LiveSockets()
   const tickets = new Tickets()
-  const first = bootstrap(config, store, accounts, directory)
+  const hub = new HubStore(db)
   const registry = new RoomRegistry(store, app.log, {
     unloadDelayMs: config.unloadDelayMs,
     compactEveryUpdates: config.compactEveryUpdates,
@@ -73,11 +77,14 @@ export async function buildApp(
     commitWindowMs: config.commitWindowMs,
     limits: config.limits,
   })
+  const derivers = installDerivers(registry, hub, app.log)
+  const first = bootstrap(config, { store, accounts, directory, registry })
   app.decorate('store', store)
   app.decorate('registry', registry)
   app.decorate('accounts', accounts)
   app.decorate('directory', directory)
   app.decorate('live', live)
+  app.decorate('hub', hub)
   app.decorate('signInSecret', first?.signInSecret ?? null)
   installErrorHandler(app)
   // JSON bodies, where an empty one (a DELETE sent with a JSON content type) means "no body".
@@ -131,7 +138,8 @@ export async function buildApp(
   await app.register(healthRoutes, { registry, version: VERSION })
   await app.register(authRoutes, { accounts, directory, live, signInRateLimit: config.signInRatePerMinute })
   await app.register(workspaceRoutes, { directory, live, publicUrl })
-  await app.register(projectRoutes, { directory, store, live })
+  await app.register(projectRoutes, { directory, live })
+  await app.register(hubRoutes, { directory, store, registry, hub })
   await app.register(inviteRoutes, { accounts, directory, rateLimit: config.signInRatePerMinute })
   await app.register(tokenRoutes, { accounts, directory, live })
   await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })
@@ -153,6 +161,7 @@ export async function buildApp(
   }
 
   app.addHook('onClose', async () => {
+    derivers.flush()
     store.close()
     if (db.open) db.close()
   })

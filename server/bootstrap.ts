@@ -1,6 +1,8 @@
 import type { Accounts } from './auth/accounts.ts'
 import type { Config } from './config.ts'
-import { seedDemo } from './seed.ts'
+import { addNode } from '#shared/hub/tree'
+import type { RoomRegistry } from './collab/registry.ts'
+import { DEMO_DOC_ID, seedDemo } from './seed.ts'
 import type { Store } from './store/store.ts'
 import type { Directory } from './workspaces/directory.ts'
 
@@ -9,13 +11,19 @@ import type { Directory } from './workspaces/directory.ts'
  * once with a link printed to the console, then sets one), a workspace, and (unless disabled)
  * the demo project and document. Returns the link's secret on first start, else null.
  */
-export function bootstrap(config: Config, store: Store, accounts: Accounts, directory: Directory): { signInSecret: string } | null {
+export function bootstrap(
+  config: Config,
+  deps: { store: Store; accounts: Accounts; directory: Directory; registry: RoomRegistry },
+): { signInSecret: string } | null {
+  const { store, accounts, directory, registry } = deps
   if (!accounts.isEmpty()) return null
   const owner = accounts.createUser({ email: config.ownerEmail, name: 'Owner', passwordHash: null })
   const workspace = directory.createWorkspace('Demo workspace', owner.id)
   if (config.seed) {
     const project = directory.createProject(workspace.id, 'Churn model v2')
+    directory.setProjectInfo(project.id, project.name, 'Weekly churn score per account: data, training, evaluation and rollout.')
     seedDemo(store, directory, project.id)
+    registry.change(project.treeDocId, owner.id, (tree) => addNode(tree, { id: DEMO_DOC_ID, title: 'Churn model v2 — spec' }))
   }
   return { signInSecret: accounts.createSignInLink(owner.id) }
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Store } from '../store/store.ts'
+import { faultPoint } from './faults.ts'
 import type { PreparedBatch, Room } from './room.ts'
 
 export interface CommitterOptions {
@@ -52,6 +53,7 @@ export class Committer {
     const records = batches.flatMap((b) => b.records)
     let seqs: number[]
     try {
+      if (records.length > 0) faultPoint('before-commit')
       seqs = records.length > 0 ? this.store.append(records) : []
     } catch (error) {
       this.stats.failures++
@@ -60,6 +62,7 @@ export class Committer {
       this.options.onFailed?.(rooms, error)
       return
     }
+    if (records.length > 0) faultPoint('after-commit-before-ack')
     this.stats.commits++
     this.stats.records += records.length
     let offset = 0
@@ -68,6 +71,24 @@ export class Committer {
       offset += batch.records.length
       this.options.onCommitted?.(batch.room)
     }
+  }
+
+  /** Stores one prepared batch now (a server-side change); throws, dropping the room, if refused. */
+  commitLocal(room: Room, batch: PreparedBatch): void {
+    let seqs: number[]
+    try {
+      seqs = batch.records.length > 0 ? this.store.append(batch.records) : []
+    } catch (error) {
+      this.stats.failures++
+      this.log.error({ err: error, room: room.id }, 'server-side change could not be stored; dropping the room')
+      room.commitFailed()
+      this.options.onFailed?.([room], error)
+      throw error
+    }
+    this.stats.commits++
+    this.stats.records += batch.records.length
+    room.commitSucceeded(batch, seqs)
+    this.options.onCommitted?.(room)
   }
 
   get idle(): boolean {

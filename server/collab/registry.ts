@@ -2,8 +2,15 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Limits } from '#shared/limits'
 import type { Store } from '../store/store.ts'
 import { Committer } from './committer.ts'
+import { faultPoint } from './faults.ts'
 import type { Peer } from './peer.ts'
 import { Room } from './room.ts'
+import type * as Y from 'yjs'
+
+/** The author of server-side changes: never connected, so it receives nothing. */
+function serverPeer(userId: string): Peer {
+  return { id: 0, userId, identity: { id: userId, name: 'Keel', color: '#888' }, send() {}, ack() {}, close() {} }
+}
 
 export interface RegistryOptions {
   /** How long a room with no peers stays loaded, in ms. Default 30 s. */
@@ -28,6 +35,13 @@ export class RoomRegistry {
   private readonly compactTimers = new Map<Room, NodeJS.Immediate>()
   readonly committer: Committer
   readonly stats = { loads: 0, unloads: 0, compactions: 0 }
+  /** Called after every commit of a room: what re-derives rows from documents (tree, links). */
+  private readonly derivers: ((room: Room) => void)[] = []
+
+  /** Registers a function run after each commit of any room (it decides whether it cares). */
+  onCommitted(fn: (room: Room) => void): void {
+    this.derivers.push(fn)
+  }
 
   constructor(
     private readonly store: Store,
@@ -36,7 +50,10 @@ export class RoomRegistry {
   ) {
     this.committer = new Committer(store, log, {
       windowMs: options.commitWindowMs,
-      onCommitted: (room) => this.maybeCompact(room),
+      onCommitted: (room) => {
+        this.maybeCompact(room)
+        for (const fn of this.derivers) fn(room)
+      },
       onFailed: (rooms) => rooms.forEach((room) => this.drop(room)),
     })
   }
@@ -58,6 +75,43 @@ export class RoomRegistry {
 
   /** Loads (or reuses) the room and adds the peer; the peer receives sync step 1 at once. */
   join(docId: string, peer: Peer): Room {
+    const room = this.load(docId)
+    this.cancelUnload(room)
+    room.join(peer)
+    return room
+  }
+
+  /**
+   * Makes a change to a document on the server's side, on behalf of `userId`, as a normal edit:
+   * everything queued is committed first (order), then the change is applied, stored and
+   * broadcast in one synchronous step, so open editors see it live and the log records who.
+   * Throws if the store refuses it (the room is then dropped, as for any failed commit).
+   */
+  change(docId: string, userId: string, change: (doc: Y.Doc) => void): void {
+    const room = this.load(docId)
+    this.committer.flush()
+    const peer = serverPeer(userId)
+    this.committer.commitLocal(room, room.prepareLocal(peer, change, Date.now()))
+    if (room.peers.size === 0 && this.rooms.get(room.id) === room) this.scheduleUnload(room)
+  }
+
+  /** A document's committed state, loading its room if needed (read it, never change it). */
+  peek(docId: string): Y.Doc {
+    const room = this.load(docId)
+    if (room.peers.size === 0) this.scheduleUnload(room)
+    return room.doc
+  }
+
+  /** Commits, closes the peers of and forgets a room whose document is being deleted. */
+  evict(docId: string, closePeer: (peer: Peer) => void): void {
+    const room = this.rooms.get(docId)
+    if (!room) return
+    this.committer.flush()
+    for (const peer of [...room.peers]) closePeer(peer)
+    this.drop(room)
+  }
+
+  private load(docId: string): Room {
     let room = this.rooms.get(docId)
     if (!room) {
       const started = performance.now()
@@ -71,8 +125,6 @@ export class RoomRegistry {
       this.stats.loads++
       this.log.debug({ docId, ms: +(performance.now() - started).toFixed(1), updates: stored.updates.length }, 'room loaded')
     }
-    this.cancelUnload(room)
-    room.join(peer)
     return room
   }
 
@@ -119,6 +171,7 @@ export class RoomRegistry {
     const started = performance.now()
     // The doc holds exactly the committed updates up to lastSeq (see Room's invariant).
     const snapshot = room.encodeSnapshot()
+    faultPoint('during-compaction')
     this.store.compact(room.id, snapshot, room.lastSeq)
     room.compacted(snapshot.byteLength)
     this.stats.compactions++
@@ -150,6 +203,7 @@ export class RoomRegistry {
 
   private unload(room: Room): void {
     if (room.hasPending) this.committer.flush()
+    faultPoint('during-unload')
     if (!room.failed) {
       try {
         this.compact(room)

@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import type { Limits } from '#shared/limits'
 import { CloseCode } from '#shared/protocol/index'
 import type { AppendRecord, DocumentMeta, StoredDocument } from '../store/store.ts'
+import { faultPoint } from './faults.ts'
 import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
 import type { Peer } from './peer.ts'
 import { type AwarenessEntry, encodeAwarenessEntries } from './validate.ts'
@@ -140,6 +141,22 @@ export class Room {
     return batch
   }
 
+  /**
+   * A change the server makes itself (a REST edit, a template, a tree update), prepared like a
+   * peer's: applied now, stored by the caller in the same synchronous step, then broadcast.
+   */
+  prepareLocal(peer: Peer, change: (doc: Y.Doc) => void, now: number): PreparedBatch {
+    this.captured = []
+    this.doc.transact(() => change(this.doc), peer)
+    const merged = this.captured.length === 0 ? null : this.captured.length === 1 ? this.captured[0]! : Y.mergeUpdates(this.captured)
+    this.captured = []
+    return {
+      room: this,
+      records: merged ? [{ docId: this.id, data: merged, userId: peer.userId, at: now }] : [],
+      applied: [{ peer, seq: 0, change: merged }],
+    }
+  }
+
   /** Everything in the batch is on disk: broadcast each change (encoded once) and acknowledge. */
   commitSucceeded(batch: PreparedBatch, seqs: readonly number[]): void {
     for (let i = 0; i < batch.records.length; i++) {
@@ -156,6 +173,7 @@ export class Room {
       }
       acks.set(peer, seq)
     }
+    if (batch.records.length > 0) faultPoint('after-broadcast-before-ack')
     for (const [peer, seq] of acks) if (this.peers.has(peer)) peer.ack(seq)
   }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { accountsMigration } from './migration-002-accounts.ts'
+import { hubMigration } from './migration-003-hub.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -35,6 +36,7 @@ const migrations: readonly string[] = [
   ) STRICT;
   `,
   accountsMigration,
+  hubMigration,
 ]
 
 export function migrate(db: Database.Database): number {

@@ -36,7 +36,8 @@ export async function docRoutes(app: FastifyInstance, opts: { store: Store; regi
     const room = registry.get(id)
     const meta = room ? room.meta(base) : base
     const { doc, live } = readDoc(id)
-    const title = titleOf(fragmentToJson(doc.getXmlFragment(EDITOR_FRAGMENT)))
+    // The page's name in the tree, else its first heading.
+    const title = directory.docTitle(id) || titleOf(fragmentToJson(doc.getXmlFragment(EDITOR_FRAGMENT)))
     if (!live) doc.destroy()
     return {
       id,

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { Role } from '#shared/auth/roles'
 import { hashSecret, newId, newSecret } from '../auth/secrets.ts'
+import { newDocId } from './doc-ids.ts'
 
 export interface Workspace {
   id: string
@@ -12,6 +13,9 @@ export interface Project {
   id: string
   workspaceId: string
   name: string
+  description: string
+  /** The project's page tree document. */
+  treeDocId: string
   createdAt: number
 }
 
@@ -35,6 +39,24 @@ export interface Invite {
 }
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000
+
+interface ProjectRow {
+  id: string
+  workspace_id: string
+  name: string
+  description: string
+  tree_doc_id: string
+  created_at: number
+}
+
+const toProject = (r: ProjectRow): Project => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  name: r.name,
+  description: r.description,
+  treeDocId: r.tree_doc_id,
+  createdAt: r.created_at,
+})
 
 /**
  * Workspaces, their members and projects, project role overrides, invites, and which project a
@@ -66,10 +88,13 @@ export class Directory {
       ),
       ownerCount: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM workspace_members WHERE workspace_id = ? AND role = 'owner'"),
       insertProject: db.prepare<[string, string, string, number]>('INSERT INTO projects (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)'),
-      project: db.prepare<[string], { id: string; workspace_id: string; name: string; created_at: number }>('SELECT * FROM projects WHERE id = ?'),
-      projects: db.prepare<[string], { id: string; workspace_id: string; name: string; created_at: number }>(
-        'SELECT * FROM projects WHERE workspace_id = ? ORDER BY created_at',
+      insertTreeDoc: db.prepare<[string, number, number, string]>(
+        "INSERT INTO documents (id, created_at, updated_at, project_id, kind) VALUES (?, ?, ?, ?, 'tree')",
       ),
+      setTreeDoc: db.prepare<[string, string]>('UPDATE projects SET tree_doc_id = ? WHERE id = ?'),
+      project: db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE id = ?'),
+      projects: db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE workspace_id = ? ORDER BY created_at'),
+      setProjectInfo: db.prepare<[string, string, string]>('UPDATE projects SET name = ?, description = ? WHERE id = ?'),
       setProjectRole: db.prepare<[string, string, Role]>(
         `INSERT INTO project_roles (project_id, user_id, role) VALUES (?, ?, ?)
           ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role`,
@@ -91,6 +116,7 @@ export class Directory {
         'SELECT id, title, created_at, updated_at FROM documents WHERE project_id = ? ORDER BY created_at',
       ),
       setTitle: db.prepare<[string, string]>('UPDATE documents SET title = ? WHERE id = ?'),
+      title: db.prepare<[string], { title: string }>('SELECT title FROM documents WHERE id = ?'),
       insertInvite: db.prepare<[string, string, string, Role, string, number, number]>(
         `INSERT INTO invites (token_hash, id, workspace_id, role, created_by, created_at, expires_at)
           VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -150,19 +176,29 @@ export class Directory {
     return this.q.members.all(workspaceId).map((r) => ({ userId: r.user_id, email: r.email, name: r.name, color: r.color, role: r.role }))
   }
 
+  /** A project and its tree document (the Y.Doc of its page tree, synced like any document). */
   createProject(workspaceId: string, name: string, now = Date.now()): Project {
     const id = newId()
-    this.q.insertProject.run(id, workspaceId, name.trim(), now)
+    const treeDocId = newDocId()
+    this.db.transaction(() => {
+      this.q.insertProject.run(id, workspaceId, name.trim(), now)
+      this.q.insertTreeDoc.run(treeDocId, now, now, id)
+      this.q.setTreeDoc.run(treeDocId, id)
+    })()
     return this.project(id)!
   }
 
   project(id: string): Project | null {
     const r = this.q.project.get(id)
-    return r ? { id: r.id, workspaceId: r.workspace_id, name: r.name, createdAt: r.created_at } : null
+    return r ? toProject(r) : null
   }
 
   projects(workspaceId: string): Project[] {
-    return this.q.projects.all(workspaceId).map((r) => ({ id: r.id, workspaceId: r.workspace_id, name: r.name, createdAt: r.created_at }))
+    return this.q.projects.all(workspaceId).map(toProject)
+  }
+
+  setProjectInfo(id: string, name: string, description: string): void {
+    this.q.setProjectInfo.run(name.trim(), description, id)
   }
 
   setProjectRole(projectId: string, userId: string, role: Role | null): void {
@@ -193,6 +229,10 @@ export class Directory {
 
   docsOf(projectId: string): { id: string; title: string; createdAt: number; updatedAt: number }[] {
     return this.q.docsOf.all(projectId).map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at, updatedAt: r.updated_at }))
+  }
+
+  docTitle(docId: string): string {
+    return this.q.title.get(docId)?.title ?? ''
   }
 
   setDocTitle(docId: string, title: string): void {

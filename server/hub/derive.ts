@@ -1,0 +1,56 @@
+import type { FastifyBaseLogger } from 'fastify'
+import { buildTree, readNodes } from '#shared/hub/tree'
+import type { RoomRegistry } from '../collab/registry.ts'
+import type { Room } from '../collab/room.ts'
+import type { HubStore } from './hub-store.ts'
+import { linkTargets } from './links.ts'
+
+/** How long link indexing waits after a document's last commit: a burst of typing is indexed once. */
+const LINK_DEBOUNCE_MS = 500
+
+/**
+ * Re-derives the hub's rows after commits: a project's tree document is mirrored into its
+ * document rows at once (the sidebar and permissions depend on it); a document's links are
+ * re-indexed shortly after its last edit, off the hot path.
+ */
+export function installDerivers(registry: RoomRegistry, hub: HubStore, log: FastifyBaseLogger): { flush: () => void } {
+  const pending = new Map<string, NodeJS.Timeout>()
+
+  const indexLinks = (docId: string): void => {
+    pending.delete(docId)
+    const room = registry.get(docId)
+    if (!room || room.failed || !hub.doc(docId)) return
+    try {
+      hub.setLinks(docId, linkTargets(room.doc))
+    } catch (err) {
+      log.warn({ err, docId }, 'link indexing failed')
+    }
+  }
+
+  registry.onCommitted((room: Room) => {
+    const row = hub.doc(room.id)
+    if (!row?.projectId) return
+    if (row.kind === 'tree') {
+      // Rows hold what the sidebar shows: the parent after a concurrent-move cycle is broken.
+      const nodes = readNodes(room.doc)
+      const view = buildTree(nodes)
+      hub.mirrorTree(row.projectId, nodes.map((n) => ({ ...n, parentId: view.byId.has(n.id) ? view.byId.get(n.id)!.parentId : n.parentId })))
+      return
+    }
+    const timer = pending.get(room.id)
+    if (timer) clearTimeout(timer)
+    const next = setTimeout(() => indexLinks(room.id), LINK_DEBOUNCE_MS)
+    next.unref()
+    pending.set(room.id, next)
+  })
+
+  return {
+    /** Indexes everything still waiting (shutdown, tests). */
+    flush: () => {
+      for (const [docId, timer] of [...pending]) {
+        clearTimeout(timer)
+        indexLinks(docId)
+      }
+    },
+  }
+}

@@ -11,8 +11,15 @@ function sync(...docs: Y.Doc[]): void {
   for (const d of docs) for (const u of updates) Y.applyUpdate(d, u)
 }
 
+/** mulberry32: a seeded PRNG whose first outputs are already well spread (a plain LCG's are not). */
 function seeded(seed: number): () => number {
-  return () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
 }
 
 describe('the project tree', () => {

@@ -7,8 +7,15 @@ const task = (id: string, deps: string[] = [], more: Partial<GraphTask> = {}): G
 })
 const TODAY = '2026-11-26'
 
+/** mulberry32: a seeded PRNG whose first outputs are already well spread (a plain LCG's are not). */
 function seeded(seed: number): () => number {
-  return () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
 }
 
 describe('task graph', () => {
@@ -60,6 +67,16 @@ describe('task graph', () => {
           if (rand() < (seed % 3 === 0 ? 0.2 : 0.05)) deps.push(`t${Math.floor(rand() * n)}`)
         }
         tasks.push(task(`t${i}`, deps, { estimate: Math.floor(rand() * 5), status: statuses[Math.floor(rand() * 4)]! }))
+      }
+      if (seed % 3 === 0 && n >= 4) {
+        // Plant a cycle of three with a task depending on it (the case that once threw).
+        const [a, b, c, d] = [0, 1, 2, 3].map((k) => tasks[(seed + k * 7) % n]!)
+        if (new Set([a, b, c, d]).size === 4) {
+          a!.deps = [...a!.deps, b!.id]
+          b!.deps = [...b!.deps, c!.id]
+          c!.deps = [...c!.deps, a!.id]
+          d!.deps = [...d!.deps, a!.id]
+        }
       }
       const g = analyse(tasks, TODAY)
       expect(new Set(g.order).size, `seed ${seed}`).toBe(n)

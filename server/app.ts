@@ -25,6 +25,9 @@ import { projectRoutes } from './routes/projects.ts'
 import { hubRoutes } from './routes/hub.ts'
 import { installDerivers } from './hub/derive.ts'
 import { HubStore } from './hub/hub-store.ts'
+import { taskRoutes } from './routes/tasks.ts'
+import { TaskIndexer } from './tasks/indexer.ts'
+import { TaskStore } from './tasks/task-store.ts'
 import { ticketRoutes } from './routes/tickets.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { workspaceRoutes } from './routes/workspaces.ts'
@@ -42,6 +45,8 @@ declare module 'fastify' {
     directory: Directory
     live: LiveSockets
     hub: HubStore
+    tasks: TaskStore
+    indexer: TaskIndexer
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
     signInSecret: string | null
   }
@@ -78,6 +83,8 @@ export async function buildApp(
     limits: config.limits,
   })
   const derivers = installDerivers(registry, hub, app.log)
+  const tasks = new TaskStore(db)
+  const indexer = new TaskIndexer(registry, hub, tasks, store, app.log)
   const first = bootstrap(config, { store, accounts, directory, registry })
   app.decorate('store', store)
   app.decorate('registry', registry)
@@ -85,6 +92,8 @@ export async function buildApp(
   app.decorate('directory', directory)
   app.decorate('live', live)
   app.decorate('hub', hub)
+  app.decorate('tasks', tasks)
+  app.decorate('indexer', indexer)
   app.decorate('signInSecret', first?.signInSecret ?? null)
   installErrorHandler(app)
   // JSON bodies, where an empty one (a DELETE sent with a JSON content type) means "no body".
@@ -120,7 +129,7 @@ export async function buildApp(
     hsts: false,
   })
   await app.register(fastifyRateLimit, { global: false })
-  await app.register(access, { accounts, directory, allowedOrigins: config.allowedOrigins })
+  await app.register(access, { accounts, directory, allowedOrigins: config.allowedOrigins, taskDoc: (id) => tasks.owner(id)?.docId ?? null })
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.limits.maxMessageBytes },
     // Shutdown order matters: commit and acknowledge everything queued, then close the sockets
@@ -140,6 +149,7 @@ export async function buildApp(
   await app.register(workspaceRoutes, { directory, live, publicUrl })
   await app.register(projectRoutes, { directory, live })
   await app.register(hubRoutes, { directory, store, registry, hub })
+  await app.register(taskRoutes, { tasks, indexer, registry, hub, directory })
   await app.register(inviteRoutes, { accounts, directory, rateLimit: config.signInRatePerMinute })
   await app.register(tokenRoutes, { accounts, directory, live })
   await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })

@@ -21,7 +21,7 @@ export type Access =
   /** The sync socket: authenticated and authorised per document inside the handler (close codes). */
   | { who: 'socket' }
   /** A role of at least `min` on the workspace, project or document named by route param `param`. */
-  | { on: 'workspace' | 'project' | 'doc'; param: string; min: Role; session?: boolean }
+  | { on: 'workspace' | 'project' | 'doc' | 'task'; param: string; min: Role; session?: boolean }
 
 /** One row per route with an access policy: what the authorisation matrix test walks. */
 export interface RouteEntry {
@@ -48,7 +48,12 @@ const unauthenticated = () => new HttpError(401, 'unauthenticated', 'sign in fir
 // Not "forbidden": a non-member must not learn that the resource exists.
 const notFound = (on: string) => new HttpError(404, 'not_found', `${on} not found`)
 
-function targetOf(on: 'workspace' | 'project' | 'doc', id: string): Target {
+function targetOf(on: 'workspace' | 'project' | 'doc' | 'task', id: string, taskDoc: (taskId: string) => string | null): Target | null {
+  if (on === 'task') {
+    // A task is as visible as the document its block lives in.
+    const docId = taskDoc(id)
+    return docId ? { docId } : null
+  }
   return on === 'workspace' ? { workspaceId: id } : on === 'project' ? { projectId: id } : { docId: id }
 }
 
@@ -56,6 +61,8 @@ export interface AccessOptions {
   accounts: Accounts
   directory: Directory
   allowedOrigins: readonly string[]
+  /** The document a task's block lives in, or null. */
+  taskDoc: (taskId: string) => string | null
 }
 
 async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<void> {
@@ -93,7 +100,8 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
     if ('who' in access) return
     const id = (request.params as Record<string, string | undefined>)[access.param]
     if (!id) throw notFound(access.on)
-    const role = roleOn(opts.directory, p, targetOf(access.on, id))
+    const target = targetOf(access.on, id, opts.taskDoc)
+    const role = target ? roleOn(opts.directory, p, target) : null
     if (!role) throw notFound(access.on)
     if (!atLeast(role, access.min)) throw new HttpError(403, 'forbidden', `needs the ${access.min} role or higher`)
     request.role = role

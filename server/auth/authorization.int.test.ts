@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { type Role, atLeast, scopeCap, weaker } from '#shared/auth/roles'
 import { buildApp } from '../app.ts'
 import { testConfig } from '../config.ts'
@@ -65,6 +66,11 @@ async function world(): Promise<World> {
   const editorId = userOf.get('editor')!
   const invite = fixture.directory.createInvite(fixture.workspaceId, 'viewer', owner.id)
   const ownerToken = fixture.accounts.createToken({ userId: owner.id, workspaceId: fixture.workspaceId, name: 'spare', scope: 'read' })
+  app.registry.change(docId, owner.id, (doc) => {
+    const el = new Y.XmlElement('task')
+    doc.getXmlFragment('default').push([el])
+    el.setAttribute('id', 'task-matrix')
+  })
   const params: Record<string, string> = {
     workspaceId: fixture.workspaceId,
     projectId: fixture.projectId,
@@ -74,6 +80,7 @@ async function world(): Promise<World> {
     inviteId: invite.invite.id,
     tokenId: ownerToken.token.id,
     secret: invite.secret,
+    taskId: 'task-matrix',
   }
   return { app, fixture, docId, params, headers, userOf }
 }
@@ -103,6 +110,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/docs/:id/archive': {},
   'POST /api/docs/:id/restore': {},
   'PUT /api/docs/:id/template': { isTemplate: true },
+  'PATCH /api/tasks/:taskId': { status: 'in_progress' },
+  'POST /api/docs/:id/tasks': { title: 'Label the holdout' },
   'POST /api/invites/:secret/accept': { name: 'New', email: 'new@keel.test', password: 'a long password' },
   'POST /api/tokens': { name: 't', workspaceId: '{workspaceId}', scope: 'read' },
   'POST /api/collab/tickets': { docId: '{docId}' },

@@ -38,9 +38,22 @@ export class RoomRegistry {
   /** Called after every commit of a room: what re-derives rows from documents (tree, links). */
   private readonly derivers: ((room: Room) => void)[] = []
 
+  private readonly loadHooks: ((room: Room) => void)[] = []
+  private readonly unloadHooks: ((room: Room) => void)[] = []
+
   /** Registers a function run after each commit of any room (it decides whether it cares). */
   onCommitted(fn: (room: Room) => void): void {
     this.derivers.push(fn)
+  }
+
+  /** Registers a function run when a room has loaded (before anyone sees it). */
+  onLoaded(fn: (room: Room) => void): void {
+    this.loadHooks.push(fn)
+  }
+
+  /** Registers a function run when a room is forgotten (unloaded, failed or evicted). */
+  onUnloaded(fn: (room: Room) => void): void {
+    this.unloadHooks.push(fn)
   }
 
   constructor(
@@ -52,7 +65,14 @@ export class RoomRegistry {
       windowMs: options.commitWindowMs,
       onCommitted: (room) => {
         this.maybeCompact(room)
-        for (const fn of this.derivers) fn(room)
+        for (const fn of this.derivers) {
+          try {
+            fn(room)
+          } catch (err) {
+            // The commit stands; derived rows catch up on the next change or a rebuild.
+            this.log.error({ err, docId: room.id }, 'deriver failed')
+          }
+        }
       },
       onFailed: (rooms) => rooms.forEach((room) => this.drop(room)),
     })
@@ -123,6 +143,14 @@ export class RoomRegistry {
       room = new Room(docId, stored, this.options.limits)
       this.rooms.set(docId, room)
       this.stats.loads++
+      for (const fn of this.loadHooks) {
+        try {
+          fn(room)
+        } catch (err) {
+          // Derived rows can be rebuilt; a deriver's failure must not keep the document closed.
+          this.log.error({ err, docId }, 'load hook failed')
+        }
+      }
       this.log.debug({ docId, ms: +(performance.now() - started).toFixed(1), updates: stored.updates.length }, 'room loaded')
     }
     return room
@@ -223,6 +251,7 @@ export class RoomRegistry {
     if (compactTimer) clearImmediate(compactTimer)
     this.compactTimers.delete(room)
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id)
+    for (const fn of this.unloadHooks) fn(room)
     room.destroy()
   }
 }

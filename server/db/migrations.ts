@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { accountsMigration } from './migration-002-accounts.ts'
 import { hubMigration } from './migration-003-hub.ts'
+import { tasksMigration } from './migration-004-tasks.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -37,6 +38,7 @@ const migrations: readonly string[] = [
   `,
   accountsMigration,
   hubMigration,
+  tasksMigration,
 ]
 
 export function migrate(db: Database.Database): number {

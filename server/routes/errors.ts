@@ -19,7 +19,9 @@ export const notFound = (what: string): HttpError => new HttpError(404, ErrorCod
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HttpError | ZodError, request, reply) => {
     if (err instanceof HttpError) {
-      return reply.status(err.status).send({ error: { code: err.code, message: err.message } })
+      // Extra facts a client can act on (the blockers of a gated task), inside the error.
+      const details = (err as HttpError & { details?: Record<string, unknown> }).details
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...details } })
     }
     if (err instanceof ZodError) {
       const message = err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')

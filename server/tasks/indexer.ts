@@ -1,0 +1,190 @@
+import type { FastifyBaseLogger } from 'fastify'
+import * as Y from 'yjs'
+import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
+import type { RoomRegistry } from '../collab/registry.ts'
+import type { Room } from '../collab/room.ts'
+import type { HubStore } from '../hub/hub-store.ts'
+import type { Store } from '../store/store.ts'
+import { enclosingTask, rowOf, type TaskRow, taskElements } from './extract.ts'
+import type { TaskStore } from './task-store.ts'
+
+/** How long after a structural edit (blocks inserted or removed) positions are recomputed. */
+const POSITION_REFRESH_MS = 500
+
+interface Watch {
+  projectId: string
+  /** Task elements touched since the last commit. */
+  dirty: Set<Y.XmlElement>
+  /** Every indexed task element of the document, by its id. */
+  byId: Map<string, Y.XmlElement>
+  idOf: WeakMap<Y.XmlElement, string>
+  structural: boolean
+  refresh: NodeJS.Timeout | null
+  unobserve: () => void
+}
+
+const isDeleted = (el: Y.XmlElement): boolean => el.doc === null || (el._item !== null && el._item.deleted)
+
+/**
+ * Keeps the task index equal to the documents, incrementally. A deep observer on each loaded
+ * document collects the task blocks a transaction touched; after the commit only those are
+ * re-derived and written (as differences). Deleted blocks are found by checking the known
+ * elements (a flag each). Inserting or removing blocks shifts positions, so a structural edit
+ * schedules one position pass shortly after, off the keystroke path.
+ */
+export class TaskIndexer {
+  private readonly watches = new Map<Room, Watch>()
+  readonly stats = { incremental: 0, full: 0, rowsWritten: 0 }
+
+  constructor(
+    private readonly registry: RoomRegistry,
+    private readonly hub: HubStore,
+    private readonly tasks: TaskStore,
+    private readonly store: Store,
+    private readonly log: FastifyBaseLogger,
+    private readonly onChanged: (projectId: string, ids: string[]) => void = () => {},
+  ) {
+    registry.onLoaded((room) => this.attach(room))
+    registry.onCommitted((room) => this.afterCommit(room))
+    registry.onUnloaded((room) => this.detach(room))
+  }
+
+  private attach(room: Room): void {
+    const row = this.hub.doc(room.id)
+    if (!row?.projectId || row.kind !== 'doc') return
+    const fragment = room.doc.getXmlFragment(EDITOR_FRAGMENT)
+    const watch: Watch = { projectId: row.projectId, dirty: new Set(), byId: new Map(), idOf: new WeakMap(), structural: false, refresh: null, unobserve: () => {} }
+    const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+      for (const event of events) {
+        const task = enclosingTask(event.target as Y.AbstractType<unknown>)
+        if (task) watch.dirty.add(task)
+        if (event.target instanceof Y.XmlText) continue
+        // Blocks inserted (typed, pasted, moved): the tasks inside them are new or moved.
+        for (const item of event.changes.added) {
+          const content = item.content
+          if (content instanceof Y.ContentType && content.type instanceof Y.XmlElement) {
+            for (const el of taskElements(content.type)) watch.dirty.add(el)
+            watch.structural = true
+          }
+        }
+        if (event.changes.deleted.size > 0) watch.structural = true
+      }
+    }
+    fragment.observeDeep(observer)
+    watch.unobserve = () => fragment.unobserveDeep(observer)
+    this.watches.set(room, watch)
+    this.full(room, watch)
+  }
+
+  private detach(room: Room): void {
+    const watch = this.watches.get(room)
+    if (!watch) return
+    if (watch.refresh) {
+      clearTimeout(watch.refresh)
+      if (!room.failed) this.full(room, watch)
+    }
+    watch.unobserve()
+    this.watches.delete(room)
+  }
+
+  /** Re-derives every task of a loaded document (on load, and for the position pass). */
+  private full(room: Room, watch: Watch): void {
+    watch.refresh = null
+    watch.byId.clear()
+    const rows: TaskRow[] = []
+    for (const el of taskElements(room.doc.getXmlFragment(EDITOR_FRAGMENT))) {
+      const row = rowOf(room.id, el)
+      if (!row || watch.byId.has(row.id)) continue
+      watch.byId.set(row.id, el)
+      watch.idOf.set(el, row.id)
+      rows.push(row)
+    }
+    const changed = this.tasks.replaceDoc(watch.projectId, room.id, rows)
+    this.stats.full++
+    this.report(watch.projectId, changed)
+  }
+
+  private afterCommit(room: Room): void {
+    const watch = this.watches.get(room)
+    if (!watch) return
+    const rows: TaskRow[] = []
+    const removed = new Set<string>()
+    for (const el of watch.dirty) {
+      const before = watch.idOf.get(el)
+      if (isDeleted(el)) continue
+      const row = rowOf(room.id, el)
+      if (before && before !== row?.id) {
+        removed.add(before)
+        watch.byId.delete(before)
+      }
+      if (!row) continue
+      const holder = watch.byId.get(row.id)
+      if (holder && holder !== el && !isDeleted(holder)) continue // a duplicate id in this document
+      watch.byId.set(row.id, el)
+      watch.idOf.set(el, row.id)
+      rows.push(row)
+    }
+    watch.dirty.clear()
+    for (const [id, el] of watch.byId) {
+      if (!isDeleted(el)) continue
+      watch.byId.delete(id)
+      removed.add(id)
+    }
+    for (const row of rows) removed.delete(row.id)
+    if (rows.length > 0 || removed.size > 0) {
+      this.stats.incremental++
+      this.report(watch.projectId, this.tasks.apply(watch.projectId, room.id, rows, removed))
+    }
+    if (watch.structural) {
+      watch.structural = false
+      if (watch.refresh) clearTimeout(watch.refresh)
+      watch.refresh = setTimeout(() => {
+        if (this.watches.get(room) === watch && !room.failed) this.full(room, watch)
+      }, POSITION_REFRESH_MS)
+      watch.refresh.unref()
+    }
+  }
+
+  private report(projectId: string, ids: string[]): void {
+    if (ids.length === 0) return
+    this.stats.rowsWritten += ids.length
+    this.onChanged(projectId, ids)
+  }
+
+  /** The live element of a task in a loaded document (for edits made through the API). */
+  elementOf(room: Room, taskId: string): Y.XmlElement | null {
+    const el = this.watches.get(room)?.byId.get(taskId)
+    return el && !isDeleted(el) ? el : null
+  }
+
+  /**
+   * Rebuilds a project's index from its documents as stored, one document at a time: what a
+   * full re-index after a restore or a bug fix runs, and what tests compare against.
+   */
+  rebuildProject(projectId: string): void {
+    for (const d of this.hub.docsOf(projectId)) {
+      const room = this.registry.get(d.id)
+      let doc = room?.doc
+      let temp: Y.Doc | null = null
+      if (!doc) {
+        temp = new Y.Doc()
+        const stored = this.store.load(d.id)
+        if (stored?.snapshot) Y.applyUpdate(temp, stored.snapshot)
+        for (const u of stored?.updates ?? []) Y.applyUpdate(temp, u)
+        doc = temp
+      }
+      const seen = new Set<string>()
+      const rows: TaskRow[] = []
+      for (const el of taskElements(doc.getXmlFragment(EDITOR_FRAGMENT))) {
+        const row = rowOf(d.id, el)
+        if (row && !seen.has(row.id)) {
+          seen.add(row.id)
+          rows.push(row)
+        }
+      }
+      this.tasks.replaceDoc(projectId, d.id, rows)
+      temp?.destroy()
+    }
+    this.log.debug({ projectId }, 'task index rebuilt')
+  }
+}

@@ -1,0 +1,151 @@
+import type Database from 'better-sqlite3'
+import type { TaskPriority, TaskStage, TaskStatus } from '#shared/blocks/task'
+import type { TaskRow } from './extract.ts'
+
+interface Raw {
+  id: string
+  doc_id: string
+  project_id: string
+  title: string
+  status: TaskStatus
+  assignee: string | null
+  due: string | null
+  estimate: number | null
+  priority: TaskPriority
+  stage: TaskStage
+  position: string
+  override: string | null
+  updated_at: number
+}
+
+export interface StoredTask extends TaskRow {
+  projectId: string
+  updatedAt: number
+}
+
+const toTask = (r: Raw, deps: string[]): StoredTask => ({
+  id: r.id,
+  docId: r.doc_id,
+  projectId: r.project_id,
+  title: r.title,
+  status: r.status,
+  assignee: r.assignee,
+  due: r.due,
+  estimate: r.estimate,
+  priority: r.priority,
+  stage: r.stage,
+  position: r.position,
+  override: r.override ? (JSON.parse(r.override) as StoredTask['override']) : null,
+  deps,
+  updatedAt: r.updated_at,
+})
+
+/** Canonical form of a row for "did it change?" comparisons. */
+const same = (a: TaskRow, r: Raw, deps: string[]): boolean =>
+  a.docId === r.doc_id &&
+  a.title === r.title &&
+  a.status === r.status &&
+  a.assignee === r.assignee &&
+  a.due === r.due &&
+  a.estimate === r.estimate &&
+  a.priority === r.priority &&
+  a.stage === r.stage &&
+  a.position === r.position &&
+  JSON.stringify(a.override) === (r.override ?? 'null') &&
+  JSON.stringify([...a.deps].sort()) === JSON.stringify([...deps].sort())
+
+/** The task index tables. Writes are differences: an unchanged task costs one read, no write. */
+export class TaskStore {
+  private readonly q
+
+  constructor(private readonly db: Database.Database) {
+    this.q = {
+      get: db.prepare<[string], Raw>('SELECT * FROM tasks WHERE id = ?'),
+      deps: db.prepare<[string], { dep_id: string }>('SELECT dep_id FROM task_deps WHERE task_id = ? ORDER BY dep_id'),
+      ofDoc: db.prepare<[string], Raw>('SELECT * FROM tasks WHERE doc_id = ? ORDER BY position'),
+      ofProject: db.prepare<[string], Raw>('SELECT * FROM tasks WHERE project_id = ? ORDER BY doc_id, position'),
+      depsOfProject: db.prepare<[string], { task_id: string; dep_id: string }>(
+        'SELECT d.task_id, d.dep_id FROM task_deps d JOIN tasks t ON t.id = d.task_id WHERE t.project_id = ?',
+      ),
+      ofAssignee: db.prepare<[string], Raw>('SELECT * FROM tasks WHERE assignee = ? ORDER BY due IS NULL, due, project_id, position'),
+      upsert: db.prepare<[string, string, string, string, string, string | null, string | null, number | null, string, string, string, string | null, number]>(
+        `INSERT INTO tasks (id, doc_id, project_id, title, status, assignee, due, estimate, priority, stage, position, override, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(id) DO UPDATE SET doc_id = excluded.doc_id, project_id = excluded.project_id, title = excluded.title,
+            status = excluded.status, assignee = excluded.assignee, due = excluded.due, estimate = excluded.estimate,
+            priority = excluded.priority, stage = excluded.stage, position = excluded.position, override = excluded.override,
+            updated_at = excluded.updated_at`,
+      ),
+      clearDeps: db.prepare<[string]>('DELETE FROM task_deps WHERE task_id = ?'),
+      addDep: db.prepare<[string, string]>('INSERT OR IGNORE INTO task_deps (task_id, dep_id) VALUES (?, ?)'),
+      remove: db.prepare<[string]>('DELETE FROM tasks WHERE id = ?'),
+      owner: db.prepare<[string], { doc_id: string; project_id: string }>('SELECT doc_id, project_id FROM tasks WHERE id = ?'),
+    }
+  }
+
+  get(id: string): StoredTask | null {
+    const r = this.q.get.get(id)
+    return r ? toTask(r, this.q.deps.all(id).map((d) => d.dep_id)) : null
+  }
+
+  /** Which document and project a task lives in (authorisation resolves tasks through this). */
+  owner(id: string): { docId: string; projectId: string } | null {
+    const r = this.q.owner.get(id)
+    return r ? { docId: r.doc_id, projectId: r.project_id } : null
+  }
+
+  ofDoc(docId: string): StoredTask[] {
+    return this.withDeps(this.q.ofDoc.all(docId))
+  }
+
+  ofProject(projectId: string): StoredTask[] {
+    const rows = this.q.ofProject.all(projectId)
+    const deps = new Map<string, string[]>()
+    for (const d of this.q.depsOfProject.all(projectId)) deps.set(d.task_id, [...(deps.get(d.task_id) ?? []), d.dep_id])
+    return rows.map((r) => toTask(r, (deps.get(r.id) ?? []).sort()))
+  }
+
+  ofAssignee(userId: string): StoredTask[] {
+    return this.withDeps(this.q.ofAssignee.all(userId))
+  }
+
+  private withDeps(rows: Raw[]): StoredTask[] {
+    return rows.map((r) => toTask(r, this.q.deps.all(r.id).map((d) => d.dep_id)))
+  }
+
+  /**
+   * Applies one document's changes: `rows` were (re)derived, `removed` ids left it. A task id
+   * already indexed in ANOTHER document keeps its row (a pasted copy waits for its editor to give
+   * it a new id). Returns the ids whose rows changed.
+   */
+  apply(projectId: string, docId: string, rows: readonly TaskRow[], removed: Iterable<string>, now = Date.now()): string[] {
+    const changed: string[] = []
+    this.db.transaction(() => {
+      for (const id of removed) {
+        const existing = this.q.owner.get(id)
+        if (existing?.doc_id === docId) {
+          this.q.remove.run(id)
+          changed.push(id)
+        }
+      }
+      for (const row of rows) {
+        const existing = this.q.get.get(row.id)
+        if (existing && existing.doc_id !== docId) continue
+        const deps = existing ? this.q.deps.all(row.id).map((d) => d.dep_id) : []
+        if (existing && same(row, existing, deps)) continue
+        this.q.upsert.run(row.id, docId, projectId, row.title, row.status, row.assignee, row.due, row.estimate, row.priority, row.stage, row.position, row.override ? JSON.stringify(row.override) : null, now)
+        this.q.clearDeps.run(row.id)
+        for (const d of row.deps) if (d !== row.id) this.q.addDep.run(row.id, d)
+        changed.push(row.id)
+      }
+    })()
+    return changed
+  }
+
+  /** Replaces every row of a document (load, rebuild): the differences against what is stored. */
+  replaceDoc(projectId: string, docId: string, rows: readonly TaskRow[], now = Date.now()): string[] {
+    const present = new Set(rows.map((r) => r.id))
+    const gone = this.q.ofDoc.all(docId).map((r) => r.id).filter((id) => !present.has(id))
+    return this.apply(projectId, docId, rows, gone, now)
+  }
+}

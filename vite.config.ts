@@ -34,9 +34,10 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2,webmanifest}'],
-        // Every in-app URL (/d/:docId) is the same shell; the API and the sync socket are not.
+        // Every in-app URL (/d/:docId, /w/:id, /sign-in…) is the same shell; the API, the sync
+        // socket and the server's one-time sign-in links (/auth/link/:secret) are not.
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api/, /^\/collab/],
+        navigateFallbackDenylist: [/^\/api/, /^\/collab/, /^\/auth\//],
         cleanupOutdatedCaches: true,
         clientsClaim: true,
         skipWaiting: true,
@@ -57,6 +58,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': `http://localhost:${serverPort}`,
+      '/auth': `http://localhost:${serverPort}`,
       '/collab': { target: `ws://localhost:${serverPort}`, ws: true },
     },
   },
@@ -69,7 +71,7 @@ export default defineConfig({
           name: 'unit',
           root: '.',
           include: ['{shared,server,client,scripts}/**/*.test.{ts,tsx}'],
-          exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.rel.test.ts', '**/node_modules/**'],
           environment: 'node',
         },
       },
@@ -82,6 +84,21 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Crash, fault, fuzz, storm and soak suites. `npm test` runs them at their fast sizes;
+        // `npm run test:reliability` (KEEL_RELIABILITY=full) at full size. See docs/RELIABILITY.md.
+        extends: true,
+        test: {
+          name: 'reliability',
+          root: '.',
+          include: ['server/reliability/**/*.rel.test.ts'],
+          environment: 'node',
+          testTimeout: 30 * 60_000,
+          hookTimeout: 120_000,
+          // Timing figures (latency, event-loop gaps) mean little if the suites fight each other.
+          fileParallelism: false,
         },
       },
       {

@@ -2,10 +2,15 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { registerSW } from 'virtual:pwa-register'
 import { App } from './app/App.tsx'
+import { SessionProvider } from './app/session.tsx'
 import './styles/base.css'
 import './styles/topbar.css'
+import './styles/menu.css'
 import './styles/editor.css'
 import './styles/components.css'
+import './styles/forms.css'
+import './styles/auth.css'
+import './styles/screens.css'
 
 // The service worker precaches the app shell so a document visited before opens with no network
 // at all (reload included); its content comes from IndexedDB. 'autoUpdate': a new build takes
@@ -14,6 +19,8 @@ registerSW({ immediate: true })
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <SessionProvider>
+      <App />
+    </SessionProvider>
   </StrictMode>,
 )

@@ -1,30 +1,74 @@
-import { useLayoutEffect } from 'react'
-import { DocumentPage } from './DocumentPage.tsx'
-import { Link } from './Link.tsx'
-import { DEFAULT_DOC_ID, docPath, matchRoute, navigate, usePathname } from './router.ts'
+import { useLayoutEffect, type ReactNode } from 'react'
+import { AccountPage } from '../pages/AccountPage.tsx'
+import { DocumentPage } from '../pages/DocumentPage.tsx'
+import { HomePage } from '../pages/HomePage.tsx'
+import { InvitePage } from '../pages/InvitePage.tsx'
+import { NotFoundPage } from '../pages/NotFoundPage.tsx'
+import { ProjectPage } from '../pages/ProjectPage.tsx'
+import { SignInPage } from '../pages/SignInPage.tsx'
+import { WorkspacePage } from '../pages/WorkspacePage.tsx'
+import { isPublic, matchRoute, navigate, signInPath, useLocation, type Route } from './router.ts'
+import { useSession } from './session.tsx'
 
 export function App() {
-  const route = matchRoute(usePathname())
+  const { pathname } = useLocation()
+  const route = matchRoute(pathname)
+  if (isPublic(route)) return <PublicPage route={route} />
+  return (
+    <RequireSession>
+      <PrivatePage route={route} />
+    </RequireSession>
+  )
+}
 
-  // `/` has no page of its own: it is the seeded demo document. Replace, so Back does not bounce.
-  useLayoutEffect(() => {
-    if (route.kind === 'home') navigate(docPath(DEFAULT_DOC_ID), { replace: true })
-  }, [route.kind])
-
+function PublicPage({ route }: { route: Route }) {
   switch (route.kind) {
+    case 'sign-in':
+      return <SignInPage />
+    case 'invite':
+      return <InvitePage key={route.secret} secret={route.secret} />
+    default:
+      return <NotFoundPage />
+  }
+}
+
+function PrivatePage({ route }: { route: Route }) {
+  switch (route.kind) {
+    case 'home':
+      return <HomePage />
+    case 'account':
+      return <AccountPage />
+    case 'workspace':
+      return <WorkspacePage key={route.workspaceId} workspaceId={route.workspaceId} />
+    case 'project':
+      return <ProjectPage key={route.projectId} projectId={route.projectId} />
     case 'doc':
       return <DocumentPage key={route.docId} docId={route.docId} />
-    case 'home':
-      return null
-    case 'not-found':
-      return (
-        <main className="empty-state" data-testid="not-found">
-          <h1>Nothing here</h1>
-          <p>This address does not point to a document.</p>
-          <Link href={docPath(DEFAULT_DOC_ID)} className="button">
-            Open the welcome document
-          </Link>
-        </main>
-      )
+    default:
+      return <NotFoundPage />
   }
+}
+
+/** Every page but sign-in and invites needs a session: without one, sign in and come back here. */
+function RequireSession({ children }: { children: ReactNode }) {
+  const { state, refresh } = useSession()
+  const { href } = useLocation()
+
+  useLayoutEffect(() => {
+    if (state.status === 'signed-out') navigate(signInPath(href), { replace: true })
+  }, [state.status, href])
+
+  if (state.status === 'signed-in') return <>{children}</>
+  if (state.status === 'unreachable') {
+    return (
+      <main className="empty-state" data-testid="unreachable">
+        <h1>Keel can’t reach the server</h1>
+        <p>You seem to be offline, and this device has no saved sign-in yet. Documents you opened before still work offline once you’ve signed in here.</p>
+        <button type="button" className="button" onClick={() => void refresh()}>
+          Try again
+        </button>
+      </main>
+    )
+  }
+  return <div className="splash" aria-busy="true" />
 }

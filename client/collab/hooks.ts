@@ -1,13 +1,18 @@
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { ConnectionState } from './connection.ts'
-import type { Peer } from './presence.ts'
+import type { Peer, User } from './presence.ts'
 import { DocSession } from './session.ts'
 
-/** One DocSession per mounted document; torn down when the document changes or unmounts. */
-export function useDocSession(docId: string): { session: DocSession; ready: boolean } | null {
+/**
+ * One DocSession per mounted document; torn down when the document changes or unmounts. `user`
+ * is read when the session starts (a new name shows from the next document you open).
+ */
+export function useDocSession(docId: string, user: User): { session: DocSession; ready: boolean } | null {
   const [state, setState] = useState<{ session: DocSession; ready: boolean } | null>(null)
+  const userRef = useRef(user)
+  userRef.current = user
   useEffect(() => {
-    const session = new DocSession(docId)
+    const session = new DocSession(docId, userRef.current)
     setState({ session, ready: false })
     let live = true
     void session.ready.then(() => {

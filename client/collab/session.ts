@@ -14,7 +14,7 @@ import {
 import { AckTracker, watchLocalChanges } from './ack-tracker.ts'
 import { ConnectionMonitor } from './connection.ts'
 import { countingWebSocketClass, isCountingSocket } from './counting-socket.ts'
-import { Presence } from './presence.ts'
+import { Presence, type User } from './presence.ts'
 
 /**
  * Everything one open document needs: the Y.Doc, its IndexedDB copy (offline edits and offline
@@ -35,7 +35,10 @@ export class DocSession {
   private readonly stopWatching: () => void
   private readonly teardown: Array<() => void> = []
 
-  constructor(readonly docId: string) {
+  constructor(
+    readonly docId: string,
+    user: User,
+  ) {
     const unsavedKey = `keel:unsaved:${docId}`
     // 1. The tracker starts from the changes a previous page load never saw acknowledged: they
     //    are in IndexedDB and will go out with the first sync step 2.
@@ -73,7 +76,7 @@ export class DocSession {
     this.sendOnlyOwnPresence()
 
     this.connection = new ConnectionMonitor(this.provider, this.tracker.unsaved)
-    this.presence = new Presence(this.provider.awareness)
+    this.presence = new Presence(this.provider.awareness, user)
 
     // 4. Connect only after IndexedDB has loaded, so offline edits are in the doc before our
     //    first sync step 2 is computed. If IndexedDB is unavailable (private mode quirks), still

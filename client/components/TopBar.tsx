@@ -1,30 +1,62 @@
-import type { DocSession } from '../collab/session.ts'
+import type { ReactNode } from 'react'
 import { Link } from '../app/Link.tsx'
-import { ConnectionBadge } from './ConnectionBadge.tsx'
-import { PresenceAvatars } from './PresenceAvatars.tsx'
+import { UserMenu } from './UserMenu.tsx'
+import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx'
 
-export function TopBar({ session, title }: { session: DocSession | null; title: string }) {
+export interface Crumb {
+  label: string
+  href?: string
+  /** Shown faint (an untitled document, a name still loading). */
+  placeholder?: boolean
+  testId?: string
+}
+
+export interface TopBarProps {
+  /** The workspace the page belongs to, for the switcher (null: not known yet). */
+  workspaceId: string | null
+  crumbs: readonly Crumb[]
+  /** Right-hand status for the page (presence, badges on a document). */
+  children?: ReactNode
+}
+
+/** Where you are (workspace / project / document), the page's status, and your account. */
+export function TopBar({ workspaceId, crumbs, children }: TopBarProps) {
   return (
     <header className="topbar">
-      <div className="topbar__left">
+      <nav className="topbar__left" aria-label="Breadcrumb">
         <Link href="/" className="wordmark" aria-label="Keel home">
           <KeelMark />
-          <span>Keel</span>
         </Link>
-        <span className="topbar__sep" aria-hidden="true">/</span>
-        <h1 className={`topbar__title${title ? '' : ' topbar__title--empty'}`} data-testid="doc-title" title={title || 'Untitled'}>
-          {title || 'Untitled'}
-        </h1>
-      </div>
+        <WorkspaceSwitcher workspaceId={workspaceId} />
+        {crumbs.map((crumb, i) => (
+          <span key={i} className="crumb">
+            <span className="topbar__sep" aria-hidden="true">/</span>
+            {crumb.href ? (
+              <Link href={crumb.href} className={`crumb__link${crumb.placeholder ? ' crumb--placeholder' : ''}`} data-testid={crumb.testId} title={crumb.label}>
+                {crumb.label}
+              </Link>
+            ) : (
+              <span
+                className={`crumb__current${crumb.placeholder ? ' crumb--placeholder' : ''}`}
+                data-testid={crumb.testId}
+                title={crumb.label}
+                aria-current="page"
+              >
+                {crumb.label}
+              </span>
+            )}
+          </span>
+        ))}
+      </nav>
       <div className="topbar__right">
-        {session && <PresenceAvatars session={session} />}
-        {session && <ConnectionBadge session={session} />}
+        {children}
+        <UserMenu />
       </div>
     </header>
   )
 }
 
-/** A hull and keel, drawn small enough to sit next to the wordmark. */
+/** A hull and keel, drawn small enough to sit next to the workspace name. */
 function KeelMark() {
   return (
     <svg className="wordmark__mark" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">

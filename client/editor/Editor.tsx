@@ -6,15 +6,18 @@ import { documentTitle } from './title.ts'
 
 export interface EditorProps {
   session: DocSession
+  /** False for viewers and commenters: the document is shown, typing does nothing. */
+  editable: boolean
   onTitleChange: (title: string) => void
   onPasteRefused: (bytes: number, maxBytes: number) => void
 }
 
 /** The document body. Rebuilt per session: a Tiptap editor is bound to one Y.Doc for life. */
-export function Editor({ session, onTitleChange, onPasteRefused }: EditorProps) {
+export function Editor({ session, editable, onTitleChange, onPasteRefused }: EditorProps) {
   const editor = useEditor(
     {
       extensions: buildExtensions({ session, onPasteRefused }),
+      editable,
       // The session is created client-side and IndexedDB has loaded; render at once.
       immediatelyRender: true,
       // Re-rendering React on every keystroke buys nothing here; the title uses useEditorState.
@@ -26,6 +29,11 @@ export function Editor({ session, onTitleChange, onPasteRefused }: EditorProps) 
     [session],
   )
 
+  // A role can change while the document is open (an owner changed it; the server reconnects us).
+  useEffect(() => {
+    if (editor.isEditable !== editable) editor.setEditable(editable)
+  }, [editor, editable])
+
   const title = useEditorState({ editor, selector: ({ editor: e }) => (e ? documentTitle(e.state.doc) : '') })
   useEffect(() => onTitleChange(title ?? ''), [title, onTitleChange])
 
@@ -33,6 +41,7 @@ export function Editor({ session, onTitleChange, onPasteRefused }: EditorProps) 
   // after a list or a heading, that means adding one (what TrailingNode would do on every open).
   const onTailMouseDown = (event: MouseEvent<HTMLDivElement>): void => {
     event.preventDefault()
+    if (!editor.isEditable) return
     const last = editor.state.doc.lastChild
     if (last !== null && last.type.name === 'paragraph' && last.content.size === 0) {
       editor.commands.focus('end')
@@ -42,7 +51,7 @@ export function Editor({ session, onTitleChange, onPasteRefused }: EditorProps) 
   }
 
   return (
-    <div className="editor" data-testid="editor">
+    <div className={`editor${editable ? '' : ' editor--readonly'}`} data-testid="editor" data-editable={editable}>
       <EditorContent editor={editor} />
       <div className="editor__tail" onMouseDown={onTailMouseDown} aria-hidden="true" />
     </div>

@@ -1,15 +1,20 @@
 import type { Node as PmNode } from '@tiptap/pm/model'
 
-/** The document's title is the text of its first heading; there is no separate title field. */
+/**
+ * The document's title: the text of its first heading or, with none, of its first non-empty
+ * block. There is no separate title field. The same rule as the server's `titleOf`
+ * (shared/doc/fragment.ts), so the breadcrumb and the project's document list agree.
+ * Empty string for an empty document (the UI shows "Untitled").
+ */
 export function documentTitle(doc: PmNode): string {
-  let title = ''
-  doc.descendants((node) => {
-    if (title !== '') return false
-    if (node.type.name === 'heading') {
-      title = node.textContent.trim()
-      return false
-    }
-    return node.isBlock // only look inside block containers (lists, quotes), not inline content
+  let heading = ''
+  let first = ''
+  doc.forEach((block) => {
+    if (heading !== '') return
+    const text = block.textContent.trim()
+    if (text === '') return
+    if (block.type.name === 'heading') heading = text
+    else if (first === '') first = text
   })
-  return title
+  return (heading || first).slice(0, 200)
 }

@@ -1,20 +1,76 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useState, type ReactNode } from 'react'
+import { canEdit } from '#shared/auth/roles'
+import { CloseCode } from '#shared/protocol/index'
+import { Link } from '../app/Link.tsx'
+import { projectPath } from '../app/router.ts'
+import { useMe, useSession } from '../app/session.tsx'
 import { useConnection, useDocSession } from '../collab/hooks.ts'
 import type { DocSession } from '../collab/session.ts'
+import { ConnectionBadge } from '../components/ConnectionBadge.tsx'
 import { Notice, type NoticeMessage } from '../components/Notice.tsx'
-import { TopBar } from '../components/TopBar.tsx'
+import { EmptyState } from '../components/PageShell.tsx'
+import { PresenceAvatars } from '../components/PresenceAvatars.tsx'
+import { ReadOnlyBadge } from '../components/ReadOnlyBadge.tsx'
+import { TopBar, type Crumb } from '../components/TopBar.tsx'
+import { useDocAccess, type DocInfo } from '../doc/use-doc-access.ts'
 import { Editor } from '../editor/Editor.tsx'
 
 const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`)
 
+/**
+ * `/d/:docId`. Asks the server what the document is and what you may do with it (or, offline,
+ * remembers), then opens the editor: editable for editors and owners, read-only below.
+ */
 export function DocumentPage({ docId }: { docId: string }) {
-  const state = useDocSession(docId)
-  const [title, setTitle] = useState('')
+  const access = useDocAccess(docId)
+  const [gone, setGone] = useState(false)
+
+  if (gone || access.state === 'not-found') {
+    return (
+      <DocFrame info={null} title="">
+        <EmptyState title="This document doesn't exist or isn't shared with you" testId="doc-unavailable">
+          <p>Check the link, or ask someone in its workspace to share it with you.</p>
+          <Link href="/" className="button">
+            Go to your workspace
+          </Link>
+        </EmptyState>
+      </DocFrame>
+    )
+  }
+  if (access.state === 'unreachable' || access.state === 'error') {
+    const offline = access.state === 'unreachable'
+    return (
+      <DocFrame info={null} title="">
+        <EmptyState title={offline ? "You're offline" : "This document can't be opened right now"} testId="doc-unreachable">
+          <p>{offline ? 'This document has not been opened on this device yet, so there is no copy here. It opens once you are back online.' : 'The server had a problem. Try again in a moment.'}</p>
+          <button type="button" className="button" onClick={access.refresh}>
+            Try again
+          </button>
+        </EmptyState>
+      </DocFrame>
+    )
+  }
+  if (access.state === 'loading') {
+    return (
+      <DocFrame info={null} title="">
+        <DocumentSkeleton />
+      </DocFrame>
+    )
+  }
+  return <DocumentView key={docId} docId={docId} info={access.info} onAccessChanged={access.refresh} onGone={() => setGone(true)} />
+}
+
+function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string; info: DocInfo; onAccessChanged: () => void; onGone: () => void }) {
+  const me = useMe()
+  const state = useDocSession(docId, { id: me.user.id, name: me.user.name, color: me.user.color })
+  // null until the editor reports the live title; until then, the server's (or cached) one.
+  const [title, setTitle] = useState<string | null>(null)
   const [notice, setNotice] = useState<NoticeMessage | null>(null)
+  const editable = canEdit(info.role)
 
   useEffect(() => {
-    document.title = title ? `${title} · Keel` : 'Untitled · Keel'
-  }, [title])
+    document.title = `${title || info.title || 'Untitled'} · Keel`
+  }, [title, info.title])
 
   const onPasteRefused = useCallback((bytes: number, maxBytes: number) => {
     setNotice({
@@ -23,22 +79,74 @@ export function DocumentPage({ docId }: { docId: string }) {
     })
   }, [])
 
+  const session = state?.session ?? null
+  return (
+    <DocFrame
+      info={info}
+      title={title ?? (info.title === 'Untitled' ? '' : info.title)}
+      status={
+        session && (
+          <>
+            <PresenceAvatars session={session} />
+            {!editable && <ReadOnlyBadge role={info.role} />}
+            <ConnectionBadge session={session} readOnly={!editable} />
+          </>
+        )
+      }
+    >
+      {state?.ready ? (
+        <Editor session={state.session} editable={editable} onTitleChange={setTitle} onPasteRefused={onPasteRefused} />
+      ) : (
+        <DocumentSkeleton />
+      )}
+      {session && <CloseWatcher session={session} onAccessChanged={onAccessChanged} onGone={onGone} />}
+      {session && <UnsavedGuard session={session} />}
+      <Notice message={notice} onDismiss={() => setNotice(null)} />
+    </DocFrame>
+  )
+}
+
+/** The page around a document: top bar with breadcrumb and status, and the reading column. */
+function DocFrame({ info, title, status, children }: { info: DocInfo | null; title: string; status?: ReactNode; children: ReactNode }) {
+  const crumbs: Crumb[] = []
+  if (info?.project) crumbs.push({ label: info.project.name, href: projectPath(info.project.id) })
+  if (info) {
+    const label = title
+    crumbs.push({ label: label || 'Untitled', placeholder: !label, testId: 'doc-title' })
+  }
   return (
     <div className="app">
-      {state ? <TopBar session={state.session} title={title} /> : <TopBar session={null} title={title} />}
+      <TopBar workspaceId={info?.project?.workspaceId ?? null} crumbs={crumbs}>
+        {status}
+      </TopBar>
       <main className="page">
-        <article className="doc-column">
-          {state?.ready ? (
-            <Editor session={state.session} onTitleChange={setTitle} onPasteRefused={onPasteRefused} />
-          ) : (
-            <DocumentSkeleton />
-          )}
-        </article>
+        <article className="doc-column">{children}</article>
       </main>
-      {state && <UnsavedGuard session={state.session} />}
-      <Notice message={notice} onDismiss={() => setNotice(null)} />
     </div>
   )
+}
+
+/**
+ * Reacts to the server's final words on the sync socket: 4401 (the session ended) sends you to
+ * sign in, 4404 (not found, or no longer shared) replaces the editor with a clear message, and
+ * 4511 (your access changed; the socket reconnects by itself) fetches your role again.
+ */
+function CloseWatcher({ session, onAccessChanged, onGone }: { session: DocSession; onAccessChanged: () => void; onGone: () => void }) {
+  const { fatal } = useConnection(session)
+  const { refresh } = useSession()
+  useEffect(() => {
+    if (fatal?.code === CloseCode.DocumentNotFound) onGone()
+    // Asking /api/auth/me confirms the session is gone; the page gate then goes to sign-in.
+    if (fatal?.code === CloseCode.Unauthenticated) void refresh()
+  }, [fatal, onGone, refresh])
+  useEffect(() => {
+    const onClose = (event: CloseEvent | null): void => {
+      if (event?.code === CloseCode.AccessChanged) onAccessChanged()
+    }
+    session.provider.on('connection-close', onClose)
+    return () => session.provider.off('connection-close', onClose)
+  }, [session, onAccessChanged])
+  return null
 }
 
 /** While changes are unsaved, closing the tab asks first (they are safe in IndexedDB, but not on the server). */

@@ -2,6 +2,19 @@ import type { Page } from 'playwright-core'
 
 /** User-level helpers: what a person does and sees in a document, not how the app is built. */
 
+/**
+ * Signs in through the real form. Opening `next` signed out lands on `/sign-in?next=…`; after
+ * signing in, the app goes back to `next`.
+ */
+export async function signIn(page: Page, base: string, email: string, password: string, next = '/'): Promise<void> {
+  await page.goto(`${base}${next}`)
+  await page.waitForURL((url) => url.pathname === '/sign-in', { timeout: 15_000 })
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL((url) => url.pathname !== '/sign-in', { timeout: 15_000 })
+}
+
 export async function openDoc(page: Page, base: string, docId: string): Promise<void> {
   await page.goto(`${base}/d/${docId}`)
   await page.locator('[data-testid="editor"] .ProseMirror').waitFor({ state: 'visible', timeout: 20_000 })

@@ -22,18 +22,25 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
 }
 
-/** A fresh context: its own IndexedDB, localStorage and service worker, like another person. */
-export async function newPerson(browser: Browser, name: string): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A fresh context: its own cookies, IndexedDB, localStorage and service worker, like another
+ * person on another computer. With `session` (a `keel_session=…` cookie from the server fixture)
+ * the person is already signed in; without, they start at the sign-in page.
+ */
+export async function newPerson(browser: Browser, session?: { cookie: string }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  await context.addInitScript((n) => {
-    // Stable, readable identities for carets and avatars (the app keeps one in localStorage).
-    if (!localStorage.getItem('keel:user')) {
-      const colors: Record<string, string> = { Ada: '#d9480f', Grace: '#1971c2', Alan: '#2f9e44' }
-      localStorage.setItem('keel:user', JSON.stringify({ id: `e2e-${n}`, name: n, color: colors[n] ?? '#7048e8' }))
-    }
-  }, name)
+  if (session) await addSessionCookie(context, session.cookie)
   const page = await context.newPage()
   return { context, page }
+}
+
+/**
+ * Puts a session cookie in the browser. Cookies belong to a host, and the browser talks to the
+ * fault proxy on 127.0.0.1, so that is the cookie's domain (any port).
+ */
+export async function addSessionCookie(context: BrowserContext, cookie: string): Promise<void> {
+  const eq = cookie.indexOf('=')
+  await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }])
 }
 
 /** Where screenshots go; the test prints the path so a person can look. */

@@ -3,13 +3,15 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
 import { tempDir } from '../../../server/test/harness.ts'
-import { badge, editor, editorText, openDoc, typeAtEnd, waitForBadge, waitForText } from './app.ts'
+import { hashPassword } from '../../../server/auth/secrets.ts'
+import { badge, editor, editorText, openDoc, signIn, typeAtEnd, waitForBadge, waitForText } from './app.ts'
 import { launchBrowser, newPerson, shotPath } from './browser.ts'
 import { FaultProxy } from './proxy.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
 let docCounter = 0
 const freshDoc = () => `e2e-${process.pid}-${++docCounter}`
+const PASSWORD = 'correct horse battery staple'
 
 describe('live documents in Chromium', () => {
   let browser: Browser
@@ -25,6 +27,19 @@ describe('live documents in Chromium', () => {
     base = `http://127.0.0.1:${await proxy.listen()}`
     browser = await launchBrowser()
   })
+
+  /** Two editors of the fixture workspace, signed in by cookie, and a document of its project. */
+  function people(): { docId: string; adaUser: { cookie: string }; graceUser: { cookie: string } } {
+    const docId = server.fixture.ensureDoc(freshDoc())
+    return { docId, adaUser: server.fixture.user('Ada', 'editor'), graceUser: server.fixture.user('Grace', 'editor') }
+  }
+
+  /** What the server stored, read with the owner's session. */
+  async function storedContent(docId: string): Promise<string> {
+    const res = await fetch(`${server.url}/api/docs/${docId}/content`, { headers: { cookie: server.fixture.owner.cookie } })
+    expect(res.status).toBe(200)
+    return JSON.stringify(((await res.json()) as { content: unknown }).content)
+  }
   afterAll(async () => {
     await browser?.close()
     await proxy?.close()
@@ -33,9 +48,9 @@ describe('live documents in Chromium', () => {
   })
 
   it('typing in one window appears in the other, with the writer\'s caret and name', async () => {
-    const docId = freshDoc()
-    const ada = await newPerson(browser, 'Ada')
-    const grace = await newPerson(browser, 'Grace')
+    const { docId, adaUser, graceUser } = people()
+    const ada = await newPerson(browser, adaUser)
+    const grace = await newPerson(browser, graceUser)
     await openDoc(ada.page, base, docId)
     await openDoc(grace.page, base, docId)
     await typeAtEnd(ada.page, 'Training data frozen at v3.')
@@ -51,9 +66,9 @@ describe('live documents in Chromium', () => {
   })
 
   it('a real socket drop, edits on both sides, then reconnect: both converge and all is saved', async () => {
-    const docId = freshDoc()
-    const ada = await newPerson(browser, 'Ada')
-    const grace = await newPerson(browser, 'Grace')
+    const { docId, adaUser, graceUser } = people()
+    const ada = await newPerson(browser, adaUser)
+    const grace = await newPerson(browser, graceUser)
     await openDoc(ada.page, base, docId)
     await openDoc(grace.page, base, docId)
     await typeAtEnd(ada.page, 'Before the drop. ')
@@ -76,8 +91,8 @@ describe('live documents in Chromium', () => {
   })
 
   it('a reload with no network still opens and edits the document, which syncs later', async () => {
-    const docId = freshDoc()
-    const ada = await newPerson(browser, 'Ada')
+    const { docId, adaUser, graceUser } = people()
+    const ada = await newPerson(browser, adaUser)
     await openDoc(ada.page, base, docId)
     await typeAtEnd(ada.page, 'Written online. ')
     await waitForBadge(ada.page, 'online', 0)
@@ -107,16 +122,16 @@ describe('live documents in Chromium', () => {
     proxy.accept()
     await ada.context.setOffline(false)
     await waitForBadge(ada.page, 'online', 0, 30_000)
-    const grace = await newPerson(browser, 'Grace')
+    const grace = await newPerson(browser, graceUser)
     await openDoc(grace.page, base, docId)
     await waitForText(grace.page, 'Written offline after a reload.')
     await Promise.all([ada.context.close(), grace.context.close()])
   })
 
   it('a server restart while both type loses nothing', async () => {
-    const docId = freshDoc()
-    const ada = await newPerson(browser, 'Ada')
-    const grace = await newPerson(browser, 'Grace')
+    const { docId, adaUser, graceUser } = people()
+    const ada = await newPerson(browser, adaUser)
+    const grace = await newPerson(browser, graceUser)
     await openDoc(ada.page, base, docId)
     await openDoc(grace.page, base, docId)
     await typeAtEnd(ada.page, 'Top line.')
@@ -143,9 +158,211 @@ describe('live documents in Chromium', () => {
     await waitForBadge(ada.page, 'online', 0, 30_000)
     await waitForBadge(grace.page, 'online', 0, 30_000)
     expect(await editorText(ada.page)).toBe(await editorText(grace.page))
-    const stored = (await (await fetch(`${server.url}/api/docs/${docId}/content`)).json()) as { content: unknown }
-    expect(JSON.stringify(stored.content)).toContain(adaText)
-    expect(JSON.stringify(stored.content)).toContain(graceText)
+    const stored = await storedContent(docId)
+    expect(stored).toContain(adaText)
+    expect(stored).toContain(graceText)
     await Promise.all([ada.context.close(), grace.context.close()])
+  })
+  it('sign in, open a document; a viewer in a second browser sees live edits and cannot type', async () => {
+    const docId = server.fixture.ensureDoc(freshDoc())
+    const owner = server.fixture.owner
+    server.fixture.accounts.setPassword(owner.id, await hashPassword(PASSWORD))
+
+    // The owner opens the document signed out, is sent to sign in, and comes back to it.
+    const ann = await newPerson(browser)
+    await signIn(ann.page, base, owner.email, PASSWORD, `/d/${docId}`)
+    expect(new URL(ann.page.url()).pathname).toBe(`/d/${docId}`)
+    await editor(ann.page).waitFor({ state: 'visible', timeout: 20_000 })
+    await typeAtEnd(ann.page, 'Owner writes the first line.')
+    await waitForBadge(ann.page, 'online', 0)
+    expect(await ann.page.locator('[data-testid="read-only-badge"]').count()).toBe(0)
+
+    const vera = await newPerson(browser, server.fixture.user('Vera', 'viewer'))
+    await openDoc(vera.page, base, docId)
+    await waitForText(vera.page, 'Owner writes the first line.')
+    await vera.page.locator('[data-testid="read-only-badge"]').waitFor({ state: 'visible' })
+    expect(await vera.page.locator('[data-testid="read-only-badge"]').innerText()).toContain('View only')
+    expect(await editor(vera.page).getAttribute('contenteditable')).toBe('false')
+
+    // Live: the owner keeps writing and the viewer sees it arrive.
+    await typeAtEnd(ann.page, ' And a second sentence, live.')
+    await waitForText(vera.page, 'And a second sentence, live.')
+    await waitForBadge(ann.page, 'online', 0)
+    const before = await editorText(vera.page)
+    const storedBefore = await storedContent(docId)
+    await vera.page.screenshot({ path: shotPath('doc-read-only') })
+
+    // The viewer tries: click, type, Enter, Backspace, paste-ish shortcuts. Nothing changes.
+    await editor(vera.page).click()
+    await vera.page.keyboard.press('Control+End')
+    await vera.page.keyboard.type('Vera was here', { delay: 5 })
+    await vera.page.keyboard.press('Enter')
+    await vera.page.keyboard.press('Backspace')
+    await vera.page.keyboard.press('Control+a')
+    await vera.page.keyboard.press('Delete')
+    await new Promise((r) => setTimeout(r, 600))
+    expect(await editorText(vera.page)).toBe(before)
+    expect(await editorText(ann.page)).toBe(before)
+    expect(await storedContent(docId)).toBe(storedBefore)
+    expect(storedBefore).not.toContain('Vera was here')
+    // Still connected (no 4403), with nothing of hers waiting to be saved.
+    await waitForBadge(vera.page, 'online', 0)
+    await Promise.all([ann.context.close(), vera.context.close()])
+  })
+
+  it('a document that is not shared with you says so, and signing out leads to the sign-in page', async () => {
+    const docId = server.fixture.ensureDoc(freshDoc())
+    // Olga belongs to another workspace only: the document is not hers to see.
+    const other = server.fixture.directory.createWorkspace('Elsewhere', server.fixture.owner.id)
+    const olga = await newPerson(browser, server.fixture.user('Olga', 'editor', { workspaceId: other.id }))
+    await olga.page.goto(`${base}/d/${docId}`)
+    await olga.page.locator('[data-testid="doc-unavailable"]').waitFor({ state: 'visible', timeout: 15_000 })
+    expect(await olga.page.locator('[data-testid="doc-unavailable"]').innerText()).toContain("doesn't exist or isn't shared with you")
+    await olga.page.screenshot({ path: shotPath('doc-unavailable') })
+
+    await olga.page.getByTestId('user-menu').click()
+    await olga.page.getByTestId('sign-out').click()
+    await olga.page.waitForURL((url) => url.pathname === '/sign-in')
+    await olga.page.goto(`${base}/w/${server.fixture.workspaceId}`)
+    await olga.page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === `/w/${server.fixture.workspaceId}`)
+    await olga.page.getByLabel('Email').fill('olga@nowhere.test')
+    await olga.page.getByLabel('Password').fill('not the password')
+    await olga.page.getByRole('button', { name: 'Sign in' }).click()
+    await olga.page.getByTestId('sign-in-error').waitFor({ state: 'visible' })
+    expect(await olga.page.getByTestId('sign-in-error').innerText()).toContain('don’t match')
+    await olga.page.screenshot({ path: shotPath('sign-in-error') })
+    await olga.context.close()
+  })
+
+  it('an open document reacts to the server: demoted to viewer goes read-only, removed says so, signed out goes to sign-in', async () => {
+    const docId = server.fixture.ensureDoc(freshDoc())
+    const fx = server.fixture
+    const bob = fx.user('Bob', 'editor')
+    const page = (await newPerson(browser, bob)).page
+    await openDoc(page, base, docId)
+    await waitForBadge(page, 'online', 0)
+    expect(await editor(page).getAttribute('contenteditable')).toBe('true')
+    const asOwner = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { cookie: fx.owner.cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : null,
+      })
+
+    // 4511 (access changed): the socket reconnects and the page asks for the role again.
+    expect((await asOwner('PUT', `/api/workspaces/${fx.workspaceId}/members/${bob.id}`, { role: 'viewer' })).status).toBe(200)
+    await page.locator('[data-testid="read-only-badge"]').waitFor({ state: 'visible', timeout: 15_000 })
+    await page.waitForFunction(() => document.querySelector('[data-testid="editor"] .ProseMirror')?.getAttribute('contenteditable') === 'false')
+    await waitForBadge(page, 'online', 0)
+
+    // Removed from the workspace: the reconnect is refused with 4404, and the page says so.
+    expect((await asOwner('DELETE', `/api/workspaces/${fx.workspaceId}/members/${bob.id}`)).status).toBe(200)
+    await page.locator('[data-testid="doc-unavailable"]').waitFor({ state: 'visible', timeout: 15_000 })
+
+    // Signed out elsewhere (4401 on a live socket): straight to sign-in, coming back here after.
+    const cara = fx.user('Cara', 'editor')
+    const carasPage = (await newPerson(browser, cara)).page
+    await openDoc(carasPage, base, docId)
+    await waitForBadge(carasPage, 'online', 0)
+    const out = await fetch(`${server.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: cara.cookie } })
+    expect(out.status).toBe(200)
+    await carasPage.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === `/d/${docId}`, { timeout: 15_000 })
+    await Promise.all([page.context().close(), carasPage.context().close()])
+  })
+
+  it('workspace home: projects, members, an invite link someone uses, an API token shown once', async () => {
+    const fx = server.fixture
+    // A workspace of its own, so the page shows what a team would see.
+    const ws = fx.directory.createWorkspace('Recommendations', fx.owner.id)
+    const churn = fx.directory.createProject(ws.id, 'Churn model v3')
+    fx.directory.createProject(ws.id, 'Ranking experiments')
+    fx.user('Grace Hopper', 'editor', { workspaceId: ws.id })
+    fx.user('Katherine Johnson', 'commenter', { workspaceId: ws.id })
+    fx.user('Alan Turing', 'viewer', { workspaceId: ws.id })
+    for (const title of ['Feature store migration plan', 'Eval results: March holdout', 'Labelling guidelines']) {
+      const res = await fetch(`${server.url}/api/projects/${churn.id}/docs`, {
+        method: 'POST',
+        headers: { cookie: fx.owner.cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ title }),
+      })
+      expect(res.status).toBe(201)
+    }
+
+    const owner = await newPerson(browser, fx.owner)
+    await owner.page.goto(`${base}/w/${ws.id}`)
+    await owner.page.getByTestId('members-section').getByTestId('member-row').nth(3).waitFor()
+    await owner.page.getByTestId('project-link').nth(1).waitFor()
+    await owner.page.getByTestId('tokens-section').locator('.skeleton__line').waitFor({ state: 'detached' })
+    await owner.page.screenshot({ path: shotPath('workspace-home') })
+
+    await owner.page.getByTestId('workspace-switcher').click()
+    await owner.page.getByRole('menu').waitFor()
+    await owner.page.screenshot({ path: shotPath('workspace-switcher') })
+    await owner.page.keyboard.press('Escape')
+
+    // An invite link for a commenter.
+    await owner.page.getByTestId('invite-role').selectOption('commenter')
+    await owner.page.getByTestId('create-invite').click()
+    const inviteUrl = await owner.page.getByTestId('invite-url').inputValue()
+    expect(inviteUrl).toMatch(/\/invite\//)
+
+    // A token: its secret is shown once, with a copy button, and it works.
+    await owner.page.getByTestId('token-name').fill('Nightly eval script')
+    await owner.page.getByTestId('token-scope').selectOption('write')
+    await owner.page.getByTestId('create-token').click()
+    const secret = await owner.page.getByTestId('token-secret').inputValue()
+    expect(secret.length).toBeGreaterThan(20)
+    expect(await owner.page.getByTestId('token-created').innerText()).toContain('shown only once')
+    const me = await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } })
+    expect(me.status).toBe(200)
+    await owner.page.getByTestId('invites-section').scrollIntoViewIfNeeded()
+    await owner.page.evaluate(() => document.querySelector('[data-testid="invites-section"]')?.scrollIntoView({ block: 'start' }))
+    await owner.page.mouse.wheel(0, -70)
+    await owner.page.screenshot({ path: shotPath('workspace-invites-tokens') })
+
+    // Someone new opens the invite, makes an account, and lands in the workspace.
+    const cleo = await newPerson(browser)
+    await cleo.page.goto(`${base}${new URL(inviteUrl).pathname}`)
+    await cleo.page.getByTestId('invite').waitFor()
+    expect(await cleo.page.getByTestId('invite').innerText()).toContain('as a commenter')
+    await cleo.page.screenshot({ path: shotPath('invite-sign-up') })
+    await cleo.page.getByLabel('Your name').fill('Cleo Park')
+    await cleo.page.getByLabel('Email').fill(`cleo-${process.pid}@keel.test`)
+    await cleo.page.getByLabel('Password').fill(PASSWORD)
+    await cleo.page.getByRole('button', { name: 'Create account and join' }).click()
+    await cleo.page.waitForURL((url) => url.pathname === `/w/${ws.id}`)
+    await cleo.page.getByText('Churn model v3').click()
+    await cleo.page.waitForURL((url) => url.pathname === `/p/${churn.id}`)
+    await cleo.page.getByTestId('doc-link').nth(2).waitFor()
+    expect(await cleo.page.getByTestId('new-document').count()).toBe(0) // commenters do not create documents
+
+    // The owner's project page, and a new document from it.
+    await owner.page.getByText('Churn model v3').click()
+    await owner.page.getByTestId('doc-link').nth(2).waitFor()
+    await owner.page.screenshot({ path: shotPath('project-page') })
+    await owner.page.getByTestId('new-document').click()
+    await owner.page.waitForURL((url) => url.pathname.startsWith('/d/'))
+    await editor(owner.page).waitFor({ state: 'visible', timeout: 20_000 })
+    expect(await owner.page.getByRole('navigation', { name: 'Breadcrumb' }).innerText()).toContain('Churn model v3')
+    await Promise.all([owner.context.close(), cleo.context.close()])
+  })
+
+  it('a user who signed in with the one-time link is asked to choose a password', async () => {
+    const fresh = server.fixture.user('Nadia', 'owner')
+    const nadia = await newPerson(browser, fresh)
+    await nadia.page.goto(`${base}/settings/account?welcome=1`)
+    await nadia.page.getByTestId('welcome-banner').waitFor()
+    await nadia.page.screenshot({ path: shotPath('account-welcome') })
+    await nadia.page.getByLabel('Password').fill(PASSWORD)
+    await nadia.page.getByRole('button', { name: 'Set password' }).click()
+    await nadia.page.getByText('Password set.').waitFor()
+    expect(await nadia.page.getByTestId('welcome-banner').count()).toBe(0)
+    const res = await fetch(`${server.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: fresh.email, password: PASSWORD }),
+    })
+    expect(res.status).toBe(200)
+    await nadia.context.close()
   })
 })

@@ -1,0 +1,62 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import { api, ApiError, describeError } from '../api/http.ts'
+import { navigate, safeNext, useLocation } from '../app/router.ts'
+import { useSession } from '../app/session.tsx'
+import { AuthCard } from '../components/AuthCard.tsx'
+import { Field, FormMessage } from '../components/Field.tsx'
+
+/** `/sign-in?next=/d/abc`: email and password, then back to where you were going. */
+export function SignInPage() {
+  const { search } = useLocation()
+  const { state, refresh } = useSession()
+  const next = safeNext(search.get('next'))
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(search.get('error') === 'link' ? 'That sign-in link was already used or expired. Sign in with your email and password.' : null)
+
+  useEffect(() => {
+    document.title = 'Sign in · Keel'
+  }, [])
+
+  // Already signed in (another tab did it, or Back landed here): carry on.
+  useEffect(() => {
+    if (state.status === 'signed-in' && !state.offline) navigate(next, { replace: true })
+  }, [state, next])
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      await api('/api/auth/sign-in', { method: 'POST', body: { email, password }, quiet401: true })
+      await refresh() // the effect above navigates once the session is known
+    } catch (err) {
+      setError(
+        err instanceof ApiError && err.code === 'invalid_credentials'
+          ? 'That email and password don’t match an account.'
+          : err instanceof ApiError && err.status === 400
+            ? 'Enter your email address and password.'
+            : describeError(err),
+      )
+      setBusy(false)
+    }
+  }
+
+  return (
+    <AuthCard title="Sign in to Keel" subtitle="Welcome back. Your documents are where you left them." testId="sign-in" footer="No account? Ask a workspace owner for an invite link.">
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        {error && (
+          <FormMessage tone="error" testId="sign-in-error">
+            {error}
+          </FormMessage>
+        )}
+        <Field label="Email" type="email" name="email" autoComplete="email" autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field label="Password" type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <button type="submit" className="button button--primary button--large button--block" disabled={busy || email.trim() === '' || password === ''}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </AuthCard>
+  )
+}

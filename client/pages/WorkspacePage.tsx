@@ -1,0 +1,59 @@
+import { useEffect } from 'react'
+import { canManage } from '#shared/auth/roles'
+import { ApiError, describeError } from '../api/http.ts'
+import type { WorkspaceView } from '../api/types.ts'
+import { aRole } from '../app/format.ts'
+import { Link } from '../app/Link.tsx'
+import { useMe } from '../app/session.tsx'
+import { useApi } from '../app/use-api.ts'
+import { EmptyState, PageShell } from '../components/PageShell.tsx'
+import { InvitesSection } from './workspace/InvitesSection.tsx'
+import { MembersSection } from './workspace/MembersSection.tsx'
+import { ProjectsSection } from './workspace/ProjectsSection.tsx'
+import { TokensSection } from './workspace/TokensSection.tsx'
+
+/** `/w/:workspaceId`: its projects, its people, invite links and your API tokens for it. */
+export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
+  const me = useMe()
+  const workspace = useApi<WorkspaceView>(`/api/workspaces/${encodeURIComponent(workspaceId)}`)
+  const name = workspace.data?.name ?? me.workspaces.find((w) => w.id === workspaceId)?.name
+
+  useEffect(() => {
+    document.title = `${name ?? 'Workspace'} · Keel`
+  }, [name])
+
+  const topBar = { workspaceId, crumbs: [] }
+  if (workspace.error) {
+    const missing = workspace.error instanceof ApiError && workspace.error.status === 404
+    return (
+      <PageShell topBar={topBar}>
+        <EmptyState title={missing ? "This workspace doesn't exist or you're not a member" : "This workspace can't be shown right now"} testId="workspace-unavailable">
+          <p>{missing ? 'Ask one of its owners for an invite link.' : describeError(workspace.error)}</p>
+          <Link href="/" className="button">
+            Go to your workspace
+          </Link>
+        </EmptyState>
+      </PageShell>
+    )
+  }
+
+  const role = workspace.data?.role
+  return (
+    <PageShell topBar={topBar} testId="workspace-page">
+      <div className="screen__column">
+        <header className="screen__header">
+          <h1 className="screen__title">{name ?? ' '}</h1>
+          {role && <p className="screen__subtitle">You’re {aRole(role)} in this workspace.</p>}
+        </header>
+        {role && (
+          <>
+            <ProjectsSection workspaceId={workspaceId} role={role} />
+            <MembersSection workspaceId={workspaceId} role={role} />
+            {canManage(role) && <InvitesSection workspaceId={workspaceId} />}
+            {me.via === 'session' && <TokensSection workspaceId={workspaceId} />}
+          </>
+        )}
+      </div>
+    </PageShell>
+  )
+}

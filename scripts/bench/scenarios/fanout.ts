@@ -1,0 +1,142 @@
+/**
+ * fanout: one document, N subscribers, one writer at a fixed rate. Each update carries its send
+ * time (a Y.Map entry `{ s: seq, t: performance.now() }`; writer and subscribers share this process's
+ * clock), so every subscriber's receipt of each stamp yields one latency sample.
+ *
+ * The writer is a stock provider in the server's dialect (y-websocket, or @hocuspocus/provider).
+ * Keel's sockets all carry the fixture owner's session cookie. Subscribers are raw protocol sockets (handshake with
+ * sync step 1, then decode each update just enough to find the stamp): hundreds of full Y.Docs would
+ * make the load generator, not the server, the bottleneck on a small machine.
+ */
+import * as Y from 'yjs'
+import { assertOpen, connectProvider, emptyStep1Frame, openRaw, type RawEvent, type RawSocket } from '../lib/client.ts'
+import { cpuMeter, rssMiB } from '../lib/proc.ts'
+import { percentile } from '../lib/stats.ts'
+import type { BenchOptions, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
+import { sleep, waitFor } from '../lib/util.ts'
+
+const RATE = 50 // updates per second
+
+interface Stamp {
+  s: number
+  t: number
+}
+
+/**
+ * Every stamp inside a broadcast update. One frame may carry several: a server may coalesce the
+ * updates of one event-loop turn into one merged frame (Hocuspocus 4.7 does, `flushDelay: 0`), and
+ * a merged update keeps each overwritten map entry's item and content.
+ */
+function stampsOf(update: Uint8Array): Stamp[] {
+  const stamps: Stamp[] = []
+  for (const struct of Y.decodeUpdate(update).structs) {
+    if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) {
+      const v = struct.content.arr[0] as Partial<Stamp> | undefined
+      if (v && typeof v.s === 'number' && typeof v.t === 'number') stamps.push(v as Stamp)
+    }
+  }
+  return stamps
+}
+
+async function runRound(n: number, seconds: number, { sut }: RoundContext): Promise<RoundResult> {
+  const docId = `fanout-${n}-${Date.now()}`
+  const server = await sut.start({ docs: [docId] })
+  const count = RATE * seconds
+  const latencies: number[] = []
+  const seen: Uint8Array[] = [] // per subscriber: which seqs arrived (duplicates are not counted twice)
+  const synced: boolean[] = []
+  let deliveries = 0
+  let lastReceipt = 0
+  const sockets: RawSocket[] = []
+  const writer = connectProvider(server, docId)
+  try {
+    // Connect subscribers in groups of 50 so the handshake storm stays bounded.
+    for (let i = 0; i < n; i += 50) {
+      const group = Array.from({ length: Math.min(50, n - i) }, (_, k) => i + k)
+      const opened = await Promise.all(
+        group.map((idx) => {
+          seen[idx] = new Uint8Array(count)
+          synced[idx] = false
+          return openRaw(
+            server,
+            docId,
+            (e: RawEvent, at: number) => {
+              if (e.kind !== 'update') return
+              if (e.step2) {
+                synced[idx] = true
+                return
+              }
+              for (const stamp of stampsOf(e.update)) {
+                if (stamp.s >= count || seen[idx]![stamp.s]) continue
+                seen[idx]![stamp.s] = 1
+                latencies.push(at - stamp.t)
+                deliveries++
+                lastReceipt = at
+              }
+            },
+            10_000,
+          )
+        }),
+      )
+      for (const ws of opened) {
+        ws.send(emptyStep1Frame())
+        sockets.push(ws)
+      }
+    }
+    await writer.synced(10_000)
+    await waitFor(() => synced.every(Boolean) || sockets.some(({ ws }) => ws.readyState !== ws.OPEN), `${n} subscribers to sync`, 20_000)
+    assertOpen(sockets, 'fanout subscribers')
+    const map = writer.doc.getMap('stamp')
+    const cpu = cpuMeter(server.pid)
+    const t0 = performance.now()
+    for (let s = 0; s < count; s++) {
+      const due = t0 + (s * 1000) / RATE
+      const wait = due - performance.now()
+      if (wait > 0) await sleep(wait)
+      map.set('t', { s, t: performance.now() })
+    }
+    const expected = n * count
+    await waitFor(() => deliveries >= expected, `${expected} deliveries`, 15_000).catch(() => {})
+    const serverCpuS = cpu()
+    const lost = expected - deliveries
+    return {
+      metrics: {
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+        maxMs: percentile(latencies, 100),
+        deliveriesPerSec: deliveries / ((lastReceipt - t0) / 1000),
+        lost,
+        serverCpuS,
+        serverRssMiB: rssMiB(server.pid),
+      },
+    }
+  } finally {
+    writer.destroy()
+    for (const ws of sockets) ws.terminate()
+    await server.stop()
+  }
+}
+
+export const fanout: Scenario = {
+  name: 'fanout',
+  description: `one writer at ${RATE} updates/s, N subscribers; latency from the writer's change to each receipt`,
+  cases({ quick }: BenchOptions) {
+    // Three servers share the time budget (--quick under 60 s, full under 5 min).
+    const seconds = quick ? 2 : 3
+    const sizes = quick ? [100] : [10, 100, 500]
+    return sizes.map((n) => ({
+      label: `N=${n}, ${RATE}/s for ${seconds} s`,
+      rounds: quick ? 2 : 3,
+      metrics: [
+        { key: 'p50Ms', label: 'latency p50', unit: 'ms', better: 'lower' as const },
+        { key: 'p99Ms', label: 'latency p99', unit: 'ms', better: 'lower' as const },
+        { key: 'maxMs', label: 'latency max', unit: 'ms', better: 'lower' as const },
+        { key: 'deliveriesPerSec', label: 'deliveries', unit: '/s', better: 'higher' as const },
+        { key: 'lost', label: 'not delivered', unit: 'count', better: 'lower' as const },
+        { key: 'serverCpuS', label: 'server CPU during writes', unit: 's', better: 'lower' as const },
+        { key: 'serverRssMiB', label: 'server RSS at end', unit: 'MiB', better: 'lower' as const },
+      ],
+      run: (ctx: RoundContext) => runRound(n, seconds, ctx),
+    }))
+  },
+}

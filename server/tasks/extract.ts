@@ -41,10 +41,27 @@ export function positionOf(el: Y.XmlElement): string {
 }
 
 /** The row for a task element, or null when it has no id yet (its creator assigns one). */
-export function rowOf(docId: string, el: Y.XmlElement): TaskRow | null {
+export function rowOf(docId: string, el: Y.XmlElement, position = positionOf(el)): TaskRow | null {
   const attrs = parseTaskAttrs(el.getAttributes() as Record<string, unknown>)
   if (!attrs.id) return null
-  return { ...attrs, id: attrs.id, docId, title: titleOf(el), position: positionOf(el) }
+  return { ...attrs, id: attrs.id, docId, title: titleOf(el), position }
+}
+
+/** Every task element with its position, from one walk (no per-task sibling scans). */
+export function taskElementsWithPositions(root: Y.XmlFragment): { el: Y.XmlElement; position: string }[] {
+  const out: { el: Y.XmlElement; position: string }[] = []
+  const visit = (node: Y.XmlFragment | Y.XmlElement, path: string): void => {
+    let i = 0
+    for (const child of node.toArray()) {
+      const here = path ? `${path}.${String(i).padStart(6, '0')}` : String(i).padStart(6, '0')
+      i++
+      if (!(child instanceof Y.XmlElement)) continue
+      if (child.nodeName === TASK_NODE) out.push({ el: child, position: here })
+      visit(child, here)
+    }
+  }
+  visit(root, '')
+  return out
 }
 
 /** Every task element under `root`, in document order (a full scan: loads and rebuilds). */

@@ -67,6 +67,9 @@ export class TaskStore {
       depsOfProject: db.prepare<[string], { task_id: string; dep_id: string }>(
         'SELECT d.task_id, d.dep_id FROM task_deps d JOIN tasks t ON t.id = d.task_id WHERE t.project_id = ?',
       ),
+      depsOfDoc: db.prepare<[string], { task_id: string; dep_id: string }>(
+        'SELECT d.task_id, d.dep_id FROM task_deps d JOIN tasks t ON t.id = d.task_id WHERE t.doc_id = ?',
+      ),
       ofAssignee: db.prepare<[string], Raw>('SELECT * FROM tasks WHERE assignee = ? ORDER BY due IS NULL, due, project_id, position'),
       upsert: db.prepare<[string, string, string, string, string, string | null, string | null, number | null, string, string, string, string | null, number]>(
         `INSERT INTO tasks (id, doc_id, project_id, title, status, assignee, due, estimate, priority, stage, position, override, updated_at)
@@ -118,7 +121,7 @@ export class TaskStore {
    * already indexed in ANOTHER document keeps its row (a pasted copy waits for its editor to give
    * it a new id). Returns the ids whose rows changed.
    */
-  apply(projectId: string, docId: string, rows: readonly TaskRow[], removed: Iterable<string>, now = Date.now()): string[] {
+  apply(projectId: string, docId: string, rows: readonly TaskRow[], removed: Iterable<string>, now = Date.now(), known?: Map<string, { raw: Raw; deps: string[] }>): string[] {
     const changed: string[] = []
     this.db.transaction(() => {
       for (const id of removed) {
@@ -129,9 +132,10 @@ export class TaskStore {
         }
       }
       for (const row of rows) {
-        const existing = this.q.get.get(row.id)
+        const pre = known?.get(row.id)
+        const existing = pre ? pre.raw : this.q.get.get(row.id)
         if (existing && existing.doc_id !== docId) continue
-        const deps = existing ? this.q.deps.all(row.id).map((d) => d.dep_id) : []
+        const deps = pre ? pre.deps : existing ? this.q.deps.all(row.id).map((d) => d.dep_id) : []
         if (existing && same(row, existing, deps)) continue
         this.q.upsert.run(row.id, docId, projectId, row.title, row.status, row.assignee, row.due, row.estimate, row.priority, row.stage, row.position, row.override ? JSON.stringify(row.override) : null, now)
         this.q.clearDeps.run(row.id)
@@ -144,8 +148,13 @@ export class TaskStore {
 
   /** Replaces every row of a document (load, rebuild): the differences against what is stored. */
   replaceDoc(projectId: string, docId: string, rows: readonly TaskRow[], now = Date.now()): string[] {
+    // Two reads for the whole document instead of two per task: what makes a rebuild cheap.
+    const current = this.q.ofDoc.all(docId)
+    const deps = new Map<string, string[]>()
+    for (const d of this.q.depsOfDoc.all(docId)) deps.set(d.task_id, [...(deps.get(d.task_id) ?? []), d.dep_id])
+    const known = new Map(current.map((raw) => [raw.id, { raw, deps: (deps.get(raw.id) ?? []).sort() }]))
     const present = new Set(rows.map((r) => r.id))
-    const gone = this.q.ofDoc.all(docId).map((r) => r.id).filter((id) => !present.has(id))
-    return this.apply(projectId, docId, rows, gone, now)
+    const gone = current.map((r) => r.id).filter((id) => !present.has(id))
+    return this.apply(projectId, docId, rows, gone, now, known)
   }
 }

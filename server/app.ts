@@ -28,6 +28,10 @@ import { HubStore } from './hub/hub-store.ts'
 import { taskRoutes } from './routes/tasks.ts'
 import { TaskIndexer } from './tasks/indexer.ts'
 import { TaskStore } from './tasks/task-store.ts'
+import { TaskEvents } from './tasks/task-events.ts'
+import { webhookRoutes } from './routes/webhooks.ts'
+import { type DispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.ts'
+import { WebhookStore } from './webhooks/webhook-store.ts'
 import { ticketRoutes } from './routes/tickets.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { workspaceRoutes } from './routes/workspaces.ts'
@@ -47,6 +51,7 @@ declare module 'fastify' {
     hub: HubStore
     tasks: TaskStore
     indexer: TaskIndexer
+    webhooks: WebhookStore
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
     signInSecret: string | null
   }
@@ -55,7 +60,7 @@ declare module 'fastify' {
 /** Builds the whole server without listening, so tests can `inject()` or listen on port 0. */
 export async function buildApp(
   config: Config,
-  deps: { db?: Database.Database; store?: Store; logStream?: NodeJS.WritableStream } = {},
+  deps: { db?: Database.Database; store?: Store; logStream?: NodeJS.WritableStream; webhookOptions?: DispatcherOptions } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -84,7 +89,13 @@ export async function buildApp(
   })
   const derivers = installDerivers(registry, hub, app.log)
   const tasks = new TaskStore(db)
-  const indexer = new TaskIndexer(registry, hub, tasks, store, app.log)
+  const webhooks = new WebhookStore(db)
+  const dispatcher = new WebhookDispatcher(webhooks, tasks, app.log, deps.webhookOptions)
+  const taskEvents = new TaskEvents()
+  const indexer = new TaskIndexer(registry, hub, tasks, store, app.log, (projectId, changes) => {
+    taskEvents.emit(projectId, changes)
+    dispatcher.notify(projectId, changes)
+  })
   const first = bootstrap(config, { store, accounts, directory, registry })
   app.decorate('store', store)
   app.decorate('registry', registry)
@@ -93,6 +104,7 @@ export async function buildApp(
   app.decorate('live', live)
   app.decorate('hub', hub)
   app.decorate('tasks', tasks)
+  app.decorate('webhooks', webhooks)
   app.decorate('indexer', indexer)
   app.decorate('signInSecret', first?.signInSecret ?? null)
   installErrorHandler(app)
@@ -150,6 +162,7 @@ export async function buildApp(
   await app.register(projectRoutes, { directory, live })
   await app.register(hubRoutes, { directory, store, registry, hub })
   await app.register(taskRoutes, { tasks, indexer, registry, hub, directory })
+  await app.register(webhookRoutes, { webhooks, events: taskEvents })
   await app.register(inviteRoutes, { accounts, directory, rateLimit: config.signInRatePerMinute })
   await app.register(tokenRoutes, { accounts, directory, live })
   await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })
@@ -171,6 +184,7 @@ export async function buildApp(
   }
 
   app.addHook('onClose', async () => {
+    dispatcher.close()
     derivers.flush()
     store.close()
     if (db.open) db.close()

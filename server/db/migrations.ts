@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { accountsMigration } from './migration-002-accounts.ts'
 import { hubMigration } from './migration-003-hub.ts'
 import { tasksMigration } from './migration-004-tasks.ts'
+import { webhooksMigration } from './migration-005-webhooks.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -39,6 +40,7 @@ const migrations: readonly string[] = [
   accountsMigration,
   hubMigration,
   tasksMigration,
+  webhooksMigration,
 ]
 
 export function migrate(db: Database.Database): number {

@@ -6,7 +6,7 @@ import type { Room } from '../collab/room.ts'
 import type { HubStore } from '../hub/hub-store.ts'
 import type { Store } from '../store/store.ts'
 import { enclosingTask, rowOf, type TaskRow, taskElements, taskElementsWithPositions } from './extract.ts'
-import type { TaskStore } from './task-store.ts'
+import type { TaskChange, TaskStore } from './task-store.ts'
 
 /** How long after a structural edit (blocks inserted or removed) positions are recomputed. */
 const POSITION_REFRESH_MS = 500
@@ -43,7 +43,7 @@ export class TaskIndexer {
     private readonly tasks: TaskStore,
     private readonly store: Store,
     private readonly log: FastifyBaseLogger,
-    private readonly onChanged: (projectId: string, ids: string[]) => void = () => {},
+    private readonly onChanged: (projectId: string, changes: TaskChange[]) => void = () => {},
   ) {
     registry.onLoaded((room) => this.attach(room))
     registry.onCommitted((room) => this.afterCommit(room))
@@ -150,10 +150,14 @@ export class TaskIndexer {
     }
   }
 
-  private report(projectId: string, ids: string[]): void {
-    if (ids.length === 0) return
-    this.stats.rowsWritten += ids.length
-    this.onChanged(projectId, ids)
+  private report(projectId: string, changes: TaskChange[]): void {
+    if (changes.length === 0) return
+    this.stats.rowsWritten += changes.length
+    try {
+      this.onChanged(projectId, changes)
+    } catch (err) {
+      this.log.error({ err, projectId }, 'task change listener failed')
+    }
   }
 
   /** The live element of a task in a loaded document (for edits made through the API). */

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import type { TaskPriority, TaskStage, TaskStatus } from '#shared/blocks/task'
 import type { TaskRow } from './extract.ts'
 
+
 interface Raw {
   id: string
   doc_id: string
@@ -16,6 +17,12 @@ interface Raw {
   position: string
   override: string | null
   updated_at: number
+}
+
+/** What happened to a task in one application of the index: what webhooks and live views hear. */
+export interface TaskChange {
+  id: string
+  kind: 'created' | 'changed' | 'completed' | 'deleted'
 }
 
 export interface StoredTask extends TaskRow {
@@ -121,14 +128,14 @@ export class TaskStore {
    * already indexed in ANOTHER document keeps its row (a pasted copy waits for its editor to give
    * it a new id). Returns the ids whose rows changed.
    */
-  apply(projectId: string, docId: string, rows: readonly TaskRow[], removed: Iterable<string>, now = Date.now(), known?: Map<string, { raw: Raw; deps: string[] }>): string[] {
-    const changed: string[] = []
+  apply(projectId: string, docId: string, rows: readonly TaskRow[], removed: Iterable<string>, now = Date.now(), known?: Map<string, { raw: Raw; deps: string[] }>): TaskChange[] {
+    const changed: TaskChange[] = []
     this.db.transaction(() => {
       for (const id of removed) {
         const existing = this.q.owner.get(id)
         if (existing?.doc_id === docId) {
           this.q.remove.run(id)
-          changed.push(id)
+          changed.push({ id, kind: 'deleted' })
         }
       }
       for (const row of rows) {
@@ -140,14 +147,15 @@ export class TaskStore {
         this.q.upsert.run(row.id, docId, projectId, row.title, row.status, row.assignee, row.due, row.estimate, row.priority, row.stage, row.position, row.override ? JSON.stringify(row.override) : null, now)
         this.q.clearDeps.run(row.id)
         for (const d of row.deps) if (d !== row.id) this.q.addDep.run(row.id, d)
-        changed.push(row.id)
+        const kind = !existing ? 'created' : row.status === 'done' && existing.status !== 'done' ? 'completed' : 'changed'
+        changed.push({ id: row.id, kind })
       }
     })()
     return changed
   }
 
   /** Replaces every row of a document (load, rebuild): the differences against what is stored. */
-  replaceDoc(projectId: string, docId: string, rows: readonly TaskRow[], now = Date.now()): string[] {
+  replaceDoc(projectId: string, docId: string, rows: readonly TaskRow[], now = Date.now()): TaskChange[] {
     // Two reads for the whole document instead of two per task: what makes a rebuild cheap.
     const current = this.q.ofDoc.all(docId)
     const deps = new Map<string, string[]>()

@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { TaskEvents } from '../tasks/task-events.ts'
+import { WEBHOOK_EVENTS, type Delivery, type Webhook, type WebhookStore } from '../webhooks/webhook-store.ts'
+import { HttpError } from './errors.ts'
+import { iso } from './views.ts'
+
+const Create = z.object({
+  url: z.string().url().max(2000).refine((u) => /^https?:\/\//.test(u), 'only http(s) URLs'),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).default([...WEBHOOK_EVENTS]),
+})
+
+const hookView = (w: Webhook) => ({ id: w.id, url: w.url, events: w.events, createdAt: iso(w.createdAt) })
+const deliveryView = (d: Delivery) => ({
+  id: d.id,
+  event: d.event,
+  status: d.status,
+  attempts: d.attempts,
+  lastCode: d.lastCode,
+  lastError: d.lastError,
+  createdAt: iso(d.createdAt),
+  deliveredAt: d.deliveredAt === null ? null : iso(d.deliveredAt),
+  nextAttempt: d.status === 'pending' ? iso(d.nextAttempt) : null,
+})
+
+type P = { Params: { projectId: string; webhookId: string } }
+
+/** Webhooks (owners) and the live "tasks changed" stream (viewers) of a project. */
+export async function webhookRoutes(app: FastifyInstance, opts: { webhooks: WebhookStore; events: TaskEvents }): Promise<void> {
+  const { webhooks, events } = opts
+  const owner = { access: { on: 'project' as const, param: 'projectId', min: 'owner' as const } }
+  const ownHook = (projectId: string, id: string): Webhook => {
+    const hook = webhooks.get(id)
+    if (!hook || hook.projectId !== projectId) throw new HttpError(404, 'not_found', 'webhook not found')
+    return hook
+  }
+
+  app.post<P>('/api/projects/:projectId/webhooks', { config: owner }, async (request, reply) => {
+    const input = Create.parse(request.body)
+    const userId = request.principal.kind === 'anonymous' ? 'anonymous' : request.principal.user.id
+    const { webhook, secret } = webhooks.create({ projectId: request.params.projectId, url: input.url, events: input.events, createdBy: userId })
+    return reply.status(201).send({ webhook: hookView(webhook), secret })
+  })
+
+  app.get<P>('/api/projects/:projectId/webhooks', { config: owner }, async (request) => webhooks.ofProject(request.params.projectId).map(hookView))
+
+  app.delete<P>('/api/projects/:projectId/webhooks/:webhookId', { config: owner }, async (request) => {
+    ownHook(request.params.projectId, request.params.webhookId)
+    webhooks.remove(request.params.webhookId)
+    return { ok: true }
+  })
+
+  app.get<P>('/api/projects/:projectId/webhooks/:webhookId/deliveries', { config: owner }, async (request) => {
+    ownHook(request.params.projectId, request.params.webhookId)
+    return webhooks.log(request.params.webhookId).map(deliveryView)
+  })
+
+  // Server-sent events: `event: tasks` with the changed ids, so open task views refresh at once.
+  app.get<P>('/api/projects/:projectId/events', { config: { access: { on: 'project', param: 'projectId', min: 'viewer' } } }, async (request, reply) => {
+    reply.hijack()
+    const res = reply.raw
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
+    res.write(': connected\n\n')
+    const off = events.subscribe(request.params.projectId, (changes) => {
+      res.write(`event: tasks\ndata: ${JSON.stringify({ changes })}\n\n`)
+    })
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000)
+    heartbeat.unref()
+    request.raw.on('close', () => {
+      off()
+      clearInterval(heartbeat)
+    })
+  })
+}

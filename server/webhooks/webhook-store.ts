@@ -1,0 +1,106 @@
+import type Database from 'better-sqlite3'
+import { newId, newSecret } from '../auth/secrets.ts'
+
+export const WEBHOOK_EVENTS = ['task.created', 'task.changed', 'task.completed', 'task.deleted'] as const
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
+
+export interface Webhook {
+  id: string
+  projectId: string
+  url: string
+  events: WebhookEvent[]
+  createdAt: number
+}
+
+export interface Delivery {
+  id: string
+  webhookId: string
+  event: WebhookEvent
+  payload: string
+  status: 'pending' | 'delivered' | 'failed'
+  attempts: number
+  nextAttempt: number
+  lastCode: number | null
+  lastError: string | null
+  createdAt: number
+  deliveredAt: number | null
+}
+
+interface HookRow { id: string; project_id: string; url: string; secret: string; events: string; created_at: number }
+interface DeliveryRow {
+  id: string; webhook_id: string; event: WebhookEvent; payload: string; status: Delivery['status']; attempts: number
+  next_attempt: number; last_code: number | null; last_error: string | null; created_at: number; delivered_at: number | null
+}
+
+const toHook = (r: HookRow): Webhook => ({ id: r.id, projectId: r.project_id, url: r.url, events: JSON.parse(r.events) as WebhookEvent[], createdAt: r.created_at })
+const toDelivery = (r: DeliveryRow): Delivery => ({
+  id: r.id, webhookId: r.webhook_id, event: r.event, payload: r.payload, status: r.status, attempts: r.attempts,
+  nextAttempt: r.next_attempt, lastCode: r.last_code, lastError: r.last_error, createdAt: r.created_at, deliveredAt: r.delivered_at,
+})
+
+/** Webhooks and their delivery log. Deliveries are rows first, sent after: a restart resumes them. */
+export class WebhookStore {
+  private readonly q
+
+  constructor(db: Database.Database) {
+    this.q = {
+      insert: db.prepare<[string, string, string, string, string, string, number]>(
+        'INSERT INTO webhooks (id, project_id, url, secret, events, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      get: db.prepare<[string], HookRow>('SELECT * FROM webhooks WHERE id = ?'),
+      ofProject: db.prepare<[string], HookRow>('SELECT * FROM webhooks WHERE project_id = ? ORDER BY created_at'),
+      remove: db.prepare<[string]>('DELETE FROM webhooks WHERE id = ?'),
+      enqueue: db.prepare<[string, string, string, string, number, number]>(
+        "INSERT INTO webhook_deliveries (id, webhook_id, event, payload, status, next_attempt, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+      ),
+      due: db.prepare<[number, number], DeliveryRow>("SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt <= ? ORDER BY next_attempt LIMIT ?"),
+      nextDue: db.prepare<[], { t: number | null }>("SELECT min(next_attempt) AS t FROM webhook_deliveries WHERE status = 'pending'"),
+      record: db.prepare<[string, number, number, number | null, string | null, number | null, string]>(
+        'UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt = ?, last_code = ?, last_error = ?, delivered_at = ? WHERE id = ?',
+      ),
+      log: db.prepare<[string, number], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC LIMIT ?'),
+    }
+  }
+
+  create(input: { projectId: string; url: string; events: WebhookEvent[]; createdBy: string }, now = Date.now()): { webhook: Webhook; secret: string } {
+    const id = newId()
+    const secret = newSecret('kw')
+    this.q.insert.run(id, input.projectId, input.url, secret, JSON.stringify(input.events), input.createdBy, now)
+    return { webhook: toHook(this.q.get.get(id)!), secret }
+  }
+
+  get(id: string): (Webhook & { secret: string }) | null {
+    const r = this.q.get.get(id)
+    return r ? { ...toHook(r), secret: r.secret } : null
+  }
+
+  ofProject(projectId: string): Webhook[] {
+    return this.q.ofProject.all(projectId).map(toHook)
+  }
+
+  remove(id: string): boolean {
+    return this.q.remove.run(id).changes > 0
+  }
+
+  enqueue(webhookId: string, event: WebhookEvent, payload: string, now = Date.now()): string {
+    const id = newId()
+    this.q.enqueue.run(id, webhookId, event, payload, now, now)
+    return id
+  }
+
+  due(now: number, limit: number): Delivery[] {
+    return this.q.due.all(now, limit).map(toDelivery)
+  }
+
+  nextDue(): number | null {
+    return this.q.nextDue.get()?.t ?? null
+  }
+
+  record(d: Pick<Delivery, 'id' | 'status' | 'attempts' | 'nextAttempt' | 'lastCode' | 'lastError' | 'deliveredAt'>): void {
+    this.q.record.run(d.status, d.attempts, d.nextAttempt, d.lastCode, d.lastError, d.deliveredAt, d.id)
+  }
+
+  log(webhookId: string, limit = 50): Delivery[] {
+    return this.q.log.all(webhookId, limit).map(toDelivery)
+  }
+}

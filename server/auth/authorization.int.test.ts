@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { writeRun } from '#shared/ml/runs'
 import { type Role, atLeast, scopeCap, weaker } from '#shared/auth/roles'
 import { buildApp } from '../app.ts'
 import { testConfig } from '../config.ts'
@@ -70,7 +71,9 @@ async function world(): Promise<World> {
     const el = new Y.XmlElement('task')
     doc.getXmlFragment('default').push([el])
     el.setAttribute('id', 'task-matrix')
+    writeRun(doc, 'block-matrix', 'run-matrix', { name: 'baseline' }, 'create')
   })
+  app.hub.setExperimentBlocks(docId, new Set(['block-matrix']))
   const params: Record<string, string> = {
     workspaceId: fixture.workspaceId,
     projectId: fixture.projectId,
@@ -81,6 +84,8 @@ async function world(): Promise<World> {
     tokenId: ownerToken.token.id,
     secret: invite.secret,
     taskId: 'task-matrix',
+    blockId: 'block-matrix',
+    runId: 'run-matrix',
     webhookId: app.webhooks.create({ projectId: fixture.projectId, url: 'http://127.0.0.1:9/x', events: ['task.created'], createdBy: owner.id }).webhook.id,
   }
   return { app, fixture, docId, params, headers, userOf }
@@ -114,6 +119,8 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/tasks/:taskId': { status: 'in_progress' },
   'POST /api/docs/:id/tasks': { title: 'Label the holdout' },
   'POST /api/projects/:projectId/webhooks': { url: 'http://127.0.0.1:9/hook' },
+  'POST /api/projects/:projectId/experiments/:blockId/runs': { runId: 'run-2', metrics: { val_f1: 0.9 } },
+  'PATCH /api/projects/:projectId/experiments/:blockId/runs/:runId': { metrics: { loss: [{ step: 1, value: 0.5 }] } },
   'POST /api/invites/:secret/accept': { name: 'New', email: 'new@keel.test', password: 'a long password' },
   'POST /api/tokens': { name: 't', workspaceId: '{workspaceId}', scope: 'read' },
   'POST /api/collab/tickets': { docId: '{docId}' },

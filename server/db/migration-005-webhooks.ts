@@ -1,4 +1,4 @@
-/** 5: webhooks on task events, and the log of every delivery attempt. */
+/** 5: webhooks on task events and the log of every delivery attempt; the experiment-block index. */
 export const webhooksMigration = `
   CREATE TABLE webhooks (
     id         TEXT PRIMARY KEY,
@@ -27,4 +27,11 @@ export const webhooksMigration = `
   ) STRICT;
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt);
   CREATE INDEX webhook_deliveries_hook ON webhook_deliveries(webhook_id, created_at);
+
+  -- Derived: which document holds each experiment-log block (so scripts can post runs by block id).
+  CREATE TABLE experiment_blocks (
+    block_id TEXT PRIMARY KEY,
+    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX experiment_blocks_doc ON experiment_blocks(doc_id);
 `

@@ -3,9 +3,9 @@ import { buildTree, readNodes } from '#shared/hub/tree'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { Room } from '../collab/room.ts'
 import type { HubStore } from './hub-store.ts'
-import { linkTargets } from './links.ts'
+import { scanDocument } from './links.ts'
 
-/** How long link indexing waits after a document's last commit: a burst of typing is indexed once. */
+/** How long link and block indexing waits after a document's last commit: a burst of typing is indexed once. */
 const LINK_DEBOUNCE_MS = 500
 
 /**
@@ -21,7 +21,9 @@ export function installDerivers(registry: RoomRegistry, hub: HubStore, log: Fast
     const room = registry.get(docId)
     if (!room || room.failed || !hub.doc(docId)) return
     try {
-      hub.setLinks(docId, linkTargets(room.doc))
+      const scan = scanDocument(room.doc)
+      hub.setLinks(docId, scan.links)
+      hub.setExperimentBlocks(docId, scan.experimentBlocks)
     } catch (err) {
       log.warn({ err, docId }, 'link indexing failed')
     }

@@ -91,6 +91,16 @@ export class HubStore {
           WHERE d.project_id = ? AND d.kind = 'doc' AND u.created_at >= ?
           ORDER BY u.created_at DESC LIMIT ?`,
       ),
+      blocksOf: db.prepare<[string], { block_id: string }>('SELECT block_id FROM experiment_blocks WHERE doc_id = ?'),
+      addBlock: db.prepare<[string, string]>(
+        'INSERT INTO experiment_blocks (block_id, doc_id) VALUES (?, ?) ON CONFLICT(block_id) DO NOTHING',
+      ),
+      removeBlock: db.prepare<[string, string]>('DELETE FROM experiment_blocks WHERE block_id = ? AND doc_id = ?'),
+      blockDoc: db.prepare<[string], { doc_id: string }>('SELECT doc_id FROM experiment_blocks WHERE block_id = ?'),
+      blocksOfProject: db.prepare<[string], { block_id: string; doc_id: string }>(
+        `SELECT b.block_id, b.doc_id FROM experiment_blocks b JOIN documents d ON d.id = b.doc_id
+          WHERE d.project_id = ? AND d.archived_at IS NULL`,
+      ),
       search: db.prepare<[string, string, string], RawDocRow & { project_name: string }>(
         `SELECT ${DOC_COLUMNS.split(', ').map((c) => 'd.' + c).join(', ')}, p.name AS project_name FROM documents d
           JOIN projects p ON p.id = d.project_id
@@ -161,6 +171,24 @@ export class HubStore {
       for (const t of current) if (!targets.has(t)) removed += this.q.removeLink.run(fromDoc, t).changes
     })()
     return { added, removed }
+  }
+
+  /** Replaces the experiment-log blocks indexed for a document (first document to claim an id keeps it). */
+  setExperimentBlocks(docId: string, blocks: ReadonlySet<string>): void {
+    const current = new Set(this.q.blocksOf.all(docId).map((r) => r.block_id))
+    this.db.transaction(() => {
+      for (const b of blocks) if (!current.has(b)) this.q.addBlock.run(b, docId)
+      for (const b of current) if (!blocks.has(b)) this.q.removeBlock.run(b, docId)
+    })()
+  }
+
+  /** The document holding an experiment-log block, or null. */
+  experimentDoc(blockId: string): string | null {
+    return this.q.blockDoc.get(blockId)?.doc_id ?? null
+  }
+
+  experimentBlocksOf(projectId: string): { blockId: string; docId: string }[] {
+    return this.q.blocksOfProject.all(projectId).map((r) => ({ blockId: r.block_id, docId: r.doc_id }))
   }
 
   backlinks(docId: string): DocRow[] {

@@ -142,6 +142,11 @@ export function readRuns(doc: Y.Doc, blockId: string): Run[] {
   return out.sort((a, b) => (b.start ?? '').localeCompare(a.start ?? '') || a.runId.localeCompare(b.runId))
 }
 
+/** Whether a run exists, in O(1) (every run has a start). */
+export function hasRun(doc: Y.Doc, blockId: string, runId: string): boolean {
+  return experimentsOf(doc).has(key(blockId, runId, 'f', 'start'))
+}
+
 /** Every block id that has runs in this document. */
 export function blocksWithRuns(doc: Y.Doc): Set<string> {
   const out = new Set<string>()

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Keel command line, for training scripts and CI. Dependency-free (Node 18+ fetch).
+//
+//   keel log-run --block <blockId> [--run <id>] [--name <name>] [--param k=v ...] [--metric k=v ...]
+//                [--step <n>] [--dataset name[@version]] [--tag t ...] [--status running|finished|failed|killed]
+//                [--commit <sha>] [--tracker <url>] [--notes <text>] [--project <projectId>]
+//
+// Environment: KEEL_URL (default http://localhost:3000), KEEL_TOKEN (an API token with write
+// scope, required), KEEL_PROJECT (the project id, or --project).
+import { randomUUID } from 'node:crypto'
+
+const USAGE = `usage: keel log-run --block <blockId> [--run <id>] [--name <name>] [--param k=v]... [--metric k=v]...
+                    [--step <n>] [--dataset name[@version]] [--tag t]... [--status s] [--commit sha]
+                    [--tracker url] [--notes text] [--project <projectId>]
+env: KEEL_URL (default http://localhost:3000), KEEL_TOKEN (required), KEEL_PROJECT`
+
+function fail(message, code = 2) {
+  console.error(`keel: ${message}`)
+  process.exit(code)
+}
+
+function parse(argv) {
+  const [command, ...rest] = argv
+  if (command !== 'log-run') fail(`unknown command ${command ?? '(none)'}\n${USAGE}`)
+  const args = { params: {}, metrics: {}, tags: [] }
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i]
+    const value = rest[i + 1]
+    if (!flag.startsWith('--') || value === undefined) fail(`expected --flag value at ${flag}\n${USAGE}`)
+    i++
+    const kv = () => {
+      const at = value.indexOf('=')
+      if (at < 1) fail(`${flag} takes key=value, got ${value}`)
+      return [value.slice(0, at), value.slice(at + 1)]
+    }
+    switch (flag) {
+      case '--param': {
+        const [k, v] = kv()
+        args.params[k] = v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v
+        break
+      }
+      case '--metric': {
+        const [k, v] = kv()
+        if (!Number.isFinite(Number(v))) fail(`--metric ${k}: ${v} is not a number`)
+        args.metrics[k] = Number(v)
+        break
+      }
+      case '--tag': args.tags.push(value); break
+      case '--block': args.block = value; break
+      case '--run': args.run = value; break
+      case '--name': args.name = value; break
+      case '--step': args.step = Number(value); break
+      case '--dataset': args.dataset = value; break
+      case '--status': args.status = value; break
+      case '--commit': args.commit = value; break
+      case '--tracker': args.trackerUrl = value; break
+      case '--notes': args.notes = value; break
+      case '--project': args.project = value; break
+      default: fail(`unknown flag ${flag}\n${USAGE}`)
+    }
+  }
+  if (!args.block) fail(`--block is required\n${USAGE}`)
+  if (args.step !== undefined && !(Number.isInteger(args.step) && args.step >= 0)) fail('--step must be a whole number ≥ 0')
+  return args
+}
+
+async function main() {
+  const args = parse(process.argv.slice(2))
+  const base = (process.env.KEEL_URL ?? 'http://localhost:3000').replace(/\/$/, '')
+  const token = process.env.KEEL_TOKEN
+  const project = args.project ?? process.env.KEEL_PROJECT
+  if (!token) fail('set KEEL_TOKEN to an API token with write scope')
+  if (!project) fail('set KEEL_PROJECT or pass --project')
+  const runId = args.run ?? randomUUID()
+  const url = `${base}/api/projects/${encodeURIComponent(project)}/experiments/${encodeURIComponent(args.block)}/runs`
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+  const [dsName, dsVersion] = (args.dataset ?? '').split('@')
+  const fields = {
+    ...(args.name ? { name: args.name } : {}),
+    ...(Object.keys(args.params).length ? { params: args.params } : {}),
+    ...(args.dataset ? { dataset: { name: dsName, ...(dsVersion ? { version: dsVersion } : {}) } } : {}),
+    ...(args.tags.length ? { tags: args.tags } : {}),
+    ...(args.status ? { status: args.status } : {}),
+    ...(args.commit ? { commit: args.commit } : {}),
+    ...(args.trackerUrl ? { trackerUrl: args.trackerUrl } : {}),
+    ...(args.notes ? { notes: args.notes } : {}),
+  }
+  const send = async (method, target, body) => {
+    const res = await fetch(target, { method, headers, body: JSON.stringify(body) })
+    const json = await res.json().catch(() => ({}))
+    if (!res.ok) fail(`${method} ${target} → ${res.status} ${json?.error?.message ?? ''}`.trim(), 1)
+    return json
+  }
+  if (args.step === undefined) {
+    // Final values: one POST creates or updates the run (idempotent by run id).
+    await send('POST', url, { runId, ...fields, ...(Object.keys(args.metrics).length ? { metrics: args.metrics } : {}) })
+  } else {
+    // A training step: make sure the run exists, then append the points.
+    await send('POST', url, { runId, ...fields })
+    const metrics = Object.fromEntries(Object.entries(args.metrics).map(([k, v]) => [k, [{ step: args.step, value: v }]]))
+    await send('PATCH', `${url}/${encodeURIComponent(runId)}`, { metrics })
+  }
+  console.log(runId)
+}
+
+main().catch((err) => fail(err instanceof Error ? err.message : String(err), 1))

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { EXPERIMENT_BLOCK, readRuns } from '#shared/ml/runs'
+import { connectClient, startServer, waitFor } from '../test/harness.ts'
+
+const run = promisify(execFile)
+const CLI = path.resolve(import.meta.dirname, '..', '..', 'scripts', 'keel.mjs')
+
+describe('keel log-run (the CLI)', () => {
+  const cleanups: (() => unknown)[] = []
+  afterEach(async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn()
+  })
+
+  it('pushes a run with params and metrics, then steps, and they appear live in the editor', async () => {
+    const server = await startServer()
+    cleanups.push(server.close)
+    const { fixture } = server
+    const docId = fixture.ensureDoc('cli-doc')
+    const editor = connectClient(server.wsUrl, docId, { acks: true })
+    cleanups.push(editor.destroy)
+    await editor.synced()
+    editor.doc.transact(() => {
+      const el = new Y.XmlElement(EXPERIMENT_BLOCK)
+      editor.doc.getXmlFragment('default').push([el])
+      el.setAttribute('id', 'cli-block')
+    })
+    await waitFor(() => server.app.hub.experimentDoc('cli-block') === docId, 'indexed', 5000)
+    const { secret } = fixture.accounts.createToken({ userId: fixture.owner.id, workspaceId: fixture.workspaceId, name: 'cli', scope: 'write' })
+    const env = { ...process.env, KEEL_URL: server.url, KEEL_TOKEN: secret, KEEL_PROJECT: fixture.projectId }
+
+    const first = await run(process.execPath, [CLI, 'log-run', '--block', 'cli-block', '--run', 'r-cli', '--name', 'cli run', '--param', 'lr=3e-4', '--param', 'optimizer=adamw', '--metric', 'val_f1=0.91', '--dataset', 'churn@v3', '--tag', 'baseline'], { env })
+    expect(first.stdout.trim()).toBe('r-cli')
+    await run(process.execPath, [CLI, 'log-run', '--block', 'cli-block', '--run', 'r-cli', '--step', '3', '--metric', 'loss=0.42'], { env })
+    await waitFor(() => readRuns(editor.doc, 'cli-block')[0]?.series.loss?.length === 1, 'step arrives')
+    expect(readRuns(editor.doc, 'cli-block')[0]).toMatchObject({
+      runId: 'r-cli',
+      name: 'cli run',
+      params: { lr: 3e-4, optimizer: 'adamw' },
+      metrics: { val_f1: 0.91, loss: 0.42 },
+      dataset: { name: 'churn', version: 'v3' },
+      tags: ['baseline'],
+    })
+
+    const bad = await run(process.execPath, [CLI, 'log-run', '--block', 'cli-block', '--metric', 'val_f1=high'], { env }).catch((e: { code: number; stderr: string }) => e)
+    expect(bad).toMatchObject({ code: 2 })
+    expect((bad as { stderr: string }).stderr).toMatch(/val_f1: high is not a number/)
+  })
+})

@@ -31,6 +31,7 @@ import { TaskStore } from './tasks/task-store.ts'
 import { TaskEvents } from './tasks/task-events.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 import { experimentRoutes } from './routes/experiments.ts'
+import { checklistRoutes } from './routes/checklists.ts'
 import { type DispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.ts'
 import { WebhookStore } from './webhooks/webhook-store.ts'
 import { ticketRoutes } from './routes/tickets.ts'
@@ -165,6 +166,7 @@ export async function buildApp(
   await app.register(taskRoutes, { tasks, indexer, registry, hub, directory })
   await app.register(webhookRoutes, { webhooks, events: taskEvents })
   await app.register(experimentRoutes, { registry, hub })
+  await app.register(checklistRoutes, { registry, hub, tasks })
   await app.register(inviteRoutes, { accounts, directory, rateLimit: config.signInRatePerMinute })
   await app.register(tokenRoutes, { accounts, directory, live })
   await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })

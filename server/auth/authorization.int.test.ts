@@ -74,6 +74,7 @@ async function world(): Promise<World> {
     writeRun(doc, 'block-matrix', 'run-matrix', { name: 'baseline' }, 'create')
   })
   app.hub.setExperimentBlocks(docId, new Set(['block-matrix']))
+  app.hub.setBlocks(docId, 'checklist', new Set(['checklist-matrix']))
   const params: Record<string, string> = {
     workspaceId: fixture.workspaceId,
     projectId: fixture.projectId,
@@ -86,6 +87,7 @@ async function world(): Promise<World> {
     taskId: 'task-matrix',
     blockId: 'block-matrix',
     runId: 'run-matrix',
+    checklistId: 'checklist-matrix',
     webhookId: app.webhooks.create({ projectId: fixture.projectId, url: 'http://127.0.0.1:9/x', events: ['task.created'], createdBy: owner.id }).webhook.id,
   }
   return { app, fixture, docId, params, headers, userOf }
@@ -121,6 +123,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/projects/:projectId/webhooks': { url: 'http://127.0.0.1:9/hook' },
   'POST /api/projects/:projectId/experiments/:blockId/runs': { runId: 'run-2', metrics: { val_f1: 0.9 } },
   'PATCH /api/projects/:projectId/experiments/:blockId/runs/:runId': { metrics: { loss: [{ step: 1, value: 0.5 }] } },
+  'POST /api/projects/:projectId/checklists/:checklistId/ship': {},
+  'POST /api/projects/:projectId/checklists/:checklistId/ml-test-score': {},
   'POST /api/invites/:secret/accept': { name: 'New', email: 'new@keel.test', password: 'a long password' },
   'POST /api/tokens': { name: 't', workspaceId: '{workspaceId}', scope: 'read' },
   'POST /api/collab/tickets': { docId: '{docId}' },

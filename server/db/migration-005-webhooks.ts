@@ -28,10 +28,12 @@ export const webhooksMigration = `
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt);
   CREATE INDEX webhook_deliveries_hook ON webhook_deliveries(webhook_id, created_at);
 
-  -- Derived: which document holds each experiment-log block (so scripts can post runs by block id).
-  CREATE TABLE experiment_blocks (
+  -- Derived: which document holds each structured block (experiment logs, deployment checklists),
+  -- so scripts and the server can reach a block by its id.
+  CREATE TABLE blocks (
     block_id TEXT PRIMARY KEY,
-    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind     TEXT NOT NULL CHECK (kind IN ('experiment', 'checklist'))
   ) STRICT;
-  CREATE INDEX experiment_blocks_doc ON experiment_blocks(doc_id);
+  CREATE INDEX blocks_doc ON blocks(doc_id);
 `

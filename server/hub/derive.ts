@@ -23,7 +23,8 @@ export function installDerivers(registry: RoomRegistry, hub: HubStore, log: Fast
     try {
       const scan = scanDocument(room.doc)
       hub.setLinks(docId, scan.links)
-      hub.setExperimentBlocks(docId, scan.experimentBlocks)
+      hub.setBlocks(docId, 'experiment', scan.experimentBlocks)
+      hub.setBlocks(docId, 'checklist', scan.checklistBlocks)
     } catch (err) {
       log.warn({ err, docId }, 'link indexing failed')
     }

@@ -42,6 +42,8 @@ const toDoc = (r: RawDocRow): DocRow => ({
 
 const DOC_COLUMNS = 'id, project_id, kind, title, parent_id, position, archived_at, is_template, created_at, updated_at'
 
+export type BlockKind = 'experiment' | 'checklist'
+
 export interface ActivityRow {
   docId: string
   title: string
@@ -91,15 +93,15 @@ export class HubStore {
           WHERE d.project_id = ? AND d.kind = 'doc' AND u.created_at >= ?
           ORDER BY u.created_at DESC LIMIT ?`,
       ),
-      blocksOf: db.prepare<[string], { block_id: string }>('SELECT block_id FROM experiment_blocks WHERE doc_id = ?'),
-      addBlock: db.prepare<[string, string]>(
-        'INSERT INTO experiment_blocks (block_id, doc_id) VALUES (?, ?) ON CONFLICT(block_id) DO NOTHING',
+      blocksOf: db.prepare<[string, BlockKind], { block_id: string }>('SELECT block_id FROM blocks WHERE doc_id = ? AND kind = ?'),
+      addBlock: db.prepare<[string, string, BlockKind]>(
+        'INSERT INTO blocks (block_id, doc_id, kind) VALUES (?, ?, ?) ON CONFLICT(block_id) DO NOTHING',
       ),
-      removeBlock: db.prepare<[string, string]>('DELETE FROM experiment_blocks WHERE block_id = ? AND doc_id = ?'),
-      blockDoc: db.prepare<[string], { doc_id: string }>('SELECT doc_id FROM experiment_blocks WHERE block_id = ?'),
-      blocksOfProject: db.prepare<[string], { block_id: string; doc_id: string }>(
-        `SELECT b.block_id, b.doc_id FROM experiment_blocks b JOIN documents d ON d.id = b.doc_id
-          WHERE d.project_id = ? AND d.archived_at IS NULL`,
+      removeBlock: db.prepare<[string, string]>('DELETE FROM blocks WHERE block_id = ? AND doc_id = ?'),
+      blockDoc: db.prepare<[string, BlockKind], { doc_id: string }>('SELECT doc_id FROM blocks WHERE block_id = ? AND kind = ?'),
+      blocksOfProject: db.prepare<[string, BlockKind], { block_id: string; doc_id: string }>(
+        `SELECT b.block_id, b.doc_id FROM blocks b JOIN documents d ON d.id = b.doc_id
+          WHERE d.project_id = ? AND d.archived_at IS NULL AND b.kind = ?`,
       ),
       search: db.prepare<[string, string, string], RawDocRow & { project_name: string }>(
         `SELECT ${DOC_COLUMNS.split(', ').map((c) => 'd.' + c).join(', ')}, p.name AS project_name FROM documents d
@@ -173,22 +175,30 @@ export class HubStore {
     return { added, removed }
   }
 
-  /** Replaces the experiment-log blocks indexed for a document (first document to claim an id keeps it). */
-  setExperimentBlocks(docId: string, blocks: ReadonlySet<string>): void {
-    const current = new Set(this.q.blocksOf.all(docId).map((r) => r.block_id))
+  /** Replaces the blocks of one kind indexed for a document (the first document to claim an id keeps it). */
+  setBlocks(docId: string, kind: BlockKind, blocks: ReadonlySet<string>): void {
+    const current = new Set(this.q.blocksOf.all(docId, kind).map((r) => r.block_id))
     this.db.transaction(() => {
-      for (const b of blocks) if (!current.has(b)) this.q.addBlock.run(b, docId)
+      for (const b of blocks) if (!current.has(b)) this.q.addBlock.run(b, docId, kind)
       for (const b of current) if (!blocks.has(b)) this.q.removeBlock.run(b, docId)
     })()
   }
 
-  /** The document holding an experiment-log block, or null. */
+  setExperimentBlocks(docId: string, blocks: ReadonlySet<string>): void {
+    this.setBlocks(docId, 'experiment', blocks)
+  }
+
+  /** The document holding a block, or null. */
+  blockDoc(blockId: string, kind: BlockKind): string | null {
+    return this.q.blockDoc.get(blockId, kind)?.doc_id ?? null
+  }
+
   experimentDoc(blockId: string): string | null {
-    return this.q.blockDoc.get(blockId)?.doc_id ?? null
+    return this.blockDoc(blockId, 'experiment')
   }
 
   experimentBlocksOf(projectId: string): { blockId: string; docId: string }[] {
-    return this.q.blocksOfProject.all(projectId).map((r) => ({ blockId: r.block_id, docId: r.doc_id }))
+    return this.q.blocksOfProject.all(projectId, 'experiment').map((r) => ({ blockId: r.block_id, docId: r.doc_id }))
   }
 
   backlinks(docId: string): DocRow[] {

@@ -61,7 +61,10 @@ describe('the project hub', () => {
     // A document marked as a template, copied with no shared history.
     await api('PUT', `/api/docs/${spec.body.id}/template`, { isTemplate: true })
     const templates = await api('GET', `/api/workspaces/${fixture.workspaceId}/templates`)
-    expect(templates.body.map((t) => t.key)).toEqual(['project-spec', spec.body.id])
+    expect(templates.body.map((t) => t.key)).toEqual([
+      'project-spec', 'experiment-log', 'hyperparameter-sweep', 'deployment-checklist', 'model-card', 'inference-report', 'troubleshooting-runbook',
+      spec.body.id,
+    ])
     const copy = await api('POST', `/api/projects/${fixture.projectId}/docs`, { template: spec.body.id, title: 'Spec for v3' })
     const original = connectClient(server.wsUrl, spec.body.id)
     const copied = connectClient(server.wsUrl, copy.body.id)

@@ -1,29 +1,31 @@
 import * as Y from 'yjs'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
 import { DOC_LINK_NODE, docIdFromHref } from '#shared/hub/links'
+import { CHECKLIST_BLOCK, checklistBlocks } from '#shared/ml/checklist'
 import { EXPERIMENT_BLOCK, blocksWithRuns } from '#shared/ml/runs'
 
 /** What one walk over a document finds: the pages it links to and its experiment-log blocks. */
 export interface DocScan {
   links: Set<string>
   experimentBlocks: Set<string>
+  checklistBlocks: Set<string>
 }
 
 /** Walks a document once for everything the hub derives from it (links, experiment blocks). */
 export function scanDocument(doc: Y.Doc): DocScan {
   const experimentBlocks = blocksWithRuns(doc)
+  const checklistBlocksFound = checklistBlocks(doc)
   const visit = (node: Y.XmlElement | Y.XmlFragment): void => {
     for (const child of node.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue
-      if (child.nodeName === EXPERIMENT_BLOCK) {
-        const id = child.getAttribute('id')
-        if (typeof id === 'string') experimentBlocks.add(id)
-      }
+      const id = child.getAttribute('id')
+      if (typeof id === 'string' && child.nodeName === EXPERIMENT_BLOCK) experimentBlocks.add(id)
+      if (typeof id === 'string' && child.nodeName === CHECKLIST_BLOCK) checklistBlocksFound.add(id)
       visit(child)
     }
   }
   visit(doc.getXmlFragment(EDITOR_FRAGMENT))
-  return { links: linkTargets(doc), experimentBlocks }
+  return { links: linkTargets(doc), experimentBlocks, checklistBlocks: checklistBlocksFound }
 }
 
 /**

@@ -4,6 +4,10 @@ import { buildDocUpdate } from '#shared/doc/build'
 import { EDITOR_FRAGMENT, fragmentToJson } from '#shared/doc/fragment'
 import { addNode, archiveNode, buildTree, nodesOf, readNodes, removeNode, restoreNode } from '#shared/hub/tree'
 import { BUILT_IN_TEMPLATES, builtInTemplate } from '#shared/templates/index'
+import { instantiate } from '#shared/templates/instantiate'
+import { addMlTestScore, CHECKLIST_BLOCK, putGate } from '#shared/ml/checklist'
+import { EXPERIMENT_BLOCK } from '#shared/ml/runs'
+import type { JsonNode } from '#shared/api/docs'
 import { CloseCode } from '#shared/protocol/index'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { HubStore, DocRow } from '../hub/hub-store.ts'
@@ -60,6 +64,33 @@ export async function hubRoutes(app: FastifyInstance, opts: { directory: Directo
     return hub.doc(id)!
   }
 
+  /**
+   * Structured state a template's blocks start with (it lives in the document's maps, not in the
+   * copied content): a checklist marked `init: 'ml-test-score'` gets the rubric's 28 items and a
+   * gate on the evaluation tasks.
+   */
+  function initialiseBlocks(docId: string, userId: string, content: readonly JsonNode[]): void {
+    const checklists: string[] = []
+    const logs = new Set<string>()
+    const walk = (n: JsonNode) => {
+      if (n.type === CHECKLIST_BLOCK && n.attrs?.init === 'ml-test-score' && typeof n.attrs.id === 'string') checklists.push(n.attrs.id)
+      if (n.type === EXPERIMENT_BLOCK && typeof n.attrs?.id === 'string') logs.add(n.attrs.id)
+      n.content?.forEach(walk)
+    }
+    content.forEach(walk)
+    // Indexed now, not after the indexing pause: a script can post runs the moment the page exists.
+    if (logs.size > 0) hub.setBlocks(docId, 'experiment', logs)
+    if (checklists.length === 0) return
+    registry.change(docId, userId, (doc) => {
+      for (const id of checklists) {
+        addMlTestScore(doc, id)
+        putGate(doc, id, 'evaluation-done', { kind: 'tasks', stage: 'evaluation' })
+      }
+    })
+    // Indexed now rather than after the link-indexing pause: the checklist is usable at once.
+    hub.setBlocks(docId, 'checklist', new Set(checklists))
+  }
+
   /** The content of a document as it is now (committed), as JSON. */
   function contentOf(docId: string): ReturnType<typeof fragmentToJson>['content'] {
     const room = registry.get(docId)
@@ -108,7 +139,9 @@ export async function hubRoutes(app: FastifyInstance, opts: { directory: Directo
       }
     }
     if (input.parentId && hub.doc(input.parentId)?.projectId !== request.params.projectId) throw new HttpError(400, 'bad_request', 'parentId is not a page of this project')
+    if (input.template) content = instantiate(content ?? [], () => `b${newDocId()}`)
     const created = createDoc(request.params.projectId, userId, title || 'Untitled', input.parentId, content)
+    initialiseBlocks(created.id, userId, content ?? [])
     return reply.status(201).send(docView(created))
   })
 

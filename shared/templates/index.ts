@@ -1,4 +1,5 @@
 import type { JsonNode } from '../api/docs.ts'
+import { ML_TEMPLATES } from './ml.ts'
 import { projectSpec } from './project-spec.ts'
 
 /**
@@ -16,6 +17,6 @@ export interface BuiltInTemplate {
   content: JsonNode[]
 }
 
-export const BUILT_IN_TEMPLATES: readonly BuiltInTemplate[] = [projectSpec]
+export const BUILT_IN_TEMPLATES: readonly BuiltInTemplate[] = [projectSpec, ...ML_TEMPLATES]
 
 export const builtInTemplate = (key: string): BuiltInTemplate | undefined => BUILT_IN_TEMPLATES.find((t) => t.key === key)

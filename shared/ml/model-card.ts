@@ -1,0 +1,42 @@
+import { bestRun, type Run } from './runs.ts'
+
+/**
+ * Model Cards (Mitchell et al., "Model Cards for Model Reporting", FAT* 2019): nine sections.
+ * The card's prose lives in the document; the metrics and data sections are prefilled from the
+ * linked experiment runs and stay live: they are recomputed whenever the runs change.
+ */
+export const MODEL_CARD_BLOCK = 'modelCard'
+
+export const MODEL_CARD_SECTIONS = [
+  { key: 'details', title: 'Model details', required: true, hint: 'Who built it, when, version, type of model, license, contact.' },
+  { key: 'intendedUse', title: 'Intended use', required: true, hint: 'Primary uses and users; uses that are out of scope.' },
+  { key: 'factors', title: 'Factors', required: false, hint: 'Groups, instruments and environments the evaluation covers.' },
+  { key: 'metrics', title: 'Metrics', required: true, hint: 'Which metrics, why, decision thresholds, variation.' },
+  { key: 'evaluationData', title: 'Evaluation data', required: true, hint: 'Datasets, why chosen, preprocessing.' },
+  { key: 'trainingData', title: 'Training data', required: true, hint: 'As much as can be shared; distribution, preprocessing.' },
+  { key: 'quantitative', title: 'Quantitative analyses', required: false, hint: 'Unitary and intersectional results.' },
+  { key: 'ethics', title: 'Ethical considerations', required: true, hint: 'Sensitive data, risks and mitigations, use cases to avoid.' },
+  { key: 'caveats', title: 'Caveats and recommendations', required: false, hint: 'What was not tested, known limitations.' },
+] as const
+
+export type SectionKey = (typeof MODEL_CARD_SECTIONS)[number]['key']
+
+/** Text the card shows for the live sections, from the linked runs (best run by `metric`). */
+export function prefill(runs: readonly Run[], metric: string | null): Partial<Record<SectionKey, string>> {
+  if (runs.length === 0) return {}
+  const best = metric ? bestRun(runs, metric) : runs[0]!
+  const datasets = [...new Set(runs.map((r) => (r.dataset ? `${r.dataset.name}${r.dataset.version ? ` ${r.dataset.version}` : ''}` : null)).filter(Boolean))]
+  const out: Partial<Record<SectionKey, string>> = {}
+  if (best) {
+    const shown = Object.entries(best.metrics).map(([k, v]) => `${k} = ${Number(v.toPrecision(4))}`).join(', ')
+    out.metrics = `Best run "${best.name}"${metric ? ` by ${metric}` : ''}: ${shown || 'no metrics yet'} (${runs.length} run${runs.length === 1 ? '' : 's'} compared).`
+    if (best.dataset) out.evaluationData = `Evaluated on ${best.dataset.name}${best.dataset.version ? ` ${best.dataset.version}` : ''}.`
+  }
+  if (datasets.length > 0) out.trainingData = `Runs used: ${datasets.join(', ')}.`
+  return out
+}
+
+/** Required sections with neither written text nor a live prefill: the card flags them. */
+export function missingSections(written: Partial<Record<SectionKey, string>>, live: Partial<Record<SectionKey, string>>): SectionKey[] {
+  return MODEL_CARD_SECTIONS.filter((s) => s.required && !(written[s.key]?.trim() || live[s.key]?.trim())).map((s) => s.key)
+}

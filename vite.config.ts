@@ -73,6 +73,9 @@ export default defineConfig({
           include: ['{shared,server,client,scripts}/**/*.test.{ts,tsx}'],
           exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.rel.test.ts', '**/node_modules/**'],
           environment: 'node',
+          // Some unit tests replay whole editing traces or kill child processes: give a loaded
+          // 2-core CI machine room, without hiding a hang.
+          testTimeout: 30_000,
         },
       },
       {

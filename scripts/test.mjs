@@ -21,7 +21,11 @@ let skipped = 0
 if (fs.existsSync(report)) {
   const json = JSON.parse(fs.readFileSync(report, 'utf8'))
   passed = json.numPassedTests
-  failed = json.numFailedTests + (json.numFailedTestSuites ?? 0)
+  // A file that failed without a failing test (an import error, a crash in a hook) counts once.
+  const brokenFiles = (json.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed'),
+  ).length
+  failed = json.numFailedTests + brokenFiles
   skipped = json.numPendingTests + json.numTodoTests
 }
 if (result.status !== 0 && failed === 0) failed = 1 // the runner itself failed (crash, no report)

@@ -1,6 +1,7 @@
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { limits } from '#shared/limits'
+import { seeded } from '#shared/testing/prng'
 import { CloseCode, MessageType, SyncMessageType } from '#shared/protocol/index'
 import { connectClient, rawSocket, startServer, type TestClient, type TestServer, textOf, waitFor } from '../test/harness.ts'
 
@@ -13,15 +14,6 @@ const uint = (n: number) => (e: encoding.Encoder) => encoding.writeVarUint(e, n)
 const bytes = (b: Uint8Array) => (e: encoding.Encoder) => encoding.writeVarUint8Array(e, b)
 const raw = (b: Uint8Array) => (e: encoding.Encoder) => encoding.writeUint8Array(e, b)
 
-/** Seeded PRNG (mulberry32), so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 const randomBytes = (rand: () => number, n: number) => Uint8Array.from({ length: n }, () => Math.floor(rand() * 256))
 
 describe('bad input closes only the offender, with its documented code', () => {
@@ -89,7 +81,7 @@ describe('bad input closes only the offender, with its documented code', () => {
   }
 
   it('random bytes after a valid type → 4400, 40 seeded frames', async () => {
-    const rand = prng(1234)
+    const rand = seeded(1234)
     for (let i = 0; i < 40; i++) {
       const body = randomBytes(rand, 1 + Math.floor(rand() * 200))
       // Sync updates with a random body, and fully random frames whose type is not QueryAwareness

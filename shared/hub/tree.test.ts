@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seeded } from '../testing/prng.ts'
 import * as Y from 'yjs'
 import { addNode, archiveNode, buildTree, moveNode, readNodes, removeNode, renameNode, restoreNode, type TreeNode } from './tree.ts'
 
@@ -11,16 +12,6 @@ function sync(...docs: Y.Doc[]): void {
   for (const d of docs) for (const u of updates) Y.applyUpdate(d, u)
 }
 
-/** mulberry32: a seeded PRNG whose first outputs are already well spread (a plain LCG's are not). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('the project tree', () => {
   it('adds, nests, orders, renames, moves', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seeded } from '../testing/prng.ts'
 import type { TaskStatus } from '../blocks/task.ts'
 import { analyse, type GraphTask } from './graph.ts'
 
@@ -7,16 +8,6 @@ const task = (id: string, deps: string[] = [], more: Partial<GraphTask> = {}): G
 })
 const TODAY = '2026-11-26'
 
-/** mulberry32: a seeded PRNG whose first outputs are already well spread (a plain LCG's are not). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('task graph', () => {
   it('ML pipeline: order, blocked, critical path, slack and progress', () => {

@@ -2,34 +2,8 @@ import Database from 'better-sqlite3'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startChildServer } from '../test/child-server.ts'
-import { connectClient, type TestClient, tempDir, textOf, waitFor } from '../test/harness.ts'
-
-/** A writer that types unique markers and remembers which update-bearing frame carried each. */
-function writer(client: TestClient, name: string) {
-  const sentAt = new Map<string, number>()
-  let socket: unknown = null
-  let n = 0
-  return {
-    type(): void {
-      if (!client.provider.wsconnected) return
-      if (client.provider.ws !== socket) {
-        // New socket: frame numbering restarts; markers of the old socket that were not acked are
-        // simply not counted as acknowledged.
-        socket = client.provider.ws
-        for (const [m, seq] of sentAt) if (seq > 0) sentAt.set(m, -1)
-      }
-      const marker = `<${name}:${n++}>`
-      const text = client.doc.getText('text')
-      text.insert(text.length, marker)
-      sentAt.set(marker, client.sent())
-    },
-    /** Markers the server acknowledged on the live socket: these must survive anything. */
-    acknowledged(): string[] {
-      const acked = client.acked()
-      return [...sentAt].filter(([, seq]) => seq > 0 && seq <= acked).map(([m]) => m)
-    },
-  }
-}
+import { writer } from '../reliability/helpers.ts'
+import { connectClient, tempDir, textOf, waitFor } from '../test/harness.ts'
 
 describe('a server killed with SIGKILL while 4 writers type', () => {
   const cleanups: (() => unknown)[] = []

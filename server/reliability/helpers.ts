@@ -1,0 +1,191 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { MessageType } from '#shared/protocol/index'
+import { startChildServer, type ChildServer } from '../test/child-server.ts'
+import type { TestClient } from '../test/harness.ts'
+
+/** `KEEL_RELIABILITY=full` runs the full sizes (`npm run test:reliability`); otherwise the fast ones. */
+export const FULL = process.env.KEEL_RELIABILITY === 'full'
+export const size = (fast: number, full: number): number => (FULL ? full : fast)
+
+/** Seeded PRNG (mulberry32): every random choice in these suites can be replayed from its seed. */
+export function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+export const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!
+export const int = (rand: () => number, below: number): number => Math.floor(rand() * below)
+
+/** One stable line per suite: `[reliability] <suite> mode=fast k=v k=v …` (grep `^\[reliability\]`). */
+export function figures(suite: string, values: Record<string, string | number | boolean>): void {
+  const parts = Object.entries(values).map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(1) : v}`)
+  console.log(`[reliability] ${suite} mode=${FULL ? 'full' : 'fast'} ${parts.join(' ')}`)
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/** Resident set size of a process, in bytes (/proc/<pid>/status VmRSS). */
+export function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) * 1024 : 0
+}
+
+/** Open file descriptors of a process (/proc/<pid>/fd). */
+export function fdsOf(pid: number): number {
+  return fs.readdirSync(`/proc/${pid}/fd`).length
+}
+
+/** `PRAGMA integrity_check` of a Keel data folder's database (opened read-write: recovers a WAL). */
+export function integrityCheck(dir: string): string {
+  const db = new Database(path.join(dir, 'keel.db'))
+  try {
+    return String(db.pragma('integrity_check', { simple: true }))
+  } finally {
+    db.close()
+  }
+}
+
+export interface ProbeSample {
+  at: number
+  samples: number
+  gc: boolean
+  rss: number
+  heapUsed: number
+  external: number
+  loopDelayMaxMs: number
+}
+
+/**
+ * A child server (the real `server/index.ts`) with the probe preloaded: a GC'd heap figure and
+ * the longest event-loop delay, written to a file the test reads. Nothing in production loads it.
+ */
+export async function startProbedServer(env: Record<string, string>, port?: number): Promise<ChildServer & { probe: () => ProbeSample | null; probeFile: string }> {
+  const dir = env.KEEL_DATA_DIR!
+  const probeFile = path.join(dir, `probe-${Date.now()}.json`)
+  const probePath = path.join(import.meta.dirname, 'probe.mjs')
+  const server = await startChildServer(
+    {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc --import=${probePath} ${process.env.KEEL_PROBE_NODE_OPTIONS ?? ''}`.trim(),
+      KEEL_PROBE_FILE: probeFile,
+      ...env,
+    },
+    port,
+  )
+  return {
+    ...server,
+    probeFile,
+    probe: () => {
+      try {
+        return JSON.parse(fs.readFileSync(probeFile, 'utf8')) as ProbeSample
+      } catch {
+        return null
+      }
+    },
+  }
+}
+
+/**
+ * The probe's next sample; `gc` asks for a full GC before it (a stable heap and RSS figure),
+ * `reset` starts a fresh event-loop-delay window after it.
+ */
+export async function nextProbe(
+  server: { probe: () => ProbeSample | null; probeFile: string },
+  options: { gc?: boolean; reset?: boolean } = {},
+  timeout = 5000,
+): Promise<ProbeSample> {
+  if (options.gc) fs.writeFileSync(`${server.probeFile}.gc`, '')
+  if (options.reset) fs.writeFileSync(`${server.probeFile}.reset`, '')
+  const before = server.probe()?.samples ?? 0
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const s = server.probe()
+    if (s && s.samples > before && (!options.gc || s.gc)) return s
+    if (Date.now() > deadline) throw new Error('no probe sample')
+    await sleep(50)
+  }
+}
+
+/** True once the child process has exited (killed by a fault point, or crashed). */
+export const hasExited = (server: ChildServer): boolean => server.process.exitCode !== null || server.process.signalCode !== null
+
+/**
+ * A writer that types unique markers `<name:n>` into `Y.Text(textName)` and remembers which
+ * socket and which update-bearing frame carried each; an `Ack` on that same socket covering the
+ * frame moves the marker to `acknowledged`, at once (so an ack is never missed across a later
+ * reconnect). A marker typed while offline, or whose frame was not sent, is never counted as
+ * acknowledged even if it reaches the server later: the count is conservative, as the promise is.
+ *
+ * Generalised from the first crash test (server/collab/crash.int.test.ts uses it too).
+ */
+export function writer(client: TestClient, name: string, options: { textName?: string } = {}) {
+  const textName = options.textName ?? 'text'
+  const inflight: { marker: string; socket: unknown; seq: number }[] = []
+  const acked = new Set<string>()
+  const typed: string[] = []
+  let n = 0
+  const settle = (): void => {
+    const socket = client.provider.ws
+    const upTo = client.acked()
+    for (let i = inflight.length - 1; i >= 0; i--) {
+      const f = inflight[i]!
+      if (f.socket === socket && f.seq <= upTo) {
+        acked.add(f.marker)
+        inflight.splice(i, 1)
+      } else if (f.socket !== socket && socket !== null) {
+        // Its socket is gone: not known to be saved (it may still arrive in a later step 2).
+        inflight.splice(i, 1)
+      }
+    }
+  }
+  const handlers = client.provider.messageHandlers
+  const original = handlers[MessageType.Ack]
+  if (original) {
+    handlers[MessageType.Ack] = (...args: Parameters<typeof original>) => {
+      original(...args)
+      settle()
+    }
+  }
+  return {
+    /** Types one marker if connected; returns it (or null when offline). */
+    type(): string | null {
+      if (!client.provider.wsconnected) return null
+      const before = client.sent()
+      const marker = `<${name}:${n++}>`
+      const text = client.doc.getText(textName)
+      text.insert(text.length, marker)
+      typed.push(marker)
+      const seq = client.sent()
+      if (seq > before) inflight.push({ marker, socket: client.provider.ws, seq })
+      return marker
+    },
+    /** Markers the server acknowledged: these must survive anything. */
+    acknowledged(): string[] {
+      settle()
+      return [...acked]
+    },
+    typed: (): readonly string[] => typed,
+  }
+}
+
+/** Every `<…>` marker in a text, and the ones that occur more than once. */
+export function markersIn(text: string): { all: string[]; unique: Set<string>; duplicated: string[] } {
+  const all = text.match(/<[^<>]+>/g) ?? []
+  const unique = new Set<string>()
+  const duplicated: string[] = []
+  for (const m of all) {
+    if (unique.has(m)) duplicated.push(m)
+    unique.add(m)
+  }
+  return { all, unique, duplicated }
+}

@@ -54,7 +54,7 @@ export async function hubRoutes(app: FastifyInstance, opts: { directory: Directo
   const userIdOf = (p: Principal): string => (p.kind === 'anonymous' ? 'anonymous' : p.user.id)
 
   /** Creates a document with `content` (a fresh history) and puts it in the project's tree. */
-  function createDoc(projectId: string, userId: string, title: string, parentId: string | null, content: ReturnType<typeof fragmentToJson>['content'], index?: number): DocRow {
+  function createDoc(projectId: string, userId: string, title: string, parentId: string | null, content: JsonNode[] | undefined, index?: number): DocRow {
     const p = directory.project(projectId)!
     const id = newDocId()
     const now = Date.now()
@@ -92,7 +92,7 @@ export async function hubRoutes(app: FastifyInstance, opts: { directory: Directo
   }
 
   /** The content of a document as it is now (committed), as JSON. */
-  function contentOf(docId: string): ReturnType<typeof fragmentToJson>['content'] {
+  function contentOf(docId: string): JsonNode[] | undefined {
     const room = registry.get(docId)
     if (room) return fragmentToJson(room.doc.getXmlFragment(EDITOR_FRAGMENT)).content
     const stored = store.load(docId)
@@ -120,7 +120,7 @@ export async function hubRoutes(app: FastifyInstance, opts: { directory: Directo
     const input = CreateDoc.parse(request.body ?? {})
     const userId = userIdOf(request.principal)
     let title = input.title
-    let content: ReturnType<typeof fragmentToJson>['content'] = title ? [{ type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: title }] }] : []
+    let content: JsonNode[] | undefined = title ? [{ type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: title }] }] : []
     if (input.template) {
       const builtIn = builtInTemplate(input.template)
       if (builtIn) {

@@ -11,6 +11,8 @@ import './styles/components.css'
 import './styles/forms.css'
 import './styles/auth.css'
 import './styles/screens.css'
+import './styles/sidebar.css'
+import './styles/hub.css'
 
 // The service worker precaches the app shell so a document visited before opens with no network
 // at all (reload included); its content comes from IndexedDB. 'autoUpdate': a new build takes

@@ -1,10 +1,15 @@
 import { useLayoutEffect, type ReactNode } from 'react'
+import { HubPage } from '../features/hub/HubPage.tsx'
+import { ProjectRedirect } from '../features/hub/ProjectRedirect.tsx'
+import { AppShell } from '../features/hub/sidebar/AppShell.tsx'
+import { MyTasksPage } from '../features/tasks/MyTasksPage.tsx'
+import { TasksPage } from '../features/tasks/TasksPage.tsx'
+import { RunsComparePage } from '../features/ml/RunsComparePage.tsx'
 import { AccountPage } from '../pages/AccountPage.tsx'
 import { DocumentPage } from '../pages/DocumentPage.tsx'
 import { HomePage } from '../pages/HomePage.tsx'
 import { InvitePage } from '../pages/InvitePage.tsx'
 import { NotFoundPage } from '../pages/NotFoundPage.tsx'
-import { ProjectPage } from '../pages/ProjectPage.tsx'
 import { SignInPage } from '../pages/SignInPage.tsx'
 import { WorkspacePage } from '../pages/WorkspacePage.tsx'
 import { isPublic, matchRoute, navigate, signInPath, useLocation, type Route } from './router.ts'
@@ -16,7 +21,9 @@ export function App() {
   if (isPublic(route)) return <PublicPage route={route} />
   return (
     <RequireSession>
-      <PrivatePage route={route} />
+      <AppShell>
+        <PrivatePage route={route} />
+      </AppShell>
     </RequireSession>
   )
 }
@@ -41,9 +48,17 @@ function PrivatePage({ route }: { route: Route }) {
     case 'workspace':
       return <WorkspacePage key={route.workspaceId} workspaceId={route.workspaceId} />
     case 'project':
-      return <ProjectPage key={route.projectId} projectId={route.projectId} />
+      return <ProjectRedirect key={route.projectId} projectId={route.projectId} />
+    case 'hub':
+      return <HubPage key={route.projectId} workspaceId={route.workspaceId} projectId={route.projectId} />
     case 'doc':
       return <DocumentPage key={route.docId} docId={route.docId} />
+    case 'tasks':
+      return <TasksPage key={route.projectId} workspaceId={route.workspaceId} projectId={route.projectId} />
+    case 'my-tasks':
+      return <MyTasksPage />
+    case 'runs':
+      return <RunsComparePage key={route.projectId} workspaceId={route.workspaceId} projectId={route.projectId} />
     default:
       return <NotFoundPage />
   }

@@ -15,7 +15,15 @@ export type Route =
   | { kind: 'account' }
   | { kind: 'workspace'; workspaceId: string }
   | { kind: 'project'; projectId: string }
+  /** The project hub; `/p/:projectId` (older links) redirects here once the workspace is known. */
+  | { kind: 'hub'; workspaceId: string; projectId: string }
   | { kind: 'doc'; docId: string }
+  /** A project's tasks: list, board, graph (client/features/tasks). */
+  | { kind: 'tasks'; workspaceId: string; projectId: string }
+  /** Tasks assigned to me across projects. */
+  | { kind: 'my-tasks' }
+  /** Every experiment run of a project, filtered, sorted and compared (client/features/ml). */
+  | { kind: 'runs'; workspaceId: string; projectId: string }
   | { kind: 'not-found' }
 
 /** Routes anyone may open; every other page needs a session. */
@@ -36,6 +44,22 @@ export function matchRoute(pathname: string): Route {
   if (path === '/' || path === '') return { kind: 'home' }
   if (path === '/sign-in') return { kind: 'sign-in' }
   if (path === '/settings/account') return { kind: 'account' }
+  if (path === '/me/tasks') return { kind: 'my-tasks' }
+  const tasks = /^\/w\/([^/]+)\/p\/([^/]+)\/tasks$/.exec(path)
+  if (tasks) {
+    const [workspaceId, projectId] = [decode(tasks[1]!), decode(tasks[2]!)]
+    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId) ? { kind: 'tasks', workspaceId, projectId } : { kind: 'not-found' }
+  }
+  const runs = /^\/w\/([^/]+)\/p\/([^/]+)\/runs$/.exec(path)
+  if (runs) {
+    const [workspaceId, projectId] = [decode(runs[1]!), decode(runs[2]!)]
+    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId) ? { kind: 'runs', workspaceId, projectId } : { kind: 'not-found' }
+  }
+  const hub = /^\/w\/([^/]+)\/p\/([^/]+)$/.exec(path)
+  if (hub) {
+    const [workspaceId, projectId] = [decode(hub[1]!), decode(hub[2]!)]
+    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId) ? { kind: 'hub', workspaceId, projectId } : { kind: 'not-found' }
+  }
   const m = /^\/(d|w|p|invite)\/([^/]+)$/.exec(path)
   const id = m ? decode(m[2]!) : null
   if (!m || id === null) return { kind: 'not-found' }
@@ -54,6 +78,9 @@ export function matchRoute(pathname: string): Route {
 export const docPath = (docId: string): string => `/d/${encodeURIComponent(docId)}`
 export const workspacePath = (id: string): string => `/w/${encodeURIComponent(id)}`
 export const projectPath = (id: string): string => `/p/${encodeURIComponent(id)}`
+export const hubPath = (workspaceId: string, projectId: string): string => `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}`
+export const tasksPagePath = (workspaceId: string, projectId: string): string => `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}/tasks`
+export const myTasksPath = '/me/tasks'
 export const signInPath = (next: string): string => `/sign-in?next=${encodeURIComponent(next)}`
 
 /** Only same-app paths are followed after signing in (never `//evil.example` or a full URL). */

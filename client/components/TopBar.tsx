@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { Link } from '../app/Link.tsx'
+import { useReportWorkspace } from '../features/switcher/switcher-store.ts'
 import { UserMenu } from './UserMenu.tsx'
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx'
 
@@ -21,6 +22,8 @@ export interface TopBarProps {
 
 /** Where you are (workspace / project / document), the page's status, and your account. */
 export function TopBar({ workspaceId, crumbs, children }: TopBarProps) {
+  // The quick switcher and the link picker search the workspace of the page you are on.
+  useReportWorkspace(workspaceId)
   return (
     <header className="topbar">
       <nav className="topbar__left" aria-label="Breadcrumb">

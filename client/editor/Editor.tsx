@@ -2,6 +2,8 @@ import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
 import { useEffect, type MouseEvent } from 'react'
 import type { DocSession } from '../collab/session.ts'
 import { buildExtensions } from './extensions.ts'
+import { SlashMenu } from './slash-menu.tsx'
+import { Toolbar } from './Toolbar.tsx'
 import { documentTitle } from './title.ts'
 
 export interface EditorProps {
@@ -52,7 +54,9 @@ export function Editor({ session, editable, onTitleChange, onPasteRefused }: Edi
 
   return (
     <div className={`editor${editable ? '' : ' editor--readonly'}`} data-testid="editor" data-editable={editable}>
+      {editable && <Toolbar editor={editor} />}
       <EditorContent editor={editor} />
+      {editable && <SlashMenu editor={editor} />}
       <div className="editor__tail" onMouseDown={onTailMouseDown} aria-hidden="true" />
     </div>
   )

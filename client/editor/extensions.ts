@@ -5,6 +5,11 @@ import { Placeholder } from '@tiptap/extensions'
 import StarterKit from '@tiptap/starter-kit'
 import type { DocSession } from '../collab/session.ts'
 import { PasteGuard } from './paste-guard.ts'
+import { DocLink } from './extensions/doc-link/doc-link-node.ts'
+import { SlashCommands } from './slash-menu.tsx'
+import { TaskNode } from './extensions/task/task-node.ts'
+import { MlBlocks } from './extensions/ml/ml-nodes.ts'
+import { whenSynced } from './extensions/ml/slash-items.ts'
 
 export interface ExtensionOptions {
   session: DocSession
@@ -47,5 +52,27 @@ export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): 
         node.type.name === 'heading' && pos === 0 ? 'Untitled' : 'Write something, or type # for a title…',
     }),
     PasteGuard.configure({ onRefuse: onPasteRefused }),
+    // Task blocks (shared/blocks/task.ts); ids are assigned only after the first sync.
+    TaskNode.configure({
+      isReady: () => session.provider.synced,
+      onReady: (callback) => {
+        if (session.provider.synced) {
+          queueMicrotask(callback)
+          return () => {}
+        }
+        const onSync = (synced: boolean): void => {
+          if (!synced) return
+          session.provider.off('sync', onSync)
+          callback()
+        }
+        session.provider.on('sync', onSync)
+        return () => session.provider.off('sync', onSync)
+      },
+    }),
+    SlashCommands,
+    // Links to other documents: `[[` or `@` opens the page picker.
+    DocLink,
+    // Experiment log, deployment checklist, model card (client/features/ml); ids after the first sync.
+    MlBlocks.configure(whenSynced(session.provider)),
   ]
 }

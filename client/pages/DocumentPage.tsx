@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { canEdit } from '#shared/auth/roles'
 import { CloseCode } from '#shared/protocol/index'
 import { Link } from '../app/Link.tsx'
-import { projectPath } from '../app/router.ts'
+import { hubPath } from '../app/router.ts'
 import { useMe, useSession } from '../app/session.tsx'
 import { useConnection, useDocSession } from '../collab/hooks.ts'
 import type { DocSession } from '../collab/session.ts'
@@ -14,6 +14,11 @@ import { ReadOnlyBadge } from '../components/ReadOnlyBadge.tsx'
 import { TopBar, type Crumb } from '../components/TopBar.tsx'
 import { useDocAccess, type DocInfo } from '../doc/use-doc-access.ts'
 import { Editor } from '../editor/Editor.tsx'
+import { Backlinks } from '../features/hub/Backlinks.tsx'
+import { useShowSidebar } from '../features/hub/sidebar/sidebar-store.ts'
+import { TaskEnvProvider } from '../editor/extensions/task/context.tsx'
+import { TaskHashFocus } from '../editor/extensions/task/TaskHashFocus.tsx'
+import { MlEnvProvider } from '../features/ml/env.tsx'
 
 const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`)
 
@@ -24,6 +29,8 @@ const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 10
 export function DocumentPage({ docId }: { docId: string }) {
   const access = useDocAccess(docId)
   const [gone, setGone] = useState(false)
+  // The project sidebar beside the document (rendered by AppShell, so it survives navigation).
+  useShowSidebar(access.state === 'ready' ? (access.info.project?.id ?? null) : null)
 
   if (gone || access.state === 'not-found') {
     return (
@@ -67,6 +74,7 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
   const [title, setTitle] = useState<string | null>(null)
   const [notice, setNotice] = useState<NoticeMessage | null>(null)
   const editable = canEdit(info.role)
+  const taskUser = useMemo(() => ({ id: me.user.id, name: me.user.name }), [me.user.id, me.user.name])
 
   useEffect(() => {
     document.title = `${title || info.title || 'Untitled'} · Keel`
@@ -95,10 +103,16 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
       }
     >
       {state?.ready ? (
-        <Editor session={state.session} editable={editable} onTitleChange={setTitle} onPasteRefused={onPasteRefused} />
+        <TaskEnvProvider doc={state.session.doc} projectId={info.project?.id ?? null} workspaceId={info.project?.workspaceId ?? null} me={taskUser}>
+          <MlEnvProvider doc={state.session.doc} projectId={info.project?.id ?? null} workspaceId={info.project?.workspaceId ?? null} me={taskUser} editable={editable}>
+            <Editor session={state.session} editable={editable} onTitleChange={setTitle} onPasteRefused={onPasteRefused} />
+          </MlEnvProvider>
+          <TaskHashFocus />
+        </TaskEnvProvider>
       ) : (
         <DocumentSkeleton />
       )}
+      <Backlinks docId={docId} />
       {session && <CloseWatcher session={session} onAccessChanged={onAccessChanged} onGone={onGone} />}
       {session && <UnsavedGuard session={session} />}
       <Notice message={notice} onDismiss={() => setNotice(null)} />
@@ -109,7 +123,7 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
 /** The page around a document: top bar with breadcrumb and status, and the reading column. */
 function DocFrame({ info, title, status, children }: { info: DocInfo | null; title: string; status?: ReactNode; children: ReactNode }) {
   const crumbs: Crumb[] = []
-  if (info?.project) crumbs.push({ label: info.project.name, href: projectPath(info.project.id) })
+  if (info?.project) crumbs.push({ label: info.project.name, href: hubPath(info.project.workspaceId, info.project.id) })
   if (info) {
     const label = title
     crumbs.push({ label: label || 'Untitled', placeholder: !label, testId: 'doc-title' })

@@ -91,3 +91,11 @@ export function checklistBlocks(doc: Y.Doc): Set<string> {
   mapOf(doc).forEach((_v, k) => out.add(k.split(SEP)[0]!))
   return out
 }
+
+export function removeGate(doc: Y.Doc, blockId: string, id: string): void {
+  mapOf(doc).delete([blockId, 'gate', id].join(SEP))
+}
+
+export function removeItem(doc: Y.Doc, blockId: string, id: string): void {
+  mapOf(doc).delete([blockId, 'item', id].join(SEP))
+}

@@ -1,3 +1,4 @@
+import type * as Y from 'yjs'
 import { bestRun, type Run } from './runs.ts'
 
 /**
@@ -6,6 +7,13 @@ import { bestRun, type Run } from './runs.ts'
  * linked experiment runs and stay live: they are recomputed whenever the runs change.
  */
 export const MODEL_CARD_BLOCK = 'modelCard'
+/**
+ * The card's written text lives in one root map with flat keys `<block>␁<section>` (␁ = U+0001),
+ * the same merge-safe scheme as runs and checklists: two people editing different sections of
+ * one card never conflict; the same section is last-writer-wins.
+ */
+export const MODEL_CARDS_MAP = 'modelCards'
+const SEP = '\u0001'
 
 export const MODEL_CARD_SECTIONS = [
   { key: 'details', title: 'Model details', required: true, hint: 'Who built it, when, version, type of model, license, contact.' },
@@ -40,3 +48,27 @@ export function prefill(runs: readonly Run[], metric: string | null): Partial<Re
 export function missingSections(written: Partial<Record<SectionKey, string>>, live: Partial<Record<SectionKey, string>>): SectionKey[] {
   return MODEL_CARD_SECTIONS.filter((s) => s.required && !(written[s.key]?.trim() || live[s.key]?.trim())).map((s) => s.key)
 }
+
+const isSection = (k: string): k is SectionKey => MODEL_CARD_SECTIONS.some((s) => s.key === k)
+
+/** The written text of one card, by section (sections never written are absent). */
+export function readCard(doc: Y.Doc, blockId: string): Partial<Record<SectionKey, string>> {
+  const prefix = blockId + SEP
+  const out: Partial<Record<SectionKey, string>> = {}
+  doc.getMap<unknown>(MODEL_CARDS_MAP).forEach((value, k) => {
+    if (!k.startsWith(prefix) || typeof value !== 'string') return
+    const section = k.slice(prefix.length)
+    if (isSection(section)) out[section] = value
+  })
+  return out
+}
+
+/** Writes one section's text; writing what is already there changes nothing. */
+export function writeSection(doc: Y.Doc, blockId: string, section: SectionKey, text: string): void {
+  const map = doc.getMap<unknown>(MODEL_CARDS_MAP)
+  const k = blockId + SEP + section
+  if (map.get(k) !== text) map.set(k, text)
+}
+
+/** Whether a change to the cards map touched this block (observers skip other cards). */
+export const isCardKey = (blockId: string, key: string): boolean => key.startsWith(blockId + SEP)

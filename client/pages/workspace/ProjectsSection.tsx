@@ -4,7 +4,7 @@ import { api, describeError } from '../../api/http.ts'
 import type { ProjectView, Role } from '../../api/types.ts'
 import { roleLabel } from '../../app/format.ts'
 import { Link } from '../../app/Link.tsx'
-import { navigate, projectPath } from '../../app/router.ts'
+import { hubPath, navigate } from '../../app/router.ts'
 import { useApi } from '../../app/use-api.ts'
 import { FormMessage } from '../../components/Field.tsx'
 import { Section, SectionState } from './Section.tsx'
@@ -33,7 +33,7 @@ export function ProjectsSection({ workspaceId, role }: { workspaceId: string; ro
         <ul className="project-grid">
           {projects.data?.map((p) => (
             <li key={p.id}>
-              <Link href={projectPath(p.id)} className="project-card" data-testid="project-link">
+              <Link href={hubPath(p.workspaceId, p.id)} className="project-card" data-testid="project-link">
                 <span className="project-card__icon" aria-hidden="true">
                   {p.name.slice(0, 1).toUpperCase()}
                 </span>
@@ -59,7 +59,7 @@ function NewProjectForm({ workspaceId, onCancel }: { workspaceId: string; onCanc
     setError(null)
     try {
       const project = await api<ProjectView>(`/api/workspaces/${encodeURIComponent(workspaceId)}/projects`, { method: 'POST', body: { name } })
-      navigate(projectPath(project.id))
+      navigate(hubPath(project.workspaceId, project.id))
     } catch (err) {
       setError(describeError(err))
       setBusy(false)

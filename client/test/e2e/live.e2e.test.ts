@@ -332,15 +332,16 @@ describe('live documents in Chromium', () => {
     await cleo.page.getByRole('button', { name: 'Create account and join' }).click()
     await cleo.page.waitForURL((url) => url.pathname === `/w/${ws.id}`)
     await cleo.page.getByText('Churn model v3').click()
-    await cleo.page.waitForURL((url) => url.pathname === `/p/${churn.id}`)
-    await cleo.page.getByTestId('doc-link').nth(2).waitFor()
+    await cleo.page.waitForURL((url) => url.pathname === `/w/${ws.id}/p/${churn.id}`)
+    await cleo.page.getByTestId('tree-item').nth(2).waitFor()
     expect(await cleo.page.getByTestId('new-document').count()).toBe(0) // commenters do not create documents
 
     // The owner's project page, and a new document from it.
     await owner.page.getByText('Churn model v3').click()
-    await owner.page.getByTestId('doc-link').nth(2).waitFor()
+    await owner.page.getByTestId('tree-item').nth(2).waitFor()
     await owner.page.screenshot({ path: shotPath('project-page') })
     await owner.page.getByTestId('new-document').click()
+    await owner.page.getByTestId('template-blank').click()
     await owner.page.waitForURL((url) => url.pathname.startsWith('/d/'))
     await editor(owner.page).waitFor({ state: 'visible', timeout: 20_000 })
     expect(await owner.page.getByRole('navigation', { name: 'Breadcrumb' }).innerText()).toContain('Churn model v3')

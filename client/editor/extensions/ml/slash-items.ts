@@ -1,0 +1,42 @@
+import type { Editor } from '@tiptap/core'
+import { CHECKLIST_BLOCK } from '#shared/ml/checklist'
+import { MODEL_CARD_BLOCK } from '#shared/ml/model-card'
+import { EXPERIMENT_BLOCK } from '#shared/ml/runs'
+
+/**
+ * The ML blocks in the slash menu. The block replaces the empty line the `/` was typed on, and a
+ * paragraph follows so writing can go on below it; the id plugin gives the block its id.
+ */
+const insert = (type: string, attrs: Record<string, unknown>) => (e: Editor) =>
+  e.chain().focus().insertContent([{ type, attrs }, { type: 'paragraph' }]).run()
+
+export const ML_SLASH_ITEMS = [
+  { id: 'experiment-log', label: 'Experiment log', hint: 'Runs pushed by training scripts: table, chart, best run', keywords: 'experiment runs metrics log ml training sweep', run: insert(EXPERIMENT_BLOCK, { metric: 'val_loss', lowerIsBetter: true }) },
+  { id: 'deployment-checklist', label: 'Deployment checklist', hint: 'Sign-offs and gates before shipping a model', keywords: 'deployment checklist ship gates ml test score release', run: insert(CHECKLIST_BLOCK, {}) },
+  { id: 'model-card', label: 'Model card', hint: 'Nine sections, metrics prefilled from runs', keywords: 'model card documentation ml', run: insert(MODEL_CARD_BLOCK, {}) },
+]
+
+export interface SyncHooks {
+  isReady: () => boolean
+  onReady: (callback: () => void) => () => void
+}
+
+/** "Has the provider synced once", and a callback when it does: ids wait for the first sync. */
+export function whenSynced(provider: { synced: boolean; on(event: 'sync', f: (s: boolean) => void): void; off(event: 'sync', f: (s: boolean) => void): void }): SyncHooks {
+  return {
+    isReady: () => provider.synced,
+    onReady: (callback) => {
+      if (provider.synced) {
+        queueMicrotask(callback)
+        return () => {}
+      }
+      const onSync = (synced: boolean): void => {
+        if (!synced) return
+        provider.off('sync', onSync)
+        callback()
+      }
+      provider.on('sync', onSync)
+      return () => provider.off('sync', onSync)
+    },
+  }
+}

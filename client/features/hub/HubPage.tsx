@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { atLeast, canEdit } from '#shared/auth/roles'
+import { describeError } from '../../api/http.ts'
+import type { MemberView } from '../../api/types.ts'
+import { Link } from '../../app/Link.tsx'
+import { useMe } from '../../app/session.tsx'
+import { useApi } from '../../app/use-api.ts'
+import { Notice, type NoticeMessage } from '../../components/Notice.tsx'
+import { EmptyState, PageShell } from '../../components/PageShell.tsx'
+import { Section } from '../../pages/workspace/Section.tsx'
+import { membersPath } from './api.ts'
+import { ActivityCard } from './hub/ActivityCard.tsx'
+import { MembersCard } from './hub/MembersCard.tsx'
+import { NewPageButton } from './hub/NewPageButton.tsx'
+import { ProjectHeader } from './hub/ProjectHeader.tsx'
+import { StatusSlot } from './hub/StatusSlot.tsx'
+import { PageTree } from './tree/PageTree.tsx'
+import { TrashSection } from './tree/TrashSection.tsx'
+import { TreeProvider } from './tree/TreeProvider.tsx'
+import { useProject } from './use-project.ts'
+
+/**
+ * `/w/:workspaceId/p/:projectId`: the project at a glance. What it is (name, description), its
+ * pages (the live tree), where it stands (the Status slot, filled by the task views), what
+ * happened lately, and who is in it.
+ */
+export function HubPage({ workspaceId, projectId }: { workspaceId: string; projectId: string }) {
+  const me = useMe()
+  const project = useProject(projectId)
+  const members = useApi<MemberView[]>(membersPath(projectId))
+  const workspaceMembers = useApi<MemberView[]>(`/api/workspaces/${encodeURIComponent(workspaceId)}/members`)
+  const [notice, setNotice] = useState<NoticeMessage | null>(null)
+  const onError = useCallback((text: string) => setNotice({ id: Date.now(), text }), [])
+  const dismiss = useCallback(() => setNotice(null), [])
+  const p = project.state === 'ready' ? project.project : null
+
+  useEffect(() => {
+    document.title = `${p?.name ?? 'Project'} · Keel`
+  }, [p?.name])
+
+  const colors = useMemo(() => new Map((members.data ?? []).map((m) => [m.userId, m.color])), [members.data])
+  const workspaceRoles = useMemo(() => new Map((workspaceMembers.data ?? []).map((m) => [m.userId, m.role])), [workspaceMembers.data])
+  const topBar = { workspaceId, crumbs: p ? [{ label: p.name }] : [] }
+
+  if (project.state === 'missing' || project.state === 'error') {
+    return (
+      <PageShell topBar={topBar}>
+        <EmptyState title={project.state === 'missing' ? "This project doesn't exist or isn't shared with you" : "This project can't be shown right now"} testId="project-unavailable">
+          <p>{project.state === 'missing' ? 'Check the link, or ask someone in its workspace for access.' : describeError(project.error)}</p>
+          <Link href="/" className="button">
+            Go to your workspace
+          </Link>
+        </EmptyState>
+      </PageShell>
+    )
+  }
+  if (p === null) {
+    return (
+      <PageShell topBar={topBar} testId="project-page">
+        <div className="screen__column" aria-busy="true">
+          <div className="skeleton__line skeleton__line--title" />
+          <div className="skeleton__line" />
+        </div>
+      </PageShell>
+    )
+  }
+
+  const editor = canEdit(p.role)
+  return (
+    <PageShell topBar={topBar} testId="project-page">
+      <TreeProvider project={p} currentDocId={null}>
+        <div className="screen__column hub">
+          <header className="hub__top">
+            <ProjectHeader project={p} editable={editor} onSaved={project.update} onError={onError} />
+            {editor && (
+              <div className="hub__actions">
+                <NewPageButton />
+              </div>
+            )}
+          </header>
+          <div className="hub__grid">
+            <div className="hub__main">
+              <Section title="Pages" testId="hub-pages">
+                <PageTree emptyText={editor ? 'No pages yet. Start one with “New page”.' : 'No pages yet.'} />
+                <TrashSection />
+              </Section>
+              <ActivityCard projectId={p.id} colors={colors} />
+            </div>
+            <div className="hub__side">
+              <StatusSlot projectId={p.id} workspaceId={p.workspaceId} />
+              <MembersCard projectId={p.id} members={members} workspaceRoles={workspaceRoles} isOwner={atLeast(p.role, 'owner')} meId={me.user.id} onError={onError} />
+            </div>
+          </div>
+        </div>
+      </TreeProvider>
+      <Notice message={notice} onDismiss={dismiss} />
+    </PageShell>
+  )
+}

@@ -1,0 +1,72 @@
+import { api } from '../../api/http.ts'
+import type { Role } from '../../api/types.ts'
+
+/**
+ * The hub's REST calls and answer shapes (docs/PROTOCOL.md, server/routes/hub.ts). Types live
+ * here rather than in shared/api because the server answers these with hand-built objects.
+ */
+export interface ProjectInfo {
+  id: string
+  workspaceId: string
+  name: string
+  description: string
+  treeDocId: string
+  role: Role
+}
+
+export interface HubDoc {
+  id: string
+  title: string
+  parentId: string | null
+  archivedAt: string | null
+  isTemplate: boolean
+  createdAt: string
+  updatedAt: string
+}
+
+export interface TemplateInfo {
+  /** A built-in key ('project-spec') or a template document's id. */
+  key: string
+  name: string
+  description: string
+  builtIn: boolean
+}
+
+export interface ActivityItem {
+  docId: string
+  title: string
+  userId: string
+  userName: string | null
+  updates: number
+  from: string
+  to: string
+}
+
+export interface SearchHit {
+  id: string
+  title: string
+  projectId: string
+  projectName: string
+}
+
+const enc = encodeURIComponent
+
+export const hubApi = {
+  project: (id: string) => api<ProjectInfo>(`/api/projects/${enc(id)}`),
+  updateProject: (id: string, patch: { name?: string; description?: string }) => api<ProjectInfo>(`/api/projects/${enc(id)}`, { method: 'PATCH', body: patch }),
+  createDoc: (projectId: string, body: { title?: string; parentId?: string | null; template?: string }) =>
+    api<HubDoc>(`/api/projects/${enc(projectId)}/docs`, { method: 'POST', body }),
+  duplicate: (docId: string) => api<HubDoc>(`/api/docs/${enc(docId)}/duplicate`, { method: 'POST' }),
+  deleteForGood: (docId: string) => api<{ ok: true }>(`/api/docs/${enc(docId)}`, { method: 'DELETE' }),
+  setTemplate: (docId: string, isTemplate: boolean) => api<HubDoc>(`/api/docs/${enc(docId)}/template`, { method: 'PUT', body: { isTemplate } }),
+  setProjectRole: (projectId: string, userId: string, role: Role | null) =>
+    api<unknown>(`/api/projects/${enc(projectId)}/members/${enc(userId)}`, { method: 'PUT', body: { role } }),
+  search: (workspaceId: string, q: string, signal?: AbortSignal) =>
+    api<SearchHit[]>(`/api/workspaces/${enc(workspaceId)}/search?q=${enc(q)}`, signal ? { signal } : {}),
+}
+
+export const templatesPath = (workspaceId: string): string => `/api/workspaces/${enc(workspaceId)}/templates`
+export const projectDocsPath = (projectId: string): string => `/api/projects/${enc(projectId)}/docs`
+export const activityPath = (projectId: string): string => `/api/projects/${enc(projectId)}/activity`
+export const membersPath = (projectId: string): string => `/api/projects/${enc(projectId)}/members`
+export const backlinksPath = (docId: string): string => `/api/docs/${enc(docId)}/backlinks`

@@ -1,0 +1,48 @@
+import { addNode, archiveNode, moveNode, renameNode, restoreNode } from '#shared/hub/tree'
+import { NetworkError } from '../../../api/http.ts'
+import { hubApi } from '../api.ts'
+import type { TreeHandle } from './tree-sessions.ts'
+
+/**
+ * What the sidebar and the hub do to pages. Structure (rename, move, trash, restore) is written
+ * straight into the tree document, so it works offline and shows live everywhere; the server
+ * mirrors it into its rows. What needs the server (copying content, templates, deleting for good)
+ * goes through REST.
+ */
+const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-'
+
+/** 16 url-safe characters (96 bits), the same shape as the server's document ids. */
+export function newPageId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return Array.from(bytes, (b) => URL_SAFE[b & 63]).join('')
+}
+
+export const renamePage = (h: TreeHandle, id: string, title: string): void => void renameNode(h.session.doc, id, title.trim().slice(0, 200))
+export const movePage = (h: TreeHandle, id: string, parentId: string | null, index: number): boolean => moveNode(h.session.doc, id, parentId, index)
+export const trashPage = (h: TreeHandle, id: string): void => void archiveNode(h.session.doc, id)
+export const restorePage = (h: TreeHandle, id: string): void => void restoreNode(h.session.doc, id)
+
+/**
+ * A new page under `parentId`. Online, the server creates it (with its template's content).
+ * With no network, a blank page is added to the tree here with a fresh id; the server creates the
+ * document when the tree syncs. Returns the id and whether it can be opened now.
+ */
+export async function createPage(
+  h: TreeHandle | null,
+  projectId: string,
+  options: { parentId?: string | null; template?: string; title?: string } = {},
+): Promise<{ id: string; openable: boolean }> {
+  try {
+    const doc = await hubApi.createDoc(projectId, {
+      title: options.title ?? '',
+      parentId: options.parentId ?? null,
+      ...(options.template ? { template: options.template } : {}),
+    })
+    return { id: doc.id, openable: true }
+  } catch (err) {
+    if (!(err instanceof NetworkError) || h === null || options.template) throw err
+    const id = newPageId()
+    addNode(h.session.doc, { id, title: options.title ?? '', parentId: options.parentId ?? null })
+    return { id, openable: false }
+  }
+}

@@ -1,0 +1,136 @@
+import type { Run } from '#shared/ml/runs'
+import { datasetLabel, duration, formatNumber, formatParam, relativeTime, type Sort } from '../logic.ts'
+
+const STATUS_LABEL: Record<Run['status'], string> = { running: 'Running', finished: 'Finished', failed: 'Failed', killed: 'Killed' }
+
+export function StatusPill({ status }: { status: Run['status'] }) {
+  return <span className={`ml-status ml-status--${status}`}>{STATUS_LABEL[status]}</span>
+}
+
+export function ParamList({ params, only }: { params: Run['params']; only?: readonly string[] }) {
+  const entries = Object.entries(params).filter(([k]) => !only || only.includes(k))
+  if (entries.length === 0) return <span className="ml-muted">–</span>
+  return (
+    <span className="ml-params">
+      {entries.map(([k, v]) => (
+        <span key={k} className="ml-param">
+          <span className="ml-param__k">{k}</span>=<span className="ml-param__v">{formatParam(v)}</span>
+        </span>
+      ))}
+    </span>
+  )
+}
+
+/**
+ * The runs table: run, status, dataset, params (as columns when there are few, or in a sweep;
+ * else a compact list), one sortable column per metric, started. The best run is highlighted.
+ */
+export function RunTable({
+  runs,
+  metrics,
+  params,
+  paramColumns,
+  primary,
+  bestRunId,
+  sort,
+  onSort,
+}: {
+  runs: readonly Run[]
+  metrics: readonly string[]
+  params: readonly string[]
+  paramColumns: boolean
+  primary: string
+  bestRunId: string | null
+  sort: Sort
+  onSort: (s: Sort) => void
+}) {
+  const sortedBy = (m: string) => sort.key.kind === 'metric' && sort.key.metric === m
+  const header = (m: string) => {
+    const active = sortedBy(m)
+    return (
+      <th key={m} className={`ml-num${m === primary ? ' ml-col--primary' : ''}`} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+        <button type="button" className="ml-sort" onClick={() => onSort({ key: { kind: 'metric', metric: m }, dir: active && sort.dir === 'desc' ? 'asc' : 'desc' })} data-testid={`sort-${m}`}>
+          {m}
+          <span className="ml-sort__arrow" aria-hidden="true">
+            {active ? (sort.dir === 'desc' ? '↓' : '↑') : '↕'}
+          </span>
+        </button>
+      </th>
+    )
+  }
+  return (
+    <div className="ml-table-wrap">
+      <table className="ml-table" data-testid="run-table">
+        <thead>
+          <tr>
+            <th>Run</th>
+            <th>Status</th>
+            <th>Dataset</th>
+            {paramColumns ? params.map((p) => <th key={`p-${p}`} className="ml-col--param">{p}</th>) : <th>Params</th>}
+            {metrics.map(header)}
+            <th>Started</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => {
+            const best = r.runId === bestRunId
+            return (
+              <tr key={r.runId} className={best ? 'ml-row--best' : undefined} data-testid="run-row" data-run-id={r.runId} data-best={best || undefined}>
+                <td className="ml-run">
+                  <div className="ml-run__name">
+                    {best && (
+                      <span className="ml-best-badge" title={`Best by ${primary}`}>
+                        Best
+                      </span>
+                    )}
+                    <span className="ml-run__title">{r.name}</span>
+                    {r.trackerUrl && (
+                      <a className="ml-run__tracker" href={r.trackerUrl} target="_blank" rel="noopener noreferrer" title="Open in the experiment tracker">
+                        Tracker ↗
+                      </a>
+                    )}
+                  </div>
+                  {(r.name !== r.runId || r.commit || r.tags.length > 0) && (
+                    <div className="ml-run__meta">
+                      {r.name !== r.runId && <code>{r.runId}</code>}
+                      {r.commit && <code title="commit">{r.commit.slice(0, 8)}</code>}
+                      {r.tags.map((t) => (
+                        <span key={t} className="ml-tag">
+                          {t}
+                        </span>
+                      ))}
+                    </div>
+                  )}
+                </td>
+                <td>
+                  <StatusPill status={r.status} />
+                </td>
+                <td className="ml-nowrap">{datasetLabel(r.dataset) || <span className="ml-muted">–</span>}</td>
+                {paramColumns ? (
+                  params.map((p) => (
+                    <td key={`p-${p}`} className="ml-num ml-col--param">
+                      {p in r.params ? formatParam(r.params[p]!) : <span className="ml-muted">–</span>}
+                    </td>
+                  ))
+                ) : (
+                  <td>
+                    <ParamList params={r.params} />
+                  </td>
+                )}
+                {metrics.map((m) => (
+                  <td key={m} className={`ml-num${m === primary ? ' ml-col--primary' : ''}${best && m === primary ? ' ml-cell--best' : ''}`} data-metric={m}>
+                    {r.metrics[m] === undefined ? <span className="ml-muted">–</span> : formatNumber(r.metrics[m]!)}
+                  </td>
+                ))}
+                <td className="ml-nowrap ml-muted" title={r.start ?? ''}>
+                  {relativeTime(r.start)}
+                  {r.end && <span className="ml-duration"> · {duration(r.start, r.end)}</span>}
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,142 @@
+import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react'
+import { createPortal } from 'react-dom'
+import { docPath, navigate } from '../../app/router.ts'
+import { useMe } from '../../app/session.tsx'
+import { subscribeTitles, titleOf } from '../../editor/extensions/doc-link/doc-titles.ts'
+import { PageIcon, SearchIcon } from '../hub/tree/icons.tsx'
+import { isSwitcherKey, moveSelection } from './list-keys.ts'
+import { closeSwitcher, lastWorkspace, recentDocs, toggleSwitcher, useSwitcherState } from './switcher-store.ts'
+import { useSearch } from './use-search.ts'
+
+interface Item {
+  id: string
+  title: string
+  meta: string
+}
+
+/**
+ * Ctrl/Cmd+K anywhere: find a document in the current workspace and open it with Enter. Opening
+ * is an ordinary navigation (pushState), so Back returns to where you were. With an empty query
+ * it lists what you opened recently on this device.
+ */
+export function QuickSwitcher() {
+  const { open } = useSwitcherState()
+  useEffect(() => {
+    // Capture phase: the editor must not see Ctrl+K first.
+    const onKey = (event: globalThis.KeyboardEvent): void => {
+      if (!isSwitcherKey(event)) return
+      event.preventDefault()
+      event.stopPropagation()
+      toggleSwitcher()
+    }
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
+  }, [])
+  return open ? createPortal(<SwitcherDialog />, document.body) : null
+}
+
+function SwitcherDialog() {
+  const me = useMe()
+  const workspaceId = lastWorkspace() ?? me.workspaces[0]?.id ?? null
+  const [query, setQuery] = useState('')
+  const [selected, setSelected] = useState(0)
+  const { hits, loading } = useSearch(workspaceId, query)
+  const listRef = useRef<HTMLUListElement>(null)
+  // Titles of recent documents come from the shared title cache (current, not as remembered).
+  useSyncExternalStore(subscribeTitles, () => titleVersion())
+  const restoreFocus = useRef<Element | null>(document.activeElement)
+
+  const recent: Item[] = recentDocs().flatMap((id) => {
+    const t = titleOf(id)
+    return t.kind === 'gone' ? [] : [{ id, title: t.kind === 'ok' ? t.title : '', meta: 'Recent' }]
+  })
+  const items: Item[] = query.trim() === '' ? recent : hits.map((h) => ({ id: h.id, title: h.title, meta: h.projectName }))
+  const current = Math.min(selected, Math.max(0, items.length - 1))
+
+  useEffect(() => setSelected(0), [query])
+  useEffect(() => {
+    listRef.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' })
+  }, [current])
+  useEffect(() => {
+    const previous = restoreFocus.current
+    return () => {
+      if (previous instanceof HTMLElement && document.contains(previous)) previous.focus()
+    }
+  }, [])
+
+  const go = (item: Item | undefined): void => {
+    if (!item) return
+    restoreFocus.current = null // the next page decides its own focus
+    closeSwitcher()
+    navigate(docPath(item.id))
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault()
+      setSelected(moveSelection(current, items.length, event.key))
+    } else if (event.key === 'Enter') {
+      event.preventDefault()
+      go(items[current])
+    } else if (event.key === 'Escape') {
+      event.preventDefault()
+      closeSwitcher()
+    }
+  }
+
+  const empty = query.trim() === '' ? 'Type to search every page in this workspace.' : loading ? 'Searching…' : 'No pages match.'
+  return (
+    <div className="qs__backdrop" onMouseDown={(e) => e.target === e.currentTarget && closeSwitcher()} data-testid="switcher">
+      <div className="qs" role="dialog" aria-modal="true" aria-label="Go to a page">
+        <div className="qs__field">
+          <SearchIcon />
+          <input
+            className="qs__input"
+            autoFocus
+            placeholder="Search pages…"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={onKeyDown}
+            role="combobox"
+            aria-expanded="true"
+            aria-controls="switcher-results"
+            aria-activedescendant={items[current] ? `switcher-${items[current].id}` : undefined}
+            data-testid="switcher-input"
+          />
+          <kbd className="qs__esc">Esc</kbd>
+        </div>
+        {query.trim() === '' && items.length > 0 && <div className="qs__label">Recent</div>}
+        <ul className="qs__results" id="switcher-results" role="listbox" ref={listRef}>
+          {items.map((item, i) => (
+            <li
+              key={item.id}
+              id={`switcher-${item.id}`}
+              role="option"
+              aria-selected={i === current}
+              className={`qs__item${i === current ? ' qs__item--active' : ''}`}
+              onMouseMove={() => i !== current && setSelected(i)}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => go(item)}
+              data-testid="switcher-item"
+            >
+              <PageIcon />
+              <span className={`qs__title${item.title ? '' : ' tree-row__title--placeholder'}`}>{item.title || 'Untitled'}</span>
+              <span className="qs__meta">{item.meta}</span>
+              {i === current && <span className="qs__enter" aria-hidden="true">↵</span>}
+            </li>
+          ))}
+        </ul>
+        {items.length === 0 && <div className="qs__empty">{empty}</div>}
+        <div className="qs__footer">
+          <span><kbd>↑</kbd><kbd>↓</kbd> to move</span>
+          <span><kbd>↵</kbd> to open</span>
+          <span><kbd>Esc</kbd> to close</span>
+        </div>
+      </div>
+    </div>
+  )
+}
+
+let version = 0
+subscribeTitles(() => void version++)
+const titleVersion = (): number => version

@@ -1,0 +1,13 @@
+/** Arrow keys over a result list: wraps around, and stays put on an empty list. */
+export function moveSelection(current: number, count: number, key: string): number {
+  if (count === 0) return 0
+  if (key === 'ArrowDown') return (current + 1) % count
+  if (key === 'ArrowUp') return (current - 1 + count) % count
+  if (key === 'Home') return 0
+  if (key === 'End') return count - 1
+  return Math.min(current, count - 1)
+}
+
+/** Ctrl+K on Windows/Linux, Cmd+K on a Mac; never with Shift or Alt (other shortcuts). */
+export const isSwitcherKey = (e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }): boolean =>
+  (e.key === 'k' || e.key === 'K') && (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey

@@ -1,0 +1,164 @@
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
+import { tempDir } from '../../../server/test/harness.ts'
+import { openDoc, typeAtEnd } from './app.ts'
+import { launchBrowser, newPerson, shotPath } from './browser.ts'
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
+let docCounter = 0
+const freshDoc = () => `e2e-tasks-${process.pid}-${++docCounter}`
+
+/** Tasks: the block in the editor, the board, the graph and the digest, in Chromium. */
+describe('tasks in Chromium', () => {
+  let browser: Browser
+  let server: ChildServer
+  let base: string
+  const data = tempDir()
+
+  beforeAll(async () => {
+    server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client') })
+    base = server.url
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    data.cleanup()
+  })
+
+  async function createTask(docId: string, body: Record<string, unknown>): Promise<{ id: string }> {
+    const res = await fetch(`${server.url}/api/docs/${docId}/tasks`, {
+      method: 'POST',
+      headers: { cookie: server.fixture.owner.cookie, 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify(body),
+    })
+    expect(res.status, await res.clone().text()).toBe(201)
+    return (await res.json()) as { id: string }
+  }
+
+  /** A plan with a dependency chain (the critical path), a blocked task and a cycle. */
+  async function seedPlan(docId: string, graceId: string): Promise<void> {
+    const collect = await createTask(docId, { title: 'Collect raw images', status: 'done', stage: 'data', estimate: 3 })
+    const clean = await createTask(docId, { title: 'Clean and dedupe labels', status: 'in_progress', stage: 'preprocessing', estimate: 2, deps: [collect.id], priority: 'high' })
+    const train = await createTask(docId, { title: 'Train ResNet-50 baseline', stage: 'training', estimate: 4, deps: [clean.id], assignee: graceId, priority: 'urgent' })
+    await createTask(docId, { title: 'Evaluate on holdout set', stage: 'evaluation', estimate: 1, deps: [train.id], due: '2020-01-10' })
+    await createTask(docId, { title: 'Augmentation sweep', stage: 'training', estimate: 2, deps: [clean.id], priority: 'medium' })
+    const deploy = await createTask(docId, { title: 'Deploy canary', stage: 'deployment', estimate: 1 })
+    const rollback = await createTask(docId, { title: 'Write rollback plan', stage: 'deployment', estimate: 1, deps: [deploy.id] })
+    const res = await fetch(`${server.url}/api/tasks/${deploy.id}`, {
+      method: 'PATCH',
+      headers: { cookie: server.fixture.owner.cookie, 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ deps: [rollback.id] }),
+    })
+    expect(res.status).toBe(200)
+  }
+
+  const taskBlock = (page: Page, title: string) => page.locator('[data-testid="task-block"]', { hasText: title })
+  const card = (page: Page, title: string) => page.locator('[data-testid="board-card"]', { hasText: title })
+
+  it('insert a task with `[] `, set assignee and due date; on the board in a second browser; drag it to done there; the pill changes in the first editor', async () => {
+    const spec = server.fixture.ensureDoc(freshDoc())
+    const plan = server.fixture.ensureDoc(freshDoc())
+    const adaUser = server.fixture.user('Ada', 'editor')
+    const graceUser = server.fixture.user('Grace', 'editor')
+    await seedPlan(plan, graceUser.id)
+    const ada = await newPerson(browser, adaUser)
+    const grace = await newPerson(browser, graceUser)
+
+    // 1. Ada writes a spec and turns a line into a task with `[] `.
+    await openDoc(ada.page, base, spec)
+    await typeAtEnd(ada.page, 'Eval spec')
+    await ada.page.keyboard.press('Enter')
+    await ada.page.keyboard.type('[] Freeze the eval split', { delay: 5 })
+    const block = taskBlock(ada.page, 'Freeze the eval split')
+    await block.waitFor({ state: 'visible', timeout: 10_000 })
+    // The id is assigned once the provider has synced.
+    await expect.poll(() => block.getAttribute('data-task-id'), { timeout: 10_000 }).toMatch(/^t[A-Za-z0-9]{12}$/)
+    expect(await block.getAttribute('data-status')).toBe('todo')
+
+    // 2. The field editor: assignee and due date (past, so it shows overdue), stage and estimate.
+    await block.getByTestId('task-pill').click()
+    const fields = block.getByTestId('task-fields')
+    await fields.waitFor({ state: 'visible' })
+    await expect.poll(() => fields.getByTestId('field-assignee').locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(2)
+    await fields.getByTestId('field-assignee').selectOption({ label: 'Grace' })
+    await fields.getByTestId('field-due').fill('2021-03-04')
+    await fields.getByTestId('field-stage').selectOption('evaluation')
+    await fields.getByTestId('field-estimate').fill('2')
+    await fields.getByTestId('field-priority').selectOption('high')
+    await block.getByTestId('task-assignee').waitFor({ state: 'visible' })
+    await expect.poll(() => block.getByTestId('task-due').getAttribute('class')).toContain('task-chip--overdue')
+    await ada.page.screenshot({ path: shotPath('task-block-popover') })
+    await ada.page.keyboard.press('Escape')
+    await fields.waitFor({ state: 'hidden' })
+
+    // 3. Grace sees it on the project's board, assigned to her.
+    await grace.page.goto(`${base}/w/${server.fixture.workspaceId}/p/${server.fixture.projectId}/tasks?view=board`)
+    const todo = grace.page.getByTestId('board-column-todo')
+    const mine = card(grace.page, 'Freeze the eval split')
+    await todo.locator('[data-testid="board-card"]', { hasText: 'Freeze the eval split' }).waitFor({ state: 'visible', timeout: 20_000 })
+    await mine.locator(`[data-user-id="${graceUser.id}"]`).waitFor({ state: 'visible', timeout: 10_000 })
+    await grace.page.screenshot({ path: shotPath('task-board') })
+
+    // 4. She drags it to Done; Ada's pill changes (the server writes into the document).
+    const done = grace.page.getByTestId('board-column-done')
+    // Source and target both in view first: a scroll between mouse down and the first move
+    // would start the drag on whatever card is under the pointer by then.
+    await grace.page.getByTestId('task-board').evaluate((el) => el.scrollIntoView({ block: 'start' }))
+    await mine.dragTo(done, { targetPosition: { x: 100, y: 80 } })
+    await done.locator('[data-testid="board-card"]', { hasText: 'Freeze the eval split' }).waitFor({ state: 'visible', timeout: 10_000 })
+    await ada.page.locator('[data-testid="task-block"][data-status="done"]', { hasText: 'Freeze the eval split' }).waitFor({ timeout: 15_000 })
+    expect(await block.getByTestId('task-pill').innerText()).toBe('Done')
+    expect(await block.getByTestId('task-checkbox').getAttribute('aria-checked')).toBe('true')
+
+    // 5. A blocked task dragged to Done: the server refuses (409) and the board offers an override.
+    await mine.waitFor({ state: 'visible' })
+    await grace.page.getByTestId('task-board').evaluate((el) => el.scrollIntoView({ block: 'start' }))
+    await card(grace.page, 'Evaluate on holdout set').dragTo(done, { targetPosition: { x: 100, y: 80 } })
+    const dialog = grace.page.getByTestId('board-blocked-dialog')
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 })
+    expect(await dialog.innerText()).toContain('Train ResNet-50 baseline')
+    await grace.page.screenshot({ path: shotPath('task-board-blocked') })
+    await dialog.getByTestId('override-reason').fill('Evaluated on the v2 split instead')
+    await dialog.getByTestId('override-confirm').click()
+    await done.locator('[data-testid="board-card"]', { hasText: 'Evaluate on holdout set' }).waitFor({ state: 'visible', timeout: 10_000 })
+
+    // 6. The graph: critical path highlighted, the cycle marked; a click opens the task in its document.
+    await grace.page.getByTestId('tab-graph').click()
+    const graph = grace.page.getByTestId('task-graph')
+    await graph.waitFor({ state: 'visible' })
+    expect(await graph.locator('[data-testid="graph-node"][data-critical="true"]').count()).toBeGreaterThanOrEqual(2)
+    expect(await graph.locator('[data-testid="graph-node"][data-cycle="true"]').count()).toBe(2)
+    await grace.page.screenshot({ path: shotPath('task-graph') })
+    await grace.page.getByTestId('task-digest').screenshot({ path: shotPath('task-digest') })
+    expect(await grace.page.getByTestId('task-digest').innerText()).toMatch(/Blocked/)
+
+    await graph.locator('[data-testid="graph-node"]', { hasText: 'Train ResNet-50' }).click()
+    await grace.page.waitForURL((url) => url.pathname === `/d/${plan}` && url.hash.startsWith('#task-'), { timeout: 10_000 })
+    await grace.page.locator('[data-testid="task-block"][data-highlighted="true"]', { hasText: 'Train ResNet-50 baseline' }).waitFor({ timeout: 20_000 })
+    await grace.page.screenshot({ path: shotPath('task-opened-from-graph') })
+
+    // 7. My tasks: Grace's assignments across projects.
+    await grace.page.goto(`${base}/me/tasks`)
+    await grace.page.locator('[data-testid="my-task"]', { hasText: 'Train ResNet-50 baseline' }).waitFor({ timeout: 10_000 })
+    await grace.page.screenshot({ path: shotPath('my-tasks') })
+    await Promise.all([ada.context.close(), grace.context.close()])
+  })
+
+  it('a viewer sees a task and its fields but cannot change them', async () => {
+    const docId = server.fixture.ensureDoc(freshDoc())
+    await createTask(docId, { title: 'Read-only task', stage: 'data' })
+    const vera = await newPerson(browser, server.fixture.user('Vera', 'viewer'))
+    await openDoc(vera.page, base, docId)
+    const block = taskBlock(vera.page, 'Read-only task')
+    await block.waitFor({ state: 'visible', timeout: 15_000 })
+    expect(await block.getByTestId('task-checkbox').isDisabled()).toBe(true)
+    await block.getByTestId('task-pill').click()
+    expect(await block.getByTestId('field-status').isDisabled()).toBe(true)
+    expect(await block.getByTestId('field-assignee').isDisabled()).toBe(true)
+    expect(await vera.page.getByTestId('toolbar').count()).toBe(0)
+    await vera.context.close()
+  })
+})

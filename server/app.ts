@@ -25,6 +25,7 @@ import { projectRoutes } from './routes/projects.ts'
 import { hubRoutes } from './routes/hub.ts'
 import { installDerivers } from './hub/derive.ts'
 import { HubStore } from './hub/hub-store.ts'
+import { Pages } from './hub/pages.ts'
 import { taskRoutes } from './routes/tasks.ts'
 import { TaskIndexer } from './tasks/indexer.ts'
 import { TaskStore } from './tasks/task-store.ts'
@@ -98,7 +99,8 @@ export async function buildApp(
     taskEvents.emit(projectId, changes)
     dispatcher.notify(projectId, changes)
   })
-  const first = bootstrap(config, { store, accounts, directory, registry })
+  const pages = new Pages(directory, store, registry, hub)
+  const first = bootstrap(config, { store, accounts, directory, registry, pages, hub })
   app.decorate('store', store)
   app.decorate('registry', registry)
   app.decorate('accounts', accounts)

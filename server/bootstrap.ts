@@ -2,7 +2,9 @@ import type { Accounts } from './auth/accounts.ts'
 import type { Config } from './config.ts'
 import { addNode } from '#shared/hub/tree'
 import type { RoomRegistry } from './collab/registry.ts'
-import { DEMO_DOC_ID, seedDemo } from './seed.ts'
+import type { HubStore } from './hub/hub-store.ts'
+import type { Pages } from './hub/pages.ts'
+import { DEMO_DOC_ID, seedDemo, seedMlPages } from './seed.ts'
 import type { Store } from './store/store.ts'
 import type { Directory } from './workspaces/directory.ts'
 
@@ -13,7 +15,7 @@ import type { Directory } from './workspaces/directory.ts'
  */
 export function bootstrap(
   config: Config,
-  deps: { store: Store; accounts: Accounts; directory: Directory; registry: RoomRegistry },
+  deps: { store: Store; accounts: Accounts; directory: Directory; registry: RoomRegistry; pages: Pages; hub: HubStore },
 ): { signInSecret: string } | null {
   const { store, accounts, directory, registry } = deps
   if (!accounts.isEmpty()) return null
@@ -24,6 +26,9 @@ export function bootstrap(
     directory.setProjectInfo(project.id, project.name, 'Weekly churn score per account: data, training, evaluation and rollout.')
     seedDemo(store, directory, project.id)
     registry.change(project.treeDocId, owner.id, (tree) => addNode(tree, { id: DEMO_DOC_ID, title: 'Churn model v2 — spec' }))
+    // Loading the spec once indexes its task blocks, so the hub's status and board start filled.
+    registry.peek(DEMO_DOC_ID)
+    seedMlPages(deps.pages, project.id, owner.id, registry, deps.hub)
   }
   return { signInSecret: accounts.createSignInLink(owner.id) }
 }

@@ -2,6 +2,10 @@ import type { JsonNode } from '#shared/api/docs'
 import { buildDocUpdate } from '#shared/doc/build'
 import type { Store } from './store/store.ts'
 import type { Directory } from './workspaces/directory.ts'
+import type { RoomRegistry } from './collab/registry.ts'
+import type { HubStore } from './hub/hub-store.ts'
+import type { Pages } from './hub/pages.ts'
+import { writeRun } from '#shared/ml/runs'
 
 export const DEMO_DOC_ID = 'welcome'
 
@@ -30,7 +34,18 @@ const DEMO: JsonNode[] = [
   p(text('Twelve months of product events, billing history and support tickets, joined per account.')),
   h(2, 'Risks'),
   ul('Label leakage from cancellation tickets', 'Seasonality in the December cohort'),
+  h(2, 'Work plan'),
+  p(text('Type '), text('[] ', 'code'), text(' to add a task. Each one is on the project\'s board and dependency graph.')),
+  task('demo-collect', 'Collect twelve months of events and billing data', { status: 'done', stage: 'data', estimate: 3 }),
+  task('demo-labels', 'Define churn labels and audit them for leakage', { status: 'in_progress', stage: 'preprocessing', estimate: 2, deps: ['demo-collect'] }),
+  task('demo-baseline', 'Train a gradient-boosted baseline', { stage: 'training', estimate: 3, deps: ['demo-labels'] }),
+  task('demo-eval', 'Evaluate on the March holdout, per segment', { stage: 'evaluation', estimate: 2, deps: ['demo-baseline'] }),
+  task('demo-ship', 'Canary the weekly batch scoring', { stage: 'deployment', estimate: 1, deps: ['demo-eval'] }),
 ]
+
+function task(id: string, title: string, attrs: Record<string, unknown>): JsonNode {
+  return { type: 'task', attrs: { id, ...attrs }, content: [text(title)] }
+}
 
 /** Seeds the demo document into a project; an existing one is only moved there, never rewritten. */
 export function seedDemo(store: Store, directory: Directory, projectId: string): void {
@@ -39,4 +54,31 @@ export function seedDemo(store: Store, directory: Directory, projectId: string):
     store.append([{ docId: DEMO_DOC_ID, data: buildDocUpdate(DEMO), userId: 'keel-seed', at: Date.now() }])
   }
   directory.attachDoc(DEMO_DOC_ID, projectId, 'Churn model v2 — spec')
+}
+
+/** The demo's ML pages: an experiment log with a few runs, a deployment checklist, a model card. */
+export function seedMlPages(pages: Pages, projectId: string, userId: string, registry: RoomRegistry, hub: HubStore): void {
+  const log = pages.fromBuiltIn(projectId, userId, 'experiment-log', 'Churn experiments')
+  const [blockId] = [...hub.experimentBlocksOf(projectId)].filter((b) => b.docId === log.id).map((b) => b.blockId)
+  if (blockId) {
+    const runs: { runId: string; name: string; params: Record<string, string | number>; val_f1: number; tags: string[] }[] = [
+      { runId: 'baseline-lr', name: 'logistic regression', params: { model: 'logreg', C: 1 }, val_f1: 0.842, tags: ['baseline'] },
+      { runId: 'gbm-300', name: 'GBM 300 trees', params: { model: 'gbm', trees: 300, lr: 0.05 }, val_f1: 0.897, tags: ['gbm'] },
+      { runId: 'gbm-800', name: 'GBM 800 trees', params: { model: 'gbm', trees: 800, lr: 0.03 }, val_f1: 0.913, tags: ['gbm'] },
+    ]
+    registry.change(log.id, 'keel-seed', (doc) => {
+      for (const r of runs) {
+        writeRun(doc, blockId, r.runId, {
+          name: r.name,
+          params: r.params,
+          metrics: { val_f1: r.val_f1, loss: [1, 2, 3, 4].map((step) => ({ step, value: Number((0.9 / step + (1 - r.val_f1)).toFixed(3)) })) },
+          dataset: { name: 'churn', version: 'v3' },
+          tags: r.tags,
+          status: 'finished',
+        }, 'patch')
+      }
+    })
+  }
+  pages.fromBuiltIn(projectId, userId, 'deployment-checklist', 'Ship checklist: churn v2')
+  pages.fromBuiltIn(projectId, userId, 'model-card', 'Model card: churn v2')
 }

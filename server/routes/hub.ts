@@ -1,23 +1,17 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { buildDocUpdate } from '#shared/doc/build'
-import { EDITOR_FRAGMENT, fragmentToJson } from '#shared/doc/fragment'
 import { addNode, archiveNode, buildTree, nodesOf, readNodes, removeNode, restoreNode } from '#shared/hub/tree'
 import { BUILT_IN_TEMPLATES, builtInTemplate } from '#shared/templates/index'
-import { instantiate } from '#shared/templates/instantiate'
-import { addMlTestScore, CHECKLIST_BLOCK, putGate } from '#shared/ml/checklist'
-import { EXPERIMENT_BLOCK } from '#shared/ml/runs'
 import type { JsonNode } from '#shared/api/docs'
 import { CloseCode } from '#shared/protocol/index'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { HubStore, DocRow } from '../hub/hub-store.ts'
+import { Pages } from '../hub/pages.ts'
 import type { Store } from '../store/store.ts'
 import type { Directory } from '../workspaces/directory.ts'
-import { newDocId } from '../workspaces/doc-ids.ts'
 import { type Principal, roleOn } from '../auth/principal.ts'
 import { HttpError } from './errors.ts'
 import { iso } from './views.ts'
-import * as Y from 'yjs'
 
 const CreateDoc = z.object({
   title: z.string().trim().max(200).default(''),
@@ -53,56 +47,8 @@ export async function hubRoutes(app: FastifyInstance, opts: { directory: Directo
   const doc = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'doc' as const, param: 'id', min } })
   const userIdOf = (p: Principal): string => (p.kind === 'anonymous' ? 'anonymous' : p.user.id)
 
-  /** Creates a document with `content` (a fresh history) and puts it in the project's tree. */
-  function createDoc(projectId: string, userId: string, title: string, parentId: string | null, content: JsonNode[] | undefined, index?: number): DocRow {
-    const p = directory.project(projectId)!
-    const id = newDocId()
-    const now = Date.now()
-    hub.createDoc(id, projectId, title, now)
-    if (content && content.length > 0) store.append([{ docId: id, data: buildDocUpdate(content), userId, at: now }])
-    registry.change(p.treeDocId, userId, (tree) => addNode(tree, { id, title, parentId, ...(index !== undefined ? { index } : {}) }))
-    return hub.doc(id)!
-  }
-
-  /**
-   * Structured state a template's blocks start with (it lives in the document's maps, not in the
-   * copied content): a checklist marked `init: 'ml-test-score'` gets the rubric's 28 items and a
-   * gate on the evaluation tasks.
-   */
-  function initialiseBlocks(docId: string, userId: string, content: readonly JsonNode[]): void {
-    const checklists: string[] = []
-    const logs = new Set<string>()
-    const walk = (n: JsonNode) => {
-      if (n.type === CHECKLIST_BLOCK && n.attrs?.init === 'ml-test-score' && typeof n.attrs.id === 'string') checklists.push(n.attrs.id)
-      if (n.type === EXPERIMENT_BLOCK && typeof n.attrs?.id === 'string') logs.add(n.attrs.id)
-      n.content?.forEach(walk)
-    }
-    content.forEach(walk)
-    // Indexed now, not after the indexing pause: a script can post runs the moment the page exists.
-    if (logs.size > 0) hub.setBlocks(docId, 'experiment', logs)
-    if (checklists.length === 0) return
-    registry.change(docId, userId, (doc) => {
-      for (const id of checklists) {
-        addMlTestScore(doc, id)
-        putGate(doc, id, 'evaluation-done', { kind: 'tasks', stage: 'evaluation' })
-      }
-    })
-    // Indexed now rather than after the link-indexing pause: the checklist is usable at once.
-    hub.setBlocks(docId, 'checklist', new Set(checklists))
-  }
-
-  /** The content of a document as it is now (committed), as JSON. */
-  function contentOf(docId: string): JsonNode[] | undefined {
-    const room = registry.get(docId)
-    if (room) return fragmentToJson(room.doc.getXmlFragment(EDITOR_FRAGMENT)).content
-    const stored = store.load(docId)
-    const d = new Y.Doc()
-    if (stored?.snapshot) Y.applyUpdate(d, stored.snapshot)
-    for (const u of stored?.updates ?? []) Y.applyUpdate(d, u)
-    const json = fragmentToJson(d.getXmlFragment(EDITOR_FRAGMENT)).content
-    d.destroy()
-    return json
-  }
+  const pages = new Pages(directory, store, registry, hub)
+  const contentOf = (docId: string) => pages.contentOf(docId)
 
   /** A document row the caller may see, else 404. */
   function treeOf(docId: string): { row: DocRow; treeDocId: string } {
@@ -139,9 +85,8 @@ export async function hubRoutes(app: FastifyInstance, opts: { directory: Directo
       }
     }
     if (input.parentId && hub.doc(input.parentId)?.projectId !== request.params.projectId) throw new HttpError(400, 'bad_request', 'parentId is not a page of this project')
-    if (input.template) content = instantiate(content ?? [], () => `b${newDocId()}`)
-    const created = createDoc(request.params.projectId, userId, title || 'Untitled', input.parentId, content)
-    initialiseBlocks(created.id, userId, content ?? [])
+    const page = { title: title || 'Untitled', parentId: input.parentId, content: content ?? [] }
+    const created = input.template ? pages.fromTemplate(request.params.projectId, userId, page) : pages.create(request.params.projectId, userId, page)
     return reply.status(201).send(docView(created))
   })
 
@@ -163,7 +108,12 @@ export async function hubRoutes(app: FastifyInstance, opts: { directory: Directo
     const tree = buildTree(readNodes(registry.peek(directory.project(row.projectId!)!.treeDocId)))
     const siblings = row.parentId ? tree.byId.get(row.parentId)?.children ?? tree.roots : tree.roots
     const index = siblings.findIndex((s) => s.id === row.id)
-    const copy = createDoc(row.projectId!, userIdOf(request.principal), `${row.title || 'Untitled'} (copy)`, tree.byId.has(row.parentId ?? '') ? row.parentId : null, contentOf(row.id), index + 1)
+    const copy = pages.fromTemplate(row.projectId!, userIdOf(request.principal), {
+      title: `${row.title || 'Untitled'} (copy)`,
+      parentId: tree.byId.has(row.parentId ?? '') ? row.parentId : null,
+      content: contentOf(row.id),
+      index: index + 1,
+    })
     return reply.status(201).send(docView(copy))
   })
 

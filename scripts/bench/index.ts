@@ -12,15 +12,17 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { markdown, type CaseReport, summarize } from './lib/report.ts'
-import { allServers, keelEnv, keelSource, repoRoot } from './lib/servers.ts'
+import { allServers, keelEnv, keelNodeArgs, keelSource, repoRoot } from './lib/servers.ts'
 import type { BenchOptions, RoundResult, Scenario } from './lib/types.ts'
 import { coldLoad } from './scenarios/cold-load.ts'
 import { compaction } from './scenarios/compaction.ts'
 import { durableWrites } from './scenarios/durable-writes.ts'
 import { fanout } from './scenarios/fanout.ts'
+import { idleDocs } from './scenarios/idle-docs.ts'
+import { manyRooms } from './scenarios/many-rooms.ts'
 import { traceReplay } from './scenarios/trace-replay.ts'
 
-const scenarios: Scenario[] = [traceReplay, fanout, durableWrites, coldLoad, compaction]
+const scenarios: Scenario[] = [traceReplay, fanout, durableWrites, coldLoad, idleDocs, manyRooms, compaction]
 
 const BENCHMARKS_MD = path.join(repoRoot, 'docs', 'BENCHMARKS.md')
 const FINDINGS_MD = path.join(repoRoot, 'scripts', 'bench', 'FINDINGS.md')
@@ -69,10 +71,12 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--keel-env') {
       const [key, ...value] = (argv[++i] ?? fail('--keel-env needs KEY=VALUE')).split('=')
       keelEnv[key!] = value.join('=')
+    } else if (a === '--keel-node-arg') {
+      keelNodeArgs.push(argv[++i] ?? fail('--keel-node-arg needs an argument'))
     } else if (a === '--help' || a === '-h') {
       console.log(
         `usage: npm run bench -- [--quick] [--json <file>] [--only <${scenarios.map((s) => s.name).join('|')}>[,...]]\n` +
-          `       [--rounds <n>] [--servers ${allServers.map((s) => s.name).join(',')}] [--keel-env KEY=VALUE]... [--keel-root <checkout>]\n` +
+          `       [--rounds <n>] [--servers ${allServers.map((s) => s.name).join(',')}] [--keel-env KEY=VALUE]... [--keel-node-arg <arg>]... [--keel-root <checkout>]\n` +
           `       [--write]   also regenerate docs/BENCHMARKS.md (findings from scripts/bench/FINDINGS.md)\n` +
           `       [--render <run.json>]   no run: print (and with --write, write) the report of a saved --json run`,
       )

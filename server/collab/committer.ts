@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Store } from '../store/store.ts'
 import { faultPoint } from './faults.ts'
 import type { PreparedBatch, Room } from './room.ts'
+import { batchSends } from './send-batch.ts'
 
 export interface CommitterOptions {
   /**
@@ -66,11 +67,17 @@ export class Committer {
     this.stats.commits++
     this.stats.records += records.length
     let offset = 0
-    for (const batch of batches) {
-      batch.room.commitSucceeded(batch, seqs.slice(offset, offset + batch.records.length))
-      offset += batch.records.length
-      this.options.onCommitted?.(batch.room)
+    const broadcast = (): void => {
+      for (const batch of batches) {
+        batch.room.commitSucceeded(batch, seqs.slice(offset, offset + batch.records.length))
+        offset += batch.records.length
+      }
     }
+    // With several updates, a socket may get several frames: each socket's frames of this commit
+    // leave in one write (send-batch.ts). One update is one frame per socket: nothing to coalesce.
+    if (records.length > 1) batchSends(broadcast)
+    else broadcast()
+    for (const batch of batches) this.options.onCommitted?.(batch.room)
   }
 
   /** Stores one prepared batch now (a server-side change); throws, dropping the room, if refused. */

@@ -9,10 +9,13 @@ import type { LiveSocket } from './live-sockets.ts'
 import type { Identity, Peer } from './peer.ts'
 import type { RoomRegistry } from './registry.ts'
 import type { Room } from './room.ts'
+import { corkInBatch } from './send-batch.ts'
 import { TokenBucket } from './token-bucket.ts'
 import { assertValidUpdate, decodeAwareness, isNoop, MalformedInput } from './validate.ts'
 
 let nextId = 1
+/** ws copies its send options; one shared object spares an allocation per frame. */
+const BINARY = { binary: true } as const
 
 /**
  * One socket on one document: checks every frame against the limits, decodes it, and hands it to
@@ -90,7 +93,9 @@ export class Connection implements Peer, LiveSocket {
       this.close(CloseCode.SlowConsumer)
       return
     }
-    this.socket.send(frame, { binary: true })
+    // The underlying TCP socket (ws keeps it as `_socket`): corked for the rest of a commit's sends.
+    corkInBatch((this.socket as unknown as { _socket?: import('node:net').Socket })._socket)
+    this.socket.send(frame, BINARY)
   }
 
   ack(seq: number): void {

@@ -143,14 +143,25 @@ export class RoomRegistry {
       room = new Room(docId, stored, this.options.limits)
       this.rooms.set(docId, room)
       this.stats.loads++
-      for (const fn of this.loadHooks) {
-        try {
-          fn(room)
-        } catch (err) {
-          // Derived rows can be rebuilt; a deriver's failure must not keep the document closed.
-          this.log.error({ err, docId }, 'load hook failed')
-        }
-      }
+      // A room served from its snapshot builds its Y.Doc a moment later (see Room.cold): the hooks
+      // run once it is built, before any update is applied to it.
+      const loaded = room
+      loaded.whenBuilt(
+        () => {
+          for (const fn of this.loadHooks) {
+            try {
+              fn(loaded)
+            } catch (err) {
+              // Derived rows can be rebuilt; a deriver's failure must not keep the document closed.
+              this.log.error({ err, docId }, 'load hook failed')
+            }
+          }
+        },
+        (err) => {
+          this.log.error({ err, docId }, 'stored snapshot could not be applied; room dropped')
+          this.drop(loaded)
+        },
+      )
       this.log.debug({ docId, ms: +(performance.now() - started).toFixed(1), updates: stored.updates.length }, 'room loaded')
     }
     return room

@@ -4,9 +4,12 @@ import type { Limits } from '#shared/limits'
 import { CloseCode } from '#shared/protocol/index'
 import type { AppendRecord, DocumentMeta, StoredDocument } from '../store/store.ts'
 import { faultPoint } from './faults.ts'
-import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts'
+import { awarenessMessage, syncStep1FromStateVector, syncStep1Message, syncStep2FromUpdate, syncStep2Message, updateMessage } from './messages.ts'
 import type { Peer } from './peer.ts'
 import { type AwarenessEntry, encodeAwarenessEntries } from './validate.ts'
+
+/** Fallback: a room served from its snapshot is built at the latest this long after loading. */
+const COLD_BUILD_DELAY_MS = 50
 
 /** An update received from a peer, waiting for the next group commit. */
 interface Inbound {
@@ -32,8 +35,8 @@ export interface PreparedBatch {
  * (a step 2 for a joining client) contains only what is on disk.
  */
 export class Room {
-  readonly doc = new Y.Doc({ gc: true })
-  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  private readonly ydoc = new Y.Doc({ gc: true })
+  readonly awareness = new awarenessProtocol.Awareness(this.ydoc)
   readonly peers = new Set<Peer>()
   /** Which peer introduced each awareness client id: nobody may speak for someone else. */
   private readonly awarenessOwner = new Map<number, Peer>()
@@ -49,6 +52,24 @@ export class Room {
   logBytes: number
   /** Set when a commit failed: the doc may hold state that is not on disk and must be dropped. */
   failed = false
+  /**
+   * A room loaded from a snapshot alone (no log tail) is not built at once: applying a large
+   * snapshot to a Y.Doc is most of a cold load (5k blocks: ~10–20 ms of integration and GC). Until
+   * something needs the Y.Doc, the snapshot (committed state, exactly what encodeStateAsUpdate of
+   * the built doc would say) answers sync: its state vector is sent as step 1 and it is sent as
+   * is as the step 2 for an empty state vector. Anything else (`doc`, an update, another step 1)
+   * builds the doc first; the first step 2 served this way also schedules the build.
+   */
+  private cold: { snapshot: Uint8Array; stateVector: Uint8Array } | null = null
+  private coldTimer: NodeJS.Timeout | null = null
+  private hydrating = false
+  private destroyed = false
+  private onHydrated: (() => void) | null = null
+  private onBuildFailed: ((error: unknown) => void) | null = null
+  /** Set if the stored snapshot could not be applied: the room is unusable (see `hydrate`). */
+  private buildError: unknown = null
+  /** encodeStateAsUpdate(doc) for an empty state vector, until the doc next changes. */
+  private fullState: Uint8Array | null = null
 
   constructor(
     readonly id: string,
@@ -59,14 +80,71 @@ export class Room {
     this.storedBytes = stored.meta.storedBytes
     this.logCount = stored.meta.logCount
     this.logBytes = stored.meta.logBytes
-    this.doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
-      for (const update of stored.updates) Y.applyUpdate(this.doc, update)
-    })
+    if (stored.snapshot && stored.updates.length === 0) {
+      this.cold = { snapshot: stored.snapshot, stateVector: Y.encodeStateVectorFromUpdate(stored.snapshot) }
+      // Built soon in any case, so load hooks (indexing) run without waiting for an edit.
+      this.coldTimer = setTimeout(() => this.hydrate(), COLD_BUILD_DELAY_MS) // hydrate never throws
+      this.coldTimer.unref()
+    } else {
+      this.ydoc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(this.ydoc, stored.snapshot)
+        for (const update of stored.updates) Y.applyUpdate(this.ydoc, update)
+      })
+    }
     // The server is not a participant: it must not show up in anyone's presence list.
     this.awareness.setLocalState(null)
-    this.doc.on('update', (update: Uint8Array) => this.captured.push(update))
+    this.ydoc.on('update', (update: Uint8Array) => {
+      this.fullState = null
+      if (!this.hydrating) this.captured.push(update)
+    })
     this.awareness.on('update', this.onAwarenessChange)
+  }
+
+  /** The committed document (built from the stored snapshot on first use; see `cold`). */
+  get doc(): Y.Doc {
+    if (this.cold) this.hydrate()
+    if (this.buildError) throw this.buildError
+    return this.ydoc
+  }
+
+  /**
+   * Runs `fn` once the Y.Doc is built: at once if it is, else when it gets built. `onFailed` runs
+   * instead if the stored snapshot cannot be applied (the room has then closed its peers).
+   */
+  whenBuilt(fn: () => void, onFailed?: (error: unknown) => void): void {
+    if (!this.cold) return fn()
+    this.onHydrated = fn
+    this.onBuildFailed = onFailed ?? null
+  }
+
+  /** Builds the Y.Doc from the stored snapshot (no-op once built), then runs the load hooks. */
+  hydrate(): void {
+    const cold = this.cold
+    if (!cold || this.destroyed) return
+    this.cold = null
+    if (this.coldTimer) clearTimeout(this.coldTimer)
+    this.coldTimer = null
+    this.hydrating = true
+    try {
+      this.ydoc.transact(() => Y.applyUpdate(this.ydoc, cold.snapshot))
+    } catch (error) {
+      // As a load that throws: nothing of this room can be trusted; its peers retry later.
+      this.buildError = error
+      this.onHydrated = null
+      this.commitFailed()
+      const onFailed = this.onBuildFailed
+      this.onBuildFailed = null
+      onFailed?.(error)
+      return
+    } finally {
+      this.hydrating = false
+    }
+    this.onBuildFailed = null
+    // The snapshot is the doc's full state until the next change.
+    this.fullState = cold.snapshot
+    const fn = this.onHydrated
+    this.onHydrated = null
+    fn?.()
   }
 
   get hasPending(): boolean {
@@ -80,7 +158,7 @@ export class Room {
       return
     }
     this.peers.add(peer)
-    peer.send(syncStep1Message(this.doc))
+    peer.send(this.cold ? syncStep1FromStateVector(this.cold.stateVector) : syncStep1Message(this.ydoc))
     const clients = [...this.awareness.getStates().keys()]
     if (clients.length > 0) peer.send(awarenessMessage(this.awareness, clients))
   }
@@ -100,6 +178,19 @@ export class Room {
 
   /** Answers a sync step 1 with what the peer is missing (committed state only; see invariant). */
   answerStep1(peer: Peer, stateVector: Uint8Array): void {
+    if (stateVector.byteLength === 1 && stateVector[0] === 0) {
+      // Empty state vector (a fresh client): the whole state, encoded once per version of the doc.
+      const cold = this.cold
+      if (cold) {
+        peer.send(syncStep2FromUpdate(cold.snapshot))
+        // Build right after this answer has gone out: the peer's own step 2 or edits come next.
+        setImmediate(() => this.hydrate())
+        return
+      }
+      this.fullState ??= Y.encodeStateAsUpdate(this.ydoc)
+      peer.send(syncStep2FromUpdate(this.fullState))
+      return
+    }
     peer.send(syncStep2Message(this.doc, stateVector))
   }
 
@@ -126,6 +217,9 @@ export class Room {
     this.queue = []
     this.queuedBytes = 0
     const batch: PreparedBatch = { room: this, records: [], applied: [] }
+    // Build first (runs the load hooks, which observe the doc) so nothing below is captured twice.
+    if (this.cold) this.hydrate()
+    if (this.buildError) return batch // the room failed to build and closed its peers: nothing to apply
     for (const item of queue) {
       this.captured = []
       Y.applyUpdate(this.doc, item.update, item.peer)
@@ -146,6 +240,7 @@ export class Room {
    * peer's: applied now, stored by the caller in the same synchronous step, then broadcast.
    */
   prepareLocal(peer: Peer, change: (doc: Y.Doc) => void, now: number): PreparedBatch {
+    if (this.cold) this.hydrate()
     this.captured = []
     this.doc.transact(() => change(this.doc), peer)
     const merged = this.captured.length === 0 ? null : this.captured.length === 1 ? this.captured[0]! : Y.mergeUpdates(this.captured)
@@ -226,9 +321,15 @@ export class Room {
   }
 
   destroy(): void {
+    this.destroyed = true
+    this.cold = null
+    this.onHydrated = null
+    if (this.coldTimer) clearTimeout(this.coldTimer)
+    this.coldTimer = null
+    this.fullState = null
     this.awareness.off('update', this.onAwarenessChange)
     this.awareness.destroy()
-    this.doc.destroy()
+    this.ydoc.destroy()
   }
 
   meta(base: DocumentMeta): DocumentMeta {

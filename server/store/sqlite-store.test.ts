@@ -53,6 +53,23 @@ describe('SqliteStore', () => {
     expect(store.load('nope')).toBeNull()
   })
 
+  it('hands out the same seqs, counts and bytes one record at a time or many per document at once', () => {
+    const { store } = open()
+    const { store: other } = open()
+    const doc = new Y.Doc()
+    const records = ['a', 'b', 'a', 'a', 'c', 'b'].map((docId, i) => ({ docId, data: textUpdate(doc, 'x'.repeat(i + 1)), userId: `u${i}`, at: 100 + i }))
+    for (const s of [store, other]) for (const id of ['a', 'b', 'c']) s.ensure(id, 1)
+    const batched = store.append(records)
+    const single = records.flatMap((r) => other.append([r]))
+    expect(batched).toEqual(single)
+    expect(batched).toEqual([1, 1, 2, 3, 1, 2])
+    for (const id of ['a', 'b', 'c']) {
+      expect(store.meta(id)).toEqual(other.meta(id))
+      expect(store.history(id, 10)).toEqual(other.history(id, 10))
+      expect(store.load(id)!.updates).toEqual(other.load(id)!.updates)
+    }
+  })
+
   it('is all or nothing: a batch with one bad record stores none of it', () => {
     const { store } = open()
     store.ensure('a', 1)

@@ -33,6 +33,7 @@ export class SqliteStore implements Store {
   private readonly stmt
 
   constructor(private readonly db: Database.Database) {
+    this.appendTx = db.transaction((records: readonly AppendRecord[]) => this.appendRecords(records))
     this.stmt = {
       meta: db.prepare<[string], DocumentRow>(`SELECT ${META_COLUMNS} FROM documents WHERE id = ?`),
       list: db.prepare<[], DocumentRow>(`SELECT ${META_COLUMNS} FROM documents ORDER BY updated_at DESC, id`),
@@ -45,6 +46,10 @@ export class SqliteStore implements Store {
       ),
       bumpSeq: db.prepare<[number, number, number, string], { last_seq: number }>(
         `UPDATE documents SET last_seq = last_seq + 1, updated_at = ?, log_bytes = log_bytes + ?,
+           log_count = log_count + ? WHERE id = ? RETURNING last_seq`,
+      ),
+      bumpSeqBy: db.prepare<[number, number, number, number, string], { last_seq: number }>(
+        `UPDATE documents SET last_seq = last_seq + ?, updated_at = ?, log_bytes = log_bytes + ?,
            log_count = log_count + ? WHERE id = ? RETURNING last_seq`,
       ),
       insertUpdate: db.prepare<[string, number, number, string, number, Uint8Array]>(
@@ -87,16 +92,49 @@ export class SqliteStore implements Store {
   }
 
   append(records: readonly AppendRecord[]): number[] {
-    return this.db.transaction((): number[] => {
-      const seqs: number[] = []
-      for (const r of records) {
-        const bumped = this.stmt.bumpSeq.get(r.at, r.data.byteLength, 1, r.docId)
-        if (!bumped) throw new Error(`append to unknown document ${r.docId}`)
-        this.stmt.insertUpdate.run(r.docId, bumped.last_seq, r.at, r.userId, r.data.byteLength, r.data)
-        seqs.push(bumped.last_seq)
-      }
+    return this.appendTx(records)
+  }
+
+  private readonly appendTx: (records: readonly AppendRecord[]) => number[]
+
+  /**
+   * One UPDATE of the documents row per document per batch (not per record): the row also holds
+   * the snapshot, so each UPDATE re-reads (and may rewrite) a record of up to megabytes. Seqs are
+   * handed out in record order, exactly as one bump per record would; updated_at is the last
+   * record's time, as before.
+   */
+  private appendRecords(records: readonly AppendRecord[]): number[] {
+    const seqs = new Array<number>(records.length)
+    if (records.length === 1) {
+      const r = records[0]!
+      const bumped = this.stmt.bumpSeq.get(r.at, r.data.byteLength, 1, r.docId)
+      if (!bumped) throw new Error(`append to unknown document ${r.docId}`)
+      this.stmt.insertUpdate.run(r.docId, bumped.last_seq, r.at, r.userId, r.data.byteLength, r.data)
+      seqs[0] = bumped.last_seq
       return seqs
-    })()
+    }
+    // Group by document, keeping each document's records in order.
+    const groups = new Map<string, number[]>()
+    for (let i = 0; i < records.length; i++) {
+      const docId = records[i]!.docId
+      const group = groups.get(docId)
+      if (group) group.push(i)
+      else groups.set(docId, [i])
+    }
+    for (const [docId, indexes] of groups) {
+      let bytes = 0
+      for (const i of indexes) bytes += records[i]!.data.byteLength
+      const last = records[indexes[indexes.length - 1]!]!
+      const bumped = this.stmt.bumpSeqBy.get(indexes.length, last.at, bytes, indexes.length, docId)
+      if (!bumped) throw new Error(`append to unknown document ${docId}`)
+      let seq = bumped.last_seq - indexes.length
+      for (const i of indexes) {
+        const r = records[i]!
+        seqs[i] = ++seq
+        this.stmt.insertUpdate.run(docId, seq, r.at, r.userId, r.data.byteLength, r.data)
+      }
+    }
+    return seqs
   }
 
   compact(docId: string, snapshot: Uint8Array, upToSeq: number): void {

@@ -75,9 +75,10 @@ async function spawnServer(
   dataDir: string | null,
   ownsDataDir: boolean,
   client: { dialect: Dialect; headers?: Record<string, string>; wsPath?: string },
+  nodeArgs: readonly string[] = [],
 ): Promise<RunningServer> {
   const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -145,6 +146,9 @@ export const keelSource = { root: repoRoot }
 /** Extra environment for every Keel process (`--keel-env KEY=VALUE`), e.g. KEEL_SYNC=normal. */
 export const keelEnv: Record<string, string> = {}
 
+/** Extra node arguments for every Keel process (`--keel-node-arg`), e.g. --cpu-prof (not allowed in NODE_OPTIONS). */
+export const keelNodeArgs: string[] = []
+
 interface FixtureLike {
   owner: { cookie: string }
   ensureDoc(docId: string): string
@@ -205,6 +209,7 @@ export const keel: ServerUnderTest = {
       dir,
       dataDir === undefined,
       { dialect: 'y-websocket', headers: cookie ? { cookie } : {} },
+      keelNodeArgs,
     )
   },
 }

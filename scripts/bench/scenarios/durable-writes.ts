@@ -1,5 +1,5 @@
 /**
- * durable-writes: 8 writers on D documents, each sending small text updates as fast as the
+ * durable-writes: W writers (8, and 32 to find the ceiling) on D documents, each sending small text updates as fast as the
  * server's per-connection rate limit allows (paced at 90% of it), for a few seconds. Keel's writers
  * opt into acks (`?keel=1`): an update counts once the server says it is on disk. Servers without
  * acks (the reference: no persistence; Hocuspocus: stores the document on a 2-10 s debounce) report
@@ -31,7 +31,7 @@ interface Writer {
   ackLatencies: number[]
 }
 
-async function runRound(docs: number, seconds: number, { sut }: RoundContext): Promise<RoundResult> {
+async function runRound(writerCount: number, docs: number, seconds: number, { sut }: RoundContext): Promise<RoundResult> {
   const stamp = Date.now()
   const docIds = Array.from({ length: docs }, (_, d) => `durable-${d}-${stamp}`)
   const server = await sut.start({ docs: docIds })
@@ -64,7 +64,7 @@ async function runRound(docs: number, seconds: number, { sut }: RoundContext): P
       )
     }
     const writers: Writer[] = []
-    for (let i = 0; i < WRITERS; i++) {
+    for (let i = 0; i < writerCount; i++) {
       const doc = new Y.Doc()
       const w: Writer = { doc, ws: null as unknown as RawSocket, sentAt: [], acked: 0, ackedInWindow: 0, ackLatencies: [] }
       w.ws = await openRaw(
@@ -113,6 +113,9 @@ async function runRound(docs: number, seconds: number, { sut }: RoundContext): P
     // Everything sent must eventually be acknowledged (Keel) and broadcast (both), or the run fails.
     if (sut.acks) await waitFor(() => writers.every((w) => w.acked >= w.sentAt.length), 'every update to be acked', 15_000)
     await waitFor(() => observed >= sent, `observers to see all ${sent} updates (saw ${observed})`, 15_000)
+    // CPU per update over everything sent, measured until the last was acked and broadcast: the
+    // server's cost per update, robust to the machine's other load (which stretches wall time).
+    const cpuPerUpdateUs = (cpu() * 1e6) / sent
     const ackedInWindow = writers.reduce((n, w) => n + w.ackedInWindow, 0)
     const ackLatencies = writers.flatMap((w) => w.ackLatencies)
     return {
@@ -125,6 +128,7 @@ async function runRound(docs: number, seconds: number, { sut }: RoundContext): P
         observerP50Ms: percentile(observerLatencies, 50),
         observerP99Ms: percentile(observerLatencies, 99),
         serverCpuS,
+        cpuPerUpdateUs,
         serverRssMiB: rssMiB(server.pid),
       },
       notes: sut.acks ? {} : { durablePerSec: sut.storedNote },
@@ -137,11 +141,14 @@ async function runRound(docs: number, seconds: number, { sut }: RoundContext): P
 
 export const durableWrites: Scenario = {
   name: 'durable-writes',
-  description: `${WRITERS} writers at 90% of the per-connection rate limit; updates acknowledged as durable per second`,
+  description: `${WRITERS} and 32 writers, each at 90% of the per-connection rate limit; updates acknowledged as durable per second`,
   cases({ quick }: BenchOptions) {
     const seconds = quick ? 2 : 4
-    return (quick ? [8] : [8, 2]).map((docs) => ({
-      label: `${WRITERS} writers on ${docs} docs, ${seconds} s`,
+    // [writers, docs]: the last case offers ~4x one server's 8-writer load (each writer still at
+    // 90% of its own connection's limit) to find the ceiling of acknowledged updates per second.
+    const shapes: [number, number][] = quick ? [[WRITERS, 8], [32, 8]] : [[WRITERS, 8], [WRITERS, 2], [32, 8]]
+    return shapes.map(([writers, docs]) => ({
+      label: `${writers} writers on ${docs} docs, ${seconds} s`,
       rounds: quick ? 2 : 3,
       metrics: [
         { key: 'offeredPerSec', label: 'updates sent', unit: '/s', better: 'higher' as const },
@@ -152,9 +159,10 @@ export const durableWrites: Scenario = {
         { key: 'observerP50Ms', label: 'send-to-observer p50', unit: 'ms', better: 'lower' as const },
         { key: 'observerP99Ms', label: 'send-to-observer p99', unit: 'ms', better: 'lower' as const },
         { key: 'serverCpuS', label: 'server CPU', unit: 's', better: 'lower' as const },
+        { key: 'cpuPerUpdateUs', label: 'server CPU per update (until all acked/seen)', unit: 'µs', better: 'lower' as const },
         { key: 'serverRssMiB', label: 'server RSS at end', unit: 'MiB', better: 'lower' as const },
       ],
-      run: (ctx: RoundContext) => runRound(docs, seconds, ctx),
+      run: (ctx: RoundContext) => runRound(writers, docs, seconds, ctx),
     }))
   },
 }

@@ -135,6 +135,8 @@ describe('SqliteStore', () => {
       let out = ''
       child.stdout.on('data', (d) => (out += d))
       const exited = new Promise((r) => child.once('exit', r))
+      // If the test fails or times out mid-trial, the worker must not outlive it (it loops forever).
+      cleanups.push(() => child.kill('SIGKILL'))
       // Wait until it is writing, then kill it a random 20–120 ms later.
       while (!out.includes('\n')) await new Promise((r) => setTimeout(r, 10))
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 100))

@@ -22,6 +22,8 @@ export interface ConnectionState {
   unsaved: number
   /** Set when the server refused us for good (close code 4400–4499); a reload may be needed. */
   fatal: { code: number; reason: string } | null
+  /** The server does not know this document yet (created offline, its tree update not yet in): retrying. */
+  waiting: boolean
 }
 
 /** How long a lost connection shows as "Connecting…" before it shows as "Offline". */
@@ -36,7 +38,7 @@ export class ConnectionMonitor {
   private readonly teardown: Array<() => void> = []
 
   constructor(private readonly provider: WebsocketProvider, unsaved: number) {
-    this.store = new Store<ConnectionState>({ status: 'connecting', synced: false, unsaved, fatal: null })
+    this.store = new Store<ConnectionState>({ status: 'connecting', synced: false, unsaved, fatal: null, waiting: false })
 
     const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
       this.connected = status === 'connected'
@@ -88,6 +90,10 @@ export class ConnectionMonitor {
 
   setUnsaved(unsaved: number): void {
     this.store.update({ unsaved })
+  }
+
+  setWaiting(waiting: boolean): void {
+    if (this.store.get().waiting !== waiting) this.store.update({ waiting })
   }
 
   destroy(): void {

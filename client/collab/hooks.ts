@@ -1,18 +1,20 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { ConnectionState } from './connection.ts'
 import type { Peer, User } from './presence.ts'
-import { DocSession } from './session.ts'
+import { DocSession, type DocSessionOptions } from './session.ts'
 
 /**
  * One DocSession per mounted document; torn down when the document changes or unmounts. `user`
  * is read when the session starts (a new name shows from the next document you open).
  */
-export function useDocSession(docId: string, user: User): { session: DocSession; ready: boolean } | null {
+export function useDocSession(docId: string, user: User, options: DocSessionOptions = {}): { session: DocSession; ready: boolean } | null {
   const [state, setState] = useState<{ session: DocSession; ready: boolean } | null>(null)
   const userRef = useRef(user)
   userRef.current = user
+  const optionsRef = useRef(options)
+  optionsRef.current = options
   useEffect(() => {
-    const session = new DocSession(docId, userRef.current)
+    const session = new DocSession(docId, userRef.current, { waitForServer: () => optionsRef.current.waitForServer?.() ?? false })
     setState({ session, ready: false })
     let live = true
     void session.ready.then(() => {

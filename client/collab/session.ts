@@ -15,6 +15,16 @@ import { AckTracker, watchLocalChanges } from './ack-tracker.ts'
 import { ConnectionMonitor } from './connection.ts'
 import { countingWebSocketClass, isCountingSocket } from './counting-socket.ts'
 import { Presence, type User } from './presence.ts'
+import { retryRefusal } from '../doc/pending-pages.ts'
+
+export interface DocSessionOptions {
+  /**
+   * True while the document exists on this device but the server may not know it yet (a page
+   * created offline: the server makes its row when the tree update arrives). A refusal (4404)
+   * is then "waiting to sync": the socket keeps retrying, with backoff, for up to a minute.
+   */
+  waitForServer?: () => boolean
+}
 
 /**
  * Everything one open document needs: the Y.Doc, its IndexedDB copy (offline edits and offline
@@ -32,12 +42,15 @@ export class DocSession {
   /** Resolves once IndexedDB content is in the doc (the editor waits for it to avoid a flash). */
   readonly ready: Promise<void>
   private destroyed = false
+  /** When the current run of "not found" refusals of a pending page began. */
+  private refusedSince: number | null = null
   private readonly stopWatching: () => void
   private readonly teardown: Array<() => void> = []
 
   constructor(
     readonly docId: string,
     user: User,
+    options: DocSessionOptions = {},
   ) {
     const unsavedKey = `keel:unsaved:${docId}`
     // 1. The tracker starts from the changes a previous page load never saw acknowledged: they
@@ -62,6 +75,18 @@ export class DocSession {
       connect: false,
       params: { [PROTOCOL_QUERY_PARAM]: String(PROTOCOL_VERSION) },
       WebSocketPolyfill: countingWebSocketClass(this.tracker),
+      shouldReconnect: (event) => {
+        if (!(event.code >= 4400 && event.code < 4500)) return true
+        const decision = retryRefusal(event.code, options.waitForServer?.() ?? false, this.refusedSince, Date.now())
+        this.refusedSince = decision.since
+        this.connection.setWaiting(decision.retry)
+        return decision.retry
+      },
+    })
+    this.provider.on('sync', (synced) => {
+      if (!synced) return
+      this.refusedSince = null
+      this.connection.setWaiting(false)
     })
     remoteOrigins.add(this.provider)
 

@@ -6,7 +6,7 @@ import type { DocSession } from '../collab/session.ts'
 const changes = (n: number): string => `${n} ${n === 1 ? 'change' : 'changes'} not yet saved`
 
 /** The badge's words. It never claims "saved" unless the server acknowledged it. */
-export function badgeText({ status, unsaved, fatal }: ConnectionState, readOnly = false): string {
+export function badgeText({ status, unsaved, fatal, waiting }: ConnectionState, readOnly = false): string {
   if (fatal !== null) {
     if (needsReload(fatal.code)) return 'Update required · Reload'
     if (fatal.code === CloseCode.Forbidden) return "Can't save · View only"
@@ -15,7 +15,7 @@ export function badgeText({ status, unsaved, fatal }: ConnectionState, readOnly 
   }
   switch (status) {
     case 'connecting':
-      return 'Connecting…'
+      return waiting ? 'Waiting to sync…' : 'Connecting…'
     case 'online':
       if (readOnly && unsaved === 0) return 'Online · Live'
       return unsaved > 0 ? 'Saving…' : 'Online · All changes saved'
@@ -24,7 +24,8 @@ export function badgeText({ status, unsaved, fatal }: ConnectionState, readOnly 
   }
 }
 
-function badgeHint({ status, unsaved }: ConnectionState, readOnly: boolean): string {
+function badgeHint({ status, unsaved, waiting }: ConnectionState, readOnly: boolean): string {
+  if (waiting && status !== 'online') return 'This page was created on this device; it opens on the server once the project’s page list has synced.'
   if (readOnly && unsaved === 0) return status === 'online' ? 'Connected: you see changes as they happen' : 'Not connected: changes by others show when the connection returns'
   if (status === 'online') return unsaved > 0 ? `Waiting for the server to store ${unsaved} ${unsaved === 1 ? 'change' : 'changes'}` : 'Everything you wrote is stored on the server'
   if (unsaved > 0) return `${changes(unsaved)}. They are kept on this device and sent when the connection returns.`

@@ -3,6 +3,7 @@ import { ROLES } from '#shared/auth/roles'
 import { api, ApiError, NetworkError } from '../api/http.ts'
 import type { DocMeta, ProjectView, Role } from '../api/types.ts'
 import { readCache, writeCache } from '../app/local-cache.ts'
+import { isMarkedPending } from './pending-pages.ts'
 
 /**
  * What the document page needs before it opens the editor: whether the document is shared with
@@ -26,6 +27,9 @@ export type DocAccess =
   | { state: 'error' }
 
 const cacheKey = (docId: string): string => `doc-meta:${docId}`
+
+/** Remembers what a page created on this device is, so it opens before the server knows it. */
+export const rememberDocInfo = (info: DocInfo): void => writeCache(cacheKey(info.id), info)
 
 function isDocInfo(v: unknown): v is DocInfo {
   const d = v as DocInfo | null
@@ -62,7 +66,10 @@ export function useDocAccess(docId: string): DocAccess & { refresh: () => void }
           const cached = readCache(cacheKey(docId), isDocInfo)
           setAccess(cached ? { docId, state: 'ready', info: cached, offline: true } : { docId, state: 'unreachable' })
         } else if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
-          setAccess({ docId, state: 'not-found' })
+          // A page created here offline whose tree update the server has not seen yet: open it
+          // from this device; the socket waits for the server (see pending-pages.ts).
+          const cached = err.status === 404 && isMarkedPending(docId) ? readCache(cacheKey(docId), isDocInfo) : null
+          setAccess(cached ? { docId, state: 'ready', info: cached, offline: true } : { docId, state: 'not-found' })
         } else if (!(err instanceof ApiError && err.status === 401)) {
           // (401: the session gate is already on its way to the sign-in page.)
           setAccess({ docId, state: 'error' })

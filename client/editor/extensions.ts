@@ -4,6 +4,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { Placeholder } from '@tiptap/extensions'
 import StarterKit from '@tiptap/starter-kit'
 import type { DocSession } from '../collab/session.ts'
+import { isSafeHref } from '#shared/hub/safe-href'
 import { PasteGuard } from './paste-guard.ts'
 import { DocLink } from './extensions/doc-link/doc-link-node.ts'
 import { SlashCommands } from './slash-menu.tsx'
@@ -39,6 +40,9 @@ export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): 
       // paragraphs, and a "Saving…" nobody caused). The editor's click-below-the-end area
       // (Editor.tsx) gives the same convenience as an explicit user edit.
       trailingNode: false,
+      // Links from pastes, autolinks and remote Yjs updates alike: http(s), mailto and /d/… only
+      // (Tiptap's default also lets tel:, ftp:, xmpp:… through). An unsafe href renders as href="".
+      link: { isAllowedUri: (url) => isSafeHref(url) },
     }),
     // Field 'default' (the default) is the XmlFragment the server and other clients use.
     Collaboration.configure({ document: session.doc }),

@@ -19,6 +19,11 @@ import { useShowSidebar } from '../features/hub/sidebar/sidebar-store.ts'
 import { TaskEnvProvider } from '../editor/extensions/task/context.tsx'
 import { TaskHashFocus } from '../editor/extensions/task/TaskHashFocus.tsx'
 import { MlEnvProvider } from '../features/ml/env.tsx'
+import { clearPending, isMarkedPending } from '../doc/pending-pages.ts'
+import { inOpenTree } from '../features/hub/tree/tree-sessions.ts'
+
+/** A page this device created or sees in its tree, which the server may not have made yet. */
+const mayBePending = (docId: string): boolean => isMarkedPending(docId) || inOpenTree(docId)
 
 const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`)
 
@@ -69,7 +74,7 @@ export function DocumentPage({ docId }: { docId: string }) {
 
 function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string; info: DocInfo; onAccessChanged: () => void; onGone: () => void }) {
   const me = useMe()
-  const state = useDocSession(docId, { id: me.user.id, name: me.user.name, color: me.user.color })
+  const state = useDocSession(docId, { id: me.user.id, name: me.user.name, color: me.user.color }, { waitForServer: () => mayBePending(docId) })
   // null until the editor reports the live title; until then, the server's (or cached) one.
   const [title, setTitle] = useState<string | null>(null)
   const [notice, setNotice] = useState<NoticeMessage | null>(null)
@@ -88,6 +93,15 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
   }, [])
 
   const session = state?.session ?? null
+  useEffect(() => {
+    if (!session) return
+    // Synced once: the server has the document, it is no longer waiting for the tree.
+    const onSync = (synced: boolean): void => {
+      if (synced) clearPending(docId)
+    }
+    session.provider.on('sync', onSync)
+    return () => session.provider.off('sync', onSync)
+  }, [session, docId])
   return (
     <DocFrame
       info={info}
@@ -142,7 +156,8 @@ function DocFrame({ info, title, status, children }: { info: DocInfo | null; tit
 
 /**
  * Reacts to the server's final words on the sync socket: 4401 (the session ended) sends you to
- * sign in, 4404 (not found, or no longer shared) replaces the editor with a clear message, and
+ * sign in, 4404 (not found, or no longer shared) replaces the editor with a clear message (a page
+ * created on this device that the server has not made yet is retried first: see DocSessionOptions), and
  * 4511 (your access changed; the socket reconnects by itself) fetches your role again.
  */
 function CloseWatcher({ session, onAccessChanged, onGone }: { session: DocSession; onAccessChanged: () => void; onGone: () => void }) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { readComparisonView } from '#shared/ml/blocks'
 import type { Run } from '#shared/ml/runs'
-import { barData, bestPerMetric, differingParams, duration, filterRuns, formatNumber, lowerIsBetterByName, metricNames, sortRuns, stepData } from './logic.ts'
+import { barData, bestPerMetric, differingParams, duration, effectiveSort, filterRuns, formatNumber, lowerIsBetterByName, metricNames, pickedRuns, runKey, runsQuery, sortRuns, stepData, togglePicked, type ProjectRun } from './logic.ts'
 
 const run = (runId: string, over: Partial<Run> = {}): Run => ({
   runId,
@@ -64,5 +65,38 @@ describe('experiment view logic', () => {
     expect(formatNumber(0.000125)).toBe('1.25e-4')
     expect(duration('2026-01-01T00:00:00Z', '2026-01-01T01:02:03Z')).toBe('1h 2m')
     expect(duration(null, null)).toBe('')
+  })
+})
+
+describe('the project run comparison', () => {
+  const prun = (blockId: string, runId: string): ProjectRun => ({ ...run(runId), blockId, docId: 'd1' })
+  const runs = [prun('b1', 'r1'), prun('b1', 'r2'), prun('b2', 'r1')]
+
+  it('picks runs by key (block/run), in the order picked; a bare run id matches its first run', () => {
+    expect(pickedRuns(runs, ['b2/r1', 'b1/r2']).map(runKey)).toEqual(['b2/r1', 'b1/r2'])
+    expect(pickedRuns(runs, ['r1', 'gone/r9']).map(runKey)).toEqual(['b1/r1'])
+    expect(pickedRuns(runs, ['b1/r1', 'r1']).map(runKey)).toEqual(['b1/r1'])
+  })
+
+  it('toggles a run in and out of the picked keys', () => {
+    let picked = togglePicked([], runs[0]!)
+    picked = togglePicked(picked, runs[2]!)
+    expect(picked).toEqual(['b1/r1', 'b2/r1'])
+    expect(togglePicked(picked, runs[0]!)).toEqual(['b2/r1'])
+    expect(togglePicked(['r2'], runs[1]!)).toEqual([])
+  })
+
+  it('asks the server for a filter and a sort; the sort defaults to the first metric in its usual direction', () => {
+    expect(runsQuery({})).toBe('')
+    expect(runsQuery({ dataset: 'churn@v2', tag: 'baseline', metric: 'val_loss', order: 'asc' })).toBe('?dataset=churn%40v2&tag=baseline&metric=val_loss&order=asc')
+    expect(effectiveSort(['val_loss', 'val_f1'], '', '')).toEqual({ metric: 'val_loss', order: 'asc' })
+    expect(effectiveSort(['val_loss', 'val_f1'], 'val_f1', '')).toEqual({ metric: 'val_f1', order: 'desc' })
+    expect(effectiveSort([], '', '')).toEqual({ metric: '', order: 'desc' })
+  })
+
+  it('reads a saved view from node attrs, whatever they hold', () => {
+    expect(readComparisonView({ dataset: 'churn', tag: null, metric: 'val_f1', order: 'asc', picked: ['b1/r1', 'b1/r1', 3, ''] })).toEqual({ dataset: 'churn', tag: '', metric: 'val_f1', order: 'asc', picked: ['b1/r1'] })
+    expect(readComparisonView({ picked: '["b1/r1","b2/r1"]', order: 'sideways' })).toEqual({ dataset: '', tag: '', metric: '', order: '', picked: ['b1/r1', 'b2/r1'] })
+    expect(readComparisonView({ picked: 'not json' }).picked).toEqual([])
   })
 })

@@ -134,3 +134,44 @@ export function duration(start: string | null, end: string | null): string {
   if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`
   return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`
 }
+
+/** A run of the project (`GET /api/projects/:id/runs`): which experiment log and page it is in. */
+export type ProjectRun = Run & { blockId: string; docId: string }
+
+/** A run's key across the project: run ids are unique within one experiment log only. */
+export const runKey = (r: { blockId: string; runId: string }): string => `${r.blockId}/${r.runId}`
+
+/** The picked runs, in the order picked; a bare run id (no block) matches the first run with that id. */
+export function pickedRuns<R extends ProjectRun>(runs: readonly R[], picked: readonly string[]): R[] {
+  const out: R[] = []
+  for (const k of picked) {
+    const r = runs.find((x) => runKey(x) === k) ?? runs.find((x) => x.runId === k)
+    if (r && !out.includes(r)) out.push(r)
+  }
+  return out
+}
+
+/** Adds or removes a run from the picked keys (a bare run id of the same run counts as it). */
+export function togglePicked(picked: readonly string[], r: ProjectRun): string[] {
+  const k = runKey(r)
+  const has = picked.some((p) => p === k || p === r.runId)
+  return has ? picked.filter((p) => p !== k && p !== r.runId) : [...picked, k]
+}
+
+/** The runs query string for a filter and sort (the server filters and sorts). */
+export function runsQuery({ dataset, tag, metric, order }: { dataset?: string; tag?: string; metric?: string; order?: 'asc' | 'desc' }): string {
+  const query = new URLSearchParams()
+  if (dataset) query.set('dataset', dataset)
+  if (tag) query.set('tag', tag)
+  if (metric) {
+    query.set('metric', metric)
+    query.set('order', order ?? 'desc')
+  }
+  return query.size ? `?${query}` : ''
+}
+
+/** The metric to sort by: the chosen one, else the first the runs report; and its usual direction. */
+export function effectiveSort(metrics: readonly string[], metric: string, order: 'asc' | 'desc' | ''): { metric: string; order: 'asc' | 'desc' } {
+  const m = metric || metrics[0] || ''
+  return { metric: m, order: order || (m && lowerIsBetterByName(m) ? 'asc' : 'desc') }
+}

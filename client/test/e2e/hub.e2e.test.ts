@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
 import { tempDir } from '../../../server/test/harness.ts'
-import { editor, typeAtEnd, waitForBadge } from './app.ts'
+import { badge, editor, typeAtEnd, waitForBadge, waitForText } from './app.ts'
 import { launchBrowser, newPerson as newBrowserPerson, shotPath } from './browser.ts'
 import { openPageMenu, renameInSidebar, sidebar, treeRow, treeTitle } from './hub.ts'
 import { FaultProxy } from './proxy.ts'
@@ -75,6 +75,7 @@ describe('project hub, sidebar, links and the switcher in Chromium', () => {
     await owner.page.waitForURL((url) => /^\/w\/[^/]+\/p\/[^/]+$/.test(url.pathname))
     const hubUrl = owner.page.url()
     await owner.page.getByTestId('project-page').waitFor()
+    await owner.page.getByTestId('status-digest').waitFor({ timeout: 10_000 })
     expect(await owner.page.getByTestId('status-digest').count()).toBe(1)
 
     // Description, edited in place.
@@ -226,5 +227,61 @@ describe('project hub, sidebar, links and the switcher in Chromium', () => {
     await item.waitFor({ state: 'detached', timeout: 10_000 })
     await expect.poll(async () => (await asOwner('GET', `/api/docs/${doomedId}`)).status).toBe(404)
     await owner.context.close()
+  })
+
+  it('offline: create a page in the sidebar, type in it, reload still offline, go online: a second user sees the page and its text', async () => {
+    const fx = server.fixture
+    const project = fx.directory.createProject(fx.workspaceId, 'Field notes')
+    const homeId = await newDoc(project.id, 'Trip log')
+    const ada = await newPerson(browser, fx.user('Ada', 'editor'))
+    await openInSidebar(ada.page, homeId)
+    await treeTitle(ada.page, 'Trip log').waitFor({ timeout: 15_000 })
+    await waitForBadge(ada.page, 'online', 0)
+    // The service worker must control the page before the network goes away (offline reloads).
+    await ada.page.evaluate(async () => {
+      await navigator.serviceWorker.ready
+      if (!navigator.serviceWorker.controller) {
+        await new Promise<void>((r) => navigator.serviceWorker.addEventListener('controllerchange', () => r(), { once: true }))
+      }
+    })
+
+    await ada.context.setOffline(true)
+    proxy.refuse() // setOffline does not close an open WebSocket; this does
+    try {
+      // "New page" with no network: the page is in the tree and open at once.
+      await sidebar(ada.page).getByTestId('sidebar-new-page').click()
+      await ada.page.waitForURL((url) => url.pathname.startsWith('/d/') && url.pathname !== `/d/${homeId}`, { timeout: 10_000 })
+      const pageId = new URL(ada.page.url()).pathname.slice(3)
+      await editor(ada.page).waitFor({ state: 'visible', timeout: 20_000 })
+      await sidebar(ada.page).locator(`[data-testid="tree-item"][data-page-id="${pageId}"]`).waitFor({ timeout: 10_000 })
+      await typeAtEnd(ada.page, 'Camp notes\nWritten on a page made offline.')
+      await waitForBadge(ada.page, 'offline')
+      expect(Number((await badge(ada.page)).unsaved)).toBeGreaterThan(0)
+
+      // A reload, still offline: the page, its text and its place in the tree are still there.
+      await ada.page.reload()
+      await editor(ada.page).waitFor({ state: 'visible', timeout: 20_000 })
+      await waitForText(ada.page, 'Written on a page made offline.')
+      await sidebar(ada.page).locator(`[data-testid="tree-item"][data-page-id="${pageId}"]`).waitFor({ timeout: 15_000 })
+      expect(await ada.page.getByTestId('doc-unavailable').count()).toBe(0)
+      await ada.page.screenshot({ path: shotPath('offline-new-page') })
+
+      // Online again: the tree and the page sync (the page socket waits for the server to make it).
+      proxy.accept()
+      await ada.context.setOffline(false)
+      await waitForBadge(ada.page, 'online', 0, 60_000)
+      expect(await ada.page.getByTestId('doc-unavailable').count()).toBe(0)
+
+      const grace = await newPerson(browser, fx.user('Grace', 'editor'))
+      await openInSidebar(grace.page, homeId)
+      await sidebar(grace.page).locator(`[data-testid="tree-item"][data-page-id="${pageId}"]`).waitFor({ timeout: 20_000 })
+      await grace.page.goto(`${base}/d/${pageId}`)
+      await editor(grace.page).waitFor({ state: 'visible', timeout: 20_000 })
+      await waitForText(grace.page, 'Written on a page made offline.')
+      await grace.context.close()
+    } finally {
+      proxy.accept()
+      await ada.context.close()
+    }
   })
 })

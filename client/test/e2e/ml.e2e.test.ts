@@ -173,13 +173,20 @@ describe('ML blocks in Chromium', () => {
 
     // Sign a few, look at the blockers, then sign the rest.
     const unsigned = ck.locator('[data-testid="checklist-item"]:not([data-signed]) [data-testid="sign-item"]')
-    for (let i = 0; i < 5; i++) await unsigned.first().click()
-    await expect.poll(() => ck.locator('[data-testid="checklist-item"][data-signed]').count()).toBe(6)
+    const signedCount = () => ck.locator('[data-testid="checklist-item"][data-signed]').count()
+    // One at a time: clicking again before the row re-renders would hit the same item (and withdraw it).
+    const signNext = async () => {
+      const before = await signedCount()
+      await unsigned.first().click()
+      await expect.poll(signedCount, { timeout: 15_000 }).toBe(before + 1)
+    }
+    for (let i = 0; i < 5; i++) await signNext()
+    expect(await signedCount()).toBe(6)
     expect(await ck.locator('[data-signed] [data-testid="signed-by"]').first().innerText()).toContain('Test Owner')
     await expect.poll(async () => (await ck.getByTestId('blockers').innerText()).includes('Gate: Best val_f1 >= 0.99'), { timeout: 15_000 }).toBe(true)
     await shoot(page, '[data-testid="deployment-checklist"]', 'ml-checklist-blocked')
 
-    while ((await unsigned.count()) > 0) await unsigned.first().click()
+    while ((await unsigned.count()) > 0) await signNext()
     // Still blocked by the metric gate alone; remove it, and the checklist is ready.
     await expect.poll(async () => (await ck.getByTestId('blockers').locator('li').allInnerTexts()).length, { timeout: 15_000 }).toBe(1)
     await ck.locator('[data-testid="gate"][data-state="fail"] .ml-gate__remove').click()
@@ -244,5 +251,63 @@ describe('ML blocks in Chromium', () => {
     await page.getByTestId('deployment-checklist').getByTestId('add-ml-test-score').click()
     await expect.poll(() => page.getByTestId('deployment-checklist').getByTestId('checklist-item').count()).toBe(28)
     await page.context().close()
+  })
+
+  it('embed a run comparison in a doc, pick two runs, a second user sees the same comparison (read-only as a viewer)', async () => {
+    const fx = server.fixture
+    // Runs to compare: three runs in an experiment log of the project.
+    const logDoc = await fromTemplate('experiment-log')
+    const owner = await newPerson(browser, fx.owner)
+    await openDoc(owner.page, base, logDoc)
+    const blockId = await blockIdOf(owner.page, 'experiment-log')
+    for (const [id, name, lr, f1, loss] of [['cmp-a', 'baseline', '1e-3', '0.81', '0.42'], ['cmp-b', 'wider net', '3e-4', '0.86', '0.35'], ['cmp-c', 'more data', '3e-4', '0.84', '0.37']] as const) {
+      await logRun(['--block', blockId, '--run', id, '--name', name, '--param', `lr=${lr}`, '--param', 'optimizer=adamw', '--metric', `val_f1=${f1}`, '--metric', `val_loss=${loss}`, '--dataset', 'churn@v3', '--tag', 'cmp', '--status', 'finished'])
+    }
+
+    // A page that embeds a comparison from the slash menu.
+    const docId = fx.ensureDoc(`e2e-ml-compare-${process.pid}`)
+    await openDoc(owner.page, base, docId)
+    await typeAtEnd(owner.page, 'Which model ships?')
+    await owner.page.keyboard.press('Enter')
+    await owner.page.keyboard.type('/comparison', { delay: 5 })
+    await owner.page.getByTestId('slash-run-comparison').waitFor({ state: 'visible' })
+    await owner.page.keyboard.press('Enter')
+    const block = owner.page.getByTestId('run-comparison')
+    await block.getByTestId('compare-table').waitFor({ state: 'visible', timeout: 20_000 })
+    await expect.poll(() => block.getByTestId('compare-row').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3)
+
+    // Only this experiment's runs (the project has others), sorted by val_f1, highest first: saved in the block.
+    await block.getByTestId('compare-tag').selectOption('cmp')
+    await expect.poll(() => block.getByTestId('compare-row').count(), { timeout: 10_000 }).toBe(3)
+    await block.getByTestId('compare-metric').selectOption('val_f1')
+    await expect.poll(() => block.getByTestId('compare-order').inputValue()).toBe('desc')
+    await expect.poll(async () => (await block.getByTestId('compare-row').first().getAttribute('data-run-id')) ?? '').toBe('cmp-b')
+    for (const runId of ['cmp-a', 'cmp-b']) await block.locator(`[data-testid="compare-row"][data-run-id="${runId}"]`).getByTestId('pick-run').check()
+    const comparison = block.getByTestId('comparison')
+    await comparison.waitFor({ state: 'visible' })
+    expect(await comparison.getAttribute('data-run-ids')).toBe('cmp-a cmp-b')
+    expect(await comparison.getByTestId('compare-param').filter({ hasText: 'lr' }).getAttribute('data-differs')).toBe('true')
+    await block.getByTestId('comparison-choose').click() // Done: the list folds away
+    await block.getByTestId('compare-table').waitFor({ state: 'detached' })
+    await owner.page.locator('[data-testid="editor"] .ProseMirror > p').last().click() // the caret below the block: no selection toolbar over it
+    await owner.page.mouse.move(1200, 10)
+    await shoot(owner.page, '[data-testid="run-comparison"]', 'ml-run-comparison-block', 120)
+
+    // A viewer opens the page: the same comparison, the same sort, and nothing to change.
+    const viewer = await newPerson(browser, fx.user('Vic', 'viewer'))
+    await openDoc(viewer.page, base, docId)
+    const seen = viewer.page.getByTestId('run-comparison')
+    await expect.poll(async () => (await seen.getByTestId('comparison').getAttribute('data-run-ids').catch(() => null)) ?? '', { timeout: 20_000 }).toBe('cmp-a cmp-b')
+    expect(await seen.getByTestId('compare-metric').inputValue()).toBe('val_f1')
+    expect(await seen.getByTestId('compare-tag').inputValue()).toBe('cmp')
+    expect(await seen.getByTestId('compare-metric').isDisabled()).toBe(true)
+    expect(await seen.getByTestId('pick-run').count()).toBe(0)
+    expect(await seen.getByRole('button', { name: /Remove .* from the comparison/ }).count()).toBe(0)
+
+    // A third run picked by the owner shows up for the viewer live.
+    await block.getByTestId('comparison-choose').click()
+    await block.locator('[data-testid="compare-row"][data-run-id="cmp-c"]').getByTestId('pick-run').check()
+    await expect.poll(async () => (await seen.getByTestId('comparison').getAttribute('data-run-ids')) ?? '', { timeout: 15_000 }).toBe('cmp-a cmp-b cmp-c')
+    await Promise.all([owner.context.close(), viewer.context.close()])
   })
 })

@@ -4,6 +4,8 @@ import type { ComponentType } from 'react'
 import { CHECKLIST_BLOCK } from '#shared/ml/checklist'
 import { MODEL_CARD_BLOCK } from '#shared/ml/model-card'
 import { EXPERIMENT_BLOCK } from '#shared/ml/runs'
+import { readComparisonView, RUN_COMPARISON_BLOCK } from '#shared/ml/blocks'
+import { RunComparisonView } from '../../../features/ml/compare/RunComparisonView.tsx'
 import { ChecklistView } from '../../../features/ml/checklist/ChecklistView.tsx'
 import { ExperimentLogView } from '../../../features/ml/experiments/ExperimentLogView.tsx'
 import { ModelCardView } from '../../../features/ml/card/ModelCardView.tsx'
@@ -18,7 +20,7 @@ type AttrSpec = Record<string, { default: string | boolean | null }>
 
 const attrName = (key: string): string => `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
 
-function mlBlock(name: string, attrs: AttrSpec, view: ComponentType<ReactNodeViewProps>, className: string) {
+function mlBlock(name: string, attrs: AttrSpec, view: ComponentType<ReactNodeViewProps>, className: string, extraAttrs: Record<string, object> = {}) {
   return Node.create({
     name,
     group: 'block',
@@ -38,7 +40,7 @@ function mlBlock(name: string, attrs: AttrSpec, view: ComponentType<ReactNodeVie
           renderHTML: (a: Record<string, unknown>) => (a[key] === null || a[key] === undefined ? {} : { [attrName(key)]: String(a[key]) }),
         }
       }
-      return out
+      return { ...out, ...extraAttrs }
     },
     parseHTML() {
       return [{ tag: `div[data-type="${name}"]` }]
@@ -56,6 +58,24 @@ export const ExperimentLogNode = mlBlock(EXPERIMENT_BLOCK, { id: { default: null
 export const ChecklistNode = mlBlock(CHECKLIST_BLOCK, { id: { default: null }, init: { default: null } }, ChecklistView, 'ml-node ml-node--checklist')
 export const ModelCardNode = mlBlock(MODEL_CARD_BLOCK, { id: { default: null }, runsBlock: { default: null }, metric: { default: null } }, ModelCardView, 'ml-node ml-node--card')
 
+/**
+ * A comparison of the project's runs. Its saved view is attrs (dataset, tag, metric, order and
+ * `picked`, a list of run keys kept as an array in the document and as JSON in HTML).
+ */
+export const RunComparisonNode = mlBlock(
+  RUN_COMPARISON_BLOCK,
+  { id: { default: null }, dataset: { default: '' }, tag: { default: '' }, metric: { default: '' }, order: { default: '' } },
+  RunComparisonView,
+  'ml-node ml-node--compare',
+  {
+    picked: {
+      default: [],
+      parseHTML: (el: HTMLElement) => readComparisonView({ picked: el.getAttribute('data-picked') ?? '[]' }).picked,
+      renderHTML: (a: Record<string, unknown>) => ({ 'data-picked': JSON.stringify(readComparisonView(a).picked) }),
+    },
+  },
+)
+
 export interface MlBlocksOptions {
   /** True once the document has synced with the server at least once (ids wait for it). */
   isReady: () => boolean
@@ -63,9 +83,9 @@ export interface MlBlocksOptions {
   onReady: (callback: () => void) => () => void
 }
 
-const NAMES = new Set([EXPERIMENT_BLOCK, CHECKLIST_BLOCK, MODEL_CARD_BLOCK])
+const NAMES = new Set([EXPERIMENT_BLOCK, CHECKLIST_BLOCK, MODEL_CARD_BLOCK, RUN_COMPARISON_BLOCK])
 
-/** The three nodes and the id plugin, as one extension to register. */
+/** The ML nodes and the id plugin, as one extension to register. */
 export const MlBlocks = Extension.create<MlBlocksOptions, { off: () => void; destroyed: boolean }>({
   name: 'keelMlBlocks',
   addOptions() {
@@ -75,7 +95,7 @@ export const MlBlocks = Extension.create<MlBlocksOptions, { off: () => void; des
     return { off: () => {}, destroyed: false }
   },
   addExtensions() {
-    return [ExperimentLogNode, ChecklistNode, ModelCardNode]
+    return [ExperimentLogNode, ChecklistNode, ModelCardNode, RunComparisonNode]
   },
   addProseMirrorPlugins() {
     return [mlIdPlugin({ names: NAMES, isReady: this.options.isReady, isEditable: () => this.editor.isEditable })]

@@ -18,7 +18,7 @@ export function NewPageButton() {
     setOpen(false)
     setBusy(true)
     try {
-      const created = await createPage(ctx.handle, ctx.projectId, template ? { template } : {})
+      const created = await createPage(ctx.handle, ctx.project, template ? { template } : {})
       if (created.openable) navigate(docPath(created.id))
     } catch (err) {
       ctx.onError(describeError(err))

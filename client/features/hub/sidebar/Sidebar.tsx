@@ -38,7 +38,7 @@ function SidebarPages() {
   const add = async (): Promise<void> => {
     setBusy(true)
     try {
-      const created = await createPage(ctx.handle, ctx.projectId)
+      const created = await createPage(ctx.handle, ctx.project)
       if (created.openable) navigate(docPath(created.id))
     } catch (err) {
       ctx.onError(describeError(err))

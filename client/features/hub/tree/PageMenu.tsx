@@ -28,7 +28,7 @@ export function PageMenu({ pageId, anchor, onClose, onRename }: { pageId: string
           workspaceId={ctx.workspaceId}
           onPick={(template) =>
             run(async () => {
-              const created = await createPage(ctx.handle, ctx.projectId, { parentId: pageId, ...(template ? { template } : {}) })
+              const created = await createPage(ctx.handle, ctx.project, { parentId: pageId, ...(template ? { template } : {}) })
               if (created.openable) navigate(docPath(created.id))
             })()
           }

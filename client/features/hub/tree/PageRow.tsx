@@ -30,7 +30,7 @@ export function PageRow({ node, depth, rows }: { node: TreeNode; depth: number; 
 
   const addChild = async (): Promise<void> => {
     try {
-      const created = await createPage(ctx.handle, ctx.projectId, { parentId: node.id })
+      const created = await createPage(ctx.handle, ctx.project, { parentId: node.id })
       rows.toggle(node.id, true)
       if (created.openable) navigate(docPath(created.id))
     } catch (err) {

@@ -19,6 +19,7 @@ export function TreeProvider({ project, currentDocId, children }: { project: Pro
     view,
     handle,
     projectId: project.id,
+    project,
     workspaceId: project.workspaceId,
     canEdit: canEdit(project.role),
     canDelete: atLeast(project.role, 'owner'),

@@ -1,6 +1,8 @@
 import { addNode, archiveNode, moveNode, renameNode, restoreNode } from '#shared/hub/tree'
 import { NetworkError } from '../../../api/http.ts'
-import { hubApi } from '../api.ts'
+import { markPending } from '../../../doc/pending-pages.ts'
+import { rememberDocInfo } from '../../../doc/use-doc-access.ts'
+import { hubApi, type ProjectInfo } from '../api.ts'
 import type { TreeHandle } from './tree-sessions.ts'
 
 /**
@@ -25,15 +27,17 @@ export const restorePage = (h: TreeHandle, id: string): void => void restoreNode
 /**
  * A new page under `parentId`. Online, the server creates it (with its template's content).
  * With no network, a blank page is added to the tree here with a fresh id; the server creates the
- * document when the tree syncs. Returns the id and whether it can be opened now.
+ * document when the tree syncs. Either way it opens at once: offline, its editor works from
+ * IndexedDB with the metadata remembered here, and the document socket waits for the server to
+ * make the page (see doc/pending-pages.ts). Returns the id and whether it can be opened now.
  */
 export async function createPage(
   h: TreeHandle | null,
-  projectId: string,
+  project: Pick<ProjectInfo, 'id' | 'name' | 'workspaceId' | 'role'>,
   options: { parentId?: string | null; template?: string; title?: string } = {},
 ): Promise<{ id: string; openable: boolean }> {
   try {
-    const doc = await hubApi.createDoc(projectId, {
+    const doc = await hubApi.createDoc(project.id, {
       title: options.title ?? '',
       parentId: options.parentId ?? null,
       ...(options.template ? { template: options.template } : {}),
@@ -42,7 +46,10 @@ export async function createPage(
   } catch (err) {
     if (!(err instanceof NetworkError) || h === null || options.template) throw err
     const id = newPageId()
+    // Remembered before the tree changes: the server may make the page the moment it sees it.
+    markPending(id)
+    rememberDocInfo({ id, title: options.title ?? '', role: project.role, project: { id: project.id, name: project.name, workspaceId: project.workspaceId } })
     addNode(h.session.doc, { id, title: options.title ?? '', parentId: options.parentId ?? null })
-    return { id, openable: false }
+    return { id, openable: true }
   }
 }

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react'
 import type { TreeView } from '#shared/hub/tree'
+import type { ProjectInfo } from '../api.ts'
 import type { TreeHandle } from './tree-sessions.ts'
 
 /** What every row of a page tree needs to know; one provider per tree (sidebar, hub). */
@@ -8,6 +9,8 @@ export interface TreeContextValue {
   handle: TreeHandle | null
   projectId: string
   workspaceId: string
+  /** The project itself (a page created offline remembers it for its breadcrumb and your role). */
+  project: ProjectInfo
   /** Editors and owners change the tree; everyone else reads it (no drag, no menus). */
   canEdit: boolean
   /** Owners may delete pages for good (from the trash only). */

@@ -68,3 +68,9 @@ export function releaseAllTrees(): void {
     entries.delete(id)
   }
 }
+
+/** Whether a page is in one of the open trees (the local copy: offline additions included). */
+export function inOpenTree(docId: string): boolean {
+  for (const { handle } of entries.values()) if (handle.view().byId.has(docId)) return true
+  return false
+}

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type * as Y from 'yjs'
+import { WEB_PROTOCOLS, safeHref } from '#shared/hub/safe-href'
 import { putItem, removeItem, type ChecklistState } from '#shared/ml/checklist'
 import type { MemberView } from '../../../api/types.ts'
 import { relativeTime } from '../logic.ts'
@@ -25,8 +26,6 @@ export function groupByArea(items: readonly Item[]): { area: string; items: Item
   return [...groups].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([area, list]) => ({ area, items: list }))
 }
 
-const safeHref = (url: string): string | null => (/^https?:\/\//i.test(url) ? url : null)
-
 function ItemRow({ doc, blockId, item, me, members, editable }: { doc: Y.Doc; blockId: string; item: Item; me: { id: string; name: string }; members: readonly MemberView[]; editable: boolean }) {
   const [open, setOpen] = useState(false)
   const nameOf = (id: string | null) => (id ? (members.find((m) => m.userId === id)?.name ?? (id === me.id ? me.name : 'a member')) : null)
@@ -37,7 +36,7 @@ function ItemRow({ doc, blockId, item, me, members, editable }: { doc: Y.Doc; bl
     if (!canToggle) return
     putItem(doc, blockId, item.id, signed ? { text: item.text, signedBy: null, signedAt: null } : { text: item.text, signedBy: me.id, signedAt: new Date().toISOString() })
   }
-  const evidence = item.evidence ? safeHref(item.evidence) : null
+  const evidence = item.evidence ? safeHref(item.evidence, WEB_PROTOCOLS) : null
   return (
     <li className={`ml-item${signed ? ' ml-item--signed' : ''}`} data-testid="checklist-item" data-item-id={item.id} data-signed={signed || undefined}>
       <button

@@ -1,3 +1,4 @@
+import { WEB_PROTOCOLS, safeHref } from '#shared/hub/safe-href'
 import type { Run } from '#shared/ml/runs'
 import { datasetLabel, duration, formatNumber, formatParam, relativeTime, type Sort } from '../logic.ts'
 
@@ -74,6 +75,8 @@ export function RunTable({
         <tbody>
           {runs.map((r) => {
             const best = r.runId === bestRunId
+            // The map is writable by any editor's Yjs client, not only through the validated API.
+            const tracker = safeHref(r.trackerUrl, WEB_PROTOCOLS)
             return (
               <tr key={r.runId} className={best ? 'ml-row--best' : undefined} data-testid="run-row" data-run-id={r.runId} data-best={best || undefined}>
                 <td className="ml-run">
@@ -84,8 +87,8 @@ export function RunTable({
                       </span>
                     )}
                     <span className="ml-run__title">{r.name}</span>
-                    {r.trackerUrl && (
-                      <a className="ml-run__tracker" href={r.trackerUrl} target="_blank" rel="noopener noreferrer" title="Open in the experiment tracker">
+                    {tracker && (
+                      <a className="ml-run__tracker" href={tracker} target="_blank" rel="noopener noreferrer" title="Open in the experiment tracker">
                         Tracker ↗
                       </a>
                     )}

@@ -1,6 +1,5 @@
-import type { Node as PMNode } from '@tiptap/pm/model'
-import { Plugin, PluginKey } from '@tiptap/pm/state'
-import { fromYjs, planTaskIds } from '../task/ids.ts'
+import { type Plugin, PluginKey } from '@tiptap/pm/state'
+import { blockIdPlugin, CHECK_IDS } from '../task/ids.ts'
 
 /**
  * Stable ids for the ML blocks (experiment log, deployment checklist, model card). Their data
@@ -19,47 +18,9 @@ export function newBlockId(): string {
 }
 
 export const mlIdPluginKey = new PluginKey('keelMlBlockIds')
-export const CHECK_ML_IDS = 'check'
-
-function blocks(doc: PMNode, names: ReadonlySet<string>): Array<{ pos: number; node: PMNode }> {
-  const out: Array<{ pos: number; node: PMNode }> = []
-  doc.descendants((node, pos) => {
-    if (names.has(node.type.name)) out.push({ pos, node })
-    return !node.isTextblock && !node.isAtom
-  })
-  return out
-}
+/** The same meta as tasks use: check the whole document. */
+export const CHECK_ML_IDS = CHECK_IDS
 
 export function mlIdPlugin({ names, isReady, isEditable, makeId = newBlockId }: { names: ReadonlySet<string>; isReady: () => boolean; isEditable: () => boolean; makeId?: () => string }): Plugin {
-  return new Plugin({
-    key: mlIdPluginKey,
-    appendTransaction(transactions, oldState, newState) {
-      const check = transactions.some((tr) => tr.getMeta(mlIdPluginKey) === CHECK_ML_IDS)
-      if (!check && !transactions.some((tr) => tr.docChanged)) return null
-      if (fromYjs(transactions) || !isReady() || !isEditable()) return null
-      const found = blocks(newState.doc, names)
-      if (found.length === 0) return null
-      const steps = transactions.flatMap((tr) => tr.mapping.maps)
-      const entries = found.map(({ pos, node }) => {
-        let fresh = false
-        if (!check) {
-          let p = pos
-          for (let i = steps.length - 1; i >= 0 && !fresh; i--) {
-            const r = steps[i]!.invert().mapResult(p, 1)
-            fresh = r.deleted
-            p = r.pos
-          }
-          if (!fresh) fresh = oldState.doc.nodeAt(p)?.type.name !== node.type.name
-        }
-        return { id: typeof node.attrs.id === 'string' && node.attrs.id ? node.attrs.id : null, fresh }
-      })
-      const plan = planTaskIds(entries, makeId)
-      if (plan.every((id) => id === null)) return null
-      const tr = newState.tr
-      plan.forEach((id, i) => {
-        if (id !== null) tr.setNodeAttribute(found[i]!.pos, 'id', id)
-      })
-      return tr.setMeta('addToHistory', false)
-    },
-  })
+  return blockIdPlugin({ key: mlIdPluginKey, names, isReady, isEditable, makeId })
 }

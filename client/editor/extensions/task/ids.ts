@@ -62,15 +62,20 @@ export function planTaskIds(entries: readonly TaskIdEntry[], makeId: () => strin
   return out
 }
 
-/** Every task node with its position, without descending into textblocks (cheap: blocks only). */
-export function taskPositions(doc: PMNode): Array<{ pos: number; node: PMNode }> {
+/** Every node named in `names` with its position, without descending into textblocks (cheap: blocks only). */
+export function blockPositions(doc: PMNode, names: ReadonlySet<string>): Array<{ pos: number; node: PMNode }> {
   const out: Array<{ pos: number; node: PMNode }> = []
   doc.descendants((node, pos) => {
-    if (node.type.name === TASK_NODE) out.push({ pos, node })
+    if (names.has(node.type.name)) out.push({ pos, node })
     return !node.isTextblock && !node.isAtom
   })
   return out
 }
+
+const TASK_NAMES: ReadonlySet<string> = new Set([TASK_NODE])
+
+/** Every task node with its position. */
+export const taskPositions = (doc: PMNode) => blockPositions(doc, TASK_NAMES)
 
 /** True when any of the transactions was made by y-prosemirror from a Yjs change (remote, undo). */
 export function fromYjs(transactions: readonly Transaction[]): boolean {
@@ -84,26 +89,34 @@ export const taskIdPluginKey = new PluginKey('keelTaskIds')
 /** Meta that asks the plugin to check the whole document (sent once the provider has synced). */
 export const CHECK_IDS = 'check'
 
-export interface TaskIdPluginOptions {
+export interface BlockIdPluginOptions {
+  key: PluginKey
+  /** Node types whose `id` attribute this plugin keeps unique. */
+  names: ReadonlySet<string>
   /** True once the provider has synced with the server at least once. */
   isReady: () => boolean
   isEditable: () => boolean
-  makeId?: () => string
+  makeId: () => string
 }
 
-export function taskIdPlugin({ isReady, isEditable, makeId = newTaskId }: TaskIdPluginOptions): Plugin {
+/**
+ * The id rules above for any block types with an `id` attribute (tasks here, the ML blocks in
+ * ../ml/ids.ts). Dispatching a transaction with meta `CHECK_IDS` under `key` checks the whole
+ * document (sent once the provider has synced).
+ */
+export function blockIdPlugin({ key, names, isReady, isEditable, makeId }: BlockIdPluginOptions): Plugin {
   return new Plugin({
-    key: taskIdPluginKey,
+    key,
     appendTransaction(transactions, oldState, newState) {
-      const check = transactions.some((tr) => tr.getMeta(taskIdPluginKey) === CHECK_IDS)
+      const check = transactions.some((tr) => tr.getMeta(key) === CHECK_IDS)
       if (!check && !transactions.some((tr) => tr.docChanged)) return null
       if (fromYjs(transactions) || !isReady() || !isEditable()) return null
-      const tasks = taskPositions(newState.doc)
-      if (tasks.length === 0) return null
+      const found = blockPositions(newState.doc, names)
+      if (found.length === 0) return null
       // Positions in the new document that did not exist before: inverted, the steps delete
       // them. assoc 1 looks at the token after the position, the node's own opening.
       const steps = transactions.flatMap((tr) => tr.mapping.maps)
-      const entries = tasks.map(({ pos, node }) => {
+      const entries = found.map(({ pos, node }) => {
         let fresh = false
         if (!check) {
           let p = pos
@@ -112,7 +125,7 @@ export function taskIdPlugin({ isReady, isEditable, makeId = newTaskId }: TaskId
             fresh = r.deleted
             p = r.pos
           }
-          if (!fresh) fresh = oldState.doc.nodeAt(p)?.type.name !== TASK_NODE
+          if (!fresh) fresh = oldState.doc.nodeAt(p)?.type.name !== node.type.name
         }
         return { id: typeof node.attrs.id === 'string' && node.attrs.id ? node.attrs.id : null, fresh }
       })
@@ -120,10 +133,21 @@ export function taskIdPlugin({ isReady, isEditable, makeId = newTaskId }: TaskId
       if (plan.every((id) => id === null)) return null
       const tr = newState.tr
       plan.forEach((id, i) => {
-        if (id !== null) tr.setNodeAttribute(tasks[i]!.pos, 'id', id)
+        if (id !== null) tr.setNodeAttribute(found[i]!.pos, 'id', id)
       })
       // Not worth an undo step of its own, and a remote undo must not strip ids.
       return tr.setMeta('addToHistory', false)
     },
   })
+}
+
+export interface TaskIdPluginOptions {
+  /** True once the provider has synced with the server at least once. */
+  isReady: () => boolean
+  isEditable: () => boolean
+  makeId?: () => string
+}
+
+export function taskIdPlugin({ isReady, isEditable, makeId = newTaskId }: TaskIdPluginOptions): Plugin {
+  return blockIdPlugin({ key: taskIdPluginKey, names: TASK_NAMES, isReady, isEditable, makeId })
 }

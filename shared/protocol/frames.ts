@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import { splitUpdate } from '../doc/split-update.ts'
 import { MessageType, SyncMessageType } from './messages.ts'
 
 /** Encodes the Keel `Ack` message: every update-bearing message up to `seq` is on disk. */
@@ -24,4 +25,29 @@ export function isUpdateBearing(frame: Uint8Array): boolean {
   if (frame.length < 2 || frame[0] !== MessageType.Sync) return false
   const sub = frame[1]
   return sub === SyncMessageType.Step2 || sub === SyncMessageType.Update
+}
+
+/**
+ * Splits a sync frame (step 2 or update) over `maxBytes` into several frames of at most `maxBytes`
+ * that together carry the same change (see `splitUpdate`). The first keeps the original message
+ * type, the rest are sync updates; the server applies and acknowledges each like any other. Any
+ * other frame within the limit comes back as is; null means it cannot be sent within the limit.
+ */
+export function splitSyncFrame(frame: Uint8Array, maxBytes: number): Uint8Array[] | null {
+  if (frame.byteLength <= maxBytes) return [frame]
+  if (!isUpdateBearing(frame)) return null
+  const decoder = decoding.createDecoder(frame)
+  decoding.readVarUint(decoder) // MessageType.Sync
+  const sub = decoding.readVarUint(decoder)
+  const update = decoding.readVarUint8Array(decoder)
+  // Each frame adds its two type bytes and the update's length prefix (at most 5 bytes).
+  const updates = splitUpdate(update, maxBytes - 8)
+  if (updates === null) return null
+  return updates.map((u, i) => {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Sync)
+    encoding.writeVarUint(encoder, i === 0 ? sub : SyncMessageType.Update)
+    encoding.writeVarUint8Array(encoder, u)
+    return encoding.toUint8Array(encoder)
+  })
 }

@@ -1,0 +1,124 @@
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+
+/**
+ * Splits a Yjs (v1) update into several updates of at most `maxBytes` each, which together apply
+ * to exactly the state of the original, in any order.
+ *
+ * Why: the server refuses frames over `limits.maxMessageBytes`, and a client that edited offline
+ * sends everything the server lacks as ONE sync step 2 when it reconnects. Past the limit that
+ * frame would be refused on every reconnect, and the offline work would never reach anyone.
+ *
+ * How: the structs are decoded and re-encoded in runs, with the same `struct.write` that Yjs's own
+ * `mergeUpdates`/`diffUpdate` use. A chunk may depend on structs in another chunk: receivers keep
+ * such structs pending until the rest arrives, as for any update delivered out of order. The
+ * delete set travels in a chunk of its own. Returns null when it cannot be done: one struct, or
+ * the delete set, is on its own larger than `maxBytes` (a single run of a million characters).
+ */
+export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] | null {
+  if (update.byteLength <= maxBytes) return [update]
+  const { structs } = Y.decodeUpdate(update)
+  const chunks: Uint8Array[] = []
+  let chunk = new ChunkWriter()
+  for (const struct of structs) {
+    // A Skip only marks a gap in an update that was itself incomplete: nothing to carry.
+    if (struct instanceof Y.Skip) continue
+    const size = encodedSize(struct)
+    if (size + ChunkWriter.overhead > maxBytes) return null
+    if (chunk.size + size + ChunkWriter.overhead > maxBytes || !chunk.accepts(struct)) {
+      chunks.push(chunk.finish())
+      chunk = new ChunkWriter()
+    }
+    chunk.add(struct, size)
+  }
+  if (!chunk.empty) chunks.push(chunk.finish())
+  const deletes = deleteSetOnly(update)
+  if (deletes !== null) {
+    if (deletes.byteLength > maxBytes) return null
+    chunks.push(deletes)
+  }
+  return chunks
+}
+
+type Struct = Y.Item | Y.GC
+
+function encodedSize(struct: Struct): number {
+  const encoder = new Y.UpdateEncoderV1()
+  struct.write(encoder, 0)
+  return encoder.toUint8Array().byteLength
+}
+
+/** Structs of one chunk, grouped in runs of consecutive clocks of one client, as v1 requires. */
+class ChunkWriter {
+  /** Generous room for the headers: run count, per-run struct count, client, clock, empty delete set. */
+  static readonly overhead = 64
+  private readonly runs: Run[] = []
+  size = 0
+
+  get empty(): boolean {
+    return this.runs.length === 0
+  }
+
+  /**
+   * False when the chunk already has a run of this struct's client that it does not continue: a
+   * v1 update holds at most one run per client (a second one would replace the first on reading).
+   */
+  accepts(struct: Struct): boolean {
+    const last = this.runs[this.runs.length - 1]
+    if (last !== undefined && this.continues(last, struct)) return true
+    return !this.runs.some((run) => run.client === struct.id.client)
+  }
+
+  add(struct: Struct, size: number): void {
+    const last = this.runs[this.runs.length - 1]
+    if (last !== undefined && this.continues(last, struct)) {
+      last.structs.push(struct)
+      last.length += struct.length
+    } else {
+      this.runs.push({ client: struct.id.client, clock: struct.id.clock, length: struct.length, structs: [struct] })
+      this.size += 16 // the run's header: struct count, client id, first clock (varuints)
+    }
+    this.size += size
+  }
+
+  private continues(run: Run, struct: Struct): boolean {
+    return run.client === struct.id.client && run.clock + run.length === struct.id.clock
+  }
+
+  finish(): Uint8Array {
+    const encoder = new Y.UpdateEncoderV1()
+    encoding.writeVarUint(encoder.restEncoder, this.runs.length)
+    for (const run of this.runs) {
+      encoding.writeVarUint(encoder.restEncoder, run.structs.length)
+      encoder.writeClient(run.client)
+      encoding.writeVarUint(encoder.restEncoder, run.clock)
+      for (const struct of run.structs) struct.write(encoder, 0)
+    }
+    encoding.writeVarUint(encoder.restEncoder, 0) // no deletions: they travel on their own
+    return encoder.toUint8Array()
+  }
+}
+
+interface Run {
+  client: number
+  clock: number
+  /** Clock length of the structs so far: the next struct continues the run at clock + length. */
+  length: number
+  structs: Struct[]
+}
+
+/** The update's delete set alone (an update with no structs), or null when it deletes nothing. */
+function deleteSetOnly(update: Uint8Array): Uint8Array | null {
+  const { ds } = Y.decodeUpdate(update)
+  if (ds.clients.size === 0) return null
+  // diffUpdate against a state vector that covers every struct keeps no structs and the whole
+  // delete set, which is what we want, encoded by Yjs itself.
+  const meta = Y.parseUpdateMeta(update)
+  const sv = encoding.createEncoder()
+  encoding.writeVarUint(sv, meta.to.size)
+  for (const [client, clock] of meta.to) {
+    encoding.writeVarUint(sv, client)
+    encoding.writeVarUint(sv, clock)
+  }
+  return Y.diffUpdate(update, encoding.toUint8Array(sv))
+}

@@ -9,9 +9,10 @@ import type { LiveSocket } from './live-sockets.ts'
 import type { Identity, Peer } from './peer.ts'
 import type { RoomRegistry } from './registry.ts'
 import type { Room } from './room.ts'
+import { sendPreframed } from './preframed.ts'
 import { corkInBatch } from './send-batch.ts'
 import { TokenBucket } from './token-bucket.ts'
-import { assertValidUpdate, decodeAwareness, isNoop, MalformedInput } from './validate.ts'
+import { assertValidUpdate, clockRanges, decodeAwareness, isNoop, MalformedInput } from './validate.ts'
 
 let nextId = 1
 /** ws copies its send options; one shared object spares an allocation per frame. */
@@ -95,7 +96,7 @@ export class Connection implements Peer, LiveSocket {
     }
     // The underlying TCP socket (ws keeps it as `_socket`): corked for the rest of a commit's sends.
     corkInBatch((this.socket as unknown as { _socket?: import('node:net').Socket })._socket)
-    this.socket.send(frame, BINARY)
+    if (!sendPreframed(this.socket, frame)) this.socket.send(frame, BINARY)
   }
 
   ack(seq: number): void {
@@ -166,7 +167,7 @@ export class Connection implements Peer, LiveSocket {
           return this.close(CloseCode.Forbidden, 'write on a read-only connection')
         }
         this.updateFrames++
-        return this.registry.enqueue(room, this, this.updateFrames, update)
+        return this.registry.enqueue(room, this, this.updateFrames, update, clockRanges(decoded))
       }
       default:
         throw new MalformedInput(`unknown sync message type ${sub}`)

@@ -5,6 +5,7 @@ import { Committer } from './committer.ts'
 import { faultPoint } from './faults.ts'
 import type { Peer } from './peer.ts'
 import { Room } from './room.ts'
+import type { ClockRange } from './validate.ts'
 import type * as Y from 'yjs'
 
 /** The author of server-side changes: never connected, so it receives nothing. */
@@ -173,8 +174,8 @@ export class RoomRegistry {
   }
 
   /** Queues an update and schedules the group commit. */
-  enqueue(room: Room, peer: Peer, seq: number, update: Uint8Array): void {
-    if (room.enqueue(peer, seq, update)) this.committer.schedule(room)
+  enqueue(room: Room, peer: Peer, seq: number, update: Uint8Array, ranges: Map<number, ClockRange> | null = null): void {
+    if (room.enqueue(peer, seq, update, ranges)) this.committer.schedule(room)
   }
 
   /** Commits everything, compacts every room with a log, closes every peer, and unloads. */

@@ -6,7 +6,7 @@ import type { AppendRecord, DocumentMeta, StoredDocument } from '../store/store.
 import { faultPoint } from './faults.ts'
 import { awarenessMessage, syncStep1FromStateVector, syncStep1Message, syncStep2FromUpdate, syncStep2Message, updateMessage } from './messages.ts'
 import type { Peer } from './peer.ts'
-import { type AwarenessEntry, encodeAwarenessEntries } from './validate.ts'
+import { type AwarenessEntry, type ClockRange, encodeAwarenessEntries } from './validate.ts'
 
 /** Fallback: a room served from its snapshot is built at the latest this long after loading. */
 const COLD_BUILD_DELAY_MS = 50
@@ -17,6 +17,8 @@ interface Inbound {
   /** The peer's number for this update-bearing frame, acknowledged once committed. */
   seq: number
   update: Uint8Array
+  /** Per client, the clocks the update's structs cover (validate.ts `clockRanges`), if contiguous. */
+  ranges: Map<number, ClockRange> | null
 }
 
 /** What one commit cycle needs from a room: records to store, then what to send once stored. */
@@ -93,10 +95,7 @@ export class Room {
     }
     // The server is not a participant: it must not show up in anyone's presence list.
     this.awareness.setLocalState(null)
-    this.ydoc.on('update', (update: Uint8Array) => {
-      this.fullState = null
-      if (!this.hydrating) this.captured.push(update)
-    })
+    this.ydoc.on('update', this.onUpdate)
     this.awareness.on('update', this.onAwarenessChange)
   }
 
@@ -198,12 +197,12 @@ export class Room {
    * Queues a validated update for the next group commit. Refuses one that would take the
    * document past its size limit (checked against what is stored plus what is queued).
    */
-  enqueue(peer: Peer, seq: number, update: Uint8Array): boolean {
+  enqueue(peer: Peer, seq: number, update: Uint8Array, ranges: Map<number, ClockRange> | null = null): boolean {
     if (this.storedBytes + this.queuedBytes + update.byteLength > this.limits.maxDocumentBytes) {
       peer.close(CloseCode.DocumentTooLarge)
       return false
     }
-    this.queue.push({ peer, seq, update })
+    this.queue.push({ peer, seq, update, ranges })
     this.queuedBytes += update.byteLength
     return true
   }
@@ -221,6 +220,23 @@ export class Room {
     if (this.cold) this.hydrate()
     if (this.buildError) return batch // the room failed to build and closed its peers: nothing to apply
     for (const item of queue) {
+      if (item.ranges && this.appliesAsSent(item.ranges)) {
+        // Every struct follows on directly from what the doc holds, and nothing waits inside Yjs:
+        // the update integrates as sent, so the received bytes are the change. Without an
+        // 'update' listener Yjs skips re-encoding the transaction (a fifth of a text edit's commit).
+        this.ydoc.off('update', this.onUpdate)
+        try {
+          Y.applyUpdate(this.ydoc, item.update, item.peer)
+        } finally {
+          this.ydoc.on('update', this.onUpdate)
+        }
+        this.fullState = null
+        // If a struct's origin was missing after all, it now waits inside Yjs, exactly as it will
+        // on every client that applies the same bytes: stored and broadcast as received either way.
+        batch.records.push({ docId: this.id, data: item.update, userId: item.peer.userId, at: now })
+        batch.applied.push({ peer: item.peer, seq: item.seq, change: item.update })
+        continue
+      }
       this.captured = []
       Y.applyUpdate(this.doc, item.update, item.peer)
       const change = this.captured.length === 0 ? null : this.captured.length === 1 ? this.captured[0]! : Y.mergeUpdates(this.captured)
@@ -233,6 +249,18 @@ export class Room {
     }
     this.captured = []
     return batch
+  }
+
+  /**
+   * True when applying an update covering `ranges` integrates every one of its structs: nothing
+   * is pending in the doc, and each client's structs start exactly at the doc's clock for that
+   * client (none already known, none leaving a gap).
+   */
+  private appliesAsSent(ranges: Map<number, ClockRange>): boolean {
+    const store = this.ydoc.store
+    if (store.pendingStructs !== null || store.pendingDs !== null) return false
+    for (const [client, range] of ranges) if (range.start !== Y.getState(store, client)) return false
+    return true
   }
 
   /**
@@ -334,6 +362,11 @@ export class Room {
 
   meta(base: DocumentMeta): DocumentMeta {
     return { ...base, lastSeq: this.lastSeq, storedBytes: this.storedBytes, logBytes: this.logBytes, logCount: this.logCount }
+  }
+
+  private readonly onUpdate = (update: Uint8Array): void => {
+    this.fullState = null
+    if (!this.hydrating) this.captured.push(update)
   }
 
   private readonly onAwarenessChange = (

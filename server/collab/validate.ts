@@ -32,6 +32,32 @@ export function assertValidUpdate(update: Uint8Array): DecodedUpdate {
   return decoded
 }
 
+/** The clocks an update's structs cover for one client: [start, end). */
+export interface ClockRange {
+  start: number
+  end: number
+}
+
+/**
+ * Per client, the one contiguous clock range the update's structs cover; null when there is
+ * nothing to go on (no structs, a gap marked by a Skip, or one client's structs out of order).
+ * With it a room can tell, before applying, whether the update will integrate exactly as sent
+ * (see Room.prepare), and then store and broadcast the received bytes instead of a re-encoding.
+ */
+export function clockRanges(decoded: DecodedUpdate): Map<number, ClockRange> | null {
+  if (decoded.structs.length === 0) return null
+  const ranges = new Map<number, ClockRange>()
+  for (const s of decoded.structs) {
+    if (s instanceof Y.Skip) return null
+    const client = s.id.client
+    const range = ranges.get(client)
+    if (!range) ranges.set(client, { start: s.id.clock, end: s.id.clock + s.length })
+    else if (range.end === s.id.clock) range.end += s.length
+    else return null
+  }
+  return ranges
+}
+
 /**
  * True when applying `decoded` would change nothing: every struct is already known and every
  * deletion already done. A read-only client's sync step 2 is such a no-op (it answers the server's

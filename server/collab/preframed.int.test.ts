@@ -64,7 +64,7 @@ describe('sendPreframed', () => {
     }
     for (let i = 0; i < 20; i++) send(i, i % 4 === 0 ? 'ws' : 'pre')
     // A Blob makes ws read it asynchronously: its Sender queues everything after it meanwhile.
-    p.server.send(new Blob([bytes(5, 200)]))
+    p.server.send(new Blob([new Uint8Array(bytes(5, 200))]))
     sent.push(200)
     expect(sendPreframed(p.server, bytes(10, 21))).toBe(false) // busy: the caller must use ws.send
     for (let i = 21; i < 30; i++) send(i, 'pre')

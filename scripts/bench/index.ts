@@ -16,13 +16,14 @@ import { allServers, keelEnv, keelNodeArgs, keelSource, repoRoot } from './lib/s
 import type { BenchOptions, RoundResult, Scenario } from './lib/types.ts'
 import { coldLoad } from './scenarios/cold-load.ts'
 import { compaction } from './scenarios/compaction.ts'
+import { concurrentTrace } from './scenarios/concurrent-trace.ts'
 import { durableWrites } from './scenarios/durable-writes.ts'
 import { fanout } from './scenarios/fanout.ts'
 import { idleDocs } from './scenarios/idle-docs.ts'
 import { manyRooms } from './scenarios/many-rooms.ts'
 import { traceReplay } from './scenarios/trace-replay.ts'
 
-const scenarios: Scenario[] = [traceReplay, fanout, durableWrites, coldLoad, idleDocs, manyRooms, compaction]
+const scenarios: Scenario[] = [traceReplay, concurrentTrace, fanout, durableWrites, coldLoad, idleDocs, manyRooms, compaction]
 
 const BENCHMARKS_MD = path.join(repoRoot, 'docs', 'BENCHMARKS.md')
 const FINDINGS_MD = path.join(repoRoot, 'scripts', 'bench', 'FINDINGS.md')
@@ -115,7 +116,11 @@ async function main(): Promise<void> {
   const servers = allServers.filter((s) => !args.servers || args.servers.includes(s.name))
   const reports: CaseReport[] = []
   let failures = 0
-  for (const scenario of scenarios.filter((s) => !args.only || args.only.includes(s.name))) {
+  for (const scenario of scenarios) {
+    if (args.only ? !args.only.includes(scenario.name) : scenario.optIn) {
+      if (!args.only) log(`${scenario.name}: not in the default run (${scenario.optIn}); run it with --only ${scenario.name}`)
+      continue
+    }
     log(`${scenario.name}: ${scenario.description}`)
     for (const c of await scenario.cases(options)) {
       if (args.rounds !== null) c.rounds = args.rounds

@@ -39,6 +39,8 @@ export interface ScenarioCase {
 export interface Scenario {
   name: string
   description: string
+  /** Set when the scenario runs only if named in `--only`: why it is not in the default run. */
+  optIn?: string
   /** Builds the cases; heavy preparation (loading a trace) may happen here, once. */
   cases(options: BenchOptions): ScenarioCase[] | Promise<ScenarioCase[]>
 }

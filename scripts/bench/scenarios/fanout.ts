@@ -122,11 +122,11 @@ export const fanout: Scenario = {
   description: `one writer at ${RATE} updates/s, N subscribers; latency from the writer's change to each receipt`,
   cases({ quick }: BenchOptions) {
     // Three servers share the time budget (--quick under 60 s, full under 5 min).
-    const seconds = quick ? 2 : 3
+    const seconds = quick ? 1 : 2
     const sizes = quick ? [100] : [10, 100, 500]
     return sizes.map((n) => ({
       label: `N=${n}, ${RATE}/s for ${seconds} s`,
-      rounds: quick ? 2 : 3,
+      rounds: quick ? 1 : 3,
       metrics: [
         { key: 'p50Ms', label: 'latency p50', unit: 'ms', better: 'lower' as const },
         { key: 'p99Ms', label: 'latency p99', unit: 'ms', better: 'lower' as const },

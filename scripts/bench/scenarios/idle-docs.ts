@@ -2,10 +2,10 @@
  * idle-docs (scenario 6): memory per idle open document. 200 documents of 100 paragraphs each
  * (Tiptap's shape) are written, one raw socket per document, and left open and idle; RSS is read
  * before (after one warm-up document has been opened, written and closed, so code paths are
- * loaded) and after 2 s of idleness: (open - before) / 200 = MiB per idle open document. Then every
- * socket closes and, once the server reports no room loaded (Keel runs with
- * KEEL_UNLOAD_DELAY_MS=500; Hocuspocus unloads when the last client leaves), RSS is read again
- * after 1 s: what the idle unload gave back. The reference keeps every document in memory forever
+ * loaded, and the server reports it unloaded again) and after 1 s of idleness: (open - before) /
+ * 200 = MiB per idle open document. Then every socket closes and, once the server reports no room
+ * loaded (Keel runs with KEEL_UNLOAD_DELAY_MS=500; Hocuspocus unloads when the last client
+ * leaves), RSS is read again after 0.5 s: what the idle unload gave back. The reference keeps every document in memory forever
  * (stock y-websocket without persistence), so its "after unload" figure is its RSS with the
  * documents still loaded.
  */
@@ -17,6 +17,10 @@ import type { BenchOptions, RoundContext, RoundResult, Scenario } from '../lib/t
 import { sleep, waitFor } from '../lib/util.ts'
 
 const PARAGRAPHS = 100
+/** How long the open documents sit idle before RSS is read. */
+const IDLE_MS = 1000
+/** Pause after the rooms are unloaded before RSS is read. */
+const SETTLE_MS = 500
 const WORDS = ['model', 'training', 'dataset', 'the', 'loss', 'curve', 'flattens', 'after', 'warmup', 'and', 'eval', 'improves']
 
 /** One update holding a document of `n` paragraphs (different text per document). */
@@ -65,34 +69,38 @@ export async function openDocs(
   return out
 }
 
+/** Waits (bounded) until the server reports no document loaded. */
+async function untilNoRooms(server: RunningServer, what: string): Promise<void> {
+  const deadline = performance.now() + 15_000
+  while ((await loadedRooms(server)) > 0) {
+    if (performance.now() > deadline) throw new Error(`idle-docs: ${what} still loaded 15 s after the clients left`)
+    await sleep(25)
+  }
+}
+
 async function runRound({ sut }: RoundContext, docs: number): Promise<RoundResult> {
   const docIds = Array.from({ length: docs + 1 }, (_, i) => `idle-${i}-${Date.now()}`)
   const server = await sut.start({ docs: docIds, env: { KEEL_UNLOAD_DELAY_MS: '500' } })
   let sockets: RawSocket[] = []
   try {
     // Warm-up: one document opened, written, closed and unloaded, so the baseline has the code paths.
+    const unloads = sut.name !== 'reference'
     const [warm] = await openDocs(server, docIds.slice(0, 1), (i) => documentUpdate(i, PARAGRAPHS))
     await sleep(300)
     warm!.forEach((ws) => ws.terminate())
-    await sleep(1500)
+    if (unloads) await untilNoRooms(server, 'the warm-up document')
+    await sleep(SETTLE_MS)
     const before = rssMiB(server.pid)
     const open = await openDocs(server, docIds.slice(1), (i) => documentUpdate(i + 1, PARAGRAPHS))
     sockets = open.flat()
-    await sleep(2000)
+    await sleep(IDLE_MS)
     assertOpen(sockets, 'idle-docs sockets')
     const openRss = rssMiB(server.pid)
     const rooms = await loadedRooms(server)
     for (const ws of sockets) ws.terminate()
     sockets = []
-    const unloads = sut.name !== 'reference'
-    if (unloads) {
-      const deadline = performance.now() + 15_000
-      while ((await loadedRooms(server)) > 0) {
-        if (performance.now() > deadline) throw new Error('idle-docs: rooms still loaded 15 s after the clients left')
-        await sleep(50)
-      }
-    }
-    await sleep(1000)
+    if (unloads) await untilNoRooms(server, `${docs} documents`)
+    await sleep(SETTLE_MS)
     const after = rssMiB(server.pid)
     return {
       metrics: {

@@ -112,7 +112,7 @@ export const manyRooms: Scenario = {
   name: 'many-rooms',
   description: `${DOCS * PER_DOC} connections over ${DOCS} documents, ${RATE_PER_DOC} updates/s per document; latency from write to each receipt`,
   cases({ quick }: BenchOptions) {
-    const seconds = quick ? 2 : 4
+    const seconds = quick ? 1 : 2
     return [
       {
         label: `${DOCS * PER_DOC} sockets on ${DOCS} docs, ${RATE_PER_DOC * DOCS} updates/s for ${seconds} s`,

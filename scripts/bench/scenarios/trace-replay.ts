@@ -131,7 +131,7 @@ export const traceReplay: Scenario = {
     return [
       {
         label: `${w.name} (${w.patches.toLocaleString('en-US')} patches)`,
-        rounds: options.quick ? 2 : 3,
+        rounds: options.quick ? 1 : 3,
         metrics: [
           { key: 'convergeMs', label: 'time to reader = endContent', unit: 'ms', better: 'lower' },
           { key: 'writtenMs', label: 'writer done sending', unit: 'ms', better: 'lower' },

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Store } from '../store/store.ts'
 import { faultPoint } from './faults.ts'
-import type { PreparedBatch, Room } from './room.ts'
+import { CloseCode } from '#shared/protocol/index'
+import { ApplyFailed, type PreparedBatch, type Room } from './room.ts'
 import { batchSends } from './send-batch.ts'
 
 export interface CommitterOptions {
@@ -50,7 +51,15 @@ export class Committer {
     if (this.dirty.size === 0) return
     const rooms = [...this.dirty].filter((room) => !room.failed && room.hasPending)
     this.dirty.clear()
-    const batches: PreparedBatch[] = rooms.map((room) => room.prepare(Date.now()))
+    const now = Date.now()
+    const batches: PreparedBatch[] = []
+    for (const room of rooms) {
+      try {
+        batches.push(room.prepare(now))
+      } catch (error) {
+        this.applyFailed(room, error)
+      }
+    }
     const records = batches.flatMap((b) => b.records)
     let seqs: number[]
     try {
@@ -100,5 +109,20 @@ export class Committer {
 
   get idle(): boolean {
     return this.dirty.size === 0
+  }
+
+  /**
+   * A room whose update threw inside Yjs (see Room.prepare): the sender is closed as malformed;
+   * the room is dropped like one whose commit failed, without storing anything of this batch.
+   * Nothing in it was acknowledged, so its other peers resend their changes when they reconnect
+   * (4500) to a room loaded afresh from what is stored. Every other room commits as usual.
+   */
+  private applyFailed(room: Room, error: unknown): void {
+    this.stats.failures++
+    const offender = error instanceof ApplyFailed ? error.peer : null
+    this.log.warn({ err: error, docId: room.id, userId: offender?.userId }, 'an update failed to apply; room dropped')
+    offender?.close(CloseCode.MalformedMessage, 'update failed to apply')
+    room.commitFailed()
+    this.options.onFailed?.([room], error)
   }
 }

@@ -62,6 +62,9 @@ describe('bad input closes only the offender, with its documented code', () => {
     ['an update claiming 2^31 clients', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(frame(uint(2 ** 31)))), CloseCode.MalformedMessage],
     ['a GC struct 2^50 long (clock bomb)', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(hugeStruct(0, uint(2 ** 50)))), CloseCode.MalformedMessage],
     ['deleted content 2^40 long (clock bomb)', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(hugeStruct(1, (e) => { encoding.writeVarUint(e, 1); encoding.writeVarString(e, 'text'); encoding.writeVarUint(e, 2 ** 40) }))), CloseCode.MalformedMessage],
+    // Decodes fine, but Yjs throws inside applyUpdate (the committer's setImmediate: the process died).
+    ['an item whose origin is a later clock of its own client', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(frame(uint(1), uint(1), uint(7), uint(0), (e) => encoding.writeUint8(e, 0x84), uint(7), uint(5), (e) => encoding.writeVarString(e, 'x'), uint(0)))), CloseCode.MalformedMessage],
+    ['an item whose parent is its own client at its own clock', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(frame(uint(1), uint(1), uint(7), uint(0), (e) => encoding.writeUint8(e, 0x04), uint(0), uint(7), uint(0), (e) => encoding.writeVarString(e, 'x'), uint(0)))), CloseCode.MalformedMessage],
     ['an unknown message type', frame(uint(42)), CloseCode.MalformedMessage],
     ['a client-sent Keel ack', frame(uint(MessageType.Ack), uint(1)), CloseCode.MalformedMessage],
     ['an unknown sync sub-type', frame(uint(MessageType.Sync), uint(9), bytes(new Uint8Array(3))), CloseCode.MalformedMessage],

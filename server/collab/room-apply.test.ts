@@ -88,6 +88,29 @@ describe('Room.prepare: received bytes vs re-encoded change', () => {
     expect(third.changes[0]).toBeNull() // nothing integrated yet
   })
 
+  it('a transaction Yjs starts while applying (formatting cleanup) is stored and broadcast with the update', () => {
+    const room = new Room('d', emptyStored(), limits)
+    // Stands in for Yjs's own follow-up (cleanupYTextAfterTransaction runs in a new transaction
+    // after a remote change): a change made from an observer, after the update's transaction.
+    let once = true
+    room.doc.getText('t').observe(() => {
+      if (!once) return
+      once = false
+      room.doc.getMap('m').set('follow-up', true)
+    })
+    const client = new Y.Doc()
+    const [u] = updatesOf(client, () => client.getText('t').insert(0, 'hello'))
+    const { stored, changes } = commit(room, peer(), [u!])
+    expect(room.doc.getMap('m').get('follow-up')).toBe(true)
+    // Rebuilt from the log alone (no observer), and from the broadcast: the follow-up is there.
+    for (const bytes of [stored[0]!, changes[0]!]) {
+      const copy = new Y.Doc()
+      Y.applyUpdate(copy, bytes)
+      expect(copy.getMap('m').get('follow-up')).toBe(true)
+      expect(copy.getText('t').toString()).toBe('hello')
+    }
+  })
+
   it('random concurrent edits, repeats and reorderings: the log rebuilds the doc and broadcasts converge', () => {
     let seed = 7
     const rand = (n: number): number => {

@@ -8,6 +8,16 @@ import { awarenessMessage, syncStep1FromStateVector, syncStep1Message, syncStep2
 import type { Peer } from './peer.ts'
 import { type AwarenessEntry, type ClockRange, encodeAwarenessEntries } from './validate.ts'
 
+/** Applying `peer`'s update threw inside Yjs (input that validation did not catch). */
+export class ApplyFailed extends Error {
+  constructor(
+    readonly peer: Peer,
+    readonly error: unknown,
+  ) {
+    super(`applying an update failed: ${(error as Error)?.message ?? String(error)}`)
+  }
+}
+
 /** Fallback: a room served from its snapshot is built at the latest this long after loading. */
 const COLD_BUILD_DELAY_MS = 50
 
@@ -220,35 +230,56 @@ export class Room {
     if (this.cold) this.hydrate()
     if (this.buildError) return batch // the room failed to build and closed its peers: nothing to apply
     for (const item of queue) {
-      if (item.ranges && this.appliesAsSent(item.ranges)) {
-        // Every struct follows on directly from what the doc holds, and nothing waits inside Yjs:
-        // the update integrates as sent, so the received bytes are the change. Without an
-        // 'update' listener Yjs skips re-encoding the transaction (a fifth of a text edit's commit).
-        this.ydoc.off('update', this.onUpdate)
-        try {
-          Y.applyUpdate(this.ydoc, item.update, item.peer)
-        } finally {
-          this.ydoc.on('update', this.onUpdate)
-        }
-        this.fullState = null
-        // If a struct's origin was missing after all, it now waits inside Yjs, exactly as it will
-        // on every client that applies the same bytes: stored and broadcast as received either way.
-        batch.records.push({ docId: this.id, data: item.update, userId: item.peer.userId, at: now })
-        batch.applied.push({ peer: item.peer, seq: item.seq, change: item.update })
-        continue
+      try {
+        this.applyQueued(item, batch, now)
+      } catch (error) {
+        // Validation passed but Yjs threw half-way through: the doc may now hold part of an
+        // update that will never be stored. The room cannot be trusted; the caller drops it.
+        throw new ApplyFailed(item.peer, error)
       }
-      this.captured = []
-      Y.applyUpdate(this.doc, item.update, item.peer)
-      const change = this.captured.length === 0 ? null : this.captured.length === 1 ? this.captured[0]! : Y.mergeUpdates(this.captured)
-      // Structs whose dependencies have not arrived wait inside Yjs, not in `change`. Store the
-      // raw update then, so that an acknowledged update survives a restart even while pending.
-      const pending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
-      const data = pending ? item.update : change
-      if (data) batch.records.push({ docId: this.id, data, userId: item.peer.userId, at: now })
-      batch.applied.push({ peer: item.peer, seq: item.seq, change })
     }
     this.captured = []
     return batch
+  }
+
+  /** Applies one queued update and adds what to store and send to `batch`. */
+  private applyQueued(item: Inbound, batch: PreparedBatch, now: number): void {
+    if (item.ranges && this.appliesAsSent(item.ranges)) {
+      // Every struct follows on directly from what the doc holds, and nothing waits inside Yjs:
+      // the update integrates as sent, so the received bytes are the change. Without an
+      // 'update' listener Yjs skips re-encoding the transaction (a fifth of a text edit's commit).
+      // A transaction Yjs starts on its own while applying (its formatting cleanup after a remote
+      // change) is a change too: the listener goes back on for any transaction after the first.
+      this.captured = []
+      let transactions = 0
+      const followUps = (): void => {
+        if (++transactions === 2) this.ydoc.on('update', this.onUpdate)
+      }
+      this.ydoc.off('update', this.onUpdate)
+      this.ydoc.on('afterTransaction', followUps)
+      try {
+        Y.applyUpdate(this.ydoc, item.update, item.peer)
+      } finally {
+        this.ydoc.off('afterTransaction', followUps)
+        this.ydoc.on('update', this.onUpdate)
+      }
+      this.fullState = null
+      // If a struct's origin was missing after all, it now waits inside Yjs, exactly as it will
+      // on every client that applies the same bytes: stored and broadcast as received either way.
+      const data = this.captured.length === 0 ? item.update : Y.mergeUpdates([item.update, ...this.captured])
+      batch.records.push({ docId: this.id, data, userId: item.peer.userId, at: now })
+      batch.applied.push({ peer: item.peer, seq: item.seq, change: data })
+      return
+    }
+    this.captured = []
+    Y.applyUpdate(this.doc, item.update, item.peer)
+    const change = this.captured.length === 0 ? null : this.captured.length === 1 ? this.captured[0]! : Y.mergeUpdates(this.captured)
+    // Structs whose dependencies have not arrived wait inside Yjs, not in `change`. Store the
+    // raw update then, so that an acknowledged update survives a restart even while pending.
+    const pending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
+    const data = pending ? item.update : change
+    if (data) batch.records.push({ docId: this.id, data, userId: item.peer.userId, at: now })
+    batch.applied.push({ peer: item.peer, seq: item.seq, change })
   }
 
   /**

@@ -25,11 +25,21 @@ export function assertValidUpdate(update: Uint8Array): DecodedUpdate {
   // bomb" that would poison the document's state vector for every client that syncs it.
   for (const struct of decoded.structs) {
     if (struct.id.clock + struct.length > MAX_CLOCK) throw new MalformedInput('update clock out of range')
+    // An item can only refer to items that existed when it was made: of its own client, those
+    // have smaller clocks. A reference to its own clock or a later one is crafted, and Yjs throws
+    // on it half-way through applyUpdate (it only checks other clients' references for missing).
+    if (struct instanceof Y.Item && (laterOwn(struct, struct.origin) || laterOwn(struct, struct.rightOrigin) || laterOwn(struct, struct.parent))) {
+      throw new MalformedInput('update refers to a later item of its own client')
+    }
   }
   for (const ranges of decoded.ds.clients.values()) {
     for (const r of ranges) if (r.clock + r.len > MAX_CLOCK) throw new MalformedInput('delete range out of range')
   }
   return decoded
+}
+
+function laterOwn(item: Y.Item, ref: unknown): boolean {
+  return ref instanceof Y.ID && ref.client === item.id.client && ref.clock >= item.id.clock
 }
 
 /** The clocks an update's structs cover for one client: [start, end). */

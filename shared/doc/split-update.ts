@@ -2,8 +2,10 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 
 /**
- * Splits a Yjs (v1) update into several updates of at most `maxBytes` each, which together apply
- * to exactly the state of the original, in any order.
+ * Splits a Yjs (v1) update into several updates of at most `maxBytes` each, which, applied in the
+ * order returned (one socket delivers them so), give exactly the state of the original. (Not in
+ * any order: with formatting marks, Yjs's cleanup after a remote change depends on the order
+ * structs integrate; see split-update.test.ts.)
  *
  * Why: the server refuses frames over `limits.maxMessageBytes`, and a client that edited offline
  * sends everything the server lacks as ONE sync step 2 when it reconnects. Past the limit that
@@ -12,8 +14,8 @@ import * as Y from 'yjs'
  * How: the structs are decoded and re-encoded in runs, with the same `struct.write` that Yjs's own
  * `mergeUpdates`/`diffUpdate` use. A chunk may depend on structs in another chunk: receivers keep
  * such structs pending until the rest arrives, as for any update delivered out of order. The
- * delete set travels in a chunk of its own. Returns null when it cannot be done: one struct, or
- * the delete set, is on its own larger than `maxBytes` (a single run of a million characters).
+ * delete set travels in chunks of its own. Returns null when it cannot be done: one struct is on
+ * its own larger than `maxBytes` (a single run of a million characters).
  */
 export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] | null {
   if (update.byteLength <= maxBytes) return [update]
@@ -32,11 +34,9 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
     chunk.add(struct, size)
   }
   if (!chunk.empty) chunks.push(chunk.finish())
-  const deletes = deleteSetOnly(update)
-  if (deletes !== null) {
-    if (deletes.byteLength > maxBytes) return null
-    chunks.push(deletes)
-  }
+  const deletes = deleteSetChunks(update, maxBytes)
+  if (deletes === null) return null
+  chunks.push(...deletes)
   return chunks
 }
 
@@ -107,18 +107,65 @@ interface Run {
   structs: Struct[]
 }
 
-/** The update's delete set alone (an update with no structs), or null when it deletes nothing. */
-function deleteSetOnly(update: Uint8Array): Uint8Array | null {
+/**
+ * The update's delete set alone, as updates with no structs of at most `maxBytes` each ([] when it
+ * deletes nothing). A reconnect's step 2 carries the document's WHOLE delete set, which in a long
+ * edited document can pass `maxBytes` on its own; deletions are idempotent and apply in any order,
+ * so the ranges are simply cut into several delete sets. null only if `maxBytes` cannot hold even
+ * one range (a few dozen bytes).
+ */
+function deleteSetChunks(update: Uint8Array, maxBytes: number): Uint8Array[] | null {
   const { ds } = Y.decodeUpdate(update)
-  if (ds.clients.size === 0) return null
-  // diffUpdate against a state vector that covers every struct keeps no structs and the whole
-  // delete set, which is what we want, encoded by Yjs itself.
-  const meta = Y.parseUpdateMeta(update)
-  const sv = encoding.createEncoder()
-  encoding.writeVarUint(sv, meta.to.size)
-  for (const [client, clock] of meta.to) {
-    encoding.writeVarUint(sv, client)
-    encoding.writeVarUint(sv, clock)
+  const chunks: Uint8Array[] = []
+  // Per chunk: the struct count (0) and the client count; per client: its id and range count.
+  const chunkOverhead = 1 + 5
+  const clientOverhead = 5 + 5
+  let parts: [number, { clock: number; len: number }[]][] = []
+  let size = chunkOverhead
+  const flush = (): void => {
+    if (parts.length === 0) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, 0) // no structs
+    encoding.writeVarUint(encoder, parts.length)
+    for (const [client, ranges] of parts) {
+      encoding.writeVarUint(encoder, client)
+      encoding.writeVarUint(encoder, ranges.length)
+      for (const r of ranges) {
+        encoding.writeVarUint(encoder, r.clock)
+        encoding.writeVarUint(encoder, r.len)
+      }
+    }
+    chunks.push(encoding.toUint8Array(encoder))
+    parts = []
+    size = chunkOverhead
   }
-  return Y.diffUpdate(update, encoding.toUint8Array(sv))
+  for (const [client, ranges] of ds.clients) {
+    let current: { clock: number; len: number }[] | null = null
+    for (const r of ranges) {
+      const rangeSize = varUintSize(r.clock) + varUintSize(r.len)
+      if (chunkOverhead + clientOverhead + rangeSize > maxBytes) return null
+      if (size + (current === null ? clientOverhead : 0) + rangeSize > maxBytes) {
+        flush()
+        current = null
+      }
+      if (current === null) {
+        current = []
+        parts.push([client, current])
+        size += clientOverhead
+      }
+      current.push({ clock: r.clock, len: r.len })
+      size += rangeSize
+    }
+  }
+  flush()
+  return chunks
+}
+
+function varUintSize(n: number): number {
+  let size = 1
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80)
+    size++
+  }
+  return size
 }

@@ -30,9 +30,14 @@ export function useDocSession(docId: string, user: User, options: DocSessionOpti
   return state !== null && state.session.docId === docId ? state : null
 }
 
-export function useConnection(session: DocSession): ConnectionState {
+/**
+ * One field of the connection state: the component re-renders only when that field changes
+ * (`unsaved` changes twice per keystroke, and every React commit while the editor has focus
+ * costs a walk over the editor's DOM; see ConnectionBadge).
+ */
+export function useConnectionField<T>(session: DocSession, select: (state: ConnectionState) => T): T {
   const store = session.connection.store
-  return useSyncExternalStore(store.subscribe, store.get)
+  return useSyncExternalStore(store.subscribe, () => select(store.get()))
 }
 
 export function usePeers(session: DocSession): readonly Peer[] {

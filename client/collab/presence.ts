@@ -28,6 +28,17 @@ function isUser(value: unknown): value is User {
   return typeof v?.id === 'string' && typeof v.name === 'string' && typeof v.color === 'string'
 }
 
+/** Same people, in the same order, shown the same way. */
+export function samePeers(a: readonly Peer[], b: readonly Peer[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i]!
+      return p.clientId === q.clientId && p.isSelf === q.isSelf && p.user.id === q.user.id && p.user.name === q.user.name && p.user.color === q.user.color
+    })
+  )
+}
+
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean)
   const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!].map((w) => w[0]) : [...(words[0] ?? '?')].slice(0, 2)
@@ -43,7 +54,13 @@ export class Presence {
     private readonly user: User,
   ) {
     this.peers = new Store({ list: [] as readonly Peer[] })
-    this.onChange = () => this.peers.update({ list: this.collect() })
+    // Awareness changes on every caret move (ours and everyone's, a few per keystroke); the list
+    // of people rarely does. A new list only when it differs, so the avatars do not re-render (a
+    // React commit while the editor has focus walks the editor's whole DOM: see ConnectionBadge).
+    this.onChange = () => {
+      const list = this.collect()
+      if (!samePeers(list, this.peers.get().list)) this.peers.update({ list })
+    }
     awareness.on('change', this.onChange)
     awareness.setLocalStateField('user', this.user)
   }

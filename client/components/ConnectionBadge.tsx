@@ -1,5 +1,6 @@
 import { CloseCode } from '#shared/protocol/index'
-import { useConnection } from '../collab/hooks.ts'
+import { useLayoutEffect, useRef } from 'react'
+import { useConnectionField } from '../collab/hooks.ts'
 import { needsReload, type ConnectionState } from '../collab/connection.ts'
 import type { DocSession } from '../collab/session.ts'
 
@@ -32,23 +33,77 @@ function badgeHint({ status, unsaved, waiting }: ConnectionState, readOnly: bool
   return 'Edits made now are kept on this device and sent when the connection returns.'
 }
 
+/** How long "Saving…" stays after the last change was acknowledged, while typing goes on. */
+export const SETTLE_MS = 800
+
+const toneOf = (state: ConnectionState): string => (state.fatal !== null ? 'error' : state.status === 'online' && state.unsaved > 0 ? 'saving' : state.status)
+
+/** Sets an attribute or text only when it differs: an unchanged write can still cost a frame. */
+function put(el: HTMLElement, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value)
+}
+
+/** The badge's data attributes and hint: exact at once (tests and tools read them), never painted. */
+function paintData(el: HTMLElement, state: ConnectionState, readOnly: boolean): void {
+  put(el, 'data-status', state.status)
+  put(el, 'data-unsaved', String(state.unsaved))
+  put(el, 'data-synced', String(state.synced))
+  put(el, 'title', badgeHint(state, readOnly))
+}
+
+/** What the badge shows: its tone and words. */
+function paintVisible(el: HTMLElement, state: ConnectionState, readOnly: boolean): void {
+  put(el, 'class', `badge badge--${toneOf(state)}`)
+  const text = el.querySelector('.badge__text')
+  const words = badgeText(state, readOnly)
+  if (text && text.textContent !== words) text.textContent = words
+}
+
+/**
+ * The connection badge. Its state changes twice per keystroke (a change goes out: "Saving…"; the
+ * server acknowledges it: "All changes saved"), so it is written into the DOM directly from the
+ * store, not rendered by React: every React commit while the editor has focus walks the editor's
+ * whole DOM (React saves and restores the selection around each commit), milliseconds per commit
+ * in a 5,000-block document. And what it shows goes back from "Saving…" to "saved" only once no
+ * change has been waiting for SETTLE_MS: flipping on every keystroke meant two extra frames per
+ * key, each costing the whole page's compositing. It never claims "saved" early, only late.
+ * React renders only the structure and the Reload button, which depends on `fatal` alone.
+ */
 export function ConnectionBadge({ session, readOnly = false }: { session: DocSession; readOnly?: boolean }) {
-  const state = useConnection(session)
-  const tone = state.fatal !== null ? 'error' : state.status === 'online' && state.unsaved > 0 ? 'saving' : state.status
-  const reload = state.fatal !== null && needsReload(state.fatal.code)
+  const store = session.connection.store
+  const ref = useRef<HTMLDivElement>(null)
+  const fatal = useConnectionField(session, (s) => s.fatal)
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (!el) return
+    let shown = store.get()
+    let settle: ReturnType<typeof setTimeout> | null = null
+    paintData(el, shown, readOnly)
+    paintVisible(el, shown, readOnly)
+    const onChange = (): void => {
+      const next = store.get()
+      paintData(el, next, readOnly)
+      if (settle !== null) clearTimeout(settle)
+      settle = null
+      const show = (): void => {
+        settle = null
+        shown = store.get()
+        paintVisible(el, shown, readOnly)
+      }
+      if (toneOf(shown) === 'saving' && toneOf(next) === 'online') settle = setTimeout(show, SETTLE_MS)
+      else show()
+    }
+    const unsubscribe = store.subscribe(onChange)
+    return () => {
+      unsubscribe()
+      if (settle !== null) clearTimeout(settle)
+    }
+  }, [store, readOnly])
+  const reload = fatal !== null && needsReload(fatal.code)
   return (
-    <div
-      className={`badge badge--${tone}`}
-      data-testid="connection-badge"
-      data-status={state.status}
-      data-unsaved={state.unsaved}
-      data-synced={state.synced}
-      title={badgeHint(state, readOnly)}
-      role="status"
-      aria-live="polite"
-    >
+    <div ref={ref} className="badge" data-testid="connection-badge" role="status" aria-live="polite">
       <span className="badge__dot" aria-hidden="true" />
-      <span className="badge__text">{badgeText(state, readOnly)}</span>
+      <span className="badge__text" />
       {reload && (
         <button type="button" className="badge__action" onClick={() => location.reload()}>
           Reload

@@ -6,6 +6,7 @@ import StarterKit from '@tiptap/starter-kit'
 import type { DocSession } from '../collab/session.ts'
 import { isSafeHref } from '#shared/hub/safe-href'
 import { PasteGuard } from './paste-guard.ts'
+import { installNarrowSync } from './collab/narrow-sync.ts'
 import { DocLink } from './extensions/doc-link/doc-link-node.ts'
 import { SlashCommands } from './slash-menu.tsx'
 import { TaskNode } from './extensions/task/task-node.ts'
@@ -31,6 +32,8 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
 }
 
 export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): Extensions {
+  // Before Collaboration creates its binding: y-tiptap's sync made O(change) (see the file).
+  installNarrowSync()
   return [
     // Collaboration brings Yjs-aware undo; ProseMirror's own history would undo other people's edits.
     StarterKit.configure({

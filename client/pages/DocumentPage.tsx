@@ -4,7 +4,7 @@ import { CloseCode } from '#shared/protocol/index'
 import { Link } from '../app/Link.tsx'
 import { hubPath } from '../app/router.ts'
 import { useMe, useSession } from '../app/session.tsx'
-import { useConnection, useDocSession } from '../collab/hooks.ts'
+import { useConnectionField, useDocSession } from '../collab/hooks.ts'
 import type { DocSession } from '../collab/session.ts'
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx'
 import { Notice, type NoticeMessage } from '../components/Notice.tsx'
@@ -161,7 +161,7 @@ function DocFrame({ info, title, status, children }: { info: DocInfo | null; tit
  * 4511 (your access changed; the socket reconnects by itself) fetches your role again.
  */
 function CloseWatcher({ session, onAccessChanged, onGone }: { session: DocSession; onAccessChanged: () => void; onGone: () => void }) {
-  const { fatal } = useConnection(session)
+  const fatal = useConnectionField(session, (s) => s.fatal)
   const { refresh } = useSession()
   useEffect(() => {
     if (fatal?.code === CloseCode.DocumentNotFound) onGone()
@@ -178,18 +178,21 @@ function CloseWatcher({ session, onAccessChanged, onGone }: { session: DocSessio
   return null
 }
 
-/** While changes are unsaved, closing the tab asks first (they are safe in IndexedDB, but not on the server). */
+/**
+ * While changes are unsaved, closing the tab asks first (they are safe in IndexedDB, but not on
+ * the server). The count is read when the tab closes, not rendered: it changes twice per
+ * keystroke, and a React commit per keystroke is costly in a large document (see ConnectionBadge).
+ */
 function UnsavedGuard({ session }: { session: DocSession }) {
-  const { unsaved } = useConnection(session)
   useEffect(() => {
-    if (unsaved === 0) return
     const onBeforeUnload = (event: BeforeUnloadEvent): void => {
+      if (session.connection.store.get().unsaved === 0) return
       event.preventDefault()
       event.returnValue = '' // older Chromium needs this to show the dialog
     }
     window.addEventListener('beforeunload', onBeforeUnload)
     return () => window.removeEventListener('beforeunload', onBeforeUnload)
-  }, [unsaved])
+  }, [session])
   return null
 }
 

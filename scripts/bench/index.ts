@@ -20,10 +20,11 @@ import { concurrentTrace } from './scenarios/concurrent-trace.ts'
 import { durableWrites } from './scenarios/durable-writes.ts'
 import { fanout } from './scenarios/fanout.ts'
 import { idleDocs } from './scenarios/idle-docs.ts'
+import { keypress } from './scenarios/keypress.ts'
 import { manyRooms } from './scenarios/many-rooms.ts'
 import { traceReplay } from './scenarios/trace-replay.ts'
 
-const scenarios: Scenario[] = [traceReplay, concurrentTrace, fanout, durableWrites, coldLoad, idleDocs, manyRooms, compaction]
+const scenarios: Scenario[] = [traceReplay, concurrentTrace, fanout, durableWrites, coldLoad, idleDocs, manyRooms, compaction, keypress]
 
 const BENCHMARKS_MD = path.join(repoRoot, 'docs', 'BENCHMARKS.md')
 const FINDINGS_MD = path.join(repoRoot, 'scripts', 'bench', 'FINDINGS.md')

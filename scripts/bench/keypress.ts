@@ -1,158 +1,429 @@
 /**
- * keypress-to-paint (scenario 8), Keel only (the peers have no client). The BUILT app
- * (dist/client, `node scripts/build-if-stale.mjs`) is served by a Keel child process; a document of
- * 5,000 paragraphs is written through the server; two remote collaborators type into it through
- * y-websocket providers in this process (each 8 characters/s, in paragraphs near the top, so their
- * changes land in the visible part of the page); a signed-in Chromium (the fixture owner's session
- * cookie, as the e2e tests do) opens the document and types KEYS characters, one every 60 ms, into
- * a paragraph near the top.
+ * Keypress-to-paint (scenario 8): Keel's editor against a stock Tiptap + Collaboration page (the
+ * "peer": what a team would otherwise build), in the same Chromium, on the same server, document
+ * and remote typists, in alternated rounds. Every page is served by a small front of its own
+ * (keypress/front.ts: its build's static files, the Keel server behind for the API and socket).
  *
- * In the page: a capture-phase keydown listener takes `event.timeStamp` (when the input event was
- * created, so waiting in the renderer's queue counts) and, in the next requestAnimationFrame,
- * posts a MessageChannel message, which is delivered right after that frame has been produced:
- * keydown → next paint. The Event Timing API's entries (`event` type, durations ≥ 16 ms only,
- * rounded to 8 ms) are collected as a cross-check.
+ * - One Keel child process; the client is the BUILT one (dist/client, rebuilt first when stale by
+ *   scripts/build-if-stale.mjs). A document of `blocks` paragraphs is written through the server.
+ * - `remote` collaborators type into it through y-websocket providers in this process (each 8
+ *   characters/s, in paragraphs 3 and 6, so their changes land in the visible part of the page)
+ *   for the whole run.
+ * - Each round opens every variant once, in alternating order (ABC…, then …CBA), each in a fresh
+ *   signed-in browser context (no service worker): Keel (`/d/:docId`), the peer
+ *   (keypress/peer-page), and any other Keel build given with `--build name=dir` (e.g. the client
+ *   before a change). Each page types 10 untimed keys, then `keys` characters, one every 60 ms, at
+ *   the end of a paragraph of its own near the top (so every page starts from the same text).
+ * - Latency per key (keypress/probe.ts): keydown `timeStamp` → end of the next frame (p50/p95/p99),
+ *   and the Event Timing API's presented duration as a cross-check (resolution 8 ms, ≥ 16 ms only).
+ * - Per keystroke, from the renderer's own counters (CDP Performance.getMetrics): main-thread CPU
+ *   time (`cpu`, which other processes on a busy machine do not stretch), time in script, style
+ *   and layout, and how many style and layout passes ran.
+ * - Figures per variant are medians over rounds of each round's figure; ratios are variant / peer
+ *   of those medians. `--profile` keeps each page's JS CPU profile (keypress/profile-summary.ts),
+ *   `--trace` a Chrome trace of its typing (keypress/trace-summary.ts: style, layout, paint,
+ *   commit… on the main thread), `--screenshot` a picture of it after typing.
  *
- *   node --import tsx scripts/bench/keypress.ts [--keys 300] [--blocks 5000] [--no-remote] [--profile page.cpuprofile]
+ *   node --import tsx scripts/bench/keypress.ts [--keys 300] [--blocks 5000] [--rounds 3] [--no-remote]
+ *     [--variants keel,peer] [--build base=/tmp/keel-dist-base]… [--profile /tmp/page.cpuprofile]
+ *     [--trace /tmp/page.json] [--screenshot /tmp/page.png] [--json out.json]
+ *
+ * `runKeypress(options)` is the same run as a function, for `npm run bench`.
  */
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { type Browser, type CDPSession, chromium } from 'playwright-core'
 import * as Y from 'yjs'
-import { startChildServer } from '../../server/test/child-server.ts'
+import { startChildServer, type ChildServer } from '../../server/test/child-server.ts'
 import { tempDir } from '../../server/test/harness.ts'
 import { connectProvider, type ProviderClient } from './lib/client.ts'
-import type { RunningServer } from './lib/servers.ts'
-import { percentile } from './lib/stats.ts'
-import { repoRoot } from './lib/servers.ts'
+import { repoRoot, type RunningServer } from './lib/servers.ts'
+import { median, percentile } from './lib/stats.ts'
 import { sleep } from './lib/util.ts'
+import { type Front, startFront } from './keypress/front.ts'
+import { buildPeerPage } from './keypress/peer.ts'
+import { INSTALL_PROBE, presentedPercentile, READ_PROBE, type ProbeReading } from './keypress/probe.ts'
+import { busyMs, summariseProfile, totalOf, type CpuProfile } from './keypress/profile-summary.ts'
 
-const arg = (name: string, def: number): number => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? Number(process.argv[i + 1]) : def
+export interface KeypressOptions {
+  keys?: number
+  blocks?: number
+  rounds?: number
+  /** Remote typists (0 or more; 2 by default). */
+  remote?: number
+  /** Which pages to measure: 'keel' (the server's dist/client), 'peer', or a name from `builds`. */
+  variants?: string[]
+  /** Other Keel client builds (vite build output folders), by name. */
+  builds?: Record<string, string>
+  /** Keep each page's CPU profile: `<path>` with `.<variant>.<round>` before the extension. */
+  profile?: string
+  /** Keep a Chrome trace of each page's typing, named the same way. */
+  trace?: string
+  /** A screenshot of each page after typing, named the same way (`.png`). */
+  screenshot?: string
+  log?: (line: string) => void
 }
-const KEYS = arg('keys', 300)
-const BLOCKS = arg('blocks', 5000)
-const REMOTE = !process.argv.includes('--no-remote')
+
+export interface Percentiles {
+  p50: number
+  p95: number
+  p99: number
+}
+
+export interface RoundFigures extends Percentiles {
+  round: number
+  keys: number
+  openMs: number
+  /** Event Timing: share of keydowns presented in ≥ 16 ms, and p50/p95/p99 (null: < 16 ms). */
+  over16: number
+  presented: { p50: number | null; p95: number | null; p99: number | null }
+  /**
+   * Per keystroke, from the renderer's counters: `cpu` is the main thread's CPU time (ms), then
+   * time in tasks, script, style recalculation and layout (ms), and style/layout passes (counts).
+   */
+  perKey: Record<string, number>
+  /** CPU ms per keystroke from the page's profile (busy = every non-idle sample). */
+  cpuPerKey?: Record<string, number>
+}
+
+export interface VariantFigures extends Percentiles {
+  name: string
+  /** Every round's figures; the variant's p50/p95/p99 are their medians. */
+  rounds: RoundFigures[]
+  over16: number
+  perKey: Record<string, number>
+  cpuPerKey?: Record<string, number>
+}
+
+export interface KeypressResult {
+  blocks: number
+  keysPerRound: number
+  remote: number
+  remoteKeys: number
+  variants: VariantFigures[]
+  /** variant / peer of the medians, for every variant but the peer (when the peer ran). */
+  ratios: Record<string, Percentiles>
+}
+
 const WORDS = ['model', 'training', 'dataset', 'the', 'loss', 'curve', 'flattens', 'after', 'warmup', 'and', 'eval', 'improves']
 const text = (i: number): string => `${i}. ` + Array.from({ length: 12 }, (_, k) => WORDS[(i * 7 + k * 3) % WORDS.length]).join(' ')
+const TYPED = 'abcdefghijklmnopqrstuvwxyz'
+const WARMUP = 10
+/** The functions whose inclusive CPU time per keystroke is reported with --profile. */
+const PROFILED = ['_typeChanged', 'updateState', 'scrollToSelection', 'appendTransaction', '(garbage collector)', '(program)']
 
-const distIndex = path.join(repoRoot, 'dist', 'client', 'index.html')
-if (!fs.existsSync(distIndex)) throw new Error('dist/client is missing: node scripts/build-if-stale.mjs')
-const data = tempDir()
-const server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client') })
-const owner = server.fixture.owner
-const clients: ProviderClient[] = []
-const browser = await chromium.launch({
-  executablePath: process.env.KEEL_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-})
-try {
-  const res = await fetch(`${server.url}/api/projects/${server.fixture.projectId}/docs`, {
-    method: 'POST',
-    headers: { cookie: owner.cookie, 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Keypress benchmark' }),
-  })
-  if (res.status !== 201) throw new Error(`create doc: ${res.status} ${await res.text()}`)
-  const docId = ((await res.json()) as { id: string }).id
-  const sut: RunningServer = { wsBase: `${server.wsUrl}/collab`, dialect: 'y-websocket', headers: { cookie: owner.cookie }, httpBase: server.url, pid: server.process.pid!, dataDir: data.dir, stop: async () => {} }
+const round1 = (x: number): number => Math.round(x * 10) / 10
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-  // The document: BLOCKS paragraphs after what the template put there, written as a client would.
+/** Writes the document through the server, as a client would; returns its block count. */
+async function writeDocument(sut: RunningServer, docId: string, blocks: number, clients: ProviderClient[]): Promise<number> {
   const writer = connectProvider(sut, docId, { acks: true })
   clients.push(writer)
   await writer.synced(20_000)
   const fragment = writer.doc.getXmlFragment('default')
-  for (let i = 0; i < BLOCKS; i += 100) {
+  for (let i = 0; i < blocks; i += 100) {
     writer.doc.transact(() => {
-      fragment.insert(fragment.length, Array.from({ length: Math.min(100, BLOCKS - i) }, (_, k) => {
-        const p = new Y.XmlElement('paragraph')
-        p.insert(0, [new Y.XmlText(text(i + k))])
-        return p
-      }))
+      fragment.insert(
+        fragment.length,
+        Array.from({ length: Math.min(100, blocks - i) }, (_, k) => {
+          const p = new Y.XmlElement('paragraph')
+          p.insert(0, [new Y.XmlText(text(i + k))])
+          return p
+        }),
+      )
     })
     await sleep(5)
   }
   for (let i = 0; i < 3000 && writer.acked() < writer.sent(); i++) await sleep(10)
-  const blocks = fragment.length
+  return fragment.length
+}
 
-  // Two collaborators typing near the top (paragraphs 3 and 6), 8 characters/s each.
-  let remoteKeys = 0
-  const typists: NodeJS.Timeout[] = []
-  if (REMOTE) {
-    for (const [n, at] of [[0, 3], [1, 6]] as const) {
-      const person = server.fixture.user(`Typist${n}`, 'editor')
-      const c = connectProvider({ ...sut, headers: { cookie: person.cookie } }, docId)
-      clients.push(c)
-      await c.synced(30_000)
-      const para = c.doc.getXmlFragment('default').get(at) as Y.XmlElement
-      const t = para.get(0) as Y.XmlText
-      typists.push(setInterval(() => {
-        t.insert(t.length, 'abcdefghij'[remoteKeys++ % 10]!)
-      }, 125))
-    }
+/** Remote collaborators typing 8 characters/s each into paragraphs 3, 6, 9…; returns a stop function. */
+async function startTypists(server: ChildServer, sut: RunningServer, docId: string, count: number, clients: ProviderClient[], onKey: () => void): Promise<() => void> {
+  const timers: NodeJS.Timeout[] = []
+  let n = 0
+  for (let i = 0; i < count; i++) {
+    const person = server.fixture.user(`Typist${i}`, 'editor')
+    const c = connectProvider({ ...sut, headers: { cookie: person.cookie } }, docId)
+    clients.push(c)
+    await c.synced(30_000)
+    const t = (c.doc.getXmlFragment('default').get(3 * (i + 1)) as Y.XmlElement).get(0) as Y.XmlText
+    timers.push(
+      setInterval(() => {
+        t.insert(t.length, 'abcdefghij'[n++ % 10]!)
+        onKey()
+      }, 125),
+    )
   }
+  return () => timers.forEach(clearInterval)
+}
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  await context.addCookies([{ name: 'keel_session', value: owner.cookie.slice(owner.cookie.indexOf('=') + 1), domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }])
-  const page = await context.newPage()
-  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`))
-  const t0 = performance.now()
-  await page.goto(`${server.url}/d/${docId}`)
-  const editor = page.locator('[data-testid="editor"] .ProseMirror')
-  await editor.waitFor({ state: 'visible', timeout: 60_000 })
-  // In-page code is passed as strings: scripts/ is type-checked without the DOM library.
-  await page.waitForFunction(`(document.querySelector('[data-testid="editor"] .ProseMirror')?.childElementCount ?? 0) >= ${blocks}`, undefined, { timeout: 60_000, polling: 100 })
-  const openMs = performance.now() - t0
-  await page.evaluate(`(() => {
-    window.__lat = []
-    window.__ev = []
-    document.addEventListener('keydown', (e) => {
-      const start = e.timeStamp
-      requestAnimationFrame(() => {
-        const ch = new MessageChannel()
-        ch.port1.onmessage = () => window.__lat.push(performance.now() - start)
-        ch.port2.postMessage(0)
+/** CDP Performance metrics kept, by the name they are reported under (per keystroke). */
+const METRICS: Record<string, string> = {
+  ThreadTime: 'cpu',
+  TaskDuration: 'tasks',
+  ScriptDuration: 'script',
+  RecalcStyleDuration: 'style',
+  LayoutDuration: 'layout',
+  RecalcStyleCount: 'styleCount',
+  LayoutCount: 'layoutCount',
+}
+
+async function readMetrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }
+  return Object.fromEntries(metrics.filter((m) => m.name in METRICS).map((m) => [m.name, m.value]))
+}
+
+interface PageResult {
+  reading: ProbeReading
+  openMs: number
+  profile: CpuProfile | null
+  /** Totals over the timed keys: ms (counts for *Count), from METRICS. */
+  metrics: Record<string, number>
+}
+
+interface PageRun {
+  server: ChildServer
+  browser: Browser
+  docId: string
+  blocks: number
+  variant: string
+  /** The variant's front (keypress/front.ts): its static files, the server behind. */
+  front: Front
+  keys: number
+  /** Index of the paragraph (among the editor's top-level `p`) this page types into. */
+  paragraph: number
+  profilePath: string | null
+  /** A Chrome trace of the typing (keypress/trace-summary.ts reads it). */
+  tracePath: string | null
+  /** A screenshot of the page after typing. */
+  screenshotPath: string | null
+}
+
+/** One page of one variant: open, type, read the probe. */
+async function runPage(o: PageRun): Promise<PageResult> {
+  // No service worker: Keel's would precache the app during the first page's typing.
+  const context = await o.browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' })
+  const cookie = o.server.fixture.owner.cookie
+  await context.addCookies([{ name: 'keel_session', value: cookie.slice(cookie.indexOf('=') + 1), domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }])
+  try {
+    const url = o.variant === 'peer' ? `${o.front.url}/?doc=${encodeURIComponent(o.docId)}` : `${o.front.url}/d/${o.docId}`
+    const page = await context.newPage()
+    page.on('pageerror', (err) => console.error(`[${o.variant} page error] ${err.message}`))
+    const t0 = performance.now()
+    await page.goto(url)
+    const editor = page.locator('[data-testid="editor"] .ProseMirror')
+    await editor.waitFor({ state: 'visible', timeout: 60_000 })
+    // In-page code is passed as strings: scripts/ is type-checked without the DOM library.
+    await page
+      .waitForFunction(`(document.querySelector('[data-testid="editor"] .ProseMirror')?.childElementCount ?? 0) >= ${o.blocks}`, undefined, { timeout: 90_000, polling: 100 })
+      .catch(async (err: unknown) => {
+        await page.screenshot({ path: '/tmp/keypress-debug.png' })
+        const count = await page.evaluate(`document.querySelector('[data-testid="editor"] .ProseMirror')?.childElementCount`)
+        throw new Error(`${o.variant}: the document did not load (${String(count)} of ${o.blocks} blocks; screenshot /tmp/keypress-debug.png)`, { cause: err })
       })
-    }, true)
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (e.name === 'keydown') window.__ev.push(e.duration)
-    }).observe({ type: 'event', durationThreshold: 16, buffered: false })
-  })()`)
-  // Into paragraph 10 (visible near the top), at its end.
-  await editor.locator(':scope > p').nth(10).click()
-  await page.keyboard.press('End')
-  await sleep(500)
-  // --profile <file>: a CPU profile of the page while it types (Chrome DevTools Protocol).
-  const profileAt = process.argv.indexOf('--profile')
-  const cdp = profileAt >= 0 ? await context.newCDPSession(page) : null
-  if (cdp) {
-    await cdp.send('Profiler.enable')
-    await cdp.send('Profiler.start')
+    const openMs = performance.now() - t0
+    // Let what follows a load settle (Keel stores the document in IndexedDB) before timing keys.
+    await sleep(1500)
+    const target = editor.locator(':scope > p').nth(o.paragraph)
+    // The caret must be in the target paragraph before anything is timed (a click that lands
+    // while a remote change re-renders can be lost): check, and click again if not.
+    const caretInTarget = `(() => { const s = getSelection(); const p = document.querySelectorAll('[data-testid="editor"] .ProseMirror > p')[${o.paragraph}]; return !!(s && s.anchorNode && p && p.contains(s.anchorNode)) })()`
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await target.click()
+      await page.keyboard.press('End')
+      await sleep(100)
+      if (await page.evaluate(caretInTarget)) break
+      if (attempt === 4) throw new Error(`${o.variant}: could not put the caret in paragraph ${o.paragraph}`)
+    }
+    // A few untimed keys first: the first keystrokes of a page compile the typing path.
+    for (let i = 0; i < WARMUP; i++) {
+      await page.keyboard.press(TYPED[i]!)
+      await sleep(60)
+    }
+    await sleep(500)
+    await page.evaluate(INSTALL_PROBE)
+    // The renderer's own counters (CDP Performance.getMetrics): main-thread CPU time (ThreadTime,
+    // which a busy machine does not stretch), and time in script, style and layout.
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const metricsBefore = await readMetrics(cdp)
+    if (o.profilePath) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+    }
+    if (o.tracePath) await o.browser.startTracing(page, { path: o.tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8'] })
+    for (let i = 0; i < o.keys; i++) {
+      await page.keyboard.press(TYPED[i % TYPED.length]!)
+      await sleep(60)
+    }
+    await sleep(500)
+    const metricsAfter = await readMetrics(cdp)
+    if (o.tracePath) await o.browser.stopTracing()
+    const metrics = Object.fromEntries(Object.keys(METRICS).map((k) => [METRICS[k]!, (metricsAfter[k]! - metricsBefore[k]!) * (k.endsWith('Count') ? 1 : 1000)]))
+    let profile: CpuProfile | null = null
+    if (o.profilePath) {
+      profile = (await cdp.send('Profiler.stop')).profile as unknown as CpuProfile
+      fs.writeFileSync(o.profilePath!, JSON.stringify(profile))
+    }
+    if (o.screenshotPath) await page.screenshot({ path: o.screenshotPath })
+    const reading = (await page.evaluate(READ_PROBE)) as ProbeReading
+    const typed = await target.innerText()
+    if (!typed.includes(TYPED.slice(10, 20))) {
+      // Keys timed, but the caret left the paragraph while they were typed (an editor's selection
+      // can jump on a remote change): the figures stand, the run says so.
+      const landed = ((await editor.innerText()) as string).includes(TYPED.slice(10, 20))
+      if (landed) console.error(`[${o.variant}] the caret left paragraph ${o.paragraph} during typing: keys landed elsewhere in the document`)
+    }
+    if (!((await editor.innerText()) as string).includes(TYPED.slice(10, 20))) {
+      await page.screenshot({ path: '/tmp/keypress-debug.png' })
+      throw new Error(`${o.variant}: typing did not land (${reading.frame.length} keys timed): ${typed.slice(0, 80)} (screenshot /tmp/keypress-debug.png)`)
+    }
+    return { reading, openMs, profile, metrics }
+  } finally {
+    await context.close()
   }
-  for (let i = 0; i < KEYS; i++) {
-    await page.keyboard.press('abcdefghijklmnopqrstuvwxyz'[i % 26]!)
-    await sleep(60)
+}
+
+function roundFigures(round: number, r: PageResult, keys: number): RoundFigures {
+  const lat = r.reading.frame
+  const out: RoundFigures = {
+    round,
+    keys: lat.length,
+    openMs: Math.round(r.openMs),
+    p50: round1(percentile(lat, 50)),
+    p95: round1(percentile(lat, 95)),
+    p99: round1(percentile(lat, 99)),
+    over16: round1((100 * r.reading.presented.length) / Math.max(1, r.reading.keys)) / 100,
+    presented: { p50: presentedPercentile(r.reading, 50), p95: presentedPercentile(r.reading, 95), p99: presentedPercentile(r.reading, 99) },
+    perKey: Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, Math.round((v / keys) * 100) / 100])),
   }
-  await sleep(500)
-  if (cdp) {
-    const { profile } = await cdp.send('Profiler.stop')
-    fs.writeFileSync(process.argv[profileAt + 1]!, JSON.stringify(profile))
+  if (r.profile) {
+    const rows = summariseProfile(r.profile)
+    const per = (ms: number): number => Math.round((ms / keys) * 100) / 100
+    out.cpuPerKey = { busy: per(busyMs(rows)), ...Object.fromEntries(PROFILED.map((f) => [f, per(totalOf(rows, f))])) }
   }
-  typists.forEach(clearInterval)
-  const { lat, ev } = (await page.evaluate(`({ lat: window.__lat, ev: window.__ev })`)) as { lat: number[]; ev: number[] }
-  const typed = await editor.locator(':scope > p').nth(10).innerText()
-  if (!typed.includes('abcdefghij')) {
-    await page.screenshot({ path: '/tmp/keypress-debug.png' })
-    const first = (await page.evaluate(`[...document.querySelector('[data-testid="editor"] .ProseMirror').children].slice(0, 14).map((b) => b.tagName + ' ' + (b.textContent ?? '').slice(0, 60))`)) as string[]
-    throw new Error(`typing did not land (${lat.length} keys timed): ${typed.slice(0, 80)}\n${first.join('\n')}`)
+  return out
+}
+
+function medianRecord(records: Array<Record<string, number> | undefined>): Record<string, number> | undefined {
+  const present = records.filter((r): r is Record<string, number> => r !== undefined)
+  if (present.length === 0) return undefined
+  return Object.fromEntries(Object.keys(present[0]!).map((k) => [k, Math.round(median(present.map((r) => r[k]!)) * 100) / 100]))
+}
+
+export async function runKeypress(options: KeypressOptions = {}): Promise<KeypressResult> {
+  const keys = options.keys ?? 300
+  const blocksWanted = options.blocks ?? 5000
+  const rounds = options.rounds ?? 3
+  const remote = options.remote ?? 2
+  const builds = options.builds ?? {}
+  const variants = options.variants ?? ['keel', 'peer', ...Object.keys(builds)]
+  const log = options.log ?? ((line: string) => console.error(line))
+  for (const v of variants) if (v !== 'keel' && v !== 'peer' && !builds[v]) throw new Error(`unknown variant ${v} (give --build ${v}=<dir>)`)
+
+  // dist/client rebuilt when older than its sources (a plain .mjs script: run it, not imported).
+  const built = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build-if-stale.mjs')], { stdio: 'inherit' })
+  if (built.status !== 0) throw new Error('client build failed')
+  const peerDir = variants.includes('peer') ? await buildPeerPage(!options.profile) : null
+  const data = tempDir()
+  const server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client') })
+  const clients: ProviderClient[] = []
+  const dirs: Record<string, string> = { ...builds, keel: path.join(repoRoot, 'dist', 'client'), ...(peerDir ? { peer: peerDir } : {}) }
+  const fronts = new Map<string, Front>()
+  for (const v of variants) fronts.set(v, await startFront(dirs[v]!, server.port))
+  let stopTypists = (): void => {}
+  const browser = await chromium.launch({ executablePath: process.env.KEEL_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ARGS })
+  try {
+    const owner = server.fixture.owner
+    const res = await fetch(`${server.url}/api/projects/${server.fixture.projectId}/docs`, {
+      method: 'POST',
+      headers: { cookie: owner.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Keypress benchmark' }),
+    })
+    if (res.status !== 201) throw new Error(`create doc: ${res.status} ${await res.text()}`)
+    const docId = ((await res.json()) as { id: string }).id
+    const sut: RunningServer = { wsBase: `${server.wsUrl}/collab`, dialect: 'y-websocket', headers: { cookie: owner.cookie }, httpBase: server.url, pid: server.process.pid!, dataDir: data.dir, stop: async () => {} }
+    const blocks = await writeDocument(sut, docId, blocksWanted, clients)
+    let remoteKeys = 0
+    stopTypists = await startTypists(server, sut, docId, remote, clients, () => remoteKeys++)
+
+    const perVariant = new Map<string, RoundFigures[]>(variants.map((v) => [v, []]))
+    let page = 0
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? variants : [...variants].reverse()
+      for (const variant of order) {
+        const profilePath = options.profile ? options.profile.replace(/(\.cpuprofile)?$/, `.${variant}.${round}.cpuprofile`) : null
+        const tracePath = options.trace ? options.trace.replace(/(\.json)?$/, `.${variant}.${round}.json`) : null
+        const screenshotPath = options.screenshot ? options.screenshot.replace(/(\.png)?$/, `.${variant}.${round}.png`) : null
+        // Paragraph 12, 13, …: a fresh one per page, all near the top and of the same length.
+        const run = await runPage({ server, browser, docId, blocks, variant, front: fronts.get(variant)!, keys, paragraph: 12 + page++, profilePath, tracePath, screenshotPath })
+        const fig = roundFigures(round, run, keys)
+        perVariant.get(variant)!.push(fig)
+        log(`round ${round} ${variant}: ${JSON.stringify(fig)}${profilePath ? ` profile ${profilePath}` : ''}`)
+      }
+    }
+    const figures: VariantFigures[] = variants.map((name) => {
+      const rs = perVariant.get(name)!
+      const cpuPerKey = medianRecord(rs.map((r) => r.cpuPerKey))
+      return {
+        name,
+        rounds: rs,
+        p50: round1(median(rs.map((r) => r.p50))),
+        p95: round1(median(rs.map((r) => r.p95))),
+        p99: round1(median(rs.map((r) => r.p99))),
+        over16: median(rs.map((r) => r.over16)),
+        perKey: medianRecord(rs.map((r) => r.perKey))!,
+        ...(cpuPerKey ? { cpuPerKey } : {}),
+      }
+    })
+    const peer = figures.find((f) => f.name === 'peer')
+    const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100
+    const ratios = peer ? Object.fromEntries(figures.filter((f) => f !== peer).map((f) => [f.name, { p50: ratio(f.p50, peer.p50), p95: ratio(f.p95, peer.p95), p99: ratio(f.p99, peer.p99) }])) : {}
+    return { blocks, keysPerRound: keys, remote, remoteKeys, variants: figures, ratios }
+  } finally {
+    stopTypists()
+    await browser.close()
+    for (const f of fronts.values()) await f.close()
+    if (peerDir) fs.rmSync(peerDir, { recursive: true, force: true })
+    clients.forEach((c) => c.destroy())
+    await server.stop()
+    data.cleanup()
   }
-  const f = (x: number) => x.toFixed(1)
-  console.log(JSON.stringify({ blocks, keys: lat.length, remote: REMOTE ? 2 : 0, remoteKeys, openMs: Math.round(openMs), p50: +f(percentile(lat, 50)), p95: +f(percentile(lat, 95)), p99: +f(percentile(lat, 99)), max: +f(percentile(lat, 100)), eventTimingOver16: ev.length, eventTimingMedianOver16: ev.length ? percentile(ev, 50) : null }))
-  await context.close()
-} finally {
-  await browser.close()
-  clients.forEach((c) => c.destroy())
-  await server.stop()
-  data.cleanup()
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const argv = process.argv
+  const arg = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`)
+    return i >= 0 ? argv[i + 1] : undefined
+  }
+  const num = (name: string): number | undefined => (arg(name) === undefined ? undefined : Number(arg(name)))
+  const builds: Record<string, string> = {}
+  argv.forEach((a, i) => {
+    if (a !== '--build') return
+    const [name, dir] = argv[i + 1]!.split('=') as [string, string]
+    builds[name] = dir
+  })
+  const result = await runKeypress({
+    keys: num('keys'),
+    blocks: num('blocks'),
+    rounds: num('rounds'),
+    remote: argv.includes('--no-remote') ? 0 : num('remote'),
+    variants: arg('variants')?.split(','),
+    builds,
+    profile: arg('profile'),
+    trace: arg('trace'),
+    screenshot: arg('screenshot'),
+  })
+  const jsonOut = arg('json')
+  if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(result, null, 2))
+  console.log(`${result.blocks} blocks, ${result.remote} remote typists (${result.remoteKeys} remote keys), ${result.keysPerRound} keys per page; medians over rounds, keydown → end of next frame (ms)`)
+  for (const v of result.variants) {
+    const cpu = v.cpuPerKey ? `  cpu/key ${Object.entries(v.cpuPerKey).map(([k, x]) => `${k} ${x}`).join(', ')}` : ''
+    const per = Object.entries(v.perKey).map(([k, x]) => `${k} ${x}`).join(', ')
+    console.log(`${v.name.padEnd(8)} p50 ${v.p50}  p95 ${v.p95}  p99 ${v.p99}  presented ≥16 ms ${(v.over16 * 100).toFixed(0)}%  per key: ${per}${cpu}`)
+  }
+  for (const [name, r] of Object.entries(result.ratios)) console.log(`${name}/peer  p50 ${r.p50}x  p95 ${r.p95}x  p99 ${r.p99}x`)
 }

@@ -59,7 +59,8 @@ describe('live documents in Chromium', () => {
     const label = grace.page.locator('.collaboration-carets__label', { hasText: 'Ada' })
     await label.waitFor({ state: 'visible', timeout: 10_000 })
     await waitForBadge(ada.page, 'online', 0)
-    expect((await badge(ada.page)).text).toContain('All changes saved')
+    // The words follow the acknowledgement after a short settle (ConnectionBadge SETTLE_MS).
+    await expect.poll(async () => (await badge(ada.page)).text).toContain('All changes saved')
     await expect.poll(() => grace.page.locator('[data-testid="presence-avatar"]').count()).toBeGreaterThanOrEqual(2)
     await grace.page.screenshot({ path: shotPath('live-two-windows') })
     await Promise.all([ada.context.close(), grace.context.close()])

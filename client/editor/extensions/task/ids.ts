@@ -2,6 +2,7 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import { TASK_NODE } from '#shared/blocks/task'
+import { touchesNodes } from './touched.ts'
 
 /**
  * Stable task ids. A task block gets its id once, from the client that created it, and keeps it
@@ -111,6 +112,8 @@ export function blockIdPlugin({ key, names, isReady, isEditable, makeId }: Block
       const check = transactions.some((tr) => tr.getMeta(key) === CHECK_IDS)
       if (!check && !transactions.some((tr) => tr.docChanged)) return null
       if (fromYjs(transactions) || !isReady() || !isEditable()) return null
+      // Typing in a paragraph touches no block of ours: no need to look at the whole document.
+      if (!check && !touchesNodes(transactions, newState.doc, names)) return null
       const found = blockPositions(newState.doc, names)
       if (found.length === 0) return null
       // Positions in the new document that did not exist before: inverted, the steps delete

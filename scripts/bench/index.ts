@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const log = (line: string): void => {
     process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}\n`)
   }
-  const options: BenchOptions = { quick: args.quick, log }
+  const options: BenchOptions = { quick: args.quick, only: args.only, log }
   // Keel first: the ratio columns are keel / each peer.
   const servers = allServers.filter((s) => !args.servers || args.servers.includes(s.name))
   const reports: CaseReport[] = []

@@ -2,6 +2,8 @@ import type { ServerUnderTest } from './servers.ts'
 
 export interface BenchOptions {
   quick: boolean
+  /** The scenarios named with --only (null: the default run). */
+  only: string[] | null
   /** Progress lines go here (stderr), the report goes to stdout. */
   log: (line: string) => void
 }

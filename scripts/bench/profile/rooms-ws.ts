@@ -17,27 +17,14 @@ import path from 'node:path'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { decodeFrame, emptyStep1Frame, syncUpdateFrame } from '../lib/client.ts'
+import { type Stamp, stampsOf } from '../lib/stamps.ts'
 
 const [D, S, RATE, SECONDS] = [200, 5, 1000, 3].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number]
 const roots = (process.env.KEELS ?? '.').split(',').map((r) => path.resolve(r))
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const here = import.meta.dirname
 
-interface Stamp {
-  s: number
-  t: number
-}
 
-function stampsOf(update: Uint8Array): Stamp[] {
-  const stamps: Stamp[] = []
-  for (const struct of Y.decodeUpdate(update).structs) {
-    if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) {
-      const v = struct.content.arr[0] as Partial<Stamp> | undefined
-      if (v && typeof v.s === 'number' && typeof v.t === 'number') stamps.push(v as Stamp)
-    }
-  }
-  return stamps
-}
 
 const ask = <T>(child: ChildProcess, msg: object): Promise<T> =>
   new Promise((resolve) => {

@@ -8,35 +8,16 @@
  * sync step 1, then decode each update just enough to find the stamp): hundreds of full Y.Docs would
  * make the load generator, not the server, the bottleneck on a small machine.
  */
-import * as Y from 'yjs'
 import { assertOpen, connectProvider, emptyStep1Frame, openRaw, type RawEvent, type RawSocket } from '../lib/client.ts'
 import { cpuMeter, rssMiB } from '../lib/proc.ts'
 import { percentile } from '../lib/stats.ts'
 import type { BenchOptions, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
 import { sleep, waitFor } from '../lib/util.ts'
+import { type Stamp, stampsOf } from '../lib/stamps.ts'
 
 const RATE = 50 // updates per second
 
-interface Stamp {
-  s: number
-  t: number
-}
 
-/**
- * Every stamp inside a broadcast update. One frame may carry several: a server may coalesce the
- * updates of one event-loop turn into one merged frame (Hocuspocus 4.7 does, `flushDelay: 0`), and
- * a merged update keeps each overwritten map entry's item and content.
- */
-function stampsOf(update: Uint8Array): Stamp[] {
-  const stamps: Stamp[] = []
-  for (const struct of Y.decodeUpdate(update).structs) {
-    if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) {
-      const v = struct.content.arr[0] as Partial<Stamp> | undefined
-      if (v && typeof v.s === 'number' && typeof v.t === 'number') stamps.push(v as Stamp)
-    }
-  }
-  return stamps
-}
 
 async function runRound(n: number, seconds: number, { sut }: RoundContext): Promise<RoundResult> {
   const docId = `fanout-${n}-${Date.now()}`

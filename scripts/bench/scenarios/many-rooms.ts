@@ -14,26 +14,13 @@ import { percentile } from '../lib/stats.ts'
 import type { BenchOptions, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
 import { sleep, waitFor } from '../lib/util.ts'
 import { openDocs } from './idle-docs.ts'
+import { type Stamp, stampsOf } from '../lib/stamps.ts'
 
 const DOCS = 200
 const PER_DOC = 5
 const RATE_PER_DOC = 5
 
-interface Stamp {
-  s: number
-  t: number
-}
 
-function stampsOf(update: Uint8Array): Stamp[] {
-  const stamps: Stamp[] = []
-  for (const struct of Y.decodeUpdate(update).structs) {
-    if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) {
-      const v = struct.content.arr[0] as Partial<Stamp> | undefined
-      if (v && typeof v.s === 'number' && typeof v.t === 'number') stamps.push(v as Stamp)
-    }
-  }
-  return stamps
-}
 
 async function runRound(seconds: number, { sut }: RoundContext): Promise<RoundResult> {
   const docIds = Array.from({ length: DOCS }, (_, i) => `rooms-${i}-${Date.now()}`)

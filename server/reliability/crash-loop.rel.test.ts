@@ -38,6 +38,7 @@ describe('crash loop', () => {
     const acked = new Map<string, Set<string>>(DOCS.map((d) => [d, new Set()]))
     const killedAt: Record<string, number> = {}
     const fallbackKills: Record<string, number> = {}
+    const killedBeforeSync: Record<string, number> = {}
     let checks = 0
 
     /** Fresh clients read each document: every acknowledged marker present, none duplicated. */
@@ -65,7 +66,24 @@ describe('crash loop', () => {
         docId: DOCS[i % DOCS.length]!,
         client: connectClient(server.wsUrl, DOCS[i % DOCS.length]!, { acks: true }),
       }))
-      await Promise.all(clients.map((c) => c.client.synced()))
+      // A fault point can fire while the writers are still syncing (a compaction reached early):
+      // then the server is gone and they never will. Wait for either, never forever.
+      const syncDeadline = Date.now() + 20_000
+      while (!clients.every((c) => c.client.provider.synced) && !hasExited(server)) {
+        if (Date.now() > syncDeadline) throw new Error(`trial ${trial} (${mode}:${nth}): writers not synced after 20 s, server alive`)
+        await sleep(5)
+      }
+      if (hasExited(server)) {
+        // Killed by its fault point before any writer typed: nothing was acknowledged in this
+        // trial; the next restart's fresh writers check everything acknowledged before it.
+        expect(server.process.signalCode, `trial ${trial}: died before sync by its fault point (${mode}:${nth}), not a crash`).toBe('SIGKILL')
+        expect(mode).not.toBe('random')
+        killedBeforeSync[mode] = (killedBeforeSync[mode] ?? 0) + 1
+        clients.forEach((c) => c.client.destroy())
+        await server.kill()
+        expect(integrityCheck(dir), `integrity after trial ${trial} (${mode}:${nth}, before sync)`).toBe('ok')
+        continue
+      }
       // The writers are fresh (no local state): what they synced is what the server holds.
       verify(clients)
       const writers = clients.map((c, i) => ({ docId: c.docId, w: writer(c.client, `t${trial}w${i}`), client: c.client }))
@@ -122,6 +140,7 @@ describe('crash loop', () => {
       integrity,
       kills: Object.entries(killedAt).map(([k, v]) => `${k}:${v}`).join(','),
       notReached: Object.entries(fallbackKills).map(([k, v]) => `${k}:${v}`).join(',') || 'none',
+      beforeSync: Object.entries(killedBeforeSync).map(([k, v]) => `${k}:${v}`).join(',') || 'none',
       seconds: (Date.now() - started) / 1000,
     })
   })

@@ -41,6 +41,17 @@ export function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0
 }
 
+/**
+ * A process's resident memory split by kind (/proc/<pid>/status, bytes): anonymous (malloc, the
+ * JS heap), file-backed (code, mapped files) and shared memory (e.g. SQLite's WAL index). Tells a
+ * native leak from pages the kernel may take back.
+ */
+export function rssKindsOf(pid: number): { anon: number; file: number; shmem: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024
+  return { anon: kb('RssAnon'), file: kb('RssFile'), shmem: kb('RssShmem') }
+}
+
 /** Open file descriptors of a process (/proc/<pid>/fd). */
 export function fdsOf(pid: number): number {
   return fs.readdirSync(`/proc/${pid}/fd`).length
@@ -62,6 +73,8 @@ export interface ProbeSample {
   gc: boolean
   rss: number
   heapUsed: number
+  /** V8's committed heap: grows with fragmentation even when heapUsed after a GC does not. */
+  heapTotal: number
   external: number
   loopDelayMaxMs: number
 }

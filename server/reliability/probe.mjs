@@ -30,6 +30,7 @@ if (file) {
       gc: gcd,
       rss: m.rss,
       heapUsed: m.heapUsed,
+      heapTotal: m.heapTotal,
       external: m.external,
       loopDelayMaxMs: +(delay.max / 1e6).toFixed(1),
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectClient, type TestClient, tempDir, waitFor } from '../test/harness.ts'
-import { fdsOf, figures, nextProbe, prng, sleep, startProbedServer } from './helpers.ts'
+import { fdsOf, figures, nextProbe, prng, rssKindsOf, sleep, startProbedServer } from './helpers.ts'
 
 /**
  * Soak (full only): 50 clients editing for 10 minutes (KEEL_SOAK_SECONDS shortens it) against a
@@ -51,12 +51,12 @@ describe('soak', () => {
       setTimeout(() => c.provider.connect(), 300)
     }, 1000)
     const wal = path.join(dir, 'keel.db-wal')
-    const samples: { t: number; rss: number; heap: number; fds: number; wal: number }[] = []
+    const samples: { t: number; rss: number; heap: number; heapTotal: number; external: number; anon: number; file: number; fds: number; wal: number }[] = []
     const started = Date.now()
     while (Date.now() - started < SECONDS * 1000) {
       await sleep(Math.min(5000, Math.max(1000, (SECONDS * 1000) / 40)))
       const p = await nextProbe(server, { gc: true })
-      samples.push({ t: (Date.now() - started) / 1000, rss: p.rss, heap: p.heapUsed, fds: fdsOf(server.process.pid!), wal: fs.existsSync(wal) ? fs.statSync(wal).size : 0 })
+      samples.push({ t: (Date.now() - started) / 1000, rss: p.rss, heap: p.heapUsed, heapTotal: p.heapTotal, external: p.external, ...rssKindsOf(server.process.pid!), fds: fdsOf(server.process.pid!), wal: fs.existsSync(wal) ? fs.statSync(wal).size : 0 })
     }
     clearInterval(editing)
     clearInterval(churning)
@@ -64,7 +64,7 @@ describe('soak', () => {
     const warm = samples.filter((s) => s.t >= SECONDS * 0.2)
     const base = warm[0]!
     const tail = warm.slice(-3)
-    const avg = (k: 'rss' | 'heap' | 'fds') => tail.reduce((n, s) => n + s[k], 0) / tail.length
+    const avg = (k: 'rss' | 'heap' | 'heapTotal' | 'external' | 'anon' | 'file' | 'fds') => tail.reduce((n, s) => n + s[k], 0) / tail.length
     const rssGrowth = (avg('rss') / base.rss - 1) * 100
     const heapGrowth = (avg('heap') / base.heap - 1) * 100
     const walMax = Math.max(...samples.map((s) => s.wal))
@@ -78,10 +78,21 @@ describe('soak', () => {
       heapBaseMiB: base.heap / 2 ** 20,
       heapEndMiB: avg('heap') / 2 ** 20,
       heapGrowthPct: heapGrowth,
+      // Where growth is: V8's committed heap, Buffers/ArrayBuffers, anonymous vs file-backed RSS.
+      heapTotalBaseMiB: base.heapTotal / 2 ** 20,
+      heapTotalEndMiB: avg('heapTotal') / 2 ** 20,
+      externalBaseMiB: base.external / 2 ** 20,
+      externalEndMiB: avg('external') / 2 ** 20,
+      rssAnonBaseMiB: base.anon / 2 ** 20,
+      rssAnonEndMiB: avg('anon') / 2 ** 20,
+      rssFileBaseMiB: base.file / 2 ** 20,
+      rssFileEndMiB: avg('file') / 2 ** 20,
       walMaxMiB: walMax / 2 ** 20,
       fdsBase: base.fds,
       fdsEnd: avg('fds'),
     })
+    // The trajectory after warm-up (MiB per sample): a plateau and a steady climb look alike in two numbers.
+    console.log(`[reliability] soak rssMiB ${warm.map((x) => (x.rss / 2 ** 20).toFixed(1)).join(' ')}`)
     expect(rssGrowth).toBeLessThanOrEqual(5)
     expect(heapGrowth).toBeLessThanOrEqual(5)
     expect(walMax).toBeLessThan(64 * 2 ** 20)

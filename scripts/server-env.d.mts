@@ -1,0 +1,2 @@
+/** See server-env.mjs. */
+export declare const serverProcessEnv: Readonly<Record<string, string>>

@@ -2,14 +2,12 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { buildIfStale } from './build-if-stale.mjs'
-import { serverProcessEnv } from './server-env.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 buildIfStale()
 const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'index.ts')], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...serverProcessEnv, ...process.env },
 })
 // Forward signals so the server can flush and close cleanly; exit with its code.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))

@@ -4,7 +4,6 @@ import path from 'node:path'
 import { openDatabase } from '../db/open.ts'
 import { Fixture } from './fixtures.ts'
 import { useFixture } from './harness.ts'
-import { serverProcessEnv } from '../../scripts/server-env.mjs'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 
@@ -45,7 +44,7 @@ export async function startChildServer(env: Record<string, string>, port?: numbe
   const fixture = new Fixture(openDatabase(path.join(dataDir, 'keel.db'), { synchronous: 'normal' }))
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: repoRoot,
-    env: { ...serverProcessEnv, ...process.env, PORT: String(p), KEEL_SEED: 'false', KEEL_LOG_LEVEL: 'warn', KEEL_STATIC_DIR: '/nonexistent', ...env },
+    env: { ...process.env, PORT: String(p), KEEL_SEED: 'false', KEEL_LOG_LEVEL: 'warn', KEEL_STATIC_DIR: '/nonexistent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -1,2 +1,0 @@
-/** See server-env.mjs. */
-export declare const serverProcessEnv: Readonly<Record<string, string>>

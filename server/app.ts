@@ -76,7 +76,7 @@ export async function buildApp(
     },
     bodyLimit: config.limits.maxMessageBytes,
   })
-  const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync })
+  const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync, cacheKiB: config.sqliteCacheKiB })
   const store = deps.store ?? new SqliteStore(db)
   const accounts = new Accounts(db)
   const directory = new Directory(db)

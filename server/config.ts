@@ -15,6 +15,11 @@ const Env = z.object({
   KEEL_DATA_DIR: z.string().min(1).default('./data'),
   /** `full` (default) fsyncs every group commit; `normal` survives crashes but not power loss. */
   KEEL_SYNC: z.enum(['full', 'normal']).default('full'),
+  /**
+   * SQLite page cache in KiB (per connection). Default 16000, better-sqlite3's own default, now
+   * explicit: it fills as the file's working set grows, and shows up as RSS until it is full.
+   */
+  KEEL_SQLITE_CACHE_KIB: z.coerce.number().int().min(256).max(1_048_576).default(16_000),
   /** Milliseconds a document with nobody connected stays loaded. Default 30000. */
   KEEL_UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
   /** Compact a document's log after this many updates. Default 500. */
@@ -46,6 +51,8 @@ export interface Config {
   /** Path of the SQLite file, or ':memory:'. */
   databaseFile: string
   sync: 'full' | 'normal'
+  /** SQLite page cache, KiB. */
+  sqliteCacheKiB: number
   unloadDelayMs: number
   compactEveryUpdates: number
   compactEveryBytes: number
@@ -73,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseFile: path.resolve(e.KEEL_DATA_DIR, 'keel.db'),
     sync: e.KEEL_SYNC,
+    sqliteCacheKiB: e.KEEL_SQLITE_CACHE_KIB,
     unloadDelayMs: e.KEEL_UNLOAD_DELAY_MS,
     compactEveryUpdates: e.KEEL_COMPACT_EVERY,
     compactEveryBytes: 4 * 1024 * 1024,
@@ -95,6 +103,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     databaseFile: ':memory:',
     sync: 'normal',
+    sqliteCacheKiB: 16_000,
     unloadDelayMs: 30_000,
     compactEveryUpdates: 500,
     compactEveryBytes: 4 * 1024 * 1024,

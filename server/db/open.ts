@@ -8,6 +8,8 @@ export type SyncMode = 'full' | 'normal'
 export interface OpenOptions {
   /** `full` fsyncs every commit (survives power loss); `normal` survives a process crash only. */
   synchronous: SyncMode
+  /** Page cache in KiB (default 16000, as better-sqlite3 compiles SQLite). */
+  cacheKiB?: number
 }
 
 /** Opens (creating if needed) the SQLite file, sets the pragmas Keel relies on, and migrates. */
@@ -18,6 +20,8 @@ export function openDatabase(file: string, options: OpenOptions): Database.Datab
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
   db.pragma('foreign_keys = ON')
+  // Bounded: negative means KiB. It fills as the working set grows (docs/RELIABILITY.md, soak).
+  db.pragma(`cache_size = -${Math.trunc(options.cacheKiB ?? 16_000)}`)
   // Wait instead of failing at once when another connection (a backup, an admin shell) holds a lock.
   db.pragma('busy_timeout = 2000')
   // Keep the WAL bounded: checkpoint every ~4 MiB of pages.

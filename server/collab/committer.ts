@@ -2,7 +2,8 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Store } from '../store/store.ts'
 import { faultPoint } from './faults.ts'
 import { CloseCode } from '#shared/protocol/index'
-import { ApplyFailed, type PreparedBatch, type Room } from './room.ts'
+import { ApplyFailed } from './apply-failed.ts'
+import type { PreparedBatch, Room } from './room.ts'
 import { batchSends } from './send-batch.ts'
 
 export interface CommitterOptions {

@@ -7,7 +7,7 @@ import { clockRanges } from './validate.ts'
 
 /**
  * Room.prepare stores and broadcasts the received bytes when an update integrates exactly as sent
- * (clockRanges + appliesAsSent), and the doc's re-encoded effective change otherwise. Either way
+ * (clockRanges + integratesAsSent), and the doc's re-encoded effective change otherwise. Either way
  * the stored log must rebuild the room's doc, and a client applying the broadcasts must converge.
  */
 

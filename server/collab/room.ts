@@ -5,18 +5,9 @@ import { CloseCode } from '#shared/protocol/index'
 import type { AppendRecord, DocumentMeta, StoredDocument } from '../store/store.ts'
 import { faultPoint } from './faults.ts'
 import { awarenessMessage, syncStep1FromStateVector, syncStep1Message, syncStep2FromUpdate, syncStep2Message, updateMessage } from './messages.ts'
+import { ApplyFailed } from './apply-failed.ts'
 import type { Peer } from './peer.ts'
-import { type AwarenessEntry, type ClockRange, encodeAwarenessEntries } from './validate.ts'
-
-/** Applying `peer`'s update threw inside Yjs (input that validation did not catch). */
-export class ApplyFailed extends Error {
-  constructor(
-    readonly peer: Peer,
-    readonly error: unknown,
-  ) {
-    super(`applying an update failed: ${(error as Error)?.message ?? String(error)}`)
-  }
-}
+import { type AwarenessEntry, type ClockRange, encodeAwarenessEntries, integratesAsSent } from './validate.ts'
 
 /** Fallback: a room served from its snapshot is built at the latest this long after loading. */
 const COLD_BUILD_DELAY_MS = 50
@@ -244,7 +235,7 @@ export class Room {
 
   /** Applies one queued update and adds what to store and send to `batch`. */
   private applyQueued(item: Inbound, batch: PreparedBatch, now: number): void {
-    if (item.ranges && this.appliesAsSent(item.ranges)) {
+    if (item.ranges && integratesAsSent(this.ydoc, item.ranges)) {
       // Every struct follows on directly from what the doc holds, and nothing waits inside Yjs:
       // the update integrates as sent, so the received bytes are the change. Without an
       // 'update' listener Yjs skips re-encoding the transaction (a fifth of a text edit's commit).
@@ -280,18 +271,6 @@ export class Room {
     const data = pending ? item.update : change
     if (data) batch.records.push({ docId: this.id, data, userId: item.peer.userId, at: now })
     batch.applied.push({ peer: item.peer, seq: item.seq, change })
-  }
-
-  /**
-   * True when applying an update covering `ranges` integrates every one of its structs: nothing
-   * is pending in the doc, and each client's structs start exactly at the doc's clock for that
-   * client (none already known, none leaving a gap).
-   */
-  private appliesAsSent(ranges: Map<number, ClockRange>): boolean {
-    const store = this.ydoc.store
-    if (store.pendingStructs !== null || store.pendingDs !== null) return false
-    for (const [client, range] of ranges) if (range.start !== Y.getState(store, client)) return false
-    return true
   }
 
   /**

@@ -69,6 +69,19 @@ export function clockRanges(decoded: DecodedUpdate): Map<number, ClockRange> | n
 }
 
 /**
+ * True when applying an update covering `ranges` to `doc` integrates every one of its structs:
+ * nothing is pending in the doc, and each client's structs start exactly at the doc's clock for
+ * that client (none already known, none leaving a gap). Room.prepare then stores and broadcasts
+ * the received bytes.
+ */
+export function integratesAsSent(doc: Y.Doc, ranges: Map<number, ClockRange>): boolean {
+  const store = doc.store
+  if (store.pendingStructs !== null || store.pendingDs !== null) return false
+  for (const [client, range] of ranges) if (range.start !== Y.getState(store, client)) return false
+  return true
+}
+
+/**
  * True when applying `decoded` would change nothing: every struct is already known and every
  * deletion already done. A read-only client's sync step 2 is such a no-op (it answers the server's
  * step 1 with its own copy of the delete set); anything else from it is a write.

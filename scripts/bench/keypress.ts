@@ -33,7 +33,7 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { type Browser, type CDPSession, chromium } from 'playwright-core'
+import type { Browser, CDPSession } from 'playwright-core'
 import * as Y from 'yjs'
 import { startChildServer, type ChildServer } from '../../server/test/child-server.ts'
 import { tempDir } from '../../server/test/harness.ts'
@@ -45,6 +45,7 @@ import { type Front, startFront } from './keypress/front.ts'
 import { buildPeerPage } from './keypress/peer.ts'
 import { INSTALL_PROBE, presentedPercentile, READ_PROBE, type ProbeReading } from './keypress/probe.ts'
 import { busyMs, summariseProfile, totalOf, type CpuProfile } from './keypress/profile-summary.ts'
+import { launchBrowser } from '../../client/test/e2e/browser.ts'
 
 export interface KeypressOptions {
   keys?: number
@@ -114,7 +115,6 @@ const WARMUP = 10
 const PROFILED = ['_typeChanged', 'updateState', 'scrollToSelection', 'appendTransaction', '(garbage collector)', '(program)']
 
 const round1 = (x: number): number => Math.round(x * 10) / 10
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 /** Writes the document through the server, as a client would; returns its block count. */
 async function writeDocument(sut: RunningServer, docId: string, blocks: number, clients: ProviderClient[]): Promise<number> {
@@ -334,7 +334,7 @@ export async function runKeypress(options: KeypressOptions = {}): Promise<Keypre
   const fronts = new Map<string, Front>()
   for (const v of variants) fronts.set(v, await startFront(dirs[v]!, server.port))
   let stopTypists = (): void => {}
-  const browser = await chromium.launch({ executablePath: process.env.KEEL_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ARGS })
+  const browser = await launchBrowser()
   try {
     const owner = server.fixture.owner
     const res = await fetch(`${server.url}/api/projects/${server.fixture.projectId}/docs`, {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import type { MetricDef } from './types.ts'
 
 /** A latency probe written into a shared map: sender index and send time (performance.now). */
 export interface Stamp {
@@ -21,3 +22,14 @@ export function stampsOf(update: Uint8Array): Stamp[] {
   }
   return stamps
 }
+
+/** The figures of the stamp-latency scenarios (fanout, many-rooms), in report order. */
+export const DELIVERY_METRICS: MetricDef[] = [
+  { key: 'p50Ms', label: 'latency p50', unit: 'ms', better: 'lower' },
+  { key: 'p99Ms', label: 'latency p99', unit: 'ms', better: 'lower' },
+  { key: 'maxMs', label: 'latency max', unit: 'ms', better: 'lower' },
+  { key: 'deliveriesPerSec', label: 'deliveries', unit: '/s', better: 'higher' },
+  { key: 'lost', label: 'not delivered', unit: 'count', better: 'lower' },
+  { key: 'serverCpuS', label: 'server CPU during writes', unit: 's', better: 'lower' },
+  { key: 'serverRssMiB', label: 'server RSS at end', unit: 'MiB', better: 'lower' },
+]

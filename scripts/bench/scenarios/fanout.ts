@@ -13,7 +13,7 @@ import { cpuMeter, rssMiB } from '../lib/proc.ts'
 import { percentile } from '../lib/stats.ts'
 import type { BenchOptions, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
 import { sleep, waitFor } from '../lib/util.ts'
-import { type Stamp, stampsOf } from '../lib/stamps.ts'
+import { DELIVERY_METRICS, type Stamp, stampsOf } from '../lib/stamps.ts'
 
 const RATE = 50 // updates per second
 
@@ -108,15 +108,7 @@ export const fanout: Scenario = {
     return sizes.map((n) => ({
       label: `N=${n}, ${RATE}/s for ${seconds} s`,
       rounds: quick ? 1 : 3,
-      metrics: [
-        { key: 'p50Ms', label: 'latency p50', unit: 'ms', better: 'lower' as const },
-        { key: 'p99Ms', label: 'latency p99', unit: 'ms', better: 'lower' as const },
-        { key: 'maxMs', label: 'latency max', unit: 'ms', better: 'lower' as const },
-        { key: 'deliveriesPerSec', label: 'deliveries', unit: '/s', better: 'higher' as const },
-        { key: 'lost', label: 'not delivered', unit: 'count', better: 'lower' as const },
-        { key: 'serverCpuS', label: 'server CPU during writes', unit: 's', better: 'lower' as const },
-        { key: 'serverRssMiB', label: 'server RSS at end', unit: 'MiB', better: 'lower' as const },
-      ],
+      metrics: DELIVERY_METRICS,
       run: (ctx: RoundContext) => runRound(n, seconds, ctx),
     }))
   },

@@ -15,8 +15,8 @@
  */
 import fs from 'node:fs'
 import type { BenchOptions, MetricDef, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
+import { CHROMIUM } from '../../../client/test/e2e/browser.ts'
 
-const CHROMIUM = process.env.KEEL_CHROMIUM ?? '/usr/bin/chromium'
 
 interface Size {
   keys: number

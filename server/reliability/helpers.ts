@@ -76,6 +76,8 @@ export interface ProbeSample {
   /** V8's committed heap: grows with fragmentation even when heapUsed after a GC does not. */
   heapTotal: number
   external: number
+  /** V8's committed bytes per heap space (new_space, old_space, large_object_space, …). */
+  spaces: Record<string, number>
   loopDelayMaxMs: number
 }
 
@@ -112,6 +114,23 @@ export async function startProbedServer(env: Record<string, string>, port?: numb
  * The probe's next sample; `gc` asks for a full GC before it (a stable heap and RSS figure),
  * `reset` starts a fresh event-loop-delay window after it.
  */
+/**
+ * A process's memory once it has been idle: waits `idleMs`, asks for a full GC, and returns the
+ * sample after the GC'd one. Both waits matter. V8 shrinks the heap it grew under load (young
+ * generation, sparse old-space pages) only in a GC that finds the allocation rate low, so a GC
+ * right after a burst keeps tens of MiB committed (seen: old space +34 MiB after the malformed
+ * barrage with heapUsed back at baseline; after 10 s idle the same GC gives it back). And V8
+ * returns the pages a GC freed from a background thread, after the GC'd sample was taken.
+ */
+export async function settledProbe(
+  server: { probe: () => ProbeSample | null; probeFile: string },
+  options: { reset?: boolean; idleMs?: number } = {},
+): Promise<ProbeSample> {
+  await sleep(options.idleMs ?? 10_000)
+  await nextProbe(server, { gc: true, reset: options.reset })
+  return nextProbe(server)
+}
+
 export async function nextProbe(
   server: { probe: () => ProbeSample | null; probeFile: string },
   options: { gc?: boolean; reset?: boolean } = {},
@@ -201,4 +220,27 @@ export function markersIn(text: string): { all: string[]; unique: Set<string>; d
     unique.add(m)
   }
   return { all, unique, duplicated }
+}
+
+/**
+ * Where a process's anonymous resident memory lives (/proc/<pid>/smaps, bytes): glibc's main
+ * heap (`[heap]`, brk), glibc's per-thread arenas (anonymous mappings starting on a 64 MiB
+ * boundary, the size glibc reserves for each), and every other anonymous mapping (V8's heap
+ * pages, large mmap'd buffers). Tells which allocator holds memory that RSS does not give back.
+ */
+export function anonMapsOf(pid: number): { brk: number; arenas: number; other: number } {
+  const out = { brk: 0, arenas: 0, other: 0 }
+  let kind: keyof typeof out | null = null
+  for (const line of fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ (\d+)\s*(.*)$/.exec(line)
+    if (head) {
+      const name = head[3]!.trim()
+      const anonymous = head[2] === '0' && (name === '' || name === '[heap]')
+      kind = !anonymous ? null : name === '[heap]' ? 'brk' : BigInt(`0x${head[1]}`) % (64n << 20n) === 0n ? 'arenas' : 'other'
+      continue
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line)
+    if (rss && kind) out[kind] += Number(rss[1]) * 1024
+  }
+  return out
 }

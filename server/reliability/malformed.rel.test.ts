@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { limits } from '#shared/limits'
 import { CloseCode, MessageType, SyncMessageType } from '#shared/protocol/index'
 import { connectClient, rawSocket, type RawSocket, type TestClient, tempDir, waitFor } from '../test/harness.ts'
-import { figures, int, nextProbe, percentile, prng, rssOf, size, sleep, startProbedServer } from './helpers.ts'
+import { anonMapsOf, figures, int, nextProbe, settledProbe, percentile, prng, rssKindsOf, rssOf, size, sleep, startProbedServer } from './helpers.ts'
 
 /**
  * Malformed input barrage against a child server: 20+ kinds of bad input, many of each, four
@@ -12,8 +12,8 @@ import { figures, int, nextProbe, percentile, prng, rssOf, size, sleep, startPro
  * QueryAwareness every 10 ms. Pass: the server stays up; each offender is closed with its
  * documented code within 1 s (a spoofed awareness entry is ignored, not closed); the bystander's
  * edit-to-watcher latency p99 < 100 ms; no gap over 200 ms in the pinger's replies (the event
- * loop was never blocked that long) and the same from inside (probe's event-loop delay); RSS back
- * within +20% of the warmed-up baseline.
+ * loop was never blocked that long) and the same from inside (probe's event-loop delay); the live
+ * heap and RSS back within +20% of the warmed-up baseline, both measured idle after a full GC.
  */
 const REPS = size(10, 200)
 /** The rate-limit flood sends 4,500 frames per offence: fewer repetitions keep the suite short. */
@@ -176,12 +176,14 @@ describe('malformed input barrage', () => {
       if (closed.code !== code) wrong.push(`${name}: closed ${closed.code}, expected ${code}`)
     }
 
-    // Warm-up: each kind once, then the baseline (GC'd RSS from the probe, VmRSS from /proc).
+    // Warm-up: each kind once, then the baseline (RSS settled after a full GC, from the probe and
+    // from /proc).
     for (const k of [...kinds, FLOOD]) await offend(k)
     spoofers.splice(0).forEach((s) => s.ws.close())
-    await sleep(500)
-    const base = await nextProbe(server, { gc: true, reset: true })
+    const base = await settledProbe(server, { reset: true })
     const baseProcRss = rssOf(server.process.pid!)
+    const baseKinds = rssKindsOf(server.process.pid!)
+    const baseMaps = anonMapsOf(server.process.pid!)
     measuring = true
     lastReply = 0
     latencies.length = 0
@@ -222,11 +224,11 @@ describe('malformed input barrage', () => {
     const health = (await (await fetch(`${server.url}/api/health`)).json()) as { ok: boolean; connections: number }
     expect(health.ok).toBe(true)
 
-    // Memory back to baseline once the offenders are gone.
+    // Memory back to baseline once the offenders are gone and the server has been idle a while.
     await sleep(1000)
     const during = await nextProbe(server)
     if (process.env.KEEL_PROBE_CPU) fs.writeFileSync(`${server.probeFile}.stopprof`, '')
-    const after = await nextProbe(server, { gc: true })
+    const after = await settledProbe(server)
     const afterProcRss = rssOf(server.process.pid!)
     pinger.ws.close()
 
@@ -252,6 +254,19 @@ describe('malformed input barrage', () => {
       procRssAfterMiB: afterProcRss / 2 ** 20,
       heapBaseMiB: base.heapUsed / 2 ** 20,
       heapAfterMiB: after.heapUsed / 2 ** 20,
+      heapTotalBaseMiB: base.heapTotal / 2 ** 20,
+      heapTotalAfterMiB: after.heapTotal / 2 ** 20,
+      heapSpacesGrownMiB: Object.entries(after.spaces)
+        .map(([name, bytes]) => [name, (bytes - (base.spaces[name] ?? 0)) / 2 ** 20] as const)
+        .filter(([, grown]) => Math.abs(grown) >= 1)
+        .map(([name, grown]) => `${name}:${grown.toFixed(1)}`)
+        .join(',') || 'none',
+      externalBaseMiB: base.external / 2 ** 20,
+      externalAfterMiB: after.external / 2 ** 20,
+      anonBaseMiB: baseKinds.anon / 2 ** 20,
+      anonAfterMiB: rssKindsOf(server.process.pid!).anon / 2 ** 20,
+      ...Object.fromEntries(Object.entries(baseMaps).map(([k, v]) => [`${k}BaseMiB`, v / 2 ** 20])),
+      ...Object.fromEntries(Object.entries(anonMapsOf(server.process.pid!)).map(([k, v]) => [`${k}AfterMiB`, v / 2 ** 20])),
       seconds: (Date.now() - started) / 1000,
     })
     expect(wrong.slice(0, 20)).toEqual([])
@@ -261,6 +276,8 @@ describe('malformed input barrage', () => {
     expect(p99).toBeLessThan(100)
     expect(maxGap).toBeLessThan(200)
     expect(during.loopDelayMaxMs).toBeLessThan(200)
+    // Both after the same idle wait and full GC (settledProbe): live JS objects, and the process.
+    expect(after.heapUsed).toBeLessThan(base.heapUsed * 1.2)
     expect(after.rss).toBeLessThan(base.rss * 1.2)
   })
 })

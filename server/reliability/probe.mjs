@@ -5,6 +5,7 @@
 // creating `<file>.reset` (applied after the GC, so the GC's own pause is not counted).
 import fs from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import v8 from 'node:v8'
 
 const file = process.env.KEEL_PROBE_FILE
 if (file) {
@@ -32,6 +33,9 @@ if (file) {
       heapUsed: m.heapUsed,
       heapTotal: m.heapTotal,
       external: m.external,
+      arrayBuffers: m.arrayBuffers,
+      // Committed bytes per V8 heap space: which space holds memory a GC did not give back.
+      spaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((sp) => [sp.space_name, sp.space_size])),
       loopDelayMaxMs: +(delay.max / 1e6).toFixed(1),
     }
     fs.writeFileSync(`${file}.tmp`, JSON.stringify(line))

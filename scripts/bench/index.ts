@@ -12,7 +12,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { markdown, type CaseReport, summarize } from './lib/report.ts'
-import { allServers, keelEnv, keelNodeArgs, keelSource, repoRoot } from './lib/servers.ts'
+import { allServers, keelEnv, optionalServers, keelNodeArgs, keelSource, repoRoot } from './lib/servers.ts'
 import type { BenchOptions, RoundResult, Scenario } from './lib/types.ts'
 import { coldLoad } from './scenarios/cold-load.ts'
 import { compaction } from './scenarios/compaction.ts'
@@ -78,7 +78,7 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--help' || a === '-h') {
       console.log(
         `usage: npm run bench -- [--quick] [--json <file>] [--only <${scenarios.map((s) => s.name).join('|')}>[,...]]\n` +
-          `       [--rounds <n>] [--servers ${allServers.map((s) => s.name).join(',')}] [--keel-env KEY=VALUE]... [--keel-node-arg <arg>]... [--keel-root <checkout>]\n` +
+          `       [--rounds <n>] [--servers ${allServers.map((s) => s.name).join(',')}[,${optionalServers.map((s) => s.name).join(',')}]] [--keel-env KEY=VALUE]... [--keel-node-arg <arg>]... [--keel-root <checkout>]\n` +
           `       [--write]   also regenerate docs/BENCHMARKS.md (findings from scripts/bench/FINDINGS.md)\n` +
           `       [--render <run.json>]   no run: print (and with --write, write) the report of a saved --json run`,
       )
@@ -90,7 +90,7 @@ function parseArgs(argv: string[]): Args {
   }
   if (args.rounds !== null && !(Number.isInteger(args.rounds) && args.rounds > 0 && args.rounds <= 50)) fail('--rounds: 1..50')
   for (const name of args.servers ?? []) {
-    if (!allServers.some((s) => s.name === name)) fail(`unknown server ${name} (${allServers.map((s) => s.name).join(', ')})`)
+    if (![...allServers, ...optionalServers].some((s) => s.name === name)) fail(`unknown server ${name} (${[...allServers, ...optionalServers].map((s) => s.name).join(', ')})`)
   }
   return args
 }
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   }
   const options: BenchOptions = { quick: args.quick, only: args.only, log }
   // Keel first: the ratio columns are keel / each peer.
-  const servers = allServers.filter((s) => !args.servers || args.servers.includes(s.name))
+  const servers = args.servers ? [...allServers, ...optionalServers].filter((s) => args.servers!.includes(s.name)) : allServers
   const reports: CaseReport[] = []
   let failures = 0
   for (const scenario of scenarios) {

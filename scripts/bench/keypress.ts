@@ -11,8 +11,9 @@
  *   for the whole run.
  * - Each round opens every variant once, in alternating order (ABC…, then …CBA), each in a fresh
  *   signed-in browser context (no service worker): Keel (`/d/:docId`), the peer
- *   (keypress/peer-page), and any other Keel build given with `--build name=dir` (e.g. the client
- *   before a change). Each page types 10 untimed keys, then `keys` characters, one every 60 ms, at
+ *   (keypress/peer-page), the browser's floor (keypress/bare.ts: the same paragraphs in a plain
+ *   contenteditable, no JavaScript, no remote changes), and any other Keel build given with
+ *   `--build name=dir` (e.g. the client before a change). Each page types 10 untimed keys, then `keys` characters, one every 60 ms, at
  *   the end of a paragraph of its own near the top (so every page starts from the same text).
  * - Latency per key (keypress/probe.ts): keydown `timeStamp` → end of the next frame (p50/p95/p99),
  *   and the Event Timing API's presented duration as a cross-check (resolution 8 ms, ≥ 16 ms only).
@@ -43,6 +44,8 @@ import { median, percentile } from './lib/stats.ts'
 import { sleep } from './lib/util.ts'
 import { type Front, startFront } from './keypress/front.ts'
 import { buildPeerPage } from './keypress/peer.ts'
+import { buildBarePage } from './keypress/bare.ts'
+import { paragraphText } from './keypress/document.ts'
 import { INSTALL_PROBE, presentedPercentile, READ_PROBE, type ProbeReading } from './keypress/probe.ts'
 import { busyMs, summariseProfile, totalOf, type CpuProfile } from './keypress/profile-summary.ts'
 import { launchBrowser } from '../../client/test/e2e/browser.ts'
@@ -53,7 +56,10 @@ export interface KeypressOptions {
   rounds?: number
   /** Remote typists (0 or more; 2 by default). */
   remote?: number
-  /** Which pages to measure: 'keel' (the server's dist/client), 'peer', or a name from `builds`. */
+  /**
+   * Which pages to measure: 'keel' (the server's dist/client), 'peer', 'bare' (the browser's
+   * floor: keypress/bare.ts), or a name from `builds`.
+   */
   variants?: string[]
   /** Other Keel client builds (vite build output folders), by name. */
   builds?: Record<string, string>
@@ -107,8 +113,6 @@ export interface KeypressResult {
   ratios: Record<string, Percentiles>
 }
 
-const WORDS = ['model', 'training', 'dataset', 'the', 'loss', 'curve', 'flattens', 'after', 'warmup', 'and', 'eval', 'improves']
-const text = (i: number): string => `${i}. ` + Array.from({ length: 12 }, (_, k) => WORDS[(i * 7 + k * 3) % WORDS.length]).join(' ')
 const TYPED = 'abcdefghijklmnopqrstuvwxyz'
 const WARMUP = 10
 /** The functions whose inclusive CPU time per keystroke is reported with --profile. */
@@ -128,7 +132,7 @@ async function writeDocument(sut: RunningServer, docId: string, blocks: number, 
         fragment.length,
         Array.from({ length: Math.min(100, blocks - i) }, (_, k) => {
           const p = new Y.XmlElement('paragraph')
-          p.insert(0, [new Y.XmlText(text(i + k))])
+          p.insert(0, [new Y.XmlText(paragraphText(i + k))])
           return p
         }),
       )
@@ -319,20 +323,20 @@ export async function runKeypress(options: KeypressOptions = {}): Promise<Keypre
   const rounds = options.rounds ?? 3
   const remote = options.remote ?? 2
   const builds = options.builds ?? {}
-  const variants = options.variants ?? ['keel', 'peer', ...Object.keys(builds)]
+  const variants = options.variants ?? ['keel', 'peer', 'bare', ...Object.keys(builds)]
   const log = options.log ?? ((line: string) => console.error(line))
-  for (const v of variants) if (v !== 'keel' && v !== 'peer' && !builds[v]) throw new Error(`unknown variant ${v} (give --build ${v}=<dir>)`)
+  for (const v of variants) if (v !== 'keel' && v !== 'peer' && v !== 'bare' && !builds[v]) throw new Error(`unknown variant ${v} (give --build ${v}=<dir>)`)
 
   // dist/client rebuilt when older than its sources (a plain .mjs script: run it, not imported).
   const built = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build-if-stale.mjs')], { stdio: 'inherit' })
   if (built.status !== 0) throw new Error('client build failed')
   const peerDir = variants.includes('peer') ? await buildPeerPage(!options.profile) : null
+  let bareDir: string | null = null
   const data = tempDir()
   const server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client') })
   const clients: ProviderClient[] = []
   const dirs: Record<string, string> = { ...builds, keel: path.join(repoRoot, 'dist', 'client'), ...(peerDir ? { peer: peerDir } : {}) }
   const fronts = new Map<string, Front>()
-  for (const v of variants) fronts.set(v, await startFront(dirs[v]!, server.port))
   let stopTypists = (): void => {}
   const browser = await launchBrowser()
   try {
@@ -346,6 +350,8 @@ export async function runKeypress(options: KeypressOptions = {}): Promise<Keypre
     const docId = ((await res.json()) as { id: string }).id
     const sut: RunningServer = { wsBase: `${server.wsUrl}/collab`, dialect: 'y-websocket', headers: { cookie: owner.cookie }, httpBase: server.url, pid: server.process.pid!, dataDir: data.dir, stop: async () => {} }
     const blocks = await writeDocument(sut, docId, blocksWanted, clients)
+    if (variants.includes('bare')) dirs.bare = bareDir = buildBarePage(clients[0]!.doc.getXmlFragment('default'))
+    for (const v of variants) fronts.set(v, await startFront(dirs[v]!, server.port))
     let remoteKeys = 0
     stopTypists = await startTypists(server, sut, docId, remote, clients, () => remoteKeys++)
 
@@ -386,7 +392,7 @@ export async function runKeypress(options: KeypressOptions = {}): Promise<Keypre
     stopTypists()
     await browser.close()
     for (const f of fronts.values()) await f.close()
-    if (peerDir) fs.rmSync(peerDir, { recursive: true, force: true })
+    for (const dir of [peerDir, bareDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true })
     clients.forEach((c) => c.destroy())
     await server.stop()
     data.cleanup()

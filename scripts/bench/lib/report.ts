@@ -24,7 +24,7 @@ export function summarize(
   scenario: string,
   label: string,
   metricDefs: MetricDef[],
-  servers: readonly Pick<ServerUnderTest, 'name'>[],
+  servers: readonly Pick<ServerUnderTest, 'name' | 'floor'>[],
   results: Map<string, RoundResult[]>,
   errors: Record<string, string[]>,
   rounds: number,
@@ -55,6 +55,7 @@ export function summarize(
       // The best peer by median; its ratio is n/a when keel > 0 and that peer's median is 0.
       let bestPeer: string | null = null
       for (const p of peers) {
+        if (p.floor) continue // a floor (the relay) shows what no server can beat; it is not a peer
         const b = med[p.name]
         if (b == null) continue
         const current = bestPeer ? med[bestPeer]! : null

@@ -52,6 +52,8 @@ export interface ServerUnderTest {
   acks: boolean
   /** Short qualifier for figures that count "stored" when the server does not say so (no acks). */
   storedNote: string
+  /** A floor, not a peer (peers/relay-server.ts): shown, never the "best peer", opt-in only. */
+  floor?: boolean
   start(options?: StartOptions): Promise<RunningServer>
 }
 
@@ -248,4 +250,21 @@ export const hocuspocus: ServerUnderTest = {
   },
 }
 
+/** The floor for delivery latency (peers/relay-server.ts): forwards bytes, keeps nothing. */
+export const relay: ServerUnderTest = {
+  name: 'relay',
+  persistence: 'relay (floor): keeps nothing; forwards each update to the other sockets unread',
+  persistent: false,
+  acks: false,
+  storedNote: 'not stored',
+  floor: true,
+  start({ env = {} } = {}) {
+    return spawnServer(repoRoot, 'scripts/bench/peers/relay-server.ts', env, null, false, { dialect: 'y-websocket' })
+  },
+}
+
+/** The default run. */
 export const allServers: ServerUnderTest[] = [keel, reference, hocuspocus]
+/** Only when named with --servers. */
+export const optionalServers: ServerUnderTest[] = [relay]
+

@@ -9,13 +9,14 @@
  * Sockets: ws://127.0.0.1:PORT/collab/<docId> (any path: the last segment names the document).
  * Health:  GET /api/health -> 200 (so the benchmark waits for it like it waits for Keel).
  */
-import http from 'node:http'
+import type http from 'node:http'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { WebSocket, WebSocketServer } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
+import { listen } from './listen.ts'
 
 const messageSync = 0
 const messageAwareness = 1
@@ -145,24 +146,6 @@ function setupConnection(conn: WebSocket, url: string): void {
   }
 }
 
-const port = Number(process.env.PORT ?? 1234)
-const host = process.env.HOST ?? '127.0.0.1'
-const server = http.createServer((req, res) => {
-  const ok = req.url === '/api/health'
-  res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' })
-  res.end(JSON.stringify(ok ? { ok: true, docs: docs.size } : { error: 'not_found' }))
-})
 const wss = new WebSocketServer({ noServer: true })
 wss.on('connection', (conn: WebSocket, req: http.IncomingMessage) => setupConnection(conn, req.url ?? '/'))
-server.on('upgrade', (req, socket, head) => {
-  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
-})
-server.listen(port, host, () => console.log(`reference y-websocket server on ws://${host}:${port}`))
-
-const stop = (): void => {
-  wss.clients.forEach((c) => c.terminate())
-  server.close(() => process.exit(0))
-  setTimeout(() => process.exit(0), 1000).unref()
-}
-process.on('SIGTERM', stop)
-process.on('SIGINT', stop)
+listen('reference y-websocket server', wss, () => ({ docs: docs.size }))

@@ -4,7 +4,8 @@
  * a document of `blocks` paragraphs, two remote typists, Keel's editor and a stock Tiptap +
  * Collaboration page in alternating rounds). It is a client figure: it runs once, in the Keel
  * column, and the other servers' cells are n/a. Its comparison point is the stock page on the
- * same server, shown in its own rows (and as Keel editor / stock page).
+ * same server, shown in its own rows (and as Keel editor / stock page), and the browser's own
+ * floor for the same paragraphs (keypress/bare.ts: a plain contenteditable, no JavaScript).
  *
  * In the full run; not in a plain --quick run (no room in 60 s), where `--only keypress` runs it.
  * Smaller than keypress.ts's defaults (fewer keys and rounds); run keypress.ts on its own for
@@ -16,7 +17,6 @@
 import fs from 'node:fs'
 import type { BenchOptions, MetricDef, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
 import { CHROMIUM } from '../../../client/test/e2e/browser.ts'
-
 
 interface Size {
   keys: number
@@ -30,6 +30,8 @@ const METRICS: MetricDef[] = [
   { key: 'peerP50', label: 'stock Tiptap + Collaboration page (same server): p50', unit: 'ms', better: 'lower' },
   { key: 'peerP95', label: 'stock page: p95', unit: 'ms', better: 'lower' },
   { key: 'ratioP95', label: 'Keel editor / stock page, p95', unit: 'x', better: 'lower' },
+  { key: 'bareP50', label: 'browser floor (plain contenteditable, same paragraphs, no JS): p50', unit: 'ms', better: 'lower' },
+  { key: 'bareP95', label: 'browser floor: p95', unit: 'ms', better: 'lower' },
 ]
 
 async function runRound(size: Size, { sut, options }: RoundContext): Promise<RoundResult> {
@@ -38,6 +40,7 @@ async function runRound(size: Size, { sut, options }: RoundContext): Promise<Rou
   const r = await runKeypress({ ...size, log: (line) => options.log(`    keypress ${line}`) })
   const keel = r.variants.find((v) => v.name === 'keel')
   const peer = r.variants.find((v) => v.name === 'peer')
+  const bare = r.variants.find((v) => v.name === 'bare')
   return {
     metrics: {
       keelP50: keel?.p50 ?? null,
@@ -45,6 +48,8 @@ async function runRound(size: Size, { sut, options }: RoundContext): Promise<Rou
       peerP50: peer?.p50 ?? null,
       peerP95: peer?.p95 ?? null,
       ratioP95: r.ratios.keel?.p95 ?? null,
+      bareP50: bare?.p50 ?? null,
+      bareP95: bare?.p95 ?? null,
     },
   }
 }

@@ -43,17 +43,21 @@ function put(el: HTMLElement, name: string, value: string): void {
   if (el.getAttribute(name) !== value) el.setAttribute(name, value)
 }
 
-/** The badge's data attributes and hint: exact at once (tests and tools read them), never painted. */
-function paintData(el: HTMLElement, state: ConnectionState, readOnly: boolean): void {
+/** The badge's data attributes: exact at once (tests and tools read them), never painted. */
+function paintData(el: HTMLElement, state: ConnectionState): void {
   put(el, 'data-status', state.status)
   put(el, 'data-unsaved', String(state.unsaved))
   put(el, 'data-synced', String(state.synced))
-  put(el, 'title', badgeHint(state, readOnly))
 }
 
-/** What the badge shows: its tone and words. */
+/**
+ * What the badge shows: its tone, words and hint. The hint (`title`) settles with the words: a
+ * changed `title` costs a style recalculation and a frame even unseen (Chromium's own stylesheet
+ * has `[title]` rules), and it changed twice per keystroke.
+ */
 function paintVisible(el: HTMLElement, state: ConnectionState, readOnly: boolean): void {
   put(el, 'class', `badge badge--${toneOf(state)}`)
+  put(el, 'title', badgeHint(state, readOnly))
   const text = el.querySelector('.badge__text')
   const words = badgeText(state, readOnly)
   if (text && text.textContent !== words) text.textContent = words
@@ -78,11 +82,11 @@ export function ConnectionBadge({ session, readOnly = false }: { session: DocSes
     if (!el) return
     let shown = store.get()
     let settle: ReturnType<typeof setTimeout> | null = null
-    paintData(el, shown, readOnly)
+    paintData(el, shown)
     paintVisible(el, shown, readOnly)
     const onChange = (): void => {
       const next = store.get()
-      paintData(el, next, readOnly)
+      paintData(el, next)
       if (settle !== null) clearTimeout(settle)
       settle = null
       const show = (): void => {

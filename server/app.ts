@@ -190,7 +190,7 @@ export async function buildApp(
   }
 
   app.addHook('onClose', async () => {
-    dispatcher.close()
+    await dispatcher.close()
     derivers.flush()
     store.close()
     if (db.open) db.close()

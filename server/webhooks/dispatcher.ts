@@ -30,6 +30,10 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null
   private readonly inFlight = new Set<string>()
   private closed = false
+  /** The pump running now, so close() can wait until it no longer touches the database. */
+  private running: Promise<void> | null = null
+  /** Aborts the requests in flight when the server shuts down. */
+  private readonly shutdown = new AbortController()
 
   constructor(
     private readonly store: WebhookStore,
@@ -63,7 +67,12 @@ export class WebhookDispatcher {
   private schedule(delayMs: number): void {
     if (this.closed) return
     if (this.timer) clearTimeout(this.timer)
-    this.timer = setTimeout(() => void this.pump(), Math.max(0, delayMs))
+    this.timer = setTimeout(() => {
+      const run = this.pump().finally(() => {
+        if (this.running === run) this.running = null
+      })
+      this.running = run
+    }, Math.max(0, delayMs))
     this.timer.unref()
   }
 
@@ -71,6 +80,8 @@ export class WebhookDispatcher {
     this.timer = null
     const due = this.store.due(Date.now(), 20).filter((d) => !this.inFlight.has(d.id))
     await Promise.all(due.map((d) => this.attempt(d)))
+    // Closed meanwhile: the database may be closing too; what is due stays due for the next start.
+    if (this.closed) return
     const next = this.store.nextDue()
     if (next !== null) this.schedule(next - Date.now())
   }
@@ -93,7 +104,7 @@ export class WebhookDispatcher {
           'x-keel-signature': signature(hook.secret, d.payload, Math.floor(Date.now() / 1000)),
         },
         body: d.payload,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.shutdown.signal]),
         redirect: 'manual',
       })
       code = res.status
@@ -104,6 +115,7 @@ export class WebhookDispatcher {
     } finally {
       this.inFlight.delete(d.id)
     }
+    // An attempt cut short by shutdown is not counted: the delivery stays pending, sent after restart.
     if (this.closed) return
     const delivered = error === null
     const failed = !delivered && attempts >= this.options.maxAttempts
@@ -120,8 +132,15 @@ export class WebhookDispatcher {
     if (!delivered) this.log.warn({ delivery: d.id, attempts, code, error }, failed ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry')
   }
 
-  close(): void {
+  /**
+   * Stops sending: no new pump starts, requests in flight are aborted, and the returned promise
+   * settles once the running pump no longer touches the store, so the database can close after.
+   */
+  async close(): Promise<void> {
     this.closed = true
     if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.shutdown.abort()
+    await this.running
   }
 }

@@ -1,4 +1,6 @@
 import http from 'node:http'
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startServer, waitFor } from '../test/harness.ts'
 import { verify } from './sign.ts'
@@ -83,6 +85,49 @@ describe('webhooks on task events', () => {
     const log = (await (await fetch(logUrl, { headers })).json()) as { status: string; attempts: number; lastError: string }[]
     expect(log).toHaveLength(1)
     expect(log[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'HTTP 500' })
+  })
+
+  it('shuts down at once while a delivery hangs, keeps it pending, and sends it after a restart', async () => {
+    // A receiver that takes every request and never answers the first one.
+    const held: http.ServerResponse[] = []
+    const bodies: string[] = []
+    const slow = http.createServer((req, res) => {
+      let body = ''
+      req.on('data', (c) => (body += c))
+      req.on('end', () => {
+        bodies.push(body)
+        if (bodies.length === 1) held.push(res)
+        else res.writeHead(204).end()
+      })
+    })
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r))
+    cleanups.push(() => new Promise<void>((r) => slow.close(() => r())))
+    cleanups.push(() => held.forEach((res) => res.destroy()))
+    const url = `http://127.0.0.1:${(slow.address() as { port: number }).port}/hook`
+    const options = { webhookOptions: { backoffBaseMs: 20, maxAttempts: 3, timeoutMs: 10_000 } }
+    const server = await startServer({}, undefined, options)
+    const { fixture } = server
+    const headers = { cookie: fixture.owner.cookie, 'content-type': 'application/json' }
+    await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url, events: ['task.created'] }) })
+    await fetch(`${server.url}/api/docs/${fixture.ensureDoc('d3')}/tasks`, { method: 'POST', headers, body: JSON.stringify({ title: 'In flight' }) })
+    await waitFor(() => held.length === 1, 'the delivery reached the receiver', 5000)
+
+    // Shutdown aborts the request instead of waiting out its 10 s timeout, and nothing touches the
+    // database after it closed (that was an unhandled rejection, which fails this run).
+    const t0 = performance.now()
+    await server.close()
+    expect(performance.now() - t0).toBeLessThan(2000)
+    await new Promise((r) => setTimeout(r, 100))
+    const db = new Database(path.join(server.dir, 'keel.db'), { readonly: true })
+    const rows = db.prepare('SELECT status, attempts FROM webhook_deliveries').all()
+    db.close()
+    // The cut attempt is not counted: the delivery is still owed.
+    expect(rows).toEqual([{ status: 'pending', attempts: 0 }])
+
+    const again = await startServer({}, server.dir, options)
+    cleanups.push(again.close)
+    await waitFor(() => bodies.length === 2, 'the pending delivery sent after the restart', 5000)
+    expect(JSON.parse(bodies[1]!)).toMatchObject({ event: 'task.created', task: { title: 'In flight' } })
   })
 
   it('streams "tasks changed" to open views (server-sent events)', async () => {

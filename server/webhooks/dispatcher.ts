@@ -30,10 +30,10 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null
   private readonly inFlight = new Set<string>()
   private closed = false
-  /** The pump running now, so close() can wait until it no longer touches the database. */
-  private running: Promise<void> | null = null
-  /** Aborts the requests in flight when the server shuts down. */
-  private readonly shutdown = new AbortController()
+  /** Pumps running now (a notify() can start one while another waits on a request). */
+  private readonly running = new Set<Promise<void>>()
+  /** One per request in flight, so shutdown can abort them (and none outlives its request). */
+  private readonly requests = new Set<AbortController>()
 
   constructor(
     private readonly store: WebhookStore,
@@ -68,10 +68,10 @@ export class WebhookDispatcher {
     if (this.closed) return
     if (this.timer) clearTimeout(this.timer)
     this.timer = setTimeout(() => {
-      const run = this.pump().finally(() => {
-        if (this.running === run) this.running = null
-      })
-      this.running = run
+      const run = this.pump()
+        .catch((err: unknown) => this.log.error({ err }, 'webhook dispatch failed'))
+        .finally(() => this.running.delete(run))
+      this.running.add(run)
     }, Math.max(0, delayMs))
     this.timer.unref()
   }
@@ -80,7 +80,7 @@ export class WebhookDispatcher {
     this.timer = null
     const due = this.store.due(Date.now(), 20).filter((d) => !this.inFlight.has(d.id))
     await Promise.all(due.map((d) => this.attempt(d)))
-    // Closed meanwhile: the database may be closing too; what is due stays due for the next start.
+    // Closed meanwhile: no further round; what is still due is sent after the next start.
     if (this.closed) return
     const next = this.store.nextDue()
     if (next !== null) this.schedule(next - Date.now())
@@ -90,6 +90,8 @@ export class WebhookDispatcher {
     const hook = this.store.get(d.webhookId)
     if (!hook) return
     this.inFlight.add(d.id)
+    const request = new AbortController()
+    this.requests.add(request)
     const attempts = d.attempts + 1
     let code: number | null = null
     let error: string | null = null
@@ -104,7 +106,7 @@ export class WebhookDispatcher {
           'x-keel-signature': signature(hook.secret, d.payload, Math.floor(Date.now() / 1000)),
         },
         body: d.payload,
-        signal: AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.shutdown.signal]),
+        signal: AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), request.signal]),
         redirect: 'manual',
       })
       code = res.status
@@ -114,10 +116,13 @@ export class WebhookDispatcher {
       error = (err as Error).message.slice(0, 200)
     } finally {
       this.inFlight.delete(d.id)
+      this.requests.delete(request)
     }
-    // An attempt cut short by shutdown is not counted: the delivery stays pending, sent after restart.
-    if (this.closed) return
     const delivered = error === null
+    // A failure during shutdown may be the shutdown's own abort: not counted, the delivery stays
+    // pending and is sent after the restart. An answer that did arrive is recorded (close() waits
+    // for this before the database closes).
+    if (this.closed && !delivered) return
     const failed = !delivered && attempts >= this.options.maxAttempts
     const backoff = Math.min(this.options.backoffBaseMs * 2 ** (attempts - 1), 10 * 60_000)
     this.store.record({
@@ -134,13 +139,13 @@ export class WebhookDispatcher {
 
   /**
    * Stops sending: no new pump starts, requests in flight are aborted, and the returned promise
-   * settles once the running pump no longer touches the store, so the database can close after.
+   * settles once no running pump touches the store any more, so the database can close after.
    */
   async close(): Promise<void> {
     this.closed = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
-    this.shutdown.abort()
-    await this.running
+    for (const request of this.requests) request.abort()
+    await Promise.all(this.running)
   }
 }

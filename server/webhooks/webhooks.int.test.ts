@@ -106,6 +106,8 @@ describe('webhooks on task events', () => {
     const url = `http://127.0.0.1:${(slow.address() as { port: number }).port}/hook`
     const options = { webhookOptions: { backoffBaseMs: 20, maxAttempts: 3, timeoutMs: 10_000 } }
     const server = await startServer({}, undefined, options)
+    let closed = false
+    cleanups.push(() => (closed ? undefined : server.close()))
     const { fixture } = server
     const headers = { cookie: fixture.owner.cookie, 'content-type': 'application/json' }
     await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url, events: ['task.created'] }) })
@@ -116,6 +118,7 @@ describe('webhooks on task events', () => {
     // database after it closed (that was an unhandled rejection, which fails this run).
     const t0 = performance.now()
     await server.close()
+    closed = true
     expect(performance.now() - t0).toBeLessThan(2000)
     await new Promise((r) => setTimeout(r, 100))
     const db = new Database(path.join(server.dir, 'keel.db'), { readonly: true })

@@ -111,10 +111,6 @@ export async function startProbedServer(env: Record<string, string>, port?: numb
 }
 
 /**
- * The probe's next sample; `gc` asks for a full GC before it (a stable heap and RSS figure),
- * `reset` starts a fresh event-loop-delay window after it.
- */
-/**
  * A process's memory once it has been idle: waits `idleMs`, asks for a full GC, and returns the
  * sample after the GC'd one. Both waits matter. V8 shrinks the heap it grew under load (young
  * generation, sparse old-space pages) only in a GC that finds the allocation rate low, so a GC
@@ -131,6 +127,10 @@ export async function settledProbe(
   return nextProbe(server)
 }
 
+/**
+ * The probe's next sample; `gc` asks for a full GC before it (a stable heap and RSS figure),
+ * `reset` starts a fresh event-loop-delay window after it.
+ */
 export async function nextProbe(
   server: { probe: () => ProbeSample | null; probeFile: string },
   options: { gc?: boolean; reset?: boolean } = {},

@@ -127,7 +127,6 @@ describe('malformed input barrage', () => {
       replies++
     })
     const ping = frame(uint(MessageType.QueryAwareness))
-    const pinging = setInterval(() => pinger.ws.send(ping), 10)
 
     // The bystander edits every 20 ms; the watcher timestamps each edit's arrival.
     const sentAt = new Map<string, number>()
@@ -141,11 +140,17 @@ describe('malformed input barrage', () => {
       }
     })
     let editN = 0
-    const editing = setInterval(() => {
-      const key = `e${editN++ % 50}`
-      sentAt.set(key, performance.now())
-      bystander.doc.getMap<number>('lat').set(key, editN)
-    }, 20)
+    // Pinging and editing start after the baseline, so that it is measured idle like the end.
+    let pinging: NodeJS.Timeout | undefined
+    let editing: NodeJS.Timeout | undefined
+    const startLoad = (): void => {
+      pinging = setInterval(() => pinger.ws.send(ping), 10)
+      editing = setInterval(() => {
+        const key = `e${editN++ % 50}`
+        sentAt.set(key, performance.now())
+        bystander.doc.getMap<number>('lat').set(key, editN)
+      }, 20)
+    }
 
     const closeMs: number[] = []
     const wrong: string[] = []
@@ -184,6 +189,7 @@ describe('malformed input barrage', () => {
     const baseProcRss = rssOf(server.process.pid!)
     const baseKinds = rssKindsOf(server.process.pid!)
     const baseMaps = anonMapsOf(server.process.pid!)
+    startLoad()
     measuring = true
     lastReply = 0
     latencies.length = 0
@@ -261,6 +267,8 @@ describe('malformed input barrage', () => {
         .filter(([, grown]) => Math.abs(grown) >= 1)
         .map(([name, grown]) => `${name}:${grown.toFixed(1)}`)
         .join(',') || 'none',
+      // Memory outside V8's heap (native: glibc, SQLite, sockets): printed, not asserted.
+      outsideHeapGrowthPct: ((after.rss - after.heapTotal) / (base.rss - base.heapTotal) - 1) * 100,
       externalBaseMiB: base.external / 2 ** 20,
       externalAfterMiB: after.external / 2 ** 20,
       anonBaseMiB: baseKinds.anon / 2 ** 20,

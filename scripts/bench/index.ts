@@ -40,7 +40,7 @@ interface BenchRun {
   memoryGiB: number
   platform: string
   elapsedSeconds: number
-  servers: { name: string; persistence: string; persistent: boolean; acks: boolean }[]
+  servers: { name: string; persistence: string; persistent: boolean; acks: boolean; floor?: boolean }[]
   keelEnv: Record<string, string>
   keelRoot: string
   keelCommit: string | null
@@ -131,6 +131,10 @@ async function main(): Promise<void> {
         // Alternate who goes first, so warm caches and thermal drift do not favour one server.
         const order = round % 2 === 0 ? servers : [...servers].reverse()
         for (const sut of order) {
+          if (sut.floor && !scenario.floorApplies) {
+            results.get(sut.name)!.push({ metrics: {}, notes: Object.fromEntries(c.metrics.map((m) => [m.key, 'no floor here'])) })
+            continue
+          }
           const t0 = performance.now()
           try {
             const r = await c.run({ sut, round, options })
@@ -162,7 +166,7 @@ async function main(): Promise<void> {
     memoryGiB: os.totalmem() / 1024 ** 3,
     platform: `${os.platform()} ${os.release()}`,
     elapsedSeconds: (performance.now() - started) / 1000,
-    servers: servers.map((s) => ({ name: s.name, persistence: s.persistence, persistent: s.persistent, acks: s.acks })),
+    servers: servers.map((s) => ({ name: s.name, persistence: s.persistence, persistent: s.persistent, acks: s.acks, ...(s.floor ? { floor: true } : {}) })),
     keelEnv,
     keelRoot: keelSource.root,
     keelCommit: gitCommit(keelSource.root),

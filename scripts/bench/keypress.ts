@@ -11,7 +11,7 @@
  *   for the whole run.
  * - Each round opens every variant once, in alternating order (ABC…, then …CBA), each in a fresh
  *   signed-in browser context (no service worker): Keel (`/d/:docId`), the peer
- *   (keypress/peer-page), the browser's floor (keypress/bare.ts: the same paragraphs in a plain
+ *   (keypress/peer-page), the browser alone (keypress/bare.ts: the same paragraphs in a plain
  *   contenteditable, no JavaScript, no remote changes), and any other Keel build given with
  *   `--build name=dir` (e.g. the client before a change). Each page types 10 untimed keys, then `keys` characters, one every 60 ms, at
  *   the end of a paragraph of its own near the top (so every page starts from the same text).
@@ -57,8 +57,8 @@ export interface KeypressOptions {
   /** Remote typists (0 or more; 2 by default). */
   remote?: number
   /**
-   * Which pages to measure: 'keel' (the server's dist/client), 'peer', 'bare' (the browser's
-   * floor: keypress/bare.ts), or a name from `builds`.
+   * Which pages to measure: 'keel' (the server's dist/client), 'peer', 'bare' (the browser
+   * alone: keypress/bare.ts), or a name from `builds`.
    */
   variants?: string[]
   /** Other Keel client builds (vite build output folders), by name. */

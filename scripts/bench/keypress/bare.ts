@@ -1,9 +1,11 @@
 /**
- * The "bare" variant of scenario 8: the browser's own floor. The benchmark document's blocks (its
+ * The "bare" variant of scenario 8: what the browser alone costs, as a reference point (not a lower
+ * bound: Chromium's native contenteditable editing is its own path, and in some rounds Keel's
+ * editor is faster than this page). The benchmark document's blocks (its
  * text, as written through the server) in one plain `contenteditable` element, with the app's typography and no JavaScript at
  * all: no editor framework, no Yjs, no socket, no remote changes. What is left of a keystroke is
- * Chromium's own work for a document of that size (input, DOM edit, selection, style, layout,
- * paint, commit), which no editor built on contenteditable can go below. Served like any other
+ * Chromium's own work for a document of that size (input, native DOM edit, selection, style,
+ * layout, paint, commit). Served like any other
  * variant by keypress/front.ts; the markup matches the selectors runPage uses.
  */
 import fs from 'node:fs'

@@ -70,7 +70,7 @@ export function summarize(
 }
 
 /** Markdown: one table per scenario; the first server is Keel, the others are peers. */
-export function markdown(reports: CaseReport[], servers: readonly Pick<ServerUnderTest, 'name'>[]): string {
+export function markdown(reports: CaseReport[], servers: readonly Pick<ServerUnderTest, 'name' | 'floor'>[]): string {
   const [base, ...peers] = servers
   const out: string[] = []
   const header = [
@@ -108,7 +108,8 @@ export function markdown(reports: CaseReport[], servers: readonly Pick<ServerUnd
   out.push(
     '',
     '↓ lower is better, ↑ higher is better; ratio = keel median / peer median' +
-      (peers.length > 1 ? '; "best peer" = the peer with the better median on that row (named in brackets).' : '.'),
+      (peers.length > 1 ? '; "best peer" = the peer with the better median on that row (named in brackets)' : '') +
+      (peers.some((p) => p.floor) ? '; the relay is a floor (keeps nothing, forwards bytes), never the best peer, and runs only where a floor means something.' : '.'),
   )
   return out.join('\n')
 }

@@ -43,6 +43,11 @@ export interface Scenario {
   description: string
   /** Set when the scenario runs only if named in `--only`: why it is not in the default run. */
   optIn?: string
+  /**
+   * A floor server (the relay: keeps nothing) measures something real here: every client syncs
+   * before the first write, and nothing is read back from storage. Elsewhere it is not run.
+   */
+  floorApplies?: boolean
   /** Builds the cases; heavy preparation (loading a trace) may happen here, once. */
   cases(options: BenchOptions): ScenarioCase[] | Promise<ScenarioCase[]>
 }

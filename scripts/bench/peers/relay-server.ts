@@ -3,9 +3,9 @@
  * (fanout, many rooms). It keeps no document at all: it answers every sync step 1 with an empty
  * step 2, and forwards every update and awareness frame, byte for byte, to the other sockets on
  * the same document. No Yjs, no validation, no storage, no acks. A late joiner gets nothing of
- * what was written before it came, so it is only right where every subscriber is synced before
- * the first write (fanout, many-rooms); it is not in the default server list
- * (`--servers keel,reference,hocuspocus,relay`) and never counts as a "best peer".
+ * what was written before it came, so it runs only in scenarios marked `floorApplies` (fanout,
+ * many-rooms, trace-replay: every client syncs before the first write); it is not in the default
+ * server list (`--servers keel,reference,hocuspocus,relay`) and never counts as a "best peer".
  *
  * What it shows: the part of a delivery's latency that no server can remove on this machine (the
  * loopback TCP sends, one per subscriber, and the load generator reading them).

@@ -100,6 +100,7 @@ async function runRound(n: number, seconds: number, { sut }: RoundContext): Prom
 
 export const fanout: Scenario = {
   name: 'fanout',
+  floorApplies: true,
   description: `one writer at ${RATE} updates/s, N subscribers; latency from the writer's change to each receipt`,
   cases({ quick }: BenchOptions) {
     // Three servers share the time budget (--quick under 60 s, full under 5 min).

@@ -4,8 +4,8 @@
  * a document of `blocks` paragraphs, two remote typists, Keel's editor and a stock Tiptap +
  * Collaboration page in alternating rounds). It is a client figure: it runs once, in the Keel
  * column, and the other servers' cells are n/a. Its comparison point is the stock page on the
- * same server, shown in its own rows (and as Keel editor / stock page), and the browser's own
- * floor for the same paragraphs (keypress/bare.ts: a plain contenteditable, no JavaScript).
+ * same server, shown in its own rows (and as Keel editor / stock page), and what the browser alone
+ * costs for the same paragraphs (keypress/bare.ts: a plain contenteditable, no JavaScript).
  *
  * In the full run; not in a plain --quick run (no room in 60 s), where `--only keypress` runs it.
  * Smaller than keypress.ts's defaults (fewer keys and rounds); run keypress.ts on its own for
@@ -30,8 +30,8 @@ const METRICS: MetricDef[] = [
   { key: 'peerP50', label: 'stock Tiptap + Collaboration page (same server): p50', unit: 'ms', better: 'lower' },
   { key: 'peerP95', label: 'stock page: p95', unit: 'ms', better: 'lower' },
   { key: 'ratioP95', label: 'Keel editor / stock page, p95', unit: 'x', better: 'lower' },
-  { key: 'bareP50', label: 'browser floor (plain contenteditable, same paragraphs, no JS): p50', unit: 'ms', better: 'lower' },
-  { key: 'bareP95', label: 'browser floor: p95', unit: 'ms', better: 'lower' },
+  { key: 'bareP50', label: 'plain contenteditable, same paragraphs, no JS: p50', unit: 'ms', better: 'lower' },
+  { key: 'bareP95', label: 'plain contenteditable: p95', unit: 'ms', better: 'lower' },
 ]
 
 async function runRound(size: Size, { sut, options }: RoundContext): Promise<RoundResult> {

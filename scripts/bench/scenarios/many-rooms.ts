@@ -97,6 +97,7 @@ async function runRound(seconds: number, { sut }: RoundContext): Promise<RoundRe
 
 export const manyRooms: Scenario = {
   name: 'many-rooms',
+  floorApplies: true,
   description: `${DOCS * PER_DOC} connections over ${DOCS} documents, ${RATE_PER_DOC} updates/s per document; latency from write to each receipt`,
   cases({ quick }: BenchOptions) {
     const seconds = quick ? 1 : 2

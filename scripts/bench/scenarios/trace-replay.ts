@@ -120,6 +120,7 @@ async function runRound(w: Workload, { sut, options }: RoundContext): Promise<Ro
 
 export const traceReplay: Scenario = {
   name: 'trace-replay',
+  floorApplies: true,
   description: `a real editing trace replayed by one writer (${BATCH} txns per update frame), one reader; until the reader has endContent`,
   cases(options: BenchOptions) {
     if (!hasTraces()) {

@@ -33,7 +33,6 @@ if (file) {
       heapUsed: m.heapUsed,
       heapTotal: m.heapTotal,
       external: m.external,
-      arrayBuffers: m.arrayBuffers,
       // Committed bytes per V8 heap space: which space holds memory a GC did not give back.
       spaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((sp) => [sp.space_name, sp.space_size])),
       loopDelayMaxMs: +(delay.max / 1e6).toFixed(1),

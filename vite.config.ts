@@ -72,11 +72,25 @@ export default defineConfig({
           name: 'unit',
           root: '.',
           include: ['{shared,server,client,scripts}/**/*.test.{ts,tsx}'],
-          exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.rel.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.rel.test.ts', '**/*.sec.test.ts', '**/node_modules/**'],
           environment: 'node',
           // Some unit tests replay whole editing traces or kill child processes: give a loaded
           // 2-core CI machine room, without hiding a hang.
           testTimeout: 30_000,
+        },
+      },
+      {
+        // The standing attack suite (docs/SECURITY.md): a real server on port 0, attacked the way
+        // an attacker with a valid account would (SSRF forms, revocation on every channel, CSRF
+        // from the route table, Host checks, forged approvals). Fast; part of `npm test`.
+        extends: true,
+        test: {
+          name: 'security',
+          root: '.',
+          include: ['server/security/**/*.sec.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

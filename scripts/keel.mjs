@@ -4,15 +4,19 @@
 //   keel log-run --block <blockId> [--run <id>] [--name <name>] [--param k=v ...] [--metric k=v ...]
 //                [--step <n>] [--dataset name[@version]] [--tag t ...] [--status running|finished|failed|killed]
 //                [--commit <sha>] [--tracker <url>] [--notes <text>] [--project <projectId>]
+//   keel sign-in-link <email>    (admin, on the server's machine: reads KEEL_DATA_DIR)
 //
 // Environment: KEEL_URL (default http://localhost:3000), KEEL_TOKEN (an API token with write
 // scope, required), KEEL_PROJECT (the project id, or --project).
+import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import path from 'node:path'
 
 const USAGE = `usage: keel log-run --block <blockId> [--run <id>] [--name <name>] [--param k=v]... [--metric k=v]...
                     [--step <n>] [--dataset name[@version]] [--tag t]... [--status s] [--commit sha]
                     [--tracker url] [--notes text] [--project <projectId>]
 env: KEEL_URL (default http://localhost:3000), KEEL_TOKEN (required), KEEL_PROJECT`
+const ADMIN_USAGE = `keel sign-in-link <email>   a fresh one-time sign-in link, from the local data folder (KEEL_DATA_DIR)`
 
 function fail(message, code = 2) {
   console.error(`keel: ${message}`)
@@ -21,7 +25,7 @@ function fail(message, code = 2) {
 
 function parse(argv) {
   const [command, ...rest] = argv
-  if (command !== 'log-run') fail(`unknown command ${command ?? '(none)'}\n${USAGE}`)
+  if (command !== 'log-run') fail(`unknown command ${command ?? '(none)'}\n${USAGE}\n${ADMIN_USAGE}`)
   const args = { params: {}, metrics: {}, tags: [] }
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]
@@ -64,7 +68,18 @@ function parse(argv) {
   return args
 }
 
+/** Admin commands work on the local data folder (KEEL_DATA_DIR), not over HTTP: run them with tsx. */
+function runAdmin(command, rest) {
+  const script = { 'sign-in-link': 'sign-in-link.ts' }[command]
+  if (!script) return false
+  if (rest.length !== 1) fail(`usage: ${ADMIN_USAGE}`)
+  const root = path.resolve(import.meta.dirname, '..')
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'cli', script), ...rest], { stdio: 'inherit', cwd: process.cwd() })
+  process.exit(child.status ?? 1)
+}
+
 async function main() {
+  runAdmin(process.argv[2], process.argv.slice(3))
   const args = parse(process.argv.slice(2))
   const base = (process.env.KEEL_URL ?? 'http://localhost:3000').replace(/\/$/, '')
   const token = process.env.KEEL_TOKEN

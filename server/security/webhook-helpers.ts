@@ -54,6 +54,9 @@ export interface Hit {
   localAddress: string
   host: string
   url: string
+  signature: string
+  /** Filled in once the request body has arrived. */
+  body: string
 }
 
 /** An HTTP receiver on a loopback address that records each request and answers with `handle`. */
@@ -61,9 +64,11 @@ export async function receiver(handle: (req: http.IncomingMessage, res: http.Ser
   const hits: Hit[] = []
   const sockets = new Set<net.Socket>()
   const server = http.createServer((req, res) => {
-    hits.push({ localAddress: req.socket.localAddress ?? '', host: String(req.headers.host), url: req.url ?? '' })
-    req.resume()
-    req.on('end', () => handle(req, res, hits.length))
+    const hit = { localAddress: req.socket.localAddress ?? '', host: String(req.headers.host), url: req.url ?? '', signature: String(req.headers['x-keel-signature']), body: '' }
+    hits.push(hit)
+    const n = hits.length
+    req.on('data', (c: Buffer) => (hit.body += c.toString()))
+    req.on('end', () => handle(req, res, n))
   })
   server.on('connection', (socket) => {
     sockets.add(socket)

@@ -55,6 +55,8 @@ export class WebhookDispatcher {
     private readonly log: FastifyBaseLogger,
     private readonly options: DispatcherOptions = DEFAULT_DISPATCHER,
   ) {
+    // A start is when a key can have been fixed: what waited for it is tried at once.
+    this.store.retryUnsigned()
     this.schedule(0)
   }
 

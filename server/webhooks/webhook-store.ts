@@ -69,6 +69,7 @@ export class WebhookStore {
       record: db.prepare<[string, number, number, number | null, string | null, number | null, string]>(
         'UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt = ?, last_code = ?, last_error = ?, delivered_at = ? WHERE id = ?',
       ),
+      retryUnsigned: db.prepare<[number]>("UPDATE webhook_deliveries SET next_attempt = ? WHERE status = 'pending' AND last_error = 'secret_unavailable'"),
       log: db.prepare<[string, number], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at DESC LIMIT ?'),
     }
   }
@@ -149,6 +150,11 @@ export class WebhookStore {
 
   record(d: Pick<Delivery, 'id' | 'status' | 'attempts' | 'nextAttempt' | 'lastCode' | 'lastError' | 'deliveredAt'>): void {
     this.q.record.run(d.status, d.attempts, d.nextAttempt, d.lastCode, d.lastError, d.deliveredAt, d.id)
+  }
+
+  /** Deliveries that waited for a readable secret are due again (the key may be right now). */
+  retryUnsigned(now = Date.now()): void {
+    this.q.retryUnsigned.run(now)
   }
 
   log(webhookId: string, limit = 50): Delivery[] {

@@ -1,4 +1,5 @@
 import net from 'node:net'
+import { URL } from 'node:url'
 import ipaddr from 'ipaddr.js'
 
 /**
@@ -48,10 +49,18 @@ export function addressCheck(policy: AddressPolicy): AddressCheck {
   const judge = (range: string): string | null =>
     range === 'unicast' || (policy.allowPrivate && PRIVATE_RANGES.has(range)) ? null : range
   return (text) => {
-    if (net.isIP(text) === 0) return 'not_an_address'
-    const address = ipaddr.parse(text)
-    if (address.kind() === 'ipv4') return judge(address.range())
-    const v6 = address as ipaddr.IPv6
+    const family = net.isIP(text)
+    if (family === 0) return 'not_an_address'
+    if (family === 4) return judge(ipaddr.IPv4.parse(text).range())
+    // Through the WHATWG host parser first: ipaddr.js reads the IPv4-compatible `::a.b.c.d` as
+    // if it were `::ffff:a.b.c.d`; the URL parser writes every IPv6 address in plain hex.
+    // A scoped address (`fe80::1%eth0`) does not parse there: refused, it is link-local anyway.
+    let v6: ipaddr.IPv6
+    try {
+      v6 = ipaddr.IPv6.parse(new URL(`http://[${text}]/`).hostname.slice(1, -1))
+    } catch {
+      return 'not_an_address'
+    }
     const range = v6.range()
     if (range === 'unicast') return v6.match(GLOBAL_UNICAST_V6) ? null : 'reserved'
     const inner = embeddedIPv4(v6, range)

@@ -39,6 +39,21 @@ async function verifyingReceiver(secret: () => string) {
   return { url: r.url(), close: r.close, results }
 }
 
+/** A task event reaches the receiver once, with a signature that verifies. */
+async function deliversSigned(s: Server, hook: { results: boolean[] }): Promise<void> {
+  await createTask(s)
+  await waitFor(() => hook.results.length === 1, 'the delivery', 5000)
+  expect(hook.results).toEqual([true])
+}
+
+/** The secret is nowhere in the file and its row holds only the sealed value. */
+function expectSealed(dir: string, secret: string): void {
+  expect(onDisk(dir).includes(secret)).toBe(false)
+  const [row] = rawRows(dir)
+  expect(row!.secret).toBe('')
+  expect(row!.secret_enc).toMatch(/^k1:/)
+}
+
 function logSink() {
   const lines: { level: number; msg: string }[] = []
   const stream = new Writable({
@@ -73,14 +88,8 @@ describe('webhook secrets at rest', () => {
     const s = await start({ webhookAllowPrivate: true })
     secret = (await register(s, hook.url)).body.secret!
     expect(secret).toMatch(/^kw_/)
-    expect(onDisk(s.dir).includes(secret)).toBe(false)
-    const [row] = rawRows(s.dir)
-    expect(row!.secret).toBe('')
-    expect(row!.secret_enc).toMatch(/^k1:/)
-    expect(row!.secret_enc).not.toContain(secret)
-    await createTask(s)
-    await waitFor(() => hook.results.length === 1, 'the delivery', 5000)
-    expect(hook.results).toEqual([true])
+    expectSealed(s.dir, secret)
+    await deliversSigned(s, hook)
   })
 
   it('seals secrets stored in plain text before the upgrade at start-up, leaving no plain copy on disk', async () => {
@@ -99,14 +108,9 @@ describe('webhook secrets at rest', () => {
     expect(onDisk(dir).includes(legacy)).toBe(true)
 
     const s = await start({ webhookAllowPrivate: true }, {}, dir)
-    expect(onDisk(dir).includes(legacy)).toBe(false)
-    const [row] = rawRows(dir)
-    expect(row).toMatchObject({ id: 'legacy', secret: '' })
-    expect(row!.secret_enc).toMatch(/^k1:/)
+    expectSealed(dir, legacy)
     // The receiver keeps the secret it was given: the signature is made with it as before.
-    await createTask(s)
-    await waitFor(() => hook.results.length === 1, 'the delivery', 5000)
-    expect(hook.results).toEqual([true])
+    await deliversSigned(s, hook)
   })
 
   it('under a wrong key the server starts, says so clearly, and deliveries wait (no crash, nothing sent) until the key is back', async () => {

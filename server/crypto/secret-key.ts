@@ -25,14 +25,36 @@ export function loadSecretKey(config: { secretKey: Buffer | null; databaseFile: 
   if (config.secretKey) return config.secretKey
   if (config.databaseFile === ':memory:') return crypto.randomBytes(32)
   const file = path.join(path.dirname(config.databaseFile), KEY_FILE)
-  try {
-    fs.writeFileSync(file, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' })
-    log.warn({ file }, 'KEEL_SECRET_KEY is not set: generated a key file in the data folder to encrypt webhook secrets; set KEEL_SECRET_KEY (kept apart from the data) so that a copy of the data folder does not carry its own key')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-  }
+  if (!fs.existsSync(file)) create(file, log)
   const key = decodeSecretKey(fs.readFileSync(file, 'utf8'))
   if (!key) throw new Error(`${file} does not hold a 32-byte key (base64 or hex); restore it, or set KEEL_SECRET_KEY`)
   if ((fs.statSync(file).mode & 0o077) !== 0) log.warn({ file }, 'the secret key file is readable by other users: chmod 600 it')
   return key
+}
+
+/**
+ * Written whole and fsynced under a temporary name, then linked into place: link fails if the
+ * file exists, so two processes starting on one folder agree on one key and never read half a
+ * file; and the key is on disk before any secret sealed with it is.
+ */
+function create(file: string, log: FastifyBaseLogger): void {
+  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
+  const fd = fs.openSync(temp, 'wx', 0o600)
+  try {
+    fs.writeSync(fd, `${crypto.randomBytes(32).toString('base64')}\n`)
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+  try {
+    fs.linkSync(temp, file)
+    const dir = fs.openSync(path.dirname(file), 'r')
+    fs.fsyncSync(dir)
+    fs.closeSync(dir)
+    log.warn({ file }, 'KEEL_SECRET_KEY is not set: generated a key file in the data folder to encrypt webhook secrets; set KEEL_SECRET_KEY (kept apart from the data) so that a copy of the data folder does not carry its own key')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+  } finally {
+    fs.rmSync(temp, { force: true })
+  }
 }

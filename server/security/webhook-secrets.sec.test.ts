@@ -151,6 +151,7 @@ describe('webhook secrets at rest', () => {
     await stop(await startWith(dir, { logLevel: 'warn' }, log.stream))
     const file = path.join(dir, 'keel-secret.key')
     expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('keel-secret'))).toEqual(['keel-secret.key'])
     const key = fs.readFileSync(file, 'utf8')
     expect(Buffer.from(key.trim(), 'base64')).toHaveLength(32)
     expect(log.lines.filter((l) => /KEEL_SECRET_KEY is not set/.test(l.msg))).toHaveLength(1)

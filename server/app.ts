@@ -33,8 +33,9 @@ import { TaskEvents } from './tasks/task-events.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 import { experimentRoutes } from './routes/experiments.ts'
 import { checklistRoutes } from './routes/checklists.ts'
-import { type DispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.ts'
-import { WebhookStore } from './webhooks/webhook-store.ts'
+import { DEFAULT_DISPATCHER, type DispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.ts'
+import { openWebhookStore } from './webhooks/open-store.ts'
+import type { WebhookStore } from './webhooks/webhook-store.ts'
 import { ticketRoutes } from './routes/tickets.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { workspaceRoutes } from './routes/workspaces.ts'
@@ -63,7 +64,7 @@ declare module 'fastify' {
 /** Builds the whole server without listening, so tests can `inject()` or listen on port 0. */
 export async function buildApp(
   config: Config,
-  deps: { db?: Database.Database; store?: Store; logStream?: NodeJS.WritableStream; webhookOptions?: DispatcherOptions } = {},
+  deps: { db?: Database.Database; store?: Store; logStream?: NodeJS.WritableStream; webhookOptions?: Partial<DispatcherOptions> } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -92,8 +93,9 @@ export async function buildApp(
   })
   const derivers = installDerivers(registry, hub, app.log)
   const tasks = new TaskStore(db)
-  const webhooks = new WebhookStore(db)
-  const dispatcher = new WebhookDispatcher(webhooks, tasks, app.log, deps.webhookOptions)
+  const webhooks = openWebhookStore(db, config, app.log)
+  const webhookOptions = { ...DEFAULT_DISPATCHER, ...deps.webhookOptions, allowPrivate: config.webhookAllowPrivate }
+  const dispatcher = new WebhookDispatcher(webhooks, tasks, app.log, webhookOptions)
   const taskEvents = new TaskEvents()
   const indexer = new TaskIndexer(registry, hub, tasks, store, app.log, (projectId, changes) => {
     taskEvents.emit(projectId, changes)
@@ -166,7 +168,7 @@ export async function buildApp(
   await app.register(projectRoutes, { directory, live })
   await app.register(hubRoutes, { directory, store, registry, hub })
   await app.register(taskRoutes, { tasks, indexer, registry, hub, directory })
-  await app.register(webhookRoutes, { webhooks, events: taskEvents })
+  await app.register(webhookRoutes, { webhooks, events: taskEvents, allowPrivate: config.webhookAllowPrivate })
   await app.register(experimentRoutes, { registry, hub })
   await app.register(checklistRoutes, { registry, hub, tasks })
   await app.register(inviteRoutes, { accounts, directory, rateLimit: config.signInRatePerMinute })

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
 import { type Limits, limits } from '#shared/limits'
+import { decodeSecretKey } from './crypto/secret-key.ts'
 
 /**
  * Every environment variable Keel reads, parsed once at start-up. An invalid value stops the
@@ -43,6 +44,24 @@ const Env = z.object({
   KEEL_TICKET_RATE: z.coerce.number().int().min(1).default(120),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
+  /**
+   * Let webhooks reach loopback, private (RFC 1918), CGNAT and unique-local addresses, for
+   * receivers on the local network. Default false. Link-local (cloud metadata) never is.
+   */
+  KEEL_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
+   * Key sealing stored secrets (webhook signing keys): 32 bytes as 64 hex digits or base64.
+   * Unset: a key file `keel-secret.key` is made in the data folder on first start.
+   */
+  KEEL_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return null
+      const key = decodeSecretKey(v)
+      if (!key) ctx.addIssue({ code: 'custom', message: 'must be 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)' })
+      return key
+    }),
 })
 
 export interface Config {
@@ -66,6 +85,10 @@ export interface Config {
   ownerEmail: string
   signInRatePerMinute: number
   ticketRatePerMinute: number
+  /** Webhooks may target loopback and private networks. */
+  webhookAllowPrivate: boolean
+  /** KEEL_SECRET_KEY, or null for the key file in the data folder. */
+  secretKey: Buffer | null
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -93,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ownerEmail: e.KEEL_OWNER_EMAIL,
     signInRatePerMinute: e.KEEL_SIGN_IN_RATE,
     ticketRatePerMinute: e.KEEL_TICKET_RATE,
+    webhookAllowPrivate: e.KEEL_WEBHOOK_ALLOW_PRIVATE,
+    secretKey: e.KEEL_SECRET_KEY,
   }
 }
 
@@ -116,6 +141,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ownerEmail: 'owner@keel.local',
     signInRatePerMinute: 1000,
     ticketRatePerMinute: 1000,
+    webhookAllowPrivate: false,
+    secretKey: null,
     ...overrides,
   }
 }

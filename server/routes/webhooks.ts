@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { addressCheck } from '../net/address-policy.ts'
+import { checkTarget, isRefusal } from '../net/target.ts'
 import type { TaskEvents } from '../tasks/task-events.ts'
 import { WEBHOOK_EVENTS, type Delivery, type Webhook, type WebhookStore } from '../webhooks/webhook-store.ts'
 import { HttpError } from './errors.ts'
 import { iso } from './views.ts'
 
 const Create = z.object({
-  url: z.string().url().max(2000).refine((u) => /^https?:\/\//.test(u), 'only http(s) URLs'),
+  url: z.string().max(2000),
   events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).default([...WEBHOOK_EVENTS]),
 })
 
@@ -26,8 +28,10 @@ const deliveryView = (d: Delivery) => ({
 type P = { Params: { projectId: string; webhookId: string } }
 
 /** Webhooks (owners) and the live "tasks changed" stream (viewers) of a project. */
-export async function webhookRoutes(app: FastifyInstance, opts: { webhooks: WebhookStore; events: TaskEvents }): Promise<void> {
+export async function webhookRoutes(app: FastifyInstance, opts: { webhooks: WebhookStore; events: TaskEvents; allowPrivate: boolean }): Promise<void> {
   const { webhooks, events } = opts
+  const policy = { allowPrivate: opts.allowPrivate }
+  const checkAddress = addressCheck(policy)
   const owner = { access: { on: 'project' as const, param: 'projectId', min: 'owner' as const } }
   const ownHook = (projectId: string, id: string): Webhook => {
     const hook = webhooks.get(id)
@@ -37,6 +41,10 @@ export async function webhookRoutes(app: FastifyInstance, opts: { webhooks: Webh
 
   app.post<P>('/api/projects/:projectId/webhooks', { config: owner }, async (request, reply) => {
     const input = Create.parse(request.body)
+    // An early, clear refusal of what can be seen in the URL itself (scheme, credentials, a
+    // refused name or literal address). The guard is at delivery time, on the resolved address.
+    const target = checkTarget(input.url, policy, checkAddress)
+    if (isRefusal(target)) throw new HttpError(400, target.reason === 'invalid_url' ? 'invalid_url' : 'target_not_allowed', `webhook URL refused: ${target.message}`)
     const userId = request.principal.kind === 'anonymous' ? 'anonymous' : request.principal.user.id
     const { webhook, secret } = webhooks.create({ projectId: request.params.projectId, url: input.url, events: input.events, createdBy: userId })
     return reply.status(201).send({ webhook: hookView(webhook), secret })

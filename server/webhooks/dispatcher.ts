@@ -1,5 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify'
+import type { AddressCheck } from '../net/address-policy.ts'
+import { type OutboundResult, postOnce, type Resolve } from '../net/outbound.ts'
 import type { TaskChange, TaskStore } from '../tasks/task-store.ts'
+import { type DeliveryOutcome, outcomeOf } from './outcome.ts'
 import { signature } from './sign.ts'
 import type { Delivery, WebhookEvent, WebhookStore } from './webhook-store.ts'
 
@@ -8,11 +11,22 @@ export interface DispatcherOptions {
   backoffBaseMs: number
   /** Attempts before a delivery is marked failed. */
   maxAttempts: number
-  /** Per-request timeout. */
+  /** Per-request bound on everything: lookup, connect, sending and the answer. */
   timeoutMs: number
+  /** Bytes of a receiver's answer read at most (only its status matters). */
+  maxResponseBytes: number
+  /** KEEL_WEBHOOK_ALLOW_PRIVATE: receivers on loopback and private networks are allowed. */
+  allowPrivate: boolean
+  /** Host name resolution; tests inject one that maps names to the addresses under test. */
+  resolve?: Resolve
+  /** Replaces the address policy; tests admit a single loopback address with it. */
+  checkAddress?: AddressCheck
 }
 
-export const DEFAULT_DISPATCHER: DispatcherOptions = { backoffBaseMs: 1000, maxAttempts: 8, timeoutMs: 5000 }
+export const DEFAULT_DISPATCHER: DispatcherOptions = { backoffBaseMs: 1000, maxAttempts: 8, timeoutMs: 5000, maxResponseBytes: 4096, allowPrivate: false }
+
+/** A webhook whose secret does not open with the key: not the receiver's fault, not an attempt. */
+const SECRET_RETRY_MS = 10 * 60_000
 
 const EVENT_OF: Record<TaskChange['kind'], WebhookEvent> = {
   created: 'task.created',
@@ -41,6 +55,8 @@ export class WebhookDispatcher {
     private readonly log: FastifyBaseLogger,
     private readonly options: DispatcherOptions = DEFAULT_DISPATCHER,
   ) {
+    // A start is when a key can have been fixed: what waited for it is tried at once.
+    this.store.retryUnsigned()
     this.schedule(0)
   }
 
@@ -89,40 +105,41 @@ export class WebhookDispatcher {
   private async attempt(d: Delivery): Promise<void> {
     const hook = this.store.get(d.webhookId)
     if (!hook) return
+    let secret: string | null
+    try {
+      secret = this.store.secret(hook.id)
+    } catch (err) {
+      // The key is not the one the secret was sealed with (start-up said so too): nothing can be
+      // signed. The delivery waits, uncounted, for the right key or for the owner to replace it.
+      this.log.error({ webhook: hook.id, err: (err as Error).message }, 'webhook secret cannot be decrypted: check KEEL_SECRET_KEY / keel-secret.key')
+      this.store.record({ id: d.id, status: 'pending', attempts: d.attempts, nextAttempt: Date.now() + SECRET_RETRY_MS, lastCode: null, lastError: 'secret_unavailable', deliveredAt: null })
+      return
+    }
+    if (secret === null) return
     this.inFlight.add(d.id)
     const request = new AbortController()
     this.requests.add(request)
     const attempts = d.attempts + 1
-    let code: number | null = null
-    let error: string | null = null
+    let result: OutboundResult
     try {
-      const res = await fetch(hook.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Keel-Webhooks/1',
-          'x-keel-event': d.event,
-          'x-keel-delivery': d.id,
-          'x-keel-signature': signature(hook.secret, d.payload, Math.floor(Date.now() / 1000)),
-        },
-        body: d.payload,
-        signal: AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), request.signal]),
-        redirect: 'manual',
-      })
-      code = res.status
-      await res.body?.cancel()
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`
-    } catch (err) {
-      error = (err as Error).message.slice(0, 200)
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': 'Keel-Webhooks/1',
+        'x-keel-event': d.event,
+        'x-keel-delivery': d.id,
+        'x-keel-signature': signature(secret, d.payload, Math.floor(Date.now() / 1000)),
+      }
+      result = await postOnce(hook.url, headers, d.payload, { ...this.options, policy: this.options, signal: request.signal })
     } finally {
       this.inFlight.delete(d.id)
       this.requests.delete(request)
     }
-    const delivered = error === null
-    // A failure during shutdown may be the shutdown's own abort: not counted, the delivery stays
-    // pending and is sent after the restart. An answer that did arrive is recorded (close() waits
-    // for this before the database closes).
-    if (this.closed && !delivered) return
+    // Aborted by shutdown: not counted, the delivery stays pending and is sent after the
+    // restart. An answer that did arrive is recorded (close() waits for this before the
+    // database closes).
+    if (result.kind === 'aborted' || (this.closed && result.kind !== 'answered')) return
+    const outcome: DeliveryOutcome = outcomeOf(result)
+    const delivered = outcome.error === null
     const failed = !delivered && attempts >= this.options.maxAttempts
     const backoff = Math.min(this.options.backoffBaseMs * 2 ** (attempts - 1), 10 * 60_000)
     this.store.record({
@@ -130,11 +147,12 @@ export class WebhookDispatcher {
       status: delivered ? 'delivered' : failed ? 'failed' : 'pending',
       attempts,
       nextAttempt: Date.now() + (delivered || failed ? 0 : backoff),
-      lastCode: code,
-      lastError: error,
+      lastCode: outcome.code,
+      lastError: outcome.error,
       deliveredAt: delivered ? Date.now() : null,
     })
-    if (!delivered) this.log.warn({ delivery: d.id, attempts, code, error }, failed ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry')
+    // The operator's log keeps the detail (errno, the refused address); the owner's view does not.
+    if (!delivered) this.log.warn({ delivery: d.id, attempts, outcome: outcome.error, code: outcome.code, detail: 'detail' in result ? result.detail : undefined }, failed ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry')
   }
 
   /**

@@ -1,4 +1,3 @@
-import type { DoneOverride } from '#shared/blocks/task'
 import type { ChecklistState, ShipDecision } from '#shared/ml/checklist'
 import type { SignOff } from './approval-store.ts'
 
@@ -43,7 +42,3 @@ export function verifyChecklist(state: ChecklistState, signOffs: ReadonlyMap<str
   const unverifiedDecision = claimed && (!decision || canonical(claimed) !== canonical(decision)) ? claimed : null
   return { items, gates: state.gates, decision, unverifiedDecision }
 }
-
-/** Whether an override found on a block is exactly the recorded one. */
-export const sameOverride = (a: DoneOverride | null, b: DoneOverride | null): boolean =>
-  a !== null && b !== null && a.by === b.by && a.at === b.at && a.reason === b.reason

@@ -140,6 +140,10 @@ function isGate(v: unknown): v is TaskGate {
   )
 }
 
+/** Whether an override found on a block is exactly the one the server recorded. */
+export const sameOverride = (a: DoneOverride | null | undefined, b: DoneOverride | null | undefined): boolean =>
+  !!a && !!b && a.by === b.by && a.at === b.at && a.reason === b.reason
+
 /** Open = still to be done: not done, not cancelled. A dependency that is open blocks. */
 export const isOpen = (status: TaskStatus): boolean => status !== 'done' && status !== 'cancelled'
 

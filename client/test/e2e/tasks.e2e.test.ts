@@ -187,6 +187,20 @@ describe('tasks in Chromium', () => {
       expect(await block.getAttribute('data-status')).toBe('todo')
       await ada.page.screenshot({ path: shotPath('task-reopened') })
 
+      // An override written into the document (naming the owner) on a task that is not blocked:
+      // it stays done, but the override is shown as unverified, never as the owner's.
+      const free = await createTask(docId, { title: 'Write the report', stage: 'evaluation' })
+      const freeBlock = taskBlock(ada.page, 'Write the report')
+      await freeBlock.waitFor({ state: 'visible', timeout: 15_000 })
+      await expect.poll(() => script.doc.getXmlFragment('default').toArray().some((n) => n instanceof Y.XmlElement && n.getAttribute('id') === free.id), { timeout: 10_000 }).toBe(true)
+      const freeEl = script.doc.getXmlFragment('default').toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.getAttribute('id') === free.id)!
+      script.doc.transact(() => {
+        freeEl.setAttribute('status', 'done')
+        freeEl.setAttribute('override', { by: server.fixture.owner.id, at: new Date().toISOString(), reason: 'the owner said so' } as unknown as string)
+      })
+      await freeBlock.getByTestId('task-override-unverified').waitFor({ state: 'visible', timeout: 15_000 })
+      expect(await freeBlock.getByTestId('task-override').count()).toBe(0)
+
       await waitForBadge(ada.page, 'online', 0)
       await ada.page.evaluate(async () => {
         await navigator.serviceWorker.ready

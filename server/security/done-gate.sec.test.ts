@@ -56,14 +56,26 @@ describe('the done-gate and task validation on every write path', () => {
   }
 
   it('a socket client ticks a blocked task to done: the server reopens it (stored and live), the API says blocked; a REST override then lets done stick', async () => {
-    const { api, client, newTask, stored, settled, gateEdits } = await setup()
+    const { server, api, client, newTask, stored, settled, gateEdits } = await setup()
     const dep = await newTask('Load test the endpoint')
     const task = await newTask('Cut the release', [dep])
     await waitFor(() => taskEl(client.doc, task) !== undefined, 'tasks arrive')
 
+    // The project's live event stream: the reopening is announced with its reason.
+    const abort = new AbortController()
+    cleanups.push(() => abort.abort())
+    const stream = await fetch(`${server.url}/api/projects/${server.fixture.projectId}/events`, { headers: { cookie: server.fixture.owner.cookie }, signal: abort.signal })
+    let events = ''
+    void (async () => {
+      const decoder = new TextDecoder()
+      for await (const chunk of stream.body! as unknown as AsyncIterable<Uint8Array>) events += decoder.decode(chunk)
+    })().catch(() => {})
+
     taskEl(client.doc, task)!.setAttribute('status', 'done')
     await settled(client)
     await waitFor(() => taskEl(stored(), task)?.getAttribute('status') !== 'done', 'the stored document is reopened', 2000)
+    await waitFor(() => events.includes(JSON.stringify({ id: task, kind: 'changed', reason: 'reopened' })), 'the reopen event', 2000)
+    expect(events).not.toContain(JSON.stringify({ id: task, kind: 'completed' }))
     // Every open editor sees it live, with the reason on the block.
     await waitFor(() => taskEl(client.doc, task)?.getAttribute('status') === 'todo', 'the editor sees it reopened', 2000)
     expect(taskEl(client.doc, task)!.getAttribute('gate')).toMatchObject({ blockedBy: [{ id: dep, title: 'Load test the endpoint' }] })

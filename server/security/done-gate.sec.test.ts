@@ -138,6 +138,19 @@ describe('the done-gate and task validation on every write path', () => {
     await sleep(300)
     expect(taskEl(stored(), task2)!.getAttribute('status')).toBe('done')
     expect((await api('GET', `/api/tasks/${task2}`)).body).toMatchObject({ status: 'done', override: { reason: 'legal signed on paper' } })
+
+    // A chain done in one edit while its root is open: both links are reopened, whatever the order.
+    const root = await newTask('Get the GPU quota')
+    const middle = await newTask('Train the large model', [root])
+    const last = await newTask('Distil the large model', [middle])
+    await waitFor(() => taskEl(client.doc, last) !== undefined, 'tasks arrive')
+    client.doc.transact(() => {
+      taskEl(client.doc, last)!.setAttribute('status', 'done')
+      taskEl(client.doc, middle)!.setAttribute('status', 'done')
+    })
+    await settled(client)
+    await waitFor(() => taskEl(stored(), last)?.getAttribute('status') === 'todo' && taskEl(stored(), middle)?.getAttribute('status') === 'todo', 'both reopened', 2000)
+    expect((await api('GET', `/api/tasks/${last}`)).body).toMatchObject({ status: 'todo', blockedBy: [middle] })
   })
 
   it('self-dependencies and impossible dates: refused by REST (400 JSON); through Yjs a self-edge is a cycle and the date is ignored', async () => {

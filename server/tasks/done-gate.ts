@@ -77,14 +77,21 @@ export class DoneGate {
    */
   hold(room: Room, projectId: string, rows: readonly { row: TaskRow; el: Y.XmlElement }[]): void {
     const pass = new Map(rows.map(({ row }) => [row.id, row]))
-    for (const { row, el } of rows) {
-      if (row.status !== 'done' || row.override) continue
+    const candidates = rows.flatMap(({ row, el }) => {
+      if (row.status !== 'done' || row.override) return []
       const stored = this.deps.tasks.get(row.id)
       // Not a completion (already done), or a copy whose id another document holds (not indexed).
-      if (stored && (stored.docId !== room.id || stored.status === 'done')) continue
-      if (this.blockers(projectId, row, pass).length === 0) continue
-      row.status = stored?.status ?? 'todo'
-      this.schedule(room, el)
+      return stored && (stored.docId !== room.id || stored.status === 'done') ? [] : [{ row, el, previous: stored?.status ?? 'todo' }]
+    })
+    // Until nothing changes: holding one task can block another completed in the same edit.
+    for (let changed = true; changed; ) {
+      changed = false
+      for (const c of candidates) {
+        if (c.row.status !== 'done' || this.blockers(projectId, c.row, pass).length === 0) continue
+        c.row.status = c.previous
+        this.schedule(room, c.el)
+        changed = true
+      }
     }
   }
 

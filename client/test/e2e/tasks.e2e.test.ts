@@ -227,6 +227,15 @@ describe('tasks in Chromium', () => {
       await ada.context.setOffline(false)
       await waitForBadge(ada.page, 'online', 0, 60_000)
       await block.getByTestId('task-blocked').waitFor({ state: 'visible', timeout: 15_000 })
+
+      // Done anyway, from the block: the override goes through the API, so it is recorded and sticks.
+      await block.getByTestId('task-checkbox').click()
+      const panel = block.getByTestId('task-override-panel')
+      await panel.getByTestId('override-reason').fill('Labelled by the vendor instead')
+      await panel.getByTestId('override-confirm').click()
+      await block.getByTestId('task-override').waitFor({ state: 'visible', timeout: 15_000 })
+      expect(await block.getAttribute('data-status')).toBe('done')
+      expect(await block.getByTestId('task-override-unverified').count()).toBe(0)
     } finally {
       proxy.accept()
       script.destroy()

@@ -57,9 +57,10 @@ export function TaskView({ node, updateAttributes, editor }: NodeViewProps) {
     env.refresh()
     close()
   }
-  const verifiedOverride = done && attrs.override !== null && sameOverride(attrs.override, indexed?.override)
+  // The server's record, whatever the block's copy says now.
+  const verifiedOverride = done ? (indexed?.override ?? null) : null
   // Flagged once the index has seen the block (an override just recorded is verified on refresh).
-  const unverifiedOverride = done && attrs.override !== null && !verifiedOverride && indexed !== undefined && !sameOverride(attrs.override, indexed.override)
+  const unverifiedOverride = done && attrs.override !== null && indexed !== undefined && !sameOverride(attrs.override, indexed.override)
   const reopened = !done && attrs.gate !== null ? attrs.gate : null
 
   return (
@@ -100,8 +101,8 @@ export function TaskView({ node, updateAttributes, editor }: NodeViewProps) {
             Blocked by {blockers.length}
           </span>
         )}
-        {verifiedOverride && attrs.override && (
-          <span className="task-chip task-chip--override" title={`Done while blocked: ${attrs.override.reason}`} data-testid="task-override">
+        {verifiedOverride && (
+          <span className="task-chip task-chip--override" title={`Done while blocked: ${verifiedOverride.reason}`} data-testid="task-override">
             Overridden
           </span>
         )}

@@ -33,6 +33,7 @@ import { TaskEvents } from './tasks/task-events.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 import { experimentRoutes } from './routes/experiments.ts'
 import { checklistRoutes } from './routes/checklists.ts'
+import { ApprovalStore } from './approvals/approval-store.ts'
 import { DEFAULT_DISPATCHER, type DispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.ts'
 import { openWebhookStore } from './webhooks/open-store.ts'
 import type { WebhookStore } from './webhooks/webhook-store.ts'
@@ -93,11 +94,12 @@ export async function buildApp(
   })
   const derivers = installDerivers(registry, hub, app.log)
   const tasks = new TaskStore(db)
+  const approvals = new ApprovalStore(db)
   const webhooks = openWebhookStore(db, config, app.log)
   const webhookOptions = { ...DEFAULT_DISPATCHER, ...deps.webhookOptions, allowPrivate: config.webhookAllowPrivate }
   const dispatcher = new WebhookDispatcher(webhooks, tasks, app.log, webhookOptions)
   const taskEvents = new TaskEvents()
-  const indexer = new TaskIndexer(registry, hub, tasks, store, app.log, (projectId, changes) => {
+  const indexer = new TaskIndexer(registry, hub, tasks, approvals, store, app.log, (projectId, changes) => {
     taskEvents.emit(projectId, changes)
     dispatcher.notify(projectId, changes)
   })
@@ -167,10 +169,10 @@ export async function buildApp(
   await app.register(workspaceRoutes, { directory, live, publicUrl })
   await app.register(projectRoutes, { directory, live })
   await app.register(hubRoutes, { directory, store, registry, hub })
-  await app.register(taskRoutes, { tasks, indexer, registry, hub, directory })
+  await app.register(taskRoutes, { tasks, indexer, registry, hub, directory, approvals })
   await app.register(webhookRoutes, { webhooks, events: taskEvents, allowPrivate: config.webhookAllowPrivate })
   await app.register(experimentRoutes, { registry, hub })
-  await app.register(checklistRoutes, { registry, hub, tasks })
+  await app.register(checklistRoutes, { registry, hub, tasks, approvals })
   await app.register(inviteRoutes, { accounts, directory, rateLimit: config.signInRatePerMinute })
   await app.register(tokenRoutes, { accounts, directory, live })
   await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })

@@ -93,6 +93,18 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
   }, [])
 
   const session = state?.session ?? null
+  // Each sync with the server (every reconnect): task blocks fetch the index again.
+  const onSynced = useCallback(
+    (callback: () => void) => {
+      if (!session) return () => {}
+      const onSync = (synced: boolean): void => {
+        if (synced) callback()
+      }
+      session.provider.on('sync', onSync)
+      return () => session.provider.off('sync', onSync)
+    },
+    [session],
+  )
   useEffect(() => {
     if (!session) return
     // Synced once: the server has the document, it is no longer waiting for the tree.
@@ -117,7 +129,7 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
       }
     >
       {state?.ready ? (
-        <TaskEnvProvider doc={state.session.doc} projectId={info.project?.id ?? null} workspaceId={info.project?.workspaceId ?? null} me={taskUser}>
+        <TaskEnvProvider doc={state.session.doc} projectId={info.project?.id ?? null} workspaceId={info.project?.workspaceId ?? null} me={taskUser} onSynced={onSynced}>
           <MlEnvProvider doc={state.session.doc} projectId={info.project?.id ?? null} workspaceId={info.project?.workspaceId ?? null} me={taskUser} editable={editable}>
             <Editor session={state.session} editable={editable} onTitleChange={setTitle} onPasteRefused={onPasteRefused} />
           </MlEnvProvider>

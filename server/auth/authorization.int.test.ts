@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { writeRun } from '#shared/ml/runs'
+import { putItem } from '#shared/ml/checklist'
 import { type Role, atLeast, scopeCap, weaker } from '#shared/auth/roles'
 import { buildApp } from '../app.ts'
 import { testConfig } from '../config.ts'
@@ -72,6 +73,7 @@ async function world(): Promise<World> {
     doc.getXmlFragment('default').push([el])
     el.setAttribute('id', 'task-matrix')
     writeRun(doc, 'block-matrix', 'run-matrix', { name: 'baseline' }, 'create')
+    putItem(doc, 'checklist-matrix', 'item-matrix', { text: 'Rollback plan reviewed', required: true })
   })
   app.hub.setExperimentBlocks(docId, new Set(['block-matrix']))
   app.hub.setBlocks(docId, 'checklist', new Set(['checklist-matrix']))
@@ -88,6 +90,7 @@ async function world(): Promise<World> {
     blockId: 'block-matrix',
     runId: 'run-matrix',
     checklistId: 'checklist-matrix',
+    itemId: 'item-matrix',
     webhookId: app.webhooks.create({ projectId: fixture.projectId, url: 'http://127.0.0.1:9/x', events: ['task.created'], createdBy: owner.id }).webhook.id,
   }
   return { app, fixture, docId, params, headers, userOf }
@@ -125,6 +128,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/projects/:projectId/experiments/:blockId/runs/:runId': { metrics: { loss: [{ step: 1, value: 0.5 }] } },
   'POST /api/projects/:projectId/checklists/:checklistId/ship': {},
   'POST /api/projects/:projectId/checklists/:checklistId/ml-test-score': {},
+  'POST /api/projects/:projectId/checklists/:checklistId/items/:itemId/signoff': {},
   'POST /api/invites/:secret/accept': { name: 'New', email: 'new@keel.test', password: 'a long password' },
   'POST /api/tokens': { name: 't', workspaceId: '{workspaceId}', scope: 'read' },
   'POST /api/collab/tickets': { docId: '{docId}' },

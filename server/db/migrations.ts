@@ -4,6 +4,7 @@ import { hubMigration } from './migration-003-hub.ts'
 import { tasksMigration } from './migration-004-tasks.ts'
 import { webhooksMigration } from './migration-005-webhooks.ts'
 import { webhookSecretsMigration } from './migration-007-webhook-secrets.ts'
+import { approvalsMigration } from './migration-008-approvals.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -43,6 +44,7 @@ const migrations: readonly string[] = [
   tasksMigration,
   webhooksMigration,
   webhookSecretsMigration,
+  approvalsMigration,
 ]
 
 export function migrate(db: Database.Database): number {

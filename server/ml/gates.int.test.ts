@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { putGate, putItem, readChecklist } from '#shared/ml/checklist'
+import { putGate, readChecklist } from '#shared/ml/checklist'
 import { connectClient, startServer, waitFor } from '../test/harness.ts'
 
 type Json = Record<string, unknown>
@@ -30,17 +30,17 @@ describe('a deployment checklist with gates on tasks and metrics', () => {
     const logId = await find(logDoc, 'experimentLog')
     expect(checklistId).not.toBe('checklist') // a fresh id, not the template's placeholder
 
-    // The editor: a metric gate, and every required item signed.
+    // The editor: a metric gate; every required item signed through the API (sign-offs are
+    // server records: one written into the document alone does not count).
     const editor = connectClient(server.wsUrl, checklistDoc, { acks: true })
     cleanups.push(editor.destroy)
     await editor.synced()
     const state = readChecklist(editor.doc, checklistId)
     expect(state.items).toHaveLength(28)
-    editor.doc.transact(() => {
-      putGate(editor.doc, checklistId, 'f1', { kind: 'metric', metric: 'val_f1', op: '>=', threshold: 0.92, dataset: { name: 'churn', version: 'v3' } })
-      for (const item of state.items) putItem(editor.doc, checklistId, item.id, { text: item.text, signedBy: fixture.owner.id, signedAt: new Date().toISOString() })
-    })
-    await waitFor(editor.allAcked, 'signed')
+    putGate(editor.doc, checklistId, 'f1', { kind: 'metric', metric: 'val_f1', op: '>=', threshold: 0.92, dataset: { name: 'churn', version: 'v3' } })
+    await waitFor(editor.allAcked, 'gate stored')
+    for (const item of state.items) expect((await api('POST', `${p}/checklists/${checklistId}/items/${item.id}/signoff`, {})).status).toBe(200)
+    await waitFor(() => readChecklist(editor.doc, checklistId).items.every((i) => i.signedBy === fixture.owner.id), 'sign-offs reach the editor')
 
     const evalTask = (await api('POST', `/api/docs/${logDoc}/tasks`, { title: 'Evaluate on holdout', stage: 'evaluation' })).body.id as string
     await api('POST', `${p}/experiments/${logId}/runs`, { runId: 'r1', metrics: { val_f1: 0.9 }, dataset: { name: 'churn', version: 'v3' } })

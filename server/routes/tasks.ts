@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import * as Y from 'yjs'
 import { z } from 'zod'
-import { isOpen, TASK_NODE, TASK_PRIORITIES, TASK_STAGES, TASK_STATUSES, type TaskAttrs } from '#shared/blocks/task'
+import { dependsOnItself, type DoneOverride, isOpen, TASK_NODE, TASK_STAGES, TASK_STATUSES, type TaskAttrs } from '#shared/blocks/task'
+import { OverrideReasonSchema, TaskDueSchema, TaskFieldsSchema } from '#shared/blocks/task-schema'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
 import { analyse } from '#shared/tasks/graph'
 import { type Principal, roleOn } from '../auth/principal.ts'
+import type { ApprovalStore } from '../approvals/approval-store.ts'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { HubStore } from '../hub/hub-store.ts'
+import { type Blocker, openBlockers } from '../tasks/done-gate.ts'
 import { taskElements } from '../tasks/extract.ts'
 import type { TaskIndexer } from '../tasks/indexer.ts'
 import type { StoredTask, TaskStore } from '../tasks/task-store.ts'
@@ -14,27 +17,16 @@ import type { Directory } from '../workspaces/directory.ts'
 import { newDocId } from '../workspaces/doc-ids.ts'
 import { HttpError } from './errors.ts'
 
-const Id = z.string().regex(/^[A-Za-z0-9_-]{4,64}$/)
-const Fields = z.object({
-  title: z.string().trim().min(1).max(500),
-  status: z.enum(TASK_STATUSES),
-  assignee: z.string().min(1).max(64).nullable(),
-  due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').nullable(),
-  estimate: z.number().min(0).max(10_000).nullable(),
-  priority: z.enum(TASK_PRIORITIES),
-  stage: z.enum(TASK_STAGES),
-  deps: z.array(Id).max(100),
+const Patch = TaskFieldsSchema.partial().extend({
+  /** Moving to done while blocked needs a reason; the override is recorded by the server. */
+  override: z.object({ reason: OverrideReasonSchema }).optional(),
 })
-const Patch = Fields.partial().extend({
-  /** Moving to done while blocked needs a reason; the override is recorded on the block. */
-  override: z.object({ reason: z.string().trim().min(3).max(500) }).optional(),
-})
-const Create = Fields.partial().extend({ title: z.string().trim().min(1).max(500) })
+const Create = TaskFieldsSchema.partial().extend({ title: z.string().trim().min(1).max(500) })
 const ListQuery = z.object({
   status: z.enum(TASK_STATUSES).optional(),
   assignee: z.string().max(64).optional(),
   stage: z.enum(TASK_STAGES).optional(),
-  dueBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  dueBefore: TaskDueSchema.optional(),
   blocked: z.enum(['true', 'false']).optional(),
   q: z.string().trim().max(100).optional(),
 })
@@ -48,9 +40,9 @@ const today = () => new Date().toISOString().slice(0, 10)
  */
 export async function taskRoutes(
   app: FastifyInstance,
-  opts: { tasks: TaskStore; indexer: TaskIndexer; registry: RoomRegistry; hub: HubStore; directory: Directory },
+  opts: { tasks: TaskStore; indexer: TaskIndexer; registry: RoomRegistry; hub: HubStore; directory: Directory; approvals: ApprovalStore },
 ): Promise<void> {
-  const { tasks, indexer, registry, hub, directory } = opts
+  const { tasks, indexer, registry, hub, directory, approvals } = opts
   const project = { access: { on: 'project' as const, param: 'projectId', min: 'viewer' as const } }
   const userOf = (p: Principal) => (p.kind === 'anonymous' ? null : p.user)
 
@@ -73,6 +65,9 @@ export async function taskRoutes(
     stage: t.stage,
     deps: t.deps,
     override: t.override,
+    /** An override found on the block with no matching server record: not counted, shown as such. */
+    unverifiedOverride: t.unverifiedOverride,
+    gate: t.gate,
     blockedBy: graph.blockers.get(t.id) ?? [],
     inCycle: graph.cycles.some((c) => c.includes(t.id)),
     slack: graph.schedule.get(t.id)?.slack ?? null,
@@ -121,6 +116,16 @@ export async function taskRoutes(
     return view(t, projectTasks(t.projectId).graph)
   })
 
+  /** 409 with the blockers when a task would be done over open dependencies (no override given). */
+  function refuseIfBlocked(projectId: string, taskId: string | null, deps: readonly string[]): void {
+    const { live } = projectTasks(projectId)
+    const open: Blocker[] = openBlockers(taskId ?? '', deps, (d) => live.find((o) => o.id === d))
+    if (open.length === 0) return
+    throw Object.assign(new HttpError(409, 'blocked', `blocked by ${open.length} open ${open.length === 1 ? 'dependency' : 'dependencies'}`), {
+      details: { blockers: open },
+    })
+  }
+
   /** Finds a task's element in its (loaded) document: the indexer's map, else a scan. */
   function elementIn(doc: Y.Doc, room: Parameters<TaskIndexer['elementOf']>[0] | undefined, taskId: string): Y.XmlElement | null {
     if (room) {
@@ -134,17 +139,9 @@ export async function taskRoutes(
     const input = Patch.parse(request.body)
     const t = tasks.get(request.params.taskId)!
     const user = userOf(request.principal)!
-    if (input.status === 'done' && t.status !== 'done') {
-      const { live } = projectTasks(t.projectId)
-      // Gate on the dependencies the task will have after this edit.
-      const deps = input.deps ?? t.deps
-      const open = deps.map((d) => live.find((o) => o.id === d)).filter((d): d is StoredTask => d !== undefined && isOpen(d.status))
-      if (open.length > 0 && !input.override) {
-        throw Object.assign(new HttpError(409, 'blocked', `blocked by ${open.length} open ${open.length === 1 ? 'dependency' : 'dependencies'}`), {
-          details: { blockers: open.map((o) => ({ id: o.id, title: o.title, status: o.status })) },
-        })
-      }
-    }
+    if (input.deps && dependsOnItself(t.id, input.deps)) throw new HttpError(400, 'bad_request', 'deps: a task cannot depend on itself')
+    // Gate on the dependencies the task will have after this edit.
+    if (input.status === 'done' && t.status !== 'done' && !input.override) refuseIfBlocked(t.projectId, t.id, input.deps ?? t.deps)
     if (input.assignee && !directory.workspaceRole(directory.project(t.projectId)!.workspaceId, input.assignee)) {
       throw new HttpError(400, 'bad_request', 'assignee: not a member of this workspace')
     }
@@ -159,9 +156,14 @@ export async function taskRoutes(
         if (input[key] !== undefined) setAttr(el, key, input[key])
       }
       if (input.deps) el.setAttribute('deps', input.deps as unknown as string)
+      if (input.status !== undefined) el.removeAttribute('gate')
       if (input.status === 'done' && input.override) {
-        el.setAttribute('override', { by: user.id, at: new Date().toISOString(), reason: input.override.reason } as unknown as string)
-      }
+        // Recorded here, after every queued edit has been committed and before this one is: the
+        // indexer, which runs on this commit, finds the record. The block's copy is for display.
+        const override: DoneOverride = { by: user.id, at: new Date().toISOString(), reason: input.override.reason }
+        approvals.putOverride(t.docId, t.id, override)
+        el.setAttribute('override', override as unknown as string)
+      } else if (input.status !== undefined && input.status !== 'done') el.removeAttribute('override')
       if (input.title !== undefined) replaceTitle(el, input.title)
     })
     if (!found) throw new HttpError(409, 'stale', 'the task block is gone from its document')
@@ -174,6 +176,7 @@ export async function taskRoutes(
     const row = hub.doc(request.params.id)
     if (!row?.projectId || row.kind !== 'doc') throw new HttpError(404, 'not_found', 'document not found')
     const user = userOf(request.principal)!
+    if (input.status === 'done') refuseIfBlocked(row.projectId, null, input.deps ?? [])
     const id = `t${newDocId()}`
     registry.change(row.id, user.id, (doc) => {
       const el = new Y.XmlElement(TASK_NODE)

@@ -1,12 +1,17 @@
 import * as Y from 'yjs'
-import { parseTaskAttrs, TASK_NODE, type TaskAttrs } from '#shared/blocks/task'
+import { type DoneOverride, parseTaskAttrs, TASK_NODE, type TaskAttrs } from '#shared/blocks/task'
 
-/** One task as the index stores it: the block's attributes, its title and where it sits. */
+/**
+ * One task as the index stores it: the block's attributes, its title and where it sits. Its
+ * `override` is the server's record only (the indexer replaces the block's copy with it); a copy
+ * on the block without a matching record is kept apart as `unverifiedOverride`.
+ */
 export interface TaskRow extends TaskAttrs {
   id: string
   docId: string
   title: string
   position: string
+  unverifiedOverride: DoneOverride | null
 }
 
 /** Plain text of an XmlText without its formatting (Y.XmlText.toString renders marks as tags). */
@@ -40,11 +45,14 @@ export function positionOf(el: Y.XmlElement): string {
   return parts.join('.')
 }
 
-/** The row for a task element, or null when it has no id yet (its creator assigns one). */
+/**
+ * The row for a task element, or null when it has no id yet (its creator assigns one). The
+ * block's override is a claim until the indexer checks it: it starts as `unverifiedOverride`.
+ */
 export function rowOf(docId: string, el: Y.XmlElement, position = positionOf(el)): TaskRow | null {
   const attrs = parseTaskAttrs(el.getAttributes() as Record<string, unknown>)
   if (!attrs.id) return null
-  return { ...attrs, id: attrs.id, docId, title: titleOf(el), position }
+  return { ...attrs, id: attrs.id, docId, title: titleOf(el), position, override: null, unverifiedOverride: attrs.override }
 }
 
 /** Every task element with its position, from one walk (no per-task sibling scans). */

@@ -1,10 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify'
 import * as Y from 'yjs'
+import { sameOverride } from '#shared/blocks/task'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { Room } from '../collab/room.ts'
+import type { ApprovalStore } from '../approvals/approval-store.ts'
 import type { HubStore } from '../hub/hub-store.ts'
 import type { Store } from '../store/store.ts'
+import { DoneGate } from './done-gate.ts'
 import { enclosingTask, rowOf, type TaskRow, taskElements, taskElementsWithPositions } from './extract.ts'
 import type { TaskChange, TaskStore } from './task-store.ts'
 
@@ -36,15 +39,28 @@ export class TaskIndexer {
   private readonly watches = new Map<Room, Watch>()
   /** Counts, and how long the last incremental and full passes took (ms): for benchmarks. */
   readonly stats = { incremental: 0, full: 0, rowsWritten: 0, lastIncrementalMs: 0, lastFullMs: 0 }
+  private readonly gate: DoneGate
 
   constructor(
     private readonly registry: RoomRegistry,
     private readonly hub: HubStore,
     private readonly tasks: TaskStore,
+    private readonly approvals: ApprovalStore,
     private readonly store: Store,
     private readonly log: FastifyBaseLogger,
     private readonly onChanged: (projectId: string, changes: TaskChange[]) => void = () => {},
   ) {
+    this.gate = new DoneGate({
+      registry,
+      hub,
+      tasks,
+      log,
+      derive: (room, el) => this.derive(room.id, el),
+      reindex: (room, el) => {
+        this.watches.get(room)?.dirty.add(el)
+        this.afterCommit(room)
+      },
+    })
     registry.onLoaded((room) => this.attach(room))
     registry.onCommitted((room) => this.afterCommit(room))
     registry.onUnloaded((room) => this.detach(room))
@@ -95,7 +111,7 @@ export class TaskIndexer {
     watch.byId.clear()
     const rows: TaskRow[] = []
     for (const { el, position } of taskElementsWithPositions(room.doc.getXmlFragment(EDITOR_FRAGMENT))) {
-      const row = rowOf(room.id, el, position)
+      const row = this.derive(room.id, el, position)
       if (!row || watch.byId.has(row.id)) continue
       watch.byId.set(row.id, el)
       watch.idOf.set(el, row.id)
@@ -111,12 +127,12 @@ export class TaskIndexer {
     const watch = this.watches.get(room)
     if (!watch) return
     const started = performance.now()
-    const rows: TaskRow[] = []
+    const rows: { row: TaskRow; el: Y.XmlElement }[] = []
     const removed = new Set<string>()
     for (const el of watch.dirty) {
       const before = watch.idOf.get(el)
       if (isDeleted(el)) continue
-      const row = rowOf(room.id, el)
+      const row = this.derive(room.id, el)
       if (before && before !== row?.id) {
         removed.add(before)
         watch.byId.delete(before)
@@ -126,7 +142,7 @@ export class TaskIndexer {
       if (holder && holder !== el && !isDeleted(holder)) continue // a duplicate id in this document
       watch.byId.set(row.id, el)
       watch.idOf.set(el, row.id)
-      rows.push(row)
+      rows.push({ row, el })
     }
     watch.dirty.clear()
     for (const [id, el] of watch.byId) {
@@ -134,10 +150,12 @@ export class TaskIndexer {
       watch.byId.delete(id)
       removed.add(id)
     }
-    for (const row of rows) removed.delete(row.id)
+    for (const { row } of rows) removed.delete(row.id)
     if (rows.length > 0 || removed.size > 0) {
       this.stats.incremental++
-      this.report(watch.projectId, this.tasks.apply(watch.projectId, room.id, rows, removed))
+      this.gate.hold(room, watch.projectId, rows)
+      const changes = this.tasks.apply(watch.projectId, room.id, rows.map((r) => r.row), removed)
+      this.report(watch.projectId, changes.map((c) => (this.gate.reopening.has(c.id) ? { ...c, reason: 'reopened' as const } : c)))
     }
     this.stats.lastIncrementalMs = performance.now() - started
     if (watch.structural) {
@@ -158,6 +176,25 @@ export class TaskIndexer {
     } catch (err) {
       this.log.error({ err, projectId }, 'task change listener failed')
     }
+  }
+
+  /**
+   * A block's row with its override checked: only the server's record counts; a copy on the
+   * block without a matching record is kept apart as unverified. An override holds for one
+   * completion, so a task that is no longer done loses its record.
+   */
+  private derive(docId: string, el: Y.XmlElement, position?: string): TaskRow | null {
+    const row = rowOf(docId, el, position)
+    if (!row) return null
+    let record = this.approvals.override(docId, row.id)
+    if (record && row.status !== 'done') {
+      this.approvals.removeOverride(docId, row.id)
+      record = null
+    }
+    const claim = row.unverifiedOverride
+    row.override = record
+    row.unverifiedOverride = claim && !sameOverride(claim, record) ? claim : null
+    return row
   }
 
   /** The live element of a task in a loaded document (for edits made through the API). */
@@ -185,7 +222,7 @@ export class TaskIndexer {
       const seen = new Set<string>()
       const rows: TaskRow[] = []
       for (const { el, position } of taskElementsWithPositions(doc.getXmlFragment(EDITOR_FRAGMENT))) {
-        const row = rowOf(d.id, el, position)
+        const row = this.derive(d.id, el, position)
         if (row && !seen.has(row.id)) {
           seen.add(row.id)
           rows.push(row)

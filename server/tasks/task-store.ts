@@ -16,6 +16,8 @@ interface Raw {
   stage: TaskStage
   position: string
   override: string | null
+  unverified_override: string | null
+  gate: string | null
   updated_at: number
 }
 
@@ -23,12 +25,17 @@ interface Raw {
 export interface TaskChange {
   id: string
   kind: 'created' | 'changed' | 'completed' | 'deleted'
+  /** Set when the server reopened the task: made done over the socket while blocked. */
+  reason?: 'reopened'
 }
 
 export interface StoredTask extends TaskRow {
   projectId: string
   updatedAt: number
 }
+
+const json = <T>(v: string | null): T | null => (v ? (JSON.parse(v) as T) : null)
+const text = (v: unknown): string | null => (v ? JSON.stringify(v) : null)
 
 const toTask = (r: Raw, deps: string[]): StoredTask => ({
   id: r.id,
@@ -42,7 +49,9 @@ const toTask = (r: Raw, deps: string[]): StoredTask => ({
   priority: r.priority,
   stage: r.stage,
   position: r.position,
-  override: r.override ? (JSON.parse(r.override) as StoredTask['override']) : null,
+  override: json<StoredTask['override']>(r.override),
+  unverifiedOverride: json<StoredTask['unverifiedOverride']>(r.unverified_override),
+  gate: json<StoredTask['gate']>(r.gate),
   deps,
   updatedAt: r.updated_at,
 })
@@ -58,7 +67,9 @@ const same = (a: TaskRow, r: Raw, deps: string[]): boolean =>
   a.priority === r.priority &&
   a.stage === r.stage &&
   a.position === r.position &&
-  JSON.stringify(a.override) === (r.override ?? 'null') &&
+  text(a.override) === r.override &&
+  text(a.unverifiedOverride) === r.unverified_override &&
+  text(a.gate) === r.gate &&
   JSON.stringify([...a.deps].sort()) === JSON.stringify([...deps].sort())
 
 /** The task index tables. Writes are differences: an unchanged task costs one read, no write. */
@@ -78,13 +89,13 @@ export class TaskStore {
         'SELECT d.task_id, d.dep_id FROM task_deps d JOIN tasks t ON t.id = d.task_id WHERE t.doc_id = ?',
       ),
       ofAssignee: db.prepare<[string], Raw>('SELECT * FROM tasks WHERE assignee = ? ORDER BY due IS NULL, due, project_id, position'),
-      upsert: db.prepare<[string, string, string, string, string, string | null, string | null, number | null, string, string, string, string | null, number]>(
-        `INSERT INTO tasks (id, doc_id, project_id, title, status, assignee, due, estimate, priority, stage, position, override, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      upsert: db.prepare<[string, string, string, string, string, string | null, string | null, number | null, string, string, string, string | null, string | null, string | null, number]>(
+        `INSERT INTO tasks (id, doc_id, project_id, title, status, assignee, due, estimate, priority, stage, position, override, unverified_override, gate, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT(id) DO UPDATE SET doc_id = excluded.doc_id, project_id = excluded.project_id, title = excluded.title,
             status = excluded.status, assignee = excluded.assignee, due = excluded.due, estimate = excluded.estimate,
             priority = excluded.priority, stage = excluded.stage, position = excluded.position, override = excluded.override,
-            updated_at = excluded.updated_at`,
+            unverified_override = excluded.unverified_override, gate = excluded.gate, updated_at = excluded.updated_at`,
       ),
       clearDeps: db.prepare<[string]>('DELETE FROM task_deps WHERE task_id = ?'),
       addDep: db.prepare<[string, string]>('INSERT OR IGNORE INTO task_deps (task_id, dep_id) VALUES (?, ?)'),
@@ -144,9 +155,10 @@ export class TaskStore {
         if (existing && existing.doc_id !== docId) continue
         const deps = pre ? pre.deps : existing ? this.q.deps.all(row.id).map((d) => d.dep_id) : []
         if (existing && same(row, existing, deps)) continue
-        this.q.upsert.run(row.id, docId, projectId, row.title, row.status, row.assignee, row.due, row.estimate, row.priority, row.stage, row.position, row.override ? JSON.stringify(row.override) : null, now)
+        this.q.upsert.run(row.id, docId, projectId, row.title, row.status, row.assignee, row.due, row.estimate, row.priority, row.stage, row.position, text(row.override), text(row.unverifiedOverride), text(row.gate), now)
         this.q.clearDeps.run(row.id)
-        for (const d of row.deps) if (d !== row.id) this.q.addDep.run(row.id, d)
+        // A self-dependency is kept: the graph reports it as a cycle (it was dropped unseen before).
+        for (const d of row.deps) this.q.addDep.run(row.id, d)
         const kind = !existing ? 'created' : row.status === 'done' && existing.status !== 'done' ? 'completed' : 'changed'
         changed.push({ id: row.id, kind })
       }

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { parseTaskAttrs, TASK_DEFAULTS, TASK_PRIORITIES, TASK_STAGES, TASK_STATUSES, type TaskAttrs } from './task.ts'
+import { isCalendarDate, parseTaskAttrs, TASK_DEFAULTS, TASK_PRIORITIES, TASK_STAGES, TASK_STATUSES, type TaskAttrs } from './task.ts'
 
 /**
  * Property tests of the task block's attribute parsing (fast-check): the index and every editor
@@ -14,7 +14,7 @@ const validAttrs: fc.Arbitrary<TaskAttrs> = fc.record({
   id: fc.option(ID, { nil: null }),
   status: fc.constantFrom(...TASK_STATUSES),
   assignee: fc.option(fc.string({ minLength: 1, maxLength: 64 }), { nil: null }),
-  due: fc.option(fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), { nil: null }),
+  due: fc.option(fc.date({ min: new Date('1970-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), { nil: null }),
   // `+ 0` turns -0 into 0: a stored estimate of -0 is not a case anyone writes.
   estimate: fc.option(fc.double({ min: 0, max: 10_000, noNaN: true }).map((n) => n + 0), { nil: null }),
   priority: fc.constantFrom(...TASK_PRIORITIES),
@@ -22,6 +22,10 @@ const validAttrs: fc.Arbitrary<TaskAttrs> = fc.record({
   deps: fc.uniqueArray(ID, { maxLength: 100 }),
   // Spread: fast-check's records have no prototype, which Yjs refuses to encode (editors write plain objects).
   override: fc.option(fc.record({ by: fc.string(), at: fc.string(), reason: fc.string() }).map((o) => ({ ...o })), { nil: null }),
+  gate: fc.option(
+    fc.record({ at: fc.string(), blockedBy: fc.array(fc.record({ id: fc.string(), title: fc.string() }).map((b) => ({ ...b })), { maxLength: 20 }) }).map((g) => ({ ...g })),
+    { nil: null },
+  ),
 })
 
 /** As the editor writes HTML (client/editor/extensions/task/task-node.ts): strings as they are, other values as JSON, nulls left out. */
@@ -49,7 +53,7 @@ const isValid = (a: TaskAttrs): boolean =>
   TASK_PRIORITIES.includes(a.priority) &&
   TASK_STAGES.includes(a.stage) &&
   (a.estimate === null || (Number.isFinite(a.estimate) && a.estimate >= 0)) &&
-  (a.due === null || /^\d{4}-\d{2}-\d{2}$/.test(a.due)) &&
+  (a.due === null || isCalendarDate(a.due)) &&
   Array.isArray(a.deps) &&
   a.deps.length <= 100 &&
   new Set(a.deps).size === a.deps.length

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { api, ApiError, describeError } from '../../api/http.ts'
 import type { MemberView } from '../../api/types.ts'
-import { readChecklist, CHECKLISTS_MAP, type ChecklistState } from '#shared/ml/checklist'
+import { readChecklist, CHECKLISTS_MAP, type ChecklistState, type ShipDecision } from '#shared/ml/checklist'
 import { MODEL_CARDS_MAP, readCard, type SectionKey } from '#shared/ml/model-card'
 import { EXPERIMENTS_MAP, readRuns, type Run } from '#shared/ml/runs'
 
@@ -80,12 +80,24 @@ export function useProjectEvents(projectId: string | null, onEvent: () => void):
   }, [projectId, onEvent])
 }
 
+/** An item as the server vouches for it: signed only by a sign-off it recorded. */
+export interface VerifiedItem {
+  id: string
+  signedBy: string | null
+  signedAt: string | null
+  /** A sign-off found in the document with no matching server record, and why. */
+  unverified: { signedBy: string | null; signedAt: string | null; reason: string } | null
+}
+
 export interface Readiness {
-  items: unknown[]
+  items: VerifiedItem[]
   gates: { label: string; holds: boolean; detail: string }[]
   ready: boolean
   blockers: string[]
-  decision: unknown
+  /** The decision the server recorded; one only written into the document is `unverifiedDecision`. */
+  decision: ShipDecision | null
+  unverifiedDecision: ShipDecision | null
+  unverifiedSignOffs: number
 }
 
 /**

@@ -81,6 +81,11 @@ export function TaskList({ tasks, members, titles }: { tasks: readonly TaskView[
                   </span>
                 )}
                 {t.inCycle && <span className="task-chip task-chip--cycle">↻ Cycle</span>}
+                {t.unverifiedOverride && (
+                  <span className="task-chip task-chip--unverified" title="An override written into the document without a server record: it does not count." data-testid="task-override-unverified">
+                    ⚠ Unverified override
+                  </span>
+                )}
               </td>
               <td>
                 <StatusPill status={t.status} />

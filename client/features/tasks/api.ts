@@ -1,4 +1,4 @@
-import type { DoneOverride, TaskPriority, TaskStage, TaskStatus } from '#shared/blocks/task'
+import type { DoneOverride, TaskGate, TaskPriority, TaskStage, TaskStatus } from '#shared/blocks/task'
 
 /** A task as the REST API answers it (the index's row plus what the graph says about it). */
 export interface TaskView {
@@ -13,7 +13,12 @@ export interface TaskView {
   priority: TaskPriority
   stage: TaskStage
   deps: string[]
+  /** The override the server recorded (only the server writes these). */
   override: DoneOverride | null
+  /** An override found on the block with no matching server record: shown as unverified. */
+  unverifiedOverride: DoneOverride | null
+  /** The server's note when it reopened the task (made done over the socket while blocked). */
+  gate: TaskGate | null
   blockedBy: string[]
   inCycle: boolean
   slack: number | null

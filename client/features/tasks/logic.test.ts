@@ -15,6 +15,8 @@ const task = (id: string, over: Partial<TaskView> = {}): TaskView => ({
   stage: 'none',
   deps: [],
   override: null,
+  unverifiedOverride: null,
+  gate: null,
   blockedBy: [],
   inCycle: false,
   slack: null,

@@ -2,9 +2,11 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
-import { tempDir } from '../../../server/test/harness.ts'
-import { openDoc, typeAtEnd } from './app.ts'
+import * as Y from 'yjs'
+import { connectClient, tempDir } from '../../../server/test/harness.ts'
+import { editor, openDoc, typeAtEnd, waitForBadge } from './app.ts'
 import { launchBrowser, newPerson, shotPath } from './browser.ts'
+import { FaultProxy } from './proxy.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
 let docCounter = 0
@@ -160,5 +162,85 @@ describe('tasks in Chromium', () => {
     expect(await block.getByTestId('field-assignee').isDisabled()).toBe(true)
     expect(await vera.page.getByTestId('toolbar').count()).toBe(0)
     await vera.context.close()
+  })
+
+  it('a blocked task ticked over the socket is reopened live; "Blocked by" survives a reload offline and comes back after a reconnect', async () => {
+    const docId = server.fixture.ensureDoc(freshDoc())
+    const dep = await createTask(docId, { title: 'Label the holdout', stage: 'data' })
+    const task = await createTask(docId, { title: 'Train on the holdout', stage: 'training', deps: [dep.id] })
+    const adaUser = server.fixture.user('Ada', 'editor')
+    const proxy = new FaultProxy(server.port)
+    const viaProxy = `http://127.0.0.1:${await proxy.listen()}`
+    const ada = await newPerson(browser, adaUser)
+    const script = connectClient(server.wsUrl, docId, { cookie: adaUser.cookie })
+    try {
+      await openDoc(ada.page, viaProxy, docId)
+      const block = taskBlock(ada.page, 'Train on the holdout')
+      await block.getByTestId('task-blocked').waitFor({ state: 'visible', timeout: 15_000 })
+
+      // A script (or a modified client) ticks it to done in the document: the server reopens it.
+      await script.synced()
+      const el = script.doc.getXmlFragment('default').toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.getAttribute('id') === task.id)!
+      el.setAttribute('status', 'done')
+      await block.getByTestId('task-reopened').waitFor({ state: 'visible', timeout: 15_000 })
+      expect(await block.getByTestId('task-reopened').innerText()).toBe('Reopened: blocked by Label the holdout')
+      expect(await block.getAttribute('data-status')).toBe('todo')
+      await ada.page.screenshot({ path: shotPath('task-reopened') })
+
+      // An override written into the document (naming the owner) on a task that is not blocked:
+      // it stays done, but the override is shown as unverified, never as the owner's.
+      const free = await createTask(docId, { title: 'Write the report', stage: 'evaluation' })
+      const freeBlock = taskBlock(ada.page, 'Write the report')
+      await freeBlock.waitFor({ state: 'visible', timeout: 15_000 })
+      await expect.poll(() => script.doc.getXmlFragment('default').toArray().some((n) => n instanceof Y.XmlElement && n.getAttribute('id') === free.id), { timeout: 10_000 }).toBe(true)
+      const freeEl = script.doc.getXmlFragment('default').toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.getAttribute('id') === free.id)!
+      script.doc.transact(() => {
+        freeEl.setAttribute('status', 'done')
+        freeEl.setAttribute('override', { by: server.fixture.owner.id, at: new Date().toISOString(), reason: 'the owner said so' } as unknown as string)
+      })
+      await freeBlock.getByTestId('task-override-unverified').waitFor({ state: 'visible', timeout: 15_000 })
+      expect(await freeBlock.getByTestId('task-override').count()).toBe(0)
+
+      await waitForBadge(ada.page, 'online', 0)
+      await ada.page.evaluate(async () => {
+        await navigator.serviceWorker.ready
+        if (!navigator.serviceWorker.controller) {
+          await new Promise<void>((r) => navigator.serviceWorker.addEventListener('controllerchange', () => r(), { once: true }))
+        }
+      })
+      await ada.context.setOffline(true)
+      proxy.refuse() // setOffline does not close an open WebSocket; this does
+
+      // A reload offline: the index cannot be fetched, the last one known still says what blocks what.
+      await ada.page.reload()
+      await editor(ada.page).waitFor({ state: 'visible', timeout: 20_000 })
+      await block.getByTestId('task-blocked').waitFor({ state: 'visible', timeout: 15_000 })
+
+      // With nothing kept (another tab cleared it, storage full): back online, the sync fetches it again.
+      await ada.page.evaluate((projectId) => localStorage.removeItem(`keel.tasks.${projectId}`), server.fixture.projectId)
+      await ada.page.reload()
+      await editor(ada.page).waitFor({ state: 'visible', timeout: 20_000 })
+      await block.waitFor({ state: 'visible', timeout: 15_000 })
+      await waitForBadge(ada.page, 'offline')
+      expect(await block.getByTestId('task-blocked').count()).toBe(0)
+      proxy.accept()
+      await ada.context.setOffline(false)
+      await waitForBadge(ada.page, 'online', 0, 60_000)
+      await block.getByTestId('task-blocked').waitFor({ state: 'visible', timeout: 15_000 })
+
+      // Done anyway, from the block: the override goes through the API, so it is recorded and sticks.
+      await block.getByTestId('task-checkbox').click()
+      const panel = block.getByTestId('task-override-panel')
+      await panel.getByTestId('override-reason').fill('Labelled by the vendor instead')
+      await panel.getByTestId('override-confirm').click()
+      await block.getByTestId('task-override').waitFor({ state: 'visible', timeout: 15_000 })
+      expect(await block.getAttribute('data-status')).toBe('done')
+      expect(await block.getByTestId('task-override-unverified').count()).toBe(0)
+    } finally {
+      proxy.accept()
+      script.destroy()
+      await ada.context.close()
+      await proxy.close()
+    }
   })
 })

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { TASK_PRIORITIES, TASK_STAGES, TASK_STATUSES, type TaskAttrs } from '#shared/blocks/task'
+import { isCalendarDate, TASK_PRIORITIES, TASK_STAGES, TASK_STATUSES, type TaskAttrs } from '#shared/blocks/task'
 import { PRIORITY_LABEL, STAGE_LABEL, STATUS_LABEL, type TaskView as IndexedTask } from '../../../features/tasks/api.ts'
 import type { TaskEnv } from './context.tsx'
 
@@ -45,7 +45,7 @@ export function TaskFields({
             onChange={(e) => {
               const status = e.target.value as TaskAttrs['status']
               if (status === 'done') onDone()
-              else onChange({ status, override: null })
+              else onChange({ status, override: null, gate: null })
             }}
           >
             {TASK_STATUSES.map((s) => (
@@ -82,7 +82,7 @@ export function TaskFields({
             value={attrs.due ?? ''}
             disabled={disabled}
             data-testid="field-due"
-            onChange={(e) => onChange({ due: /^\d{4}-\d{2}-\d{2}$/.test(e.target.value) ? e.target.value : null })}
+            onChange={(e) => onChange({ due: isCalendarDate(e.target.value) ? e.target.value : null })}
           />
         </label>
         <label className="task-field">

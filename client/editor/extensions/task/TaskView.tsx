@@ -1,9 +1,9 @@
 import { NodeViewContent, NodeViewWrapper, type NodeViewProps } from '@tiptap/react'
 import { useCallback, useRef, useState } from 'react'
-import { isOpen, parseTaskAttrs, type TaskAttrs } from '#shared/blocks/task'
+import { isOpen, parseTaskAttrs, sameOverride, type TaskAttrs } from '#shared/blocks/task'
 import { UserAvatar } from '../../../components/UserAvatar.tsx'
 import { useDismiss } from '../../../components/use-dismiss.ts'
-import { isOverdue, shortDate, STATUS_LABEL, todayIso, type TaskView as IndexedTask } from '../../../features/tasks/api.ts'
+import { isOverdue, patchTask, shortDate, STATUS_LABEL, todayIso, type TaskView as IndexedTask } from '../../../features/tasks/api.ts'
 import { useTaskEnv } from './context.tsx'
 import { TaskFields } from './TaskFields.tsx'
 import './task.css'
@@ -38,10 +38,30 @@ export function TaskView({ node, updateAttributes, editor }: NodeViewProps) {
 
   const toggle = (): void => {
     if (!editable) return
-    if (done) update({ status: 'todo', override: null })
+    if (done) update({ status: 'todo', override: null, gate: null })
     else if (blockers.length > 0) setPanel('override')
-    else update({ status: 'done' })
+    else update({ status: 'done', gate: null })
   }
+
+  // Only the server records an override (after its role check); one merely written on the block
+  // does not count, and the server reopens a blocked task made done without one.
+  const [overrideError, setOverrideError] = useState<string | null>(null)
+  const confirmOverride = async (reason: string): Promise<void> => {
+    if (!attrs.id) return
+    const result = await patchTask(attrs.id, { status: 'done', override: { reason } })
+    if (!result.ok) {
+      setOverrideError(result.message)
+      return
+    }
+    setOverrideError(null)
+    env.refresh()
+    close()
+  }
+  // The server's record, whatever the block's copy says now.
+  const verifiedOverride = done ? (indexed?.override ?? null) : null
+  // Flagged once the index has seen the block (an override just recorded is verified on refresh).
+  const unverifiedOverride = done && attrs.override !== null && indexed !== undefined && !sameOverride(attrs.override, indexed.override)
+  const reopened = !done && attrs.gate !== null ? attrs.gate : null
 
   return (
     <NodeViewWrapper
@@ -81,9 +101,23 @@ export function TaskView({ node, updateAttributes, editor }: NodeViewProps) {
             Blocked by {blockers.length}
           </span>
         )}
-        {done && attrs.override && (
-          <span className="task-chip task-chip--override" title={`Done while blocked: ${attrs.override.reason}`} data-testid="task-override">
+        {verifiedOverride && (
+          <span className="task-chip task-chip--override" title={`Done while blocked: ${verifiedOverride.reason}`} data-testid="task-override">
             Overridden
+          </span>
+        )}
+        {unverifiedOverride && (
+          <span className="task-chip task-chip--unverified" title="This override was written into the document without a server record: it does not count." data-testid="task-override-unverified">
+            ⚠ Unverified override
+          </span>
+        )}
+        {reopened && (
+          <span
+            className="task-chip task-chip--blocked"
+            title={`Marked done while blocked, without an override: the server reopened it (${new Date(reopened.at).toLocaleString()}).`}
+            data-testid="task-reopened"
+          >
+            Reopened: blocked by {reopened.blockedBy.map((b) => b.title || 'a task').join(', ')}
           </span>
         )}
         {attrs.due && (
@@ -112,14 +146,7 @@ export function TaskView({ node, updateAttributes, editor }: NodeViewProps) {
           <TaskFields attrs={attrs} editable={editable} env={env} onChange={update} onClose={close} onDone={toggle} blockers={blockers} />
         )}
         {panel === 'override' && (
-          <OverridePanel
-            blockers={blockers}
-            onCancel={close}
-            onConfirm={(reason) => {
-              update({ status: 'done', override: { by: env.me.id, at: new Date().toISOString(), reason } })
-              close()
-            }}
-          />
+          <OverridePanel blockers={blockers} error={overrideError} onCancel={close} onConfirm={(reason) => void confirmOverride(reason)} />
         )}
       </div>
     </NodeViewWrapper>
@@ -127,7 +154,17 @@ export function TaskView({ node, updateAttributes, editor }: NodeViewProps) {
 }
 
 /** Marking a blocked task done: say what it waits for, and ask for a reason to go ahead anyway. */
-export function OverridePanel({ blockers, onCancel, onConfirm }: { blockers: readonly { id: string; title: string; status: string }[]; onCancel: () => void; onConfirm: (reason: string) => void }) {
+export function OverridePanel({
+  blockers,
+  error = null,
+  onCancel,
+  onConfirm,
+}: {
+  blockers: readonly { id: string; title: string; status: string }[]
+  error?: string | null
+  onCancel: () => void
+  onConfirm: (reason: string) => void
+}) {
   const [reason, setReason] = useState('')
   const ok = reason.trim().length >= 3
   return (
@@ -154,6 +191,11 @@ export function OverridePanel({ blockers, onCancel, onConfirm }: { blockers: rea
           data-testid="override-reason"
         />
       </label>
+      {error && (
+        <p className="task-pop__text task-pop__error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="task-pop__actions">
         <button type="button" className="button button--small" onClick={onCancel}>
           Cancel

@@ -8,7 +8,11 @@ import { membersPath, tasksPath, type TaskView } from '../../../features/tasks/a
  * What a task block needs from outside the document: who is looking, the project's task index
  * (other tasks' titles and statuses, for "blocked by" and the dependency picker) and the
  * workspace's members (the assignee picker). The index is fetched again, debounced, whenever the
- * document changes: the server indexes the block a moment after the edit reaches it.
+ * document changes: the server indexes the block a moment after the edit reaches it. It is also
+ * fetched each time the document syncs with the server (a reconnect brings no document change
+ * when nothing changed meanwhile, and a page loaded offline could not fetch it at all) and when
+ * the browser comes back online; the last index is kept per project, so a reload while offline
+ * still shows what blocks what.
  */
 export interface TaskEnv {
   projectId: string | null
@@ -25,20 +29,47 @@ export const useTaskEnv = (): TaskEnv => useContext(TaskEnvContext)
 
 export const REFRESH_DEBOUNCE_MS = 700
 
+const cacheKey = (projectId: string) => `keel.tasks.${projectId}`
+/** Above this the index is not cached (localStorage is small and shared by the whole origin). */
+const MAX_CACHE_CHARS = 512 * 1024
+
+function cachedIndex(projectId: string | null): ReadonlyMap<string, TaskView> {
+  if (!projectId) return new Map()
+  try {
+    const list = JSON.parse(localStorage.getItem(cacheKey(projectId)) ?? '[]') as TaskView[]
+    return new Map(Array.isArray(list) ? list.filter((t) => typeof t?.id === 'string').map((t) => [t.id, t]) : [])
+  } catch {
+    return new Map()
+  }
+}
+
+function cacheIndex(projectId: string, list: readonly TaskView[]): void {
+  try {
+    const json = JSON.stringify(list)
+    if (json.length <= MAX_CACHE_CHARS) localStorage.setItem(cacheKey(projectId), json)
+    else localStorage.removeItem(cacheKey(projectId))
+  } catch {
+    // Storage full or disabled: the index is fetched again on the next sync.
+  }
+}
+
 export function TaskEnvProvider({
   doc,
   projectId,
   workspaceId,
   me,
+  onSynced,
   children,
 }: {
   doc: Y.Doc
   projectId: string | null
   workspaceId: string | null
   me: { id: string; name: string }
+  /** Subscribes to "the document has synced with the server" (each connect); returns an unsubscribe. */
+  onSynced?: (callback: () => void) => () => void
   children: ReactNode
 }) {
-  const [tasks, setTasks] = useState<ReadonlyMap<string, TaskView>>(new Map())
+  const [tasks, setTasks] = useState<ReadonlyMap<string, TaskView>>(() => cachedIndex(projectId))
   const [members, setMembers] = useState<readonly MemberView[]>([])
   const [generation, setGeneration] = useState(0)
 
@@ -46,11 +77,25 @@ export function TaskEnvProvider({
     if (!projectId) return
     const abort = new AbortController()
     api<TaskView[]>(tasksPath(projectId), { signal: abort.signal }).then(
-      (list) => setTasks(new Map(list.map((t) => [t.id, t]))),
-      () => {}, // offline: keep what we had
+      (list) => {
+        setTasks(new Map(list.map((t) => [t.id, t])))
+        cacheIndex(projectId, list)
+      },
+      () => {}, // offline: keep what we had (the next sync or "online" fetches again)
     )
     return () => abort.abort()
   }, [projectId, generation])
+
+  useEffect(() => {
+    if (!projectId) return
+    const again = (): void => setGeneration((g) => g + 1)
+    const off = onSynced?.(again)
+    window.addEventListener('online', again)
+    return () => {
+      off?.()
+      window.removeEventListener('online', again)
+    }
+  }, [projectId, onSynced])
 
   useEffect(() => {
     if (!workspaceId) return

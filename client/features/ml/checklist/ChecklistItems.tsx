@@ -2,10 +2,30 @@ import { useState } from 'react'
 import type * as Y from 'yjs'
 import { WEB_PROTOCOLS, safeHref } from '#shared/hub/safe-href'
 import { putItem, removeItem, type ChecklistState } from '#shared/ml/checklist'
+import { api, describeError } from '../../../api/http.ts'
 import type { MemberView } from '../../../api/types.ts'
+import type { VerifiedItem } from '../hooks.ts'
 import { relativeTime } from '../logic.ts'
 
 type Item = ChecklistState['items'][number]
+
+/**
+ * Sign-offs as the server vouches for them, by item id; null until its answer is in (offline, or
+ * loading). Signing goes through the API (`signPath`), never into the document directly: a
+ * sign-off written there alone is shown as unverified, never as the person it names.
+ */
+export interface SignOffs {
+  verified: ReadonlyMap<string, VerifiedItem> | null
+  signPath: ((itemId: string) => string) | null
+  onChanged: () => void
+}
+
+/** What an item shows: the verified signer, and any sign-off claim the server does not vouch for. */
+export function signOffOf(item: Item, verified: SignOffs['verified']): Pick<VerifiedItem, 'signedBy' | 'signedAt' | 'unverified'> {
+  const v = verified?.get(item.id)
+  if (v) return v
+  return { signedBy: null, signedAt: null, unverified: item.signedBy ? { signedBy: item.signedBy, signedAt: item.signedAt, reason: 'not checked with the server yet' } : null }
+}
 
 const AREA_ORDER = ['Data', 'Model', 'Infrastructure', 'Monitoring']
 const AREA_HINT: Record<string, string> = {
@@ -26,15 +46,27 @@ export function groupByArea(items: readonly Item[]): { area: string; items: Item
   return [...groups].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([area, list]) => ({ area, items: list }))
 }
 
-function ItemRow({ doc, blockId, item, me, members, editable }: { doc: Y.Doc; blockId: string; item: Item; me: { id: string; name: string }; members: readonly MemberView[]; editable: boolean }) {
+function ItemRow({ doc, blockId, item, me, members, editable, signOffs }: { doc: Y.Doc; blockId: string; item: Item; me: { id: string; name: string }; members: readonly MemberView[]; editable: boolean; signOffs: SignOffs }) {
   const [open, setOpen] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
   const nameOf = (id: string | null) => (id ? (members.find((m) => m.userId === id)?.name ?? (id === me.id ? me.name : 'a member')) : null)
-  const signed = item.signedBy !== null
-  // You sign as yourself, and only the person who signed can withdraw it.
-  const canToggle = editable && (!signed || item.signedBy === me.id)
-  const toggleSign = () => {
-    if (!canToggle) return
-    putItem(doc, blockId, item.id, signed ? { text: item.text, signedBy: null, signedAt: null } : { text: item.text, signedBy: me.id, signedAt: new Date().toISOString() })
+  const shown = signOffOf(item, signOffs.verified)
+  const signed = shown.signedBy !== null
+  // You sign as yourself (the server records who), and only the person who signed can withdraw it.
+  const canToggle = editable && !busy && signOffs.signPath !== null && signOffs.verified !== null && (!signed || shown.signedBy === me.id)
+  const toggleSign = async () => {
+    if (!canToggle || !signOffs.signPath) return
+    setBusy(true)
+    setError(null)
+    try {
+      await api(signOffs.signPath(item.id), signed ? { method: 'DELETE' } : { method: 'POST', body: {} })
+    } catch (err) {
+      setError(describeError(err))
+    } finally {
+      setBusy(false)
+      signOffs.onChanged()
+    }
   }
   const evidence = item.evidence ? safeHref(item.evidence, WEB_PROTOCOLS) : null
   return (
@@ -42,10 +74,10 @@ function ItemRow({ doc, blockId, item, me, members, editable }: { doc: Y.Doc; bl
       <button
         type="button"
         className="ml-sign"
-        onClick={toggleSign}
+        onClick={() => void toggleSign()}
         disabled={!canToggle}
         aria-pressed={signed}
-        title={signed ? `Signed by ${nameOf(item.signedBy)}${canToggle ? ' (click to withdraw)' : ''}` : canToggle ? `Sign off as ${me.name}` : 'Not signed'}
+        title={signed ? `Signed by ${nameOf(shown.signedBy)}${canToggle ? ' (click to withdraw)' : ''}` : canToggle ? `Sign off as ${me.name}` : 'Not signed'}
         data-testid="sign-item"
       >
         {signed && (
@@ -62,10 +94,20 @@ function ItemRow({ doc, blockId, item, me, members, editable }: { doc: Y.Doc; bl
         <div className="ml-item__meta">
           {signed ? (
             <span className="ml-signed" data-testid="signed-by">
-              Signed by {nameOf(item.signedBy)} · {relativeTime(item.signedAt)}
+              Signed by {nameOf(shown.signedBy)} · {relativeTime(shown.signedAt)}
             </span>
           ) : (
             item.required && <span className="ml-unsigned">Needs sign-off</span>
+          )}
+          {shown.unverified && (
+            <span className="ml-chip ml-chip--unverified" title={`Written into the document as ${nameOf(shown.unverified.signedBy)}'s sign-off, but ${shown.unverified.reason}: it does not count.`} data-testid="unverified-signoff">
+              ⚠ Unverified sign-off
+            </span>
+          )}
+          {error && (
+            <span className="ml-error" role="alert">
+              {error}
+            </span>
           )}
           {item.owner && <span>Owner: {nameOf(item.owner)}</span>}
           {evidence && (
@@ -120,7 +162,23 @@ function ItemRow({ doc, blockId, item, me, members, editable }: { doc: Y.Doc; bl
   )
 }
 
-export function ChecklistItems({ doc, blockId, items, me, members, editable }: { doc: Y.Doc; blockId: string; items: readonly Item[]; me: { id: string; name: string }; members: readonly MemberView[]; editable: boolean }) {
+export function ChecklistItems({
+  doc,
+  blockId,
+  items,
+  me,
+  members,
+  editable,
+  signOffs,
+}: {
+  doc: Y.Doc
+  blockId: string
+  items: readonly Item[]
+  me: { id: string; name: string }
+  members: readonly MemberView[]
+  editable: boolean
+  signOffs: SignOffs
+}) {
   const [draft, setDraft] = useState('')
   const groups = groupByArea(items)
   const add = () => {
@@ -134,7 +192,7 @@ export function ChecklistItems({ doc, blockId, items, me, members, editable }: {
     <div className="ml-items">
       {groups.map((g) => {
         const required = g.items.filter((i) => i.required)
-        const signed = required.filter((i) => i.signedBy).length
+        const signed = required.filter((i) => signOffOf(i, signOffs.verified).signedBy).length
         return (
           <section key={g.area} className="ml-area" data-testid="checklist-area" data-area={g.area}>
             <h4 className="ml-area__title">
@@ -146,7 +204,7 @@ export function ChecklistItems({ doc, blockId, items, me, members, editable }: {
             </h4>
             <ul className="ml-item-list">
               {g.items.map((i) => (
-                <ItemRow key={i.id} doc={doc} blockId={blockId} item={i} me={me} members={members} editable={editable} />
+                <ItemRow key={i.id} doc={doc} blockId={blockId} item={i} me={me} members={members} editable={editable} signOffs={signOffs} />
               ))}
             </ul>
           </section>

@@ -1,5 +1,5 @@
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { addMlTestScore } from '#shared/ml/checklist'
 import { ML_TEST_SCORE } from '#shared/ml/ml-test-score'
 import { api } from '../../../api/http.ts'
@@ -7,7 +7,7 @@ import { BlockIdHint } from '../BlockIdHint.tsx'
 import { projectApi, useMlEnv } from '../env.tsx'
 import { useChecklist, useMembers, useReadiness } from '../hooks.ts'
 import '../ml.css'
-import { ChecklistItems } from './ChecklistItems.tsx'
+import { ChecklistItems, signOffOf, type SignOffs } from './ChecklistItems.tsx'
 import { Gates } from './Gates.tsx'
 import { ShipPanel } from './ShipPanel.tsx'
 
@@ -17,7 +17,7 @@ export function ChecklistView({ node, selected }: ReactNodeViewProps) {
   const id = typeof node.attrs.id === 'string' ? node.attrs.id : null
   const state = useChecklist(env.doc, id)
   const { data, error, refresh } = useReadiness(env.doc, env.projectId, id)
-  const members = useMembers(env.workspaceId, state.items.flatMap((i) => [i.signedBy, i.owner]))
+  const members = useMembers(env.workspaceId, [...state.items.flatMap((i) => [i.signedBy, i.owner]), data?.unverifiedDecision?.by ?? null])
   const [metricHints, setMetricHints] = useState<string[]>([])
 
   useEffect(() => {
@@ -30,10 +30,20 @@ export function ChecklistView({ node, selected }: ReactNodeViewProps) {
     return () => abort.abort()
   }, [env.projectId, env.editable])
 
+  const base = env.projectId && id ? `${projectApi(env.projectId)}/checklists/${encodeURIComponent(id)}` : null
+  // Sign-offs count only as the server vouches for them (its answer), never as the document says.
+  const signOffs = useMemo<SignOffs>(
+    () => ({
+      verified: data ? new Map(data.items.map((i) => [i.id, i])) : null,
+      signPath: base ? (itemId) => `${base}/items/${encodeURIComponent(itemId)}/signoff` : null,
+      onChanged: refresh,
+    }),
+    [data, base, refresh],
+  )
   const required = state.items.filter((i) => i.required)
-  const signed = required.filter((i) => i.signedBy).length
+  const signed = required.filter((i) => signOffOf(i, signOffs.verified).signedBy).length
   const hasRubric = state.items.filter((i) => i.id.startsWith('mlts-')).length === ML_TEST_SCORE.length
-  const shipPath = env.projectId && id ? `${projectApi(env.projectId)}/checklists/${encodeURIComponent(id)}/ship` : null
+  const shipPath = base ? `${base}/ship` : null
 
   return (
     <NodeViewWrapper className={`ml-block ml-checklist${selected ? ' ml-block--selected' : ''}`} data-testid="deployment-checklist" data-block-id={id ?? ''}>
@@ -54,7 +64,7 @@ export function ChecklistView({ node, selected }: ReactNodeViewProps) {
         </div>
       </header>
       <div className="ml-block__body" contentEditable={false}>
-        <ShipPanel shipPath={shipPath} readiness={data} error={error} decision={state.decision} editable={env.editable} onChanged={refresh} />
+        <ShipPanel shipPath={shipPath} readiness={data} error={error} editable={env.editable} onChanged={refresh} nameOf={(u) => members.find((m) => m.userId === u)?.name ?? 'a member'} />
         {env.doc && id && <Gates doc={env.doc} blockId={id} gates={state.gates} results={data?.gates ?? null} editable={env.editable} metricHints={metricHints} />}
         {env.editable && env.doc && id && !hasRubric && (
           <div className="ml-rubric-offer">
@@ -67,7 +77,7 @@ export function ChecklistView({ node, selected }: ReactNodeViewProps) {
             </button>
           </div>
         )}
-        {env.doc && id && <ChecklistItems doc={env.doc} blockId={id} items={state.items} me={env.me} members={members} editable={env.editable} />}
+        {env.doc && id && <ChecklistItems doc={env.doc} blockId={id} items={state.items} me={env.me} members={members} editable={env.editable} signOffs={signOffs} />}
         <BlockIdHint id={id} command={null} />
       </div>
     </NodeViewWrapper>

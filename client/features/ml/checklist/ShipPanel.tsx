@@ -8,9 +8,26 @@ const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { da
 /**
  * The verdict: a big "Ready to ship" only when the server says every required item is signed and
  * every gate holds, otherwise the exact blockers; the button that records the decision; and the
- * recorded decision (who, when, every gate's state), shown for good.
+ * recorded decision (who, when, every gate's state), shown for good. The decision shown is the one
+ * the server recorded; one only written into the document is flagged, never shown as someone's.
  */
-export function ShipPanel({ shipPath, readiness, error, decision, editable, onChanged }: { shipPath: string | null; readiness: Readiness | null; error: string | null; decision: ShipDecision | null; editable: boolean; onChanged: () => void }) {
+export function ShipPanel({
+  shipPath,
+  readiness,
+  error,
+  editable,
+  onChanged,
+  nameOf,
+}: {
+  shipPath: string | null
+  readiness: Readiness | null
+  error: string | null
+  editable: boolean
+  onChanged: () => void
+  nameOf: (userId: string) => string
+}) {
+  const decision = readiness?.decision ?? null
+  const forged = readiness?.unverifiedDecision ?? null
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
   const [showAll, setShowAll] = useState(false)
@@ -78,6 +95,16 @@ export function ShipPanel({ shipPath, readiness, error, decision, editable, onCh
         </p>
       )}
       {decision && <DecisionRecord decision={decision} />}
+      {forged && (
+        <p className="ml-chip ml-chip--unverified" data-testid="unverified-decision" title="Written into the document without a server record: it does not count.">
+          ⚠ Unverified ship decision in this document, naming {nameOf(forged.by)}: not recorded by the server
+        </p>
+      )}
+      {(readiness?.unverifiedSignOffs ?? 0) > 0 && (
+        <p className="ml-chip ml-chip--unverified" data-testid="unverified-signoffs">
+          ⚠ {readiness!.unverifiedSignOffs} sign-off{readiness!.unverifiedSignOffs === 1 ? '' : 's'} in this document not recorded by the server: not counted
+        </p>
+      )}
     </div>
   )
 }

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { TASK_NODE } from '#shared/blocks/task'
+import { putItem, readChecklist, recordDecision } from '#shared/ml/checklist'
+import { connectClient, startServer, waitFor } from '../test/harness.ts'
+
+type Json = Record<string, unknown> & { error?: Record<string, unknown> }
+
+/**
+ * Finding: an editor (not an owner), refused by /ship, wrote a ship decision `{by: <owner>}` and
+ * the owner's sign-offs on all 28 items straight into the checklist's Yjs data over the socket,
+ * and the API reported them as the owner's. Approvals are now server records; copies in the
+ * document without one are reported as unverified and never counted.
+ */
+describe('forged approvals written over the socket', () => {
+  const cleanups: (() => unknown)[] = []
+  afterEach(async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn()
+  })
+
+  it('an editor forges the owner’s sign-offs, ship decision and a done override: none counts, each is flagged; the owner’s REST sign-off counts; the gates still block', async () => {
+    const server = await startServer()
+    cleanups.push(server.close)
+    const { fixture } = server
+    const owner = fixture.owner
+    const eve = fixture.user('Eve', 'editor')
+    const as = (cookie: string) => async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+      return { status: res.status, body: (await res.json()) as Json }
+    }
+    const asOwner = as(owner.cookie)
+    const asEve = as(eve.cookie)
+    const p = `/api/projects/${fixture.projectId}`
+    const docId = (await asOwner('POST', `${p}/docs`, { template: 'deployment-checklist' })).body.id as string
+    const content = (await asOwner('GET', `/api/docs/${docId}/content`)).body.content as { content: { type: string; attrs?: { id?: string } }[] }
+    const checklistId = content.content.find((n) => n.type === 'deploymentChecklist')!.attrs!.id!
+    // A blocked task: its dependency is open.
+    const dep = (await asOwner('POST', `/api/docs/${docId}/tasks`, { title: 'Load test the endpoint' })).body.id as string
+    const task = (await asOwner('POST', `/api/docs/${docId}/tasks`, { title: 'Cut the release', deps: [dep] })).body.id as string
+
+    // Eve is refused by /ship, then writes the owner's approvals into the document herself.
+    expect((await asEve('POST', `${p}/checklists/${checklistId}/ship`, {})).status).toBe(409)
+    const client = connectClient(server.wsUrl, docId, { acks: true, cookie: eve.cookie })
+    cleanups.push(client.destroy)
+    await client.synced()
+    const items = readChecklist(client.doc, checklistId).items
+    expect(items).toHaveLength(28)
+    const at = new Date().toISOString()
+    client.doc.transact(() => {
+      for (const item of items) putItem(client.doc, checklistId, item.id, { text: item.text, signedBy: owner.id, signedAt: at })
+      recordDecision(client.doc, checklistId, { by: owner.id, byName: 'Test Owner', at, gates: [], items: items.map((i) => ({ text: i.text, signedBy: owner.id })) })
+      const el = client.doc.getXmlFragment('default').toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === TASK_NODE && n.getAttribute('id') === task)!
+      el.setAttribute('status', 'done')
+      el.setAttribute('override', { by: owner.id, at, reason: 'approved by the owner' } as unknown as string)
+    })
+    await waitFor(client.allAcked, 'the forgery is stored')
+
+    let check = (await asOwner('GET', `${p}/checklists/${checklistId}`)).body
+    const reported = check.items as { id: string; signedBy: string | null; unverified: { signedBy: string; reason: string } | null }[]
+    expect(reported.filter((i) => i.signedBy !== null)).toEqual([])
+    expect(reported.every((i) => i.unverified?.signedBy === owner.id && i.unverified.reason === 'no sign-off on record')).toBe(true)
+    expect(check.unverifiedSignOffs).toBe(28)
+    expect(check.decision).toBeNull()
+    expect(check.unverifiedDecision).toMatchObject({ by: owner.id })
+    expect(check.ready).toBe(false)
+    expect((check.blockers as string[]).filter((b) => b.startsWith('Not signed:'))).toHaveLength(28)
+    const refused = await asEve('POST', `${p}/checklists/${checklistId}/ship`, {})
+    expect(refused.status).toBe(409)
+    expect(refused.body.error).toMatchObject({ code: 'not_ready' })
+
+    // The override: not the owner's, not counted; the task is reopened (the done-gate).
+    await waitFor(() => (client.doc.getXmlFragment('default').toArray() as Y.XmlElement[]).some((n) => n.getAttribute?.('id') === task && n.getAttribute('status') !== 'done'), 'the task is reopened')
+    const t = (await asOwner('GET', `/api/tasks/${task}`)).body
+    expect(t).toMatchObject({ status: 'todo', override: null, unverifiedOverride: { by: owner.id, reason: 'approved by the owner' }, blockedBy: [dep] })
+    expect(server.app.tasks.get(task)!.override).toBeNull()
+
+    // The owner signs one item through the API: that one is the owner's, verified.
+    const first = items[0]!
+    expect((await asOwner('POST', `${p}/checklists/${checklistId}/items/${first.id}/signoff`, {})).status).toBe(200)
+    check = (await asOwner('GET', `${p}/checklists/${checklistId}`)).body
+    const signed = (check.items as { id: string; signedBy: string | null; unverified: unknown }[]).find((i) => i.id === first.id)!
+    expect(signed).toMatchObject({ signedBy: owner.id, unverified: null })
+    expect(check.unverifiedSignOffs).toBe(27)
+    expect(check.ready).toBe(false)
+    // Only the signer withdraws a sign-off; Eve's attempt is refused.
+    expect((await asEve('DELETE', `${p}/checklists/${checklistId}/items/${first.id}/signoff`)).status).toBe(409)
+
+    // Rewording a signed item in the document voids its sign-off (it was given for other words).
+    putItem(client.doc, checklistId, first.id, { text: 'Nothing to check here' })
+    await waitFor(client.allAcked, 'the rewording is stored')
+    check = (await asOwner('GET', `${p}/checklists/${checklistId}`)).body
+    expect((check.items as { id: string; signedBy: string | null; unverified: { reason: string } | null }[]).find((i) => i.id === first.id)).toMatchObject({
+      signedBy: null,
+      unverified: { reason: 'the item text changed after it was signed' },
+    })
+  })
+})

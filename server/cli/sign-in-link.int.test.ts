@@ -29,7 +29,7 @@ describe('keel sign-in-link (first-run lockout)', () => {
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!
     const me = await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })
     expect(me.status).toBe(200)
-    expect((await me.json()).user.email).toBe(email)
+    expect(((await me.json()) as { user: { email: string } }).user.email).toBe(email)
 
     const again = await fetch(link!, { redirect: 'manual' })
     expect(again.headers.get('location')).toBe('/sign-in?error=link')

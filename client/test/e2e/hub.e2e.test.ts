@@ -40,7 +40,7 @@ describe('project hub, sidebar, links and the switcher in Chromium', () => {
   const asOwner = async <T>(method: string, p: string, body?: unknown): Promise<{ status: number; json: T }> => {
     const res = await fetch(`${server.url}${p}`, {
       method,
-      headers: { cookie: server.fixture.owner.cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { cookie: server.fixture.owner.cookie, origin: server.url, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : null,
     })
     return { status: res.status, json: (await res.json().catch(() => null)) as T }

@@ -246,7 +246,7 @@ describe('live documents in Chromium', () => {
     const asOwner = (method: string, path: string, body?: unknown) =>
       fetch(`${server.url}${path}`, {
         method,
-        headers: { cookie: fx.owner.cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: { cookie: fx.owner.cookie, origin: server.url, ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : null,
       })
 
@@ -265,7 +265,7 @@ describe('live documents in Chromium', () => {
     const carasPage = (await newPerson(browser, cara)).page
     await openDoc(carasPage, base, docId)
     await waitForBadge(carasPage, 'online', 0)
-    const out = await fetch(`${server.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: cara.cookie } })
+    const out = await fetch(`${server.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: cara.cookie, origin: server.url } })
     expect(out.status).toBe(200)
     await carasPage.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === `/d/${docId}`, { timeout: 15_000 })
     await Promise.all([page.context().close(), carasPage.context().close()])
@@ -283,7 +283,7 @@ describe('live documents in Chromium', () => {
     for (const title of ['Feature store migration plan', 'Eval results: March holdout', 'Labelling guidelines']) {
       const res = await fetch(`${server.url}/api/projects/${churn.id}/docs`, {
         method: 'POST',
-        headers: { cookie: fx.owner.cookie, 'content-type': 'application/json' },
+        headers: { cookie: fx.owner.cookie, origin: server.url, 'content-type': 'application/json' },
         body: JSON.stringify({ title }),
       })
       expect(res.status).toBe(201)

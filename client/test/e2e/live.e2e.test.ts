@@ -19,12 +19,15 @@ describe('live documents in Chromium', () => {
   let proxy: FaultProxy
   let base: string
   const data = tempDir()
-  const serverEnv = { KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client') }
+  const serverEnv = { KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client'), KEEL_ALLOWED_ORIGINS: '' }
 
   beforeAll(async () => {
-    server = await startChildServer(serverEnv)
-    proxy = new FaultProxy(server.port)
+    // The browser talks to the proxy's port: that origin is configured, as a real proxy's would be.
+    proxy = new FaultProxy(0)
     base = `http://127.0.0.1:${await proxy.listen()}`
+    serverEnv.KEEL_ALLOWED_ORIGINS = base
+    server = await startChildServer(serverEnv)
+    proxy.retarget(server.port)
     browser = await launchBrowser()
   })
 

@@ -51,6 +51,11 @@ async function boundaryPlugin(app: FastifyInstance, opts: { site: Site }): Promi
     const refusal = crossSiteRefusal(request, site)
     if (refusal) throw new HttpError(403, 'forbidden', refusal)
   })
+  // A refused WebSocket upgrade answered over its raw socket: nothing else closes that socket
+  // when our hook threw before @fastify/websocket's own onRequest marked the request.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.headers.upgrade !== undefined && reply.statusCode >= 400) request.raw.socket?.destroy()
+  })
 }
 
 export const boundary = fp(boundaryPlugin, { name: 'keel-boundary' })

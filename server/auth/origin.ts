@@ -102,8 +102,9 @@ export class Site {
   originAllowed(origin: string): boolean {
     if (this.origins.has(origin)) return true
     const url = URL.canParse(origin) ? new URL(origin) : null
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin) return false
-    return this.automatic(url.hostname, Number(url.port || defaultPort(url.protocol)))
+    // Loopback and interface hosts are served by this process itself, in plain http.
+    if (!url || url.protocol !== 'http:' || url.origin !== origin) return false
+    return this.automatic(url.hostname, Number(url.port || 80))
   }
 
   /** Host of an https public URL: its pages run over TLS even when the last hop is plain http. */

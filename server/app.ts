@@ -93,7 +93,6 @@ export async function buildApp(
     // X-Forwarded-Proto/-Host/-For count only from these addresses (request.protocol, host, ip).
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
   })
-  // Before every other hook: a request for a Host that is not ours, or a cross-site write, stops here.
   const site = new Site({
     publicOrigins: config.publicOrigins,
     allowedOrigins: config.allowedOrigins,
@@ -104,7 +103,6 @@ export async function buildApp(
       return address && typeof address === 'object' ? address.port : null
     },
   })
-  await app.register(boundary, { site })
   const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync, cacheKiB: config.sqliteCacheKiB })
   const store = deps.store ?? new SqliteStore(db)
   const accounts = new Accounts(db)
@@ -173,6 +171,9 @@ export async function buildApp(
     // Plain http on localhost must keep working; HSTS belongs to the TLS terminator.
     hsts: false,
   })
+  // Right after the security headers (which only set headers), before cookies, principals, rate
+  // limits and routes: a request for a Host that is not ours, or a cross-site write, stops here.
+  await app.register(boundary, { site })
   await app.register(fastifyRateLimit, { global: false })
   await app.register(access, { accounts, directory, taskDoc: (id) => tasks.owner(id)?.docId ?? null })
   await app.register(fastifyWebsocket, {

@@ -26,7 +26,7 @@ const SESSION_COOKIE_PRESENT = new RegExp(`(?:^|;)\\s*${SESSION_COOKIE}=`)
 export function crossSiteRefusal(request: FastifyRequest, site: Site): string | null {
   if (SAFE_METHODS.has(request.method)) return null
   const origin = request.headers.origin
-  if (origin !== undefined) return site.originAllowed(origin) ? null : `cross-site request refused (Origin ${origin.slice(0, 100)})`
+  if (origin !== undefined) return site.originAllowed(origin) ? null : 'cross-site request refused: the Origin is not this server'
   // resolvePrincipal never falls back to the cookie when Authorization is present.
   if (/^Bearer\s/i.test(request.headers.authorization ?? '')) return null
   if (!SESSION_COOKIE_PRESENT.test(request.headers.cookie ?? '')) return null
@@ -35,8 +35,9 @@ export function crossSiteRefusal(request: FastifyRequest, site: Site): string | 
 }
 
 /**
- * The first hooks of every request (REST, static files, sync upgrades), before anything else
- * runs: the Host must be ours (421 otherwise), then state-changing requests must be same-origin.
+ * The first hooks of every request (REST, static files, sync upgrades) after the security
+ * headers, before cookies, principals, rate limits and handlers: the Host must be ours (421
+ * otherwise), then state-changing requests must be same-origin.
  */
 async function boundaryPlugin(app: FastifyInstance, opts: { site: Site }): Promise<void> {
   const { site } = opts
@@ -46,7 +47,8 @@ async function boundaryPlugin(app: FastifyInstance, opts: { site: Site }): Promi
     const host = request.host
     if (!site.hostAllowed(host, request.protocol === 'https' ? 'https' : 'http')) {
       request.log.warn({ host: host.slice(0, 100) }, 'request for a host this server does not serve refused')
-      throw new HttpError(421, 'misdirected', `this server does not answer to the host "${host.slice(0, 100)}"; set KEEL_PUBLIC_URL to the address users open`)
+      // The Host is logged, not echoed back: the answer carries nothing the caller chose.
+      throw new HttpError(421, 'misdirected', 'this server does not answer to this Host; set KEEL_PUBLIC_URL to the address users open')
     }
     const refusal = crossSiteRefusal(request, site)
     if (refusal) throw new HttpError(403, 'forbidden', refusal)

@@ -46,7 +46,12 @@ describe('the Host header is checked before anything runs', () => {
     for (const host of [evil(server.port), 'evil.example', `localhost:${server.port + 1}`, `127.0.0.1:${server.port}@evil.example`]) {
       const res = await rawRequest(server.port, { path: '/api/auth/me', headers: { host, cookie } })
       expect(res.status, `Host "${host}" → ${res.body}`).toBeOneOf([421, 400])
-      if (res.status === 421) expect(res.json()).toMatchObject({ error: { code: 'misdirected' } })
+      if (res.status === 421) {
+        expect(res.json()).toMatchObject({ error: { code: 'misdirected' } })
+        // Security headers still apply, and nothing the caller chose is echoed back.
+        expect(res.headers['x-content-type-options']).toBe('nosniff')
+        expect(res.body).not.toContain('evil')
+      }
       expect(res.body).not.toContain(server.fixture.owner.email)
     }
     for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`]) {

@@ -40,4 +40,23 @@ describe('workspace roles', () => {
     expect((await post(server.fixture.owner.cookie, `/api/workspaces/${ws}/projects`, { name: 'By the owner' })).status).toBe(201)
     expect(projectCount()).toBe(before + 1)
   })
+
+  it('a project owner by override cannot demote the workspace owner in that project; a stale override on an owner is ignored', async () => {
+    const { fixture } = server
+    const climber = fixture.user('Climber', 'viewer')
+    fixture.directory.setProjectRole(fixture.projectId, climber.id, 'owner')
+    const res = await fetch(`${server.url}/api/projects/${fixture.projectId}/members/${fixture.owner.id}`, {
+      method: 'PUT',
+      headers: { cookie: climber.cookie, origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'viewer' }),
+    })
+    expect(res.status).toBe(409)
+    expect(fixture.directory.roleInProject(fixture.projectId, fixture.owner.id)).toBe('owner')
+    // An override row on an owner (written before this rule) changes nothing.
+    fixture.directory.setProjectRole(fixture.projectId, fixture.owner.id, 'viewer')
+    const project = (await (await fetch(`${server.url}/api/projects/${fixture.projectId}`, { headers: { cookie: fixture.owner.cookie } })).json()) as { role: string }
+    expect(project.role).toBe('owner')
+    const members = fixture.directory.projectMembers(fixture.projectId)
+    expect(members.find((m) => m.userId === fixture.owner.id)).toMatchObject({ role: 'owner', projectRole: null })
+  })
 })

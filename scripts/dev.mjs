@@ -9,8 +9,14 @@ const children = [
   spawn(process.execPath, ['--import', 'tsx', path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'watch', 'server/index.ts'], {
     cwd: root,
     stdio: 'inherit',
-    // Vite's dev origin may open sync sockets and make signed-in writes through its proxy.
-    env: { ...process.env, PORT: serverPort, KEEL_ALLOWED_ORIGINS: process.env.KEEL_ALLOWED_ORIGINS ?? 'http://localhost:5173,http://127.0.0.1:5173' },
+    // Vite's dev origin may open sync sockets and make signed-in writes through its proxy, and
+    // is where links (the first-start sign-in link, invites) should lead.
+    env: {
+      ...process.env,
+      PORT: serverPort,
+      KEEL_ALLOWED_ORIGINS: process.env.KEEL_ALLOWED_ORIGINS ?? 'http://localhost:5173,http://127.0.0.1:5173',
+      KEEL_PUBLIC_URL: process.env.KEEL_PUBLIC_URL ?? 'http://localhost:5173',
+    },
   }),
   spawn(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js')], {
     cwd: root,

@@ -8,10 +8,13 @@ import type Database from 'better-sqlite3'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { CloseCode, closeReason } from '#shared/protocol/index'
 import { access } from './auth/access.ts'
+import { boundary } from './auth/boundary.ts'
+import { Site } from './auth/origin.ts'
 import { Accounts } from './auth/accounts.ts'
 import { bootstrap } from './bootstrap.ts'
 import { LiveSockets } from './collab/live-sockets.ts'
 import { RoomRegistry } from './collab/registry.ts'
+import { socketErrorHandler } from './collab/socket-errors.ts'
 import { collabRoutes } from './collab/route.ts'
 import { Tickets } from './collab/tickets.ts'
 import type { Config } from './config.ts'
@@ -46,6 +49,18 @@ import { Directory } from './workspaces/directory.ts'
 
 export const VERSION = '0.1.0'
 
+/** `/x.js.map`, also spelled `/x.js%2Emap`. */
+function isSourceMap(url: string): boolean {
+  const pathname = url.split('?')[0]!
+  let decoded = pathname
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {
+    // a malformed escape: judged as written
+  }
+  return /\.map$/i.test(decoded)
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     store: Store
@@ -77,6 +92,18 @@ export async function buildApp(
       },
     },
     bodyLimit: config.limits.maxMessageBytes,
+    // X-Forwarded-Proto/-Host/-For count only from these addresses (request.protocol, host, ip).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+  })
+  const site = new Site({
+    publicOrigins: config.publicOrigins,
+    allowedOrigins: config.allowedOrigins,
+    listenHost: config.host,
+    configuredPort: config.port,
+    port: () => {
+      const address = app.server.listening ? app.server.address() : null
+      return address && typeof address === 'object' ? address.port : null
+    },
   })
   const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync, cacheKiB: config.sqliteCacheKiB })
   const store = deps.store ?? new SqliteStore(db)
@@ -148,10 +175,15 @@ export async function buildApp(
     // Plain http on localhost must keep working; HSTS belongs to the TLS terminator.
     hsts: false,
   })
+  // Right after the security headers (which only set headers), before cookies, principals, rate
+  // limits and routes: a request for a Host that is not ours, or a cross-site write, stops here.
+  await app.register(boundary, { site })
   await app.register(fastifyRateLimit, { global: false })
-  await app.register(access, { accounts, directory, allowedOrigins: config.allowedOrigins, taskDoc: (id) => tasks.owner(id)?.docId ?? null })
+  await app.register(access, { accounts, directory, taskDoc: (id) => tasks.owner(id)?.docId ?? null })
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.limits.maxMessageBytes },
+    // Any client can send a bad frame: one warn line per socket, not an error with a stack each.
+    errorHandler: socketErrorHandler,
     // Shutdown order matters: commit and acknowledge everything queued, then close the sockets
     // with ShuttingDown (clients reconnect to the next process), then close the store.
     preClose(done) {
@@ -162,11 +194,10 @@ export async function buildApp(
       done()
     },
   })
-  const publicUrl = (p: string, host?: string) => `http://${host ?? `localhost:${config.port}`}${p}`
-  await app.register(collabRoutes, { registry, limits: config.limits, accounts, directory, tickets, live, allowedOrigins: config.allowedOrigins })
-  await app.register(healthRoutes, { registry, version: VERSION })
+  await app.register(collabRoutes, { registry, limits: config.limits, accounts, directory, tickets, live, site })
+  await app.register(healthRoutes, { registry, directory, version: VERSION })
   await app.register(authRoutes, { accounts, directory, live, signInRateLimit: config.signInRatePerMinute })
-  await app.register(workspaceRoutes, { directory, live, publicUrl })
+  await app.register(workspaceRoutes, { directory, live, link: (p) => site.link(p) })
   await app.register(projectRoutes, { directory, live })
   await app.register(hubRoutes, { directory, store, registry, hub })
   await app.register(taskRoutes, { tasks, indexer, registry, hub, directory, approvals })
@@ -180,10 +211,11 @@ export async function buildApp(
 
   const notFound = (method: string, url: string) => new HttpError(404, 'not_found', `${method} ${url.split('?')[0]} not found`)
   if (config.staticDir && fs.existsSync(path.join(config.staticDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: config.staticDir, wildcard: false })
-    // Client-side routes (/d/:id, /sign-in, ...) get the app shell; unknown API paths stay JSON 404s.
+    // Source maps (vite emits them next to the bundles and sw.js) are for our debugging, not for anyone who asks.
+    await app.register(fastifyStatic, { root: config.staticDir, wildcard: false, allowedPath: (pathName) => !isSourceMap(pathName) })
+    // Client-side routes (/d/:id, /sign-in, ...) get the app shell; unknown API paths and maps stay JSON 404s.
     app.setNotFoundHandler((request, reply) => {
-      const isApp = request.method === 'GET' && !/^\/(api|collab|auth)\//.test(request.url)
+      const isApp = request.method === 'GET' && !/^\/(api|collab|auth)\//.test(request.url) && !isSourceMap(request.url)
       if (isApp) return reply.sendFile('index.html')
       throw notFound(request.method, request.url)
     })

@@ -15,6 +15,22 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/)
   })
 
+  it('KEEL_PUBLIC_URL, KEEL_ALLOWED_ORIGINS: comma lists of http(s) origins, normalised; anything else names the variable', () => {
+    const c = loadConfig({ KEEL_PUBLIC_URL: 'https://Keel.Example.com/, http://keel.internal:8080', KEEL_ALLOWED_ORIGINS: 'http://localhost:5173' })
+    expect(c.publicOrigins).toEqual(['https://keel.example.com', 'http://keel.internal:8080'])
+    expect(c.allowedOrigins).toEqual(['http://localhost:5173'])
+    expect(loadConfig({}).publicOrigins).toEqual([])
+    for (const bad of ['keel.example.com', 'ftp://keel.example.com', 'https://keel.example.com/app', 'https://u:p@keel.example.com', 'https://keel.example.com/?x=1']) {
+      expect(() => loadConfig({ KEEL_PUBLIC_URL: bad }), bad).toThrow(/KEEL_PUBLIC_URL/)
+    }
+    expect(() => loadConfig({ KEEL_ALLOWED_ORIGINS: 'localhost:5173' })).toThrow(/KEEL_ALLOWED_ORIGINS/)
+  })
+
+  it('KEEL_TRUSTED_PROXIES: a comma list, default none', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([])
+    expect(loadConfig({ KEEL_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8'])
+  })
+
   it('the page cache setting reaches SQLite', () => {
     const { sqliteCacheKiB } = loadConfig({ KEEL_SQLITE_CACHE_KIB: '2000' })
     const db = openDatabase(':memory:', { synchronous: 'normal', cacheKiB: sqliteCacheKiB })

@@ -1,7 +1,24 @@
 import path from 'node:path'
+import { URL } from 'node:url'
 import { z } from 'zod'
 import { type Limits, limits } from '#shared/limits'
 import { decodeSecretKey } from './crypto/secret-key.ts'
+
+/** A comma list of http(s) origins (scheme, host, port; no path), normalised the way browsers send Origin. */
+function originList(name: string) {
+  return (value: string, ctx: z.RefinementCtx): string[] => {
+    const out: string[] = []
+    for (const item of value.split(',').map((o) => o.trim()).filter(Boolean)) {
+      const url = URL.canParse(item) ? new URL(item) : null
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+        ctx.addIssue({ code: 'custom', message: `${name}: "${item}" is not an http(s) origin like https://keel.example.com` })
+        continue
+      }
+      out.push(url.origin)
+    }
+    return out
+  }
+}
 
 /**
  * Every environment variable Keel reads, parsed once at start-up. An invalid value stops the
@@ -35,7 +52,18 @@ const Env = z.object({
    * Extra origins allowed to open sync sockets and make cookie-authenticated writes, comma
    * separated (same-origin is always allowed). `npm run dev` adds Vite's. Default none.
    */
-  KEEL_ALLOWED_ORIGINS: z.string().default(''),
+  KEEL_ALLOWED_ORIGINS: z.string().default('').transform(originList('KEEL_ALLOWED_ORIGINS')),
+  /**
+   * The address users open, e.g. https://keel.example.com (comma list for several names; the
+   * first builds links). Requests for any other Host are refused (DNS rebinding); https here
+   * makes the session cookie Secure. Default none: http://localhost:<port> and loopback only.
+   */
+  KEEL_PUBLIC_URL: z.string().default('').transform(originList('KEEL_PUBLIC_URL')),
+  /**
+   * Proxies whose X-Forwarded-Proto/-Host/-For are believed, comma separated addresses or CIDRs
+   * (Fastify's trustProxy). Default none: forwarded headers are ignored.
+   */
+  KEEL_TRUSTED_PROXIES: z.string().default('').transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean)),
   /** Email of the owner account created on first start (signs in with a one-time link). */
   KEEL_OWNER_EMAIL: z.string().email().default('owner@keel.local'),
   /** Sign-in, sign-in link and invite attempts per minute per address. Default 10. */
@@ -82,6 +110,10 @@ export interface Config {
   /** The shared limits; only tests change them (to reach a limit without megabytes of traffic). */
   limits: Limits
   allowedOrigins: string[]
+  /** KEEL_PUBLIC_URL as origins (the first builds links); empty: http://localhost:<port>. */
+  publicOrigins: string[]
+  /** Addresses/CIDRs whose X-Forwarded-* headers are believed (Fastify trustProxy). */
+  trustedProxies: string[]
   ownerEmail: string
   signInRatePerMinute: number
   ticketRatePerMinute: number
@@ -112,7 +144,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.KEEL_LOG_LEVEL,
     staticDir: path.resolve(e.KEEL_STATIC_DIR),
     limits,
-    allowedOrigins: e.KEEL_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: e.KEEL_ALLOWED_ORIGINS,
+    publicOrigins: e.KEEL_PUBLIC_URL,
+    trustedProxies: e.KEEL_TRUSTED_PROXIES,
     ownerEmail: e.KEEL_OWNER_EMAIL,
     signInRatePerMinute: e.KEEL_SIGN_IN_RATE,
     ticketRatePerMinute: e.KEEL_TICKET_RATE,
@@ -138,6 +172,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     staticDir: null,
     limits,
     allowedOrigins: [],
+    publicOrigins: [],
+    trustedProxies: [],
     ownerEmail: 'owner@keel.local',
     signInRatePerMinute: 1000,
     ticketRatePerMinute: 1000,

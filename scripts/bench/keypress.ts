@@ -35,7 +35,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import * as Y from 'yjs'
-import { startChildServer, type ChildServer } from '../../server/test/child-server.ts'
+import { freePort, startChildServer, type ChildServer } from '../../server/test/child-server.ts'
 import { tempDir } from '../../server/test/harness.ts'
 import { connectProvider, type ProviderClient } from './lib/client.ts'
 import { repoRoot, type RunningServer } from './lib/servers.ts'
@@ -204,7 +204,11 @@ export async function runKeypress(options: KeypressOptions = {}): Promise<Keypre
   const peerDir = variants.includes('peer') ? await buildPeerPage(!options.profile) : null
   let bareDir: string | null = null
   const data = tempDir()
-  const server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client') })
+  // Each front is another origin in front of the server, configured as a reverse proxy's would be.
+  const frontPorts = new Map<string, number>()
+  for (const v of variants) frontPorts.set(v, await freePort())
+  const frontOrigins = [...frontPorts.values()].map((p) => `http://127.0.0.1:${p}`).join(',')
+  const server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client'), KEEL_ALLOWED_ORIGINS: frontOrigins })
   const clients: ProviderClient[] = []
   const dirs: Record<string, string> = { ...builds, keel: path.join(repoRoot, 'dist', 'client'), ...(peerDir ? { peer: peerDir } : {}) }
   const fronts = new Map<string, Front>()
@@ -214,7 +218,7 @@ export async function runKeypress(options: KeypressOptions = {}): Promise<Keypre
     const owner = server.fixture.owner
     const res = await fetch(`${server.url}/api/projects/${server.fixture.projectId}/docs`, {
       method: 'POST',
-      headers: { cookie: owner.cookie, 'content-type': 'application/json' },
+      headers: { cookie: owner.cookie, origin: server.url, 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'Keypress benchmark' }),
     })
     if (res.status !== 201) throw new Error(`create doc: ${res.status} ${await res.text()}`)
@@ -222,7 +226,7 @@ export async function runKeypress(options: KeypressOptions = {}): Promise<Keypre
     const sut: RunningServer = { wsBase: `${server.wsUrl}/collab`, dialect: 'y-websocket', headers: { cookie: owner.cookie }, httpBase: server.url, pid: server.process.pid!, dataDir: data.dir, stop: async () => {} }
     const blocks = await writeDocument(sut, docId, blocksWanted, clients)
     if (variants.includes('bare')) dirs.bare = bareDir = buildBarePage(clients[0]!.doc.getXmlFragment('default'))
-    for (const v of variants) fronts.set(v, await startFront(dirs[v]!, server.port))
+    for (const v of variants) fronts.set(v, await startFront(dirs[v]!, server.port, frontPorts.get(v)!))
     let remoteKeys = 0
     stopTypists = await startTypists(server, sut, docId, remote, clients, () => remoteKeys++)
 

@@ -6,7 +6,6 @@ import { HttpError } from '../routes/errors.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import type { Accounts } from './accounts.ts'
 import { ANONYMOUS, type Principal, resolvePrincipal, roleOn, SESSION_COOKIE, type Target } from './principal.ts'
-import { isAllowedOrigin } from './origin.ts'
 
 /**
  * Every route says who may call it, in `config.access`; a route under /api without one fails to
@@ -60,7 +59,6 @@ function targetOf(on: 'workspace' | 'project' | 'doc' | 'task', id: string, task
 export interface AccessOptions {
   accounts: Accounts
   directory: Directory
-  allowedOrigins: readonly string[]
   /** The document a task's block lives in, or null. */
   taskDoc: (taskId: string) => string | null
 }
@@ -87,14 +85,8 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
       authorization: request.headers.authorization,
     })
     if (!access || ('who' in access && (access.who === 'public' || access.who === 'socket'))) return
+    // Cross-site writes never get here: server/auth/boundary.ts refuses them for every route.
     const p = request.principal
-    // Cookie-authenticated writes from another site are refused (CSRF), whatever the role.
-    if (p.kind === 'session' && request.method !== 'GET' && request.method !== 'HEAD') {
-      const origin = request.headers.origin
-      if (origin && !isAllowedOrigin(origin, request.headers.host, opts.allowedOrigins)) {
-        throw new HttpError(403, 'forbidden', 'cross-site request refused')
-      }
-    }
     if (p.kind === 'anonymous') throw unauthenticated()
     if ('session' in access && access.session && p.kind !== 'session') throw new HttpError(403, 'forbidden', 'this needs a signed-in browser session, not an API token')
     if ('who' in access) return

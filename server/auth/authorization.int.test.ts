@@ -17,7 +17,8 @@ import type { Access, RouteEntry } from './access.ts'
 
 type Caller =
   | { name: string; kind: 'anonymous' }
-  | { name: string; kind: 'session'; role: Role | null }
+  /** `projectRole`: an override on the fixture's project (its documents and tasks inherit it). */
+  | { name: string; kind: 'session'; role: Role | null; projectRole?: Role }
   | { name: string; kind: 'token'; role: Role; scope: 'read' | 'write'; otherWorkspace?: boolean }
 
 const CALLERS: Caller[] = [
@@ -30,6 +31,11 @@ const CALLERS: Caller[] = [
   { name: 'editor', kind: 'session', role: 'editor' },
   { name: 'write token (owner)', kind: 'token', role: 'owner', scope: 'write' },
   { name: 'owner', kind: 'session', role: 'owner' },
+  // A project-only override changes the role in that project, never in the workspace
+  // (docs/ROLES.md): the first may edit nothing in the project and still not manage the
+  // workspace; the second manages the project but not the workspace.
+  { name: 'editor, viewer in the project', kind: 'session', role: 'editor', projectRole: 'viewer' },
+  { name: 'viewer, owner of the project', kind: 'session', role: 'viewer', projectRole: 'owner' },
 ]
 
 interface World {
@@ -57,7 +63,8 @@ async function world(): Promise<World> {
   for (const c of CALLERS) {
     if (c.kind === 'anonymous') headers.set(c.name, {})
     else if (c.kind === 'session') {
-      const u = c.role === 'owner' ? owner : fixture.user(c.name, c.role)
+      const u = c.role === 'owner' && !c.projectRole ? owner : fixture.user(c.name, c.role)
+      if (c.projectRole) fixture.directory.setProjectRole(fixture.projectId, u.id, c.projectRole)
       headers.set(c.name, { cookie: u.cookie })
       userOf.set(c.name, u.id)
     } else {
@@ -96,10 +103,10 @@ async function world(): Promise<World> {
   return { app, fixture, docId, params, headers, userOf }
 }
 
-/** The role a caller has on the fixture's workspace/project/document. */
-function roleOf(c: Caller): Role | null {
+/** The role a caller has on the fixture's workspace, or on its project/document/task. */
+function roleOf(c: Caller, on: 'workspace' | 'project' = 'project'): Role | null {
   if (c.kind === 'anonymous') return null
-  if (c.kind === 'session') return c.role
+  if (c.kind === 'session') return on === 'project' && c.projectRole ? c.projectRole : c.role
   if (c.otherWorkspace) return null
   return weaker(c.role, scopeCap[c.scope])
 }
@@ -140,11 +147,13 @@ const BODIES: Record<string, unknown> = {
  */
 const OWN: Record<string, (c: Caller) => boolean> = {
   // The spare token belongs to the owner: nobody else can see it exists.
-  'DELETE /api/tokens/:tokenId': (c) => c.kind === 'session' && c.role === 'owner',
+  'DELETE /api/tokens/:tokenId': (c) => c.kind === 'session' && c.role === 'owner' && !c.projectRole,
   // A ticket needs access to the document, whatever kind of caller.
   'POST /api/collab/tickets': (c) => atLeast(roleOf(c), 'viewer'),
   // Tokens are created for a workspace the caller belongs to.
   'POST /api/tokens': (c) => c.kind === 'session' && c.role !== null,
+  // Load figures are for workspace owners: a session owning one, or a token of a workspace its user owns.
+  'GET /api/health/details': (c) => (c.kind === 'session' && c.role === 'owner') || c.kind === 'token',
 }
 
 function expectedAllowed(route: RouteEntry, c: Caller): boolean {
@@ -157,7 +166,7 @@ function expectedAllowed(route: RouteEntry, c: Caller): boolean {
     return !(a.who === 'user' && a.session && c.kind !== 'session')
   }
   if (a.session && c.kind !== 'session') return false
-  return atLeast(roleOf(c), a.min)
+  return atLeast(roleOf(c, a.on === 'workspace' ? 'workspace' : 'project'), a.min)
 }
 
 /**
@@ -168,11 +177,13 @@ const STREAMS = new Set(['GET /api/projects/:projectId/events'])
 
 /**
  * Public routes whose handler itself answers "no" to a caller that got through: a wrong password
- * (401), an invite already used by an earlier caller in the row (404), a link already used.
+ * (401), an invite or webhook already used up by an earlier caller in the row (404), a link already used.
  */
 const HANDLER_REFUSALS: Record<string, number[]> = {
   'POST /api/auth/sign-in': [401],
   'POST /api/invites/:secret/accept': [404],
+  // Deleted by the owner earlier in the row; the project's override-owner after it finds it gone.
+  'DELETE /api/projects/:projectId/webhooks/:webhookId': [404],
 }
 
 describe('authorisation matrix over every REST route', async () => {
@@ -206,7 +217,8 @@ describe('authorisation matrix over every REST route', async () => {
           const res = await w.app.inject({
             method: route.method as 'GET',
             url,
-            headers: { ...w.headers.get(caller.name)!, ...(body ? { 'content-type': 'application/json' } : {}) },
+            // Our own origin, as a browser sends on every write (cross-site: server/security/csrf.sec.test.ts).
+            headers: { origin: 'http://localhost', ...w.headers.get(caller.name)!, ...(body ? { 'content-type': 'application/json' } : {}) },
             ...(body ? { payload: JSON.stringify(body) } : {}),
           })
           const allowed = expectedAllowed(route, caller)

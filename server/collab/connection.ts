@@ -72,7 +72,8 @@ export class Connection implements Peer, LiveSocket {
     this.byteBucket = new TokenBucket(this.limits.inboundBytesPerSecond, this.limits.inboundBytesPerSecond * 2)
     socket.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary))
     socket.on('close', () => this.onClose())
-    socket.on('error', (err) => this.log.debug({ err, conn: this.id }, 'socket error'))
+    // Protocol errors (a frame over maxPayload, ...) are the client's: socket-errors.ts logs them once.
+    socket.on('error', (err) => this.log.debug({ conn: this.id, code: (err as Error & { code?: string }).code, reason: err.message }, 'socket error'))
   }
 
   /** Joins the room and replays frames that arrived meanwhile. */

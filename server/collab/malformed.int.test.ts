@@ -143,7 +143,7 @@ describe('bad input closes only the offender, with its documented code', () => {
   })
 
   it('the server is still healthy afterwards', async () => {
-    const health = (await (await fetch(`${server.url}/api/health`)).json()) as { ok: boolean; connections: number }
+    const health = (await (await fetch(`${server.url}/api/health/details`, { headers: { cookie: server.fixture.owner.cookie } })).json()) as { ok: boolean; connections: number }
     expect(health.ok).toBe(true)
     expect(health.connections).toBe(2)
   })

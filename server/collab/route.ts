@@ -9,7 +9,7 @@ import {
   PROTOCOL_QUERY_PARAM,
 } from '#shared/protocol/index'
 import type { Accounts } from '../auth/accounts.ts'
-import { isAllowedOrigin } from '../auth/origin.ts'
+import type { Site } from '../auth/origin.ts'
 import { ANONYMOUS, type Principal, roleOn } from '../auth/principal.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { Connection } from './connection.ts'
@@ -32,14 +32,16 @@ export interface CollabOptions {
   directory: Directory
   tickets: Tickets
   live: LiveSockets
-  allowedOrigins: readonly string[]
+  /** Our own origins: a browser's upgrade from any other page is cross-site. */
+  site: Site
 }
 
 /**
  * The sync socket: `/collab/:docId`, the standard y-websocket protocol plus opt-in acks.
  *
- * Order of checks: a cross-site Origin is refused before the upgrade (HTTP 403: the socket never
- * opens). After the upgrade, with the message listener attached at once, the caller is
+ * Order of checks: a Host that is not ours was refused before routing (421, server/auth/boundary.ts);
+ * an Origin that is not one of our own is refused before the upgrade (HTTP 403: the socket never
+ * opens). Browsers always send Origin on upgrades; clients without one are scripts. After the upgrade, with the message listener attached at once, the caller is
  * authenticated (session cookie, or a single-use ticket for scripts) and authorised for this
  * document before its room is loaded; failures close with a documented code.
  */
@@ -52,8 +54,9 @@ export async function collabRoutes(app: FastifyInstance, opts: CollabOptions): P
       websocket: true,
       config: { access: { who: 'socket' } },
       preValidation: async (request, reply) => {
-        if (!isAllowedOrigin(request.headers.origin, request.headers.host, opts.allowedOrigins)) {
-          request.log.warn({ origin: request.headers.origin }, 'cross-site WebSocket upgrade refused')
+        const origin = request.headers.origin
+        if (origin !== undefined && !opts.site.originAllowed(origin)) {
+          request.log.warn({ origin: origin.slice(0, 100) }, 'cross-site WebSocket upgrade refused')
           return reply.status(403).send({ error: { code: 'forbidden', message: 'cross-site WebSocket refused' } })
         }
       },

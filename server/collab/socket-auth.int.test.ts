@@ -166,7 +166,7 @@ describe('who may open a sync socket, and what it may send', () => {
     const sock = await rawSocket(server.wsUrl, docId, `?ticket=${encodeURIComponent(ticket)}`, { cookie: null })
     await waitFor(() => sock.received.length > 0, 'socket live')
     const started = Date.now()
-    const res = await fetch(`${server.url}/api/tokens/${token.id}`, { method: 'DELETE', headers: { cookie: server.fixture.owner.cookie } })
+    const res = await fetch(`${server.url}/api/tokens/${token.id}`, { method: 'DELETE', headers: { cookie: server.fixture.owner.cookie, origin: server.url } })
     expect(res.status).toBe(200)
     expect((await sock.closed).code).toBe(CloseCode.Unauthenticated)
     expect(Date.now() - started).toBeLessThan(1000)
@@ -182,7 +182,7 @@ describe('who may open a sync socket, and what it may send', () => {
     await client.synced()
     const codes: number[] = []
     client.provider.on('connection-close', (e) => codes.push(e?.code ?? 0))
-    const owner = { cookie: server.fixture.owner.cookie, 'content-type': 'application/json' }
+    const owner = { cookie: server.fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' }
 
     // Editor → viewer: the socket reconnects (4511) and is read-only from then on.
     await fetch(`${server.url}/api/workspaces/${server.fixture.workspaceId}/members/${eve.id}`, { method: 'PUT', headers: owner, body: JSON.stringify({ role: 'viewer' }) })
@@ -210,7 +210,7 @@ describe('who may open a sync socket, and what it may send', () => {
     const sam = server.fixture.user('Sam', 'editor')
     const sock = await rawSocket(server.wsUrl, docId, '', { cookie: sam.cookie })
     await waitFor(() => sock.received.length > 0, 'live')
-    await fetch(`${server.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: sam.cookie, 'content-type': 'application/json' }, body: '{}' })
+    await fetch(`${server.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: sam.cookie, origin: server.url, 'content-type': 'application/json' }, body: '{}' })
     expect((await sock.closed).code).toBe(CloseCode.Unauthenticated)
     const again = await rawSocket(server.wsUrl, docId, '', { cookie: sam.cookie })
     expect((await again.closed).code).toBe(CloseCode.Unauthenticated)

@@ -21,7 +21,7 @@ describe('the project hub', () => {
     const api = async (method: string, path: string, body?: unknown, cookie = fixture.owner.cookie) => {
       const res = await fetch(`${server.url}${path}`, {
         method,
-        headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: { cookie, origin: server.url, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       })
       return { status: res.status, body: (await res.json()) as Json & Json[] }

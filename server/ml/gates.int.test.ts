@@ -14,7 +14,7 @@ describe('a deployment checklist with gates on tasks and metrics', () => {
     const server = await startServer()
     cleanups.push(server.close)
     const { fixture } = server
-    const headers = { cookie: fixture.owner.cookie, 'content-type': 'application/json' }
+    const headers = { cookie: fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' }
     const api = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
       return { status: res.status, body: (await res.json()) as Json & { error?: Json } }

@@ -65,7 +65,7 @@ describe('seeded randomized convergence of real editors behind a faulty network'
     const projectId = fixture.directory.createProject(fixture.workspaceId, `conv-${seed}`).id
     const docId = fixture.ensureDoc(`conv-${seed}`, projectId)
     const clients = await Promise.all(
-      Array.from({ length: CLIENTS }, (_, i) => connectEditor(`ws://127.0.0.1:${proxy.port}`, docId, { cookie: fixture.owner.cookie, name: `c${i}` })),
+      Array.from({ length: CLIENTS }, (_, i) => connectEditor(`ws://127.0.0.1:${proxy.port}`, docId, { cookie: fixture.owner.cookie, name: `c${i}`, host: `127.0.0.1:${server.port}` })),
     )
     try {
       let ops = 0

@@ -21,7 +21,10 @@ export async function projectRoutes(app: FastifyInstance, opts: { directory: Dir
   app.put<P>('/api/projects/:projectId/members/:userId', { config: on('owner') }, async (request) => {
     const { role } = SetProjectRole.parse(request.body)
     const project = directory.project(request.params.projectId)!
-    if (!directory.workspaceRole(project.workspaceId, request.params.userId)) throw new HttpError(404, 'not_found', 'member not found')
+    const workspaceRole = directory.workspaceRole(project.workspaceId, request.params.userId)
+    if (!workspaceRole) throw new HttpError(404, 'not_found', 'member not found')
+    // A project owner by override must not demote (or lock out) the workspace's owners.
+    if (workspaceRole === 'owner') throw new HttpError(409, 'workspace_owner', 'a workspace owner is owner of every project')
     directory.setProjectRole(project.id, request.params.userId, role)
     live.accessChanged(request.params.userId, project.workspaceId)
     return { userId: request.params.userId, projectRole: role }

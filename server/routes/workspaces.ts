@@ -7,8 +7,12 @@ import { inviteView } from './views.ts'
 
 type P = { Params: { workspaceId: string; userId: string; inviteId: string } }
 
-/** Workspaces, their members, invites and projects. Owners manage; members read. */
-export async function workspaceRoutes(app: FastifyInstance, opts: { directory: Directory; live: LiveSockets; publicUrl: (path: string, host?: string) => string }): Promise<void> {
+/**
+ * Workspaces, their members, invites and projects. Owners manage the workspace (members, invites,
+ * projects); every member reads it (docs/ROLES.md). Only the workspace role counts here: a
+ * project override changes a member's role in that one project, never in the workspace.
+ */
+export async function workspaceRoutes(app: FastifyInstance, opts: { directory: Directory; live: LiveSockets; link: (path: string) => string }): Promise<void> {
   const { directory, live } = opts
   const ws = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'workspace' as const, param: 'workspaceId', min } })
 
@@ -69,7 +73,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     const { role } = CreateInvite.parse(request.body)
     if (request.principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first')
     const { invite, secret } = directory.createInvite(request.params.workspaceId, role, request.principal.user.id)
-    return reply.status(201).send({ invite: inviteView(invite), url: opts.publicUrl(`/invite/${secret}`, request.headers.host) })
+    return reply.status(201).send({ invite: inviteView(invite), url: opts.link(`/invite/${secret}`) })
   })
 
   app.delete<P>('/api/workspaces/:workspaceId/invites/:inviteId', { config: ws('owner') }, async (request) => {
@@ -90,7 +94,8 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     }))
   })
 
-  app.post<P>('/api/workspaces/:workspaceId/projects', { config: ws('editor') }, async (request, reply) => {
+  // A new project is workspace structure, like members and invites: owners only (docs/ROLES.md).
+  app.post<P>('/api/workspaces/:workspaceId/projects', { config: ws('owner') }, async (request, reply) => {
     const { name } = CreateProject.parse(request.body)
     const project = directory.createProject(request.params.workspaceId, name)
     return reply.status(201).send({ id: project.id, workspaceId: project.workspaceId, name: project.name, role: request.role })

@@ -32,7 +32,7 @@ describe('the task index and graph', () => {
     const api = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${server.url}${path}`, {
         method,
-        headers: { cookie: fixture.owner.cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: { cookie: fixture.owner.cookie, origin: server.url, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       })
       return { status: res.status, body: (await res.json()) as Json & Json[] }

@@ -106,7 +106,7 @@ export interface TestClient {
 export function connectClient(
   wsUrl: string,
   docId: string,
-  options: { acks?: boolean; doc?: Y.Doc; connect?: boolean; cookie?: string | null; params?: Record<string, string> } = {},
+  options: { acks?: boolean; doc?: Y.Doc; connect?: boolean; cookie?: string | null; params?: Record<string, string>; host?: string } = {},
 ): TestClient {
   const doc = options.doc ?? new Y.Doc()
   // By default: the test server's owner, with the document created in its project.
@@ -114,7 +114,8 @@ export function connectClient(
   if (fixture && options.cookie === undefined) fixture.ensureDoc(docId)
   const cookie = options.cookie === undefined ? fixture?.owner.cookie : options.cookie
   const Socket = class extends CountingWebSocket {
-    static override headers: Record<string, string> = cookie ? { cookie } : {}
+    // `host`: the server's own, when the socket goes through a TCP proxy on another port.
+    static override headers: Record<string, string> = { ...(cookie ? { cookie } : {}), ...(options.host ? { host: options.host } : {}) }
   }
   const provider = new WebsocketProvider(wsUrl + COLLAB_PATH, docId, doc, {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -45,7 +45,7 @@ describe('webhooks on task events', () => {
     const server = await startServer({ webhookAllowPrivate: true }, undefined, { webhookOptions: { backoffBaseMs: 40, maxAttempts: 5, timeoutMs: 2000 } })
     cleanups.push(server.close)
     const { fixture } = server
-    const headers = { cookie: fixture.owner.cookie, 'content-type': 'application/json' }
+    const headers = { cookie: fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' }
     let secret = ''
     const hook = await receiver(() => secret, 2)
     cleanups.push(hook.close)
@@ -74,7 +74,7 @@ describe('webhooks on task events', () => {
     const server = await startServer({ webhookAllowPrivate: true }, undefined, { webhookOptions: { backoffBaseMs: 20, maxAttempts: 3, timeoutMs: 1000 } })
     cleanups.push(server.close)
     const { fixture } = server
-    const headers = { cookie: fixture.owner.cookie, 'content-type': 'application/json' }
+    const headers = { cookie: fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' }
     const hook = await receiver(() => 'x', 100)
     cleanups.push(hook.close)
     const created = (await (await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: hook.url, events: ['task.created'] }) })).json()) as { webhook: { id: string } }
@@ -110,7 +110,7 @@ describe('webhooks on task events', () => {
     let closed = false
     cleanups.push(() => (closed ? undefined : server.close()))
     const { fixture } = server
-    const headers = { cookie: fixture.owner.cookie, 'content-type': 'application/json' }
+    const headers = { cookie: fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' }
     await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url, events: ['task.created'] }) })
     await fetch(`${server.url}/api/docs/${fixture.ensureDoc('d3')}/tasks`, { method: 'POST', headers, body: JSON.stringify({ title: 'In flight' }) })
     await waitFor(() => held.length === 1, 'the delivery reached the receiver', 5000)
@@ -145,7 +145,7 @@ describe('webhooks on task events', () => {
     const reader = res.body!.getReader()
     let text = ''
     const docId = fixture.ensureDoc('sse-doc')
-    await fetch(`${server.url}/api/docs/${docId}/tasks`, { method: 'POST', headers: { cookie: fixture.owner.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Live' }) })
+    await fetch(`${server.url}/api/docs/${docId}/tasks`, { method: 'POST', headers: { cookie: fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Live' }) })
     while (!text.includes('event: tasks')) text += new TextDecoder().decode((await reader.read()).value)
     expect(text).toMatch(/"kind":"created"/)
   })

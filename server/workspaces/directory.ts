@@ -101,9 +101,10 @@ export class Directory {
       ),
       clearProjectRole: db.prepare<[string, string]>('DELETE FROM project_roles WHERE project_id = ? AND user_id = ?'),
       projectRoles: db.prepare<[string], { user_id: string; role: Role }>('SELECT user_id, role FROM project_roles WHERE project_id = ?'),
-      // The project override wins over the workspace role, but only for workspace members.
+      // The project override wins over the workspace role, but only for workspace members, and
+      // never for a workspace owner: owners are owners of every project (docs/ROLES.md).
       roleInProject: db.prepare<[{ project: string; user: string }], { role: Role }>(
-        `SELECT coalesce(pr.role, m.role) AS role FROM projects p
+        `SELECT CASE WHEN m.role = 'owner' THEN 'owner' ELSE coalesce(pr.role, m.role) END AS role FROM projects p
           JOIN workspace_members m ON m.workspace_id = p.workspace_id AND m.user_id = @user
           LEFT JOIN project_roles pr ON pr.project_id = p.id AND pr.user_id = @user
           WHERE p.id = @project`,
@@ -210,7 +211,10 @@ export class Directory {
     const project = this.project(projectId)
     if (!project) return []
     const overrides = new Map(this.q.projectRoles.all(projectId).map((r) => [r.user_id, r.role]))
-    return this.members(project.workspaceId).map((m) => ({ ...m, projectRole: overrides.get(m.userId) ?? null, role: overrides.get(m.userId) ?? m.role }))
+    return this.members(project.workspaceId).map((m) => {
+      const override = m.role === 'owner' ? null : (overrides.get(m.userId) ?? null)
+      return { ...m, projectRole: override, role: override ?? m.role }
+    })
   }
 
   roleInProject(projectId: string, userId: string): Role | null {

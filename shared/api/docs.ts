@@ -51,11 +51,17 @@ export const DocContent = z.object({
 })
 export type DocContent = z.infer<typeof DocContent>
 
+/** `GET /api/health`, public: up, which version, for how long. */
 export const Health = z.object({
   ok: z.boolean(),
   version: z.string(),
   uptimeSeconds: z.number(),
+})
+export type Health = z.infer<typeof Health>
+
+/** `GET /api/health/details`, workspace owners only: how busy the server is. */
+export const HealthDetails = Health.extend({
   rooms: z.number().int(),
   connections: z.number().int(),
 })
-export type Health = z.infer<typeof Health>
+export type HealthDetails = z.infer<typeof HealthDetails>

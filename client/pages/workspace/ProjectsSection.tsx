@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { atLeast } from '#shared/auth/roles'
+import { canManage } from '#shared/auth/roles'
 import { api, describeError } from '../../api/http.ts'
 import type { ProjectView, Role } from '../../api/types.ts'
 import { roleLabel } from '../../app/format.ts'
@@ -12,7 +12,8 @@ import { Section, SectionState } from './Section.tsx'
 export function ProjectsSection({ workspaceId, role }: { workspaceId: string; role: Role }) {
   const projects = useApi<ProjectView[]>(`/api/workspaces/${encodeURIComponent(workspaceId)}/projects`)
   const [creating, setCreating] = useState(false)
-  const canCreate = atLeast(role, 'editor')
+  // Projects are workspace structure: owners create them (docs/ROLES.md).
+  const canCreate = canManage(role)
 
   return (
     <Section

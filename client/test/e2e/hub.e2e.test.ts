@@ -18,9 +18,11 @@ describe('project hub, sidebar, links and the switcher in Chromium', () => {
   const data = tempDir()
 
   beforeAll(async () => {
-    server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client') })
-    proxy = new FaultProxy(server.port)
+    // The browser talks to the proxy's port: that origin is configured, as a real proxy's would be.
+    proxy = new FaultProxy(0)
     base = `http://127.0.0.1:${await proxy.listen()}`
+    server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client'), KEEL_ALLOWED_ORIGINS: base })
+    proxy.retarget(server.port)
     browser = await launchBrowser()
   })
   afterAll(async () => {
@@ -40,7 +42,7 @@ describe('project hub, sidebar, links and the switcher in Chromium', () => {
   const asOwner = async <T>(method: string, p: string, body?: unknown): Promise<{ status: number; json: T }> => {
     const res = await fetch(`${server.url}${p}`, {
       method,
-      headers: { cookie: server.fixture.owner.cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { cookie: server.fixture.owner.cookie, origin: server.url, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : null,
     })
     return { status: res.status, json: (await res.json().catch(() => null)) as T }

@@ -19,12 +19,15 @@ describe('live documents in Chromium', () => {
   let proxy: FaultProxy
   let base: string
   const data = tempDir()
-  const serverEnv = { KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client') }
+  const serverEnv = { KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client'), KEEL_ALLOWED_ORIGINS: '' }
 
   beforeAll(async () => {
-    server = await startChildServer(serverEnv)
-    proxy = new FaultProxy(server.port)
+    // The browser talks to the proxy's port: that origin is configured, as a real proxy's would be.
+    proxy = new FaultProxy(0)
     base = `http://127.0.0.1:${await proxy.listen()}`
+    serverEnv.KEEL_ALLOWED_ORIGINS = base
+    server = await startChildServer(serverEnv)
+    proxy.retarget(server.port)
     browser = await launchBrowser()
   })
 
@@ -246,7 +249,7 @@ describe('live documents in Chromium', () => {
     const asOwner = (method: string, path: string, body?: unknown) =>
       fetch(`${server.url}${path}`, {
         method,
-        headers: { cookie: fx.owner.cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: { cookie: fx.owner.cookie, origin: server.url, ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : null,
       })
 
@@ -265,7 +268,7 @@ describe('live documents in Chromium', () => {
     const carasPage = (await newPerson(browser, cara)).page
     await openDoc(carasPage, base, docId)
     await waitForBadge(carasPage, 'online', 0)
-    const out = await fetch(`${server.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: cara.cookie } })
+    const out = await fetch(`${server.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: cara.cookie, origin: server.url } })
     expect(out.status).toBe(200)
     await carasPage.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === `/d/${docId}`, { timeout: 15_000 })
     await Promise.all([page.context().close(), carasPage.context().close()])
@@ -283,7 +286,7 @@ describe('live documents in Chromium', () => {
     for (const title of ['Feature store migration plan', 'Eval results: March holdout', 'Labelling guidelines']) {
       const res = await fetch(`${server.url}/api/projects/${churn.id}/docs`, {
         method: 'POST',
-        headers: { cookie: fx.owner.cookie, 'content-type': 'application/json' },
+        headers: { cookie: fx.owner.cookie, origin: server.url, 'content-type': 'application/json' },
         body: JSON.stringify({ title }),
       })
       expect(res.status).toBe(201)

@@ -7,7 +7,7 @@
  * as coming from the public address space, and its Local Network Access checks then refuse its
  * WebSocket to 127.0.0.1. A real server on loopback is what production looks like anyway, and
  * every variant (Keel's own build, another build of it, the peer page) goes through the same hop.
- * The Host header is passed unchanged, so the server's same-origin check sees the front's origin.
+ * The Host header is passed unchanged: the front's origin is in the server's KEEL_ALLOWED_ORIGINS.
  */
 import fs from 'node:fs'
 import http from 'node:http'
@@ -29,7 +29,8 @@ export interface Front {
   close: () => Promise<void>
 }
 
-export async function startFront(dir: string, serverPort: number): Promise<Front> {
+/** `port`: chosen beforehand, so the server can list the front's origin in KEEL_ALLOWED_ORIGINS. */
+export async function startFront(dir: string, serverPort: number, port = 0): Promise<Front> {
   const root = path.resolve(dir)
   const sockets = new Set<net.Socket>()
   const server = http.createServer((req, res) => {
@@ -70,10 +71,10 @@ export async function startFront(dir: string, serverPort: number): Promise<Front
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const bound = (server.address() as net.AddressInfo).port
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy()

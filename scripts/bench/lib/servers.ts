@@ -69,6 +69,19 @@ export function freePort(): Promise<number> {
   })
 }
 
+/**
+ * Load figures as the server reports them: Keel's are at /api/health/details for a workspace
+ * owner (the fixture's cookie is in `headers`), older Keel checkouts and the peers answer on
+ * /api/health (the reference says `docs` for rooms).
+ */
+export async function serverHealth(server: RunningServer): Promise<{ rooms?: number; connections?: number }> {
+  const details = await fetch(`${server.httpBase}/api/health/details`, { headers: server.headers })
+  // Hocuspocus answers any other path with a plain-text welcome page.
+  const res = details.ok && (details.headers.get('content-type') ?? '').includes('json') ? details : await fetch(`${server.httpBase}/api/health`)
+  const health = (await res.json()) as { rooms?: number; docs?: number; connections?: number }
+  return { ...health, rooms: health.rooms ?? health.docs }
+}
+
 /** Starts `node --import tsx <entry>` and waits (bounded) until GET /api/health answers 200. */
 async function spawnServer(
   cwd: string,

@@ -23,7 +23,7 @@ import fs from 'node:fs'
 import * as Y from 'yjs'
 import { limits } from '../../../shared/limits.ts'
 import { connectProvider, emptyStep1Frame, openRaw, type ProviderClient } from '../lib/client.ts'
-import { type RunningServer, tempDir } from '../lib/servers.ts'
+import { type RunningServer, serverHealth, tempDir } from '../lib/servers.ts'
 import { median } from '../lib/stats.ts'
 import type { BenchOptions, MetricDef, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
 import { Pacer, sleep, withTimeout } from '../lib/util.ts'
@@ -105,8 +105,7 @@ async function timeProvider(server: RunningServer, docId: string, blocks: number
 /** Waits (bounded) until the server has no room loaded, so the next connect is a cold load. */
 async function untilUnloaded(server: RunningServer): Promise<void> {
   for (let i = 0; i < 400; i++) {
-    const health = (await (await fetch(`${server.httpBase}/api/health`)).json()) as { rooms?: number }
-    if (!health.rooms) return
+    if (!(await serverHealth(server)).rooms) return
     await sleep(5)
   }
   throw new Error('cold-load: rooms still loaded after 2 s')

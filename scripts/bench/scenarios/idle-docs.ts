@@ -12,7 +12,7 @@
 import * as Y from 'yjs'
 import { assertOpen, emptyStep1Frame, openRaw, type RawSocket, syncUpdateFrame } from '../lib/client.ts'
 import { rssMiB } from '../lib/proc.ts'
-import type { RunningServer } from '../lib/servers.ts'
+import { type RunningServer, serverHealth } from '../lib/servers.ts'
 import type { BenchOptions, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
 import { sleep, waitFor } from '../lib/util.ts'
 
@@ -42,8 +42,7 @@ export function documentUpdate(seed: number, n: number): Uint8Array {
 
 /** Loaded rooms as the server reports them (Keel and Hocuspocus: rooms; the reference: docs). */
 export async function loadedRooms(server: RunningServer): Promise<number> {
-  const health = (await (await fetch(`${server.httpBase}/api/health`)).json()) as { rooms?: number; docs?: number }
-  return health.rooms ?? health.docs ?? 0
+  return (await serverHealth(server)).rooms ?? 0
 }
 
 /** Opens one raw socket per document (groups of 50), syncs it, and writes `update(i)` into it. */

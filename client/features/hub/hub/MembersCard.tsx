@@ -43,7 +43,8 @@ export function MembersCard({ projectId, members, workspaceRoles, isOwner, meId,
                 </div>
                 <div className="row__subtitle">{m.email}</div>
               </div>
-              {isOwner && m.userId !== meId ? (
+              {/* Workspace owners are owners of every project: no override to set (docs/ROLES.md). */}
+              {isOwner && m.userId !== meId && workspaceRole(m) !== 'owner' ? (
                 <select
                   className="select"
                   aria-label={`Project role for ${m.name}`}

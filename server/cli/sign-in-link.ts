@@ -20,7 +20,8 @@ export function signInLink(email: string, env: NodeJS.ProcessEnv = process.env):
     const accounts = new Accounts(db)
     const found = accounts.credentials(parsed.data)
     if (!found) throw new Error(`no account for ${parsed.data} in ${config.databaseFile}`)
-    const base = (env.KEEL_PUBLIC_URL ?? `http://localhost:${config.port}`).replace(/\/$/, '')
+    // As the server builds links: the first public origin, else localhost on the configured port.
+    const base = config.publicOrigins[0] ?? `http://localhost:${config.port}`
     return `${base}/auth/link/${accounts.createSignInLink(found.user.id)}`
   } finally {
     db.close()

@@ -41,6 +41,10 @@ const Env = z.object({
   KEEL_SIGN_IN_RATE: z.coerce.number().int().min(1).default(10),
   /** Sync tickets per minute per address. Default 120. */
   KEEL_TICKET_RATE: z.coerce.number().int().min(1).default(120),
+  /** Days a session lasts at most from sign-in, however active. Default 30. */
+  KEEL_SESSION_MAX_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Days a session survives unused (measured by its last request). Default 7. */
+  KEEL_SESSION_IDLE_DAYS: z.coerce.number().positive().max(3650).default(7),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
 })
@@ -66,7 +70,12 @@ export interface Config {
   ownerEmail: string
   signInRatePerMinute: number
   ticketRatePerMinute: number
+  /** Absolute and idle session lifetimes, ms. */
+  sessionMaxMs: number
+  sessionIdleMs: number
 }
+
+const DAY_MS = 24 * 3600 * 1000
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env)
@@ -93,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ownerEmail: e.KEEL_OWNER_EMAIL,
     signInRatePerMinute: e.KEEL_SIGN_IN_RATE,
     ticketRatePerMinute: e.KEEL_TICKET_RATE,
+    sessionMaxMs: Math.round(e.KEEL_SESSION_MAX_DAYS * DAY_MS),
+    sessionIdleMs: Math.round(e.KEEL_SESSION_IDLE_DAYS * DAY_MS),
   }
 }
 
@@ -116,6 +127,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ownerEmail: 'owner@keel.local',
     signInRatePerMinute: 1000,
     ticketRatePerMinute: 1000,
+    sessionMaxMs: 30 * DAY_MS,
+    sessionIdleMs: 7 * DAY_MS,
     ...overrides,
   }
 }

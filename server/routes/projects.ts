@@ -1,5 +1,6 @@
 import { SetProjectRole } from '#shared/api/accounts'
 import type { FastifyInstance } from 'fastify'
+import { actorOf } from '../audit/actor.ts'
 import type { LiveSockets } from '../collab/live-sockets.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { HttpError } from './errors.ts'
@@ -24,6 +25,7 @@ export async function projectRoutes(app: FastifyInstance, opts: { directory: Dir
     if (!directory.workspaceRole(project.workspaceId, request.params.userId)) throw new HttpError(404, 'not_found', 'member not found')
     directory.setProjectRole(project.id, request.params.userId, role)
     live.accessChanged(request.params.userId, project.workspaceId)
+    app.audit.record({ kind: 'member.project_role_changed', actorId: actorOf(request.principal), subjectId: request.params.userId, workspaceId: project.workspaceId, address: request.ip, detail: { projectId: project.id, to: role } })
     return { userId: request.params.userId, projectRole: role }
   })
 }

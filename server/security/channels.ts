@@ -83,3 +83,7 @@ export function call(server: TestServer, method: string, path: string, headers: 
 /** Resolves true if `p` settles within `ms`. */
 export const settlesWithin = (p: Promise<unknown>, ms: number): Promise<boolean> =>
   Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))])
+
+/** The close code of a socket if the server closes it within `ms`, else null (it stayed open). */
+export const closeCodeWithin = async (sock: RawSocket, ms: number): Promise<number | null> =>
+  (await Promise.race([sock.closed, new Promise<null>((r) => setTimeout(() => r(null), ms))]))?.code ?? null

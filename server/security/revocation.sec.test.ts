@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CloseCode } from '#shared/protocol/index'
 import { hashPassword } from '../auth/secrets.ts'
 import { startServer, type TestServer, waitFor } from '../test/harness.ts'
-import { buyTicket, call, openSocket, openStream, settlesWithin, textUpdateFrame } from './channels.ts'
+import { buyTicket, call, closeCodeWithin, openSocket, openStream, settlesWithin, textUpdateFrame } from './channels.ts'
 
 /**
  * Every long-lived channel ends (or is re-authorised) when the access behind it changes, through
@@ -95,10 +95,10 @@ describe('revocation reaches every live channel', () => {
       const keeper = await openSocket(w.server, w.docId, { cookie: w.victimOther })
       const res = await c.act(w)
       expect(res.status, await res.text()).toBe(200)
-      const closed = await Promise.race([sock.closed, new Promise<null>((r) => setTimeout(() => r(null), PROMPT_MS))])
+      const closed = await closeCodeWithin(sock, PROMPT_MS)
       expect(closed, 'the socket was not closed').not.toBeNull()
       if (c.outcome.kind === 'ended') {
-        expect(closed!.code).toBe(c.outcome.socketCode)
+        expect(closed).toBe(c.outcome.socketCode)
         // The way back in is shut too.
         if (c.viaToken) {
           expect((await call(w.server, 'POST', '/api/collab/tickets', victimAuth(w, c), { docId: w.docId })).status).toBe(401)
@@ -107,7 +107,7 @@ describe('revocation reaches every live channel', () => {
           expect((await again.closed).code).toBe(c.event === 'member removed' ? CloseCode.DocumentNotFound : CloseCode.Unauthenticated)
         }
       } else {
-        expect(closed!.code).toBe(CloseCode.AccessChanged)
+        expect(closed).toBe(CloseCode.AccessChanged)
         // Reconnecting works, with the new role: a write is refused and nothing is stored.
         const again = await openSocket(w.server, w.docId, { cookie: w.victim.cookie })
         again.ws.send(textUpdateFrame('viewer write'))
@@ -160,7 +160,7 @@ describe('revocation reaches every live channel', () => {
     const sock = await openSocket(w.server, w.docId, { ticket })
     // Written the moment the socket opens, before any close could arrive.
     if (sock.ws.readyState === sock.ws.OPEN) sock.ws.send(textUpdateFrame('written after sign-out'))
-    expect((await sock.closed).code).toBe(CloseCode.Unauthenticated)
+    expect(await closeCodeWithin(sock, PROMPT_MS)).toBe(CloseCode.Unauthenticated)
     await new Promise((r) => setTimeout(r, 100))
     expect(w.server.app.store.meta(w.docId)?.lastSeq ?? 0).toBe(0)
   })
@@ -172,7 +172,7 @@ describe('revocation reaches every live channel', () => {
     const other = list.find((s) => !s.current)!
     expect((await call(w.server, 'DELETE', `/api/auth/sessions/${other.id}`, { cookie: w.victimOther })).status).toBe(200)
     const sock = await openSocket(w.server, w.docId, { ticket })
-    expect((await sock.closed).code).toBe(CloseCode.Unauthenticated)
+    expect(await closeCodeWithin(sock, PROMPT_MS)).toBe(CloseCode.Unauthenticated)
   })
 
   it('a password change ends every other session and its channels, keeps the current one, and says how many', async () => {
@@ -182,7 +182,7 @@ describe('revocation reaches every live channel', () => {
     const streams = [await openStream(w.server, w.server.fixture.projectId, { cookie: third })]
     const res = await call(w.server, 'PUT', '/api/auth/password', { cookie: w.victimOther }, { current: OLD_PASSWORD, password: NEW_PASSWORD })
     expect(await res.json()).toEqual({ ok: true, sessionsEnded: 2 })
-    for (const s of socks) expect((await s.closed).code).toBe(CloseCode.Unauthenticated)
+    for (const s of socks) expect(await closeCodeWithin(s, PROMPT_MS)).toBe(CloseCode.Unauthenticated)
     expect(await settlesWithin(streams[0]!.ended, PROMPT_MS)).toBe(true)
     for (const cookie of [w.victim.cookie, third]) expect((await call(w.server, 'GET', '/api/auth/me', { cookie })).status).toBe(401)
     expect((await call(w.server, 'GET', '/api/auth/me', { cookie: w.victimOther })).status).toBe(200)

@@ -15,6 +15,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/)
   })
 
+  it('session lifetimes: 30 days at most, 7 idle, in days (fractions allowed)', () => {
+    const day = 24 * 3600 * 1000
+    expect(loadConfig({})).toMatchObject({ sessionMaxMs: 30 * day, sessionIdleMs: 7 * day })
+    expect(loadConfig({ KEEL_SESSION_MAX_DAYS: '1', KEEL_SESSION_IDLE_DAYS: '0.5' })).toMatchObject({ sessionMaxMs: day, sessionIdleMs: day / 2 })
+    expect(() => loadConfig({ KEEL_SESSION_IDLE_DAYS: '0' })).toThrow(/KEEL_SESSION_IDLE_DAYS/)
+  })
+
   it('the page cache setting reaches SQLite', () => {
     const { sqliteCacheKiB } = loadConfig({ KEEL_SQLITE_CACHE_KIB: '2000' })
     const db = openDatabase(':memory:', { synchronous: 'normal', cacheKiB: sqliteCacheKiB })

@@ -20,6 +20,8 @@ describe('configuration', () => {
     expect(loadConfig({})).toMatchObject({ sessionMaxMs: 30 * day, sessionIdleMs: 7 * day })
     expect(loadConfig({ KEEL_SESSION_MAX_DAYS: '1', KEEL_SESSION_IDLE_DAYS: '0.5' })).toMatchObject({ sessionMaxMs: day, sessionIdleMs: day / 2 })
     expect(() => loadConfig({ KEEL_SESSION_IDLE_DAYS: '0' })).toThrow(/KEEL_SESSION_IDLE_DAYS/)
+    expect(loadConfig({}).limits.maxSocketsPerUser).toBe(100)
+    expect(loadConfig({ KEEL_MAX_SOCKETS_PER_USER: '5000' }).limits.maxSocketsPerUser).toBe(5000)
   })
 
   it('the page cache setting reaches SQLite', () => {

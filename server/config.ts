@@ -45,6 +45,11 @@ const Env = z.object({
   KEEL_SESSION_MAX_DAYS: z.coerce.number().positive().max(3650).default(30),
   /** Days a session survives unused (measured by its last request). Default 7. */
   KEEL_SESSION_IDLE_DAYS: z.coerce.number().positive().max(3650).default(7),
+  /**
+   * Sync sockets one user may hold open at once (`limits.maxSocketsPerUser`, 100). Raised only for
+   * load tests that connect thousands of sockets as one account.
+   */
+  KEEL_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(limits.maxSocketsPerUser),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
 })
@@ -97,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: e.KEEL_SEED,
     logLevel: e.KEEL_LOG_LEVEL,
     staticDir: path.resolve(e.KEEL_STATIC_DIR),
-    limits,
+    limits: { ...limits, maxSocketsPerUser: e.KEEL_MAX_SOCKETS_PER_USER },
     allowedOrigins: e.KEEL_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     ownerEmail: e.KEEL_OWNER_EMAIL,
     signInRatePerMinute: e.KEEL_SIGN_IN_RATE,

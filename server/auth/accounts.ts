@@ -202,6 +202,8 @@ export class Accounts {
     const hash = hashSecret(secret)
     const expiresAt = now + this.policy.maxMs
     const userAgent = (origin.userAgent ?? '').slice(0, 300)
+    // Sign-ins are rare enough to carry the clean-up of sessions that ended by time.
+    this.pruneSessions(now)
     this.q.insertSession.run(hash, newId(), userId, now, expiresAt, now, userAgent, (origin.address ?? '').slice(0, 64))
     return { secret, expiresAt, hash }
   }

@@ -116,7 +116,8 @@ describe('revocation reaches every live channel', () => {
       }
       // Nobody else was touched; the password change kept the session it was made from.
       expect(bystander.ws.readyState).toBe(bystander.ws.OPEN)
-      const keeperShouldLive = c.event === 'password changed from another session' || c.event === 'sign-out'
+      // (Access changes concern every session of the user; credential changes only their own.)
+      const keeperShouldLive = c.outcome.kind === 'ended' && c.event !== 'member removed'
       if (keeperShouldLive) expect(keeper.ws.readyState).toBe(keeper.ws.OPEN)
       for (const s of [bystander, keeper]) s.ws.close()
     })

@@ -154,7 +154,7 @@ function PasswordSection({ autoFocus = false }: { autoFocus?: boolean }) {
           required
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          hint={<span data-testid="password-hint">{hint.text} A short phrase is easy to remember and hard to guess.</span>}
+          hint={<span data-testid="password-hint">{hint.text}{hint.ok ? '' : ' A short phrase is easy to remember and hard to guess.'}</span>}
         />
         {hasPassword && current === '' && password !== '' && <p className="field__hint">Enter your current password to change it.</p>}
         {message && <FormMessage tone={message.tone}>{message.text}</FormMessage>}

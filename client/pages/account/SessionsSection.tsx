@@ -46,7 +46,7 @@ export function SessionsSection() {
   return (
     <Section
       title="Where you’re signed in"
-      description="Sessions end after 7 days without use, and 30 days after sign-in at most."
+      description="Each browser you signed in from. Sessions also end by themselves after a while without use (7 days unless your server says otherwise), and some weeks after sign-in at most."
       action={
         <button type="button" className="button button--ghost button--danger" disabled={busy} onClick={() => void everywhere()} data-testid="sign-out-everywhere">
           {busy ? 'Signing out…' : 'Sign out everywhere'}

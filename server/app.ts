@@ -204,6 +204,9 @@ export async function buildApp(
     })
   }
 
+  app.addHook('preClose', async () => {
+    live.endStreams('server shutting down')
+  })
   app.addHook('onClose', async () => {
     await dispatcher.close()
     derivers.flush()

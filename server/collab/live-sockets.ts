@@ -73,6 +73,14 @@ export class LiveChannels {
     return this.closeWhere((c) => c.tokenId === tokenId, 'token revoked')
   }
 
+  /**
+   * Shutdown: ends every event stream (an open response would hold the HTTP server's close
+   * forever; EventSource reconnects to the next process). Sockets are closed by the ws layer.
+   */
+  endStreams(detail: string): number {
+    return this.closeWhere((c) => kindOf(c) === 'stream', detail)
+  }
+
   /** The user's access in this workspace changed (role, removal, project override). */
   accessChanged(userId: string, workspaceId: string): number {
     let n = 0

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import type { AuditEventView, AuditPage } from '#shared/api/audit'
 import type { AuditEvent, AuditLog } from '../audit/audit-log.ts'
 import { AuditKind } from '../audit/kinds.ts'
 import type { Accounts } from '../auth/accounts.ts'
@@ -29,12 +30,12 @@ export async function auditRoutes(app: FastifyInstance, opts: { audit: AuditLog;
   const names = (events: AuditEvent[]) => {
     const ids = new Set(events.flatMap((e) => [e.actorId, e.subjectId]).filter((id): id is string => id !== null))
     const emailOf = new Map([...ids].map((id) => [id, accounts.user(id)?.email ?? null]))
-    return (e: AuditEvent) => ({
+    return (e: AuditEvent): AuditEventView => ({
       id: e.id,
       at: iso(e.at),
       kind: e.kind,
-      actor: e.actorId && { id: e.actorId, email: emailOf.get(e.actorId) ?? null },
-      subject: e.subjectId && { id: e.subjectId, email: emailOf.get(e.subjectId) ?? null },
+      actor: e.actorId === null ? null : { id: e.actorId, email: emailOf.get(e.actorId) ?? null },
+      subject: e.subjectId === null ? null : { id: e.subjectId, email: emailOf.get(e.subjectId) ?? null },
       workspaceId: e.workspaceId,
       address: e.address,
       detail: e.detail,
@@ -50,6 +51,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { audit: AuditLog;
       return events.map(names(events))
     }
     const events = audit.visibleIn(workspaceId, { kind: q.kind, before: q.before, limit: q.limit })
-    return { events: events.map(names(events)), next: events.length === q.limit ? events.at(-1)!.id : null }
+    const page: AuditPage = { events: events.map(names(events)), next: events.length === q.limit ? events.at(-1)!.id : null }
+    return page
   })
 }

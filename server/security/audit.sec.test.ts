@@ -1,21 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import type { AuditEventView as Row, AuditPage } from '#shared/api/audit'
 import { AUDIT_KINDS } from '../audit/kinds.ts'
 import { hashPassword } from '../auth/secrets.ts'
 import { startServer, type TestServer } from '../test/harness.ts'
 import { call } from './channels.ts'
 
 const PASSWORD = 'a perfectly fine passphrase'
-
-interface Row {
-  id: number
-  kind: string
-  at: string
-  actor: { id: string; email: string | null } | null
-  subject: { id: string; email: string | null } | null
-  workspaceId: string | null
-  address: string | null
-  detail: Record<string, unknown>
-}
 
 describe('the audit log', () => {
   const cleanups: (() => unknown)[] = []
@@ -30,7 +20,7 @@ describe('the audit log', () => {
   }
   const audit = async (server: TestServer, workspaceId: string, cookie: string, query = '') => {
     const res = await call(server, 'GET', `/api/workspaces/${workspaceId}/audit${query}`, { cookie })
-    return { status: res.status, body: (await res.json()) as { events: Row[]; next: number | null } }
+    return { status: res.status, body: (await res.json()) as AuditPage }
   }
 
   it('records sign-ins (with address), failures, sign-outs, session revocations, password changes, tokens, roles, removal and invites', async () => {

@@ -1,23 +1,10 @@
 import { useState } from 'react'
+import type { AuditEventView as AuditRow, AuditPage } from '#shared/api/audit'
 import { api, describeError } from '../../api/http.ts'
 import { timeAgo } from '../../app/format.ts'
 import { useApi } from '../../app/use-api.ts'
 import { FormMessage } from '../../components/Field.tsx'
 import { Section, SectionState } from './Section.tsx'
-
-interface AuditRow {
-  id: number
-  at: string
-  kind: string
-  actor: { id: string; email: string | null } | null
-  subject: { id: string; email: string | null } | null
-  address: string | null
-  detail: Record<string, unknown>
-}
-interface AuditPage {
-  events: AuditRow[]
-  next: number | null
-}
 
 /** Plain words for each kind; an unknown (newer) kind shows as its name. */
 const LABELS: Record<string, string> = {

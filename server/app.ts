@@ -12,7 +12,13 @@ import { boundary } from './auth/boundary.ts'
 import { Site } from './auth/origin.ts'
 import { Accounts } from './auth/accounts.ts'
 import { bootstrap } from './bootstrap.ts'
-import { LiveSockets } from './collab/live-sockets.ts'
+import { LiveChannels } from './collab/live-sockets.ts'
+import { AuditLog } from './audit/audit-log.ts'
+import { Revocation } from './auth/revocation.ts'
+import { SignInGuard } from './auth/sign-in-guard.ts'
+import { auditRoutes } from './routes/audit.ts'
+import { eventRoutes } from './routes/events.ts'
+import { sessionRoutes } from './routes/sessions.ts'
 import { RoomRegistry } from './collab/registry.ts'
 import { socketErrorHandler } from './collab/socket-errors.ts'
 import { collabRoutes } from './collab/route.ts'
@@ -67,7 +73,10 @@ declare module 'fastify' {
     registry: RoomRegistry
     accounts: Accounts
     directory: Directory
-    live: LiveSockets
+    /** Every live channel (sync sockets, event streams), for revocation and per-user caps. */
+    live: LiveChannels
+    /** The audit log: `app.audit.record({ kind, actorId, subjectId, workspaceId, address, detail })`. */
+    audit: AuditLog
     hub: HubStore
     tasks: TaskStore
     indexer: TaskIndexer
@@ -107,10 +116,12 @@ export async function buildApp(
   })
   const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync, cacheKiB: config.sqliteCacheKiB })
   const store = deps.store ?? new SqliteStore(db)
-  const accounts = new Accounts(db)
+  const accounts = new Accounts(db, { maxMs: config.sessionMaxMs, idleMs: config.sessionIdleMs })
   const directory = new Directory(db)
-  const live = new LiveSockets()
+  const live = new LiveChannels()
   const tickets = new Tickets()
+  const revocation = new Revocation(accounts, tickets, live)
+  const audit = new AuditLog(db, app.log)
   const hub = new HubStore(db)
   const registry = new RoomRegistry(store, app.log, {
     unloadDelayMs: config.unloadDelayMs,
@@ -137,6 +148,7 @@ export async function buildApp(
   app.decorate('accounts', accounts)
   app.decorate('directory', directory)
   app.decorate('live', live)
+  app.decorate('audit', audit)
   app.decorate('hub', hub)
   app.decorate('tasks', tasks)
   app.decorate('webhooks', webhooks)
@@ -196,16 +208,19 @@ export async function buildApp(
   })
   await app.register(collabRoutes, { registry, limits: config.limits, accounts, directory, tickets, live, site })
   await app.register(healthRoutes, { registry, directory, version: VERSION })
-  await app.register(authRoutes, { accounts, directory, live, signInRateLimit: config.signInRatePerMinute })
+  await app.register(authRoutes, { accounts, directory, revocation, guard: new SignInGuard(db), audit, signInRateLimit: config.signInRatePerMinute })
+  await app.register(sessionRoutes, { accounts, revocation, audit })
+  await app.register(auditRoutes, { audit, accounts })
   await app.register(workspaceRoutes, { directory, live, link: (p) => site.link(p) })
   await app.register(projectRoutes, { directory, live })
   await app.register(hubRoutes, { directory, store, registry, hub })
   await app.register(taskRoutes, { tasks, indexer, registry, hub, directory, approvals })
-  await app.register(webhookRoutes, { webhooks, events: taskEvents, allowPrivate: config.webhookAllowPrivate })
+  await app.register(webhookRoutes, { webhooks, allowPrivate: config.webhookAllowPrivate })
+  await app.register(eventRoutes, { events: taskEvents, directory, live, limits: config.limits })
   await app.register(experimentRoutes, { registry, hub })
   await app.register(checklistRoutes, { registry, hub, tasks, approvals })
-  await app.register(inviteRoutes, { accounts, directory, rateLimit: config.signInRatePerMinute })
-  await app.register(tokenRoutes, { accounts, directory, live })
+  await app.register(inviteRoutes, { accounts, directory, audit, rateLimit: config.signInRatePerMinute })
+  await app.register(tokenRoutes, { accounts, directory, revocation, audit })
   await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })
   await app.register(docRoutes, { store, registry, directory })
 
@@ -225,6 +240,9 @@ export async function buildApp(
     })
   }
 
+  app.addHook('preClose', async () => {
+    live.endStreams('server shutting down')
+  })
   app.addHook('onClose', async () => {
     await dispatcher.close()
     derivers.flush()

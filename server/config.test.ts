@@ -31,6 +31,15 @@ describe('configuration', () => {
     expect(loadConfig({ KEEL_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8'])
   })
 
+  it('session lifetimes: 30 days at most, 7 idle, in days (fractions allowed)', () => {
+    const day = 24 * 3600 * 1000
+    expect(loadConfig({})).toMatchObject({ sessionMaxMs: 30 * day, sessionIdleMs: 7 * day })
+    expect(loadConfig({ KEEL_SESSION_MAX_DAYS: '1', KEEL_SESSION_IDLE_DAYS: '0.5' })).toMatchObject({ sessionMaxMs: day, sessionIdleMs: day / 2 })
+    expect(() => loadConfig({ KEEL_SESSION_IDLE_DAYS: '0' })).toThrow(/KEEL_SESSION_IDLE_DAYS/)
+    expect(loadConfig({}).limits.maxSocketsPerUser).toBe(100)
+    expect(loadConfig({ KEEL_MAX_SOCKETS_PER_USER: '5000' }).limits.maxSocketsPerUser).toBe(5000)
+  })
+
   it('the page cache setting reaches SQLite', () => {
     const { sqliteCacheKiB } = loadConfig({ KEEL_SQLITE_CACHE_KIB: '2000' })
     const db = openDatabase(':memory:', { synchronous: 'normal', cacheKiB: sqliteCacheKiB })

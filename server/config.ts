@@ -70,6 +70,15 @@ const Env = z.object({
   KEEL_SIGN_IN_RATE: z.coerce.number().int().min(1).default(10),
   /** Sync tickets per minute per address. Default 120. */
   KEEL_TICKET_RATE: z.coerce.number().int().min(1).default(120),
+  /** Days a session lasts at most from sign-in, however active. Default 30. */
+  KEEL_SESSION_MAX_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Days a session survives unused (measured by its last request). Default 7. */
+  KEEL_SESSION_IDLE_DAYS: z.coerce.number().positive().max(3650).default(7),
+  /**
+   * Sync sockets one user may hold open at once (`limits.maxSocketsPerUser`, 100). Raised only for
+   * load tests that connect thousands of sockets as one account.
+   */
+  KEEL_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(limits.maxSocketsPerUser),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
   /**
@@ -121,7 +130,12 @@ export interface Config {
   webhookAllowPrivate: boolean
   /** KEEL_SECRET_KEY, or null for the key file in the data folder. */
   secretKey: Buffer | null
+  /** Absolute and idle session lifetimes, ms. */
+  sessionMaxMs: number
+  sessionIdleMs: number
 }
+
+const DAY_MS = 24 * 3600 * 1000
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env)
@@ -143,7 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: e.KEEL_SEED,
     logLevel: e.KEEL_LOG_LEVEL,
     staticDir: path.resolve(e.KEEL_STATIC_DIR),
-    limits,
+    limits: { ...limits, maxSocketsPerUser: e.KEEL_MAX_SOCKETS_PER_USER },
     allowedOrigins: e.KEEL_ALLOWED_ORIGINS,
     publicOrigins: e.KEEL_PUBLIC_URL,
     trustedProxies: e.KEEL_TRUSTED_PROXIES,
@@ -152,6 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ticketRatePerMinute: e.KEEL_TICKET_RATE,
     webhookAllowPrivate: e.KEEL_WEBHOOK_ALLOW_PRIVATE,
     secretKey: e.KEEL_SECRET_KEY,
+    sessionMaxMs: Math.round(e.KEEL_SESSION_MAX_DAYS * DAY_MS),
+    sessionIdleMs: Math.round(e.KEEL_SESSION_IDLE_DAYS * DAY_MS),
   }
 }
 
@@ -179,6 +195,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ticketRatePerMinute: 1000,
     webhookAllowPrivate: false,
     secretKey: null,
+    sessionMaxMs: 30 * DAY_MS,
+    sessionIdleMs: 7 * DAY_MS,
     ...overrides,
   }
 }

@@ -26,6 +26,13 @@ export const limits = {
   maxDocIdLength: 64,
   /** Largest awareness (presence) state of one client, as JSON. */
   maxAwarenessStateBytes: 8 * 1024,
+  /**
+   * Sync sockets one user may hold open at once, all documents and tabs together. A tab holds one
+   * per open document plus its project tree, so ten busy tabs stay far below it.
+   */
+  maxSocketsPerUser: 100,
+  /** Server-sent event streams one user may hold open at once (one per tab showing a project). */
+  maxStreamsPerUser: 20,
 } as const
 
 /** The same shape with plain numbers, so a server can be started with tighter limits in tests. */

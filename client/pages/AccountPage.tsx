@@ -6,8 +6,10 @@ import { useMe, useSession } from '../app/session.tsx'
 import { Field, FormMessage } from '../components/Field.tsx'
 import { PageShell } from '../components/PageShell.tsx'
 import { UserAvatar } from '../components/UserAvatar.tsx'
+import { passwordHint } from './account/password-hint.ts'
+import { SessionsSection } from './account/SessionsSection.tsx'
 
-/** `/settings/account`: your name and password. After the first-start link, it asks for a password. */
+/** `/settings/account`: your name, password and sessions. After the first-start link, it asks for a password. */
 export function AccountPage() {
   const me = useMe()
   const { search } = useLocation()
@@ -45,6 +47,7 @@ export function AccountPage() {
             <PasswordSection />
           </>
         )}
+        <SessionsSection />
         {me.user.hasPassword && home && (
           <p className="screen__aside">
             <Link href={workspacePath(home.id)}>← Back to {home.name}</Link>
@@ -110,6 +113,7 @@ function PasswordSection({ autoFocus = false }: { autoFocus?: boolean }) {
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null)
   const hasPassword = user.hasPassword
+  const hint = passwordHint(password, user.email)
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
@@ -120,7 +124,7 @@ function PasswordSection({ autoFocus = false }: { autoFocus?: boolean }) {
       await refresh()
       setCurrent('')
       setPassword('')
-      setMessage({ tone: 'success', text: hasPassword ? 'Password changed.' : 'Password set. Use it with your email to sign in.' })
+      setMessage({ tone: 'success', text: hasPassword ? 'Password changed. Your other sessions were signed out.' : 'Password set. Use it with your email to sign in.' })
     } catch (err) {
       setMessage({
         tone: 'error',
@@ -150,11 +154,12 @@ function PasswordSection({ autoFocus = false }: { autoFocus?: boolean }) {
           required
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          hint="At least 10 characters. A short phrase is easy to remember and hard to guess."
+          hint={<span data-testid="password-hint">{hint.text}{hint.ok ? '' : ' A short phrase is easy to remember and hard to guess.'}</span>}
         />
+        {hasPassword && current === '' && password !== '' && <p className="field__hint">Enter your current password to change it.</p>}
         {message && <FormMessage tone={message.tone}>{message.text}</FormMessage>}
         <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy || password.length < 10 || (hasPassword && current === '')}>
+          <button type="submit" className="button button--primary" disabled={busy || !hint.ok || (hasPassword && current === '')}>
             {busy ? 'Saving…' : hasPassword ? 'Change password' : 'Set password'}
           </button>
         </div>

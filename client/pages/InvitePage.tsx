@@ -8,6 +8,7 @@ import { useSession } from '../app/session.tsx'
 import { useApi } from '../app/use-api.ts'
 import { AuthCard } from '../components/AuthCard.tsx'
 import { Field, FormMessage } from '../components/Field.tsx'
+import { passwordHint } from './account/password-hint.ts'
 
 /** `/invite/:secret`: what the invite is for; join as yourself, or make an account to join. */
 export function InvitePage({ secret }: { secret: string }) {
@@ -108,7 +109,7 @@ function SignUpForm({ secret }: { secret: string }) {
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const short = password.length > 0 && password.length < 10
+  const hint = passwordHint(password, email)
 
   const submit = (event: FormEvent): void => {
     event.preventDefault()
@@ -131,9 +132,9 @@ function SignUpForm({ secret }: { secret: string }) {
         required
         value={password}
         onChange={(e) => setPassword(e.target.value)}
-        hint={short ? `${10 - password.length} more characters` : 'At least 10 characters. A short phrase is easy to remember.'}
+        hint={<span data-testid="password-hint">{hint.text}</span>}
       />
-      <button type="submit" className="button button--primary button--large button--block" disabled={busy || name.trim() === '' || email.trim() === '' || password.length < 10}>
+      <button type="submit" className="button button--primary button--large button--block" disabled={busy || name.trim() === '' || email.trim() === '' || !hint.ok}>
         {busy ? 'Creating your account…' : 'Create account and join'}
       </button>
     </form>

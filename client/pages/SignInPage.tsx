@@ -37,7 +37,9 @@ export function SignInPage() {
           ? 'That email and password don’t match an account.'
           : err instanceof ApiError && err.status === 400
             ? 'Enter your email address and password.'
-            : describeError(err),
+            : err instanceof ApiError && err.code === 'too_many_attempts'
+              ? `Too many failed sign-ins for this account, so password sign-in is paused (${err.message.match(/\d+ min/)?.[0] ?? 'a few minutes'}). A one-time sign-in link still works.`
+              : describeError(err),
       )
       setBusy(false)
     }

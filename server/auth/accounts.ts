@@ -11,6 +11,31 @@ export interface User {
   createdAt: number
 }
 
+/** A signed-in browser, as its owner sees it in the list of sessions (never its secret or hash). */
+export interface SessionInfo {
+  id: string
+  /** The hash the cookie is looked up by: server-side only, to end the session's channels. */
+  hash: string
+  userAgent: string
+  address: string
+  createdAt: number
+  lastSeenAt: number
+  expiresAt: number
+}
+
+/** Where a session was opened from, recorded at sign-in. */
+export interface SessionOrigin {
+  userAgent?: string | undefined
+  address?: string | undefined
+}
+
+export interface SessionPolicy {
+  /** From sign-in, however active. */
+  maxMs: number
+  /** Since the last request. */
+  idleMs: number
+}
+
 export interface ApiToken {
   id: string
   userId: string
@@ -42,6 +67,26 @@ interface TokenRow {
   revoked_at: number | null
 }
 
+interface SessionRow {
+  id: string
+  id_hash: string
+  user_agent: string
+  address: string
+  created_at: number
+  last_seen_at: number
+  expires_at: number
+}
+
+const toSession = (r: SessionRow): SessionInfo => ({
+  id: r.id,
+  hash: r.id_hash,
+  userAgent: r.user_agent,
+  address: r.address,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+  expiresAt: r.expires_at,
+})
+
 const toUser = (r: UserRow): User => ({
   id: r.id,
   email: r.email,
@@ -66,13 +111,19 @@ const toToken = (r: TokenRow): ApiToken => ({
 const COLORS = ['#e5484d', '#f76b15', '#d6a10b', '#30a46c', '#12a594', '#0090ff', '#3e63dd', '#8e4ec6', '#d6409f', '#6e56cf']
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
+export const SESSION_IDLE_MS = 7 * 24 * 3600 * 1000
+/** last_seen_at is written at most this often per session: a request per keystroke must not mean a write. */
+export const LAST_SEEN_GRANULARITY_MS = 60_000
 export const SIGN_IN_LINK_TTL_MS = 24 * 3600 * 1000
 
 /** Users, sessions, one-time sign-in links and API tokens. Every secret is stored hashed. */
 export class Accounts {
   private readonly q
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly policy: SessionPolicy = { maxMs: SESSION_TTL_MS, idleMs: SESSION_IDLE_MS },
+  ) {
     this.q = {
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
       byId: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
@@ -82,15 +133,22 @@ export class Accounts {
       ),
       setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
       setName: db.prepare<[string, string]>('UPDATE users SET name = ? WHERE id = ?'),
-      insertSession: db.prepare<[string, string, number, number]>(
-        'INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      insertSession: db.prepare<[string, string, string, number, number, number, string, string]>(
+        `INSERT INTO sessions (id_hash, id, user_id, created_at, expires_at, last_seen_at, user_agent, address)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      session: db.prepare<[string, number], UserRow & { expires_at: number }>(
-        `SELECT users.*, sessions.expires_at FROM sessions JOIN users ON users.id = sessions.user_id
-          WHERE sessions.id_hash = ? AND sessions.expires_at > ?`,
+      // Alive: before its absolute end, and seen within the idle lifetime.
+      session: db.prepare<[string, number, number], UserRow & { last_seen_at: number }>(
+        `SELECT users.*, sessions.last_seen_at FROM sessions JOIN users ON users.id = sessions.user_id
+          WHERE sessions.id_hash = ? AND sessions.expires_at > ? AND sessions.last_seen_at > ?`,
+      ),
+      touchSession: db.prepare<[number, string]>('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?'),
+      sessionsOf: db.prepare<[string, number, number], SessionRow>(
+        `SELECT id, id_hash, user_agent, address, created_at, last_seen_at, expires_at FROM sessions
+          WHERE user_id = ? AND expires_at > ? AND last_seen_at > ? ORDER BY last_seen_at DESC`,
       ),
       deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?'),
-      deleteExpiredSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),
+      deleteExpiredSessions: db.prepare<[number, number]>('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?'),
       insertLink: db.prepare<[string, string, number]>('INSERT INTO sign_in_links (token_hash, user_id, expires_at) VALUES (?, ?, ?)'),
       useLink: db.prepare<[number, string, number], { user_id: string }>(
         `UPDATE sign_in_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
@@ -139,26 +197,55 @@ export class Accounts {
   }
 
   /** Starts a session; returns the secret for the cookie (only its hash is stored). */
-  createSession(userId: string, now = Date.now()): { secret: string; expiresAt: number } {
+  createSession(userId: string, origin: SessionOrigin = {}, now = Date.now()): { secret: string; expiresAt: number; hash: string } {
     const secret = newSecret('ks')
-    const expiresAt = now + SESSION_TTL_MS
-    this.q.insertSession.run(hashSecret(secret), userId, now, expiresAt)
-    return { secret, expiresAt }
+    const hash = hashSecret(secret)
+    const expiresAt = now + this.policy.maxMs
+    const userAgent = (origin.userAgent ?? '').slice(0, 300)
+    // Sign-ins are rare enough to carry the clean-up of sessions that ended by time.
+    this.pruneSessions(now)
+    this.q.insertSession.run(hash, newId(), userId, now, expiresAt, now, userAgent, (origin.address ?? '').slice(0, 64))
+    return { secret, expiresAt, hash }
   }
 
-  /** The user behind a session cookie, or null when unknown or expired. */
+  /**
+   * The user behind a session cookie, or null when unknown, past its absolute end, or idle too
+   * long. Marks it seen, at most once a minute.
+   */
   sessionUser(secret: string, now = Date.now()): { user: User; sessionHash: string } | null {
     const sessionHash = hashSecret(secret)
-    const row = this.q.session.get(sessionHash, now)
-    return row ? { user: toUser(row), sessionHash } : null
+    const row = this.q.session.get(sessionHash, now, now - this.policy.idleMs)
+    if (!row) return null
+    if (now - row.last_seen_at >= LAST_SEEN_GRANULARITY_MS) this.q.touchSession.run(now, sessionHash)
+    return { user: toUser(row), sessionHash }
+  }
+
+  /** True while the session (by hash) is alive: a ticket bought by it may still be redeemed. */
+  sessionAlive(sessionHash: string, now = Date.now()): boolean {
+    return this.q.session.get(sessionHash, now, now - this.policy.idleMs) !== undefined
+  }
+
+  /** The user's live sessions, most recently seen first. */
+  sessionsOf(userId: string, now = Date.now()): SessionInfo[] {
+    return this.q.sessionsOf.all(userId, now, now - this.policy.idleMs).map(toSession)
   }
 
   endSession(sessionHash: string): void {
     this.q.deleteSession.run(sessionHash)
   }
 
+  /** Ends every session of the user but `keep` (if given); returns the hashes it ended. */
+  endSessionsOf(userId: string, keep: string | null = null, now = Date.now()): string[] {
+    return this.db.transaction(() => {
+      const ended = this.q.sessionsOf.all(userId, 0, 0).map((r) => r.id_hash).filter((h) => h !== keep)
+      for (const hash of ended) this.q.deleteSession.run(hash)
+      this.pruneSessions(now)
+      return ended
+    })()
+  }
+
   pruneSessions(now = Date.now()): void {
-    this.q.deleteExpiredSessions.run(now)
+    this.q.deleteExpiredSessions.run(now, now - this.policy.idleMs)
   }
 
   /** A one-time sign-in link secret (used for the first owner, who has no password yet). */

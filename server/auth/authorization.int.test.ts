@@ -75,6 +75,8 @@ async function world(): Promise<World> {
   const editorId = userOf.get('editor')!
   const invite = fixture.directory.createInvite(fixture.workspaceId, 'viewer', owner.id)
   const ownerToken = fixture.accounts.createToken({ userId: owner.id, workspaceId: fixture.workspaceId, name: 'spare', scope: 'read' })
+  const spareSession = fixture.accounts.createSession(owner.id, { userAgent: 'spare' })
+  const spareSessionId = fixture.accounts.sessionsOf(owner.id).find((s) => s.hash === spareSession.hash)!.id
   app.registry.change(docId, owner.id, (doc) => {
     const el = new Y.XmlElement('task')
     doc.getXmlFragment('default').push([el])
@@ -92,6 +94,7 @@ async function world(): Promise<World> {
     userId: editorId,
     inviteId: invite.invite.id,
     tokenId: ownerToken.token.id,
+    sessionId: spareSessionId,
     secret: invite.secret,
     taskId: 'task-matrix',
     blockId: 'block-matrix',
@@ -117,6 +120,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/auth/sign-out': {},
   'PATCH /api/auth/me': { name: 'Renamed' },
   'PUT /api/auth/password': { password: 'a new long password' },
+  'POST /api/auth/sign-out-everywhere': {},
   'POST /api/workspaces': { name: 'New one' },
   'PUT /api/workspaces/:workspaceId/members/:userId': { role: 'viewer' },
   'POST /api/workspaces/:workspaceId/invites': { role: 'viewer' },
@@ -148,6 +152,8 @@ const BODIES: Record<string, unknown> = {
 const OWN: Record<string, (c: Caller) => boolean> = {
   // The spare token belongs to the owner: nobody else can see it exists.
   'DELETE /api/tokens/:tokenId': (c) => c.kind === 'session' && c.role === 'owner' && !c.projectRole,
+  // Likewise the owner's spare session: another user's session is "not found".
+  'DELETE /api/auth/sessions/:sessionId': (c) => c.kind === 'session' && c.role === 'owner' && !c.projectRole,
   // A ticket needs access to the document, whatever kind of caller.
   'POST /api/collab/tickets': (c) => atLeast(roleOf(c), 'viewer'),
   // Tokens are created for a workspace the caller belongs to.

@@ -13,7 +13,7 @@ import type { Site } from '../auth/origin.ts'
 import { ANONYMOUS, type Principal, roleOn } from '../auth/principal.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { Connection } from './connection.ts'
-import type { LiveSockets } from './live-sockets.ts'
+import type { LiveChannels } from './live-sockets.ts'
 import type { RoomRegistry } from './registry.ts'
 import type { Tickets } from './tickets.ts'
 
@@ -31,7 +31,7 @@ export interface CollabOptions {
   accounts: Accounts
   directory: Directory
   tickets: Tickets
-  live: LiveSockets
+  live: LiveChannels
   /** Our own origins: a browser's upgrade from any other page is cross-site. */
   site: Site
 }
@@ -90,6 +90,8 @@ export async function collabRoutes(app: FastifyInstance, opts: CollabOptions): P
       const owner = directory.docOwner(docId)
       // Not shared with you and does not exist look the same from outside.
       if (!role || !owner) return refuse(CloseCode.DocumentNotFound)
+      // Counted over every document and tab: one account cannot hold the server's sockets.
+      if (live.countOf(principal.user.id, 'socket') >= opts.limits.maxSocketsPerUser) return refuse(CloseCode.TooManySocketsForUser)
 
       // The constructor attaches the message listener before anything can wait.
       const conn = new Connection(socket, registry, request.log, docId, {
@@ -107,7 +109,10 @@ export async function collabRoutes(app: FastifyInstance, opts: CollabOptions): P
     }
   }
 
-  /** A ticket stands for whoever bought it, as long as that token or session is still good. */
+  /**
+   * A ticket stands for whoever bought it, as long as that token or session is still good: ending
+   * a session burns its tickets, and this re-check covers a ticket redeemed in the same instant.
+   */
   function redeem(ticket: string, docId: string): Principal {
     const grant = tickets.redeem(ticket, docId)
     const user = grant && accounts.user(grant.userId)
@@ -116,6 +121,7 @@ export async function collabRoutes(app: FastifyInstance, opts: CollabOptions): P
       const token = accounts.token(grant.tokenId)
       return token && token.revokedAt === null ? { kind: 'token', user, token } : ANONYMOUS
     }
-    return { kind: 'session', user, sessionHash: grant.sessionHash ?? '' }
+    if (!grant.sessionHash || !accounts.sessionAlive(grant.sessionHash)) return ANONYMOUS
+    return { kind: 'session', user, sessionHash: grant.sessionHash }
   }
 }

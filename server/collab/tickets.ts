@@ -36,6 +36,26 @@ export class Tickets {
     return grant
   }
 
+  /** Burns the unused tickets bought by these sessions (they ended: sign-out, revoked, password changed). */
+  burnSessions(sessionHashes: readonly string[]): number {
+    return this.burnWhere((g) => g.sessionHash !== null && sessionHashes.includes(g.sessionHash))
+  }
+
+  /** Burns the unused tickets bought with this token (revoked). */
+  burnToken(tokenId: string): number {
+    return this.burnWhere((g) => g.tokenId === tokenId)
+  }
+
+  private burnWhere(match: (grant: TicketGrant) => boolean): number {
+    let n = 0
+    for (const [key, grant] of this.grants) {
+      if (!match(grant)) continue
+      this.grants.delete(key)
+      n++
+    }
+    return n
+  }
+
   private prune(now: number): void {
     for (const [key, grant] of this.grants) if (grant.expiresAt <= now) this.grants.delete(key)
   }

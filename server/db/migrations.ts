@@ -3,6 +3,7 @@ import { accountsMigration } from './migration-002-accounts.ts'
 import { hubMigration } from './migration-003-hub.ts'
 import { tasksMigration } from './migration-004-tasks.ts'
 import { webhooksMigration } from './migration-005-webhooks.ts'
+import { sessionsAuditMigration } from './migration-006-sessions-audit.ts'
 import { webhookSecretsMigration } from './migration-007-webhook-secrets.ts'
 import { approvalsMigration } from './migration-008-approvals.ts'
 
@@ -43,6 +44,7 @@ const migrations: readonly string[] = [
   hubMigration,
   tasksMigration,
   webhooksMigration,
+  sessionsAuditMigration,
   webhookSecretsMigration,
   approvalsMigration,
 ]

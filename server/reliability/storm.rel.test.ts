@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { limits } from '#shared/limits'
 import { connectClient, startServer, type TestClient, tempDir, textOf, waitFor } from '../test/harness.ts'
 import { figures, size } from './helpers.ts'
 
@@ -9,6 +10,8 @@ import { figures, size } from './helpers.ts'
  */
 const CLIENTS = size(300, 300)
 const DOCS = 30
+/** Every client is the fixture owner: lift the per-user socket cap (100) above the crowd. */
+const CAP = { limits: { ...limits, maxSocketsPerUser: CLIENTS + 10 } }
 
 describe('reconnect storm', () => {
   const cleanups: (() => unknown)[] = []
@@ -19,7 +22,7 @@ describe('reconnect storm', () => {
   it(`${CLIENTS} clients over ${DOCS} documents reconnect after a restart: one load per document, all synced < 30 s`, async () => {
     const { dir, cleanup } = tempDir('keel-storm-')
     cleanups.push(cleanup)
-    let server = await startServer({}, dir)
+    let server = await startServer(CAP, dir)
     const port = server.port
     const clients: { docId: string; c: TestClient }[] = Array.from({ length: CLIENTS }, (_, i) => ({ docId: `storm-${i % DOCS}`, c: connectClient(server.wsUrl, `storm-${i % DOCS}`, { acks: true }) }))
     cleanups.push(() => clients.forEach(({ c }) => c.destroy()))
@@ -30,7 +33,7 @@ describe('reconnect storm', () => {
     for (const { c } of clients) c.provider.on('sync', (s: boolean) => void (s && synced++))
 
     await server.close()
-    server = await startServer({ port }, dir)
+    server = await startServer({ ...CAP, port }, dir)
     cleanups.push(() => server.close())
     const restarted = Date.now()
     await waitFor(() => synced >= CLIENTS && clients.every(({ c }) => c.provider.wsconnected && c.provider.synced), 'every client reconnected and synced', 30_000, 20)

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import { AcceptInvite } from '#shared/api/accounts'
+import { AcceptInviteNewAccount } from '#shared/api/accounts'
+import type { AuditLog } from '../audit/audit-log.ts'
 import type { Accounts } from '../auth/accounts.ts'
 import { setSessionCookie } from '../auth/cookies.ts'
 import { hashPassword } from '../auth/secrets.ts'
@@ -10,7 +11,7 @@ import { iso } from './views.ts'
 type P = { Params: { secret: string } }
 
 /** Invite links: anyone holding one may look at it, and accept it once (creating an account if needed). */
-export async function inviteRoutes(app: FastifyInstance, opts: { accounts: Accounts; directory: Directory; rateLimit: number }): Promise<void> {
+export async function inviteRoutes(app: FastifyInstance, opts: { accounts: Accounts; directory: Directory; audit: AuditLog; rateLimit: number }): Promise<void> {
   const { accounts, directory } = opts
   const rateLimit = { max: opts.rateLimit, timeWindow: '1 minute' }
   const gone = () => new HttpError(404, 'not_found', 'this invite is not valid any more')
@@ -27,15 +28,16 @@ export async function inviteRoutes(app: FastifyInstance, opts: { accounts: Accou
     if (p.kind === 'session') {
       userId = p.user.id
     } else {
-      const body = AcceptInvite.required().parse(request.body)
+      const body = AcceptInviteNewAccount.parse(request.body)
       if (!directory.pendingInvite(request.params.secret)) throw gone()
       if (accounts.credentials(body.email)) throw new HttpError(409, 'email_taken', 'that email has an account: sign in, then open the invite again')
       userId = accounts.createUser({ email: body.email, name: body.name, passwordHash: await hashPassword(body.password) }).id
-      const session = accounts.createSession(userId)
+      const session = accounts.createSession(userId, { userAgent: request.headers['user-agent'], address: request.ip })
       setSessionCookie(request, reply, session.secret, session.expiresAt)
     }
     const invite = directory.acceptInvite(request.params.secret, userId)
     if (!invite) throw gone()
+    opts.audit.record({ kind: 'invite.accepted', actorId: userId, subjectId: userId, workspaceId: invite.workspaceId, address: request.ip, detail: { role: invite.role, newAccount: p.kind !== 'session' } })
     return { workspaceId: invite.workspaceId, role: directory.workspaceRole(invite.workspaceId, userId) }
   })
 }

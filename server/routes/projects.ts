@@ -1,5 +1,6 @@
 import { SetProjectRole } from '#shared/api/accounts'
 import type { FastifyInstance } from 'fastify'
+import { actorOf } from '../audit/actor.ts'
 import type { LiveSockets } from '../collab/live-sockets.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { HttpError } from './errors.ts'
@@ -27,6 +28,7 @@ export async function projectRoutes(app: FastifyInstance, opts: { directory: Dir
     if (workspaceRole === 'owner') throw new HttpError(409, 'workspace_owner', 'a workspace owner is owner of every project')
     directory.setProjectRole(project.id, request.params.userId, role)
     live.accessChanged(request.params.userId, project.workspaceId)
+    app.audit.record({ kind: 'member.project_role_changed', actorId: actorOf(request.principal), subjectId: request.params.userId, workspaceId: project.workspaceId, address: request.ip, detail: { projectId: project.id, to: role } })
     return { userId: request.params.userId, projectRole: role }
   })
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { CreateToken } from '#shared/api/accounts'
 import type { Accounts } from '../auth/accounts.ts'
 import type { Principal } from '../auth/principal.ts'
-import type { LiveSockets } from '../collab/live-sockets.ts'
+import type { AuditLog } from '../audit/audit-log.ts'
+import type { Revocation } from '../auth/revocation.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { HttpError } from './errors.ts'
 import { tokenView } from './views.ts'
@@ -11,8 +12,8 @@ import { tokenView } from './views.ts'
  * API tokens for scripts and the CLI. Managed from a browser session only: a token cannot mint
  * or revoke tokens. The secret is in the creation answer and nowhere else.
  */
-export async function tokenRoutes(app: FastifyInstance, opts: { accounts: Accounts; directory: Directory; live: LiveSockets }): Promise<void> {
-  const { accounts, directory, live } = opts
+export async function tokenRoutes(app: FastifyInstance, opts: { accounts: Accounts; directory: Directory; revocation: Revocation; audit: AuditLog }): Promise<void> {
+  const { accounts, directory, revocation, audit } = opts
   const session = { access: { who: 'user' as const, session: true } }
   const userOf = (p: Principal) => {
     if (p.kind !== 'session') throw new HttpError(403, 'forbidden', 'session only')
@@ -26,6 +27,7 @@ export async function tokenRoutes(app: FastifyInstance, opts: { accounts: Accoun
     const input = CreateToken.parse(request.body)
     if (!directory.workspaceRole(input.workspaceId, user.id)) throw new HttpError(404, 'not_found', 'workspace not found')
     const { token, secret } = accounts.createToken({ ...input, userId: user.id })
+    audit.record({ kind: 'token.created', actorId: user.id, subjectId: user.id, workspaceId: token.workspaceId, address: request.ip, detail: { tokenId: token.id, name: token.name, scope: token.scope } })
     return reply.status(201).send({ token: tokenView(token), secret })
   })
 
@@ -33,8 +35,9 @@ export async function tokenRoutes(app: FastifyInstance, opts: { accounts: Accoun
     const user = userOf(request.principal)
     const token = accounts.token(request.params.tokenId)
     if (!token || token.userId !== user.id) throw new HttpError(404, 'not_found', 'token not found')
-    accounts.revokeToken(token.id)
-    live.closeToken(token.id)
+    // The row, the tickets it bought, and the sockets and streams it opened.
+    revocation.revokeToken(token.id)
+    audit.record({ kind: 'token.revoked', actorId: user.id, subjectId: user.id, workspaceId: token.workspaceId, address: request.ip, detail: { tokenId: token.id, name: token.name } })
     return { ok: true }
   })
 }

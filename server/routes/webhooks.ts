@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { addressCheck } from '../net/address-policy.ts'
 import { checkTarget, isRefusal } from '../net/target.ts'
-import type { TaskEvents } from '../tasks/task-events.ts'
 import { WEBHOOK_EVENTS, type Delivery, type Webhook, type WebhookStore } from '../webhooks/webhook-store.ts'
 import { HttpError } from './errors.ts'
 import { iso } from './views.ts'
@@ -27,9 +26,9 @@ const deliveryView = (d: Delivery) => ({
 
 type P = { Params: { projectId: string; webhookId: string } }
 
-/** Webhooks (owners) and the live "tasks changed" stream (viewers) of a project. */
-export async function webhookRoutes(app: FastifyInstance, opts: { webhooks: WebhookStore; events: TaskEvents; allowPrivate: boolean }): Promise<void> {
-  const { webhooks, events } = opts
+/** Webhooks of a project (owners). The live "tasks changed" stream is in events.ts. */
+export async function webhookRoutes(app: FastifyInstance, opts: { webhooks: WebhookStore; allowPrivate: boolean }): Promise<void> {
+  const { webhooks } = opts
   const policy = { allowPrivate: opts.allowPrivate }
   const checkAddress = addressCheck(policy)
   const owner = { access: { on: 'project' as const, param: 'projectId', min: 'owner' as const } }
@@ -61,22 +60,5 @@ export async function webhookRoutes(app: FastifyInstance, opts: { webhooks: Webh
   app.get<P>('/api/projects/:projectId/webhooks/:webhookId/deliveries', { config: owner }, async (request) => {
     ownHook(request.params.projectId, request.params.webhookId)
     return webhooks.log(request.params.webhookId).map(deliveryView)
-  })
-
-  // Server-sent events: `event: tasks` with the changed ids, so open task views refresh at once.
-  app.get<P>('/api/projects/:projectId/events', { config: { access: { on: 'project', param: 'projectId', min: 'viewer' } } }, async (request, reply) => {
-    reply.hijack()
-    const res = reply.raw
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
-    res.write(': connected\n\n')
-    const off = events.subscribe(request.params.projectId, (changes) => {
-      res.write(`event: tasks\ndata: ${JSON.stringify({ changes })}\n\n`)
-    })
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000)
-    heartbeat.unref()
-    request.raw.on('close', () => {
-      off()
-      clearInterval(heartbeat)
-    })
   })
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { CreateInvite, CreateProject, CreateWorkspace, SetRole } from '#shared/api/accounts'
+import { actorOf } from '../audit/actor.ts'
 import type { LiveSockets } from '../collab/live-sockets.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { HttpError } from './errors.ts'
@@ -50,6 +51,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     }
     directory.setMember(workspaceId, userId, role)
     live.accessChanged(userId, workspaceId)
+    app.audit.record({ kind: 'member.role_changed', actorId: actorOf(request.principal), subjectId: userId, workspaceId, address: request.ip, detail: { from: current, to: role } })
     return { userId, role }
   })
 
@@ -62,6 +64,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     }
     directory.removeMember(workspaceId, userId)
     live.accessChanged(userId, workspaceId)
+    app.audit.record({ kind: 'member.removed', actorId: actorOf(request.principal), subjectId: userId, workspaceId, address: request.ip, detail: { role: current } })
     return { ok: true }
   })
 

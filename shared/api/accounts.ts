@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_PASSWORD_LENGTH, passwordProblem } from '../auth/password.ts'
 import { ROLES, TOKEN_SCOPES } from '../auth/roles.ts'
 
 /** Request and answer shapes of the account, workspace, project, token and ticket routes. */
@@ -7,11 +8,24 @@ export const Role = z.enum(ROLES)
 export const Scope = z.enum(TOKEN_SCOPES)
 const Name = z.string().trim().min(1, 'required').max(120)
 const Email = z.string().trim().toLowerCase().email('not an email address').max(254)
-/** Long beats clever: 10 characters minimum, no composition rules (NIST SP 800-63B). */
-export const Password = z.string().min(10, 'at least 10 characters').max(200)
+/**
+ * A new password: the rule of `shared/auth/password.ts` (length, not common). Whether it equals
+ * the account's email is checked where the email is known (AcceptInvite below, and the server for
+ * a password change).
+ */
+export const Password = z
+  .string()
+  .max(MAX_PASSWORD_LENGTH)
+  .superRefine((password, ctx) => {
+    const problem = passwordProblem(password)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
-export const SignIn = z.object({ email: Email, password: z.string().min(1).max(200) })
-export const SetPassword = z.object({ password: Password, current: z.string().max(200).optional() })
+/** Sign-in takes any stored password: one set under an older, shorter rule keeps working. */
+export const SignIn = z.object({ email: Email, password: z.string().min(1).max(MAX_PASSWORD_LENGTH) })
+export const SetPassword = z.object({ password: Password, current: z.string().max(MAX_PASSWORD_LENGTH).optional() })
+/** Sign out everywhere: every session of the account ends, this one too unless `keepCurrent`. */
+export const SignOutEverywhere = z.object({ keepCurrent: z.boolean().default(false) }).default({ keepCurrent: false })
 export const UpdateMe = z.object({ name: Name })
 export const CreateWorkspace = z.object({ name: Name })
 export const CreateProject = z.object({ name: Name })
@@ -20,6 +34,11 @@ export const SetRole = z.object({ role: Role })
 export const SetProjectRole = z.object({ role: Role.nullable() })
 export const CreateInvite = z.object({ role: Role })
 export const AcceptInvite = z.object({ name: Name, email: Email, password: Password }).partial()
+/** Accepting an invite by creating an account: everything required, and the password is not the email. */
+export const AcceptInviteNewAccount = z.object({ name: Name, email: Email, password: Password }).superRefine((v, ctx) => {
+  const problem = passwordProblem(v.password, v.email)
+  if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem })
+})
 export const CreateToken = z.object({ name: Name, workspaceId: z.string().min(1).max(64), scope: Scope })
 export const TicketRequest = z.object({ docId: z.string().min(1).max(64) })
 
@@ -64,6 +83,17 @@ export const TokenView = z.object({
 export type TokenView = z.infer<typeof TokenView>
 /** The secret appears in this answer only; the server keeps a hash. */
 export const CreatedToken = z.object({ token: TokenView, secret: z.string() })
+
+export const SessionView = z.object({
+  id: z.string(),
+  /** "Firefox on Linux": a summary of the user agent, enough to tell devices apart. */
+  device: z.string(),
+  address: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  current: z.boolean(),
+})
+export type SessionView = z.infer<typeof SessionView>
 
 export const Ticket = z.object({ ticket: z.string(), expiresAt: z.string() })
 export type Ticket = z.infer<typeof Ticket>

@@ -28,6 +28,8 @@ export const CloseCode = {
   SlowConsumer: 4508,
   /** The document already has `limits.maxConnectionsPerDocument` sockets. Retry. */
   TooManyConnections: 4509,
+  /** The user already holds `limits.maxSocketsPerUser` sockets (all documents). Retry after backoff. */
+  TooManySocketsForUser: 4510,
   /** The user's role or membership changed: reconnect to be authorised afresh. Retry. */
   AccessChanged: 4511,
   /** The connection sent faster than `limits.inbound*PerSecond`. Retry after backoff. */
@@ -49,6 +51,7 @@ export const closeReason: Record<CloseCode, string> = {
   [CloseCode.ShuttingDown]: 'server shutting down',
   [CloseCode.SlowConsumer]: 'slow consumer',
   [CloseCode.TooManyConnections]: 'too many connections to this document',
+  [CloseCode.TooManySocketsForUser]: 'too many sockets for this user',
   [CloseCode.AccessChanged]: 'access changed, reconnecting',
   [CloseCode.RateLimited]: 'rate limited',
 }

@@ -218,6 +218,8 @@ export const keel: ServerUnderTest = {
         KEEL_SEED: 'false',
         KEEL_LOG_LEVEL: 'warn',
         KEEL_STATIC_DIR: '/nonexistent',
+        // Every bench socket signs in as the one fixture owner: lift the per-user socket cap.
+        KEEL_MAX_SOCKETS_PER_USER: '1000000',
         ...keelEnv,
         ...env,
       },

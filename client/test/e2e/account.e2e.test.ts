@@ -1,0 +1,75 @@
+import path from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashPassword } from '../../../server/auth/secrets.ts'
+import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
+import { tempDir } from '../../../server/test/harness.ts'
+import { signIn } from './app.ts'
+import { launchBrowser, newPerson, shotPath } from './browser.ts'
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
+const OLD = 'an old but long passphrase'
+const NEW = 'paper lantern at dusk'
+
+/** The account page's sessions, password rule and "sign out everywhere"; the owners' audit log. */
+describe('account security in Chromium', () => {
+  let browser: Browser
+  let server: ChildServer
+  const data = tempDir()
+
+  beforeAll(async () => {
+    server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client') })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    data.cleanup()
+  })
+
+  it('lists sessions, explains the password rule, ends other sessions on a change, and signs out everywhere', async () => {
+    const { fixture } = server
+    const owner = fixture.owner
+    fixture.accounts.setPassword(owner.id, await hashPassword(OLD))
+    const elsewhere = fixture.sessionCookie(owner.id)
+    const person = await newPerson(browser)
+    const page = person.page
+    await signIn(page, server.url, owner.email, OLD, '/settings/account')
+    await page.getByTestId('sessions-section').waitFor()
+    await page.getByTestId('session-row').nth(2).waitFor()
+    expect(await page.getByTestId('session-row').count()).toBe(3)
+    expect(await page.getByTestId('sessions-section').innerText()).toContain('This device')
+
+    // The rule is written under the field, and so is why the button waits.
+    const hint = page.getByTestId('password-hint')
+    expect(await hint.innerText()).toContain('At least 12 characters')
+    await page.getByLabel('Current password').fill(OLD)
+    await page.getByLabel('New password').fill('too short')
+    expect(await hint.innerText()).toContain('Use at least 12 characters (9 so far)')
+    expect(await page.getByRole('button', { name: 'Change password' }).isDisabled()).toBe(true)
+    await page.getByLabel('New password').fill('qwertyuiopasdf')
+    expect(await hint.innerText()).toContain('most common passwords')
+    await page.getByLabel('New password').fill(NEW)
+    expect(await page.getByRole('button', { name: 'Change password' }).isDisabled()).toBe(false)
+    await page.screenshot({ path: shotPath('account-sessions') })
+    await page.getByRole('button', { name: 'Change password' }).click()
+    await page.getByText('Your other sessions were signed out.').waitFor()
+    expect((await fetch(`${server.url}/api/auth/me`, { headers: { cookie: elsewhere } })).status).toBe(401)
+
+    // The owner's audit log shows the sign-in and the change.
+    const ws = fixture.workspaceId
+    await page.goto(`${server.url}/w/${ws}`)
+    await page.getByTestId('audit-row').first().waitFor()
+    const log = await page.getByTestId('audit-section').innerText()
+    expect(log).toContain('changed password')
+    expect(log).toContain('signed in')
+
+    // Sign out everywhere: back at the sign-in page, and the session is gone on the server too.
+    await page.goto(`${server.url}/settings/account`)
+    page.once('dialog', (d) => void d.accept())
+    await page.getByTestId('sign-out-everywhere').click()
+    await page.waitForURL((url) => url.pathname === '/sign-in', { timeout: 15_000 })
+    expect(fixture.accounts.sessionsOf(owner.id)).toHaveLength(0)
+    await person.context.close()
+  })
+})

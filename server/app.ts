@@ -215,7 +215,7 @@ export async function buildApp(
   await app.register(projectRoutes, { directory, live })
   await app.register(hubRoutes, { directory, store, registry, hub })
   await app.register(taskRoutes, { tasks, indexer, registry, hub, directory, approvals })
-  await app.register(webhookRoutes, { webhooks, allowPrivate: config.webhookAllowPrivate })
+  await app.register(webhookRoutes, { webhooks, allowPrivate: config.webhookAllowPrivate, directory, audit })
   await app.register(eventRoutes, { events: taskEvents, directory, live, limits: config.limits })
   await app.register(experimentRoutes, { registry, hub })
   await app.register(checklistRoutes, { registry, hub, tasks, approvals })

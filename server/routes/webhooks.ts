@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { AuditLog } from '../audit/audit-log.ts'
+import type { Directory } from '../workspaces/directory.ts'
 import { z } from 'zod'
 import { addressCheck } from '../net/address-policy.ts'
 import { checkTarget, isRefusal } from '../net/target.ts'
@@ -27,8 +29,17 @@ const deliveryView = (d: Delivery) => ({
 type P = { Params: { projectId: string; webhookId: string } }
 
 /** Webhooks of a project (owners). The live "tasks changed" stream is in events.ts. */
-export async function webhookRoutes(app: FastifyInstance, opts: { webhooks: WebhookStore; allowPrivate: boolean }): Promise<void> {
-  const { webhooks } = opts
+export async function webhookRoutes(
+  app: FastifyInstance,
+  opts: { webhooks: WebhookStore; allowPrivate: boolean; directory: Directory; audit: AuditLog },
+): Promise<void> {
+  const { webhooks, directory, audit } = opts
+  // Who adds or removes a receiver of the project's task data is for the owners' audit log.
+  const record = (request: FastifyRequest<P>, kind: 'webhook.created' | 'webhook.removed', hook: Webhook): void => {
+    const actorId = request.principal.kind === 'anonymous' ? null : request.principal.user.id
+    const workspaceId = directory.project(hook.projectId)?.workspaceId ?? null
+    audit.record({ kind, actorId, workspaceId, address: request.ip, detail: { webhookId: hook.id, projectId: hook.projectId, host: new URL(hook.url).host } })
+  }
   const policy = { allowPrivate: opts.allowPrivate }
   const checkAddress = addressCheck(policy)
   const owner = { access: { on: 'project' as const, param: 'projectId', min: 'owner' as const } }
@@ -46,14 +57,16 @@ export async function webhookRoutes(app: FastifyInstance, opts: { webhooks: Webh
     if (isRefusal(target)) throw new HttpError(400, target.reason === 'invalid_url' ? 'invalid_url' : 'target_not_allowed', `webhook URL refused: ${target.message}`)
     const userId = request.principal.kind === 'anonymous' ? 'anonymous' : request.principal.user.id
     const { webhook, secret } = webhooks.create({ projectId: request.params.projectId, url: input.url, events: input.events, createdBy: userId })
+    record(request, 'webhook.created', webhook)
     return reply.status(201).send({ webhook: hookView(webhook), secret })
   })
 
   app.get<P>('/api/projects/:projectId/webhooks', { config: owner }, async (request) => webhooks.ofProject(request.params.projectId).map(hookView))
 
   app.delete<P>('/api/projects/:projectId/webhooks/:webhookId', { config: owner }, async (request) => {
-    ownHook(request.params.projectId, request.params.webhookId)
+    const hook = ownHook(request.params.projectId, request.params.webhookId)
     webhooks.remove(request.params.webhookId)
+    record(request, 'webhook.removed', hook)
     return { ok: true }
   })
 

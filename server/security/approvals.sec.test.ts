@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { TASK_NODE } from '#shared/blocks/task'
 import { putItem, readChecklist, recordDecision } from '#shared/ml/checklist'
 import { connectClient, startServer, waitFor } from '../test/harness.ts'
+import { originFor } from '../test/same-origin.ts'
 
 type Json = Record<string, unknown> & { error?: Record<string, unknown> }
 
@@ -25,7 +26,7 @@ describe('forged approvals written over the socket', () => {
     const owner = fixture.owner
     const eve = fixture.user('Eve', 'editor')
     const as = (cookie: string) => async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie, ...originFor(server, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
       return { status: res.status, body: (await res.json()) as Json }
     }
     const asOwner = as(owner.cookie)

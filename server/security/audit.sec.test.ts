@@ -3,6 +3,7 @@ import type { AuditEventView as Row, AuditPage } from '#shared/api/audit'
 import { AUDIT_KINDS } from '../audit/kinds.ts'
 import { hashPassword } from '../auth/secrets.ts'
 import { startServer, type TestServer } from '../test/harness.ts'
+import { injectHeaders } from '../test/same-origin.ts'
 import { call } from './channels.ts'
 
 const PASSWORD = 'a perfectly fine passphrase'
@@ -31,7 +32,7 @@ describe('the audit log', () => {
     const pat = fixture.user('Pat', 'editor')
     fixture.accounts.setPassword(pat.id, await hashPassword(PASSWORD))
     const signIn = (password: string, address: string) =>
-      server.app.inject({ method: 'POST', url: '/api/auth/sign-in', remoteAddress: address, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: pat.email, password }) })
+      server.app.inject({ method: 'POST', url: '/api/auth/sign-in', remoteAddress: address, headers: { ...injectHeaders(server, 'POST'), 'content-type': 'application/json' }, payload: JSON.stringify({ email: pat.email, password }) })
     expect((await signIn('not the password', '127.0.0.7')).statusCode).toBe(401)
     const ok = await signIn(PASSWORD, '127.0.0.8')
     const cookie = /keel_session=[^;]+/.exec(String(ok.headers['set-cookie']))![0]

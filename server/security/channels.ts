@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { MessageType, SyncMessageType } from '#shared/protocol/index'
 import { rawSocket, type RawSocket, type TestServer, waitFor } from '../test/harness.ts'
+import { originFor, sameOrigin } from '../test/same-origin.ts'
 
 /** Helpers shared by the session and revocation attack tests: live channels of each kind. */
 
@@ -55,7 +56,7 @@ export async function openSocket(server: TestServer, docId: string, auth: { cook
 
 /** A ticket bought with a cookie or a bearer token. */
 export async function buyTicket(server: TestServer, docId: string, headers: Record<string, string>): Promise<string> {
-  const res = await fetch(`${server.url}/api/collab/tickets`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ docId }) })
+  const res = await fetch(`${server.url}/api/collab/tickets`, { method: 'POST', headers: { ...sameOrigin(server), ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ docId }) })
   if (res.status !== 201) throw new Error(`ticket: ${res.status} ${await res.text()}`)
   return ((await res.json()) as { ticket: string }).ticket
 }
@@ -71,11 +72,11 @@ export function textUpdateFrame(text: string): Uint8Array {
   return encoding.toUint8Array(e)
 }
 
-/** A JSON request with the given cookie/authorization headers. */
+/** A JSON request with the given cookie/authorization headers (and, on writes, the server's own Origin, as its page sends). */
 export function call(server: TestServer, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Response> {
   return fetch(`${server.url}${path}`, {
     method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { ...originFor(server, method), ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   })
 }

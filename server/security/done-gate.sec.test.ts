@@ -6,6 +6,7 @@ import { TASK_NODE } from '#shared/blocks/task'
 import { openDatabase } from '../db/open.ts'
 import { GATE_USER_ID } from '../tasks/done-gate.ts'
 import { connectClient, startServer, type TestClient, tempDir, waitFor } from '../test/harness.ts'
+import { originFor } from '../test/same-origin.ts'
 
 type Json = Record<string, unknown> & { error?: Record<string, unknown> }
 
@@ -33,7 +34,7 @@ describe('the done-gate and task validation on every write path', () => {
     const { fixture } = server
     const eve = fixture.user('Eve', 'editor')
     const api = async (method: string, path: string, body?: unknown, cookie = eve.cookie) => {
-      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie, ...originFor(server, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
       return { status: res.status, body: (await res.json()) as Json }
     }
     const docId = (await api('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Release plan' })).body.id as string

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts'
 import { ACCOUNT_FAILURE_LIMIT } from '../auth/sign-in-guard.ts'
 import { hashPassword } from '../auth/secrets.ts'
 import { startServer, type TestServer } from '../test/harness.ts'
+import { injectHeaders } from '../test/same-origin.ts'
 import { call, closeCodeWithin, openSocket, openStream } from './channels.ts'
 
 const PASSWORD = 'a perfectly fine passphrase'
@@ -35,7 +36,7 @@ describe('sessions, password policy, account lockout and per-user caps', () => {
       method: 'POST',
       url: '/api/auth/sign-in',
       remoteAddress: options.address ?? '127.0.0.1',
-      headers: { 'content-type': 'application/json', 'user-agent': options.userAgent ?? 'test' },
+      headers: { ...injectHeaders(server, 'POST'), 'content-type': 'application/json', 'user-agent': options.userAgent ?? 'test' },
       payload: JSON.stringify({ email, password }),
     })
     const cookie = /keel_session=[^;]+/.exec(String(res.headers['set-cookie'] ?? ''))?.[0] ?? null
@@ -170,7 +171,7 @@ describe('sessions, password policy, account lockout and per-user caps', () => {
     expect((await signIn(server, bystander.email, PASSWORD, { address: '127.0.0.98' })).status).toBe(200)
     // The locked-out user gets in with a one-time link, which the lock does not gate.
     const link = server.fixture.accounts.createSignInLink(pat.id)
-    const viaLink = await server.app.inject({ method: 'GET', url: `/auth/link/${link}`, remoteAddress: '127.0.0.97' })
+    const viaLink = await server.app.inject({ method: 'GET', url: `/auth/link/${link}`, remoteAddress: '127.0.0.97', headers: injectHeaders(server) })
     expect(viaLink.statusCode).toBe(302)
     expect(String(viaLink.headers['set-cookie'])).toMatch(/keel_session=ks_/)
     // Failures are counted in the database: a restart does not hand out a fresh allowance.

@@ -2,6 +2,7 @@ import http from 'node:http'
 import net from 'node:net'
 import type { Config } from '../config.ts'
 import { startServer, waitFor } from '../test/harness.ts'
+import { sameOrigin } from '../test/same-origin.ts'
 import type { DispatcherOptions } from '../webhooks/dispatcher.ts'
 
 export type Server = Awaited<ReturnType<typeof startServer>>
@@ -19,16 +20,18 @@ export function webhookServer(config: Partial<Config>, options: Partial<Dispatch
 }
 
 const owner = (s: Server) => ({ cookie: s.fixture.owner.cookie, 'content-type': 'application/json' })
+/** The owner's write from the server's own page (its Origin). */
+const ownerWrite = (s: Server) => ({ ...owner(s), ...sameOrigin(s) })
 
 /** POST …/webhooks as the project's owner. */
 export async function register(s: Server, url: string): Promise<{ status: number; body: { webhook?: { id: string }; secret?: string; error?: { code: string; message: string } } }> {
-  const res = await fetch(`${s.url}/api/projects/${s.fixture.projectId}/webhooks`, { method: 'POST', headers: owner(s), body: JSON.stringify({ url }) })
+  const res = await fetch(`${s.url}/api/projects/${s.fixture.projectId}/webhooks`, { method: 'POST', headers: ownerWrite(s), body: JSON.stringify({ url }) })
   return { status: res.status, body: (await res.json()) as never }
 }
 
 /** Creates a task, so every webhook of the project gets a `task.created` delivery. */
 export async function createTask(s: Server, title = 'Trigger'): Promise<void> {
-  const res = await fetch(`${s.url}/api/docs/${s.fixture.ensureDoc(`doc-${title.replace(/\W/g, '')}`)}/tasks`, { method: 'POST', headers: owner(s), body: JSON.stringify({ title }) })
+  const res = await fetch(`${s.url}/api/docs/${s.fixture.ensureDoc(`doc-${title.replace(/\W/g, '')}`)}/tasks`, { method: 'POST', headers: ownerWrite(s), body: JSON.stringify({ title }) })
   if (res.status !== 201 && res.status !== 200) throw new Error(`task not created: ${res.status}`)
 }
 

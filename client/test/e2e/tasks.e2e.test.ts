@@ -17,15 +17,23 @@ describe('tasks in Chromium', () => {
   let browser: Browser
   let server: ChildServer
   let base: string
+  /** A TCP proxy in front of the server, for the test that cuts the browser's sockets. */
+  let proxy: FaultProxy
+  let viaProxy: string
   const data = tempDir()
 
   beforeAll(async () => {
-    server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client') })
+    // The browser also talks to the proxy's port: that origin is configured, as a real proxy's would be.
+    proxy = new FaultProxy(0)
+    viaProxy = `http://127.0.0.1:${await proxy.listen()}`
+    server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client'), KEEL_ALLOWED_ORIGINS: viaProxy })
+    proxy.retarget(server.port)
     base = server.url
     browser = await launchBrowser()
   })
   afterAll(async () => {
     await browser?.close()
+    await proxy?.close()
     await server?.stop()
     data.cleanup()
   })
@@ -169,8 +177,6 @@ describe('tasks in Chromium', () => {
     const dep = await createTask(docId, { title: 'Label the holdout', stage: 'data' })
     const task = await createTask(docId, { title: 'Train on the holdout', stage: 'training', deps: [dep.id] })
     const adaUser = server.fixture.user('Ada', 'editor')
-    const proxy = new FaultProxy(server.port)
-    const viaProxy = `http://127.0.0.1:${await proxy.listen()}`
     const ada = await newPerson(browser, adaUser)
     const script = connectClient(server.wsUrl, docId, { cookie: adaUser.cookie })
     try {
@@ -240,7 +246,7 @@ describe('tasks in Chromium', () => {
       proxy.accept()
       script.destroy()
       await ada.context.close()
-      await proxy.close()
+      proxy.drop()
     }
   })
 })

@@ -30,8 +30,11 @@ export class Pages {
     const p = this.directory.project(projectId)!
     const id = newDocId()
     const now = Date.now()
+    const data = page.content && page.content.length > 0 ? buildDocUpdate([...page.content]) : null
+    // Stored directly (no room yet), so held to the document limits here, before any row exists.
+    if (data) this.registry.assertFits(id, data)
     this.hub.createDoc(id, projectId, page.title, now)
-    if (page.content && page.content.length > 0) this.store.append([{ docId: id, data: buildDocUpdate([...page.content]), userId, at: now }])
+    if (data) this.store.append([{ docId: id, data, userId, at: now }])
     this.registry.change(p.treeDocId, userId, (tree) =>
       addNode(tree, { id, title: page.title, parentId: page.parentId ?? null, ...(page.index !== undefined ? { index: page.index } : {}) }),
     )

@@ -12,6 +12,7 @@ import { Accounts } from './auth/accounts.ts'
 import { bootstrap } from './bootstrap.ts'
 import { LiveSockets } from './collab/live-sockets.ts'
 import { RoomRegistry } from './collab/registry.ts'
+import { Renderings } from './collab/renderings.ts'
 import { collabRoutes } from './collab/route.ts'
 import { Tickets } from './collab/tickets.ts'
 import type { Config } from './config.ts'
@@ -99,7 +100,8 @@ export async function buildApp(
     taskEvents.emit(projectId, changes)
     dispatcher.notify(projectId, changes)
   })
-  const pages = new Pages(directory, store, registry, hub)
+  const renderings = new Renderings(registry, store)
+  const pages = new Pages(directory, store, registry, hub, renderings)
   const first = bootstrap(config, { store, accounts, directory, registry, pages, hub })
   app.decorate('store', store)
   app.decorate('registry', registry)
@@ -164,7 +166,7 @@ export async function buildApp(
   await app.register(authRoutes, { accounts, directory, live, signInRateLimit: config.signInRatePerMinute })
   await app.register(workspaceRoutes, { directory, live, publicUrl })
   await app.register(projectRoutes, { directory, live })
-  await app.register(hubRoutes, { directory, store, registry, hub })
+  await app.register(hubRoutes, { directory, store, registry, hub, renderings })
   await app.register(taskRoutes, { tasks, indexer, registry, hub, directory })
   await app.register(webhookRoutes, { webhooks, events: taskEvents })
   await app.register(experimentRoutes, { registry, hub })
@@ -172,7 +174,7 @@ export async function buildApp(
   await app.register(inviteRoutes, { accounts, directory, rateLimit: config.signInRatePerMinute })
   await app.register(tokenRoutes, { accounts, directory, live })
   await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })
-  await app.register(docRoutes, { store, registry, directory })
+  await app.register(docRoutes, { store, registry, directory, renderings })
 
   const notFound = (method: string, url: string) => new HttpError(404, 'not_found', `${method} ${url.split('?')[0]} not found`)
   if (config.staticDir && fs.existsSync(path.join(config.staticDir, 'index.html'))) {

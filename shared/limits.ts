@@ -19,11 +19,13 @@ export const limits = {
   maxStructsPerUpdate: 50_000,
   /**
    * Most structs one loaded document may hold (its Y.Doc's struct store, adjacent items merged).
-   * This, not bytes, is what a room costs: ~210 bytes of heap (text) to ~480 (map entries) and
-   * ~3 µs to load per struct. The largest real documents we measured hold 11k (automerge-paper)
-   * to 34k (a long spec); 500k is ~1.5 s of load and 100–250 MB. Deletions are still accepted.
+   * This, not bytes, is what a room costs: ~210 bytes of heap (text) to ~480 (map entries), and
+   * 3 µs (appended map entries) to 5.5 µs (scattered one-character inserts) to load, per struct,
+   * on the event loop. The largest real documents we measured hold 11k (automerge-paper, 105k
+   * characters) to 34k (a long spec): 250k is 7× that, and at worst ~1.4 s of load and 50–120 MB.
+   * Deletions are still accepted past it (see server/collab/admission.ts).
    */
-  maxStructsPerDocument: 500_000,
+  maxStructsPerDocument: 250_000,
   /** Sockets open on one document at once. */
   maxConnectionsPerDocument: 1000,
   /** Inbound messages per second per connection, as a token bucket: sustained rate... */

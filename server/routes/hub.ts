@@ -5,6 +5,7 @@ import { BUILT_IN_TEMPLATES, builtInTemplate } from '#shared/templates/index'
 import type { JsonNode } from '#shared/api/docs'
 import { CloseCode } from '#shared/protocol/index'
 import type { RoomRegistry } from '../collab/registry.ts'
+import type { Renderings } from '../collab/renderings.ts'
 import type { HubStore, DocRow } from '../hub/hub-store.ts'
 import { Pages } from '../hub/pages.ts'
 import type { Store } from '../store/store.ts'
@@ -41,13 +42,16 @@ type P = { Params: { projectId: string; id: string; workspaceId: string } }
  * delete for good), templates, backlinks, activity and search. Tree changes are made to the
  * project's tree document through the registry, as normal edits: open sidebars see them live.
  */
-export async function hubRoutes(app: FastifyInstance, opts: { directory: Directory; store: Store; registry: RoomRegistry; hub: HubStore }): Promise<void> {
-  const { directory, store, registry, hub } = opts
+export async function hubRoutes(
+  app: FastifyInstance,
+  opts: { directory: Directory; store: Store; registry: RoomRegistry; hub: HubStore; renderings: Renderings },
+): Promise<void> {
+  const { directory, store, registry, hub, renderings } = opts
   const project = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'project' as const, param: 'projectId', min } })
   const doc = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'doc' as const, param: 'id', min } })
   const userIdOf = (p: Principal): string => (p.kind === 'anonymous' ? 'anonymous' : p.user.id)
 
-  const pages = new Pages(directory, store, registry, hub)
+  const pages = new Pages(directory, store, registry, hub, renderings)
   const contentOf = (docId: string) => pages.contentOf(docId)
 
   /** A document row the caller may see, else 404. */

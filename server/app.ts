@@ -24,6 +24,9 @@ import { healthRoutes } from './routes/health.ts'
 import { inviteRoutes } from './routes/invites.ts'
 import { projectRoutes } from './routes/projects.ts'
 import { hubRoutes } from './routes/hub.ts'
+import { deletedRoutes } from './routes/deleted.ts'
+import { DeletedPages } from './hub/deleted-pages.ts'
+import { Purger } from './hub/purge.ts'
 import { installDerivers } from './hub/derive.ts'
 import { HubStore } from './hub/hub-store.ts'
 import { Pages } from './hub/pages.ts'
@@ -56,6 +59,8 @@ declare module 'fastify' {
     tasks: TaskStore
     indexer: TaskIndexer
     webhooks: WebhookStore
+    /** Erases deleted pages past their retention (hourly and at start; `run(now)` for tests). */
+    purger: Purger
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
     signInSecret: string | null
   }
@@ -101,6 +106,8 @@ export async function buildApp(
     dispatcher.notify(projectId, changes)
   })
   const renderings = new Renderings(registry, store)
+  const deleted = new DeletedPages(db)
+  const purger = new Purger(deleted, registry, app.log, config.deletedRetentionDays)
   const pages = new Pages(directory, store, registry, hub, renderings)
   const first = bootstrap(config, { store, accounts, directory, registry, pages, hub })
   app.decorate('store', store)
@@ -111,6 +118,7 @@ export async function buildApp(
   app.decorate('hub', hub)
   app.decorate('tasks', tasks)
   app.decorate('webhooks', webhooks)
+  app.decorate('purger', purger)
   app.decorate('indexer', indexer)
   app.decorate('signInSecret', first?.signInSecret ?? null)
   installErrorHandler(app)
@@ -166,7 +174,9 @@ export async function buildApp(
   await app.register(authRoutes, { accounts, directory, live, signInRateLimit: config.signInRatePerMinute })
   await app.register(workspaceRoutes, { directory, live, publicUrl })
   await app.register(projectRoutes, { directory, live })
-  await app.register(hubRoutes, { directory, store, registry, hub, renderings })
+  const retentionDays = config.deletedRetentionDays
+  await app.register(hubRoutes, { directory, store, registry, hub, renderings, deleted, retentionDays })
+  await app.register(deletedRoutes, { directory, registry, hub, deleted, retentionDays })
   await app.register(taskRoutes, { tasks, indexer, registry, hub, directory })
   await app.register(webhookRoutes, { webhooks, events: taskEvents })
   await app.register(experimentRoutes, { registry, hub })
@@ -191,7 +201,9 @@ export async function buildApp(
     })
   }
 
+  purger.start()
   app.addHook('onClose', async () => {
+    purger.stop()
     await dispatcher.close()
     derivers.flush()
     store.close()

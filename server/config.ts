@@ -41,6 +41,11 @@ const Env = z.object({
   KEEL_SIGN_IN_RATE: z.coerce.number().int().min(1).default(10),
   /** Sync tickets per minute per address. Default 120. */
   KEEL_TICKET_RATE: z.coerce.number().int().min(1).default(120),
+  /**
+   * Days a page deleted for good stays restorable by a workspace owner before the purge job
+   * erases it. Default 30; 0 erases it at the next purge run (hourly, and at start).
+   */
+  KEEL_DELETED_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
 })
@@ -66,6 +71,8 @@ export interface Config {
   ownerEmail: string
   signInRatePerMinute: number
   ticketRatePerMinute: number
+  /** Days deleted pages are kept before they are erased. */
+  deletedRetentionDays: number
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -93,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ownerEmail: e.KEEL_OWNER_EMAIL,
     signInRatePerMinute: e.KEEL_SIGN_IN_RATE,
     ticketRatePerMinute: e.KEEL_TICKET_RATE,
+    deletedRetentionDays: e.KEEL_DELETED_RETENTION_DAYS,
   }
 }
 
@@ -116,6 +124,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ownerEmail: 'owner@keel.local',
     signInRatePerMinute: 1000,
     ticketRatePerMinute: 1000,
+    deletedRetentionDays: 30,
     ...overrides,
   }
 }

@@ -128,6 +128,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/invites/:secret/accept': { name: 'New', email: 'new@keel.test', password: 'a long password' },
   'POST /api/tokens': { name: 't', workspaceId: '{workspaceId}', scope: 'read' },
   'POST /api/collab/tickets': { docId: '{docId}' },
+  'POST /api/workspaces/:workspaceId/deleted/:docId/restore': {},
 }
 
 /**
@@ -169,6 +170,8 @@ const STREAMS = new Set(['GET /api/projects/:projectId/events'])
 const HANDLER_REFUSALS: Record<string, number[]> = {
   'POST /api/auth/sign-in': [401],
   'POST /api/invites/:secret/accept': [404],
+  // The matrix's document is not deleted: an owner gets through and finds nothing to restore.
+  'POST /api/workspaces/:workspaceId/deleted/:docId/restore': [404],
 }
 
 describe('authorisation matrix over every REST route', async () => {

@@ -192,6 +192,18 @@ export class RoomRegistry {
     this.drop(room)
   }
 
+  /**
+   * Forgets a document's room, if loaded, without committing anything: false (and nothing done)
+   * when it has updates queued or peers, which the caller must not lose (the purge job).
+   */
+  discard(docId: string): boolean {
+    const room = this.rooms.get(docId)
+    if (!room) return true
+    if (room.hasPending || room.peers.size > 0) return false
+    this.drop(room)
+    return true
+  }
+
   private load(docId: string): Room {
     let room = this.rooms.get(docId)
     if (!room) {

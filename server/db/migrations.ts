@@ -3,6 +3,7 @@ import { accountsMigration } from './migration-002-accounts.ts'
 import { hubMigration } from './migration-003-hub.ts'
 import { tasksMigration } from './migration-004-tasks.ts'
 import { webhooksMigration } from './migration-005-webhooks.ts'
+import { deletedPagesMigration } from './migration-010-deleted-pages.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -41,6 +42,7 @@ const migrations: readonly string[] = [
   hubMigration,
   tasksMigration,
   webhooksMigration,
+  deletedPagesMigration,
 ]
 
 export function migrate(db: Database.Database): number {

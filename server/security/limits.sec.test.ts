@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { limits } from '#shared/limits'
+import { type Limits, limits } from '#shared/limits'
 import { CloseCode } from '#shared/protocol/index'
 import { openDatabase } from '../db/open.ts'
 import { SqliteStore } from '../store/sqlite-store.ts'
@@ -17,7 +17,7 @@ describe('document limits', () => {
     for (const fn of cleanups.splice(0).reverse()) await fn()
   })
 
-  async function server(overrides: Partial<typeof limits> = {}, deps: Parameters<typeof startServer>[2] = {}, dir?: string) {
+  async function server(overrides: Partial<Limits> = {}, deps: Parameters<typeof startServer>[2] = {}, dir?: string) {
     const s = await startServer({ limits: { ...limits, ...overrides } }, dir, deps)
     cleanups.push(s.close)
     return s

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { Limits } from '#shared/limits'
 import { CloseCode } from '#shared/protocol/index'
-import type { UpdateShape } from './validate.ts'
+import { assertValidUpdate, type UpdateShape } from './validate.ts'
 
 /**
  * Whether a document may take one more update, by size and by structure. The rule, the same for
@@ -40,6 +40,25 @@ export function admit(state: AdmissionState, bytes: number, shape: UpdateShape |
   const allowed = shape.structs > 0 ? limits.maxStructsPerDocument : 2 * limits.maxStructsPerDocument
   if (state.structs + adds > allowed && state.exact() + adds > allowed) return CloseCode.DocumentTooLarge
   return null
+}
+
+/**
+ * Whether a server-side change, already applied to the room's doc (`data` its update), may be
+ * stored. Off the hot path, so counted exactly: past the byte limit, the doc with the change is
+ * encoded to see what it would compact to (that snapshot is then stored right after the change).
+ */
+export function admitLocal(
+  room: { structCount: number; storedBytes: number; encodeSnapshot: () => Uint8Array },
+  data: Uint8Array,
+  limits: Limits,
+): { ok: true; snapshot: Uint8Array | null } | { ok: false; limit: 'bytes' | 'structs' } {
+  const { shape } = assertValidUpdate(data)
+  const structLimit = shape.structs > 0 ? limits.maxStructsPerDocument : 2 * limits.maxStructsPerDocument
+  if (room.structCount > structLimit) return { ok: false, limit: 'structs' }
+  if (room.storedBytes + data.byteLength <= limits.maxDocumentBytes) return { ok: true, snapshot: null }
+  const snapshot = room.encodeSnapshot()
+  if (shape.structs > 0 && snapshot.byteLength > limits.maxDocumentBytes) return { ok: false, limit: 'bytes' }
+  return { ok: true, snapshot }
 }
 
 /** How much an update may add to the struct count: its structs, and two per delete range (a split). */

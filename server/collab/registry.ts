@@ -6,6 +6,7 @@ import { Committer } from './committer.ts'
 import { faultPoint } from './faults.ts'
 import type { Peer } from './peer.ts'
 import { Room } from './room.ts'
+import { admitLocal } from './admission.ts'
 import { DocumentTooLarge } from './too-large.ts'
 import { assertValidUpdate, type ClockRange, type UpdateShape } from './validate.ts'
 import type * as Y from 'yjs'
@@ -136,7 +137,7 @@ export class RoomRegistry {
     const peer = serverPeer(userId)
     const batch = room.prepareLocal(peer, change, Date.now())
     const data = batch.records[0]?.data
-    const fits = data ? this.localFits(room, data) : { ok: true as const, snapshot: null }
+    const fits = data ? admitLocal(room, data, this.options.limits) : { ok: true as const, snapshot: null }
     if (!fits.ok) {
       this.full.set(docId, room.lastSeq)
       room.commitFailed()
@@ -148,22 +149,6 @@ export class RoomRegistry {
     // stored size is what the document is and the next change is judged on it.
     if (fits.snapshot && this.rooms.get(room.id) === room) this.compacted(room, fits.snapshot)
     if (room.peers.size === 0 && this.rooms.get(room.id) === room) this.scheduleUnload(room)
-  }
-
-  /**
-   * Whether a server-side change (already applied to the room's doc, `data` its update) may be
-   * stored. Off the hot path, so counted exactly: past the byte limit, the doc with the change is
-   * encoded to see what it would compact to (that snapshot is then stored right after the change).
-   */
-  private localFits(room: Room, data: Uint8Array): { ok: true; snapshot: Uint8Array | null } | { ok: false; limit: 'bytes' | 'structs' } {
-    const { shape } = assertValidUpdate(data)
-    const limits = this.options.limits
-    const structLimit = shape.structs > 0 ? limits.maxStructsPerDocument : 2 * limits.maxStructsPerDocument
-    if (room.structCount > structLimit) return { ok: false, limit: 'structs' }
-    if (room.storedBytes + data.byteLength <= limits.maxDocumentBytes) return { ok: true, snapshot: null }
-    const snapshot = room.encodeSnapshot()
-    if (shape.structs > 0 && snapshot.byteLength > limits.maxDocumentBytes) return { ok: false, limit: 'bytes' }
-    return { ok: true, snapshot }
   }
 
   /**

@@ -20,25 +20,27 @@ import { assertValidUpdate, type UpdateShape } from './validate.ts'
  */
 export type Admission = null | 'compact' | typeof CloseCode.DocumentTooLarge
 
+/** What admission reads of a room (Room implements it: no allocation per update). */
 export interface AdmissionState {
   /** Stored bytes plus bytes queued for the next commit. */
-  bytes: number
-  logCount: number
-  /** An upper bound of the doc's struct count; `exact()` counts (and builds the doc if needed). */
-  structs: number
-  exact: () => number
-  doc: () => Y.Doc
+  readonly admittedBytes: number
+  readonly logCount: number
+  /** An upper bound of the doc's struct count. */
+  readonly structCount: number
+  /** Counts the doc's structs exactly (building it if needed) and keeps that as the bound. */
+  exactStructCount(): number
+  readonly doc: Y.Doc
 }
 
 export function admit(state: AdmissionState, bytes: number, shape: UpdateShape | null, limits: Limits, mayCompact: boolean): Admission {
-  if (state.bytes + bytes > limits.maxDocumentBytes) {
+  if (state.admittedBytes + bytes > limits.maxDocumentBytes) {
     if (mayCompact && state.logCount > 0) return 'compact'
-    if (!shape || (shape.structs > 0 && contentFreed(state.doc(), shape.ds, shape.inserted) < shape.inserted)) return CloseCode.DocumentTooLarge
+    if (!shape || (shape.structs > 0 && contentFreed(state.doc, shape.ds, shape.inserted) < shape.inserted)) return CloseCode.DocumentTooLarge
   }
   if (!shape) return null
   const adds = shape.structs > 0 ? shape.structs : 2 * shape.deleteRanges
   const allowed = shape.structs > 0 ? limits.maxStructsPerDocument : 2 * limits.maxStructsPerDocument
-  if (state.structs + adds > allowed && state.exact() + adds > allowed) return CloseCode.DocumentTooLarge
+  if (state.structCount + adds > allowed && state.exactStructCount() + adds > allowed) return CloseCode.DocumentTooLarge
   return null
 }
 

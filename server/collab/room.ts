@@ -211,14 +211,7 @@ export class Room {
    * the log is folded into a snapshot; ask again with `mayCompact` false.
    */
   admit(bytes: number, shape: UpdateShape | null, mayCompact: boolean): Admission {
-    const state = {
-      bytes: this.storedBytes + this.queuedBytes,
-      logCount: this.logCount,
-      structs: this.structs,
-      exact: () => (this.structs = countStructs(this.doc)),
-      doc: () => this.doc,
-    }
-    const verdict = admit(state, bytes, shape, this.limits, mayCompact)
+    const verdict = admit(this, bytes, shape, this.limits, mayCompact)
     if (verdict === null && shape) this.structs += structWeight(shape)
     return verdict
   }
@@ -379,6 +372,15 @@ export class Room {
   /** An upper bound of the struct count of `doc`, exact right after a build, compaction or server-side change. */
   get structCount(): number {
     return this.structs
+  }
+
+  exactStructCount(): number {
+    return (this.structs = countStructs(this.doc))
+  }
+
+  /** What the size limit counts: stored bytes plus bytes queued for the next commit. */
+  get admittedBytes(): number {
+    return this.storedBytes + this.queuedBytes
   }
 
   compacted(snapshotBytes: number): void {

@@ -10,7 +10,7 @@ import { assertValidUpdate, type UpdateShape } from './validate.ts'
  * - within `maxDocumentBytes` (what is stored plus what is queued) and `maxStructsPerDocument`:
  *   accepted; this is the hot path and costs two comparisons;
  * - past the byte limit with a log still uncompacted: compact first (the log may hold much that a
- *   snapshot does not), then decide again;
+ *   snapshot does not), then decide again (at most every 5 s per room: registry.ts);
  * - still past it: accepted if the update only deletes, or removes at least as much content as it
  *   inserts (measured in clock units of live items it deletes), so a document over the limit
  *   (legacy data, or a limit lowered) can always be shrunk; anything else is refused;

@@ -16,6 +16,11 @@ import type * as Y from 'yjs'
  * this often: a compaction of a 32 MiB document is a full encode, not something to do per key.
  */
 const OVER_LIMIT_COMPACT_MS = 1000
+/**
+ * An update that passes the byte limit makes the room compact first (the log may shrink), but at
+ * most this often per room: a document hovering at the limit must not cost a full encode per key.
+ */
+const ADMISSION_COMPACT_MS = 5000
 
 /** The author of server-side changes: never connected, so it receives nothing. */
 function serverPeer(userId: string): Peer {
@@ -49,6 +54,8 @@ export class RoomRegistry {
    * deletion over the socket) further server-side changes are refused without loading it.
    */
   private readonly full = new Map<string, number>()
+  /** When each room last compacted (performance.now()), for ADMISSION_COMPACT_MS. */
+  private readonly compactedAt = new WeakMap<Room, number>()
   readonly committer: Committer
   readonly stats = { loads: 0, unloads: 0, compactions: 0 }
   /** Called after every commit of a room: what re-derives rows from documents (tree, links). */
@@ -236,7 +243,8 @@ export class RoomRegistry {
    * refused update closes its sender with DocumentTooLarge and nothing of it is applied.
    */
   enqueue(room: Room, peer: Peer, seq: number, update: Uint8Array, ranges: Map<number, ClockRange> | null = null, shape: UpdateShape | null = null): void {
-    let verdict = room.admit(update.byteLength, shape, true)
+    const last = this.compactedAt.get(room)
+    let verdict = room.admit(update.byteLength, shape, last === undefined || performance.now() - last >= ADMISSION_COMPACT_MS)
     if (verdict === 'compact') {
       try {
         this.compact(room)
@@ -295,6 +303,7 @@ export class RoomRegistry {
   private compacted(room: Room, snapshot: Uint8Array): void {
     this.store.compact(room.id, snapshot, room.lastSeq)
     room.compacted(snapshot.byteLength)
+    this.compactedAt.set(room, performance.now())
     this.stats.compactions++
   }
 

@@ -13,7 +13,7 @@ export interface Rendering {
 }
 
 /** Renderings kept, by the length of their JSON text (UTF-16 units, about bytes). */
-const DEFAULT_CACHE_CHARS = 64 * 1024 * 1024
+const DEFAULT_CACHE_CHARS = 32 * 1024 * 1024
 
 /**
  * Reads of documents' content for REST (GET /api/docs/:id[/content], templates, duplicates).

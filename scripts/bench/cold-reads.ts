@@ -35,11 +35,11 @@ let maxWait = 0
 const pings = (async () => {
   let last = performance.now()
   while (pinging) {
+    await new Promise((r) => setTimeout(r, 5))
     await fetch(`${server.url}/api/health`)
     const now = performance.now()
-    maxWait = Math.max(maxWait, now - last)
-    await new Promise((r) => setTimeout(r, 5))
-    last = performance.now()
+    maxWait = Math.max(maxWait, now - last - 5)
+    last = now
   }
 })()
 await new Promise((r) => setTimeout(r, 100))

@@ -60,6 +60,28 @@ describe('document limits', () => {
     expect(runs.length).toBe(stored.lastSeq)
   })
 
+  it('holds every other REST write path to the limit: tasks, duplicates (content stored directly)', async () => {
+    const max = 64 * 1024
+    const s = await server({ maxDocumentBytes: max })
+    const docId = s.fixture.ensureDoc('full-page')
+    const legacy = new Y.Doc()
+    const p = new Y.XmlElement('paragraph')
+    legacy.getXmlFragment('default').insert(0, [p])
+    p.insert(0, [new Y.XmlText('y'.repeat(90_000))])
+    s.app.store.append([{ docId, data: Y.encodeStateAsUpdate(legacy), userId: 'legacy', at: Date.now() }])
+    const call = (method: string, path: string, body: unknown) =>
+      fetch(`${s.url}${path}`, { method, headers: { cookie: s.fixture.owner.cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const seq = s.app.store.meta(docId)!.lastSeq
+    const task = await call('POST', `/api/docs/${docId}/tasks`, { title: 'One more task' })
+    expect(task.status).toBe(413)
+    expect(((await task.json()) as { error: { code: string } }).error.code).toBe('document_too_large')
+    expect(s.app.store.meta(docId)!.lastSeq).toBe(seq)
+    const docsBefore = s.app.hub.docsOf(s.fixture.projectId).length
+    const copy = await call('POST', `/api/docs/${docId}/duplicate`, {})
+    expect(copy.status).toBe(413)
+    expect(s.app.hub.docsOf(s.fixture.projectId).length).toBe(docsBefore)
+  })
+
   it('lets deletions shrink a document stored over the limit, then ordinary edits work again', async () => {
     const max = 64 * 1024
     const s = await server({ maxDocumentBytes: max })

@@ -14,9 +14,9 @@ import { assertValidUpdate, type UpdateShape } from './validate.ts'
  * - still past it: accepted if the update only deletes, or removes at least as much content as it
  *   inserts (measured in clock units of live items it deletes), so a document over the limit
  *   (legacy data, or a limit lowered) can always be shrunk; anything else is refused;
- * - structs: an update inserting structs that would take the document's struct store past the
- *   limit is refused (counted exactly before refusing); deletions, which can split items, are
- *   accepted up to twice the limit.
+ * - structs: an update whose structs would take the document's struct store past the limit is
+ *   refused (counted exactly before refusing; the items it splits may overshoot by at most twice
+ *   its own structs); deletions, which can split items, are accepted up to twice the limit.
  */
 export type Admission = null | 'compact' | typeof CloseCode.DocumentTooLarge
 
@@ -63,8 +63,11 @@ export function admitLocal(
   return { ok: true, snapshot }
 }
 
-/** How much an update may add to the struct count: its structs, and two per delete range (a split). */
-export const structWeight = (shape: UpdateShape): number => shape.structs + 2 * shape.deleteRanges
+/**
+ * How much an update may add to the struct count, at most: each struct, plus the two items its
+ * origins may split; two per delete range (its ends may split items). The bound the room keeps.
+ */
+export const structWeight = (shape: UpdateShape): number => 3 * shape.structs + 2 * shape.deleteRanges
 
 /** Structs in the doc's store: what a loaded document costs. O(clients), not O(structs). */
 export function countStructs(doc: Y.Doc): number {

@@ -15,6 +15,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/)
   })
 
+  it('keeps deleted pages 30 days unless told otherwise; 0 is allowed, negative is not', () => {
+    expect(loadConfig({}).deletedRetentionDays).toBe(30)
+    expect(loadConfig({ KEEL_DELETED_RETENTION_DAYS: '0' }).deletedRetentionDays).toBe(0)
+    expect(() => loadConfig({ KEEL_DELETED_RETENTION_DAYS: '-1' })).toThrow(/KEEL_DELETED_RETENTION_DAYS/)
+  })
+
   it('the page cache setting reaches SQLite', () => {
     const { sqliteCacheKiB } = loadConfig({ KEEL_SQLITE_CACHE_KIB: '2000' })
     const db = openDatabase(':memory:', { synchronous: 'normal', cacheKiB: sqliteCacheKiB })

@@ -21,6 +21,7 @@ import { eventRoutes } from './routes/events.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { RoomRegistry } from './collab/registry.ts'
 import { socketErrorHandler } from './collab/socket-errors.ts'
+import { Renderings } from './collab/renderings.ts'
 import { collabRoutes } from './collab/route.ts'
 import { Tickets } from './collab/tickets.ts'
 import type { Config } from './config.ts'
@@ -32,6 +33,9 @@ import { healthRoutes } from './routes/health.ts'
 import { inviteRoutes } from './routes/invites.ts'
 import { projectRoutes } from './routes/projects.ts'
 import { hubRoutes } from './routes/hub.ts'
+import { deletedRoutes } from './routes/deleted.ts'
+import { DeletedPages } from './hub/deleted-pages.ts'
+import { Purger } from './hub/purge.ts'
 import { installDerivers } from './hub/derive.ts'
 import { HubStore } from './hub/hub-store.ts'
 import { Pages } from './hub/pages.ts'
@@ -81,6 +85,8 @@ declare module 'fastify' {
     tasks: TaskStore
     indexer: TaskIndexer
     webhooks: WebhookStore
+    /** Erases deleted pages past their retention (hourly and at start; `run(now)` for tests). */
+    purger: Purger
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
     signInSecret: string | null
   }
@@ -141,7 +147,10 @@ export async function buildApp(
     taskEvents.emit(projectId, changes)
     dispatcher.notify(projectId, changes)
   })
-  const pages = new Pages(directory, store, registry, hub)
+  const renderings = new Renderings(registry, store)
+  const deleted = new DeletedPages(db)
+  const purger = new Purger(deleted, registry, app.log, config.deletedRetentionDays)
+  const pages = new Pages(directory, store, registry, hub, renderings)
   const first = bootstrap(config, { store, accounts, directory, registry, pages, hub })
   app.decorate('store', store)
   app.decorate('registry', registry)
@@ -152,6 +161,7 @@ export async function buildApp(
   app.decorate('hub', hub)
   app.decorate('tasks', tasks)
   app.decorate('webhooks', webhooks)
+  app.decorate('purger', purger)
   app.decorate('indexer', indexer)
   app.decorate('signInSecret', first?.signInSecret ?? null)
   installErrorHandler(app)
@@ -213,7 +223,9 @@ export async function buildApp(
   await app.register(auditRoutes, { audit, accounts })
   await app.register(workspaceRoutes, { directory, live, link: (p) => site.link(p) })
   await app.register(projectRoutes, { directory, live })
-  await app.register(hubRoutes, { directory, store, registry, hub })
+  const retentionDays = config.deletedRetentionDays
+  await app.register(hubRoutes, { directory, store, registry, hub, renderings, deleted, retentionDays })
+  await app.register(deletedRoutes, { directory, registry, hub, deleted, retentionDays })
   await app.register(taskRoutes, { tasks, indexer, registry, hub, directory, approvals })
   await app.register(webhookRoutes, { webhooks, allowPrivate: config.webhookAllowPrivate, directory, audit })
   await app.register(eventRoutes, { events: taskEvents, directory, live, limits: config.limits })
@@ -222,7 +234,7 @@ export async function buildApp(
   await app.register(inviteRoutes, { accounts, directory, audit, rateLimit: config.signInRatePerMinute })
   await app.register(tokenRoutes, { accounts, directory, revocation, audit })
   await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })
-  await app.register(docRoutes, { store, registry, directory })
+  await app.register(docRoutes, { store, registry, directory, renderings })
 
   const notFound = (method: string, url: string) => new HttpError(404, 'not_found', `${method} ${url.split('?')[0]} not found`)
   if (config.staticDir && fs.existsSync(path.join(config.staticDir, 'index.html'))) {
@@ -243,7 +255,9 @@ export async function buildApp(
   app.addHook('preClose', async () => {
     live.endStreams('server shutting down')
   })
+  purger.start()
   app.addHook('onClose', async () => {
+    purger.stop()
     await dispatcher.close()
     derivers.flush()
     store.close()

@@ -40,6 +40,12 @@ describe('configuration', () => {
     expect(loadConfig({ KEEL_MAX_SOCKETS_PER_USER: '5000' }).limits.maxSocketsPerUser).toBe(5000)
   })
 
+  it('keeps deleted pages 30 days unless told otherwise; 0 is allowed, negative is not', () => {
+    expect(loadConfig({}).deletedRetentionDays).toBe(30)
+    expect(loadConfig({ KEEL_DELETED_RETENTION_DAYS: '0' }).deletedRetentionDays).toBe(0)
+    expect(() => loadConfig({ KEEL_DELETED_RETENTION_DAYS: '-1' })).toThrow(/KEEL_DELETED_RETENTION_DAYS/)
+  })
+
   it('the page cache setting reaches SQLite', () => {
     const { sqliteCacheKiB } = loadConfig({ KEEL_SQLITE_CACHE_KIB: '2000' })
     const db = openDatabase(':memory:', { synchronous: 'normal', cacheKiB: sqliteCacheKiB })

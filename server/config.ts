@@ -79,6 +79,11 @@ const Env = z.object({
    * load tests that connect thousands of sockets as one account.
    */
   KEEL_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(limits.maxSocketsPerUser),
+  /**
+   * Days a page deleted for good stays restorable by a workspace owner before the purge job
+   * erases it. Default 30; 0 erases it at the next purge run (hourly, and at start).
+   */
+  KEEL_DELETED_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
   /**
@@ -133,6 +138,8 @@ export interface Config {
   /** Absolute and idle session lifetimes, ms. */
   sessionMaxMs: number
   sessionIdleMs: number
+  /** Days deleted pages are kept before they are erased. */
+  deletedRetentionDays: number
 }
 
 const DAY_MS = 24 * 3600 * 1000
@@ -168,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.KEEL_SECRET_KEY,
     sessionMaxMs: Math.round(e.KEEL_SESSION_MAX_DAYS * DAY_MS),
     sessionIdleMs: Math.round(e.KEEL_SESSION_IDLE_DAYS * DAY_MS),
+    deletedRetentionDays: e.KEEL_DELETED_RETENTION_DAYS,
   }
 }
 
@@ -197,6 +205,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     secretKey: null,
     sessionMaxMs: 30 * DAY_MS,
     sessionIdleMs: 7 * DAY_MS,
+    deletedRetentionDays: 30,
     ...overrides,
   }
 }

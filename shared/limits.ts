@@ -8,6 +8,24 @@ export const limits = {
   maxMessageBytes: 1024 * 1024,
   /** Largest stored size of one document (snapshot plus update log). 32 MiB. */
   maxDocumentBytes: 32 * 1024 * 1024,
+  /**
+   * Most structures in one update: its structs (items, GC runs) plus its delete ranges (each can
+   * split an item). Bytes alone do not bound the work: 1 MiB of one-character inserts is 80k+
+   * structs, ~3 µs each to apply and ~200 bytes each in memory. Real editing is far below: one
+   * transaction of the editing traces has at most 11 structs and 45 ranges; a whole long spec
+   * (836 KB, headings, marks, lists) in one update is 33,858; the densest legitimate content we
+   * measured (24.7 bytes a struct) fills a 1 MiB frame with ~42k. The client splits above it.
+   */
+  maxStructsPerUpdate: 50_000,
+  /**
+   * Most structs one loaded document may hold (its Y.Doc's struct store, adjacent items merged).
+   * This, not bytes, is what a room costs: ~210 bytes of heap (text) to ~480 (map entries), and
+   * 3 µs (appended map entries) to 5.5 µs (scattered one-character inserts) to load, per struct,
+   * on the event loop. The largest real documents we measured hold 11k (automerge-paper, 105k
+   * characters) to 34k (a long spec): 250k is 7× that, and at worst ~1.4 s of load and 50–120 MB.
+   * Deletions are still accepted past it (see server/collab/admission.ts).
+   */
+  maxStructsPerDocument: 250_000,
   /** Sockets open on one document at once. */
   maxConnectionsPerDocument: 1000,
   /** Inbound messages per second per connection, as a token bucket: sustained rate... */

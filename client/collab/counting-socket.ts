@@ -58,7 +58,7 @@ export function countingWebSocketClass(observer: SocketObserver): typeof WebSock
       // A socket that is not OPEN throws (CONNECTING) or silently drops the frame (CLOSING,
       // CLOSED); the server never numbers a dropped frame, so neither do we.
       if (this.readyState !== WebSocket.OPEN || bytes === null) return super.send(data)
-      const frames = splitSyncFrame(bytes, limits.maxMessageBytes)
+      const frames = splitSyncFrame(bytes, limits.maxMessageBytes, limits.maxStructsPerUpdate)
       if (frames === null) {
         // Sending it would only get the socket closed, again at every reconnect. It stays in
         // this device's copy (IndexedDB) and counts as unsaved.

@@ -143,6 +143,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/invites/:secret/accept': { name: 'New', email: 'new@keel.test', password: 'a long password' },
   'POST /api/tokens': { name: 't', workspaceId: '{workspaceId}', scope: 'read' },
   'POST /api/collab/tickets': { docId: '{docId}' },
+  'POST /api/workspaces/:workspaceId/deleted/:docId/restore': {},
 }
 
 /**
@@ -190,6 +191,8 @@ const HANDLER_REFUSALS: Record<string, number[]> = {
   'POST /api/invites/:secret/accept': [404],
   // Deleted by the owner earlier in the row; the project's override-owner after it finds it gone.
   'DELETE /api/projects/:projectId/webhooks/:webhookId': [404],
+  // The matrix's document is not deleted: an owner gets through and finds nothing to restore.
+  'POST /api/workspaces/:workspaceId/deleted/:docId/restore': [404],
 }
 
 describe('authorisation matrix over every REST route', async () => {

@@ -12,7 +12,7 @@ import type { Room } from './room.ts'
 import { sendPreframed } from './preframed.ts'
 import { corkInBatch } from './send-batch.ts'
 import { TokenBucket } from './token-bucket.ts'
-import { assertValidUpdate, clockRanges, decodeAwareness, isNoop, MalformedInput } from './validate.ts'
+import { assertValidUpdate, clockRanges, decodeAwareness, isNoop, MalformedInput, TooComplex } from './validate.ts'
 
 let nextId = 1
 /** ws copies its send options; one shared object spares an allocation per frame. */
@@ -150,7 +150,7 @@ export class Connection implements Peer, LiveSocket {
           throw new MalformedInput(`unknown message type ${type}`)
       }
     } catch (err) {
-      this.close(CloseCode.MalformedMessage, (err as Error).message)
+      this.close(err instanceof TooComplex ? CloseCode.UpdateTooComplex : CloseCode.MalformedMessage, (err as Error).message)
     }
   }
 
@@ -162,13 +162,13 @@ export class Connection implements Peer, LiveSocket {
       case SyncMessageType.Step2:
       case SyncMessageType.Update: {
         const update = decoding.readVarUint8Array(decoder)
-        const decoded = assertValidUpdate(update)
+        const decoded = assertValidUpdate(update, this.limits.maxStructsPerUpdate)
         if (this.readOnly && !isNoop(room.doc, decoded)) {
           // Refused whole and never applied: nothing of it reaches the doc, the disk or anyone.
           return this.close(CloseCode.Forbidden, 'write on a read-only connection')
         }
         this.updateFrames++
-        return this.registry.enqueue(room, this, this.updateFrames, update, clockRanges(decoded))
+        return this.registry.enqueue(room, this, this.updateFrames, update, clockRanges(decoded), decoded.shape)
       }
       default:
         throw new MalformedInput(`unknown sync message type ${sub}`)

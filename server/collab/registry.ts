@@ -1,12 +1,26 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Limits } from '#shared/limits'
+import { CloseCode } from '#shared/protocol/index'
 import type { Store } from '../store/store.ts'
 import { Committer } from './committer.ts'
 import { faultPoint } from './faults.ts'
 import type { Peer } from './peer.ts'
 import { Room } from './room.ts'
-import type { ClockRange } from './validate.ts'
+import { admitLocal } from './admission.ts'
+import { DocumentTooLarge } from './too-large.ts'
+import { assertValidUpdate, type ClockRange, type UpdateShape } from './validate.ts'
 import type * as Y from 'yjs'
+
+/**
+ * A document past its byte limit is compacted after commits (only deletions get in then), at most
+ * this often: a compaction of a 32 MiB document is a full encode, not something to do per key.
+ */
+const OVER_LIMIT_COMPACT_MS = 1000
+/**
+ * An update that passes the byte limit makes the room compact first (the log may shrink), but at
+ * most this often per room: a document hovering at the limit must not cost a full encode per key.
+ */
+const ADMISSION_COMPACT_MS = 5000
 
 /** The author of server-side changes: never connected, so it receives nothing. */
 function serverPeer(userId: string): Peer {
@@ -33,7 +47,15 @@ export interface RegistryOptions {
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>()
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
-  private readonly compactTimers = new Map<Room, NodeJS.Immediate>()
+  private readonly compactTimers = new Map<Room, NodeJS.Immediate | NodeJS.Timeout>()
+  /**
+   * Documents whose last server-side change was refused as too large, with their lastSeq then: a
+   * refused change costs a reload (the room is dropped), so until the document changes again (a
+   * deletion over the socket) further server-side changes are refused without loading it.
+   */
+  private readonly full = new Map<string, number>()
+  /** When each room last compacted (performance.now()), for ADMISSION_COMPACT_MS. */
+  private readonly compactedAt = new WeakMap<Room, number>()
   readonly committer: Committer
   readonly stats = { loads: 0, unloads: 0, compactions: 0 }
   /** Called after every commit of a room: what re-derives rows from documents (tree, links). */
@@ -106,14 +128,44 @@ export class RoomRegistry {
    * Makes a change to a document on the server's side, on behalf of `userId`, as a normal edit:
    * everything queued is committed first (order), then the change is applied, stored and
    * broadcast in one synchronous step, so open editors see it live and the log records who.
-   * Throws if the store refuses it (the room is then dropped, as for any failed commit).
+   * Throws if the store refuses it (the room is then dropped, as for any failed commit), and
+   * DocumentTooLarge, storing nothing, if it would take the document past its limits (the rule of
+   * admission.ts: deletions always pass). The change is already in the room's doc by then, so
+   * the room is dropped too: its peers reconnect (4500) to the stored state.
    */
   change(docId: string, userId: string, change: (doc: Y.Doc) => void): void {
+    const refusedAt = this.full.get(docId)
+    if (refusedAt !== undefined) {
+      if (refusedAt === (this.rooms.get(docId)?.lastSeq ?? this.store.meta(docId)?.lastSeq)) throw new DocumentTooLarge(docId, 'bytes')
+      this.full.delete(docId)
+    }
     const room = this.load(docId)
     this.committer.flush()
     const peer = serverPeer(userId)
-    this.committer.commitLocal(room, room.prepareLocal(peer, change, Date.now()))
+    const batch = room.prepareLocal(peer, change, Date.now())
+    const data = batch.records[0]?.data
+    const fits = data ? admitLocal(room, data, this.options.limits) : { ok: true as const, snapshot: null }
+    if (!fits.ok) {
+      this.full.set(docId, room.lastSeq)
+      room.commitFailed()
+      this.drop(room)
+      throw new DocumentTooLarge(docId, fits.limit)
+    }
+    this.committer.commitLocal(room, batch)
+    // Over the limit (a deletion, or a change that fits once compacted): compact now, so the
+    // stored size is what the document is and the next change is judged on it.
+    if (fits.snapshot && this.rooms.get(room.id) === room) this.compacted(room, fits.snapshot)
     if (room.peers.size === 0 && this.rooms.get(room.id) === room) this.scheduleUnload(room)
+  }
+
+  /**
+   * Refuses the content of a new document (stored directly, before any room exists: a page made
+   * from a template or a duplicate) past the per-document limits. Throws DocumentTooLarge.
+   */
+  assertFits(docId: string, update: Uint8Array): void {
+    const limits = this.options.limits
+    if (update.byteLength > limits.maxDocumentBytes) throw new DocumentTooLarge(docId, 'bytes')
+    if (assertValidUpdate(update).shape.structs > limits.maxStructsPerDocument) throw new DocumentTooLarge(docId, 'structs')
   }
 
   /** A document's committed state, loading its room if needed (read it, never change it). */
@@ -130,6 +182,18 @@ export class RoomRegistry {
     this.committer.flush()
     for (const peer of [...room.peers]) closePeer(peer)
     this.drop(room)
+  }
+
+  /**
+   * Forgets a document's room, if loaded, without committing anything: false (and nothing done)
+   * when it has updates queued or peers, which the caller must not lose (the purge job).
+   */
+  discard(docId: string): boolean {
+    const room = this.rooms.get(docId)
+    if (!room) return true
+    if (room.hasPending || room.peers.size > 0) return false
+    this.drop(room)
+    return true
   }
 
   private load(docId: string): Room {
@@ -173,8 +237,23 @@ export class RoomRegistry {
     if (room.peers.size === 0 && this.rooms.get(room.id) === room) this.scheduleUnload(room)
   }
 
-  /** Queues an update and schedules the group commit. */
-  enqueue(room: Room, peer: Peer, seq: number, update: Uint8Array, ranges: Map<number, ClockRange> | null = null): void {
+  /**
+   * Queues an update and schedules the group commit, if the document may take it (admission.ts):
+   * past the byte limit, an uncompacted log is compacted first and the update judged again; a
+   * refused update closes its sender with DocumentTooLarge and nothing of it is applied.
+   */
+  enqueue(room: Room, peer: Peer, seq: number, update: Uint8Array, ranges: Map<number, ClockRange> | null = null, shape: UpdateShape | null = null): void {
+    const last = this.compactedAt.get(room)
+    let verdict = room.admit(update.byteLength, shape, last === undefined || performance.now() - last >= ADMISSION_COMPACT_MS)
+    if (verdict === 'compact') {
+      try {
+        this.compact(room)
+      } catch (err) {
+        this.log.warn({ err, docId: room.id }, 'compaction before admission failed')
+      }
+      verdict = room.admit(update.byteLength, shape, false)
+    }
+    if (verdict !== null) return peer.close(CloseCode.DocumentTooLarge, 'document limit')
     if (room.enqueue(peer, seq, update, ranges)) this.committer.schedule(room)
   }
 
@@ -188,22 +267,26 @@ export class RoomRegistry {
   }
 
   private maybeCompact(room: Room): void {
-    if (room.logCount < this.options.compactEveryUpdates && room.logBytes < this.options.compactEveryBytes) return
+    const due = room.logCount >= this.options.compactEveryUpdates || room.logBytes >= this.options.compactEveryBytes
+    // Past the byte limit only deletions were let in: compaction is what brings the size down.
+    const over = room.logCount > 0 && room.storedBytes > this.options.limits.maxDocumentBytes
+    if (!due && !over) return
     if (this.compactTimers.has(room)) return
+    const run = (): void => {
+      this.compactTimers.delete(room)
+      if (this.rooms.get(room.id) !== room || room.failed) return
+      try {
+        this.compact(room)
+      } catch (err) {
+        // Nothing is lost: the log still holds every update. Try again after the next commit.
+        this.log.warn({ err, docId: room.id }, 'compaction failed')
+      }
+    }
     // Off the hot path: after this commit's broadcasts have gone out, before the next commit.
-    this.compactTimers.set(
-      room,
-      setImmediate(() => {
-        this.compactTimers.delete(room)
-        if (this.rooms.get(room.id) !== room || room.failed) return
-        try {
-          this.compact(room)
-        } catch (err) {
-          // Nothing is lost: the log still holds every update. Try again after the next commit.
-          this.log.warn({ err, docId: room.id }, 'compaction failed')
-        }
-      }),
-    )
+    if (due) return void this.compactTimers.set(room, setImmediate(run))
+    const timer = setTimeout(run, OVER_LIMIT_COMPACT_MS)
+    timer.unref()
+    this.compactTimers.set(room, timer)
   }
 
   private compact(room: Room): void {
@@ -212,10 +295,16 @@ export class RoomRegistry {
     // The doc holds exactly the committed updates up to lastSeq (see Room's invariant).
     const snapshot = room.encodeSnapshot()
     faultPoint('during-compaction')
+    this.compacted(room, snapshot)
+    this.log.debug({ docId: room.id, bytes: snapshot.byteLength, ms: +(performance.now() - started).toFixed(1) }, 'compacted')
+  }
+
+  /** Stores `snapshot`, which holds everything up to the room's lastSeq, in place of the log. */
+  private compacted(room: Room, snapshot: Uint8Array): void {
     this.store.compact(room.id, snapshot, room.lastSeq)
     room.compacted(snapshot.byteLength)
+    this.compactedAt.set(room, performance.now())
     this.stats.compactions++
-    this.log.debug({ docId: room.id, bytes: snapshot.byteLength, ms: +(performance.now() - started).toFixed(1) }, 'compacted')
   }
 
   private scheduleUnload(room: Room): void {
@@ -260,7 +349,10 @@ export class RoomRegistry {
   private drop(room: Room): void {
     this.cancelUnload(room)
     const compactTimer = this.compactTimers.get(room)
-    if (compactTimer) clearImmediate(compactTimer)
+    if (compactTimer) {
+      clearImmediate(compactTimer as NodeJS.Immediate)
+      clearTimeout(compactTimer as NodeJS.Timeout)
+    }
     this.compactTimers.delete(room)
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id)
     for (const fn of this.unloadHooks) fn(room)

@@ -7,7 +7,8 @@ import { faultPoint } from './faults.ts'
 import { awarenessMessage, syncStep1FromStateVector, syncStep1Message, syncStep2FromUpdate, syncStep2Message, updateMessage } from './messages.ts'
 import { ApplyFailed } from './apply-failed.ts'
 import type { Peer } from './peer.ts'
-import { type AwarenessEntry, type ClockRange, encodeAwarenessEntries, integratesAsSent } from './validate.ts'
+import { type AwarenessEntry, type ClockRange, encodeAwarenessEntries, integratesAsSent, type UpdateShape } from './validate.ts'
+import { type Admission, admit, countStructs, structWeight } from './admission.ts'
 
 /** Fallback: a room served from its snapshot is built at the latest this long after loading. */
 const COLD_BUILD_DELAY_MS = 50
@@ -51,6 +52,12 @@ export class Room {
   private captured: Uint8Array[] = []
   lastSeq: number
   storedBytes: number
+  /**
+   * An upper bound of the struct count of `doc` (admission.ts): exact after a build, a compaction
+   * or a server-side change, raised by each admitted update's weight in between (merges only lower
+   * the real count), so the hot path never walks the store.
+   */
+  private structs = 0
   logCount: number
   logBytes: number
   /** Set when a commit failed: the doc may hold state that is not on disk and must be dropped. */
@@ -85,6 +92,8 @@ export class Room {
     this.logBytes = stored.meta.logBytes
     if (stored.snapshot && stored.updates.length === 0) {
       this.cold = { snapshot: stored.snapshot, stateVector: Y.encodeStateVectorFromUpdate(stored.snapshot) }
+      // Every struct takes at least two bytes: a bound without building the doc.
+      this.structs = Math.ceil(stored.snapshot.byteLength / 2)
       // Built soon in any case, so load hooks (indexing) run without waiting for an edit.
       this.coldTimer = setTimeout(() => this.hydrate(), COLD_BUILD_DELAY_MS) // hydrate never throws
       this.coldTimer.unref()
@@ -93,6 +102,7 @@ export class Room {
         if (stored.snapshot) Y.applyUpdate(this.ydoc, stored.snapshot)
         for (const update of stored.updates) Y.applyUpdate(this.ydoc, update)
       })
+      this.structs = countStructs(this.ydoc)
     }
     // The server is not a participant: it must not show up in anyone's presence list.
     this.awareness.setLocalState(null)
@@ -140,6 +150,7 @@ export class Room {
       this.hydrating = false
     }
     this.onBuildFailed = null
+    this.structs = countStructs(this.ydoc)
     // The snapshot is the doc's full state until the next change.
     this.fullState = cold.snapshot
     const fn = this.onHydrated
@@ -195,14 +206,18 @@ export class Room {
   }
 
   /**
-   * Queues a validated update for the next group commit. Refuses one that would take the
-   * document past its size limit (checked against what is stored plus what is queued).
+   * Whether an update of `bytes` (of `shape`; null: unknown, treated as growing) may join the
+   * queue, against what is stored plus what is queued (see admission.ts). 'compact': it may once
+   * the log is folded into a snapshot; ask again with `mayCompact` false.
    */
+  admit(bytes: number, shape: UpdateShape | null, mayCompact: boolean): Admission {
+    const verdict = admit(this, bytes, shape, this.limits, mayCompact)
+    if (verdict === null && shape) this.structs += structWeight(shape)
+    return verdict
+  }
+
+  /** Queues a validated, admitted update for the next group commit. */
   enqueue(peer: Peer, seq: number, update: Uint8Array, ranges: Map<number, ClockRange> | null = null): boolean {
-    if (this.storedBytes + this.queuedBytes + update.byteLength > this.limits.maxDocumentBytes) {
-      peer.close(CloseCode.DocumentTooLarge)
-      return false
-    }
     this.queue.push({ peer, seq, update, ranges })
     this.queuedBytes += update.byteLength
     return true
@@ -283,6 +298,8 @@ export class Room {
     this.doc.transact(() => change(this.doc), peer)
     const merged = this.captured.length === 0 ? null : this.captured.length === 1 ? this.captured[0]! : Y.mergeUpdates(this.captured)
     this.captured = []
+    // Off the hot path (a REST edit): the exact count, which the caller checks against the limit.
+    this.structs = countStructs(this.ydoc)
     return {
       room: this,
       records: merged ? [{ docId: this.id, data: merged, userId: peer.userId, at: now }] : [],
@@ -352,7 +369,22 @@ export class Room {
     return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
   }
 
+  /** An upper bound of the struct count of `doc`, exact right after a build, compaction or server-side change. */
+  get structCount(): number {
+    return this.structs
+  }
+
+  exactStructCount(): number {
+    return (this.structs = countStructs(this.doc))
+  }
+
+  /** What the size limit counts: stored bytes plus bytes queued for the next commit. */
+  get admittedBytes(): number {
+    return this.storedBytes + this.queuedBytes
+  }
+
   compacted(snapshotBytes: number): void {
+    this.structs = countStructs(this.ydoc)
     this.storedBytes = snapshotBytes
     this.logCount = 0
     this.logBytes = 0

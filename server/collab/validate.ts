@@ -6,6 +6,9 @@ import type { Limits } from '#shared/limits'
 /** Thrown for input that does not decode; the connection is closed with MalformedMessage. */
 export class MalformedInput extends Error {}
 
+/** Thrown for an update with more structures than `limits.maxStructsPerUpdate`: closed with UpdateTooComplex. */
+export class TooComplex extends Error {}
+
 /**
  * Fully decodes an untrusted Yjs update before it touches a room's document. Yjs integrates
  * structs before it reads the delete set, so an update that fails half-way through `applyUpdate`
@@ -14,13 +17,25 @@ export class MalformedInput extends Error {}
  */
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
 
-export function assertValidUpdate(update: Uint8Array): DecodedUpdate {
+/**
+ * What admission (admission.ts) needs to know of an update, counted while validating: its structs
+ * (Skips excluded: they integrate nothing), the clock units they insert, and its delete ranges.
+ */
+export interface UpdateShape {
+  structs: number
+  inserted: number
+  deleteRanges: number
+  ds: DecodedUpdate['ds']
+}
+
+export function assertValidUpdate(update: Uint8Array, maxStructs = Infinity): DecodedUpdate & { shape: UpdateShape } {
   let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
     decoded = Y.decodeUpdate(update)
   } catch (err) {
     throw new MalformedInput(`update does not decode: ${(err as Error).message}`)
   }
+  const shape: UpdateShape = { structs: 0, inserted: 0, deleteRanges: 0, ds: decoded.ds }
   // A struct or deletion reaching past MAX_CLOCK is no edit anyone typed: it is a crafted "clock
   // bomb" that would poison the document's state vector for every client that syncs it.
   for (const struct of decoded.structs) {
@@ -31,11 +46,20 @@ export function assertValidUpdate(update: Uint8Array): DecodedUpdate {
     if (struct instanceof Y.Item && (laterOwn(struct, struct.origin) || laterOwn(struct, struct.rightOrigin) || laterOwn(struct, struct.parent))) {
       throw new MalformedInput('update refers to a later item of its own client')
     }
+    if (!(struct instanceof Y.Skip)) {
+      shape.structs++
+      shape.inserted += struct.length
+    }
   }
   for (const ranges of decoded.ds.clients.values()) {
+    shape.deleteRanges += ranges.length
     for (const r of ranges) if (r.clock + r.len > MAX_CLOCK) throw new MalformedInput('delete range out of range')
   }
-  return decoded
+  // Counted in full first: the decode above already cost what the frame limit allows.
+  if (shape.structs + shape.deleteRanges > maxStructs) {
+    throw new TooComplex(`${shape.structs} structs and ${shape.deleteRanges} delete ranges (limit ${maxStructs})`)
+  }
+  return Object.assign(decoded, { shape })
 }
 
 function laterOwn(item: Y.Item, ref: unknown): boolean {

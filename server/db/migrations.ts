@@ -6,6 +6,7 @@ import { webhooksMigration } from './migration-005-webhooks.ts'
 import { sessionsAuditMigration } from './migration-006-sessions-audit.ts'
 import { webhookSecretsMigration } from './migration-007-webhook-secrets.ts'
 import { approvalsMigration } from './migration-008-approvals.ts'
+import { deletedPagesMigration } from './migration-009-deleted-pages.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -47,6 +48,7 @@ const migrations: readonly string[] = [
   sessionsAuditMigration,
   webhookSecretsMigration,
   approvalsMigration,
+  deletedPagesMigration,
 ]
 
 export function migrate(db: Database.Database): number {

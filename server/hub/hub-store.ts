@@ -79,7 +79,6 @@ export class HubStore {
           JOIN projects p ON p.id = d.project_id
           WHERE p.workspace_id = ? AND d.is_template = 1 AND d.archived_at IS NULL ORDER BY d.title`,
       ),
-      deleteDoc: db.prepare<[string]>('DELETE FROM documents WHERE id = ?'),
       linksFrom: db.prepare<[string], { to_doc: string }>('SELECT to_doc FROM doc_links WHERE from_doc = ?'),
       addLink: db.prepare<[string, string]>('INSERT OR IGNORE INTO doc_links (from_doc, to_doc) VALUES (?, ?)'),
       removeLink: db.prepare<[string, string]>('DELETE FROM doc_links WHERE from_doc = ? AND to_doc = ?'),
@@ -157,10 +156,6 @@ export class HubStore {
 
   templatesOf(workspaceId: string): (DocRow & { projectName: string })[] {
     return this.q.templatesOf.all(workspaceId).map((r) => ({ ...toDoc(r), projectName: r.project_name }))
-  }
-
-  deleteDoc(id: string): void {
-    this.q.deleteDoc.run(id)
   }
 
   /** Replaces the outgoing links of a document with `targets`, writing only the differences. */

@@ -1,13 +1,12 @@
-import * as Y from 'yjs'
 import type { JsonNode } from '#shared/api/docs'
 import { buildDocUpdate } from '#shared/doc/build'
-import { EDITOR_FRAGMENT, fragmentToJson } from '#shared/doc/fragment'
 import { addNode } from '#shared/hub/tree'
 import { addMlTestScore, CHECKLIST_BLOCK, putGate } from '#shared/ml/checklist'
 import { EXPERIMENT_BLOCK } from '#shared/ml/runs'
 import { builtInTemplate } from '#shared/templates/index'
 import { instantiate } from '#shared/templates/instantiate'
 import type { RoomRegistry } from '../collab/registry.ts'
+import type { Renderings } from '../collab/renderings.ts'
 import type { Store } from '../store/store.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { newDocId } from '../workspaces/doc-ids.ts'
@@ -24,14 +23,18 @@ export class Pages {
     private readonly store: Store,
     private readonly registry: RoomRegistry,
     private readonly hub: HubStore,
+    private readonly renderings: Renderings,
   ) {}
 
   create(projectId: string, userId: string, page: { title: string; parentId?: string | null; content?: readonly JsonNode[]; index?: number }): DocRow {
     const p = this.directory.project(projectId)!
     const id = newDocId()
     const now = Date.now()
+    const data = page.content && page.content.length > 0 ? buildDocUpdate([...page.content]) : null
+    // Stored directly (no room yet), so held to the document limits here, before any row exists.
+    if (data) this.registry.assertFits(id, data)
     this.hub.createDoc(id, projectId, page.title, now)
-    if (page.content && page.content.length > 0) this.store.append([{ docId: id, data: buildDocUpdate([...page.content]), userId, at: now }])
+    if (data) this.store.append([{ docId: id, data, userId, at: now }])
     this.registry.change(p.treeDocId, userId, (tree) =>
       addNode(tree, { id, title: page.title, parentId: page.parentId ?? null, ...(page.index !== undefined ? { index: page.index } : {}) }),
     )
@@ -50,17 +53,9 @@ export class Pages {
     return this.fromTemplate(projectId, userId, { title: title ?? t.title, content: t.content })
   }
 
-  /** The content of a document as it is now (committed), as JSON. */
+  /** The content of a document as it is now (committed), as JSON (see Renderings: no rebuild per call). */
   contentOf(docId: string): JsonNode[] {
-    const room = this.registry.get(docId)
-    if (room) return fragmentToJson(room.doc.getXmlFragment(EDITOR_FRAGMENT)).content ?? []
-    const stored = this.store.load(docId)
-    const d = new Y.Doc()
-    if (stored?.snapshot) Y.applyUpdate(d, stored.snapshot)
-    for (const u of stored?.updates ?? []) Y.applyUpdate(d, u)
-    const json = fragmentToJson(d.getXmlFragment(EDITOR_FRAGMENT)).content ?? []
-    d.destroy()
-    return json
+    return this.renderings.nodes(docId)
   }
 
   /**

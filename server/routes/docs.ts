@@ -1,31 +1,20 @@
 import type { FastifyInstance } from 'fastify'
-import * as Y from 'yjs'
 import { type DocContent, DocIdParams, type DocMeta } from '#shared/api/docs'
-import { EDITOR_FRAGMENT, fragmentToJson, titleOf } from '#shared/doc/fragment'
 import type { RoomRegistry } from '../collab/registry.ts'
+import type { Renderings } from '../collab/renderings.ts'
 import type { Store } from '../store/store.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { notFound } from './errors.ts'
 
 /**
- * Read-only document routes. A loaded room answers from memory (committed state only); otherwise
- * the document is read from the store without loading a room for it.
+ * Read-only document routes. Content comes from `Renderings`: cached per committed seq, else
+ * rendered once from the document's room (loaded once however many read it at the same time).
  */
-export async function docRoutes(app: FastifyInstance, opts: { store: Store; registry: RoomRegistry; directory: Directory }): Promise<void> {
-  const { store, registry, directory } = opts
-
-  function readDoc(id: string): { doc: Y.Doc; lastSeq: number; live: boolean } {
-    const room = registry.get(id)
-    if (room) return { doc: room.doc, lastSeq: room.lastSeq, live: true }
-    const stored = store.load(id)
-    if (!stored) throw notFound('document')
-    const doc = new Y.Doc()
-    doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-      for (const u of stored.updates) Y.applyUpdate(doc, u)
-    })
-    return { doc, lastSeq: stored.meta.lastSeq, live: false }
-  }
+export async function docRoutes(
+  app: FastifyInstance,
+  opts: { store: Store; registry: RoomRegistry; directory: Directory; renderings: Renderings },
+): Promise<void> {
+  const { store, registry, directory, renderings } = opts
 
   const access = { access: { on: 'doc' as const, param: 'id', min: 'viewer' as const } }
 
@@ -35,10 +24,8 @@ export async function docRoutes(app: FastifyInstance, opts: { store: Store; regi
     if (!base) throw notFound('document')
     const room = registry.get(id)
     const meta = room ? room.meta(base) : base
-    const { doc, live } = readDoc(id)
-    // The page's name in the tree, else its first heading.
-    const title = directory.docTitle(id) || titleOf(fragmentToJson(doc.getXmlFragment(EDITOR_FRAGMENT)))
-    if (!live) doc.destroy()
+    // The page's name in the tree, else its first heading (rendered only when there is no name).
+    const title = directory.docTitle(id) || (renderings.content(id)?.title ?? '')
     return {
       id,
       title,
@@ -52,11 +39,12 @@ export async function docRoutes(app: FastifyInstance, opts: { store: Store; regi
     }
   })
 
-  app.get('/api/docs/:id/content', { config: access }, async (request): Promise<DocContent> => {
+  app.get('/api/docs/:id/content', { config: access }, async (request, reply) => {
     const { id } = DocIdParams.parse(request.params)
-    const { doc, lastSeq, live } = readDoc(id)
-    const content = fragmentToJson(doc.getXmlFragment(EDITOR_FRAGMENT))
-    if (!live) doc.destroy()
-    return { id, lastSeq, content }
+    const rendering = renderings.content(id)
+    if (!rendering) throw notFound('document')
+    // DocContent, with the cached content text spliced in rather than parsed and encoded again.
+    const head: Omit<DocContent, 'content'> = { id, lastSeq: rendering.lastSeq }
+    return reply.type('application/json; charset=utf-8').send(`${JSON.stringify(head).slice(0, -1)},"content":${rendering.json}}`)
   })
 }

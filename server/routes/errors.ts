@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { ZodError } from 'zod'
 import { ErrorCode } from '#shared/api/errors'
+import { DocumentTooLarge } from '../collab/too-large.ts'
 
 /** Thrown by routes for an expected failure: becomes `{ error: { code, message } }` with `status`. */
 export class HttpError extends Error {
@@ -17,11 +18,14 @@ export const notFound = (what: string): HttpError => new HttpError(404, ErrorCod
 
 /** One error shape for every route: a stable `code`, a human message, no stack traces. */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | HttpError | ZodError, request, reply) => {
+  app.setErrorHandler((err: FastifyError | HttpError | ZodError | DocumentTooLarge, request, reply) => {
     if (err instanceof HttpError) {
       // Extra facts a client can act on (the blockers of a gated task), inside the error.
       const details = (err as HttpError & { details?: Record<string, unknown> }).details
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...details } })
+    }
+    if (err instanceof DocumentTooLarge) {
+      return reply.status(413).send({ error: { code: ErrorCode.DocumentTooLarge, message: err.message } })
     }
     if (err instanceof ZodError) {
       const message = err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')

@@ -5,6 +5,8 @@ import { BUILT_IN_TEMPLATES, builtInTemplate } from '#shared/templates/index'
 import type { JsonNode } from '#shared/api/docs'
 import { CloseCode } from '#shared/protocol/index'
 import type { RoomRegistry } from '../collab/registry.ts'
+import type { Renderings } from '../collab/renderings.ts'
+import type { DeletedPages } from '../hub/deleted-pages.ts'
 import type { HubStore, DocRow } from '../hub/hub-store.ts'
 import { Pages } from '../hub/pages.ts'
 import type { Store } from '../store/store.ts'
@@ -41,13 +43,16 @@ type P = { Params: { projectId: string; id: string; workspaceId: string } }
  * delete for good), templates, backlinks, activity and search. Tree changes are made to the
  * project's tree document through the registry, as normal edits: open sidebars see them live.
  */
-export async function hubRoutes(app: FastifyInstance, opts: { directory: Directory; store: Store; registry: RoomRegistry; hub: HubStore }): Promise<void> {
-  const { directory, store, registry, hub } = opts
+export async function hubRoutes(
+  app: FastifyInstance,
+  opts: { directory: Directory; store: Store; registry: RoomRegistry; hub: HubStore; renderings: Renderings; deleted: DeletedPages; retentionDays: number },
+): Promise<void> {
+  const { directory, store, registry, hub, renderings, deleted, retentionDays } = opts
   const project = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'project' as const, param: 'projectId', min } })
   const doc = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'doc' as const, param: 'id', min } })
   const userIdOf = (p: Principal): string => (p.kind === 'anonymous' ? 'anonymous' : p.user.id)
 
-  const pages = new Pages(directory, store, registry, hub)
+  const pages = new Pages(directory, store, registry, hub, renderings)
   const contentOf = (docId: string) => pages.contentOf(docId)
 
   /** A document row the caller may see, else 404. */
@@ -133,13 +138,17 @@ export async function hubRoutes(app: FastifyInstance, opts: { directory: Directo
   })
 
   // Delete for good: owners only, and only from the trash ("nothing is gone without a way back").
+  // Gone from the tree and from every listing at once, but kept for the retention period: a
+  // workspace owner can still restore it (routes/deleted.ts) until the purge job erases it.
   app.delete<P>('/api/docs/:id', { config: doc('owner') }, async (request) => {
     const { row, treeDocId } = treeOf(request.params.id)
     if (row.archivedAt === null) throw new HttpError(409, 'not_in_trash', 'move the document to the trash first')
-    registry.change(treeDocId, userIdOf(request.principal), (tree) => removeNode(tree, row.id))
+    const userId = userIdOf(request.principal)
+    registry.change(treeDocId, userId, (tree) => removeNode(tree, row.id))
     registry.evict(row.id, (peer) => peer.close(CloseCode.DocumentNotFound))
-    hub.deleteDoc(row.id)
-    return { ok: true }
+    deleted.markDeleted({ docId: row.id, projectId: row.projectId!, title: row.title, parentId: row.parentId }, userId, Date.now())
+    renderings.forget(row.id)
+    return { ok: true, purgeAfter: iso(Date.now() + retentionDays * 86_400_000) }
   })
 
   app.put<P>('/api/docs/:id/template', { config: doc('editor') }, async (request) => {

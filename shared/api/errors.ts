@@ -6,6 +6,8 @@ export const ErrorCode = {
   NotFound: 'not_found',
   Internal: 'internal',
   RateLimited: 'rate_limited',
+  /** 413: the change would take a document past `limits.maxDocumentBytes` or `maxStructsPerDocument`. */
+  DocumentTooLarge: 'document_too_large',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

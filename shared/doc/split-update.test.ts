@@ -164,6 +164,37 @@ describe('splitUpdate', () => {
     }
   })
 
+  it('splits by structure count too: a paste of many small pieces under the byte limit', () => {
+    const server = new Y.Doc()
+    edit(server, seeded(31), 50)
+    const offline = replica(server)
+    const text = offline.getText('t')
+    // 3,000 one-character inserts at scattered places (separate structs) and 500 deletion ranges.
+    offline.transact(() => {
+      text.insert(0, 'ab'.repeat(1000))
+      for (let i = 0; i < 3000; i++) text.insert((i * 7919) % text.length, 'k')
+    })
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(offline, Y.encodeStateVector(server)))
+    for (let i = 0; i < 500; i++) text.delete((i * 104729) % (text.length - 1), 1)
+    offline.transact(() => {
+      for (let i = 0; i < 3000; i++) text.insert((i * 7919) % text.length, 'z')
+    })
+    const diff = Y.encodeStateAsUpdate(offline, Y.encodeStateVector(server))
+    const count = (u: Uint8Array) => {
+      const { structs, ds } = Y.decodeUpdate(u)
+      return structs.length + [...ds.clients.values()].reduce((n, r) => n + r.length, 0)
+    }
+    expect(count(diff)).toBeGreaterThan(3000)
+    const chunks = splitUpdate(diff, 1024 * 1024, 1000)!
+    expect(chunks.length).toBeGreaterThan(3)
+    for (const chunk of chunks) expect(count(chunk)).toBeLessThanOrEqual(1000)
+    for (const chunk of chunks) Y.applyUpdate(server, chunk)
+    expect(server.getText('t').toString()).toBe(text.toString())
+    expect(Y.encodeStateVector(server)).toEqual(Y.encodeStateVector(offline))
+    // Under both limits: returned as it is, without a copy.
+    expect(splitUpdate(diff, 1024 * 1024, 100_000)).toEqual([diff])
+  })
+
   it('refuses when one struct alone is over the limit', () => {
     const doc = new Y.Doc()
     doc.getText('t').insert(0, 'x'.repeat(5000))

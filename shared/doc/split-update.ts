@@ -16,10 +16,16 @@ import * as Y from 'yjs'
  * such structs pending until the rest arrives, as for any update delivered out of order. The
  * delete set travels in chunks of its own. Returns null when it cannot be done: one struct is on
  * its own larger than `maxBytes` (a single run of a million characters).
+ *
+ * `maxStructs` bounds the structures of each part as the server counts them (structs plus delete
+ * ranges, `limits.maxStructsPerUpdate`): a paste of many small pieces can pass it well under the
+ * byte limit. Every struct and every range takes at least two bytes, so an update shorter than
+ * twice that cannot pass it and is not decoded.
  */
-export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] | null {
-  if (update.byteLength <= maxBytes) return [update]
-  const { structs } = Y.decodeUpdate(update)
+export function splitUpdate(update: Uint8Array, maxBytes: number, maxStructs = Infinity): Uint8Array[] | null {
+  if (update.byteLength <= maxBytes && update.byteLength < 2 * maxStructs) return [update]
+  const { structs, ds } = Y.decodeUpdate(update)
+  if (update.byteLength <= maxBytes && structs.length + rangeCount(ds) <= maxStructs) return [update]
   const chunks: Uint8Array[] = []
   let chunk = new ChunkWriter()
   for (const struct of structs) {
@@ -27,20 +33,27 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
     if (struct instanceof Y.Skip) continue
     const size = encodedSize(struct)
     if (size + ChunkWriter.overhead > maxBytes) return null
-    if (chunk.size + size + ChunkWriter.overhead > maxBytes || !chunk.accepts(struct)) {
+    if (chunk.size + size + ChunkWriter.overhead > maxBytes || chunk.count >= maxStructs || !chunk.accepts(struct)) {
       chunks.push(chunk.finish())
       chunk = new ChunkWriter()
     }
     chunk.add(struct, size)
   }
   if (!chunk.empty) chunks.push(chunk.finish())
-  const deletes = deleteSetChunks(update, maxBytes)
+  const deletes = deleteSetChunks(ds, maxBytes, maxStructs)
   if (deletes === null) return null
   chunks.push(...deletes)
   return chunks
 }
 
+function rangeCount(ds: DeleteSet): number {
+  let n = 0
+  for (const ranges of ds.clients.values()) n += ranges.length
+  return n
+}
+
 type Struct = Y.Item | Y.GC
+type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds']
 
 function encodedSize(struct: Struct): number {
   const encoder = new Y.UpdateEncoderV1()
@@ -54,6 +67,8 @@ class ChunkWriter {
   static readonly overhead = 64
   private readonly runs: Run[] = []
   size = 0
+  /** Structs in the chunk. */
+  count = 0
 
   get empty(): boolean {
     return this.runs.length === 0
@@ -79,6 +94,7 @@ class ChunkWriter {
       this.size += 16 // the run's header: struct count, client id, first clock (varuints)
     }
     this.size += size
+    this.count++
   }
 
   private continues(run: Run, struct: Struct): boolean {
@@ -108,20 +124,20 @@ interface Run {
 }
 
 /**
- * The update's delete set alone, as updates with no structs of at most `maxBytes` each ([] when it
+ * A delete set alone, as updates with no structs of at most `maxBytes` and `maxRanges` each ([] when it
  * deletes nothing). A reconnect's step 2 carries the document's WHOLE delete set, which in a long
  * edited document can pass `maxBytes` on its own; deletions are idempotent and apply in any order,
  * so the ranges are simply cut into several delete sets. null only if `maxBytes` cannot hold even
  * one range (a few dozen bytes).
  */
-function deleteSetChunks(update: Uint8Array, maxBytes: number): Uint8Array[] | null {
-  const { ds } = Y.decodeUpdate(update)
+function deleteSetChunks(ds: DeleteSet, maxBytes: number, maxRanges: number): Uint8Array[] | null {
   const chunks: Uint8Array[] = []
   // Per chunk: the struct count (0) and the client count; per client: its id and range count.
   const chunkOverhead = 1 + 5
   const clientOverhead = 5 + 5
   let parts: [number, { clock: number; len: number }[]][] = []
   let size = chunkOverhead
+  let count = 0
   const flush = (): void => {
     if (parts.length === 0) return
     const encoder = encoding.createEncoder()
@@ -138,13 +154,14 @@ function deleteSetChunks(update: Uint8Array, maxBytes: number): Uint8Array[] | n
     chunks.push(encoding.toUint8Array(encoder))
     parts = []
     size = chunkOverhead
+    count = 0
   }
   for (const [client, ranges] of ds.clients) {
     let current: { clock: number; len: number }[] | null = null
     for (const r of ranges) {
       const rangeSize = varUintSize(r.clock) + varUintSize(r.len)
       if (chunkOverhead + clientOverhead + rangeSize > maxBytes) return null
-      if (size + (current === null ? clientOverhead : 0) + rangeSize > maxBytes) {
+      if (size + (current === null ? clientOverhead : 0) + rangeSize > maxBytes || count >= maxRanges) {
         flush()
         current = null
       }
@@ -155,6 +172,7 @@ function deleteSetChunks(update: Uint8Array, maxBytes: number): Uint8Array[] | n
       }
       current.push({ clock: r.clock, len: r.len })
       size += rangeSize
+      count++
     }
   }
   flush()

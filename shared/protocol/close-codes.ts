@@ -14,8 +14,14 @@ export const CloseCode = {
   Forbidden: 4403,
   /** The document id is not valid, the document does not exist, or it is not shared with you. Final. */
   DocumentNotFound: 4404,
-  /** Applying the update would take the document past `limits.maxDocumentBytes`. Final. */
+  /**
+   * Applying the update would take the document past `limits.maxDocumentBytes` or
+   * `limits.maxStructsPerDocument`. Deletions (and updates that remove at least as much as they
+   * add) are never refused for this. Final.
+   */
   DocumentTooLarge: 4413,
+  /** One update with more than `limits.maxStructsPerUpdate` structs and delete ranges. Final. */
+  UpdateTooComplex: 4414,
   /** A text frame: the protocol is binary only. Final. */
   UnsupportedData: 4415,
   /** The client speaks an older protocol than the server accepts; reload the app. Final. */
@@ -45,6 +51,7 @@ export const closeReason: Record<CloseCode, string> = {
   [CloseCode.Forbidden]: 'forbidden',
   [CloseCode.DocumentNotFound]: 'document not found',
   [CloseCode.DocumentTooLarge]: 'document too large',
+  [CloseCode.UpdateTooComplex]: 'update has too many structures',
   [CloseCode.UnsupportedData]: 'text frames are not supported',
   [CloseCode.ClientTooOld]: 'client too old, reload the app',
   [CloseCode.StorageUnavailable]: 'storage unavailable, retrying',

@@ -28,21 +28,24 @@ export function isUpdateBearing(frame: Uint8Array): boolean {
 }
 
 /**
- * Splits a sync frame (step 2 or update) over `maxBytes` into several frames of at most `maxBytes`
- * that together carry the same change (see `splitUpdate`). The first keeps the original message
- * type, the rest are sync updates; the server applies and acknowledges each like any other. Any
- * other frame within the limit comes back as is; null means it cannot be sent within the limit.
+ * Splits a sync frame (step 2 or update) over `maxBytes`, or carrying more than `maxStructs`
+ * structs and delete ranges, into several frames within both that together carry the same change
+ * (see `splitUpdate`). The first keeps the original message type, the rest are sync updates; the
+ * server applies and acknowledges each like any other. Any other frame within the limits comes
+ * back as is; null means it cannot be sent within them.
  */
-export function splitSyncFrame(frame: Uint8Array, maxBytes: number): Uint8Array[] | null {
-  if (frame.byteLength <= maxBytes) return [frame]
+export function splitSyncFrame(frame: Uint8Array, maxBytes: number, maxStructs = Infinity): Uint8Array[] | null {
+  // Two bytes at least per struct or range: a shorter frame is within both limits as it is.
+  if (frame.byteLength <= maxBytes && (frame.byteLength < 2 * maxStructs || !isUpdateBearing(frame))) return [frame]
   if (!isUpdateBearing(frame)) return null
   const decoder = decoding.createDecoder(frame)
   decoding.readVarUint(decoder) // MessageType.Sync
   const sub = decoding.readVarUint(decoder)
   const update = decoding.readVarUint8Array(decoder)
   // Each frame adds its two type bytes and the update's length prefix (at most 5 bytes).
-  const updates = splitUpdate(update, maxBytes - 8)
+  const updates = splitUpdate(update, maxBytes - 8, maxStructs)
   if (updates === null) return null
+  if (updates.length === 1 && updates[0] === update) return [frame]
   return updates.map((u, i) => {
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.Sync)

@@ -35,6 +35,19 @@ export class SignInGuard {
     return Math.max(1000, oldest + ACCOUNT_FAILURE_WINDOW_MS - now)
   }
 
+  /**
+   * Starts a password attempt: null when it may go ahead (it is then counted as a failure at
+   * once), else the ms to wait. Check and count are one synchronous step, and the count comes
+   * before the slow password check: parallel attempts cannot all pass the check while the first
+   * ones are still hashing. A successful attempt clears the count (`succeeded`).
+   */
+  attempt(email: string, address: string, now = Date.now()): number | null {
+    const wait = this.retryAfter(email, now)
+    if (wait !== null) return wait
+    this.failed(email, address, now)
+    return null
+  }
+
   failed(email: string, address: string, now = Date.now()): void {
     this.q.prune.run(now - ACCOUNT_FAILURE_WINDOW_MS)
     this.q.insert.run(email, now, address.slice(0, 64))

@@ -31,7 +31,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): 
   app.post('/api/auth/sign-in', { config: { access: { who: 'public' }, rateLimit } }, async (request, reply) => {
     const { email, password } = SignIn.parse(request.body)
     // Per account, whatever the address: rotating addresses buys no extra guesses.
-    const wait = guard.retryAfter(email)
+    const wait = guard.attempt(email, request.ip)
     if (wait !== null) {
       reply.header('retry-after', String(Math.ceil(wait / 1000)))
       throw new HttpError(
@@ -43,7 +43,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): 
     const found = accounts.credentials(email)
     const ok = found?.passwordHash ? await verifyPassword(password, found.passwordHash) : await verifyAgainstNothing(password)
     if (!ok || !found) {
-      guard.failed(email, request.ip)
+      // Already counted by `attempt`, before the password was checked.
       audit.record({ kind: 'auth.sign_in_failed', subjectId: found?.user.id ?? null, address: request.ip })
       throw new HttpError(401, 'invalid_credentials', 'wrong email or password')
     }

@@ -40,15 +40,20 @@ describe('hygiene', () => {
     const old = path.join(oldDir, 'keel.db')
     fs.mkdirSync(oldDir, { mode: 0o755 })
     fs.chmodSync(oldDir, 0o755)
-    openDatabase(old, { synchronous: 'normal' }).close()
-    for (const f of [old, `${old}-wal`, `${old}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o644)
+    // Kept open while the second one opens, so the WAL and shared-memory files exist (a last
+    // close deletes them) and their tightening is exercised, not skipped.
+    const first = openDatabase(old, { synchronous: 'normal' })
+    first.prepare('CREATE TABLE probe (x)').run()
+    const files = [old, `${old}-wal`, `${old}-shm`]
+    for (const f of files) fs.chmodSync(f, 0o644)
     fs.chmodSync(oldDir, 0o755)
     const reopened = openDatabase(old, { synchronous: 'normal' })
     try {
       expect(mode(oldDir).toString(8)).toBe('700')
-      for (const f of [old, `${old}-wal`, `${old}-shm`]) if (fs.existsSync(f)) expect(mode(f).toString(8), f).toBe('600')
+      for (const f of files) expect(mode(f).toString(8), f).toBe('600')
     } finally {
       reopened.close()
+      first.close()
     }
   })
 

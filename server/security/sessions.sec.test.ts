@@ -88,13 +88,16 @@ describe('sessions, password policy, account lockout and per-user caps', () => {
   })
 
   it('ends a session at its absolute lifetime, however active', async () => {
-    const server = await serve({ sessionMaxMs: 400 })
+    // Seconds, not milliseconds: a loaded 2-core CI machine must not make the "still valid" steps late.
+    const server = await serve({ sessionMaxMs: 3000 })
     const pat = await member(server)
+    const signedInAt = Date.now()
     const cookie = (await signIn(server, pat.email, PASSWORD)).cookie!
+    const at = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, signedInAt + ms - Date.now())))
     expect((await call(server, 'GET', '/api/auth/me', { cookie })).status).toBe(200)
-    await new Promise((r) => setTimeout(r, 200))
+    await at(1500)
     expect((await call(server, 'GET', '/api/auth/me', { cookie })).status).toBe(200)
-    await new Promise((r) => setTimeout(r, 300))
+    await at(3600)
     expect((await call(server, 'GET', '/api/auth/me', { cookie })).status).toBe(401)
   })
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { HttpError } from '../routes/errors.ts'
 import type { Site } from './origin.ts'
-import { SESSION_COOKIE } from './principal.ts'
+import { SESSION_COOKIE, usesBearer } from './principal.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,8 +27,8 @@ export function crossSiteRefusal(request: FastifyRequest, site: Site): string | 
   if (SAFE_METHODS.has(request.method)) return null
   const origin = request.headers.origin
   if (origin !== undefined) return site.originAllowed(origin) ? null : 'cross-site request refused: the Origin is not this server'
-  // resolvePrincipal never falls back to the cookie when Authorization is present.
-  if (/^Bearer\s/i.test(request.headers.authorization ?? '')) return null
+  // With the Bearer scheme resolvePrincipal never falls back to the cookie (same test).
+  if (usesBearer(request.headers.authorization)) return null
   if (!SESSION_COOKIE_PRESENT.test(request.headers.cookie ?? '')) return null
   if (request.headers['sec-fetch-site'] === 'same-origin') return null
   return 'a signed-in write without an Origin header is refused'

@@ -15,10 +15,19 @@ export const SESSION_COOKIE = 'keel_session'
 /** What a role is asked about: a workspace, a project, or a document (which inherits its project's). */
 export type Target = { workspaceId: string } | { projectId: string } | { docId: string }
 
+/**
+ * True when the request authenticates with the Bearer scheme. Then the header is the credential,
+ * well-formed or not, and the cookie is never consulted: the request boundary lets such requests
+ * through without an Origin (they carry no ambient credential), so both must agree on this.
+ * Other schemes (a proxy's Basic auth) are not ours and leave the cookie in charge.
+ */
+export const usesBearer = (authorization: string | undefined): boolean => /^Bearer(\s|$)/i.test(authorization ?? '')
+
 /** Reads the principal from a session cookie value or an `Authorization: Bearer` header. */
 export function resolvePrincipal(accounts: Accounts, input: { cookie?: string | undefined; authorization?: string | undefined }): Principal {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(input.authorization ?? '')?.[1]
-  if (bearer) {
+  if (usesBearer(input.authorization)) {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(input.authorization ?? '')?.[1]
+    if (!bearer) return ANONYMOUS
     const token = accounts.tokenFor(bearer)
     const user = token && accounts.user(token.userId)
     return token && user ? { kind: 'token', user, token } : ANONYMOUS

@@ -53,6 +53,7 @@ import type { WebhookStore } from './webhooks/webhook-store.ts'
 import { ticketRoutes } from './routes/tickets.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { workspaceRoutes } from './routes/workspaces.ts'
+import { loggedPath } from './log/redact.ts'
 import { SqliteStore } from './store/sqlite-store.ts'
 import type { Store } from './store/store.ts'
 import { Directory } from './workspaces/directory.ts'
@@ -101,9 +102,9 @@ export async function buildApp(
     logger: {
       level: config.logLevel,
       ...(deps.logStream ? { stream: deps.logStream } : {}),
-      // Never log query strings or headers: tickets travel in the query, tokens in headers.
+      // Never log query strings, headers or secret path segments (server/log/redact.ts).
       serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: loggedPath(req.url) }),
       },
     },
     bodyLimit: config.limits.maxMessageBytes,

@@ -5,6 +5,7 @@ import { CloseCode } from '#shared/protocol/index'
 import { openDatabase } from '../db/open.ts'
 import { SqliteStore } from '../store/sqlite-store.ts'
 import { connectClient, startServer, tempDir, textOf, waitFor } from '../test/harness.ts'
+import { sameOrigin } from '../test/same-origin.ts'
 
 /**
  * Document limits on every write path (finding: REST writes grew a document to 38 MB, after which
@@ -39,7 +40,7 @@ describe('document limits', () => {
     const post = (runId: string) =>
       fetch(`${s.url}/api/projects/${s.fixture.projectId}/experiments/blk/runs`, {
         method: 'POST',
-        headers: { cookie: s.fixture.owner.cookie, 'content-type': 'application/json' },
+        headers: { cookie: s.fixture.owner.cookie, ...sameOrigin(s), 'content-type': 'application/json' },
         body: JSON.stringify({ runId, notes: `${runId} `.repeat(1200) }),
       })
     let refused: Response | null = null
@@ -70,7 +71,7 @@ describe('document limits', () => {
     p.insert(0, [new Y.XmlText('y'.repeat(90_000))])
     s.app.store.append([{ docId, data: Y.encodeStateAsUpdate(legacy), userId: 'legacy', at: Date.now() }])
     const call = (method: string, path: string, body: unknown) =>
-      fetch(`${s.url}${path}`, { method, headers: { cookie: s.fixture.owner.cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      fetch(`${s.url}${path}`, { method, headers: { cookie: s.fixture.owner.cookie, ...sameOrigin(s), 'content-type': 'application/json' }, body: JSON.stringify(body) })
     const seq = s.app.store.meta(docId)!.lastSeq
     const task = await call('POST', `/api/docs/${docId}/tasks`, { title: 'One more task' })
     expect(task.status).toBe(413)

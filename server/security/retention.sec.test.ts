@@ -4,6 +4,7 @@ import { buildTree, readNodes } from '#shared/hub/tree'
 import { CloseCode } from '#shared/protocol/index'
 import type { Peer } from '../collab/peer.ts'
 import { connectClient, rawSocket, startServer, tempDir, waitFor } from '../test/harness.ts'
+import { originFor } from '../test/same-origin.ts'
 
 type Json = Record<string, unknown> & { id: string }
 const DAY = 86_400_000
@@ -26,7 +27,8 @@ describe('deleted pages are kept for the retention period', () => {
     const api = async (method: string, path: string, body?: unknown, cookie = fixture.owner.cookie) => {
       const res = await fetch(`${server.url}${path}`, {
         method,
-        headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        // As the server's own page sends it: writes carry its Origin (the same-origin rule).
+        headers: { cookie, ...originFor(server, method), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       })
       return { status: res.status, body: (await res.json()) as Json & Json[] }
@@ -72,8 +74,14 @@ describe('deleted pages are kept for the retention period', () => {
 
     // Restorable by a workspace owner only; the data is all still there.
     const editor = fixture.user('Eddie', 'editor')
-    expect((await api('GET', `/api/workspaces/${fixture.workspaceId}/deleted`, undefined, editor.cookie)).status).toBe(403)
-    expect((await api('POST', `/api/workspaces/${fixture.workspaceId}/deleted/${id}/restore`, {}, editor.cookie)).status).toBe(403)
+    // Same-origin requests, so the 403 is the role check's, not the cross-site rule's.
+    for (const refused of [
+      await api('GET', `/api/workspaces/${fixture.workspaceId}/deleted`, undefined, editor.cookie),
+      await api('POST', `/api/workspaces/${fixture.workspaceId}/deleted/${id}/restore`, {}, editor.cookie),
+    ]) {
+      expect(refused.status).toBe(403)
+      expect(refused.body.error).toEqual({ code: 'forbidden', message: 'needs the owner role or higher' })
+    }
     const listed = await api('GET', `/api/workspaces/${fixture.workspaceId}/deleted`)
     expect(listed.body.map((d) => d.id)).toEqual([id])
     expect(listed.body[0]).toMatchObject({ title: 'Quarterly eval notes', projectId: fixture.projectId, deletedBy: fixture.owner.id })
@@ -132,6 +140,26 @@ describe('deleted pages are kept for the retention period', () => {
     expect(purger.run()).toEqual([])
     expect(store.meta(id)!.lastSeq).toBe(seqBefore) // nothing was flushed by the purge
     await waitFor(() => store.meta(id)!.lastSeq === seqBefore + 1, 'the queued update committed')
+    expect(purger.run()).toEqual([id])
+    expect(store.meta(id)).toBeNull()
+  })
+
+  it('never purges a loaded room with sockets connected, and closes none of them', async () => {
+    const s = await setup(0)
+    const { id } = await deletedPage(s)
+    const { registry, purger, store } = s.server.app
+    // A peer still in the room (joined before the page went, not yet gone): nothing queued.
+    const closes: number[] = []
+    const peer: Peer = { id: -2, userId: 'u', identity: { id: 'u', name: 'u', color: '#000' }, send() {}, ack() {}, close: (code) => void closes.push(code) }
+    const room = registry.join(id, peer)
+    expect(room.peers.size).toBe(1)
+    expect(room.hasPending).toBe(false)
+    expect(purger.run()).toEqual([])
+    expect(store.meta(id)).not.toBeNull()
+    expect(registry.get(id)).toBe(room)
+    expect(closes).toEqual([])
+    // Once it has left, the next run erases the page.
+    registry.leave(room, peer)
     expect(purger.run()).toEqual([id])
     expect(store.meta(id)).toBeNull()
   })

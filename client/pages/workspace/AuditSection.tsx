@@ -21,6 +21,9 @@ const LABELS: Record<string, string> = {
   'member.project_role_changed': 'changed a project role',
   'member.removed': 'removed a member',
   'invite.accepted': 'accepted an invite',
+  'webhook.created': 'added a webhook',
+  'webhook.removed': 'removed a webhook',
+  'export.downloaded': 'downloaded an export',
 }
 
 /**
@@ -52,7 +55,7 @@ export function AuditSection({ workspaceId }: { workspaceId: string }) {
   return (
     <Section
       title="Audit log"
-      description="Sign-ins, sessions, passwords, tokens, roles and invites of this workspace’s members. Owners only."
+      description="Sign-ins, sessions, passwords, tokens, roles, invites and webhooks of this workspace and its members. Owners only."
       action={
         <a className="button button--ghost" href={`${base}?format=json${kind ? `&kind=${encodeURIComponent(kind)}` : ''}`} download>
           Download JSON

@@ -49,6 +49,9 @@ export async function api<T>(path: string, { method = 'GET', body, signal, quiet
     throw new NetworkError(navigator.onLine ? 'The server did not answer.' : 'You are offline.')
   }
   const payload: unknown = await response.json().catch(() => null)
+  // Aborted while the body was read: the body is cut, so there is no answer to hand back (a
+  // null here once reached callers as if the server had sent it).
+  signal?.throwIfAborted()
   if (response.ok) return payload as T
   const error = (payload as { error?: { code?: string; message?: string } } | null)?.error
   const code = error?.code ?? (response.status === 429 ? 'rate_limited' : 'unknown')

@@ -49,3 +49,16 @@ export function shotPath(name: string): string {
   fs.mkdirSync(dir, { recursive: true })
   return path.join(dir, `${name}.png`)
 }
+
+/**
+ * Waits until the service worker controls the page: only then does a reload with no network
+ * get the app shell from the cache (offline reload tests go offline after this).
+ */
+export async function untilServiceWorkerControls(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((r) => navigator.serviceWorker.addEventListener('controllerchange', () => r(), { once: true }))
+    }
+  })
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
 import { tempDir } from '../../../server/test/harness.ts'
 import { badge, editor, typeAtEnd, waitForBadge, waitForText } from './app.ts'
-import { launchBrowser, newPerson as newBrowserPerson, shotPath } from './browser.ts'
+import { launchBrowser, newPerson as newBrowserPerson, shotPath, untilServiceWorkerControls } from './browser.ts'
 import { openPageMenu, renameInSidebar, sidebar, treeRow, treeTitle } from './hub.ts'
 import { FaultProxy } from './proxy.ts'
 
@@ -240,12 +240,7 @@ describe('project hub, sidebar, links and the switcher in Chromium', () => {
     await treeTitle(ada.page, 'Trip log').waitFor({ timeout: 15_000 })
     await waitForBadge(ada.page, 'online', 0)
     // The service worker must control the page before the network goes away (offline reloads).
-    await ada.page.evaluate(async () => {
-      await navigator.serviceWorker.ready
-      if (!navigator.serviceWorker.controller) {
-        await new Promise<void>((r) => navigator.serviceWorker.addEventListener('controllerchange', () => r(), { once: true }))
-      }
-    })
+    await untilServiceWorkerControls(ada.page)
 
     await ada.context.setOffline(true)
     proxy.refuse() // setOffline does not close an open WebSocket; this does

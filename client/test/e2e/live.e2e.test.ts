@@ -5,7 +5,7 @@ import { type ChildServer, startChildServer } from '../../../server/test/child-s
 import { tempDir } from '../../../server/test/harness.ts'
 import { hashPassword } from '../../../server/auth/secrets.ts'
 import { badge, editor, editorText, openDoc, signIn, typeAtEnd, waitForBadge, waitForText } from './app.ts'
-import { launchBrowser, newPerson, shotPath } from './browser.ts'
+import { launchBrowser, newPerson, shotPath, untilServiceWorkerControls } from './browser.ts'
 import { FaultProxy } from './proxy.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
@@ -101,12 +101,7 @@ describe('live documents in Chromium', () => {
     await typeAtEnd(ada.page, 'Written online. ')
     await waitForBadge(ada.page, 'online', 0)
     // The service worker must control the page before the network goes away.
-    await ada.page.evaluate(async () => {
-      await navigator.serviceWorker.ready
-      if (!navigator.serviceWorker.controller) {
-        await new Promise<void>((r) => navigator.serviceWorker.addEventListener('controllerchange', () => r(), { once: true }))
-      }
-    })
+    await untilServiceWorkerControls(ada.page)
 
     await ada.context.setOffline(true)
     proxy.refuse() // setOffline does not close an open WebSocket; this does

@@ -5,7 +5,7 @@ import { type ChildServer, startChildServer } from '../../../server/test/child-s
 import * as Y from 'yjs'
 import { connectClient, tempDir } from '../../../server/test/harness.ts'
 import { editor, openDoc, typeAtEnd, waitForBadge } from './app.ts'
-import { launchBrowser, newPerson, shotPath } from './browser.ts'
+import { launchBrowser, newPerson, shotPath, untilServiceWorkerControls } from './browser.ts'
 import { FaultProxy } from './proxy.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
@@ -208,12 +208,7 @@ describe('tasks in Chromium', () => {
       expect(await freeBlock.getByTestId('task-override').count()).toBe(0)
 
       await waitForBadge(ada.page, 'online', 0)
-      await ada.page.evaluate(async () => {
-        await navigator.serviceWorker.ready
-        if (!navigator.serviceWorker.controller) {
-          await new Promise<void>((r) => navigator.serviceWorker.addEventListener('controllerchange', () => r(), { once: true }))
-        }
-      })
+      await untilServiceWorkerControls(ada.page)
       await ada.context.setOffline(true)
       proxy.refuse() // setOffline does not close an open WebSocket; this does
 

@@ -3,10 +3,12 @@ import type Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { TASK_NODE } from '#shared/blocks/task'
+import { DocumentTooLarge } from '../collab/too-large.ts'
 import { openDatabase } from '../db/open.ts'
 import { GATE_USER_ID } from '../tasks/done-gate.ts'
 import { connectClient, startServer, type TestClient, tempDir, waitFor } from '../test/harness.ts'
 import { originFor } from '../test/same-origin.ts'
+import { register } from './webhook-helpers.ts'
 
 type Json = Record<string, unknown> & { error?: Record<string, unknown> }
 
@@ -152,6 +154,116 @@ describe('the done-gate and task validation on every write path', () => {
     await settled(client)
     await waitFor(() => taskEl(stored(), last)?.getAttribute('status') === 'todo' && taskEl(stored(), middle)?.getAttribute('status') === 'todo', 'both reopened', 2000)
     expect((await api('GET', `/api/tasks/${last}`)).body).toMatchObject({ status: 'todo', blockedBy: [middle] })
+  })
+
+  it('the revert never lands (refused by the size limit, then the server stops): after a restart on the same data the task is still not done, nothing announced a completion, and the load reverts the document', async () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    const config = { webhookAllowPrivate: true }
+    const open = () => openDatabase(path.join(dir, 'keel.db'), { synchronous: 'normal' })
+    const firstDb = open()
+    const first = await startServer(config, dir, { db: firstDb })
+    let firstOpen = true
+    cleanups.push(() => firstOpen && first.close())
+    const eve = first.fixture.user('Eve', 'editor')
+    type Server = typeof first
+    const api = async (s: Server, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${s.url}${path}`, { method, headers: { cookie: eve.cookie, ...originFor(s, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+      return { status: res.status, body: (await res.json()) as Json }
+    }
+    // A webhook on every event: its delivery rows are kept, so they tell what was announced.
+    expect((await register(first, 'http://127.0.0.1:9/hook')).status).toBe(201)
+    const docId = (await api(first, 'POST', `/api/projects/${first.fixture.projectId}/docs`, { title: 'Release plan' })).body.id as string
+    const dep = (await api(first, 'POST', `/api/docs/${docId}/tasks`, { title: 'Load test the endpoint' })).body.id as string
+    const task = (await api(first, 'POST', `/api/docs/${docId}/tasks`, { title: 'Cut the release', deps: [dep] })).body.id as string
+    const client = connectClient(first.wsUrl, docId, { acks: true, cookie: eve.cookie })
+    cleanups.push(client.destroy)
+    await client.synced()
+    await waitFor(() => taskEl(client.doc, task) !== undefined, 'tasks arrive')
+    await sleep(700) // the position pass after the tasks were added is done with
+
+    // Every revert is refused, as registry.change refuses one that would pass the size limit.
+    const registry = first.app.registry
+    const change = registry.change.bind(registry)
+    let refused = 0
+    registry.change = (id, userId, fn) => {
+      if (userId !== GATE_USER_ID) return change(id, userId, fn)
+      refused++
+      throw new DocumentTooLarge(id, 'bytes')
+    }
+    taskEl(client.doc, task)!.setAttribute('status', 'done')
+    await waitFor(() => client.allAcked(), 'the tick is stored')
+    await waitFor(() => refused > 0, 'the revert was tried')
+    expect((await api(first, 'GET', `/api/tasks/${task}`)).body).toMatchObject({ status: 'todo', override: null })
+    client.destroy()
+    await first.close()
+    firstOpen = false
+
+    // The same data, a new server: the document as stored still says done.
+    const db = open()
+    const again = await startServer(config, dir, { db })
+    cleanups.push(again.close)
+    const abort = new AbortController()
+    cleanups.push(() => abort.abort())
+    const stream = await fetch(`${again.url}/api/projects/${again.fixture.projectId}/events`, { headers: { cookie: again.fixture.owner.cookie }, signal: abort.signal })
+    let events = ''
+    void (async () => {
+      const decoder = new TextDecoder()
+      for await (const chunk of stream.body! as unknown as AsyncIterable<Uint8Array>) events += decoder.decode(chunk)
+    })().catch(() => {})
+    const storedDoc = () => {
+      const doc = new Y.Doc()
+      const s = again.app.store.load(docId)!
+      if (s.snapshot) Y.applyUpdate(doc, s.snapshot)
+      for (const u of s.updates) Y.applyUpdate(doc, u)
+      return doc
+    }
+    expect(taskEl(storedDoc(), task)!.getAttribute('status')).toBe('done')
+    const back = connectClient(again.wsUrl, docId, { acks: true, cookie: eve.cookie })
+    cleanups.push(back.destroy)
+    await back.synced()
+    const announced = (event: string) => db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM webhook_deliveries WHERE event = ?').get(event)!.n
+    // What the load indexed (the revert may or may not have landed yet): not done, no completion.
+    expect.soft(again.app.tasks.get(task)!.status, 'indexed on load').toBe('todo')
+    expect.soft(announced('task.completed'), 'task.completed deliveries').toBe(0)
+    // Loaded in that state, the document is reverted now, live and stored.
+    await waitFor(() => taskEl(storedDoc(), task)?.getAttribute('status') === 'todo', 'the stored document is reopened', 3000)
+    await waitFor(() => taskEl(back.doc, task)?.getAttribute('status') === 'todo', 'the editor sees it reopened', 3000)
+    expect(taskEl(back.doc, task)!.getAttribute('gate')).toMatchObject({ blockedBy: [{ id: dep }] })
+    await sleep(700) // a position pass, if any, and the webhook rows
+    expect((await api(again, 'GET', `/api/tasks/${task}`)).body).toMatchObject({ status: 'todo', blockedBy: [dep], override: null })
+    expect(again.app.tasks.get(task)!.status).toBe('todo')
+    expect(announced('task.created')).toBeGreaterThan(0) // the log does record what was announced
+    expect(announced('task.completed')).toBe(0)
+    expect(events).not.toContain(JSON.stringify({ id: task, kind: 'completed' }))
+    expect(countGateEdits(db, docId)).toBe(1) // reverted once, on the load
+  })
+
+  it('the full passes hold too (a rebuild, the position pass): with the revert refused, the index never says done', async () => {
+    const { server, api, client, newTask, settled } = await setup()
+    const dep = await newTask('Label the data')
+    const task = await newTask('Train on the labels', [dep])
+    await waitFor(() => taskEl(client.doc, task) !== undefined, 'tasks arrive')
+    await sleep(700) // the position pass after the tasks were added is done with
+    const registry = server.app.registry
+    const change = registry.change.bind(registry)
+    registry.change = (id, userId, fn) => {
+      if (userId === GATE_USER_ID) throw new DocumentTooLarge(id, 'bytes')
+      change(id, userId, fn)
+    }
+    taskEl(client.doc, task)!.setAttribute('status', 'done')
+    await settled(client)
+    await sleep(50)
+    expect((await api('GET', `/api/tasks/${task}`)).body).toMatchObject({ status: 'todo', override: null })
+    // A rebuild from the documents, which still say done.
+    server.app.indexer.rebuildProject(server.fixture.projectId)
+    expect.soft(server.app.tasks.get(task)!.status, 'after a rebuild').toBe('todo')
+    // A structural edit: the position pass 500 ms later re-derives every task of the document.
+    client.doc.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph')])
+    await settled(client)
+    await sleep(700)
+    expect.soft(server.app.tasks.get(task)!.status, 'after the position pass').toBe('todo')
+    expect((await api('GET', `/api/tasks/${task}`)).body).toMatchObject({ status: 'todo', override: null, blockedBy: [dep] })
   })
 
   it('self-dependencies and impossible dates: refused by REST (400 JSON); through Yjs a self-edge is a cycle and the date is ignored', async () => {

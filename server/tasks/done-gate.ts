@@ -72,16 +72,22 @@ export class DoneGate {
   }
 
   /**
-   * Before a pass's rows are written: a row that became done while blocked and without a
-   * recorded override keeps its stored status, and its block is scheduled for the revert.
+   * Before ANY pass's rows are written (the incremental one after a commit, the full pass on load
+   * and for positions, a rebuild): a row that became done while blocked and without a recorded
+   * override keeps its stored status. "Became done" is judged against the index, not against
+   * what a revert may or may not have done since: so whatever happens to the revert (the room
+   * dropped, the revert refused by a limit, the server stopped before it ran), the index never
+   * records done-while-blocked without a record, and no completion is announced. With a room
+   * the block is scheduled for the revert too (so a document loaded in that state converges
+   * back); without one (a stored document rebuilt cold) its next load does it.
    */
-  hold(room: Room, projectId: string, rows: readonly { row: TaskRow; el: Y.XmlElement }[]): void {
+  hold(docId: string, projectId: string, rows: readonly { row: TaskRow; el?: Y.XmlElement }[], room?: Room): void {
     const pass = new Map(rows.map(({ row }) => [row.id, row]))
     const candidates = rows.flatMap(({ row, el }) => {
       if (row.status !== 'done' || row.override) return []
       const stored = this.deps.tasks.get(row.id)
       // Not a completion (already done), or a copy whose id another document holds (not indexed).
-      return stored && (stored.docId !== room.id || stored.status === 'done') ? [] : [{ row, el, previous: stored?.status ?? 'todo' }]
+      return stored && (stored.docId !== docId || stored.status === 'done') ? [] : [{ row, el, previous: stored?.status ?? 'todo' }]
     })
     // Until nothing changes: holding one task can block another completed in the same edit.
     for (let changed = true; changed; ) {
@@ -89,7 +95,7 @@ export class DoneGate {
       for (const c of candidates) {
         if (c.row.status !== 'done' || this.blockers(projectId, c.row, pass).length === 0) continue
         c.row.status = c.previous
-        this.schedule(room, c.el)
+        if (room && c.el) this.schedule(room, c.el)
         changed = true
       }
     }
@@ -104,9 +110,19 @@ export class DoneGate {
     set.add(el)
   }
 
+  /** Puts a held task's stored status back into its document, with the note naming the blockers. */
+  private revert(room: Room, el: Y.XmlElement, status: TaskStatus, blockers: readonly Blocker[]): void {
+    this.deps.registry.change(room.id, GATE_USER_ID, () => {
+      el.setAttribute('status', status)
+      el.setAttribute('gate', { at: new Date().toISOString(), blockedBy: blockers.slice(0, 20).map((b) => ({ id: b.id, title: b.title })) } as unknown as string)
+    })
+  }
+
   private enforce(room: Room): void {
     const els = this.pending.get(room)
     this.pending.delete(room)
+    // The room gone or failed: nothing to revert here; the index holds, and the next load of the
+    // document schedules the revert again.
     if (!els || room.failed || this.deps.registry.get(room.id) !== room) return
     for (const el of els) {
       if (isDeleted(el)) continue
@@ -121,12 +137,10 @@ export class DoneGate {
       }
       this.reopening.add(row.id)
       try {
-        this.deps.registry.change(room.id, GATE_USER_ID, () => {
-          el.setAttribute('status', stored.status)
-          el.setAttribute('gate', { at: new Date().toISOString(), blockedBy: blockers.slice(0, 20).map((b) => ({ id: b.id, title: b.title })) } as unknown as string)
-        })
+        this.revert(room, el, stored.status, blockers)
       } catch (err) {
-        // The room was dropped with the failed commit; the next load indexes what is stored.
+        // Refused (a document limit) or failed: the index still holds the task at its stored
+        // status, and the next load of the document tries the revert again.
         this.deps.log.error({ err, docId: room.id, taskId: row.id }, 'reopening a task done while blocked failed')
       } finally {
         this.reopening.delete(row.id)

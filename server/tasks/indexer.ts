@@ -104,20 +104,25 @@ export class TaskIndexer {
     this.watches.delete(room)
   }
 
-  /** Re-derives every task of a loaded document (on load, and for the position pass). */
+  /**
+   * Re-derives every task of a loaded document (on load, for the position pass, on unload). The
+   * done-gate holds here as after a commit: a document loaded with a task done while blocked (its
+   * revert refused, or never run before a stop) keeps the stored status and is reverted now.
+   */
   private full(room: Room, watch: Watch): void {
     const started = performance.now()
     watch.refresh = null
     watch.byId.clear()
-    const rows: TaskRow[] = []
+    const rows: { row: TaskRow; el: Y.XmlElement }[] = []
     for (const { el, position } of taskElementsWithPositions(room.doc.getXmlFragment(EDITOR_FRAGMENT))) {
       const row = this.derive(room.id, el, position)
       if (!row || watch.byId.has(row.id)) continue
       watch.byId.set(row.id, el)
       watch.idOf.set(el, row.id)
-      rows.push(row)
+      rows.push({ row, el })
     }
-    const changed = this.tasks.replaceDoc(watch.projectId, room.id, rows)
+    this.gate.hold(room.id, watch.projectId, rows, room)
+    const changed = this.tasks.replaceDoc(watch.projectId, room.id, rows.map((r) => r.row))
     this.stats.full++
     this.stats.lastFullMs = performance.now() - started
     this.report(watch.projectId, changed)
@@ -153,7 +158,7 @@ export class TaskIndexer {
     for (const { row } of rows) removed.delete(row.id)
     if (rows.length > 0 || removed.size > 0) {
       this.stats.incremental++
-      this.gate.hold(room, watch.projectId, rows)
+      this.gate.hold(room.id, watch.projectId, rows, room)
       const changes = this.tasks.apply(watch.projectId, room.id, rows.map((r) => r.row), removed)
       this.report(watch.projectId, changes.map((c) => (this.gate.reopening.has(c.id) ? { ...c, reason: 'reopened' as const } : c)))
     }
@@ -220,15 +225,17 @@ export class TaskIndexer {
         doc = temp
       }
       const seen = new Set<string>()
-      const rows: TaskRow[] = []
+      const rows: { row: TaskRow; el: Y.XmlElement }[] = []
       for (const { el, position } of taskElementsWithPositions(doc.getXmlFragment(EDITOR_FRAGMENT))) {
         const row = this.derive(d.id, el, position)
         if (row && !seen.has(row.id)) {
           seen.add(row.id)
-          rows.push(row)
+          rows.push({ row, el })
         }
       }
-      this.tasks.replaceDoc(projectId, d.id, rows)
+      // The same gate as every other pass: a rebuild never records done-while-blocked either.
+      this.gate.hold(d.id, projectId, rows, room)
+      this.tasks.replaceDoc(projectId, d.id, rows.map((r) => r.row))
       temp?.destroy()
     }
     this.log.debug({ projectId }, 'task index rebuilt')

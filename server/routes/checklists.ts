@@ -19,7 +19,8 @@ const ItemId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)
  * Deployment checklists: the server evaluates a checklist against the project's task graph and
  * experiment runs. Sign-offs and the ship decision are recorded by these routes only (the
  * approvals table, after the role check) and copied into the block's document for display;
- * every answer counts the records alone and flags document copies without one.
+ * every answer counts the records alone and flags document copies without one. A record is
+ * written only after the document change returned: one refused (413) leaves no record behind.
  */
 export async function checklistRoutes(app: FastifyInstance, opts: { registry: RoomRegistry; hub: HubStore; tasks: TaskStore; approvals: ApprovalStore }): Promise<void> {
   const { registry, hub, tasks, approvals } = opts
@@ -79,8 +80,9 @@ export async function checklistRoutes(app: FastifyInstance, opts: { registry: Ro
     const { checklistId, itemId } = request.params
     if (item.signedBy && item.signedBy !== user.id) throw new HttpError(409, 'signed_by_other', 'this item is signed by someone else')
     const signOff = item.signedBy === user.id ? { by: user.id, at: item.signedAt!, text: item.text } : { by: user.id, at: new Date().toISOString(), text: item.text }
-    approvals.putSignOff(docId, checklistId, itemId, signOff)
+    // The record only once the document took the copy: a refused change (413) records nothing.
     registry.change(docId, user.id, (doc) => putItem(doc, checklistId, itemId, { text: item.text, signedBy: signOff.by, signedAt: signOff.at }))
+    approvals.putSignOff(docId, checklistId, itemId, signOff)
     return { id: itemId, signedBy: signOff.by, signedAt: signOff.at }
   })
 
@@ -89,8 +91,8 @@ export async function checklistRoutes(app: FastifyInstance, opts: { registry: Ro
     const { docId, item } = itemOf(request.params)
     const { checklistId, itemId } = request.params
     if (item.signedBy && item.signedBy !== user.id) throw new HttpError(409, 'signed_by_other', 'only the person who signed can withdraw it')
-    approvals.removeSignOff(docId, checklistId, itemId)
     registry.change(docId, user.id, (doc) => putItem(doc, checklistId, itemId, { text: item.text, signedBy: null, signedAt: null }))
+    approvals.removeSignOff(docId, checklistId, itemId)
     return { id: itemId, withdrawn: item.signedBy === user.id }
   })
 
@@ -107,8 +109,8 @@ export async function checklistRoutes(app: FastifyInstance, opts: { registry: Ro
       gates: decisionGates(result.gates, gateLabel),
       items: state.items.filter((i) => i.required).map((i) => ({ text: i.text, signedBy: i.signedBy })),
     }
-    approvals.putDecision(docId, request.params.checklistId, decision)
     registry.change(docId, user.id, (doc) => recordDecision(doc, request.params.checklistId, decision))
+    approvals.putDecision(docId, request.params.checklistId, decision)
     return decision
   })
 }

@@ -146,26 +146,40 @@ export async function taskRoutes(
       throw new HttpError(400, 'bad_request', 'assignee: not a member of this workspace')
     }
     let found = true
-    registry.change(t.docId, user.id, (doc) => {
-      const el = elementIn(doc, registry.get(t.docId), t.id)
-      if (!el) {
-        found = false
-        return
+    // The override is recorded inside the change (the indexer, running on its commit, must find
+    // it), so a change that is refused (413) or fails puts back the record there was before.
+    const overriding = input.status === 'done' && input.override !== undefined
+    const before = overriding ? approvals.override(t.docId, t.id) : null
+    let recorded = false
+    try {
+      registry.change(t.docId, user.id, (doc) => {
+        const el = elementIn(doc, registry.get(t.docId), t.id)
+        if (!el) {
+          found = false
+          return
+        }
+        for (const key of ['status', 'assignee', 'due', 'estimate', 'priority', 'stage'] as const) {
+          if (input[key] !== undefined) setAttr(el, key, input[key])
+        }
+        if (input.deps) el.setAttribute('deps', input.deps as unknown as string)
+        if (input.status !== undefined) el.removeAttribute('gate')
+        if (input.status === 'done' && input.override) {
+          // Recorded here, after every queued edit has been committed and before this one is: the
+          // indexer, which runs on this commit, finds the record. The block's copy is for display.
+          const override: DoneOverride = { by: user.id, at: new Date().toISOString(), reason: input.override.reason }
+          approvals.putOverride(t.docId, t.id, override)
+          recorded = true
+          el.setAttribute('override', override as unknown as string)
+        } else if (input.status !== undefined && input.status !== 'done') el.removeAttribute('override')
+        if (input.title !== undefined) replaceTitle(el, input.title)
+      })
+    } catch (err) {
+      if (recorded) {
+        if (before) approvals.putOverride(t.docId, t.id, before)
+        else approvals.removeOverride(t.docId, t.id)
       }
-      for (const key of ['status', 'assignee', 'due', 'estimate', 'priority', 'stage'] as const) {
-        if (input[key] !== undefined) setAttr(el, key, input[key])
-      }
-      if (input.deps) el.setAttribute('deps', input.deps as unknown as string)
-      if (input.status !== undefined) el.removeAttribute('gate')
-      if (input.status === 'done' && input.override) {
-        // Recorded here, after every queued edit has been committed and before this one is: the
-        // indexer, which runs on this commit, finds the record. The block's copy is for display.
-        const override: DoneOverride = { by: user.id, at: new Date().toISOString(), reason: input.override.reason }
-        approvals.putOverride(t.docId, t.id, override)
-        el.setAttribute('override', override as unknown as string)
-      } else if (input.status !== undefined && input.status !== 'done') el.removeAttribute('override')
-      if (input.title !== undefined) replaceTitle(el, input.title)
-    })
+      throw err
+    }
     if (!found) throw new HttpError(409, 'stale', 'the task block is gone from its document')
     const updated = tasks.get(t.id)!
     return view(updated, projectTasks(updated.projectId).graph)

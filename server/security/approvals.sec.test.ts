@@ -1,8 +1,12 @@
+import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { TASK_NODE } from '#shared/blocks/task'
+import { limits } from '#shared/limits'
 import { putItem, readChecklist, recordDecision } from '#shared/ml/checklist'
-import { connectClient, startServer, waitFor } from '../test/harness.ts'
+import { ApprovalStore } from '../approvals/approval-store.ts'
+import { openDatabase } from '../db/open.ts'
+import { connectClient, startServer, tempDir, waitFor } from '../test/harness.ts'
 import { originFor } from '../test/same-origin.ts'
 
 type Json = Record<string, unknown> & { error?: Record<string, unknown> }
@@ -94,5 +98,71 @@ describe('forged approvals written over the socket', () => {
       signedBy: null,
       unverified: { reason: 'the item text changed after it was signed' },
     })
+  })
+
+  it('a document change that is refused (413, the document past its size limit) leaves no approval record: no sign-off, no withdrawal, no ship decision, no override', async () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    const db = openDatabase(path.join(dir, 'keel.db'), { synchronous: 'normal' })
+    const server = await startServer({ limits: { ...limits, maxDocumentBytes: 64 * 1024 } }, dir, { db })
+    cleanups.push(server.close)
+    const records = new ApprovalStore(db)
+    const { fixture } = server
+    const owner = fixture.owner
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie: owner.cookie, ...originFor(server, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+      return { status: res.status, body: (await res.json()) as Json }
+    }
+    const p = `/api/projects/${fixture.projectId}`
+    const checklistOf = async (docId: string) => {
+      const content = (await api('GET', `/api/docs/${docId}/content`)).body.content as { content: { type: string; attrs?: { id?: string } }[] }
+      return content.content.find((n) => n.type === 'deploymentChecklist')!.attrs!.id!
+    }
+    /** Legacy data written straight through the store: 90 KB more, past the 64 KiB limit. */
+    const overfill = (docId: string) => {
+      expect(server.app.registry.discard(docId)).toBe(true) // nothing queued, nobody connected
+      const big = new Y.Doc()
+      const para = new Y.XmlElement('paragraph')
+      big.getXmlFragment('default').insert(0, [para])
+      para.insert(0, [new Y.XmlText('y'.repeat(90_000))])
+      server.app.store.append([{ docId, data: Y.encodeStateAsUpdate(big), userId: 'legacy', at: Date.now() }])
+    }
+    const tooLarge = (res: { status: number; body: Json }) => {
+      expect(res.status).toBe(413)
+      expect(res.body.error).toMatchObject({ code: 'document_too_large' })
+    }
+
+    // A checklist with nothing signed, and a blocked task: a sign-off and an override, refused.
+    const docA = (await api('POST', `${p}/docs`, { template: 'deployment-checklist' })).body.id as string
+    const listA = await checklistOf(docA)
+    const dep = (await api('POST', `/api/docs/${docA}/tasks`, { title: 'Load test the endpoint' })).body.id as string
+    const task = (await api('POST', `/api/docs/${docA}/tasks`, { title: 'Cut the release', deps: [dep] })).body.id as string
+    const itemA = (await api('GET', `${p}/checklists/${listA}`)).body.items as { id: string }[]
+    overfill(docA)
+    // First: the first refusal loads the document; later ones are refused before anything runs.
+    tooLarge(await api('PATCH', `/api/tasks/${task}`, { status: 'done', override: { reason: 'the load test ran on staging' } }))
+    expect((await api('GET', `/api/tasks/${task}`)).body).toMatchObject({ status: 'todo', override: null, blockedBy: [dep] })
+    expect(records.override(docA, task)).toBeNull()
+    tooLarge(await api('POST', `${p}/checklists/${listA}/items/${itemA[0]!.id}/signoff`, {}))
+    let check = (await api('GET', `${p}/checklists/${listA}`)).body
+    expect((check.items as { id: string; signedBy: string | null }[]).find((i) => i.id === itemA[0]!.id)).toMatchObject({ signedBy: null, unverified: null })
+    expect(records.signOffs(docA, listA).size).toBe(0)
+
+    // A checklist signed in full, so ready: the withdrawal and the ship decision, refused.
+    const docB = (await api('POST', `${p}/docs`, { template: 'deployment-checklist' })).body.id as string
+    const listB = await checklistOf(docB)
+    const itemsB = (await api('GET', `${p}/checklists/${listB}`)).body.items as { id: string }[]
+    expect((await api('POST', `/api/docs/${docB}/tasks`, { title: 'Evaluate on holdout', stage: 'evaluation', status: 'done' })).status).toBe(201)
+    for (const item of itemsB) expect((await api('POST', `${p}/checklists/${listB}/items/${item.id}/signoff`, {})).status).toBe(200)
+    expect((await api('GET', `${p}/checklists/${listB}`)).body).toMatchObject({ blockers: [], ready: true })
+    overfill(docB)
+    tooLarge(await api('DELETE', `${p}/checklists/${listB}/items/${itemsB[0]!.id}/signoff`))
+    check = (await api('GET', `${p}/checklists/${listB}`)).body
+    expect((check.items as { id: string; signedBy: string | null }[]).find((i) => i.id === itemsB[0]!.id)).toMatchObject({ signedBy: owner.id, unverified: null })
+    expect(records.signOffs(docB, listB).size).toBe(itemsB.length)
+    tooLarge(await api('POST', `${p}/checklists/${listB}/ship`, {}))
+    check = (await api('GET', `${p}/checklists/${listB}`)).body
+    expect(check).toMatchObject({ decision: null, unverifiedDecision: null })
+    expect(records.decision(docB, listB)).toBeNull()
   })
 })

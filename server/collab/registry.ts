@@ -6,7 +6,7 @@ import { Committer } from './committer.ts'
 import { faultPoint } from './faults.ts'
 import type { Peer } from './peer.ts'
 import { Room } from './room.ts'
-import { admitLocal } from './admission.ts'
+import { prepareServerChange, type ServerChange } from './server-change.ts'
 import { DocumentTooLarge } from './too-large.ts'
 import { assertValidUpdate, type ClockRange, type UpdateShape } from './validate.ts'
 import type * as Y from 'yjs'
@@ -50,8 +50,8 @@ export class RoomRegistry {
   private readonly compactTimers = new Map<Room, NodeJS.Immediate | NodeJS.Timeout>()
   /**
    * Documents whose last server-side change was refused as too large, with their lastSeq then: a
-   * refused change costs a reload (the room is dropped), so until the document changes again (a
-   * deletion over the socket) further server-side changes are refused without loading it.
+   * refused change costs a copy of the whole document (server-change.ts), so until the document
+   * changes again (a deletion over the socket) further server-side changes are refused without it.
    */
   private readonly full = new Map<string, number>()
   /** When each room last compacted (performance.now()), for ADMISSION_COMPACT_MS. */
@@ -130,8 +130,9 @@ export class RoomRegistry {
    * broadcast in one synchronous step, so open editors see it live and the log records who.
    * Throws if the store refuses it (the room is then dropped, as for any failed commit), and
    * DocumentTooLarge, storing nothing, if it would take the document past its limits (the rule of
-   * admission.ts: deletions always pass). The change is already in the room's doc by then, so
-   * the room is dropped too: its peers reconnect (4500) to the stored state.
+   * admission.ts: deletions always pass). That is decided before the room's doc is touched
+   * (server-change.ts), so a refusal leaves the room and its peers as they were. `change` must
+   * only touch the doc it is given.
    */
   change(docId: string, userId: string, change: (doc: Y.Doc) => void): void {
     const refusedAt = this.full.get(docId)
@@ -141,20 +142,30 @@ export class RoomRegistry {
     }
     const room = this.load(docId)
     this.committer.flush()
-    const peer = serverPeer(userId)
-    const batch = room.prepareLocal(peer, change, Date.now())
-    const data = batch.records[0]?.data
-    const fits = data ? admitLocal(room, data, this.options.limits) : { ok: true as const, snapshot: null }
-    if (!fits.ok) {
-      this.full.set(docId, room.lastSeq)
-      room.commitFailed()
-      this.drop(room)
-      throw new DocumentTooLarge(docId, fits.limit)
+    let prepared: ServerChange
+    try {
+      prepared = prepareServerChange(room, serverPeer(userId), change, this.options.limits, Date.now())
+    } catch (err) {
+      if (room.failed) this.drop(room)
+      throw err
     }
-    this.committer.commitLocal(room, batch)
+    if (!prepared.ok) {
+      this.full.set(docId, room.lastSeq)
+      if (prepared.inDoc) {
+        // Applied directly and larger than any change a route makes (server-change.ts): only a
+        // reload from what is stored takes it out again.
+        this.log.error({ docId, limit: prepared.limit }, 'a server-side change past the direct-path headroom was refused; room dropped')
+        room.commitFailed()
+        this.drop(room)
+      } else if (room.peers.size === 0 && this.rooms.get(room.id) === room) {
+        this.scheduleUnload(room)
+      }
+      throw new DocumentTooLarge(docId, prepared.limit)
+    }
+    this.committer.commitLocal(room, prepared.batch)
     // Over the limit (a deletion, or a change that fits once compacted): compact now, so the
     // stored size is what the document is and the next change is judged on it.
-    if (fits.snapshot && this.rooms.get(room.id) === room) this.compacted(room, fits.snapshot)
+    if (prepared.snapshot && this.rooms.get(room.id) === room) this.compacted(room, prepared.snapshot)
     if (room.peers.size === 0 && this.rooms.get(room.id) === room) this.scheduleUnload(room)
   }
 

@@ -61,6 +61,49 @@ describe('document limits', () => {
     expect(runs.length).toBe(stored.lastSeq)
   })
 
+  it('keeps everyone on a document connected and syncing when a REST write to it is refused', async () => {
+    // Finding: the refused change was already in the room's doc, so the room was dropped and every
+    // socket on the document closed with 4500; any editor could repeat it.
+    const s = await server({ maxDocumentBytes: 64 * 1024 })
+    const docId = s.fixture.ensureDoc('shared-runs')
+    s.app.hub.setExperimentBlocks(docId, new Set(['blk']))
+    const bystander = client(s, docId)
+    const watcher = client(s, docId)
+    await Promise.all([bystander.synced(), watcher.synced()])
+    const post = (runId: string) =>
+      fetch(`${s.url}/api/projects/${s.fixture.projectId}/experiments/blk/runs`, {
+        method: 'POST',
+        headers: { cookie: s.fixture.owner.cookie, ...sameOrigin(s), 'content-type': 'application/json' },
+        body: JSON.stringify({ runId, notes: `${runId} `.repeat(1200) }),
+      })
+    const runsIn = (doc: Y.Doc) => [...doc.getMap('experiments').keys()].filter((k) => k.endsWith('\u0001f\u0001start')).length
+    let accepted = 0
+    let refused = false
+    for (let i = 0; i < 20 && !refused; i++) {
+      const res = await post(`run-${i}`)
+      if (res.status === 413) refused = true
+      else expect(res.status).toBe(201)
+      if (res.status === 201) accepted++
+    }
+    expect(refused, 'a write past the limit is refused').toBe(true)
+    expect((await post('run-x')).status).toBe(413)
+    const room = s.app.registry.get(docId)
+    // Every accepted run arrived live, nothing of the refused ones, and no socket was closed.
+    await waitFor(() => runsIn(bystander.doc) === accepted && runsIn(watcher.doc) === accepted, 'the accepted runs synced')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(bystander.closes).toEqual([])
+    expect(watcher.closes).toEqual([])
+    expect(bystander.provider.wsconnected && watcher.provider.wsconnected).toBe(true)
+    expect(s.app.registry.get(docId), 'the room stayed loaded').toBe(room)
+    expect(runsIn(s.app.registry.peek(docId))).toBe(accepted)
+    // Still syncing: an edit of the bystander is stored and reaches the other socket.
+    bystander.doc.getText('text').insert(0, 'still here')
+    await waitFor(bystander.allAcked, 'the bystander edit acknowledged')
+    await waitFor(() => watcher.doc.getText('text').toString() === 'still here', 'the watcher has it')
+    expect(bystander.closes).toEqual([])
+    expect(watcher.closes).toEqual([])
+  })
+
   it('holds every other REST write path to the limit: tasks, duplicates (content stored directly)', async () => {
     const max = 64 * 1024
     const s = await server({ maxDocumentBytes: max })

@@ -8,6 +8,7 @@ import { useMe } from '../app/session.tsx'
 import { useApi } from '../app/use-api.ts'
 import { EmptyState, PageShell } from '../components/PageShell.tsx'
 import { AuditSection } from './workspace/AuditSection.tsx'
+import { DeletedPagesSection } from './workspace/DeletedPagesSection.tsx'
 import { InvitesSection } from './workspace/InvitesSection.tsx'
 import { MembersSection } from './workspace/MembersSection.tsx'
 import { ProjectsSection } from './workspace/ProjectsSection.tsx'
@@ -52,6 +53,7 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
             <MembersSection workspaceId={workspaceId} role={role} />
             {canManage(role) && <InvitesSection workspaceId={workspaceId} />}
             {me.via === 'session' && <TokensSection workspaceId={workspaceId} />}
+            {role === 'owner' && <DeletedPagesSection workspaceId={workspaceId} />}
             {role === 'owner' && me.via === 'session' && <AuditSection workspaceId={workspaceId} />}
           </>
         )}

@@ -72,4 +72,28 @@ describe('account security in Chromium', () => {
     expect(fixture.accounts.sessionsOf(owner.id)).toHaveLength(0)
     await person.context.close()
   })
+
+  it('an owner brings back a page deleted for good, from the workspace page', async () => {
+    const { fixture } = server
+    // A fresh session: the test above signed the owner out everywhere.
+    const owner = { ...fixture.owner, cookie: fixture.sessionCookie(fixture.owner.id) }
+    const write = (method: string, path: string, body: unknown = {}) =>
+      fetch(`${server.url}${path}`, { method, headers: { cookie: owner.cookie, origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const created = (await (await write('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Feature store runbook' })).json()) as { id: string }
+    expect((await write('POST', `/api/docs/${created.id}/archive`)).status).toBe(200)
+    expect((await write('DELETE', `/api/docs/${created.id}`)).status).toBe(200)
+    expect((await fetch(`${server.url}/api/docs/${created.id}`, { headers: { cookie: owner.cookie } })).status).toBe(404)
+
+    const person = await newPerson(browser, owner)
+    const page = person.page
+    await page.goto(`${server.url}/w/${fixture.workspaceId}`)
+    const row = page.getByTestId('deleted-row').filter({ hasText: 'Feature store runbook' })
+    await row.waitFor()
+    expect(await row.innerText()).toContain('erased after')
+    await page.getByTestId('deleted-section').screenshot({ path: shotPath('deleted-pages') })
+    await row.getByRole('button', { name: 'Restore' }).click()
+    await page.getByText('“Feature store runbook” is back').waitFor()
+    expect((await fetch(`${server.url}/api/docs/${created.id}`, { headers: { cookie: owner.cookie } })).status).toBe(200)
+    await person.context.close()
+  })
 })

@@ -20,7 +20,19 @@ const RunId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:\-/]+$/, 'letters,
 const Key = z.string().min(1).max(100)
 const Point = z.object({ step: z.number().int().min(0).max(1e9), value: z.number().finite() })
 /** A metric is one number (the final value) or points per step. */
-const MetricValue = z.union([z.number().finite(), z.array(Point).max(100_000)])
+
+/**
+ * Bounds on one request, so what it writes into the document stays a small multiple of the
+ * body. Runs are stored under flat keys (`<block>␁<run>␁m␁<metric>␁<step>`), so thousands of tiny
+ * entries under long ids would turn a 1 MiB body into a 30 MB update. A training script sends
+ * its steps as it goes; 10,000 points per request is far more than a step's worth.
+ */
+export const MAX_POINTS_PER_REQUEST = 10_000
+export const MAX_PARAMS_PER_RUN = 500
+export const MAX_METRICS_PER_REQUEST = 200
+const pointsIn = (metrics: Record<string, number | unknown[]>): number =>
+  Object.values(metrics).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 1), 0)
+const MetricValue = z.union([z.number().finite(), z.array(Point).max(MAX_POINTS_PER_REQUEST)])
 
 export const RunInput = z.object({
   runId: RunId,
@@ -29,8 +41,15 @@ export const RunInput = z.object({
   end: z.string().datetime({ offset: true }).optional(),
   commit: z.string().max(100).optional(),
   dataset: z.object({ name: z.string().min(1).max(200), version: z.string().max(100).optional() }).optional(),
-  params: z.record(Key, z.union([z.string().max(1000), z.number().finite(), z.boolean()])).optional(),
-  metrics: z.record(Key, MetricValue).optional(),
+  params: z
+    .record(Key, z.union([z.string().max(1000), z.number().finite(), z.boolean()]))
+    .refine((p) => Object.keys(p).length <= MAX_PARAMS_PER_RUN, `at most ${MAX_PARAMS_PER_RUN} params`)
+    .optional(),
+  metrics: z
+    .record(Key, MetricValue)
+    .refine((m) => Object.keys(m).length <= MAX_METRICS_PER_REQUEST, `at most ${MAX_METRICS_PER_REQUEST} metrics per request`)
+    .refine((m) => pointsIn(m) <= MAX_POINTS_PER_REQUEST, `at most ${MAX_POINTS_PER_REQUEST} metric points per request: send long series in several requests`)
+    .optional(),
   status: z.enum(RUN_STATUSES).optional(),
   tags: z.array(z.string().min(1).max(50)).max(50).optional(),
   notes: z.string().max(10_000).optional(),

@@ -15,6 +15,7 @@ import { bootstrap } from './bootstrap.ts'
 import { LiveChannels } from './collab/live-sockets.ts'
 import { AuditLog } from './audit/audit-log.ts'
 import { Revocation } from './auth/revocation.ts'
+import { SessionSweep } from './auth/session-sweep.ts'
 import { SignInGuard } from './auth/sign-in-guard.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { eventRoutes } from './routes/events.ts'
@@ -82,6 +83,8 @@ declare module 'fastify' {
     live: LiveChannels
     /** The audit log: `app.audit.record({ kind, actorId, subjectId, workspaceId, address, detail })`. */
     audit: AuditLog
+    /** Ends channels whose session has run out by the clock (a minute at most). */
+    sessionSweep: SessionSweep
     hub: HubStore
     tasks: TaskStore
     indexer: TaskIndexer
@@ -128,6 +131,7 @@ export async function buildApp(
   const live = new LiveChannels()
   const tickets = new Tickets()
   const revocation = new Revocation(accounts, tickets, live)
+  const sessionSweep = new SessionSweep(accounts, live, revocation)
   const audit = new AuditLog(db, app.log)
   const hub = new HubStore(db)
   const registry = new RoomRegistry(store, app.log, {
@@ -159,6 +163,7 @@ export async function buildApp(
   app.decorate('directory', directory)
   app.decorate('live', live)
   app.decorate('audit', audit)
+  app.decorate('sessionSweep', sessionSweep)
   app.decorate('hub', hub)
   app.decorate('tasks', tasks)
   app.decorate('webhooks', webhooks)
@@ -257,8 +262,10 @@ export async function buildApp(
     live.endStreams('server shutting down')
   })
   purger.start()
+  sessionSweep.start()
   app.addHook('onClose', async () => {
     purger.stop()
+    sessionSweep.stop()
     await dispatcher.close()
     derivers.flush()
     store.close()

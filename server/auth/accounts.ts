@@ -225,6 +225,11 @@ export class Accounts {
     return this.q.session.get(sessionHash, now, now - this.policy.idleMs) !== undefined
   }
 
+  /** Marks a session seen now (an open socket or stream is use, though it makes no request). */
+  sessionSeen(sessionHash: string, now = Date.now()): void {
+    this.q.touchSession.run(now, sessionHash)
+  }
+
   /** The user's live sessions, most recently seen first. */
   sessionsOf(userId: string, now = Date.now()): SessionInfo[] {
     return this.q.sessionsOf.all(userId, now, now - this.policy.idleMs).map(toSession)

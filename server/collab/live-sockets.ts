@@ -59,6 +59,13 @@ export class LiveChannels {
     return n
   }
 
+  /** The sessions that hold at least one channel open now (for the session sweep). */
+  sessionHashes(): Set<string> {
+    const hashes = new Set<string>()
+    for (const set of this.byUser.values()) for (const c of set) if (c.sessionHash !== null) hashes.add(c.sessionHash)
+    return hashes
+  }
+
   closeSession(sessionHash: string, detail = 'signed out'): number {
     return this.closeWhere((c) => c.sessionHash === sessionHash, detail)
   }

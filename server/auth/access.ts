@@ -5,7 +5,7 @@ import { atLeast, type Role } from '#shared/auth/roles'
 import { HttpError } from '../routes/errors.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import type { Accounts } from './accounts.ts'
-import { ANONYMOUS, type Principal, resolvePrincipal, roleOn, SESSION_COOKIE, type Target } from './principal.ts'
+import { ANONYMOUS, type Principal, resolvePrincipal, roleOn, SESSION_COOKIE, type Target, usesBearer } from './principal.ts'
 
 /**
  * Every route says who may call it, in `config.access`; a route under /api without one fails to
@@ -44,6 +44,8 @@ declare module 'fastify' {
 }
 
 const unauthenticated = () => new HttpError(401, 'unauthenticated', 'sign in first')
+// A script with a bad token is told so, not asked to "sign in" (it has no browser to sign in with).
+const invalidToken = () => new HttpError(401, 'invalid_token', 'this API token is invalid or revoked')
 // Not "forbidden": a non-member must not learn that the resource exists.
 const notFound = (on: string) => new HttpError(404, 'not_found', `${on} not found`)
 
@@ -87,7 +89,7 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
     if (!access || ('who' in access && (access.who === 'public' || access.who === 'socket'))) return
     // Cross-site writes never get here: server/auth/boundary.ts refuses them for every route.
     const p = request.principal
-    if (p.kind === 'anonymous') throw unauthenticated()
+    if (p.kind === 'anonymous') throw usesBearer(request.headers.authorization) ? invalidToken() : unauthenticated()
     if ('session' in access && access.session && p.kind !== 'session') throw new HttpError(403, 'forbidden', 'this needs a signed-in browser session, not an API token')
     if ('who' in access) return
     const id = (request.params as Record<string, string | undefined>)[access.param]

@@ -49,4 +49,18 @@ describe('keel log-run (the CLI)', () => {
     expect(bad).toMatchObject({ code: 2 })
     expect((bad as { stderr: string }).stderr).toMatch(/val_f1: high is not a number/)
   })
+
+  it('tells a script whose token is revoked or mistyped that the token is the problem, not "sign in"', async () => {
+    const server = await startServer()
+    cleanups.push(server.close)
+    const { fixture } = server
+    const { token, secret } = fixture.accounts.createToken({ userId: fixture.owner.id, workspaceId: fixture.workspaceId, name: 'ci', scope: 'write' })
+    fixture.accounts.revokeToken(token.id)
+    for (const t of [secret, 'kt_mistyped']) {
+      const env = { ...process.env, KEEL_URL: server.url, KEEL_TOKEN: t, KEEL_PROJECT: fixture.projectId }
+      const failed = await run(process.execPath, [CLI, 'log-run', '--block', 'any', '--metric', 'val_f1=0.9'], { env }).catch((e: { code: number; stderr: string }) => e)
+      expect(failed).toMatchObject({ code: 1 })
+      expect((failed as { stderr: string }).stderr).toContain('401 this API token is invalid or revoked')
+    }
+  })
 })

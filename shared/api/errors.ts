@@ -6,6 +6,8 @@ export const ErrorCode = {
   NotFound: 'not_found',
   Internal: 'internal',
   RateLimited: 'rate_limited',
+  /** 401 to a Bearer request: the API token is unknown, malformed or revoked. */
+  InvalidToken: 'invalid_token',
   /** 413: the change would take a document past `limits.maxDocumentBytes` or `maxStructsPerDocument`. */
   DocumentTooLarge: 'document_too_large',
 } as const

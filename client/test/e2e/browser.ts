@@ -56,9 +56,10 @@ export function shotPath(name: string): string {
  */
 export async function untilServiceWorkerControls(page: Page): Promise<void> {
   await page.evaluate(async () => {
-    await navigator.serviceWorker.ready
-    if (!navigator.serviceWorker.controller) {
-      await new Promise<void>((r) => navigator.serviceWorker.addEventListener('controllerchange', () => r(), { once: true }))
-    }
+    // Runs in the page. Typed by hand: this module is also compiled without the DOM lib (benchmarks).
+    type Sw = { ready: Promise<unknown>; controller: unknown; addEventListener(type: 'controllerchange', fn: () => void, o: { once: boolean }): void }
+    const sw = (globalThis as unknown as { navigator: { serviceWorker: Sw } }).navigator.serviceWorker
+    await sw.ready
+    if (!sw.controller) await new Promise<void>((r) => sw.addEventListener('controllerchange', () => r(), { once: true }))
   })
 }

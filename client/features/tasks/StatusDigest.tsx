@@ -1,7 +1,7 @@
 import { Link } from '../../app/Link.tsx'
 import { useApi } from '../../app/use-api.ts'
 import { graphPath, shortDate, STAGE_LABEL, taskHref, todayIso, type GraphView } from './api.ts'
-import { computeDigest } from './logic.ts'
+import { computeDigest, criticalPathNote } from './logic.ts'
 import './tasks.css'
 
 /**
@@ -38,12 +38,10 @@ export function StatusDigest({ projectId, graph: given }: { projectId: string; g
       <section className="digest__card">
         <h3 className="digest__label">Critical path ends</h3>
         <div className="digest__big" data-testid="digest-finish">
-          {d.criticalPath.length === 0 ? '—' : shortDate(d.finish)}
+          {d.criticalPath.length === 0 || graph.projectFinishDays === 0 ? '—' : shortDate(d.finish)}
         </div>
-        <p className="digest__note">
-          {d.criticalPath.length === 0
-            ? 'Add estimates and dependencies to see a finish date.'
-            : `${graph.projectFinishDays} ${graph.projectFinishDays === 1 ? 'day' : 'days'} of work along ${d.criticalPath.length} ${d.criticalPath.length === 1 ? 'task' : 'tasks'}.`}
+        <p className="digest__note" data-testid="digest-path-note">
+          {criticalPathNote(graph, d.criticalPath)}
         </p>
         <p className="digest__note">
           {d.overall.done}/{d.overall.total} done · {openTasks} open{d.cycles > 0 ? ` · ${d.cycles} ${d.cycles === 1 ? 'cycle' : 'cycles'}` : ''}

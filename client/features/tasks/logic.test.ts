@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { GraphView, TaskView } from './api.ts'
-import { computeDigest, dropAction, filterTasks, groupByStatus, NO_FILTER, sortTasks } from './logic.ts'
+import { computeDigest, criticalPathNote, dropAction, filterTasks, groupByStatus, NO_FILTER, sortTasks } from './logic.ts'
 
 const task = (id: string, over: Partial<TaskView> = {}): TaskView => ({
   id,
@@ -90,5 +90,16 @@ describe('status digest', () => {
     expect(d.overdue.map((t) => t.id)).toEqual(['a'])
     expect(d.finish).toBe('2026-01-22')
     expect(d.criticalPath.map((t) => t.id)).toEqual(['a', 'b'])
+  })
+
+  it('says estimates are missing instead of "0 days of work along 1 task" (a chain of three without estimates)', () => {
+    const chain = [task('a'), task('b', { deps: ['a'], blockedBy: ['a'] }), task('c', { deps: ['b'], blockedBy: ['b'] })]
+    const path = [chain[0]!]
+    expect(criticalPathNote({ nodes: chain, projectFinishDays: 0 }, path)).toBe('No finish date yet: 3 tasks without an estimate. Add estimates (in days) to see one.')
+    const some = [task('a', { estimate: 2 }), task('b', { estimate: 3 }), task('c')]
+    expect(criticalPathNote({ nodes: some, projectFinishDays: 5 }, some)).toBe('5 days of work along 3 tasks. 1 task on it has no estimate yet, so it may take longer.')
+    const all = [task('a', { estimate: 1 })]
+    expect(criticalPathNote({ nodes: all, projectFinishDays: 1 }, all)).toBe('1 day of work along 1 task.')
+    expect(criticalPathNote({ nodes: [task('a', { status: 'done' })], projectFinishDays: 0 }, [])).toBe('Nothing left to do.')
   })
 })

@@ -110,3 +110,23 @@ export function computeDigest(graph: GraphView, today: string): Digest {
     cycles: graph.cycles.length,
   }
 }
+
+/**
+ * What the critical-path card says under its date. Without estimates the path has no length, so
+ * "0 days of work along 1 task" would be a wrong answer to "when are we done": say what is
+ * missing instead, and say it too when only some open tasks on the path are estimated.
+ */
+export function criticalPathNote(graph: Pick<GraphView, 'nodes' | 'projectFinishDays'>, path: readonly TaskView[]): string {
+  const open = graph.nodes.filter((t) => isOpen(t.status))
+  const unestimated = open.filter((t) => t.estimate === null).length
+  const tasks = (n: number) => `${n} ${n === 1 ? 'task' : 'tasks'}`
+  if (path.length === 0 || graph.projectFinishDays === 0) {
+    if (open.length === 0) return 'Nothing left to do.'
+    if (unestimated > 0) return `No finish date yet: ${tasks(unestimated)} without an estimate. Add estimates (in days) to see one.`
+    return 'Add estimates and dependencies to see a finish date.'
+  }
+  const days = `${graph.projectFinishDays} ${graph.projectFinishDays === 1 ? 'day' : 'days'}`
+  const onPath = path.filter((t) => isOpen(t.status) && t.estimate === null).length
+  const base = `${days} of work along ${tasks(path.length)}.`
+  return onPath > 0 ? `${base} ${tasks(onPath)} on it ${onPath === 1 ? 'has' : 'have'} no estimate yet, so it may take longer.` : base
+}

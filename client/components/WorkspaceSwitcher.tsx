@@ -29,8 +29,9 @@ export function WorkspaceSwitcher({ workspaceId }: { workspaceId: string | null 
         data-testid="workspace-switcher"
         onClick={() => (open ? close() : setOpen(true))}
       >
-        <span className="switcher__mark" aria-hidden="true">{(current?.name ?? 'W').slice(0, 1).toUpperCase()}</span>
-        <span className="switcher__name">{current?.name ?? 'Workspaces'}</span>
+        {/* On a page of no workspace (an unknown document) the button is a way to one, not a name. */}
+        {current && <span className="switcher__mark" aria-hidden="true">{current.name.slice(0, 1).toUpperCase()}</span>}
+        <span className="switcher__name">{current?.name ?? 'Your workspaces'}</span>
         <Chevron />
       </button>
       {open && (

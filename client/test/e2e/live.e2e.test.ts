@@ -217,6 +217,8 @@ describe('live documents in Chromium', () => {
     await olga.page.goto(`${base}/d/${docId}`)
     await olga.page.locator('[data-testid="doc-unavailable"]').waitFor({ state: 'visible', timeout: 15_000 })
     expect(await olga.page.locator('[data-testid="doc-unavailable"]').innerText()).toContain("doesn't exist or isn't shared with you")
+    // No workspace is this page's: the switcher does not pretend one is called "Workspaces".
+    expect(await olga.page.getByTestId('workspace-switcher').innerText()).toBe('Your workspaces')
     await olga.page.screenshot({ path: shotPath('doc-unavailable') })
 
     await olga.page.getByTestId('user-menu').click()

@@ -79,6 +79,12 @@ describe('ML blocks in Chromium', () => {
     const log = page.getByTestId('experiment-log')
     await log.getByTestId('runs-empty').waitFor({ state: 'visible' })
     await shoot(page, '[data-testid="experiment-log"]', 'ml-experiment-log-empty')
+    // The CLI snippet is readable: light text on the dark box, not on the document's light grey.
+    const snippet = await log.locator('.ml-code').evaluate((el) => {
+      const s = getComputedStyle(el)
+      return { color: s.color, background: s.backgroundColor }
+    })
+    expect(snippet).toEqual({ color: 'rgb(230, 232, 238)', background: 'rgb(21, 23, 28)' })
 
     // Three runs, each with a loss curve over steps.
     const runs = [

@@ -165,7 +165,15 @@ export class RoomRegistry {
     this.committer.commitLocal(room, prepared.batch)
     // Over the limit (a deletion, or a change that fits once compacted): compact now, so the
     // stored size is what the document is and the next change is judged on it.
-    if (prepared.snapshot && this.rooms.get(room.id) === room) this.compacted(room, prepared.snapshot)
+    // The change is stored and broadcast by now: a failed compaction must not make the caller
+    // think it was not (a route would then undo its approval record). It is retried later.
+    if (prepared.snapshot && this.rooms.get(room.id) === room) {
+      try {
+        this.compacted(room, prepared.snapshot)
+      } catch (err) {
+        this.log.error({ err, docId }, 'compaction after a server-side change failed; the change itself is stored')
+      }
+    }
     if (room.peers.size === 0 && this.rooms.get(room.id) === room) this.scheduleUnload(room)
   }
 

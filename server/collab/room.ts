@@ -295,7 +295,16 @@ export class Room {
   prepareLocal(peer: Peer, change: (doc: Y.Doc) => void, now: number): PreparedBatch {
     if (this.cold) this.hydrate()
     this.captured = []
-    this.doc.transact(() => change(this.doc), peer)
+    try {
+      this.doc.transact(() => change(this.doc), peer)
+    } catch (err) {
+      // Yjs emits what the change did before it threw: that is in the doc but stored nowhere, so
+      // the room must not go on (commit or compact it). A change that threw before touching the
+      // doc (a validation error) costs nothing.
+      if (this.captured.length > 0) this.commitFailed()
+      this.captured = []
+      throw err
+    }
     const merged = this.captured.length === 0 ? null : this.captured.length === 1 ? this.captured[0]! : Y.mergeUpdates(this.captured)
     this.captured = []
     // Off the hot path (a REST edit): the exact count, which the caller checks against the limit.

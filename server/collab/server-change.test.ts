@@ -24,7 +24,7 @@ describe('server-side changes near the limit are measured before the room takes 
   const small = { maxDocumentBytes: 64 * 1024 }
 
   it('takes the direct path only comfortably within the limits', () => {
-    expect(directLimits(limits).bytes).toBe(16 * 1024 * 1024)
+    expect(directLimits(limits).bytes).toBe(24 * 1024 * 1024)
     expect(directLimits(limits).structs).toBeGreaterThan(50_000)
     expect(directLimits({ ...limits, ...small }).bytes).toBeLessThan(0)
   })
@@ -101,5 +101,48 @@ describe('server-side changes near the limit are measured before the room takes 
     const room = roomWith(1000, small)
     const prepared = prepareServerChange(room, server, () => {}, { ...limits, ...small }, 0)
     expect(prepared.ok && prepared.batch.records).toEqual([])
+  })
+
+  it('a change that throws after touching the room doc fails the room (nothing unstored goes on); one that throws first costs nothing', () => {
+    for (const overrides of [{}, small]) {
+      const room = roomWith(1000, overrides)
+      expect(() =>
+        prepareServerChange(room, server, (doc) => {
+          throw Object.assign(new Error('not found'), { doc })
+        }, { ...limits, ...overrides }, 0),
+      ).toThrow('not found')
+      expect(room.failed).toBe(false)
+    }
+    // Direct path: the doc given is the room's.
+    const direct = roomWith(1000)
+    expect(() =>
+      prepareServerChange(direct, server, (doc) => {
+        doc.getMap('m').set('k', 'half')
+        throw new Error('disk full')
+      }, limits, 0),
+    ).toThrow('disk full')
+    expect(direct.failed).toBe(true)
+    // Fork path, with the change reaching into the live doc.
+    const forked = roomWith(1000, small)
+    const live = forked.doc.getMap('m')
+    expect(() =>
+      prepareServerChange(forked, server, () => {
+        live.set('k', 'half')
+        throw new Error('disk full')
+      }, { ...limits, ...small }, 0),
+    ).toThrow('disk full')
+    expect(forked.failed).toBe(true)
+  })
+
+  it('refuses a change that edits both the fork and the live doc instead of losing the fork\'s half', () => {
+    const room = roomWith(1000, small)
+    const live = room.doc.getMap('m')
+    expect(() =>
+      prepareServerChange(room, server, (doc) => {
+        doc.getText('text').insert(0, 'fork half ')
+        live.set('k', 'live half')
+      }, { ...limits, ...small }, 0),
+    ).toThrow('both the live document and its fork')
+    expect(room.failed).toBe(true)
   })
 })

@@ -9,9 +9,11 @@ import type { PreparedBatch, Room } from './room.ts'
  * on a fork first. A REST body is at most `maxMessageBytes`, but what a route writes from it can
  * be far larger: measured with writeRun, 1 MiB of metric points under a 128-character run id and
  * a 100-character metric name is a 12 MB update (11.6× the body; ~15× with a 100-character block
- * id) of 42k structs (one per ~25 bytes of body). Splits count three per struct (structWeight).
+ * id) of 42k structs (one per ~25 bytes of body). Run ingest is now bounded per request
+ * (shared/ml/runs.ts: 10,000 points, 500 params), which keeps its worst case near 4 MB, so 8× the
+ * frame limit (8 MiB) is headroom with room to spare. Splits count three per struct (structWeight).
  */
-const BYTES_PER_BODY_BYTE = 16
+const BYTES_PER_BODY_BYTE = 8
 const BODY_BYTES_PER_STRUCT = 20
 
 /** The stored bytes and struct count under which a change is applied to the room's doc directly. */
@@ -63,6 +65,8 @@ export function prepareServerChange(room: Room, peer: Peer, change: (doc: Y.Doc)
     fork.transact(() => change(fork), peer)
   } catch (err) {
     fork.destroy()
+    // What reached the live doc before the throw is stored nowhere: the room must not go on.
+    if (leaked.length > 0) room.commitFailed()
     throw err
   } finally {
     live.off('update', onLive)
@@ -71,10 +75,15 @@ export function prepareServerChange(room: Room, peer: Peer, change: (doc: Y.Doc)
   const update = forked.length === 0 ? null : forked.length === 1 ? forked[0]! : Y.mergeUpdates(forked)
   if (leaked.length > 0) {
     fork.destroy()
-    // The live doc holds the change already: bring the fork's part in too and judge it all.
-    const rest = room.prepareLocal(peer, (doc) => update && applyOwn(doc, update, peer), now)
-    const data = Y.mergeUpdates([...leaked, ...rest.records.map((r) => r.data)])
-    const batch: PreparedBatch = { room, records: [{ docId: room.id, data, userId: peer.userId, at: now }], applied: [{ peer, seq: 0, change: data }] }
+    if (update) {
+      // Both docs changed: the fork's structs reuse the live doc's client and clocks, so they
+      // cannot be merged in (Yjs would take them for known ones and drop them). No caller does
+      // this; refuse it loudly rather than lose half a change.
+      room.commitFailed()
+      throw new Error('a server-side change edited both the live document and its fork')
+    }
+    // The live doc holds the change already: judge it after the fact, as on the direct path.
+    const batch: PreparedBatch = { room, records: [{ docId: room.id, data: Y.mergeUpdates(leaked), userId: peer.userId, at: now }], applied: [{ peer, seq: 0, change: Y.mergeUpdates(leaked) }] }
     return applied(room, batch, limits)
   }
   if (!update) {

@@ -126,9 +126,13 @@ export async function taskRoutes(
     })
   }
 
-  /** Finds a task's element in its (loaded) document: the indexer's map, else a scan. */
+  /**
+   * Finds a task's element in the doc the change is given: the indexer's map when that doc is the
+   * room's own (the direct path), else a scan. Never the room's element while `doc` is a fork
+   * (server-change.ts): an edit there would reach the live doc before its size was judged.
+   */
   function elementIn(doc: Y.Doc, room: Parameters<TaskIndexer['elementOf']>[0] | undefined, taskId: string): Y.XmlElement | null {
-    if (room) {
+    if (room && room.doc === doc) {
       const el = indexer.elementOf(room, taskId)
       if (el) return el
     }

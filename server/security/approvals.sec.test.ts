@@ -8,6 +8,7 @@ import { ApprovalStore } from '../approvals/approval-store.ts'
 import { openDatabase } from '../db/open.ts'
 import { connectClient, startServer, tempDir, waitFor } from '../test/harness.ts'
 import { originFor } from '../test/same-origin.ts'
+import { closeCodeWithin, openSocket } from './channels.ts'
 
 type Json = Record<string, unknown> & { error?: Record<string, unknown> }
 
@@ -164,5 +165,38 @@ describe('forged approvals written over the socket', () => {
     check = (await api('GET', `${p}/checklists/${listB}`)).body
     expect(check).toMatchObject({ decision: null, unverifiedDecision: null })
     expect(records.decision(docB, listB)).toBeNull()
+  })
+})
+
+describe('a refused task change near the size limit disconnects nobody', () => {
+  const cleanups: (() => unknown)[] = []
+  afterEach(async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn()
+  })
+
+  it('PATCH on a document past its limit is refused with 413 while an editor on it stays connected (the edit was judged on a fork, not the live doc)', async () => {
+    const server = await startServer({ limits: { ...limits, maxDocumentBytes: 64 * 1024 } })
+    cleanups.push(server.close)
+    const { fixture } = server
+    const owner = fixture.owner
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie: owner.cookie, ...originFor(server, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+      return { status: res.status, body: (await res.json()) as Json }
+    }
+    const docId = (await api('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Release plan' })).body.id as string
+    const task = (await api('POST', `/api/docs/${docId}/tasks`, { title: 'Cut the release' })).body.id as string
+    expect(server.app.registry.discard(docId)).toBe(true)
+    const big = new Y.Doc()
+    const para = new Y.XmlElement('paragraph')
+    big.getXmlFragment('default').insert(0, [para])
+    para.insert(0, [new Y.XmlText('y'.repeat(90_000))])
+    server.app.store.append([{ docId, data: Y.encodeStateAsUpdate(big), userId: 'legacy', at: Date.now() }])
+
+    const editor = await openSocket(server, docId, { cookie: owner.cookie })
+    const patched = await api('PATCH', `/api/tasks/${task}`, { title: 'Cut the release, and write the notes' })
+    expect(patched.status).toBe(413)
+    expect(await closeCodeWithin(editor, 500)).toBeNull()
+    expect(server.app.registry.get(docId)).toBeDefined()
+    expect((await api('GET', `/api/tasks/${task}`)).body).toMatchObject({ title: 'Cut the release' })
   })
 })

@@ -4,7 +4,8 @@ import { isOpen, type TaskStatus } from '#shared/blocks/task'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { Room } from '../collab/room.ts'
 import type { HubStore } from '../hub/hub-store.ts'
-import type { TaskRow } from './extract.ts'
+import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
+import { type TaskRow, taskElements } from './extract.ts'
 import type { TaskStore } from './task-store.ts'
 
 export interface Blocker {
@@ -112,9 +113,14 @@ export class DoneGate {
 
   /** Puts a held task's stored status back into its document, with the note naming the blockers. */
   private revert(room: Room, el: Y.XmlElement, status: TaskStatus, blockers: readonly Blocker[]): void {
-    this.deps.registry.change(room.id, GATE_USER_ID, () => {
-      el.setAttribute('status', status)
-      el.setAttribute('gate', { at: new Date().toISOString(), blockedBy: blockers.slice(0, 20).map((b) => ({ id: b.id, title: b.title })) } as unknown as string)
+    const id = el.getAttribute('id')
+    this.deps.registry.change(room.id, GATE_USER_ID, (doc) => {
+      // Near the size limit the change runs on a fork first (server-change.ts): edit the element
+      // of the doc given, never the live one, so a refusal leaves the room and its peers alone.
+      const target = doc === room.doc ? el : taskElements(doc.getXmlFragment(EDITOR_FRAGMENT)).find((e) => e.getAttribute('id') === id)
+      if (!target) return
+      target.setAttribute('status', status)
+      target.setAttribute('gate', { at: new Date().toISOString(), blockedBy: blockers.slice(0, 20).map((b) => ({ id: b.id, title: b.title })) } as unknown as string)
     })
   }
 

@@ -34,6 +34,11 @@ export interface PreparedBatch {
 /**
  * One loaded document: its Y.Doc, its presence, its sockets, and the updates waiting for commit.
  *
+ * Over 400 lines on purpose: everything here is the state of one loaded document and the steps
+ * that must change it together (cold build, queue, apply, commit outcome, the size and struct
+ * counts admission reads). The decisions are elsewhere (admission.ts, validate.ts,
+ * server-change.ts); splitting the state itself would spread one invariant over several files.
+ *
  * Invariant: `doc` only ever holds committed state. Updates are queued, then applied, stored and
  * broadcast in one synchronous step by the committer, so any sync answer computed from `doc`
  * (a step 2 for a joining client) contains only what is on disk.

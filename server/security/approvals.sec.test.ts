@@ -12,6 +12,12 @@ import { closeCodeWithin, openSocket } from './channels.ts'
 
 type Json = Record<string, unknown> & { error?: Record<string, unknown> }
 
+/** REST calls as a signed-in browser on the server's own page makes them; answers as JSON. */
+const jsonApi = (server: { url: string }, cookie: string) => async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${server.url}${path}`, { method, headers: { cookie, ...originFor(server, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  return { status: res.status, body: (await res.json()) as Json }
+}
+
 /**
  * Finding: an editor (not an owner), refused by /ship, wrote a ship decision `{by: <owner>}` and
  * the owner's sign-offs on all 28 items straight into the checklist's Yjs data over the socket,
@@ -110,10 +116,7 @@ describe('forged approvals written over the socket', () => {
     const records = new ApprovalStore(db)
     const { fixture } = server
     const owner = fixture.owner
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie: owner.cookie, ...originFor(server, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
-      return { status: res.status, body: (await res.json()) as Json }
-    }
+    const api = jsonApi(server, owner.cookie)
     const p = `/api/projects/${fixture.projectId}`
     const checklistOf = async (docId: string) => {
       const content = (await api('GET', `/api/docs/${docId}/content`)).body.content as { content: { type: string; attrs?: { id?: string } }[] }
@@ -179,10 +182,7 @@ describe('a refused task change near the size limit disconnects nobody', () => {
     cleanups.push(server.close)
     const { fixture } = server
     const owner = fixture.owner
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie: owner.cookie, ...originFor(server, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
-      return { status: res.status, body: (await res.json()) as Json }
-    }
+    const api = jsonApi(server, owner.cookie)
     const docId = (await api('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Release plan' })).body.id as string
     const task = (await api('POST', `/api/docs/${docId}/tasks`, { title: 'Cut the release' })).body.id as string
     expect(server.app.registry.discard(docId)).toBe(true)

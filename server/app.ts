@@ -29,7 +29,7 @@ import type { Config } from './config.ts'
 import { openDatabase } from './db/open.ts'
 import { authRoutes } from './routes/auth.ts'
 import { docRoutes } from './routes/docs.ts'
-import { HttpError, installErrorHandler } from './routes/errors.ts'
+import { HttpError, installErrorHandler } from './http/errors.ts'
 import { healthRoutes } from './routes/health.ts'
 import { inviteRoutes } from './routes/invites.ts'
 import { projectRoutes } from './routes/projects.ts'
@@ -37,13 +37,14 @@ import { hubRoutes } from './routes/hub.ts'
 import { deletedRoutes } from './routes/deleted.ts'
 import { DeletedPages } from './hub/deleted-pages.ts'
 import { Purger } from './hub/purge.ts'
-import { installDerivers } from './hub/derive.ts'
+import { hubExtension } from './hub/derive.ts'
 import { HubStore } from './hub/hub-store.ts'
 import { Pages } from './hub/pages.ts'
 import { taskRoutes } from './routes/tasks.ts'
 import { TaskIndexer } from './tasks/indexer.ts'
 import { TaskStore } from './tasks/task-store.ts'
-import { TaskEvents } from './tasks/task-events.ts'
+import { EventBus } from './events/bus.ts'
+import type {} from './tasks/events.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 import { experimentRoutes } from './routes/experiments.ts'
 import { checklistRoutes } from './routes/checklists.ts'
@@ -141,17 +142,17 @@ export async function buildApp(
     commitWindowMs: config.commitWindowMs,
     limits: config.limits,
   })
-  const derivers = installDerivers(registry, hub, app.log)
   const tasks = new TaskStore(db)
   const approvals = new ApprovalStore(db)
   const webhooks = openWebhookStore(db, config, app.log)
   const webhookOptions = { ...DEFAULT_DISPATCHER, ...deps.webhookOptions, allowPrivate: config.webhookAllowPrivate }
   const dispatcher = new WebhookDispatcher(webhooks, tasks, app.log, webhookOptions)
-  const taskEvents = new TaskEvents()
-  const indexer = new TaskIndexer(registry, hub, tasks, approvals, store, app.log, (projectId, changes) => {
-    taskEvents.emit(projectId, changes)
-    dispatcher.notify(projectId, changes)
-  })
+  const bus = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'))
+  bus.on('tasks.changed', ({ projectId, changes }) => dispatcher.notify(projectId, changes))
+  const indexer = new TaskIndexer(registry, hub, tasks, approvals, store, app.log, (projectId, changes) => bus.emit('tasks.changed', { projectId, changes }))
+  // Document extensions, in run order: the hub's rows first (the task index reads them).
+  registry.use(hubExtension(registry, hub, app.log))
+  registry.use(indexer)
   const renderings = new Renderings(registry, store)
   const deleted = new DeletedPages(db)
   const purger = new Purger(deleted, registry, app.log, config.deletedRetentionDays)
@@ -234,7 +235,7 @@ export async function buildApp(
   await app.register(deletedRoutes, { directory, registry, hub, deleted, retentionDays })
   await app.register(taskRoutes, { tasks, indexer, registry, hub, directory, approvals })
   await app.register(webhookRoutes, { webhooks, allowPrivate: config.webhookAllowPrivate, directory, audit })
-  await app.register(eventRoutes, { events: taskEvents, directory, live, limits: config.limits })
+  await app.register(eventRoutes, { bus, directory, live, limits: config.limits })
   await app.register(experimentRoutes, { registry, hub })
   await app.register(checklistRoutes, { registry, hub, tasks, approvals })
   await app.register(inviteRoutes, { accounts, directory, audit, rateLimit: config.signInRatePerMinute })
@@ -267,7 +268,7 @@ export async function buildApp(
     purger.stop()
     sessionSweep.stop()
     await dispatcher.close()
-    derivers.flush()
+    registry.flushExtensions()
     store.close()
     if (db.open) db.close()
   })

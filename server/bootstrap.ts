@@ -27,7 +27,7 @@ export function bootstrap(
     seedDemo(store, directory, project.id)
     registry.change(project.treeDocId, owner.id, (tree) => addNode(tree, { id: DEMO_DOC_ID, title: 'Churn model v2 — spec' }))
     // Loading the spec once indexes its task blocks, so the hub's status and board start filled.
-    registry.peek(DEMO_DOC_ID)
+    registry.readCommitted(DEMO_DOC_ID)
     seedMlPages(deps.pages, project.id, owner.id, registry, deps.hub)
   }
   return { signInSecret: accounts.createSignInLink(owner.id) }

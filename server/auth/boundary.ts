@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { HttpError } from '../routes/errors.ts'
+import { HttpError } from '../http/errors.ts'
 import type { Site } from './origin.ts'
 import { SESSION_COOKIE, usesBearer } from './principal.ts'
 

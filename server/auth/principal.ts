@@ -64,3 +64,9 @@ export function roleOn(directory: Directory, principal: Principal, target: Targe
   }
   return role
 }
+
+/** The user id a change is recorded under: the signed-in user, or 'anonymous' (public routes). */
+export const userIdOf = (principal: Principal): string => (principal.kind === 'anonymous' ? 'anonymous' : principal.user.id)
+
+/** The signed-in user, or null. */
+export const userOf = (principal: Principal): User | null => (principal.kind === 'anonymous' ? null : principal.user)

@@ -3,6 +3,7 @@ import type { Limits } from '#shared/limits'
 import { CloseCode } from '#shared/protocol/index'
 import type { Store } from '../store/store.ts'
 import { Committer } from './committer.ts'
+import { type DocExtension, DocPipeline } from './extension.ts'
 import { faultPoint } from './faults.ts'
 import type { Peer } from './peer.ts'
 import { Room } from './room.ts'
@@ -58,25 +59,22 @@ export class RoomRegistry {
   private readonly compactedAt = new WeakMap<Room, number>()
   readonly committer: Committer
   readonly stats = { loads: 0, unloads: 0, compactions: 0 }
-  /** Called after every commit of a room: what re-derives rows from documents (tree, links). */
-  private readonly derivers: ((room: Room) => void)[] = []
+  /** Every feature's document hooks, in the order app.ts registered them (see extension.ts). */
+  private readonly pipeline: DocPipeline
 
-  private readonly loadHooks: ((room: Room) => void)[] = []
-  private readonly unloadHooks: ((room: Room) => void)[] = []
-
-  /** Registers a function run after each commit of any room (it decides whether it cares). */
-  onCommitted(fn: (room: Room) => void): void {
-    this.derivers.push(fn)
+  /** Adds a feature's document extension; hooks run in registration order. */
+  use(extension: DocExtension): void {
+    this.pipeline.use(extension)
   }
 
-  /** Registers a function run when a room has loaded (before anyone sees it). */
-  onLoaded(fn: (room: Room) => void): void {
-    this.loadHooks.push(fn)
+  /** Registered extensions in run order. */
+  get extensions(): string[] {
+    return this.pipeline.names
   }
 
-  /** Registers a function run when a room is forgotten (unloaded, failed or evicted). */
-  onUnloaded(fn: (room: Room) => void): void {
-    this.unloadHooks.push(fn)
+  /** Shutdown: every extension writes out what it buffered. */
+  flushExtensions(): void {
+    this.pipeline.flush()
   }
 
   constructor(
@@ -84,18 +82,13 @@ export class RoomRegistry {
     private readonly log: FastifyBaseLogger,
     private readonly options: RegistryOptions,
   ) {
+    // The commit stands whatever an extension does; derived rows catch up on the next change or a rebuild.
+    this.pipeline = new DocPipeline((err, extension, hook, docId) => this.log.error({ err, docId, extension, hook }, 'document extension failed'))
     this.committer = new Committer(store, log, {
       windowMs: options.commitWindowMs,
       onCommitted: (room) => {
         this.maybeCompact(room)
-        for (const fn of this.derivers) {
-          try {
-            fn(room)
-          } catch (err) {
-            // The commit stands; derived rows catch up on the next change or a rebuild.
-            this.log.error({ err, docId: room.id }, 'deriver failed')
-          }
-        }
+        this.pipeline.run('afterCommit', room)
       },
       onFailed: (rooms) => rooms.forEach((room) => this.drop(room)),
     })
@@ -188,7 +181,7 @@ export class RoomRegistry {
   }
 
   /** A document's committed state, loading its room if needed (read it, never change it). */
-  peek(docId: string): Y.Doc {
+  readCommitted(docId: string): Y.Doc {
     const room = this.load(docId)
     if (room.peers.size === 0) this.scheduleUnload(room)
     return room.doc
@@ -231,16 +224,8 @@ export class RoomRegistry {
       // run once it is built, before any update is applied to it.
       const loaded = room
       loaded.whenBuilt(
-        () => {
-          for (const fn of this.loadHooks) {
-            try {
-              fn(loaded)
-            } catch (err) {
-              // Derived rows can be rebuilt; a deriver's failure must not keep the document closed.
-              this.log.error({ err, docId }, 'load hook failed')
-            }
-          }
-        },
+        // Derived rows can be rebuilt; an extension's failure must not keep the document closed.
+        () => this.pipeline.run('onLoad', loaded),
         (err) => {
           this.log.error({ err, docId }, 'stored snapshot could not be applied; room dropped')
           this.drop(loaded)
@@ -374,7 +359,7 @@ export class RoomRegistry {
     }
     this.compactTimers.delete(room)
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id)
-    for (const fn of this.unloadHooks) fn(room)
+    this.pipeline.run('onUnload', room)
     room.destroy()
   }
 }

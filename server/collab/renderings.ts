@@ -22,7 +22,7 @@ const DEFAULT_CACHE_CHARS = 32 * 1024 * 1024
  *
  * - a rendering is cached by (docId, lastSeq): until the document changes, a read is a Map lookup
  *   and one metadata query, and costs no load and no JSON encoding;
- * - otherwise the document is read through its room (`registry.peek`): a loaded room is used as it
+ * - otherwise the document is read through its room (`registry.readCommitted`): a loaded room is used as it
  *   is, an unloaded one is loaded once and then stays for the idle delay, so concurrent reads share
  *   that one load (the store is synchronous: the second request finds the room, or the rendering).
  */
@@ -49,7 +49,7 @@ export class Renderings {
       this.cache.set(docId, cached)
       return cached
     }
-    const doc = this.registry.peek(docId)
+    const doc = this.registry.readCommitted(docId)
     const tree = fragmentToJson(doc.getXmlFragment(EDITOR_FRAGMENT))
     // The room's lastSeq: what the doc holds (a commit cannot run between these synchronous lines).
     const rendering: Rendering = { lastSeq: this.registry.get(docId)?.lastSeq ?? lastSeq, json: JSON.stringify(tree), title: titleOf(tree) }

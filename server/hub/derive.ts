@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { buildTree, readNodes } from '#shared/hub/tree'
 import type { RoomRegistry } from '../collab/registry.ts'
+import type { DocExtension } from '../collab/extension.ts'
 import type { Room } from '../collab/room.ts'
 import type { HubStore } from './hub-store.ts'
 import { scanDocument } from './links.ts'
@@ -9,11 +10,11 @@ import { scanDocument } from './links.ts'
 const LINK_DEBOUNCE_MS = 500
 
 /**
- * Re-derives the hub's rows after commits: a project's tree document is mirrored into its
+ * The hub's document extension: re-derives the hub's rows after commits: a project's tree document is mirrored into its
  * document rows at once (the sidebar and permissions depend on it); a document's links are
  * re-indexed shortly after its last edit, off the hot path.
  */
-export function installDerivers(registry: RoomRegistry, hub: HubStore, log: FastifyBaseLogger): { flush: () => void } {
+export function hubExtension(registry: RoomRegistry, hub: HubStore, log: FastifyBaseLogger): DocExtension {
   const pending = new Map<string, NodeJS.Timeout>()
   /**
    * Rooms known to be a project's page (kind 'doc' with a project): all their commits do is
@@ -38,7 +39,7 @@ export function installDerivers(registry: RoomRegistry, hub: HubStore, log: Fast
     }
   }
 
-  registry.onCommitted((room: Room) => {
+  const afterCommit = (room: Room): void => {
     if (pages.has(room)) return scheduleLinks(room.id)
     const row = hub.doc(room.id)
     if (!row?.projectId) return
@@ -51,7 +52,7 @@ export function installDerivers(registry: RoomRegistry, hub: HubStore, log: Fast
     }
     pages.add(room)
     scheduleLinks(room.id)
-  })
+  }
 
   function scheduleLinks(docId: string): void {
     const timer = pending.get(docId)
@@ -63,6 +64,8 @@ export function installDerivers(registry: RoomRegistry, hub: HubStore, log: Fast
   }
 
   return {
+    name: 'hub',
+    afterCommit,
     /** Indexes everything still waiting (shutdown, tests). */
     flush: () => {
       for (const [docId, timer] of [...pending]) {

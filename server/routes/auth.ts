@@ -8,7 +8,7 @@ import type { Revocation } from '../auth/revocation.ts'
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../auth/secrets.ts'
 import type { SignInGuard } from '../auth/sign-in-guard.ts'
 import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 import { userView } from './views.ts'
 
 export interface AuthRouteOptions {

@@ -9,7 +9,7 @@ import type { Principal } from '../auth/principal.ts'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { HubStore } from '../hub/hub-store.ts'
 import type { TaskStore } from '../tasks/task-store.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 
 type P = { Params: { projectId: string; checklistId: string } }
 type ItemP = { Params: { projectId: string; checklistId: string; itemId: string } }
@@ -39,9 +39,9 @@ export async function checklistRoutes(app: FastifyInstance, opts: { registry: Ro
 
   function evaluate(projectId: string, blockId: string) {
     const docId = docOf(projectId, blockId)
-    const state = verifyChecklist(readChecklist(registry.peek(docId), blockId), approvals.signOffs(docId, blockId), approvals.decision(docId, blockId))
+    const state = verifyChecklist(readChecklist(registry.readCommitted(docId), blockId), approvals.signOffs(docId, blockId), approvals.decision(docId, blockId))
     const runs: Run[] = []
-    for (const b of hub.experimentBlocksOf(projectId)) runs.push(...readRuns(registry.peek(b.docId), b.blockId))
+    for (const b of hub.experimentBlocksOf(projectId)) runs.push(...readRuns(registry.readCommitted(b.docId), b.blockId))
     const live = tasks.ofProject(projectId).filter((t) => hub.doc(t.docId)?.archivedAt === null)
     return { docId, state, result: readiness(state.items, state.gates, { tasks: live, runs }) }
   }
@@ -70,7 +70,7 @@ export async function checklistRoutes(app: FastifyInstance, opts: { registry: Ro
   app.post<P>('/api/projects/:projectId/checklists/:checklistId/ml-test-score', { config: editor }, async (request) => {
     const docId = docOf(request.params.projectId, request.params.checklistId)
     registry.change(docId, userOf(request.principal).id, (doc) => addMlTestScore(doc, request.params.checklistId))
-    return { items: readChecklist(registry.peek(docId), request.params.checklistId).items.length }
+    return { items: readChecklist(registry.readCommitted(docId), request.params.checklistId).items.length }
   })
 
   // You sign as yourself; an item someone else signed stays theirs until they withdraw it.

@@ -1,3 +1,4 @@
+import { userIdOf } from '../auth/principal.ts'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { DOC_ID_PATTERN } from '#shared/limits'
@@ -6,7 +7,7 @@ import type { RoomRegistry } from '../collab/registry.ts'
 import type { DeletedPage, DeletedPages } from '../hub/deleted-pages.ts'
 import type { HubStore } from '../hub/hub-store.ts'
 import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 import { iso } from './views.ts'
 
 const Params = z.object({ workspaceId: z.string().min(1).max(64), docId: z.string().regex(DOC_ID_PATTERN).optional() })
@@ -43,7 +44,7 @@ export async function deletedRoutes(
     if (!page) throw new HttpError(404, 'not_found', 'no deleted page with that id in this workspace')
     const project = directory.project(page.projectId)!
     deleted.restore(page)
-    const userId = request.principal.kind === 'anonymous' ? 'anonymous' : request.principal.user.id
+    const userId = userIdOf(request.principal)
     registry.change(project.treeDocId, userId, (tree) => {
       const parentId = page.parentId && buildTree(readNodes(tree)).byId.has(page.parentId) ? page.parentId : null
       addNode(tree, { id: page.docId, title: page.title, parentId })

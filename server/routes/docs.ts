@@ -4,7 +4,7 @@ import type { RoomRegistry } from '../collab/registry.ts'
 import type { Renderings } from '../collab/renderings.ts'
 import type { Store } from '../store/store.ts'
 import type { Directory } from '../workspaces/directory.ts'
-import { notFound } from './errors.ts'
+import { notFound } from '../http/errors.ts'
 
 /**
  * Read-only document routes. Content comes from `Renderings`: cached per committed seq, else

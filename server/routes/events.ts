@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import type { Limits } from '#shared/limits'
 import { roleOn } from '../auth/principal.ts'
 import type { LiveChannel, LiveChannels } from '../collab/live-sockets.ts'
-import type { TaskEvents } from '../tasks/task-events.ts'
+import type { EventBus } from '../events/bus.ts'
+import type {} from '../tasks/events.ts'
 import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 
 type P = { Params: { projectId: string } }
 
@@ -21,8 +22,8 @@ const HEARTBEAT_MS = 25_000
  * ends it sends `event: end` with the reason; a browser's EventSource then reconnects and is
  * refused (401/404) if access is gone.
  */
-export async function eventRoutes(app: FastifyInstance, opts: { events: TaskEvents; directory: Directory; live: LiveChannels; limits: Limits }): Promise<void> {
-  const { events, directory, live } = opts
+export async function eventRoutes(app: FastifyInstance, opts: { bus: EventBus; directory: Directory; live: LiveChannels; limits: Limits }): Promise<void> {
+  const { bus, directory, live } = opts
 
   app.get<P>('/api/projects/:projectId/events', { config: { access: { on: 'project', param: 'projectId', min: 'viewer' } } }, async (request, reply) => {
     const p = request.principal
@@ -57,7 +58,7 @@ export async function eventRoutes(app: FastifyInstance, opts: { events: TaskEven
       },
     }
     const forget = live.add(channel)
-    const off = events.subscribe(projectId, (changes) => {
+    const off = bus.onProject('tasks.changed', projectId, ({ changes }) => {
       res.write(`event: tasks\ndata: ${JSON.stringify({ changes })}\n\n`)
     })
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS)

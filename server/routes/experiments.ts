@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { hasRun, type Run, RunInput, RunPatch, readRuns, writeRun } from '#shared/ml/runs'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { HubStore } from '../hub/hub-store.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 
 type P = { Params: { projectId: string; blockId: string; runId: string } }
 
@@ -39,7 +39,7 @@ export async function experimentRoutes(app: FastifyInstance, opts: { registry: R
   app.post<P>('/api/projects/:projectId/experiments/:blockId/runs', { config: editor }, async (request, reply) => {
     const input = RunInput.parse(request.body)
     const docId = docOf(request.params.projectId, request.params.blockId)
-    const existed = hasRun(registry.peek(docId), request.params.blockId, input.runId)
+    const existed = hasRun(registry.readCommitted(docId), request.params.blockId, input.runId)
     const { runId, ...fields } = input
     registry.change(docId, userOf(request), (doc) => writeRun(doc, request.params.blockId, runId, fields, 'create'))
     // A short answer: reading a run back means scanning the block, and scripts post thousands.
@@ -50,13 +50,13 @@ export async function experimentRoutes(app: FastifyInstance, opts: { registry: R
     const input = RunPatch.parse(request.body)
     const docId = docOf(request.params.projectId, request.params.blockId)
     const { blockId, runId } = request.params
-    if (!hasRun(registry.peek(docId), blockId, runId)) throw new HttpError(404, 'not_found', `run ${runId} not found: POST it first`)
+    if (!hasRun(registry.readCommitted(docId), blockId, runId)) throw new HttpError(404, 'not_found', `run ${runId} not found: POST it first`)
     registry.change(docId, userOf(request), (doc) => writeRun(doc, blockId, runId, input, 'patch'))
     return { runId, updated: true }
   })
 
   app.get<P>('/api/projects/:projectId/experiments/:blockId/runs', { config: viewer }, async (request) =>
-    readRuns(registry.peek(docOf(request.params.projectId, request.params.blockId)), request.params.blockId),
+    readRuns(registry.readCommitted(docOf(request.params.projectId, request.params.blockId)), request.params.blockId),
   )
 
   // Every run of the project, for comparison: filter by dataset or tag, sort by a metric.
@@ -64,7 +64,7 @@ export async function experimentRoutes(app: FastifyInstance, opts: { registry: R
     const q = Compare.parse(request.query)
     const runs: (Run & { blockId: string; docId: string })[] = []
     for (const { blockId, docId } of hub.experimentBlocksOf(request.params.projectId)) {
-      for (const r of readRuns(registry.peek(docId), blockId)) runs.push({ ...r, blockId, docId })
+      for (const r of readRuns(registry.readCommitted(docId), blockId)) runs.push({ ...r, blockId, docId })
     }
     return runs
       .filter((r) => !q.dataset || r.dataset?.name === q.dataset || `${r.dataset?.name}@${r.dataset?.version}` === q.dataset)

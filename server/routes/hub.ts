@@ -11,8 +11,8 @@ import type { HubStore, DocRow } from '../hub/hub-store.ts'
 import { Pages } from '../hub/pages.ts'
 import type { Store } from '../store/store.ts'
 import type { Directory } from '../workspaces/directory.ts'
-import { type Principal, roleOn } from '../auth/principal.ts'
-import { HttpError } from './errors.ts'
+import { type Principal, roleOn, userIdOf } from '../auth/principal.ts'
+import { HttpError } from '../http/errors.ts'
 import { iso } from './views.ts'
 
 const CreateDoc = z.object({
@@ -50,7 +50,6 @@ export async function hubRoutes(
   const { directory, store, registry, hub, renderings, deleted, retentionDays } = opts
   const project = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'project' as const, param: 'projectId', min } })
   const doc = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'doc' as const, param: 'id', min } })
-  const userIdOf = (p: Principal): string => (p.kind === 'anonymous' ? 'anonymous' : p.user.id)
 
   const pages = new Pages(directory, store, registry, hub, renderings)
   const contentOf = (docId: string) => pages.contentOf(docId)
@@ -110,7 +109,7 @@ export async function hubRoutes(
 
   app.post<P>('/api/docs/:id/duplicate', { config: doc('editor') }, async (request, reply) => {
     const { row } = treeOf(request.params.id)
-    const tree = buildTree(readNodes(registry.peek(directory.project(row.projectId!)!.treeDocId)))
+    const tree = buildTree(readNodes(registry.readCommitted(directory.project(row.projectId!)!.treeDocId)))
     const siblings = row.parentId ? tree.byId.get(row.parentId)?.children ?? tree.roots : tree.roots
     const index = siblings.findIndex((s) => s.id === row.id)
     const copy = pages.fromTemplate(row.projectId!, userIdOf(request.principal), {

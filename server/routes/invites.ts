@@ -5,7 +5,7 @@ import type { Accounts } from '../auth/accounts.ts'
 import { setSessionCookie } from '../auth/cookies.ts'
 import { hashPassword } from '../auth/secrets.ts'
 import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 import { iso } from './views.ts'
 
 type P = { Params: { secret: string } }

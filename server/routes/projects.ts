@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { actorOf } from '../audit/actor.ts'
 import type { LiveSockets } from '../collab/live-sockets.ts'
 import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 
 type P = { Params: { projectId: string; userId: string } }
 

@@ -6,7 +6,7 @@ import { clearSessionCookie } from '../auth/cookies.ts'
 import type { Principal } from '../auth/principal.ts'
 import type { Revocation } from '../auth/revocation.ts'
 import { deviceSummary } from '../auth/user-agent.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 import { iso } from './views.ts'
 
 const sessionView = (s: SessionInfo, currentHash: string) => ({

@@ -5,7 +5,7 @@ import { dependsOnItself, type DoneOverride, isOpen, TASK_NODE, TASK_STAGES, TAS
 import { OverrideReasonSchema, TaskDueSchema, TaskFieldsSchema } from '#shared/blocks/task-schema'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
 import { analyse } from '#shared/tasks/graph'
-import { type Principal, roleOn } from '../auth/principal.ts'
+import { type Principal, roleOn, userOf } from '../auth/principal.ts'
 import type { ApprovalStore } from '../approvals/approval-store.ts'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { HubStore } from '../hub/hub-store.ts'
@@ -15,7 +15,7 @@ import type { TaskIndexer } from '../tasks/indexer.ts'
 import type { StoredTask, TaskStore } from '../tasks/task-store.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { newDocId } from '../workspaces/doc-ids.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 
 const Patch = TaskFieldsSchema.partial().extend({
   /** Moving to done while blocked needs a reason; the override is recorded by the server. */
@@ -44,7 +44,6 @@ export async function taskRoutes(
 ): Promise<void> {
   const { tasks, indexer, registry, hub, directory, approvals } = opts
   const project = { access: { on: 'project' as const, param: 'projectId', min: 'viewer' as const } }
-  const userOf = (p: Principal) => (p.kind === 'anonymous' ? null : p.user)
 
   /** Live tasks of a project (not in the trash), with the graph computed over them. */
   function projectTasks(projectId: string) {

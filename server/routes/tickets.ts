@@ -3,7 +3,7 @@ import { TicketRequest } from '#shared/api/accounts'
 import { roleOn } from '../auth/principal.ts'
 import type { Tickets } from '../collab/tickets.ts'
 import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 import { iso } from './views.ts'
 
 /** `POST /api/collab/tickets {docId}`: a single-use ticket for `/collab/:docId?ticket=…`. */

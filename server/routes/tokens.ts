@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.ts'
 import type { AuditLog } from '../audit/audit-log.ts'
 import type { Revocation } from '../auth/revocation.ts'
 import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 import { tokenView } from './views.ts'
 
 /**

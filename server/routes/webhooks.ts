@@ -1,3 +1,5 @@
+import { actorOf } from '../audit/actor.ts'
+import { userIdOf } from '../auth/principal.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AuditLog } from '../audit/audit-log.ts'
 import type { Directory } from '../workspaces/directory.ts'
@@ -5,7 +7,7 @@ import { z } from 'zod'
 import { addressCheck } from '../net/address-policy.ts'
 import { checkTarget, isRefusal } from '../net/target.ts'
 import { WEBHOOK_EVENTS, type Delivery, type Webhook, type WebhookStore } from '../webhooks/webhook-store.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 import { iso } from './views.ts'
 
 const Create = z.object({
@@ -36,7 +38,7 @@ export async function webhookRoutes(
   const { webhooks, directory, audit } = opts
   // Who adds or removes a receiver of the project's task data is for the owners' audit log.
   const record = (request: FastifyRequest<P>, kind: 'webhook.created' | 'webhook.removed', hook: Webhook): void => {
-    const actorId = request.principal.kind === 'anonymous' ? null : request.principal.user.id
+    const actorId = actorOf(request.principal)
     const workspaceId = directory.project(hook.projectId)?.workspaceId ?? null
     audit.record({ kind, actorId, workspaceId, address: request.ip, detail: { webhookId: hook.id, projectId: hook.projectId, host: new URL(hook.url).host } })
   }
@@ -55,7 +57,7 @@ export async function webhookRoutes(
     // refused name or literal address). The guard is at delivery time, on the resolved address.
     const target = checkTarget(input.url, policy, checkAddress)
     if (isRefusal(target)) throw new HttpError(400, target.reason === 'invalid_url' ? 'invalid_url' : 'target_not_allowed', `webhook URL refused: ${target.message}`)
-    const userId = request.principal.kind === 'anonymous' ? 'anonymous' : request.principal.user.id
+    const userId = userIdOf(request.principal)
     const { webhook, secret } = webhooks.create({ projectId: request.params.projectId, url: input.url, events: input.events, createdBy: userId })
     record(request, 'webhook.created', webhook)
     return reply.status(201).send({ webhook: hookView(webhook), secret })

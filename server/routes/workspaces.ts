@@ -3,7 +3,7 @@ import { CreateInvite, CreateProject, CreateWorkspace, SetRole } from '#shared/a
 import { actorOf } from '../audit/actor.ts'
 import type { LiveSockets } from '../collab/live-sockets.ts'
 import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from './errors.ts'
+import { HttpError } from '../http/errors.ts'
 import { inviteView } from './views.ts'
 
 type P = { Params: { workspaceId: string; userId: string; inviteId: string } }

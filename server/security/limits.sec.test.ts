@@ -95,7 +95,7 @@ describe('document limits', () => {
     expect(watcher.closes).toEqual([])
     expect(bystander.provider.wsconnected && watcher.provider.wsconnected).toBe(true)
     expect(s.app.registry.get(docId), 'the room stayed loaded').toBe(room)
-    expect(runsIn(s.app.registry.peek(docId))).toBe(accepted)
+    expect(runsIn(s.app.registry.readCommitted(docId))).toBe(accepted)
     // Still syncing: an edit of the bystander is stored and reaches the other socket.
     bystander.doc.getText('text').insert(0, 'still here')
     await waitFor(bystander.allAcked, 'the bystander edit acknowledged')

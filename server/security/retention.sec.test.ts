@@ -129,7 +129,7 @@ describe('deleted pages are kept for the retention period', () => {
     const { id } = await deletedPage(s)
     const { registry, purger, store } = s.server.app
     // The room is loaded (nobody connected) with an update queued: the commit comes on the next turn.
-    registry.peek(id)
+    registry.readCommitted(id)
     const room = registry.get(id)!
     const peer: Peer = { id: -1, userId: 'u', identity: { id: 'u', name: 'u', color: '#000' }, send() {}, ack() {}, close() {} }
     const writer = new Y.Doc()

@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { sameOverride } from '#shared/blocks/task'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
 import type { RoomRegistry } from '../collab/registry.ts'
+import type { DocExtension } from '../collab/extension.ts'
 import type { Room } from '../collab/room.ts'
 import type { ApprovalStore } from '../approvals/approval-store.ts'
 import type { HubStore } from '../hub/hub-store.ts'
@@ -35,7 +36,8 @@ const isDeleted = (el: Y.XmlElement): boolean => el.doc === null || (el._item !=
  * elements (a flag each). Inserting or removing blocks shifts positions, so a structural edit
  * schedules one position pass shortly after, off the keystroke path.
  */
-export class TaskIndexer {
+export class TaskIndexer implements DocExtension {
+  readonly name = 'tasks'
   private readonly watches = new Map<Room, Watch>()
   /** Counts, and how long the last incremental and full passes took (ms): for benchmarks. */
   readonly stats = { incremental: 0, full: 0, rowsWritten: 0, lastIncrementalMs: 0, lastFullMs: 0 }
@@ -61,12 +63,9 @@ export class TaskIndexer {
         this.afterCommit(room)
       },
     })
-    registry.onLoaded((room) => this.attach(room))
-    registry.onCommitted((room) => this.afterCommit(room))
-    registry.onUnloaded((room) => this.detach(room))
   }
 
-  private attach(room: Room): void {
+  onLoad(room: Room): void {
     const row = this.hub.doc(room.id)
     if (!row?.projectId || row.kind !== 'doc') return
     const fragment = room.doc.getXmlFragment(EDITOR_FRAGMENT)
@@ -93,7 +92,7 @@ export class TaskIndexer {
     this.full(room, watch)
   }
 
-  private detach(room: Room): void {
+  onUnload(room: Room): void {
     const watch = this.watches.get(room)
     if (!watch) return
     if (watch.refresh) {
@@ -128,7 +127,7 @@ export class TaskIndexer {
     this.report(watch.projectId, changed)
   }
 
-  private afterCommit(room: Room): void {
+  afterCommit(room: Room): void {
     const watch = this.watches.get(room)
     if (!watch) return
     const started = performance.now()

@@ -10,6 +10,32 @@ export const ErrorCode = {
   InvalidToken: 'invalid_token',
   /** 413: the change would take a document past `limits.maxDocumentBytes` or `maxStructsPerDocument`. */
   DocumentTooLarge: 'document_too_large',
+  /** 401: no session or token; sign in first. */
+  Unauthenticated: 'unauthenticated',
+  /** 403: signed in, but the role (or the channel: a token where a session is needed) is not enough. */
+  Forbidden: 'forbidden',
+  /** 421: the request named a Host this server does not answer to. */
+  Misdirected: 'misdirected',
+  InvalidCredentials: 'invalid_credentials',
+  /** 429 on sign-in: this account had too many failed attempts; `retry-after` says when. */
+  TooManyAttempts: 'too_many_attempts',
+  WeakPassword: 'weak_password',
+  EmailTaken: 'email_taken',
+  /** 409: the change would leave a workspace without an owner. */
+  LastOwner: 'last_owner',
+  WorkspaceOwner: 'workspace_owner',
+  /** 409: a task cannot be marked done while its dependencies are open (body lists `blockers`). */
+  Blocked: 'blocked',
+  /** 409: the version the request was based on is no longer current. */
+  Stale: 'stale',
+  /** 409: a sign-off belongs to someone else. */
+  SignedByOther: 'signed_by_other',
+  NotReady: 'not_ready',
+  NotInTrash: 'not_in_trash',
+  TooManyStreams: 'too_many_streams',
+  InvalidUrl: 'invalid_url',
+  /** 400: a webhook target on a private or loopback address (docs/decisions/0004-outbound-requests.md). */
+  TargetNotAllowed: 'target_not_allowed',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -7,7 +7,7 @@ import { DocumentTooLarge } from '../collab/too-large.ts'
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message)

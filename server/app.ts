@@ -42,7 +42,8 @@ import { HubStore } from './hub/hub-store.ts'
 import { Pages } from './hub/pages.ts'
 import { taskRoutes } from './routes/tasks.ts'
 import { TaskIndexer } from './tasks/indexer.ts'
-import { TaskStore } from './tasks/task-store.ts'
+import { SqliteTaskStore } from './tasks/sqlite-task-store.ts'
+import type { TaskStore } from './tasks/task-store.ts'
 import { EventBus } from './events/bus.ts'
 import type {} from './tasks/events.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
@@ -142,7 +143,7 @@ export async function buildApp(
     commitWindowMs: config.commitWindowMs,
     limits: config.limits,
   })
-  const tasks = new TaskStore(db)
+  const tasks = new SqliteTaskStore(db)
   const approvals = new ApprovalStore(db)
   const webhooks = openWebhookStore(db, config, app.log)
   const webhookOptions = { ...DEFAULT_DISPATCHER, ...deps.webhookOptions, allowPrivate: config.webhookAllowPrivate }

@@ -40,16 +40,14 @@ import { Purger } from './hub/purge.ts'
 import { hubExtension } from './hub/derive.ts'
 import { HubStore } from './hub/hub-store.ts'
 import { Pages } from './hub/pages.ts'
-import { taskRoutes } from './routes/tasks.ts'
-import { TaskIndexer } from './tasks/indexer.ts'
-import { SqliteTaskStore } from './tasks/sqlite-task-store.ts'
+import { tasksFeature } from './tasks/index.ts'
+import type { TaskIndexer } from './tasks/indexer.ts'
 import type { TaskStore } from './tasks/task-store.ts'
 import { EventBus } from './events/bus.ts'
-import type {} from './tasks/events.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 import { experimentRoutes } from './routes/experiments.ts'
 import { checklistRoutes } from './routes/checklists.ts'
-import { ApprovalStore } from './approvals/approval-store.ts'
+import { ApprovalStore } from './ml/approvals/approval-store.ts'
 import { DEFAULT_DISPATCHER, type DispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.ts'
 import { openWebhookStore } from './webhooks/open-store.ts'
 import type { WebhookStore } from './webhooks/webhook-store.ts'
@@ -143,17 +141,18 @@ export async function buildApp(
     commitWindowMs: config.commitWindowMs,
     limits: config.limits,
   })
-  const tasks = new SqliteTaskStore(db)
+  const bus = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'))
+  // Approvals are ML's records (sign-offs, ship decisions) and the done-gate's (overrides).
   const approvals = new ApprovalStore(db)
+  const taskFeature = tasksFeature({ db, store, registry, hub, directory, approvals, bus, log: app.log })
+  const { store: tasks, indexer } = taskFeature
   const webhooks = openWebhookStore(db, config, app.log)
   const webhookOptions = { ...DEFAULT_DISPATCHER, ...deps.webhookOptions, allowPrivate: config.webhookAllowPrivate }
   const dispatcher = new WebhookDispatcher(webhooks, tasks, app.log, webhookOptions)
-  const bus = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'))
   bus.on('tasks.changed', ({ projectId, changes }) => dispatcher.notify(projectId, changes))
-  const indexer = new TaskIndexer(registry, hub, tasks, approvals, store, app.log, (projectId, changes) => bus.emit('tasks.changed', { projectId, changes }))
   // Document extensions, in run order: the hub's rows first (the task index reads them).
   registry.use(hubExtension(registry, hub, app.log))
-  registry.use(indexer)
+  registry.use(taskFeature.extension!)
   const renderings = new Renderings(registry, store)
   const deleted = new DeletedPages(db)
   const purger = new Purger(deleted, registry, app.log, config.deletedRetentionDays)
@@ -234,7 +233,7 @@ export async function buildApp(
   const retentionDays = config.deletedRetentionDays
   await app.register(hubRoutes, { directory, store, registry, hub, renderings, deleted, retentionDays })
   await app.register(deletedRoutes, { directory, registry, hub, deleted, retentionDays })
-  await app.register(taskRoutes, { tasks, indexer, registry, hub, directory, approvals })
+  await app.register(taskFeature.routes!)
   await app.register(webhookRoutes, { webhooks, allowPrivate: config.webhookAllowPrivate, directory, audit })
   await app.register(eventRoutes, { bus, directory, live, limits: config.limits })
   await app.register(experimentRoutes, { registry, hub })

@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import type { Limits } from '#shared/limits'
 import { CloseCode } from '#shared/protocol/index'
 import type { AppendRecord, DocumentMeta, StoredDocument } from '../store/store.ts'
+import { applyStored } from '../store/stored-doc.ts'
 import { faultPoint } from './faults.ts'
 import { awarenessMessage, syncStep1FromStateVector, syncStep1Message, syncStep2FromUpdate, syncStep2Message, updateMessage } from './messages.ts'
 import { ApplyFailed } from './apply-failed.ts'
@@ -103,10 +104,7 @@ export class Room {
       this.coldTimer = setTimeout(() => this.hydrate(), COLD_BUILD_DELAY_MS) // hydrate never throws
       this.coldTimer.unref()
     } else {
-      this.ydoc.transact(() => {
-        if (stored.snapshot) Y.applyUpdate(this.ydoc, stored.snapshot)
-        for (const update of stored.updates) Y.applyUpdate(this.ydoc, update)
-      })
+      this.ydoc.transact(() => applyStored(this.ydoc, stored))
       this.structs = countStructs(this.ydoc)
     }
     // The server is not a participant: it must not show up in anyone's presence list.

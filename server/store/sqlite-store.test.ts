@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import { openDatabase } from '../db/open.ts'
 import { tempDir } from '../test/harness.ts'
 import { SqliteStore } from './sqlite-store.ts'
+import { docFromStored } from './stored-doc.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 
@@ -15,12 +16,7 @@ function textUpdate(doc: Y.Doc, text: string): Uint8Array {
   return update!
 }
 
-function replay(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
-  const doc = new Y.Doc()
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-  for (const u of stored.updates) Y.applyUpdate(doc, u)
-  return doc
-}
+const replay = docFromStored
 
 describe('SqliteStore', () => {
   const cleanups: (() => void)[] = []

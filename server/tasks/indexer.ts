@@ -5,9 +5,10 @@ import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { DocExtension } from '../collab/extension.ts'
 import type { Room } from '../collab/room.ts'
-import type { ApprovalStore } from '../approvals/approval-store.ts'
+import type { ApprovalStore } from '../ml/approvals/approval-store.ts'
 import type { HubStore } from '../hub/hub-store.ts'
 import type { Store } from '../store/store.ts'
+import { docFromStored } from '../store/stored-doc.ts'
 import { DoneGate } from './done-gate.ts'
 import { enclosingTask, rowOf, type TaskRow, taskElements, taskElementsWithPositions } from './extract.ts'
 import type { TaskChange, TaskStore } from './task-store.ts'
@@ -214,15 +215,9 @@ export class TaskIndexer implements DocExtension {
   rebuildProject(projectId: string): void {
     for (const d of this.hub.docsOf(projectId)) {
       const room = this.registry.get(d.id)
-      let doc = room?.doc
-      let temp: Y.Doc | null = null
-      if (!doc) {
-        temp = new Y.Doc()
-        const stored = this.store.load(d.id)
-        if (stored?.snapshot) Y.applyUpdate(temp, stored.snapshot)
-        for (const u of stored?.updates ?? []) Y.applyUpdate(temp, u)
-        doc = temp
-      }
+      // A loaded room's doc, else the stored one, built here and dropped after (no room loaded).
+      const temp = room ? null : docFromStored(this.store.load(d.id))
+      const doc = room?.doc ?? temp!
       const seen = new Set<string>()
       const rows: { row: TaskRow; el: Y.XmlElement }[] = []
       for (const { el, position } of taskElementsWithPositions(doc.getXmlFragment(EDITOR_FRAGMENT))) {

@@ -1,46 +1,9 @@
-import type { DoneOverride, TaskGate, TaskPriority, TaskStage, TaskStatus } from '#shared/blocks/task'
+import type { TaskBlocker as Blocker, TaskPatch, TaskView } from '#shared/api/tasks'
+import type { TaskPriority, TaskStage, TaskStatus } from '#shared/blocks/task'
 
-/** A task as the REST API answers it (the index's row plus what the graph says about it). */
-export interface TaskView {
-  id: string
-  docId: string
-  projectId: string
-  title: string
-  status: TaskStatus
-  assignee: string | null
-  due: string | null
-  estimate: number | null
-  priority: TaskPriority
-  stage: TaskStage
-  deps: string[]
-  /** The override the server recorded (only the server writes these). */
-  override: DoneOverride | null
-  /** An override found on the block with no matching server record: shown as unverified. */
-  unverifiedOverride: DoneOverride | null
-  /** The server's note when it reopened the task (made done over the socket while blocked). */
-  gate: TaskGate | null
-  blockedBy: string[]
-  inCycle: boolean
-  slack: number | null
-  overdue: boolean
-}
-
-export interface GraphView {
-  nodes: TaskView[]
-  edges: Array<{ from: string; to: string }>
-  cycles: string[][]
-  criticalPath: string[]
-  order: string[]
-  projectFinishDays: number
-  progress: Partial<Record<TaskStage, { done: number; total: number }>>
-}
-
-/** The 409 body of a PATCH that would mark a blocked task done. */
-export interface Blocker {
-  id: string
-  title: string
-  status: TaskStatus
-}
+// The REST shapes are defined once, in shared/api/tasks.ts; re-exported under the names this
+// feature uses (`Blocker`: an open dependency, as the 409 of a PATCH to done lists them).
+export type { GraphView, TaskBlocker as Blocker, TaskView } from '#shared/api/tasks'
 
 export const tasksPath = (projectId: string): string => `/api/projects/${encodeURIComponent(projectId)}/tasks`
 export const graphPath = (projectId: string): string => `/api/projects/${encodeURIComponent(projectId)}/graph`
@@ -90,9 +53,7 @@ export const isOverdue = (t: { due: string | null; status: TaskStatus }, today: 
 
 export const taskHref = (t: { docId: string; id: string }): string => `/d/${encodeURIComponent(t.docId)}#task-${encodeURIComponent(t.id)}`
 
-export type PatchBody = Partial<Pick<TaskView, 'status' | 'assignee' | 'due' | 'estimate' | 'priority' | 'stage' | 'deps' | 'title'>> & {
-  override?: { reason: string }
-}
+export type PatchBody = TaskPatch
 
 export type PatchResult = { ok: true; task: TaskView } | { ok: false; code: string; message: string; blockers: Blocker[] }
 

@@ -45,8 +45,7 @@ import type { TaskIndexer } from './tasks/indexer.ts'
 import type { TaskStore } from './tasks/task-store.ts'
 import { EventBus } from './events/bus.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
-import { experimentRoutes } from './routes/experiments.ts'
-import { checklistRoutes } from './routes/checklists.ts'
+import { mlFeature } from './ml/index.ts'
 import { ApprovalStore } from './ml/approvals/approval-store.ts'
 import { DEFAULT_DISPATCHER, type DispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.ts'
 import { openWebhookStore } from './webhooks/open-store.ts'
@@ -146,6 +145,7 @@ export async function buildApp(
   const approvals = new ApprovalStore(db)
   const taskFeature = tasksFeature({ db, store, registry, hub, directory, approvals, bus, log: app.log })
   const { store: tasks, indexer } = taskFeature
+  const ml = mlFeature({ registry, hub, tasks, approvals })
   const webhooks = openWebhookStore(db, config, app.log)
   const webhookOptions = { ...DEFAULT_DISPATCHER, ...deps.webhookOptions, allowPrivate: config.webhookAllowPrivate }
   const dispatcher = new WebhookDispatcher(webhooks, tasks, app.log, webhookOptions)
@@ -236,8 +236,7 @@ export async function buildApp(
   await app.register(taskFeature.routes!)
   await app.register(webhookRoutes, { webhooks, allowPrivate: config.webhookAllowPrivate, directory, audit })
   await app.register(eventRoutes, { bus, directory, live, limits: config.limits })
-  await app.register(experimentRoutes, { registry, hub })
-  await app.register(checklistRoutes, { registry, hub, tasks, approvals })
+  await app.register(ml.routes!)
   await app.register(inviteRoutes, { accounts, directory, audit, rateLimit: config.signInRatePerMinute })
   await app.register(tokenRoutes, { accounts, directory, revocation, audit })
   await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })

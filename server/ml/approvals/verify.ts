@@ -1,3 +1,4 @@
+import type { ChecklistItemView, Unverified } from '#shared/api/ml'
 import type { ChecklistState, ShipDecision } from '#shared/ml/checklist'
 import type { SignOff } from './approval-store.ts'
 
@@ -7,14 +8,7 @@ import type { SignOff } from './approval-store.ts'
  * reported as unverified, with why, so views can flag it instead of showing it as someone's.
  */
 
-/** A claim found in the document that the server has no record of. */
-export interface Unverified {
-  signedBy: string | null
-  signedAt: string | null
-  reason: string
-}
-
-export type VerifiedItem = ChecklistState['items'][number] & { unverified: Unverified | null }
+export type VerifiedItem = ChecklistItemView
 
 /** JSON with sorted keys: two equal values print the same whatever their key order. */
 function canonical(v: unknown): string {

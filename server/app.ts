@@ -46,7 +46,7 @@ import type { TaskStore } from './tasks/task-store.ts'
 import { EventBus } from './events/bus.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 import { mlFeature } from './ml/index.ts'
-import { ApprovalStore } from './ml/approvals/approval-store.ts'
+import { SqliteApprovalStore } from './ml/approvals/sqlite-approval-store.ts'
 import { DEFAULT_DISPATCHER, type DispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.ts'
 import { openWebhookStore } from './webhooks/open-store.ts'
 import type { WebhookStore } from './webhooks/webhook-store.ts'
@@ -142,10 +142,10 @@ export async function buildApp(
   })
   const bus = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'))
   // Approvals are ML's records (sign-offs, ship decisions) and the done-gate's (overrides).
-  const approvals = new ApprovalStore(db)
+  const approvals = new SqliteApprovalStore(db)
   const taskFeature = tasksFeature({ db, store, registry, hub, directory, approvals, bus, log: app.log })
   const { store: tasks, indexer } = taskFeature
-  const ml = mlFeature({ registry, hub, tasks, approvals })
+  const ml = mlFeature({ registry, hub, tasks: taskFeature.views, approvals })
   const webhooks = openWebhookStore(db, config, app.log)
   const webhookOptions = { ...DEFAULT_DISPATCHER, ...deps.webhookOptions, allowPrivate: config.webhookAllowPrivate }
   const dispatcher = new WebhookDispatcher(webhooks, tasks, app.log, webhookOptions)

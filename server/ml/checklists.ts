@@ -4,7 +4,7 @@ import { gateLabel, readiness } from '#shared/ml/gates'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { HubStore } from '../hub/hub-store.ts'
 import { HttpError } from '../http/errors.ts'
-import type { TaskStore } from '../tasks/task-store.ts'
+import type { TaskViews } from '../tasks/task-views.ts'
 import type { ApprovalStore } from './approvals/approval-store.ts'
 import { verifyChecklist } from './approvals/verify.ts'
 import type { Experiments } from './experiments.ts'
@@ -18,7 +18,8 @@ export interface Signer {
 export interface ChecklistsDeps {
   registry: RoomRegistry
   hub: HubStore
-  tasks: TaskStore
+  /** The project's live tasks, for the gates on tasks. */
+  tasks: Pick<TaskViews, 'live'>
   approvals: ApprovalStore
   experiments: Experiments
 }
@@ -42,12 +43,11 @@ export class Checklists {
   }
 
   private evaluate(projectId: string, blockId: string) {
-    const { registry, approvals, tasks, hub, experiments } = this.deps
+    const { registry, approvals, tasks, experiments } = this.deps
     const docId = this.docOf(projectId, blockId)
     const state = verifyChecklist(readChecklist(registry.readCommitted(docId), blockId), approvals.signOffs(docId, blockId), approvals.decision(docId, blockId))
     const runs = experiments.allRuns(projectId)
-    const live = tasks.ofProject(projectId).filter((t) => hub.doc(t.docId)?.archivedAt === null)
-    return { docId, state, result: readiness(state.items, state.gates, { tasks: live, runs }) }
+    return { docId, state, result: readiness(state.items, state.gates, { tasks: tasks.live(projectId), runs }) }
   }
 
   private itemOf(projectId: string, checklistId: string, itemId: string) {

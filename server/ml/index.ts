@@ -1,7 +1,7 @@
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { Feature } from '../feature.ts'
 import type { HubStore } from '../hub/hub-store.ts'
-import type { TaskStore } from '../tasks/task-store.ts'
+import type { TaskViews } from '../tasks/task-views.ts'
 import type { ApprovalStore } from './approvals/approval-store.ts'
 import { Checklists } from './checklists.ts'
 import { Experiments } from './experiments.ts'
@@ -10,8 +10,8 @@ import { mlRoutes } from './routes.ts'
 export interface MlDeps {
   registry: RoomRegistry
   hub: HubStore
-  /** Checklist gates on tasks read the project's task index. */
-  tasks: TaskStore
+  /** Checklist gates on tasks read the project's live tasks. */
+  tasks: Pick<TaskViews, 'live'>
   /** Sign-offs and ship decisions (the same records hold the done-gate's overrides). */
   approvals: ApprovalStore
 }

@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { TASK_NODE } from '#shared/blocks/task'
 import { limits } from '#shared/limits'
 import { putItem, readChecklist, recordDecision } from '#shared/ml/checklist'
-import { ApprovalStore } from '../ml/approvals/approval-store.ts'
+import { SqliteApprovalStore } from '../ml/approvals/sqlite-approval-store.ts'
 import { openDatabase } from '../db/open.ts'
 import { connectClient, startServer, tempDir, waitFor } from '../test/harness.ts'
 import { originFor } from '../test/same-origin.ts'
@@ -113,7 +113,7 @@ describe('forged approvals written over the socket', () => {
     const db = openDatabase(path.join(dir, 'keel.db'), { synchronous: 'normal' })
     const server = await startServer({ limits: { ...limits, maxDocumentBytes: 64 * 1024 } }, dir, { db })
     cleanups.push(server.close)
-    const records = new ApprovalStore(db)
+    const records = new SqliteApprovalStore(db)
     const { fixture } = server
     const owner = fixture.owner
     const api = jsonApi(server, owner.cookie)

@@ -33,7 +33,7 @@ export interface TasksDeps {
  * it reads), the done-gate, and the task API. Every application of the index is announced on the
  * bus as 'tasks.changed' (webhooks and the SSE stream listen there).
  */
-export function tasksFeature(deps: TasksDeps): Feature & { store: TaskStore; indexer: TaskIndexer } {
+export function tasksFeature(deps: TasksDeps): Feature & { store: TaskStore; indexer: TaskIndexer; views: TaskViews } {
   const { db, store, registry, hub, directory, approvals, bus, log } = deps
   const tasks = new SqliteTaskStore(db)
   const indexer = new TaskIndexer(registry, hub, tasks, approvals, store, log, (projectId, changes) => bus.emit('tasks.changed', { projectId, changes }))
@@ -43,6 +43,7 @@ export function tasksFeature(deps: TasksDeps): Feature & { store: TaskStore; ind
     name: 'tasks',
     store: tasks,
     indexer,
+    views,
     extension: indexer,
     routes: taskRoutes({ views, writes, directory }),
   }

@@ -14,9 +14,14 @@ const today = (): string => new Date().toISOString().slice(0, 10)
 export class TaskViews {
   constructor(private readonly deps: { tasks: TaskStore; hub: HubStore }) {}
 
+  /** A project's tasks in live documents (not in the trash): what the graph and the gates count. */
+  live(projectId: string): StoredTask[] {
+    return this.deps.tasks.ofProject(projectId).filter((t) => this.isLive(t.docId))
+  }
+
   /** Live tasks of a project, with the graph computed over them. */
   project(projectId: string): { live: StoredTask[]; graph: TaskGraph } {
-    const live = this.deps.tasks.ofProject(projectId).filter((t) => this.isLive(t.docId))
+    const live = this.live(projectId)
     return { live, graph: analyse(live, today()) }
   }
 

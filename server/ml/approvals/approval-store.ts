@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3'
 import type { DoneOverride } from '#shared/blocks/task'
 import type { ShipDecision } from '#shared/ml/checklist'
 
@@ -9,67 +8,31 @@ export interface SignOff {
   text: string
 }
 
-type Kind = 'signoff' | 'decision' | 'override'
-interface Raw {
-  item_id: string
-  user_id: string
-  at: string
-  data: string
-}
-
 /**
- * The approvals table (migration 8): the only source of truth for sign-offs, ship decisions and
- * overrides. Written by REST routes after their role checks, never derived from documents.
+ * Approvals: the only source of truth for checklist sign-offs, ship decisions and done-while-
+ * blocked overrides. Written by REST routes after their role checks (and by the task PATCH inside
+ * its document change), never derived from documents: the copies in documents are display caches
+ * any editor can write over the socket. `SqliteApprovalStore` is the implementation beside it;
+ * `describeApprovalStore` (approval-store.contract.ts) is what any other must pass.
+ *
+ * Synchronous on purpose, as the documents `Store` is (server/store/store.ts): the task PATCH
+ * records its override inside the registry's synchronous change, so the indexer running on that
+ * commit finds it, and puts the earlier record back if the change is refused.
+ *
+ * Records are keyed by document and block (a checklist, or a task for overrides); a `put` of an
+ * existing key replaces it.
  */
-export class ApprovalStore {
-  private readonly q
-
-  constructor(db: Database.Database) {
-    this.q = {
-      one: db.prepare<[Kind, string, string, string], Raw>('SELECT item_id, user_id, at, data FROM approvals WHERE kind = ? AND doc_id = ? AND block_id = ? AND item_id = ?'),
-      ofBlock: db.prepare<[Kind, string, string], Raw>('SELECT item_id, user_id, at, data FROM approvals WHERE kind = ? AND doc_id = ? AND block_id = ?'),
-      put: db.prepare<[Kind, string, string, string, string, string, string]>(
-        `INSERT INTO approvals (kind, doc_id, block_id, item_id, user_id, at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT(kind, doc_id, block_id, item_id) DO UPDATE SET user_id = excluded.user_id, at = excluded.at, data = excluded.data`,
-      ),
-      remove: db.prepare<[Kind, string, string, string]>('DELETE FROM approvals WHERE kind = ? AND doc_id = ? AND block_id = ? AND item_id = ?'),
-    }
-  }
-
-  signOffs(docId: string, blockId: string): Map<string, SignOff> {
-    const out = new Map<string, SignOff>()
-    for (const r of this.q.ofBlock.all('signoff', docId, blockId)) out.set(r.item_id, { by: r.user_id, at: r.at, text: (JSON.parse(r.data) as { text: string }).text })
-    return out
-  }
-
-  putSignOff(docId: string, blockId: string, itemId: string, s: SignOff): void {
-    this.q.put.run('signoff', docId, blockId, itemId, s.by, s.at, JSON.stringify({ text: s.text }))
-  }
-
-  removeSignOff(docId: string, blockId: string, itemId: string): void {
-    this.q.remove.run('signoff', docId, blockId, itemId)
-  }
-
-  decision(docId: string, blockId: string): ShipDecision | null {
-    const r = this.q.one.get('decision', docId, blockId, '')
-    return r ? (JSON.parse(r.data) as ShipDecision) : null
-  }
-
-  putDecision(docId: string, blockId: string, d: ShipDecision): void {
-    this.q.put.run('decision', docId, blockId, '', d.by, d.at, JSON.stringify(d))
-  }
-
-  override(docId: string, taskId: string): DoneOverride | null {
-    const r = this.q.one.get('override', docId, taskId, '')
-    return r ? { by: r.user_id, at: r.at, reason: (JSON.parse(r.data) as { reason: string }).reason } : null
-  }
-
-  putOverride(docId: string, taskId: string, o: DoneOverride): void {
-    this.q.put.run('override', docId, taskId, '', o.by, o.at, JSON.stringify({ reason: o.reason }))
-  }
-
+export interface ApprovalStore {
+  /** The sign-offs of a checklist, by item id. */
+  signOffs(docId: string, blockId: string): Map<string, SignOff>
+  putSignOff(docId: string, blockId: string, itemId: string, s: SignOff): void
+  removeSignOff(docId: string, blockId: string, itemId: string): void
+  /** A checklist's recorded ship decision, or null. */
+  decision(docId: string, blockId: string): ShipDecision | null
+  putDecision(docId: string, blockId: string, d: ShipDecision): void
+  /** A task's recorded done-while-blocked override, or null. */
+  override(docId: string, taskId: string): DoneOverride | null
+  putOverride(docId: string, taskId: string, o: DoneOverride): void
   /** An override holds for one completion: it goes when the task is no longer done. */
-  removeOverride(docId: string, taskId: string): void {
-    this.q.remove.run('override', docId, taskId, '')
-  }
+  removeOverride(docId: string, taskId: string): void
 }

@@ -1,18 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type * as Y from 'yjs'
+import type { TaskBlocker } from '#shared/api/tasks'
 import { isOpen, type TaskStatus } from '#shared/blocks/task'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { Room } from '../collab/room.ts'
 import type { HubStore } from '../hub/hub-store.ts'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
-import { type TaskRow, taskElements } from './extract.ts'
+import { isDeleted, type TaskRow, taskElements } from './extract.ts'
 import type { TaskStore } from './task-store.ts'
 
-export interface Blocker {
-  id: string
-  title: string
-  status: TaskStatus
-}
+/** An open dependency, as the API's 409 lists them (shared/api/tasks.ts). */
+export type Blocker = TaskBlocker
 
 /**
  * The done-gate, in one place for the REST route and the indexer: the open dependencies a task
@@ -43,8 +41,6 @@ interface GateDeps {
   /** Re-indexes one block now (a held task that may be done after all). */
   reindex: (room: Room, el: Y.XmlElement) => void
 }
-
-const isDeleted = (el: Y.XmlElement): boolean => el.doc === null || (el._item !== null && el._item.deleted)
 
 /**
  * The done-gate on the socket. A task made done in a document while a dependency is open, with

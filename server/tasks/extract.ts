@@ -87,6 +87,9 @@ export function taskElements(root: Y.XmlFragment | Y.XmlElement): Y.XmlElement[]
   return out
 }
 
+/** Whether an element is gone from its document: deleted, or in no document at all (the indexer and the gate hold elements across commits). */
+export const isDeleted = (el: Y.XmlElement): boolean => el.doc === null || (el._item !== null && el._item.deleted)
+
 /** The nearest task element containing `type` (itself included), or null. */
 export function enclosingTask(type: Y.AbstractType<unknown> | null): Y.XmlElement | null {
   let node: unknown = type

@@ -10,7 +10,7 @@ import type { HubStore } from '../hub/hub-store.ts'
 import type { Store } from '../store/store.ts'
 import { docFromStored } from '../store/stored-doc.ts'
 import { DoneGate } from './done-gate.ts'
-import { enclosingTask, rowOf, type TaskRow, taskElements, taskElementsWithPositions } from './extract.ts'
+import { enclosingTask, isDeleted, rowOf, type TaskRow, taskElements, taskElementsWithPositions } from './extract.ts'
 import type { TaskChange, TaskStore } from './task-store.ts'
 
 /** How long after a structural edit (blocks inserted or removed) positions are recomputed. */
@@ -27,8 +27,6 @@ interface Watch {
   refresh: NodeJS.Timeout | null
   unobserve: () => void
 }
-
-const isDeleted = (el: Y.XmlElement): boolean => el.doc === null || (el._item !== null && el._item.deleted)
 
 /**
  * Keeps the task index equal to the documents, incrementally. A deep observer on each loaded

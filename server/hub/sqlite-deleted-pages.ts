@@ -1,14 +1,5 @@
 import type Database from 'better-sqlite3'
-
-export interface DeletedPage {
-  docId: string
-  projectId: string
-  projectName: string
-  title: string
-  parentId: string | null
-  deletedAt: number
-  deletedBy: string
-}
+import type { DeletedPage, DeletedPages } from './deleted-pages.ts'
 
 interface Raw {
   doc_id: string
@@ -33,13 +24,8 @@ const toPage = (r: Raw): DeletedPage => ({
 const SELECT = `SELECT x.doc_id, x.project_id, p.name AS project_name, x.title, x.parent_id, x.deleted_at, x.deleted_by
   FROM deleted_documents x JOIN projects p ON p.id = x.project_id`
 
-/**
- * Pages deleted for good, kept until the retention period ends (migration 9). Deleting detaches
- * the row from its project, which is what makes the page unreachable: every role is resolved
- * through the document's project. Restoring attaches it again; purging erases the document (its
- * updates, links, tasks and blocks go with it by cascade).
- */
-export class DeletedPages {
+/** Deleted pages in SQLite: `deleted_documents` (migration 9) beside the detached `documents` row. */
+export class SqliteDeletedPages implements DeletedPages {
   private readonly q
 
   constructor(private readonly db: Database.Database) {

@@ -1,18 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { TreeNodeData } from '#shared/hub/tree'
-
-export interface DocRow {
-  id: string
-  projectId: string | null
-  kind: 'doc' | 'tree'
-  title: string
-  parentId: string | null
-  position: string
-  archivedAt: number | null
-  isTemplate: boolean
-  createdAt: number
-  updatedAt: number
-}
+import type { ActivityRow, BlockKind, DocRow, HubStore } from './hub-store.ts'
 
 interface RawDocRow {
   id: string
@@ -42,25 +30,8 @@ const toDoc = (r: RawDocRow): DocRow => ({
 
 const DOC_COLUMNS = 'id, project_id, kind, title, parent_id, position, archived_at, is_template, created_at, updated_at'
 
-export type BlockKind = 'experiment' | 'checklist'
-
-export interface ActivityRow {
-  docId: string
-  title: string
-  userId: string
-  userName: string
-  /** Edits by this person to this document in this burst. */
-  updates: number
-  from: number
-  to: number
-}
-
-/**
- * The hub's rows: documents as the tree shows them (mirrored from each project's tree document),
- * links between documents, templates, activity and search. Derived rows are written as
- * differences, so a re-derivation that finds nothing new writes nothing.
- */
-export class HubStore {
+/** The hub's rows in SQLite (migrations 3, 5; `documents` is shared with the documents Store). */
+export class SqliteHubStore implements HubStore {
   private readonly q
 
   constructor(private readonly db: Database.Database) {

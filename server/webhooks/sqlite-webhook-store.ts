@@ -1,31 +1,8 @@
 import type Database from 'better-sqlite3'
 import { newId, newSecret } from '../auth/secrets.ts'
 import type { SecretBox } from '../crypto/secret-box.ts'
-
-export const WEBHOOK_EVENTS = ['task.created', 'task.changed', 'task.completed', 'task.deleted'] as const
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
-
-export interface Webhook {
-  id: string
-  projectId: string
-  url: string
-  events: WebhookEvent[]
-  createdAt: number
-}
-
-export interface Delivery {
-  id: string
-  webhookId: string
-  event: WebhookEvent
-  payload: string
-  status: 'pending' | 'delivered' | 'failed'
-  attempts: number
-  nextAttempt: number
-  lastCode: number | null
-  lastError: string | null
-  createdAt: number
-  deliveredAt: number | null
-}
+import type { WebhookEvent } from '#shared/api/webhooks'
+import type { Delivery, DeliveryRecord, Webhook, WebhookStore } from './webhook-store.ts'
 
 interface HookRow { id: string; project_id: string; url: string; secret: string; secret_enc: string | null; events: string; created_at: number }
 interface DeliveryRow {
@@ -40,11 +17,10 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
 })
 
 /**
- * Webhooks and their delivery log. Deliveries are rows first, sent after: a restart resumes them.
- * Signing secrets are stored sealed (`secret_enc`, AES-256-GCM bound to the row's id); the old
- * plain `secret` column stays empty.
+ * Webhooks and their delivery log in SQLite (migrations 5, 7). Secrets are in `secret_enc`; the
+ * old plain `secret` column stays empty.
  */
-export class WebhookStore {
+export class SqliteWebhookStore implements WebhookStore {
   private readonly q
 
   constructor(
@@ -148,7 +124,7 @@ export class WebhookStore {
     return this.q.nextDue.get()?.t ?? null
   }
 
-  record(d: Pick<Delivery, 'id' | 'status' | 'attempts' | 'nextAttempt' | 'lastCode' | 'lastError' | 'deliveredAt'>): void {
+  record(d: DeliveryRecord): void {
     this.q.record.run(d.status, d.attempts, d.nextAttempt, d.lastCode, d.lastError, d.deliveredAt, d.id)
   }
 

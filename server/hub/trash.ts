@@ -1,55 +1,87 @@
-import { userIdOf } from '../auth/principal.ts'
-import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
-import { DOC_ID_PATTERN } from '#shared/limits'
-import { addNode, buildTree, readNodes } from '#shared/hub/tree'
+import { addNode, archiveNode, buildTree, nodesOf, readNodes, removeNode, restoreNode } from '#shared/hub/tree'
+import { CloseCode } from '#shared/protocol/index'
 import type { RoomRegistry } from '../collab/registry.ts'
-import type { DeletedPage, DeletedPages } from '../hub/deleted-pages.ts'
-import type { HubStore } from '../hub/hub-store.ts'
-import type { Directory } from '../workspaces/directory.ts'
+import type { Renderings } from '../docs/renderings.ts'
 import { HttpError } from '../http/errors.ts'
-import { iso } from './views.ts'
+import type { Directory } from '../workspaces/directory.ts'
+import type { DeletedPage, DeletedPages } from './deleted-pages.ts'
+import type { DocRow, HubStore } from './hub-store.ts'
+import type { Pages } from './pages.ts'
 
-const Params = z.object({ workspaceId: z.string().min(1).max(64), docId: z.string().regex(DOC_ID_PATTERN).optional() })
+const DAY_MS = 86_400_000
 
 /**
- * Pages deleted for good, until the purge job erases them (KEEL_DELETED_RETENTION_DAYS): listed
- * for and restorable by the workspace's owners. A restored page comes back live, under its old
- * parent if that is still a live page, else at the root of its project's tree.
+ * A page's way out and back: the trash (archived in the tree, restorable by editors), then
+ * "delete for good" (owners, only from the trash: nothing is gone without a way back), which
+ * takes the page out of its project but keeps it for `retentionDays`, restorable by the
+ * workspace's owners until the Purger erases it. Tree changes are edits of the project's tree
+ * document through the registry, so open sidebars see them live.
  */
-export async function deletedRoutes(
-  app: FastifyInstance,
-  opts: { directory: Directory; registry: RoomRegistry; hub: HubStore; deleted: DeletedPages; retentionDays: number },
-): Promise<void> {
-  const { directory, registry, hub, deleted, retentionDays } = opts
-  const owner = { access: { on: 'workspace' as const, param: 'workspaceId', min: 'owner' as const } }
-  const view = (d: DeletedPage) => ({
-    id: d.docId,
-    title: d.title,
-    projectId: d.projectId,
-    projectName: d.projectName,
-    deletedAt: iso(d.deletedAt),
-    deletedBy: d.deletedBy,
-    purgeAfter: iso(d.deletedAt + retentionDays * 86_400_000),
-  })
+export class Trash {
+  constructor(
+    private readonly directory: Directory,
+    private readonly registry: RoomRegistry,
+    private readonly hub: HubStore,
+    private readonly deleted: DeletedPages,
+    private readonly pages: Pages,
+    private readonly renderings: Renderings,
+    private readonly retentionDays: number,
+  ) {}
 
-  app.get('/api/workspaces/:workspaceId/deleted', { config: owner }, async (request) => {
-    const { workspaceId } = Params.parse(request.params)
-    return deleted.ofWorkspace(workspaceId).map(view)
-  })
+  /** When a page deleted at `deletedAt` is erased (ms since the epoch). */
+  purgeAfter(deletedAt: number): number {
+    return deletedAt + this.retentionDays * DAY_MS
+  }
 
-  app.post('/api/workspaces/:workspaceId/deleted/:docId/restore', { config: owner }, async (request) => {
-    const { workspaceId, docId } = Params.parse(request.params)
-    const page = docId ? deleted.get(workspaceId, docId) : null
+  /** Moves a page to the trash (a node missing from the tree is put back first, then archived). */
+  archive(docId: string, userId: string): DocRow {
+    const { treeDocId } = this.pages.pageOf(docId)
+    this.registry.change(treeDocId, userId, (tree) => {
+      if (!nodesOf(tree).has(docId)) addNode(tree, { id: docId, title: this.hub.doc(docId)!.title })
+      archiveNode(tree, docId)
+    })
+    return this.hub.doc(docId)!
+  }
+
+  /** Takes a page out of the trash. */
+  unarchive(docId: string, userId: string): DocRow {
+    const { treeDocId } = this.pages.pageOf(docId)
+    this.registry.change(treeDocId, userId, (tree) => restoreNode(tree, docId))
+    return this.hub.doc(docId)!
+  }
+
+  /**
+   * Deletes a page from the trash for good: gone from the tree and from every listing at once,
+   * its sockets closed, kept until the purge. Returns when it will be erased.
+   */
+  deleteForGood(docId: string, userId: string, now = Date.now()): { purgeAfter: number } {
+    const { row, treeDocId } = this.pages.pageOf(docId)
+    if (row.archivedAt === null) throw new HttpError(409, 'not_in_trash', 'move the document to the trash first')
+    this.registry.change(treeDocId, userId, (tree) => removeNode(tree, row.id))
+    this.registry.evict(row.id, (peer) => peer.close(CloseCode.DocumentNotFound))
+    this.deleted.markDeleted({ docId: row.id, projectId: row.projectId!, title: row.title, parentId: row.parentId }, userId, now)
+    this.renderings.forget(row.id)
+    return { purgeAfter: this.purgeAfter(now) }
+  }
+
+  /** Pages of a workspace deleted for good and not yet erased, most recent first. */
+  deletedIn(workspaceId: string): DeletedPage[] {
+    return this.deleted.ofWorkspace(workspaceId)
+  }
+
+  /**
+   * Brings a deleted page back live: under its old parent if that is still a live page, else at
+   * the root of its project's tree.
+   */
+  restoreDeleted(workspaceId: string, docId: string | undefined, userId: string): DocRow {
+    const page = docId ? this.deleted.get(workspaceId, docId) : null
     if (!page) throw new HttpError(404, 'not_found', 'no deleted page with that id in this workspace')
-    const project = directory.project(page.projectId)!
-    deleted.restore(page)
-    const userId = userIdOf(request.principal)
-    registry.change(project.treeDocId, userId, (tree) => {
+    const project = this.directory.project(page.projectId)!
+    this.deleted.restore(page)
+    this.registry.change(project.treeDocId, userId, (tree) => {
       const parentId = page.parentId && buildTree(readNodes(tree)).byId.has(page.parentId) ? page.parentId : null
       addNode(tree, { id: page.docId, title: page.title, parentId })
     })
-    const row = hub.doc(page.docId)!
-    return { id: row.id, title: row.title, projectId: row.projectId, parentId: row.parentId, archivedAt: row.archivedAt === null ? null : iso(row.archivedAt) }
-  })
+    return this.hub.doc(page.docId)!
+  }
 }

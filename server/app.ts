@@ -139,7 +139,7 @@ export async function buildApp(
   const docs = docsFeature({ store, registry, directory })
   const hub = hubFeature({
     db,
-    store,
+    documents: store,
     registry,
     directory,
     renderings: docs.renderings,
@@ -150,7 +150,7 @@ export async function buildApp(
   const tasks = new TaskStore(db)
   const approvals = new ApprovalStore(db)
   const bus = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'))
-  const webhooks = webhooksFeature({ db, config, log: app.log, bus, tasks, directory, audit, ...(deps.webhookOptions ? { options: deps.webhookOptions } : {}) })
+  const webhooks = webhooksFeature({ db, config, log: app.log, bus, tasks, directory, audit, options: deps.webhookOptions })
   const stream = streamFeature({ bus, directory, live, limits: config.limits })
   const indexer = new TaskIndexer(registry, hub.store, tasks, approvals, store, app.log, (projectId, changes) => bus.emit('tasks.changed', { projectId, changes }))
   // Document extensions, in run order: the hub's rows first (the task index reads them).
@@ -261,7 +261,7 @@ export async function buildApp(
   })
   sessionSweep.start()
   app.addHook('onClose', async () => {
-    await hub.close()
+    hub.close()
     sessionSweep.stop()
     await webhooks.close()
     registry.flushExtensions()

@@ -18,7 +18,8 @@ import { Trash } from './trash.ts'
 
 export interface HubDeps {
   db: Database.Database
-  store: Store
+  /** The documents Store (a new page's first content is appended to it directly). */
+  documents: Store
   registry: RoomRegistry
   directory: Directory
   /** The docs feature's cached renderings (template content, duplicates; forgotten on delete). */
@@ -48,10 +49,10 @@ export interface HubFeature extends Feature {
  * routes. Its extension must run before the task index's, which reads the rows it writes.
  */
 export function hubFeature(deps: HubDeps): HubFeature {
-  const { db, store: docs, registry, directory, renderings, log } = deps
+  const { db, documents, registry, directory, renderings, log } = deps
   const store = new SqliteHubStore(db)
   const deleted = new SqliteDeletedPages(db)
-  const pages = new Pages(directory, docs, registry, store, renderings, deps.initialisers ?? [])
+  const pages = new Pages(directory, documents, registry, store, renderings, deps.initialisers ?? [])
   const trash = new Trash(directory, registry, store, deleted, pages, renderings, deps.retentionDays)
   const purger = new Purger(deleted, registry, log, deps.retentionDays)
   purger.start()

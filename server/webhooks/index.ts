@@ -22,7 +22,7 @@ export interface WebhooksDeps {
   directory: Directory
   audit: AuditLog
   /** Timeouts, retries and (in tests) name resolution; KEEL_WEBHOOK_ALLOW_PRIVATE always comes from config. */
-  options?: Partial<DispatcherOptions>
+  options?: Partial<DispatcherOptions> | undefined
 }
 
 export interface WebhooksFeature extends Feature {

@@ -18,7 +18,7 @@ import {
 } from '#shared/api/hub'
 import { BUILT_IN_TEMPLATES } from '#shared/templates/index'
 import { roleOn, userIdOf } from '../auth/principal.ts'
-import { iso } from '../routes/views.ts'
+import { iso } from '../http/iso.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import type { DeletedPage } from './deleted-pages.ts'
 import type { DocRow, HubStore } from './hub-store.ts'

@@ -6,7 +6,7 @@ import { userIdOf } from '../auth/principal.ts'
 import { HttpError } from '../http/errors.ts'
 import { addressCheck } from '../net/address-policy.ts'
 import { checkTarget, isRefusal } from '../net/target.ts'
-import { iso } from '../routes/views.ts'
+import { iso } from '../http/iso.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import type { Delivery, Webhook, WebhookStore } from './webhook-store.ts'
 

@@ -18,37 +18,32 @@ import { Revocation } from './auth/revocation.ts'
 import { SessionSweep } from './auth/session-sweep.ts'
 import { SignInGuard } from './auth/sign-in-guard.ts'
 import { auditRoutes } from './routes/audit.ts'
-import { eventRoutes } from './routes/events.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { RoomRegistry } from './collab/registry.ts'
 import { socketErrorHandler } from './collab/socket-errors.ts'
-import { Renderings } from './collab/renderings.ts'
 import { collabRoutes } from './collab/route.ts'
 import { Tickets } from './collab/tickets.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/open.ts'
 import { authRoutes } from './routes/auth.ts'
-import { docRoutes } from './routes/docs.ts'
+import { docsFeature } from './docs/index.ts'
 import { HttpError, installErrorHandler } from './http/errors.ts'
 import { healthRoutes } from './routes/health.ts'
 import { inviteRoutes } from './routes/invites.ts'
 import { projectRoutes } from './routes/projects.ts'
-import { hubRoutes } from './routes/hub.ts'
-import { deletedRoutes } from './routes/deleted.ts'
-import { DeletedPages } from './hub/deleted-pages.ts'
-import { Purger } from './hub/purge.ts'
-import { hubExtension } from './hub/derive.ts'
-import { HubStore } from './hub/hub-store.ts'
-import { Pages } from './hub/pages.ts'
+import type { HubStore } from './hub/hub-store.ts'
+import { hubFeature } from './hub/index.ts'
+import type { Purger } from './hub/purge.ts'
+import { initialiseMlBlocks } from './ml/page-blocks.ts'
 import { tasksFeature } from './tasks/index.ts'
 import type { TaskIndexer } from './tasks/indexer.ts'
 import type { TaskStore } from './tasks/task-store.ts'
 import { EventBus } from './events/bus.ts'
-import { webhookRoutes } from './routes/webhooks.ts'
+import { streamFeature } from './events/stream.ts'
 import { mlFeature } from './ml/index.ts'
 import { SqliteApprovalStore } from './ml/approvals/sqlite-approval-store.ts'
-import { DEFAULT_DISPATCHER, type DispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.ts'
-import { openWebhookStore } from './webhooks/open-store.ts'
+import type { DispatcherOptions } from './webhooks/dispatcher.ts'
+import { webhooksFeature } from './webhooks/index.ts'
 import type { WebhookStore } from './webhooks/webhook-store.ts'
 import { ticketRoutes } from './routes/tickets.ts'
 import { tokenRoutes } from './routes/tokens.ts'
@@ -132,7 +127,6 @@ export async function buildApp(
   const revocation = new Revocation(accounts, tickets, live)
   const sessionSweep = new SessionSweep(accounts, live, revocation)
   const audit = new AuditLog(db, app.log)
-  const hub = new HubStore(db)
   const registry = new RoomRegistry(store, app.log, {
     unloadDelayMs: config.unloadDelayMs,
     compactEveryUpdates: config.compactEveryUpdates,
@@ -140,24 +134,29 @@ export async function buildApp(
     commitWindowMs: config.commitWindowMs,
     limits: config.limits,
   })
+  const docs = docsFeature({ store, registry, directory })
+  const hub = hubFeature({
+    db,
+    documents: store,
+    registry,
+    directory,
+    renderings: docs.renderings,
+    log: app.log,
+    retentionDays: config.deletedRetentionDays,
+    initialisers: [initialiseMlBlocks],
+  })
   const bus = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'))
   // Approvals are ML's records (sign-offs, ship decisions) and the done-gate's (overrides).
   const approvals = new SqliteApprovalStore(db)
-  const taskFeature = tasksFeature({ db, store, registry, hub, directory, approvals, bus, log: app.log })
+  const taskFeature = tasksFeature({ db, store, registry, hub: hub.store, directory, approvals, bus, log: app.log })
   const { store: tasks, indexer } = taskFeature
-  const ml = mlFeature({ registry, hub, tasks: taskFeature.views, approvals })
-  const webhooks = openWebhookStore(db, config, app.log)
-  const webhookOptions = { ...DEFAULT_DISPATCHER, ...deps.webhookOptions, allowPrivate: config.webhookAllowPrivate }
-  const dispatcher = new WebhookDispatcher(webhooks, tasks, app.log, webhookOptions)
-  bus.on('tasks.changed', ({ projectId, changes }) => dispatcher.notify(projectId, changes))
+  const ml = mlFeature({ registry, hub: hub.store, tasks: taskFeature.views, approvals })
+  const webhooks = webhooksFeature({ db, config, log: app.log, bus, tasks, directory, audit, options: deps.webhookOptions })
+  const stream = streamFeature({ bus, directory, live, limits: config.limits })
   // Document extensions, in run order: the hub's rows first (the task index reads them).
-  registry.use(hubExtension(registry, hub, app.log))
+  registry.use(hub.extension)
   registry.use(taskFeature.extension!)
-  const renderings = new Renderings(registry, store)
-  const deleted = new DeletedPages(db)
-  const purger = new Purger(deleted, registry, app.log, config.deletedRetentionDays)
-  const pages = new Pages(directory, store, registry, hub, renderings)
-  const first = bootstrap(config, { store, accounts, directory, registry, pages, hub })
+  const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store })
   app.decorate('store', store)
   app.decorate('registry', registry)
   app.decorate('accounts', accounts)
@@ -165,10 +164,10 @@ export async function buildApp(
   app.decorate('live', live)
   app.decorate('audit', audit)
   app.decorate('sessionSweep', sessionSweep)
-  app.decorate('hub', hub)
+  app.decorate('hub', hub.store)
   app.decorate('tasks', tasks)
-  app.decorate('webhooks', webhooks)
-  app.decorate('purger', purger)
+  app.decorate('webhooks', webhooks.store)
+  app.decorate('purger', hub.purger)
   app.decorate('indexer', indexer)
   app.decorate('signInSecret', first?.signInSecret ?? null)
   installErrorHandler(app)
@@ -230,17 +229,15 @@ export async function buildApp(
   await app.register(auditRoutes, { audit, accounts })
   await app.register(workspaceRoutes, { directory, live, link: (p) => site.link(p) })
   await app.register(projectRoutes, { directory, live })
-  const retentionDays = config.deletedRetentionDays
-  await app.register(hubRoutes, { directory, store, registry, hub, renderings, deleted, retentionDays })
-  await app.register(deletedRoutes, { directory, registry, hub, deleted, retentionDays })
+  await app.register(hub.routes)
   await app.register(taskFeature.routes!)
-  await app.register(webhookRoutes, { webhooks, allowPrivate: config.webhookAllowPrivate, directory, audit })
-  await app.register(eventRoutes, { bus, directory, live, limits: config.limits })
+  await app.register(webhooks.routes)
+  await app.register(stream.routes)
   await app.register(ml.routes!)
   await app.register(inviteRoutes, { accounts, directory, audit, rateLimit: config.signInRatePerMinute })
   await app.register(tokenRoutes, { accounts, directory, revocation, audit })
   await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })
-  await app.register(docRoutes, { store, registry, directory, renderings })
+  await app.register(docs.routes)
 
   const notFound = (method: string, url: string) => new HttpError(404, 'not_found', `${method} ${url.split('?')[0]} not found`)
   if (config.staticDir && fs.existsSync(path.join(config.staticDir, 'index.html'))) {
@@ -261,12 +258,11 @@ export async function buildApp(
   app.addHook('preClose', async () => {
     live.endStreams('server shutting down')
   })
-  purger.start()
   sessionSweep.start()
   app.addHook('onClose', async () => {
-    purger.stop()
+    hub.close()
     sessionSweep.stop()
-    await dispatcher.close()
+    await webhooks.close()
     registry.flushExtensions()
     store.close()
     if (db.open) db.close()

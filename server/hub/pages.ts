@@ -1,21 +1,41 @@
 import type { JsonNode } from '#shared/api/docs'
 import { buildDocUpdate } from '#shared/doc/build'
-import { addNode } from '#shared/hub/tree'
-import { addMlTestScore, CHECKLIST_BLOCK, putGate } from '#shared/ml/checklist'
-import { EXPERIMENT_BLOCK } from '#shared/ml/runs'
+import { addNode, buildTree, readNodes } from '#shared/hub/tree'
 import { builtInTemplate } from '#shared/templates/index'
 import { instantiate } from '#shared/templates/instantiate'
 import type { RoomRegistry } from '../collab/registry.ts'
-import type { Renderings } from '../collab/renderings.ts'
+import type { Renderings } from '../docs/renderings.ts'
+import { HttpError } from '../http/errors.ts'
 import type { Store } from '../store/store.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { newDocId } from '../workspaces/doc-ids.ts'
 import type { DocRow, HubStore } from './hub-store.ts'
 
+/** A page just made, with the content it was made with. */
+export interface NewPage {
+  docId: string
+  userId: string
+  content: readonly JsonNode[]
+}
+
+/**
+ * Gives a new page's blocks the structured state they start with (it lives in the document's
+ * maps or the hub's rows, not in the content), e.g. the ML checklists' rubric (server/ml/page-blocks.ts).
+ * Runs after the page is stored and in its tree, in the order given to Pages.
+ */
+export type PageInitialiser = (page: NewPage, ctx: { hub: HubStore; registry: RoomRegistry }) => void
+
+export interface PageInput {
+  title: string
+  parentId?: string | null
+  content?: readonly JsonNode[]
+  index?: number
+}
+
 /**
  * Making pages: a document with its first content (a fresh history), its node in the project's
  * tree (a server-side edit, so open sidebars see it live), and the structured state its blocks
- * start with. Used by the REST routes and by the first-start demo.
+ * start with (the initialisers). Used by the REST routes and by the first-start demo.
  */
 export class Pages {
   constructor(
@@ -24,9 +44,10 @@ export class Pages {
     private readonly registry: RoomRegistry,
     private readonly hub: HubStore,
     private readonly renderings: Renderings,
+    private readonly initialisers: readonly PageInitialiser[] = [],
   ) {}
 
-  create(projectId: string, userId: string, page: { title: string; parentId?: string | null; content?: readonly JsonNode[]; index?: number }): DocRow {
+  create(projectId: string, userId: string, page: PageInput): DocRow {
     const p = this.directory.project(projectId)!
     const id = newDocId()
     const now = Date.now()
@@ -38,12 +59,13 @@ export class Pages {
     this.registry.change(p.treeDocId, userId, (tree) =>
       addNode(tree, { id, title: page.title, parentId: page.parentId ?? null, ...(page.index !== undefined ? { index: page.index } : {}) }),
     )
-    this.initialiseBlocks(id, userId, page.content ?? [])
+    const made: NewPage = { docId: id, userId, content: page.content ?? [] }
+    for (const init of this.initialisers) init(made, { hub: this.hub, registry: this.registry })
     return this.hub.doc(id)!
   }
 
   /** A page from template content: every block gets a fresh id (see instantiate). */
-  fromTemplate(projectId: string, userId: string, page: { title: string; parentId?: string | null; content: readonly JsonNode[]; index?: number }): DocRow {
+  fromTemplate(projectId: string, userId: string, page: PageInput & { content: readonly JsonNode[] }): DocRow {
     return this.create(projectId, userId, { ...page, content: instantiate(page.content, () => `b${newDocId()}`) })
   }
 
@@ -53,34 +75,59 @@ export class Pages {
     return this.fromTemplate(projectId, userId, { title: title ?? t.title, content: t.content })
   }
 
+  /**
+   * A new page in a project: blank (a heading with its title), from a built-in template, or from
+   * a workspace template document (`template` is its id) that `canRead` says the caller may read.
+   */
+  add(projectId: string, userId: string, input: { title: string; parentId: string | null; template?: string | undefined }, canRead: (docId: string) => boolean): DocRow {
+    let title = input.title
+    let content: JsonNode[] = title ? [{ type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: title }] }] : []
+    if (input.template) {
+      const builtIn = builtInTemplate(input.template)
+      if (builtIn) {
+        title ||= builtIn.title
+        content = builtIn.content
+      } else {
+        const source = this.hub.doc(input.template)
+        const p = this.directory.project(projectId)!
+        const sourceProject = source?.projectId ? this.directory.project(source.projectId) : null
+        // A workspace template from this workspace, readable by the caller.
+        if (!source?.isTemplate || sourceProject?.workspaceId !== p.workspaceId || !canRead(source.id)) {
+          throw new HttpError(404, 'not_found', 'template not found')
+        }
+        title ||= source.title
+        content = this.contentOf(source.id)
+      }
+    }
+    if (input.parentId && this.hub.doc(input.parentId)?.projectId !== projectId) throw new HttpError(400, 'bad_request', 'parentId is not a page of this project')
+    const page = { title: title || 'Untitled', parentId: input.parentId, content }
+    return input.template ? this.fromTemplate(projectId, userId, page) : this.create(projectId, userId, page)
+  }
+
+  /** A copy of a page right after it in the tree, its blocks with fresh ids. */
+  duplicate(docId: string, userId: string): DocRow {
+    const { row, treeDocId } = this.pageOf(docId)
+    const tree = buildTree(readNodes(this.registry.readCommitted(treeDocId)))
+    const siblings = row.parentId ? tree.byId.get(row.parentId)?.children ?? tree.roots : tree.roots
+    const index = siblings.findIndex((s) => s.id === row.id)
+    return this.fromTemplate(row.projectId!, userId, {
+      title: `${row.title || 'Untitled'} (copy)`,
+      parentId: tree.byId.has(row.parentId ?? '') ? row.parentId : null,
+      content: this.contentOf(row.id),
+      index: index + 1,
+    })
+  }
+
+  /** A page of a project (not a tree, not deleted) with its project's tree document, else 404. */
+  pageOf(docId: string): { row: DocRow; treeDocId: string } {
+    const row = this.hub.doc(docId)
+    const p = row?.projectId ? this.directory.project(row.projectId) : null
+    if (!row || !p || row.kind !== 'doc') throw new HttpError(404, 'not_found', 'document not found')
+    return { row, treeDocId: p.treeDocId }
+  }
+
   /** The content of a document as it is now (committed), as JSON (see Renderings: no rebuild per call). */
   contentOf(docId: string): JsonNode[] {
     return this.renderings.nodes(docId)
-  }
-
-  /**
-   * Structured state a page's blocks start with (it lives in the document's maps, not in the
-   * content): a checklist marked `init: 'ml-test-score'` gets the rubric's 28 items and a gate on
-   * the evaluation tasks. Blocks are indexed now rather than after the indexing pause, so a script
-   * can post runs the moment the page exists.
-   */
-  private initialiseBlocks(docId: string, userId: string, content: readonly JsonNode[]): void {
-    const checklists: string[] = []
-    const logs = new Set<string>()
-    const walk = (n: JsonNode) => {
-      if (n.type === CHECKLIST_BLOCK && n.attrs?.init === 'ml-test-score' && typeof n.attrs.id === 'string') checklists.push(n.attrs.id)
-      if (n.type === EXPERIMENT_BLOCK && typeof n.attrs?.id === 'string') logs.add(n.attrs.id)
-      n.content?.forEach(walk)
-    }
-    content.forEach(walk)
-    if (logs.size > 0) this.hub.setBlocks(docId, 'experiment', logs)
-    if (checklists.length === 0) return
-    this.registry.change(docId, userId, (doc) => {
-      for (const id of checklists) {
-        addMlTestScore(doc, id)
-        putGate(doc, id, 'evaluation-done', { kind: 'tasks', stage: 'evaluation' })
-      }
-    })
-    this.hub.setBlocks(docId, 'checklist', new Set(checklists))
   }
 }

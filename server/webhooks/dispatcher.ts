@@ -4,7 +4,8 @@ import { type OutboundResult, postOnce, type Resolve } from '../net/outbound.ts'
 import type { TaskChange, TaskStore } from '../tasks/task-store.ts'
 import { type DeliveryOutcome, outcomeOf } from './outcome.ts'
 import { signature } from './sign.ts'
-import type { Delivery, WebhookEvent, WebhookStore } from './webhook-store.ts'
+import type { WebhookEvent } from '#shared/api/webhooks'
+import type { Delivery, WebhookStore } from './webhook-store.ts'
 
 export interface DispatcherOptions {
   /** First retry delay; each further one doubles (1 s, 2 s, 4 s … capped at 10 min). */
@@ -60,7 +61,7 @@ export class WebhookDispatcher {
     this.schedule(0)
   }
 
-  /** Called by the task indexer after each commit that changed task rows. */
+  /** Called for each 'tasks.changed' event (webhooksFeature subscribes it to the bus). */
   notify(projectId: string, changes: readonly TaskChange[]): void {
     const hooks = this.store.ofProject(projectId)
     if (hooks.length === 0) return

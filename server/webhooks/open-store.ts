@@ -3,7 +3,8 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../config.ts'
 import { SecretBox } from '../crypto/secret-box.ts'
 import { loadSecretKey } from '../crypto/secret-key.ts'
-import { WebhookStore } from './webhook-store.ts'
+import { SqliteWebhookStore } from './sqlite-webhook-store.ts'
+import type { WebhookStore } from './webhook-store.ts'
 
 /**
  * The webhook store with its secrets sealed under the configured key. At start-up it seals any
@@ -13,7 +14,7 @@ import { WebhookStore } from './webhook-store.ts'
  * their owners recreate them.
  */
 export function openWebhookStore(db: Database.Database, config: Pick<Config, 'secretKey' | 'databaseFile'>, log: FastifyBaseLogger): WebhookStore {
-  const store = new WebhookStore(db, new SecretBox(loadSecretKey(config, log)))
+  const store = new SqliteWebhookStore(db, new SecretBox(loadSecretKey(config, log)))
   const sealed = store.sealPlaintextSecrets()
   if (sealed > 0) log.info({ webhooks: sealed }, 'webhook secrets stored in plain text are now encrypted')
   const unreadable = store.unreadableSecrets()

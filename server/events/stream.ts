@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { Limits } from '#shared/limits'
 import { roleOn } from '../auth/principal.ts'
 import type { LiveChannel, LiveChannels } from '../collab/live-sockets.ts'
-import type { EventBus } from '../events/bus.ts'
+import type { Feature } from '../feature.ts'
 import type {} from '../tasks/events.ts'
+import type { EventBus } from './bus.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { HttpError } from '../http/errors.ts'
 
@@ -11,6 +12,18 @@ type P = { Params: { projectId: string } }
 
 /** Keeps proxies and browsers from timing out an idle stream. */
 const HEARTBEAT_MS = 25_000
+
+export interface StreamDeps {
+  bus: EventBus
+  directory: Directory
+  live: LiveChannels
+  limits: Limits
+}
+
+/** The event stream as a feature: routes only (it listens on the bus per open stream). */
+export function streamFeature(deps: StreamDeps): Feature & { routes: FastifyPluginAsync } {
+  return { name: 'events', routes: async (app) => eventStream(app, deps) }
+}
 
 /**
  * `GET /api/projects/:projectId/events`, server-sent events: `event: tasks` with the changed ids,
@@ -22,7 +35,7 @@ const HEARTBEAT_MS = 25_000
  * ends it sends `event: end` with the reason; a browser's EventSource then reconnects and is
  * refused (401/404) if access is gone.
  */
-export async function eventRoutes(app: FastifyInstance, opts: { bus: EventBus; directory: Directory; live: LiveChannels; limits: Limits }): Promise<void> {
+export async function eventStream(app: FastifyInstance, opts: StreamDeps): Promise<void> {
   const { bus, directory, live } = opts
 
   app.get<P>('/api/projects/:projectId/events', { config: { access: { on: 'project', param: 'projectId', min: 'viewer' } } }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { JsonNode } from '#shared/api/docs'
 import { EDITOR_FRAGMENT, fragmentToJson, titleOf } from '#shared/doc/fragment'
 import type { Store } from '../store/store.ts'
-import type { RoomRegistry } from './registry.ts'
+import type { RoomRegistry } from '../collab/registry.ts'
 
 /** One document's editor content as committed at `lastSeq`: JSON text, ready to send. */
 export interface Rendering {

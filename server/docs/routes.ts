@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { type DocContent, DocIdParams, type DocMeta } from '#shared/api/docs'
 import type { RoomRegistry } from '../collab/registry.ts'
-import type { Renderings } from '../collab/renderings.ts'
+import type { Renderings } from './renderings.ts'
 import type { Store } from '../store/store.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { notFound } from '../http/errors.ts'

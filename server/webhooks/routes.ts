@@ -1,22 +1,17 @@
-import { actorOf } from '../audit/actor.ts'
-import { userIdOf } from '../auth/principal.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { type CreatedWebhook, CreateWebhook, type DeliveryView, type WebhookView, WebhookParams } from '#shared/api/webhooks'
+import { actorOf } from '../audit/actor.ts'
 import type { AuditLog } from '../audit/audit-log.ts'
-import type { Directory } from '../workspaces/directory.ts'
-import { z } from 'zod'
+import { userIdOf } from '../auth/principal.ts'
+import { HttpError } from '../http/errors.ts'
 import { addressCheck } from '../net/address-policy.ts'
 import { checkTarget, isRefusal } from '../net/target.ts'
-import { WEBHOOK_EVENTS, type Delivery, type Webhook, type WebhookStore } from '../webhooks/webhook-store.ts'
-import { HttpError } from '../http/errors.ts'
-import { iso } from './views.ts'
+import { iso } from '../http/iso.ts'
+import type { Directory } from '../workspaces/directory.ts'
+import type { Delivery, Webhook, WebhookStore } from './webhook-store.ts'
 
-const Create = z.object({
-  url: z.string().max(2000),
-  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).default([...WEBHOOK_EVENTS]),
-})
-
-const hookView = (w: Webhook) => ({ id: w.id, url: w.url, events: w.events, createdAt: iso(w.createdAt) })
-const deliveryView = (d: Delivery) => ({
+const hookView = (w: Webhook): WebhookView => ({ id: w.id, url: w.url, events: w.events, createdAt: iso(w.createdAt) })
+const deliveryView = (d: Delivery): DeliveryView => ({
   id: d.id,
   event: d.event,
   status: d.status,
@@ -30,7 +25,7 @@ const deliveryView = (d: Delivery) => ({
 
 type P = { Params: { projectId: string; webhookId: string } }
 
-/** Webhooks of a project (owners). The live "tasks changed" stream is in events.ts. */
+/** Webhooks of a project (owners). The live "tasks changed" stream is server/events/stream.ts. */
 export async function webhookRoutes(
   app: FastifyInstance,
   opts: { webhooks: WebhookStore; allowPrivate: boolean; directory: Directory; audit: AuditLog },
@@ -52,7 +47,7 @@ export async function webhookRoutes(
   }
 
   app.post<P>('/api/projects/:projectId/webhooks', { config: owner }, async (request, reply) => {
-    const input = Create.parse(request.body)
+    const input = CreateWebhook.parse(request.body)
     // An early, clear refusal of what can be seen in the URL itself (scheme, credentials, a
     // refused name or literal address). The guard is at delivery time, on the resolved address.
     const target = checkTarget(input.url, policy, checkAddress)
@@ -60,20 +55,24 @@ export async function webhookRoutes(
     const userId = userIdOf(request.principal)
     const { webhook, secret } = webhooks.create({ projectId: request.params.projectId, url: input.url, events: input.events, createdBy: userId })
     record(request, 'webhook.created', webhook)
-    return reply.status(201).send({ webhook: hookView(webhook), secret })
+    return reply.status(201).send({ webhook: hookView(webhook), secret } satisfies CreatedWebhook)
   })
 
-  app.get<P>('/api/projects/:projectId/webhooks', { config: owner }, async (request) => webhooks.ofProject(request.params.projectId).map(hookView))
+  app.get<P>('/api/projects/:projectId/webhooks', { config: owner }, async (request): Promise<WebhookView[]> =>
+    webhooks.ofProject(request.params.projectId).map(hookView),
+  )
 
   app.delete<P>('/api/projects/:projectId/webhooks/:webhookId', { config: owner }, async (request) => {
-    const hook = ownHook(request.params.projectId, request.params.webhookId)
-    webhooks.remove(request.params.webhookId)
+    const { projectId, webhookId } = WebhookParams.parse(request.params)
+    const hook = ownHook(projectId, webhookId)
+    webhooks.remove(webhookId)
     record(request, 'webhook.removed', hook)
     return { ok: true }
   })
 
-  app.get<P>('/api/projects/:projectId/webhooks/:webhookId/deliveries', { config: owner }, async (request) => {
-    ownHook(request.params.projectId, request.params.webhookId)
-    return webhooks.log(request.params.webhookId).map(deliveryView)
+  app.get<P>('/api/projects/:projectId/webhooks/:webhookId/deliveries', { config: owner }, async (request): Promise<DeliveryView[]> => {
+    const { projectId, webhookId } = WebhookParams.parse(request.params)
+    ownHook(projectId, webhookId)
+    return webhooks.log(webhookId).map(deliveryView)
   })
 }

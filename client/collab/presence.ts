@@ -1,6 +1,6 @@
 import type { Awareness } from 'y-protocols/awareness'
 import { limits } from '#shared/limits'
-import { Store } from './store.ts'
+import { Store } from '../lib/external-store.ts'
 
 /**
  * Who you are (your account's id, name and colour, from `/api/auth/me`) and who else is in the

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { Link } from '../app/Link.tsx'
+import { Link } from './Link.tsx'
 import { useReportWorkspace } from '../features/switcher/switcher-store.ts'
 import { UserMenu } from './UserMenu.tsx'
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx'

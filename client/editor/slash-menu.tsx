@@ -3,7 +3,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { useEditorState } from '@tiptap/react'
 import { useEffect, useRef, useState } from 'react'
 import { TASK_NODE } from '#shared/blocks/task'
-import { ML_SLASH_ITEMS } from './extensions/ml/slash-items.ts'
+import { ML_SLASH_ITEMS } from '../blocks/ml/slash-items.ts'
 
 /**
  * A minimal slash menu: `/` at the start of an empty paragraph lists block types; typing filters,

@@ -1,5 +1,5 @@
-import { api } from '../../api/http.ts'
-import type { Role } from '../../api/types.ts'
+import { api } from '../../lib/http.ts'
+import type { Role } from '../../lib/api-types.ts'
 
 /**
  * The hub's REST calls and answer shapes (docs/PROTOCOL.md, server/routes/hub.ts). Types live

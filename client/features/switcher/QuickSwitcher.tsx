@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react'
 import { createPortal } from 'react-dom'
-import { docPath, navigate } from '../../app/router.ts'
-import { useMe } from '../../app/session.tsx'
-import { subscribeTitles, titleOf } from '../../editor/extensions/doc-link/doc-titles.ts'
+import { docPath, navigate } from '../../lib/router.ts'
+import { useMe } from '../../lib/auth-session.tsx'
+import { subscribeTitles, titleOf } from '../../blocks/doc-link/doc-titles.ts'
 import { PageIcon, SearchIcon } from '../hub/tree/icons.tsx'
-import { isSwitcherKey, moveSelection } from './list-keys.ts'
+import { isSwitcherKey, moveSelection } from '../../lib/list-keys.ts'
 import { closeSwitcher, lastWorkspace, recentDocs, toggleSwitcher, useSwitcherState } from './switcher-store.ts'
-import { useSearch } from './use-search.ts'
+import { useSearch } from '../../lib/use-search.ts'
 
 interface Item {
   id: string

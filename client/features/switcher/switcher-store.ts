@@ -1,5 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react'
-import { readCache, writeCache } from '../../app/local-cache.ts'
+import { readCache, writeCache } from '../../lib/local-cache.ts'
 
 /**
  * The quick switcher's small shared state: whether it is open, which workspace the current page

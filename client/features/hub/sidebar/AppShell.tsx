@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react'
-import { matchRoute, useLocation } from '../../../app/router.ts'
+import { matchRoute, useLocation } from '../../../lib/router.ts'
 import { QuickSwitcher } from '../../switcher/QuickSwitcher.tsx'
 import { recordVisit } from '../../switcher/switcher-store.ts'
 import { useProject } from '../use-project.ts'

@@ -1,7 +1,7 @@
 import { addNode, archiveNode, moveNode, renameNode, restoreNode } from '#shared/hub/tree'
-import { NetworkError } from '../../../api/http.ts'
-import { markPending } from '../../../doc/pending-pages.ts'
-import { rememberDocInfo } from '../../../doc/use-doc-access.ts'
+import { NetworkError } from '../../../lib/http.ts'
+import { markPending } from '../../../collab/pending-pages.ts'
+import { rememberDocInfo } from '../../../collab/use-doc-access.ts'
 import { hubApi, type ProjectInfo } from '../api.ts'
 import type { TreeHandle } from './tree-sessions.ts'
 

@@ -1,0 +1,28 @@
+import { useEffect, useState } from 'react'
+import { hubApi, type SearchHit } from '../features/hub/api.ts'
+
+/** Workspace search as you type: debounced, the previous request cancelled, errors as "no results". */
+export function useSearch(workspaceId: string | null, query: string, delayMs = 120): { hits: SearchHit[]; loading: boolean } {
+  const [state, setState] = useState<{ key: string; hits: SearchHit[]; loading: boolean }>({ key: '', hits: [], loading: false })
+  const q = query.trim()
+  const key = `${workspaceId}\u0000${q}`
+  useEffect(() => {
+    if (workspaceId === null || q === '') return
+    const abort = new AbortController()
+    setState((s) => ({ key, hits: s.hits, loading: true }))
+    const timer = setTimeout(() => {
+      hubApi.search(workspaceId, q.slice(0, 100), abort.signal).then(
+        (hits) => setState({ key, hits, loading: false }),
+        () => {
+          if (!abort.signal.aborted) setState({ key, hits: [], loading: false })
+        },
+      )
+    }, delayMs)
+    return () => {
+      clearTimeout(timer)
+      abort.abort()
+    }
+  }, [workspaceId, q, key, delayMs])
+  if (q === '' || workspaceId === null) return { hits: [], loading: false }
+  return { hits: state.hits, loading: state.loading || state.key !== key }
+}

@@ -1,6 +1,6 @@
 import type { WebsocketProvider } from 'y-websocket'
 import { closeReason, CloseCode } from '#shared/protocol/index'
-import { Store } from '../lib/external-store.ts'
+import { ExternalStore } from '../lib/external-store.ts'
 
 /**
  * What the connection badge shows, derived from the provider's socket events and the browser's
@@ -30,7 +30,7 @@ export interface ConnectionState {
 const RECONNECT_GRACE_MS = 2500
 
 export class ConnectionMonitor {
-  readonly store: Store<ConnectionState>
+  readonly store: ExternalStore<ConnectionState>
   private connected = false
   private synced = false
   private graceTimer: ReturnType<typeof setTimeout> | null = null
@@ -38,7 +38,7 @@ export class ConnectionMonitor {
   private readonly teardown: Array<() => void> = []
 
   constructor(private readonly provider: WebsocketProvider, unsaved: number) {
-    this.store = new Store<ConnectionState>({ status: 'connecting', synced: false, unsaved, fatal: null, waiting: false })
+    this.store = new ExternalStore<ConnectionState>({ status: 'connecting', synced: false, unsaved, fatal: null, waiting: false })
 
     const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
       this.connected = status === 'connected'

@@ -11,7 +11,7 @@ import { DocLink } from '../blocks/doc-link/doc-link-node.ts'
 import { SlashCommands } from './slash-menu.tsx'
 import { TaskNode } from '../blocks/task/task-node.ts'
 import { MlBlocks } from '../blocks/ml/ml-nodes.ts'
-import { whenSynced } from '../blocks/ml/slash-items.ts'
+import { whenSynced } from '../blocks/when-synced.ts'
 
 export interface ExtensionOptions {
   session: DocSession
@@ -60,26 +60,11 @@ export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): 
     }),
     PasteGuard.configure({ onRefuse: onPasteRefused }),
     // Task blocks (shared/blocks/task.ts); ids are assigned only after the first sync.
-    TaskNode.configure({
-      isReady: () => session.provider.synced,
-      onReady: (callback) => {
-        if (session.provider.synced) {
-          queueMicrotask(callback)
-          return () => {}
-        }
-        const onSync = (synced: boolean): void => {
-          if (!synced) return
-          session.provider.off('sync', onSync)
-          callback()
-        }
-        session.provider.on('sync', onSync)
-        return () => session.provider.off('sync', onSync)
-      },
-    }),
+    TaskNode.configure(whenSynced(session.provider)),
     SlashCommands,
     // Links to other documents: `[[` or `@` opens the page picker.
     DocLink,
-    // Experiment log, deployment checklist, model card (client/features/ml); ids after the first sync.
+    // Experiment log, deployment checklist, model card (client/blocks/ml); ids after the first sync.
     MlBlocks.configure(whenSynced(session.provider)),
   ]
 }

@@ -2,7 +2,7 @@
  * A minimal external store for useSyncExternalStore: an immutable snapshot plus listeners. The
  * snapshot object only changes when a field changes, so React re-renders only on real changes.
  */
-export class Store<T extends object> {
+export class ExternalStore<T extends object> {
   private snapshot: T
   private readonly listeners = new Set<() => void>()
 

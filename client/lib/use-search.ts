@@ -1,5 +1,17 @@
 import { useEffect, useState } from 'react'
-import { hubApi, type SearchHit } from '../features/hub/api.ts'
+import { api } from './http.ts'
+
+/** One answer of GET /api/workspaces/:id/search (the switcher and the link picker both search). */
+export interface SearchHit {
+  id: string
+  title: string
+  projectId: string
+  projectName: string
+}
+
+const enc = encodeURIComponent
+const searchDocs = (workspaceId: string, q: string, signal?: AbortSignal) =>
+  api<SearchHit[]>(`/api/workspaces/${enc(workspaceId)}/search?q=${enc(q)}`, signal ? { signal } : {})
 
 /** Workspace search as you type: debounced, the previous request cancelled, errors as "no results". */
 export function useSearch(workspaceId: string | null, query: string, delayMs = 120): { hits: SearchHit[]; loading: boolean } {
@@ -11,7 +23,7 @@ export function useSearch(workspaceId: string | null, query: string, delayMs = 1
     const abort = new AbortController()
     setState((s) => ({ key, hits: s.hits, loading: true }))
     const timer = setTimeout(() => {
-      hubApi.search(workspaceId, q.slice(0, 100), abort.signal).then(
+      searchDocs(workspaceId, q.slice(0, 100), abort.signal).then(
         (hits) => setState({ key, hits, loading: false }),
         () => {
           if (!abort.signal.aborted) setState({ key, hits: [], loading: false })

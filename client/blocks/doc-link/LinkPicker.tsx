@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { moveSelection } from '../../lib/list-keys.ts'
-import { lastWorkspace, recentDocs } from '../../features/switcher/switcher-store.ts'
+import { lastWorkspace, recentDocs } from '../../lib/recent-docs.ts'
 import { useSearch } from '../../lib/use-search.ts'
 import { matchRoute } from '../../lib/router.ts'
 import { subscribeTitles, titleOf } from './doc-titles.ts'

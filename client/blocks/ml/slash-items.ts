@@ -17,28 +17,3 @@ export const ML_SLASH_ITEMS = [
   { id: 'run-comparison', label: 'Run comparison', hint: 'Runs across the project, filtered, sorted and side by side', keywords: 'compare comparison runs project metrics ml side by side', run: insert(RUN_COMPARISON_BLOCK, {}) },
   { id: 'model-card', label: 'Model card', hint: 'Nine sections, metrics prefilled from runs', keywords: 'model card documentation ml', run: insert(MODEL_CARD_BLOCK, {}) },
 ]
-
-export interface SyncHooks {
-  isReady: () => boolean
-  onReady: (callback: () => void) => () => void
-}
-
-/** "Has the provider synced once", and a callback when it does: ids wait for the first sync. */
-export function whenSynced(provider: { synced: boolean; on(event: 'sync', f: (s: boolean) => void): void; off(event: 'sync', f: (s: boolean) => void): void }): SyncHooks {
-  return {
-    isReady: () => provider.synced,
-    onReady: (callback) => {
-      if (provider.synced) {
-        queueMicrotask(callback)
-        return () => {}
-      }
-      const onSync = (synced: boolean): void => {
-        if (!synced) return
-        provider.off('sync', onSync)
-        callback()
-      }
-      provider.on('sync', onSync)
-      return () => provider.off('sync', onSync)
-    },
-  }
-}

@@ -17,7 +17,7 @@ export function openBlockers(deps: readonly string[], tasks: ReadonlyMap<string,
 }
 
 /** The task block in the editor: checkbox, title (editable content), and its fields. */
-export function TaskView({ node, updateAttributes, editor }: NodeViewProps) {
+export function TaskNodeView({ node, updateAttributes, editor }: NodeViewProps) {
   const attrs = parseTaskAttrs(node.attrs)
   const env = useTaskEnv()
   const editable = editor.isEditable

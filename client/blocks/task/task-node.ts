@@ -2,7 +2,7 @@ import { InputRule, mergeAttributes, Node } from '@tiptap/core'
 import { ReactNodeViewRenderer } from '@tiptap/react'
 import { parseTaskAttrs, TASK_DEFAULTS, TASK_HTML, TASK_NODE, type TaskAttrs } from '#shared/blocks/task'
 import { CHECK_IDS, taskIdPlugin, taskIdPluginKey } from './ids.ts'
-import { TaskView } from './TaskNodeView.tsx'
+import { TaskNodeView } from './TaskNodeView.tsx'
 
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {
@@ -72,7 +72,7 @@ export const TaskNode = Node.create<TaskNodeOptions>({
   },
 
   addNodeView() {
-    return ReactNodeViewRenderer(TaskView, { className: 'task-node' })
+    return ReactNodeViewRenderer(TaskNodeView, { className: 'task-node' })
   },
 
   addCommands() {

@@ -5,7 +5,8 @@ import { useMe } from '../../lib/auth-session.tsx'
 import { subscribeTitles, titleOf } from '../../blocks/doc-link/doc-titles.ts'
 import { PageIcon, SearchIcon } from '../hub/tree/icons.tsx'
 import { isSwitcherKey, moveSelection } from '../../lib/list-keys.ts'
-import { closeSwitcher, lastWorkspace, recentDocs, toggleSwitcher, useSwitcherState } from './switcher-store.ts'
+import { recentDocs, useLastWorkspace } from '../../lib/recent-docs.ts'
+import { closeSwitcher, toggleSwitcher, useSwitcherState } from './switcher-store.ts'
 import { useSearch } from '../../lib/use-search.ts'
 
 interface Item {
@@ -37,7 +38,7 @@ export function QuickSwitcher() {
 
 function SwitcherDialog() {
   const me = useMe()
-  const workspaceId = lastWorkspace() ?? me.workspaces[0]?.id ?? null
+  const workspaceId = useLastWorkspace() ?? me.workspaces[0]?.id ?? null
   const [query, setQuery] = useState('')
   const [selected, setSelected] = useState(0)
   const { hits, loading } = useSearch(workspaceId, query)

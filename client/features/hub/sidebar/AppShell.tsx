@@ -1,7 +1,7 @@
 import { useEffect, type ReactNode } from 'react'
 import { matchRoute, useLocation } from '../../../lib/router.ts'
 import { QuickSwitcher } from '../../switcher/QuickSwitcher.tsx'
-import { recordVisit } from '../../switcher/switcher-store.ts'
+import { recordVisit } from '../../../lib/recent-docs.ts'
 import { useProject } from '../use-project.ts'
 import { Sidebar } from './Sidebar.tsx'
 import { useSidebarProjectId } from './sidebar-store.ts'

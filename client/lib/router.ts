@@ -22,7 +22,7 @@ export type Route =
   | { kind: 'tasks'; workspaceId: string; projectId: string }
   /** Tasks assigned to me across projects. */
   | { kind: 'my-tasks' }
-  /** Every experiment run of a project, filtered, sorted and compared (client/features/ml). */
+  /** Every experiment run of a project, filtered, sorted and compared (client/features/ml, client/blocks/ml). */
   | { kind: 'runs'; workspaceId: string; projectId: string }
   | { kind: 'not-found' }
 

@@ -1,11 +1,11 @@
 import { type Plugin, PluginKey } from '@tiptap/pm/state'
-import { blockIdPlugin, CHECK_IDS } from '../task/ids.ts'
+import { blockIdPlugin, CHECK_IDS } from '../block-ids.ts'
 
 /**
  * Stable ids for the ML blocks (experiment log, deployment checklist, model card). Their data
  * lives in root maps keyed by block id, so the id is the block's identity: scripts push runs to
- * it, the server indexes it, a model card links to it. The rules are the task blocks' (see
- * ../task/ids.ts, whose planner this reuses): ids are assigned by the client that created the
+ * it, the server indexes it, a model card links to it. The rules are every block's (see
+ * ../block-ids.ts): ids are assigned by the client that created the
  * block, after the first sync, never on remote or read-only transactions; a pasted or duplicated
  * copy gets a new id and the original keeps its own.
  */

@@ -3,7 +3,8 @@ import StarterKit from '@tiptap/starter-kit'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { TASK_NODE } from '#shared/blocks/task'
-import { planTaskIds, taskPositions } from './ids.ts'
+import { planBlockIds } from '../block-ids.ts'
+import { taskPositions } from './ids.ts'
 import { TaskNode } from './task-node.ts'
 
 const counter = () => {
@@ -11,13 +12,13 @@ const counter = () => {
   return () => `tnew${++n}`
 }
 
-describe('planTaskIds (pure)', () => {
+describe('planBlockIds (pure)', () => {
   it('gives tasks without an id a new one, and keeps unique ids', () => {
-    expect(planTaskIds([{ id: null, fresh: true }, { id: 'tkeep', fresh: false }], counter())).toEqual(['tnew1', null])
+    expect(planBlockIds([{ id: null, fresh: true }, { id: 'tkeep', fresh: false }], counter())).toEqual(['tnew1', null])
   })
 
   it('a fresh copy of an existing id gets a new id, wherever it sits (a paste above the original)', () => {
-    const plan = planTaskIds(
+    const plan = planBlockIds(
       [
         { id: 'taaaa', fresh: true }, // the pasted copy, above
         { id: 'taaaa', fresh: false }, // the original
@@ -28,13 +29,13 @@ describe('planTaskIds (pure)', () => {
   })
 
   it('two old nodes with one id (only concurrent edits make that): the later one in the document is renamed', () => {
-    expect(planTaskIds([{ id: 'tdup1', fresh: false }, { id: 'tdup1', fresh: false }], counter())).toEqual([null, 'tnew1'])
+    expect(planBlockIds([{ id: 'tdup1', fresh: false }, { id: 'tdup1', fresh: false }], counter())).toEqual([null, 'tnew1'])
   })
 
   it('never hands out an id that is already taken', () => {
     const ids = ['tnew1', 'tnew1', 'tnew2']
     let i = 0
-    const plan = planTaskIds([{ id: 'tnew1', fresh: false }, { id: null, fresh: true }], () => ids[i++]!)
+    const plan = planBlockIds([{ id: 'tnew1', fresh: false }, { id: null, fresh: true }], () => ids[i++]!)
     expect(plan).toEqual([null, 'tnew2'])
   })
 })

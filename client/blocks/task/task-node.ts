@@ -1,7 +1,8 @@
 import { InputRule, mergeAttributes, Node } from '@tiptap/core'
 import { ReactNodeViewRenderer } from '@tiptap/react'
 import { parseTaskAttrs, TASK_DEFAULTS, TASK_HTML, TASK_NODE, type TaskAttrs } from '#shared/blocks/task'
-import { CHECK_IDS, taskIdPlugin, taskIdPluginKey } from './ids.ts'
+import { CHECK_IDS } from '../block-ids.ts'
+import { taskIdPlugin, taskIdPluginKey } from './ids.ts'
 import { TaskNodeView } from './TaskNodeView.tsx'
 
 declare module '@tiptap/core' {

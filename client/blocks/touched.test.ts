@@ -3,7 +3,7 @@ import { EditorState } from '@tiptap/pm/state'
 import StarterKit from '@tiptap/starter-kit'
 import { describe, expect, it } from 'vitest'
 import { TASK_NODE } from '#shared/blocks/task'
-import { TaskNode } from './task-node.ts'
+import { TaskNode } from './task/task-node.ts'
 import { touchesNodes } from './touched.ts'
 
 const schema = getSchema([StarterKit.configure({ undoRedo: false, trailingNode: false }), TaskNode])

@@ -4,6 +4,7 @@ import { useEditorState } from '@tiptap/react'
 import { useEffect, useRef, useState } from 'react'
 import { ML_SLASH_ITEMS } from '../blocks/ml/slash-items.ts'
 import { TASK_SLASH_ITEMS } from '../blocks/task/slash-items.ts'
+import './menus.css'
 
 /**
  * A minimal slash menu: `/` at the start of an empty paragraph lists block types; typing filters,

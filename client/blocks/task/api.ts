@@ -1,5 +1,11 @@
 import type { DoneOverride, TaskGate, TaskPriority, TaskStage, TaskStatus } from '#shared/blocks/task'
 
+/**
+ * The task block's REST helpers: a task as the API answers it, the PATCH the node view and the
+ * board send, labels and dates as the block shows them. The project views' graph is in
+ * features/tasks/api.ts.
+ */
+
 /** A task as the REST API answers it (the index's row plus what the graph says about it). */
 export interface TaskView {
   id: string
@@ -25,16 +31,6 @@ export interface TaskView {
   overdue: boolean
 }
 
-export interface GraphView {
-  nodes: TaskView[]
-  edges: Array<{ from: string; to: string }>
-  cycles: string[][]
-  criticalPath: string[]
-  order: string[]
-  projectFinishDays: number
-  progress: Partial<Record<TaskStage, { done: number; total: number }>>
-}
-
 /** The 409 body of a PATCH that would mark a blocked task done. */
 export interface Blocker {
   id: string
@@ -43,7 +39,6 @@ export interface Blocker {
 }
 
 export const tasksPath = (projectId: string): string => `/api/projects/${encodeURIComponent(projectId)}/tasks`
-export const graphPath = (projectId: string): string => `/api/projects/${encodeURIComponent(projectId)}/graph`
 export const taskPath = (taskId: string): string => `/api/tasks/${encodeURIComponent(taskId)}`
 export const membersPath = (workspaceId: string): string => `/api/workspaces/${encodeURIComponent(workspaceId)}/members`
 
@@ -70,12 +65,6 @@ export const STAGE_LABEL: Record<TaskStage, string> = {
 export function todayIso(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`
-}
-
-export function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + Math.ceil(days))
-  return d.toISOString().slice(0, 10)
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })

@@ -12,8 +12,8 @@ import { InvitePage } from '../pages/InvitePage.tsx'
 import { NotFoundPage } from '../pages/NotFoundPage.tsx'
 import { SignInPage } from '../pages/SignInPage.tsx'
 import { WorkspacePage } from '../pages/WorkspacePage.tsx'
-import { isPublic, matchRoute, navigate, signInPath, useLocation, type Route } from './router.ts'
-import { useSession } from './session.tsx'
+import { isPublic, matchRoute, navigate, signInPath, useLocation, type Route } from '../lib/router.ts'
+import { useSession } from '../lib/auth-session.tsx'
 
 export function App() {
   const { pathname } = useLocation()

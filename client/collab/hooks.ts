@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
-import type { ConnectionState } from './connection.ts'
+import type { ConnectionState } from './connection-state.ts'
 import type { Peer, User } from './presence.ts'
-import { DocSession, type DocSessionOptions } from './session.ts'
+import { DocSession, type DocSessionOptions } from './doc-session.ts'
 
 /**
  * One DocSession per mounted document; torn down when the document changes or unmounts. `user`

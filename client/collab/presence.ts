@@ -1,6 +1,6 @@
 import type { Awareness } from 'y-protocols/awareness'
 import { limits } from '#shared/limits'
-import { Store } from './store.ts'
+import { ExternalStore } from '../lib/external-store.ts'
 
 /**
  * Who you are (your account's id, name and colour, from `/api/auth/me`) and who else is in the
@@ -46,14 +46,14 @@ export function initials(name: string): string {
 }
 
 export class Presence {
-  readonly peers: Store<{ list: readonly Peer[] }>
+  readonly peers: ExternalStore<{ list: readonly Peer[] }>
   private readonly onChange: () => void
 
   constructor(
     private readonly awareness: Awareness,
     private readonly user: User,
   ) {
-    this.peers = new Store({ list: [] as readonly Peer[] })
+    this.peers = new ExternalStore({ list: [] as readonly Peer[] })
     // Awareness changes on every caret move (ours and everyone's, a few per keystroke); the list
     // of people rarely does. A new list only when it differs, so the avatars do not re-render (a
     // React commit while the editor has focus walks the editor's whole DOM: see ConnectionBadge).

@@ -1,8 +1,8 @@
 import { CloseCode } from '#shared/protocol/index'
 import { useLayoutEffect, useRef } from 'react'
 import { useConnectionField } from '../collab/hooks.ts'
-import { needsReload, type ConnectionState } from '../collab/connection.ts'
-import type { DocSession } from '../collab/session.ts'
+import { needsReload, type ConnectionState } from '../collab/connection-state.ts'
+import type { DocSession } from '../collab/doc-session.ts'
 
 const changes = (n: number): string => `${n} ${n === 1 ? 'change' : 'changes'} not yet saved`
 

@@ -1,6 +1,6 @@
 import { usePeers } from '../collab/hooks.ts'
 import { initials, type Peer } from '../collab/presence.ts'
-import type { DocSession } from '../collab/session.ts'
+import type { DocSession } from '../collab/doc-session.ts'
 
 const MAX_SHOWN = 5
 

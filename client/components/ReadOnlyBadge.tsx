@@ -1,4 +1,4 @@
-import type { Role } from '../api/types.ts'
+import type { Role } from '../lib/api-types.ts'
 
 /** Next to the connection badge when your role cannot change the document. */
 export function ReadOnlyBadge({ role }: { role: Role }) {

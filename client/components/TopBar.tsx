@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
-import { Link } from '../app/Link.tsx'
-import { useReportWorkspace } from '../features/switcher/switcher-store.ts'
+import { Link } from './Link.tsx'
+import { useReportWorkspace } from '../lib/recent-docs.ts'
 import { UserMenu } from './UserMenu.tsx'
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx'
 

@@ -1,8 +1,8 @@
 import { useCallback, useRef, useState } from 'react'
-import { Link } from '../app/Link.tsx'
-import { navigate, signInPath } from '../app/router.ts'
-import { useMe, useSession } from '../app/session.tsx'
-import { useDismiss } from './use-dismiss.ts'
+import { Link } from './Link.tsx'
+import { navigate, signInPath } from '../lib/router.ts'
+import { useMe, useSession } from '../lib/auth-session.tsx'
+import { useDismiss } from '../lib/use-dismiss.ts'
 import { UserAvatar } from './UserAvatar.tsx'
 
 /** Your avatar at the right of the top bar: who you are, settings, sign out. */

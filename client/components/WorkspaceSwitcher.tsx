@@ -1,10 +1,10 @@
 import { useCallback, useRef, useState, type FormEvent } from 'react'
-import { api, describeError } from '../api/http.ts'
-import type { WorkspaceView } from '../api/types.ts'
-import { Link } from '../app/Link.tsx'
-import { navigate, workspacePath } from '../app/router.ts'
-import { useMe, useSession } from '../app/session.tsx'
-import { useDismiss } from './use-dismiss.ts'
+import { api, describeError } from '../lib/http.ts'
+import type { WorkspaceView } from '../lib/api-types.ts'
+import { Link } from './Link.tsx'
+import { navigate, workspacePath } from '../lib/router.ts'
+import { useMe, useSession } from '../lib/auth-session.tsx'
+import { useDismiss } from '../lib/use-dismiss.ts'
 
 /** The current workspace's name; opens a list of your workspaces and a way to make a new one. */
 export function WorkspaceSwitcher({ workspaceId }: { workspaceId: string | null }) {

@@ -1,6 +1,6 @@
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
 import { useEffect, type MouseEvent } from 'react'
-import type { DocSession } from '../collab/session.ts'
+import type { DocSession } from '../collab/doc-session.ts'
 import { buildExtensions } from './extensions.ts'
 import { SlashMenu } from './slash-menu.tsx'
 import { Toolbar } from './Toolbar.tsx'

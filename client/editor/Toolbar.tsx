@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
 import { TASK_NODE } from '#shared/blocks/task'
+import './menus.css'
 
 /** A small formatting toolbar above the document (editors only). */
 export function Toolbar({ editor }: { editor: Editor }) {

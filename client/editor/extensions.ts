@@ -3,15 +3,15 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { Placeholder } from '@tiptap/extensions'
 import StarterKit from '@tiptap/starter-kit'
-import type { DocSession } from '../collab/session.ts'
+import type { DocSession } from '../collab/doc-session.ts'
 import { isSafeHref } from '#shared/hub/safe-href'
 import { PasteGuard } from './paste-guard.ts'
 import { installNarrowSync } from './collab/narrow-sync.ts'
-import { DocLink } from './extensions/doc-link/doc-link-node.ts'
+import { DocLink } from '../blocks/doc-link/doc-link-node.ts'
 import { SlashCommands } from './slash-menu.tsx'
-import { TaskNode } from './extensions/task/task-node.ts'
-import { MlBlocks } from './extensions/ml/ml-nodes.ts'
-import { whenSynced } from './extensions/ml/slash-items.ts'
+import { TaskNode } from '../blocks/task/task-node.ts'
+import { MlBlocks } from '../blocks/ml/ml-nodes.ts'
+import { whenSynced } from '../blocks/when-synced.ts'
 
 export interface ExtensionOptions {
   session: DocSession
@@ -60,26 +60,11 @@ export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): 
     }),
     PasteGuard.configure({ onRefuse: onPasteRefused }),
     // Task blocks (shared/blocks/task.ts); ids are assigned only after the first sync.
-    TaskNode.configure({
-      isReady: () => session.provider.synced,
-      onReady: (callback) => {
-        if (session.provider.synced) {
-          queueMicrotask(callback)
-          return () => {}
-        }
-        const onSync = (synced: boolean): void => {
-          if (!synced) return
-          session.provider.off('sync', onSync)
-          callback()
-        }
-        session.provider.on('sync', onSync)
-        return () => session.provider.off('sync', onSync)
-      },
-    }),
+    TaskNode.configure(whenSynced(session.provider)),
     SlashCommands,
     // Links to other documents: `[[` or `@` opens the page picker.
     DocLink,
-    // Experiment log, deployment checklist, model card (client/features/ml); ids after the first sync.
+    // Experiment log, deployment checklist, model card (client/blocks/ml); ids after the first sync.
     MlBlocks.configure(whenSynced(session.provider)),
   ]
 }

@@ -2,8 +2,9 @@ import { Extension, type Editor } from '@tiptap/core'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { useEditorState } from '@tiptap/react'
 import { useEffect, useRef, useState } from 'react'
-import { TASK_NODE } from '#shared/blocks/task'
-import { ML_SLASH_ITEMS } from './extensions/ml/slash-items.ts'
+import { ML_SLASH_ITEMS } from '../blocks/ml/slash-items.ts'
+import { TASK_SLASH_ITEMS } from '../blocks/task/slash-items.ts'
+import './menus.css'
 
 /**
  * A minimal slash menu: `/` at the start of an empty paragraph lists block types; typing filters,
@@ -19,7 +20,7 @@ export interface SlashItem {
 }
 
 export const SLASH_ITEMS: SlashItem[] = [
-  { id: 'task', label: 'Task', hint: 'A to-do with status, owner and due date', keywords: 'task todo checkbox action', run: (e) => e.chain().focus().setNode(TASK_NODE).run() },
+  ...TASK_SLASH_ITEMS,
   { id: 'h1', label: 'Heading 1', hint: 'Big section heading', keywords: 'heading title h1', run: (e) => e.chain().focus().setNode('heading', { level: 1 }).run() },
   { id: 'h2', label: 'Heading 2', hint: 'Medium section heading', keywords: 'heading subtitle h2', run: (e) => e.chain().focus().setNode('heading', { level: 2 }).run() },
   { id: 'bullet', label: 'Bulleted list', hint: 'A simple list', keywords: 'bullet list ul', run: (e) => e.chain().focus().toggleBulletList().run() },

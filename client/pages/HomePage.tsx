@@ -1,8 +1,8 @@
 import { useLayoutEffect, useState, type FormEvent } from 'react'
-import { api, describeError } from '../api/http.ts'
-import type { WorkspaceView } from '../api/types.ts'
-import { navigate, workspacePath } from '../app/router.ts'
-import { useMe, useSession } from '../app/session.tsx'
+import { api, describeError } from '../lib/http.ts'
+import type { WorkspaceView } from '../lib/api-types.ts'
+import { navigate, workspacePath } from '../lib/router.ts'
+import { useMe, useSession } from '../lib/auth-session.tsx'
 import { AuthCard } from '../components/AuthCard.tsx'
 import { Field, FormMessage } from '../components/Field.tsx'
 

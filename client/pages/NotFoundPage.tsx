@@ -1,4 +1,4 @@
-import { Link } from '../app/Link.tsx'
+import { Link } from '../components/Link.tsx'
 
 export function NotFoundPage() {
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import { api, ApiError, describeError } from '../api/http.ts'
-import { navigate, safeNext, useLocation } from '../app/router.ts'
-import { useSession } from '../app/session.tsx'
+import { api, ApiError, describeError } from '../lib/http.ts'
+import { navigate, safeNext, useLocation } from '../lib/router.ts'
+import { useSession } from '../lib/auth-session.tsx'
 import { AuthCard } from '../components/AuthCard.tsx'
 import { Field, FormMessage } from '../components/Field.tsx'
 

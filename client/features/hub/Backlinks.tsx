@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
-import { Link } from '../../app/Link.tsx'
-import { docPath } from '../../app/router.ts'
-import { useApi } from '../../app/use-api.ts'
+import { Link } from '../../components/Link.tsx'
+import { docPath } from '../../lib/router.ts'
+import { useApi } from '../../lib/use-api.ts'
 import { backlinksPath } from './api.ts'
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
-import { Link } from '../../app/Link.tsx'
-import { hubPath, navigate } from '../../app/router.ts'
+import { Link } from '../../components/Link.tsx'
+import { hubPath, navigate } from '../../lib/router.ts'
 import { EmptyState, PageShell } from '../../components/PageShell.tsx'
 import { useProject } from './use-project.ts'
 

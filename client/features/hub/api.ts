@@ -1,5 +1,5 @@
-import { api } from '../../api/http.ts'
-import type { Role } from '../../api/types.ts'
+import { api } from '../../lib/http.ts'
+import type { Role } from '../../lib/api-types.ts'
 
 /**
  * The hub's REST calls and answer shapes (docs/PROTOCOL.md, server/routes/hub.ts). Types live
@@ -42,13 +42,6 @@ export interface ActivityItem {
   to: string
 }
 
-export interface SearchHit {
-  id: string
-  title: string
-  projectId: string
-  projectName: string
-}
-
 const enc = encodeURIComponent
 
 export const hubApi = {
@@ -61,8 +54,6 @@ export const hubApi = {
   setTemplate: (docId: string, isTemplate: boolean) => api<HubDoc>(`/api/docs/${enc(docId)}/template`, { method: 'PUT', body: { isTemplate } }),
   setProjectRole: (projectId: string, userId: string, role: Role | null) =>
     api<unknown>(`/api/projects/${enc(projectId)}/members/${enc(userId)}`, { method: 'PUT', body: { role } }),
-  search: (workspaceId: string, q: string, signal?: AbortSignal) =>
-    api<SearchHit[]>(`/api/workspaces/${enc(workspaceId)}/search?q=${enc(q)}`, signal ? { signal } : {}),
 }
 
 export const templatesPath = (workspaceId: string): string => `/api/workspaces/${enc(workspaceId)}/templates`

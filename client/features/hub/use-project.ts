@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { ROLES } from '#shared/auth/roles'
-import { ApiError, NetworkError } from '../../api/http.ts'
-import { readCache, writeCache } from '../../app/local-cache.ts'
+import { ApiError, NetworkError } from '../../lib/http.ts'
+import { readCache, writeCache } from '../../lib/local-cache.ts'
 import { hubApi, type ProjectInfo } from './api.ts'
 
 /**

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react'
-import { describeError } from '../../api/http.ts'
-import type { ProjectView } from '../../api/types.ts'
-import { hubPath } from '../../app/router.ts'
-import { useApi } from '../../app/use-api.ts'
+import { describeError } from '../../lib/http.ts'
+import type { ProjectView } from '../../lib/api-types.ts'
+import { hubPath } from '../../lib/router.ts'
+import { useApi } from '../../lib/use-api.ts'
 import { EmptyState, PageShell } from '../../components/PageShell.tsx'
-import { Comparison, ProjectRunTable, RunFilters, useProjectRuns, type CompareChoice } from './compare/RunCompare.tsx'
-import { projectApi } from './env.tsx'
-import { pickedRuns, togglePicked, type ProjectRun } from './logic.ts'
-import './ml.css'
+import { Comparison, ProjectRunTable, RunFilters, useProjectRuns, type CompareChoice } from '../../blocks/ml/compare/RunCompare.tsx'
+import { projectApi } from '../../blocks/ml/env.tsx'
+import { pickedRuns, togglePicked, type ProjectRun } from '../../blocks/ml/logic.ts'
+import '../../blocks/ml/ml.css'
 
 /**
  * `/w/:ws/p/:project/runs`: every run of the project's experiment logs. Filter by dataset and tag

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react'
 import { createPortal } from 'react-dom'
-import { docPath, navigate } from '../../app/router.ts'
-import { useMe } from '../../app/session.tsx'
-import { subscribeTitles, titleOf } from '../../editor/extensions/doc-link/doc-titles.ts'
+import { docPath, navigate } from '../../lib/router.ts'
+import { useMe } from '../../lib/auth-session.tsx'
+import { subscribeTitles, titleOf } from '../../blocks/doc-link/doc-titles.ts'
 import { PageIcon, SearchIcon } from '../hub/tree/icons.tsx'
-import { isSwitcherKey, moveSelection } from './list-keys.ts'
-import { closeSwitcher, lastWorkspace, recentDocs, toggleSwitcher, useSwitcherState } from './switcher-store.ts'
-import { useSearch } from './use-search.ts'
+import { isSwitcherKey, moveSelection } from '../../lib/list-keys.ts'
+import { recentDocs, useLastWorkspace } from '../../lib/recent-docs.ts'
+import { closeSwitcher, toggleSwitcher, useSwitcherState } from './switcher-store.ts'
+import { useSearch } from '../../lib/use-search.ts'
 
 interface Item {
   id: string
@@ -37,7 +38,7 @@ export function QuickSwitcher() {
 
 function SwitcherDialog() {
   const me = useMe()
-  const workspaceId = lastWorkspace() ?? me.workspaces[0]?.id ?? null
+  const workspaceId = useLastWorkspace() ?? me.workspaces[0]?.id ?? null
   const [query, setQuery] = useState('')
   const [selected, setSelected] = useState(0)
   const { hits, loading } = useSearch(workspaceId, query)

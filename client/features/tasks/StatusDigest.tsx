@@ -1,6 +1,7 @@
-import { Link } from '../../app/Link.tsx'
-import { useApi } from '../../app/use-api.ts'
-import { graphPath, shortDate, STAGE_LABEL, taskHref, todayIso, type GraphView } from './api.ts'
+import { Link } from '../../components/Link.tsx'
+import { useApi } from '../../lib/use-api.ts'
+import { shortDate, STAGE_LABEL, taskHref, todayIso } from '../../blocks/task/api.ts'
+import { graphPath, type GraphView } from './api.ts'
 import { computeDigest, criticalPathNote } from './logic.ts'
 import './tasks.css'
 

@@ -1,7 +1,7 @@
-import type { MemberView } from '../../api/types.ts'
+import type { MemberView } from '../../lib/api-types.ts'
 import { UserAvatar } from '../../components/UserAvatar.tsx'
-import '../../editor/extensions/task/task.css'
-import { PRIORITY_LABEL, shortDate, STAGE_LABEL, STATUS_LABEL, type TaskView } from './api.ts'
+import '../../blocks/task/task.css'
+import { PRIORITY_LABEL, shortDate, STAGE_LABEL, STATUS_LABEL, type TaskView } from '../../blocks/task/api.ts'
 
 /** Small pieces the list, board and digest share. */
 export function StatusPill({ status }: { status: TaskView['status'] }) {

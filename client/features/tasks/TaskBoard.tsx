@@ -1,9 +1,9 @@
 import { useState, type DragEvent } from 'react'
 import type { TaskStatus } from '#shared/blocks/task'
-import type { MemberView } from '../../api/types.ts'
-import { navigate } from '../../app/router.ts'
-import { OverridePanel } from '../../editor/extensions/task/TaskView.tsx'
-import { patchTask, STATUS_LABEL, taskHref, type Blocker, type TaskView } from './api.ts'
+import type { MemberView } from '../../lib/api-types.ts'
+import { navigate } from '../../lib/router.ts'
+import { OverridePanel } from '../../blocks/task/TaskNodeView.tsx'
+import { patchTask, STATUS_LABEL, taskHref, type Blocker, type TaskView } from '../../blocks/task/api.ts'
 import { BOARD_COLUMNS, dropAction, groupByStatus, TASK_DRAG_TYPE } from './logic.ts'
 import { Assignee, DueChip, PriorityMark, StageTag } from './TaskBits.tsx'
 

@@ -1,7 +1,8 @@
 import { useMemo } from 'react'
-import type { MemberView } from '../../api/types.ts'
-import { navigate } from '../../app/router.ts'
-import { shortDate, taskHref, type GraphView } from './api.ts'
+import type { MemberView } from '../../lib/api-types.ts'
+import { navigate } from '../../lib/router.ts'
+import { shortDate, taskHref } from '../../blocks/task/api.ts'
+import type { GraphView } from './api.ts'
 import { layoutTasks, NODE_H, NODE_W } from './graph-layout.ts'
 
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s)

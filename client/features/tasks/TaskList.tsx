@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import { TASK_STAGES, TASK_STATUSES } from '#shared/blocks/task'
-import type { MemberView } from '../../api/types.ts'
-import { navigate } from '../../app/router.ts'
-import { STAGE_LABEL, STATUS_LABEL, taskHref, type TaskView } from './api.ts'
+import type { MemberView } from '../../lib/api-types.ts'
+import { navigate } from '../../lib/router.ts'
+import { STAGE_LABEL, STATUS_LABEL, taskHref, type TaskView } from '../../blocks/task/api.ts'
 import { filterTasks, NO_FILTER, sortTasks, type SortKey, type TaskFilter } from './logic.ts'
 import { Assignee, DueChip, PriorityMark, StageTag, StatusPill } from './TaskBits.tsx'
 

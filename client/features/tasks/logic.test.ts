@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { GraphView, TaskView } from './api.ts'
+import type { TaskView } from '../../blocks/task/api.ts'
+import type { GraphView } from './api.ts'
 import { computeDigest, criticalPathNote, dropAction, filterTasks, groupByStatus, NO_FILTER, sortTasks } from './logic.ts'
 
 const task = (id: string, over: Partial<TaskView> = {}): TaskView => ({

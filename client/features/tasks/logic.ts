@@ -1,5 +1,6 @@
 import { isOpen, TASK_PRIORITIES, TASK_STAGES, TASK_STATUSES, type TaskStage, type TaskStatus } from '#shared/blocks/task'
-import { addDays, isOverdue, type GraphView, type TaskView } from './api.ts'
+import { isOverdue, type TaskView } from '../../blocks/task/api.ts'
+import { addDays, type GraphView } from './api.ts'
 
 /** Pure logic of the task views (board drops, list filters and sorting, the digest), unit-tested. */
 

@@ -1,7 +1,8 @@
 import { useEffect } from 'react'
-import type { MemberView } from '../../api/types.ts'
-import { useApi } from '../../app/use-api.ts'
-import { graphPath, membersPath, type GraphView } from './api.ts'
+import type { MemberView } from '../../lib/api-types.ts'
+import { useApi } from '../../lib/use-api.ts'
+import { membersPath } from '../../blocks/task/api.ts'
+import { graphPath, type GraphView } from './api.ts'
 
 const POLL_MS = 5_000
 

@@ -1,11 +1,11 @@
 import { useState } from 'react'
-import { api, describeError } from '../../api/http.ts'
-import type { SessionView } from '../../api/types.ts'
-import { timeAgo } from '../../app/format.ts'
-import { useSession } from '../../app/session.tsx'
-import { useApi } from '../../app/use-api.ts'
+import { api, describeError } from '../../lib/http.ts'
+import type { SessionView } from '../../lib/api-types.ts'
+import { timeAgo } from '../../lib/format.ts'
+import { useSession } from '../../lib/auth-session.tsx'
+import { useApi } from '../../lib/use-api.ts'
 import { FormMessage } from '../../components/Field.tsx'
-import { Section, SectionState } from '../workspace/Section.tsx'
+import { Section, SectionState } from '../../components/Section.tsx'
 
 /**
  * Where you are signed in: each browser session with its device, address and last use; end any

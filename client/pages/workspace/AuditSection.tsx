@@ -1,10 +1,10 @@
 import { useState } from 'react'
 import type { AuditEventView as AuditRow, AuditPage } from '#shared/api/audit'
-import { api, describeError } from '../../api/http.ts'
-import { timeAgo } from '../../app/format.ts'
-import { useApi } from '../../app/use-api.ts'
+import { api, describeError } from '../../lib/http.ts'
+import { timeAgo } from '../../lib/format.ts'
+import { useApi } from '../../lib/use-api.ts'
 import { FormMessage } from '../../components/Field.tsx'
-import { Section, SectionState } from './Section.tsx'
+import { Section, SectionState } from '../../components/Section.tsx'
 
 /** Plain words for each kind; an unknown (newer) kind shows as its name. */
 const LABELS: Record<string, string> = {

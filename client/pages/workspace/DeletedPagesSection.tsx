@@ -1,9 +1,9 @@
 import { useState } from 'react'
-import { api, describeError } from '../../api/http.ts'
-import { timeAgo } from '../../app/format.ts'
-import { useApi } from '../../app/use-api.ts'
+import { api, describeError } from '../../lib/http.ts'
+import { timeAgo } from '../../lib/format.ts'
+import { useApi } from '../../lib/use-api.ts'
 import { FormMessage } from '../../components/Field.tsx'
-import { Section, SectionState } from './Section.tsx'
+import { Section, SectionState } from '../../components/Section.tsx'
 
 /** A page deleted for good, as `GET /api/workspaces/:id/deleted` lists it. */
 interface DeletedPage {

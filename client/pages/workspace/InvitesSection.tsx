@@ -1,12 +1,12 @@
 import { useState } from 'react'
-import { api, describeError } from '../../api/http.ts'
-import type { CreatedInvite, InviteView, Role } from '../../api/types.ts'
-import { aRole, roleLabel, timeAgo } from '../../app/format.ts'
-import { useApi } from '../../app/use-api.ts'
+import { api, describeError } from '../../lib/http.ts'
+import type { CreatedInvite, InviteView, Role } from '../../lib/api-types.ts'
+import { aRole, roleLabel, timeAgo } from '../../lib/format.ts'
+import { useApi } from '../../lib/use-api.ts'
 import { CopyField } from '../../components/CopyField.tsx'
 import { FormMessage } from '../../components/Field.tsx'
 import { RoleSelect } from './RoleSelect.tsx'
-import { Section, SectionState } from './Section.tsx'
+import { Section, SectionState } from '../../components/Section.tsx'
 
 function status(invite: InviteView): { label: string; tone: 'active' | 'done' } {
   if (invite.used) return { label: 'Used', tone: 'done' }

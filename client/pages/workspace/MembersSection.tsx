@@ -1,15 +1,15 @@
 import { useState } from 'react'
 import { canManage } from '#shared/auth/roles'
-import { api, describeError } from '../../api/http.ts'
-import type { MemberView, Role } from '../../api/types.ts'
-import { roleLabel } from '../../app/format.ts'
-import { navigate } from '../../app/router.ts'
-import { useMe, useSession } from '../../app/session.tsx'
-import { useApi } from '../../app/use-api.ts'
+import { api, describeError } from '../../lib/http.ts'
+import type { MemberView, Role } from '../../lib/api-types.ts'
+import { roleLabel } from '../../lib/format.ts'
+import { navigate } from '../../lib/router.ts'
+import { useMe, useSession } from '../../lib/auth-session.tsx'
+import { useApi } from '../../lib/use-api.ts'
 import { FormMessage } from '../../components/Field.tsx'
 import { UserAvatar } from '../../components/UserAvatar.tsx'
 import { RoleSelect } from './RoleSelect.tsx'
-import { Section, SectionState } from './Section.tsx'
+import { Section, SectionState } from '../../components/Section.tsx'
 
 /** Everyone in the workspace; owners change roles and remove people. */
 export function MembersSection({ workspaceId, role }: { workspaceId: string; role: Role }) {

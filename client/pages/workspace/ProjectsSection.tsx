@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react'
 import { canManage } from '#shared/auth/roles'
-import { api, describeError } from '../../api/http.ts'
-import type { ProjectView, Role } from '../../api/types.ts'
-import { roleLabel } from '../../app/format.ts'
-import { Link } from '../../app/Link.tsx'
-import { hubPath, navigate } from '../../app/router.ts'
-import { useApi } from '../../app/use-api.ts'
+import { api, describeError } from '../../lib/http.ts'
+import type { ProjectView, Role } from '../../lib/api-types.ts'
+import { roleLabel } from '../../lib/format.ts'
+import { Link } from '../../components/Link.tsx'
+import { hubPath, navigate } from '../../lib/router.ts'
+import { useApi } from '../../lib/use-api.ts'
 import { FormMessage } from '../../components/Field.tsx'
-import { Section, SectionState } from './Section.tsx'
+import { Section, SectionState } from '../../components/Section.tsx'
 
 export function ProjectsSection({ workspaceId, role }: { workspaceId: string; role: Role }) {
   const projects = useApi<ProjectView[]>(`/api/workspaces/${encodeURIComponent(workspaceId)}/projects`)

@@ -1,6 +1,6 @@
 import { ROLES } from '#shared/auth/roles'
-import type { Role } from '../../api/types.ts'
-import { roleHint, roleLabel } from '../../app/format.ts'
+import type { Role } from '../../lib/api-types.ts'
+import { roleHint, roleLabel } from '../../lib/format.ts'
 
 /** A compact role picker; each option says what the role may do. */
 export function RoleSelect({ value, onChange, disabled, label, testId }: { value: Role; onChange: (role: Role) => void; disabled?: boolean; label: string; testId?: string }) {

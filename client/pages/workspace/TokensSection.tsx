@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react'
 import { TOKEN_SCOPES } from '#shared/auth/roles'
-import { api, describeError } from '../../api/http.ts'
-import type { CreatedToken, TokenScope, TokenView } from '../../api/types.ts'
-import { timeAgo } from '../../app/format.ts'
-import { useApi } from '../../app/use-api.ts'
+import { api, describeError } from '../../lib/http.ts'
+import type { CreatedToken, TokenScope, TokenView } from '../../lib/api-types.ts'
+import { timeAgo } from '../../lib/format.ts'
+import { useApi } from '../../lib/use-api.ts'
 import { CopyField } from '../../components/CopyField.tsx'
 import { FormMessage } from '../../components/Field.tsx'
-import { Section, SectionState } from './Section.tsx'
+import { Section, SectionState } from '../../components/Section.tsx'
 
 const scopeLabel: Record<TokenScope, string> = { read: 'Read only', write: 'Read and write' }
 

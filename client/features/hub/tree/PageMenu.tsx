@@ -1,6 +1,6 @@
 import { useState, type RefObject } from 'react'
-import { describeError } from '../../../api/http.ts'
-import { docPath, navigate } from '../../../app/router.ts'
+import { describeError } from '../../../lib/http.ts'
+import { docPath, navigate } from '../../../lib/router.ts'
 import { hubApi } from '../api.ts'
 import { createPage, trashPage } from './actions.ts'
 import { Popover } from './Popover.tsx'

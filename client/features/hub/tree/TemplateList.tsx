@@ -1,6 +1,6 @@
 import type { TemplateInfo } from '../api.ts'
 import { templatesPath } from '../api.ts'
-import { useApi } from '../../../app/use-api.ts'
+import { useApi } from '../../../lib/use-api.ts'
 
 /**
  * Blank, the built-in templates, then the workspace's own (pages marked as templates), as menu

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react'
 import { atLeast, canEdit } from '#shared/auth/roles'
-import { useApi } from '../../../app/use-api.ts'
+import { useApi } from '../../../lib/use-api.ts'
 import { Notice, type NoticeMessage } from '../../../components/Notice.tsx'
 import { projectDocsPath, type HubDoc, type ProjectInfo } from '../api.ts'
 import { TreeContext, type TreeContextValue } from './tree-context.ts'

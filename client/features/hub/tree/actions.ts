@@ -1,7 +1,7 @@
 import { addNode, archiveNode, moveNode, renameNode, restoreNode } from '#shared/hub/tree'
-import { NetworkError } from '../../../api/http.ts'
-import { markPending } from '../../../doc/pending-pages.ts'
-import { rememberDocInfo } from '../../../doc/use-doc-access.ts'
+import { NetworkError } from '../../../lib/http.ts'
+import { markPending } from '../../../collab/pending-pages.ts'
+import { rememberDocInfo } from '../../../collab/use-doc-access.ts'
 import { hubApi, type ProjectInfo } from '../api.ts'
 import type { TreeHandle } from './tree-sessions.ts'
 
@@ -29,7 +29,7 @@ export const restorePage = (h: TreeHandle, id: string): void => void restoreNode
  * With no network, a blank page is added to the tree here with a fresh id; the server creates the
  * document when the tree syncs. Either way it opens at once: offline, its editor works from
  * IndexedDB with the metadata remembered here, and the document socket waits for the server to
- * make the page (see doc/pending-pages.ts). Returns the id and whether it can be opened now.
+ * make the page (see collab/pending-pages.ts). Returns the id and whether it can be opened now.
  */
 export async function createPage(
   h: TreeHandle | null,

@@ -1,6 +1,6 @@
 import { buildTree, readNodes, type TreeView } from '#shared/hub/tree'
 import type { User } from '../../../collab/presence.ts'
-import { DocSession } from '../../../collab/session.ts'
+import { DocSession } from '../../../collab/doc-session.ts'
 
 /**
  * Tree documents are shared by every view of a project (the hub's tree, the document page's

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { TreeView } from '#shared/hub/tree'
-import { readCache, writeCache } from '../../../app/local-cache.ts'
+import { readCache, writeCache } from '../../../lib/local-cache.ts'
 
 const isIds = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string')
 

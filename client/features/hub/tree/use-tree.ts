@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import type { TreeView } from '#shared/hub/tree'
-import { useMe } from '../../../app/session.tsx'
-import { primeTitles } from '../../../editor/extensions/doc-link/doc-titles.ts'
+import { useMe } from '../../../lib/auth-session.tsx'
+import { primeTitles } from '../../../blocks/doc-link/doc-titles.ts'
 import { acquireTree, releaseTree, type TreeHandle } from './tree-sessions.ts'
 
 const EMPTY: TreeView = { roots: [], trash: [], byId: new Map() }

@@ -11,6 +11,7 @@ import { access } from './auth/access.ts'
 import { boundary } from './auth/boundary.ts'
 import { Site } from './auth/origin.ts'
 import { Accounts } from './auth/accounts.ts'
+import { SqliteAccountStore } from './auth/sqlite-account-store.ts'
 import { bootstrap } from './bootstrap.ts'
 import { LiveChannels } from './collab/live-sockets.ts'
 import { AuditLog } from './audit/audit-log.ts'
@@ -127,7 +128,8 @@ export async function buildApp(
   })
   const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync, cacheKiB: config.sqliteCacheKiB })
   const store = deps.store ?? new SqliteStore(db)
-  const accounts = new Accounts(db, { maxMs: config.sessionMaxMs, idleMs: config.sessionIdleMs })
+  const accountStore = new SqliteAccountStore(db)
+  const accounts = new Accounts(accountStore, { maxMs: config.sessionMaxMs, idleMs: config.sessionIdleMs })
   const directory = new Directory(db)
   const live = new LiveChannels()
   const tickets = new Tickets()
@@ -225,7 +227,7 @@ export async function buildApp(
   })
   await app.register(collabRoutes, { registry, limits: config.limits, accounts, directory, tickets, live, site })
   await app.register(healthRoutes, { registry, directory, version: VERSION })
-  await app.register(authRoutes, { accounts, directory, revocation, guard: new SignInGuard(db), audit, signInRateLimit: config.signInRatePerMinute })
+  await app.register(authRoutes, { accounts, directory, revocation, guard: new SignInGuard(accountStore), audit, signInRateLimit: config.signInRatePerMinute })
   await app.register(sessionRoutes, { accounts, revocation, audit })
   await app.register(auditRoutes, { audit, accounts })
   await app.register(workspaceRoutes, { directory, live, link: (p) => site.link(p) })

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { Role } from '#shared/auth/roles'
 import { Accounts } from '../auth/accounts.ts'
+import { SqliteAccountStore } from '../auth/sqlite-account-store.ts'
 import { Directory } from '../workspaces/directory.ts'
 
 const FIXTURE_OWNER = 'owner@fixture.keel.test'
@@ -27,7 +28,7 @@ export class Fixture {
   private readonly attachStmt
 
   constructor(private readonly db: Database.Database) {
-    this.accounts = new Accounts(db)
+    this.accounts = new Accounts(new SqliteAccountStore(db))
     this.directory = new Directory(db)
     // Reused when the same database is opened again (a restart in a test keeps its documents' owner).
     const ownerUser =

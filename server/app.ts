@@ -60,6 +60,7 @@ import { loggedPath } from './log/redact.ts'
 import { SqliteStore } from './store/sqlite-store.ts'
 import type { Store } from './store/store.ts'
 import { Directory } from './workspaces/directory.ts'
+import { SqliteDirectoryStore } from './workspaces/sqlite-directory-store.ts'
 
 export const VERSION = '0.1.0'
 
@@ -130,7 +131,7 @@ export async function buildApp(
   const store = deps.store ?? new SqliteStore(db)
   const accountStore = new SqliteAccountStore(db)
   const accounts = new Accounts(accountStore, { maxMs: config.sessionMaxMs, idleMs: config.sessionIdleMs })
-  const directory = new Directory(db)
+  const directory = new Directory(new SqliteDirectoryStore(db))
   const live = new LiveChannels()
   const tickets = new Tickets()
   const revocation = new Revocation(accounts, tickets, live)

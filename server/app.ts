@@ -15,6 +15,7 @@ import { SqliteAccountStore } from './auth/sqlite-account-store.ts'
 import { bootstrap } from './bootstrap.ts'
 import { LiveChannels } from './collab/live-sockets.ts'
 import { AuditLog } from './audit/audit-log.ts'
+import { SqliteAuditStore } from './audit/sqlite-audit-store.ts'
 import { Revocation } from './auth/revocation.ts'
 import { SessionSweep } from './auth/session-sweep.ts'
 import { SignInGuard } from './auth/sign-in-guard.ts'
@@ -136,7 +137,7 @@ export async function buildApp(
   const tickets = new Tickets()
   const revocation = new Revocation(accounts, tickets, live)
   const sessionSweep = new SessionSweep(accounts, live, revocation)
-  const audit = new AuditLog(db, app.log)
+  const audit = new AuditLog(new SqliteAuditStore(db), app.log)
   const hub = new HubStore(db)
   const registry = new RoomRegistry(store, app.log, {
     unloadDelayMs: config.unloadDelayMs,

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { AcceptInviteNewAccount } from '#shared/api/accounts'
-import type { AuditLog } from '../audit/audit-log.ts'
-import type { Accounts } from '../auth/accounts.ts'
-import { setSessionCookie } from '../auth/cookies.ts'
-import { hashPassword } from '../auth/secrets.ts'
-import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from '../http/errors.ts'
-import { iso } from './views.ts'
+import type { AuditLog } from '../../audit/audit-log.ts'
+import type { Accounts } from '../../auth/accounts.ts'
+import { setSessionCookie } from '../../auth/cookies.ts'
+import { hashPassword } from '../../auth/secrets.ts'
+import type { Directory } from '../directory.ts'
+import { HttpError } from '../../http/errors.ts'
+import { iso } from '../../routes/views.ts'
 
 type P = { Params: { secret: string } }
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { TicketRequest } from '#shared/api/accounts'
-import { roleOn } from '../auth/principal.ts'
-import type { Tickets } from '../collab/tickets.ts'
-import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from '../http/errors.ts'
-import { iso } from './views.ts'
+import { roleOn } from '../principal.ts'
+import type { Tickets } from '../../collab/tickets.ts'
+import type { Directory } from '../../workspaces/directory.ts'
+import { HttpError } from '../../http/errors.ts'
+import { iso } from '../../routes/views.ts'
 
 /** `POST /api/collab/tickets {docId}`: a single-use ticket for `/collab/:docId?ticket=…`. */
 export async function ticketRoutes(app: FastifyInstance, opts: { tickets: Tickets; directory: Directory; rateLimit: number }): Promise<void> {

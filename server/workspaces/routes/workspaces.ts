@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { CreateInvite, CreateProject, CreateWorkspace, SetRole } from '#shared/api/accounts'
-import { actorOf } from '../audit/actor.ts'
-import type { LiveSockets } from '../collab/live-sockets.ts'
-import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from '../http/errors.ts'
-import { inviteView } from './views.ts'
+import { actorOf } from '../../audit/actor.ts'
+import type { LiveSockets } from '../../collab/live-sockets.ts'
+import type { Directory } from '../directory.ts'
+import { HttpError } from '../../http/errors.ts'
+import { inviteView } from '../../routes/views.ts'
 
 type P = { Params: { workspaceId: string; userId: string; inviteId: string } }
 

@@ -1,9 +1,9 @@
 import { SetProjectRole } from '#shared/api/accounts'
 import type { FastifyInstance } from 'fastify'
-import { actorOf } from '../audit/actor.ts'
-import type { LiveSockets } from '../collab/live-sockets.ts'
-import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from '../http/errors.ts'
+import { actorOf } from '../../audit/actor.ts'
+import type { LiveSockets } from '../../collab/live-sockets.ts'
+import type { Directory } from '../directory.ts'
+import { HttpError } from '../../http/errors.ts'
 
 type P = { Params: { projectId: string; userId: string } }
 

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { CreateToken } from '#shared/api/accounts'
-import type { Accounts } from '../auth/accounts.ts'
-import type { Principal } from '../auth/principal.ts'
-import type { AuditLog } from '../audit/audit-log.ts'
-import type { Revocation } from '../auth/revocation.ts'
-import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from '../http/errors.ts'
-import { tokenView } from './views.ts'
+import type { Accounts } from '../accounts.ts'
+import type { Principal } from '../principal.ts'
+import type { AuditLog } from '../../audit/audit-log.ts'
+import type { Revocation } from '../revocation.ts'
+import type { Directory } from '../../workspaces/directory.ts'
+import { HttpError } from '../../http/errors.ts'
+import { tokenView } from '../../routes/views.ts'
 
 /**
  * API tokens for scripts and the CLI. Managed from a browser session only: a token cannot mint

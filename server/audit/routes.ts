@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AuditEventView, AuditPage } from '#shared/api/audit'
-import type { AuditEvent, AuditLog } from '../audit/audit-log.ts'
-import { AuditKind } from '../audit/kinds.ts'
+import type { AuditEvent, AuditLog } from './audit-log.ts'
+import { AuditKind } from './kinds.ts'
 import type { Accounts } from '../auth/accounts.ts'
-import { iso } from './views.ts'
+import { iso } from '../routes/views.ts'
 
 /** The largest page, and the most an export holds (newest first). */
 const MAX_PAGE = 200

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Health, HealthDetails } from '#shared/api/docs'
 import type { Directory } from '../workspaces/directory.ts'
 import type { RoomRegistry } from '../collab/registry.ts'
-import { HttpError } from '../http/errors.ts'
+import { HttpError } from './errors.ts'
 
 const started = Date.now()
 

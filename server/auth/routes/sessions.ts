@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import { SignOutEverywhere } from '#shared/api/accounts'
-import type { AuditLog } from '../audit/audit-log.ts'
-import type { Accounts, SessionInfo } from '../auth/accounts.ts'
-import { clearSessionCookie } from '../auth/cookies.ts'
-import type { Principal } from '../auth/principal.ts'
-import type { Revocation } from '../auth/revocation.ts'
-import { deviceSummary } from '../auth/user-agent.ts'
-import { HttpError } from '../http/errors.ts'
-import { iso } from './views.ts'
+import type { AuditLog } from '../../audit/audit-log.ts'
+import type { Accounts, SessionInfo } from '../accounts.ts'
+import { clearSessionCookie } from '../cookies.ts'
+import type { Principal } from '../principal.ts'
+import type { Revocation } from '../revocation.ts'
+import { deviceSummary } from '../user-agent.ts'
+import { HttpError } from '../../http/errors.ts'
+import { iso } from '../../routes/views.ts'
 
 const sessionView = (s: SessionInfo, currentHash: string) => ({
   id: s.id,

@@ -1,8 +1,4 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
-import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import type Database from 'better-sqlite3'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -10,18 +6,17 @@ import { CloseCode, closeReason } from '#shared/protocol/index'
 import { access } from './auth/access.ts'
 import { boundary } from './auth/boundary.ts'
 import { Site } from './auth/origin.ts'
-import { Accounts } from './auth/accounts.ts'
 import { SqliteAccountStore } from './auth/sqlite-account-store.ts'
 import { bootstrap } from './bootstrap.ts'
 import { LiveChannels } from './collab/live-sockets.ts'
 import { AuditLog } from './audit/audit-log.ts'
 import { SqliteAuditStore } from './audit/sqlite-audit-store.ts'
-import { Revocation } from './auth/revocation.ts'
-import { SessionSweep } from './auth/session-sweep.ts'
-import { SignInGuard } from './auth/sign-in-guard.ts'
-import { auditRoutes } from './audit/routes.ts'
+import type { Accounts } from './auth/accounts.ts'
+import { authFeature } from './auth/index.ts'
+import type { SessionSweep } from './auth/session-sweep.ts'
+import { auditFeature } from './audit/index.ts'
+import { workspacesFeature } from './workspaces/index.ts'
 import { eventRoutes } from './routes/events.ts'
-import { sessionRoutes } from './auth/routes/sessions.ts'
 import { RoomRegistry } from './collab/registry.ts'
 import { socketErrorHandler } from './collab/socket-errors.ts'
 import { Renderings } from './collab/renderings.ts'
@@ -29,12 +24,12 @@ import { collabRoutes } from './collab/route.ts'
 import { Tickets } from './collab/tickets.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/open.ts'
-import { authRoutes } from './auth/routes/sign-in.ts'
 import { docRoutes } from './routes/docs.ts'
-import { HttpError, installErrorHandler } from './http/errors.ts'
+import { installErrorHandler } from './http/errors.ts'
+import { appShell } from './http/app-shell.ts'
+import { jsonBody } from './http/json-body.ts'
+import { securityHeaders } from './http/security-headers.ts'
 import { healthRoutes } from './http/health.ts'
-import { inviteRoutes } from './workspaces/routes/invites.ts'
-import { projectRoutes } from './workspaces/routes/projects.ts'
 import { hubRoutes } from './routes/hub.ts'
 import { deletedRoutes } from './routes/deleted.ts'
 import { DeletedPages } from './hub/deleted-pages.ts'
@@ -54,9 +49,6 @@ import { ApprovalStore } from './approvals/approval-store.ts'
 import { DEFAULT_DISPATCHER, type DispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.ts'
 import { openWebhookStore } from './webhooks/open-store.ts'
 import type { WebhookStore } from './webhooks/webhook-store.ts'
-import { ticketRoutes } from './auth/routes/tickets.ts'
-import { tokenRoutes } from './auth/routes/tokens.ts'
-import { workspaceRoutes } from './workspaces/routes/workspaces.ts'
 import { loggedPath } from './log/redact.ts'
 import { SqliteStore } from './store/sqlite-store.ts'
 import type { Store } from './store/store.ts'
@@ -64,18 +56,6 @@ import { Directory } from './workspaces/directory.ts'
 import { SqliteDirectoryStore } from './workspaces/sqlite-directory-store.ts'
 
 export const VERSION = '0.1.0'
-
-/** `/x.js.map`, also spelled `/x.js%2Emap`. */
-function isSourceMap(url: string): boolean {
-  const pathname = url.split('?')[0]!
-  let decoded = pathname
-  try {
-    decoded = decodeURIComponent(pathname)
-  } catch {
-    // a malformed escape: judged as written
-  }
-  return /\.map$/i.test(decoded)
-}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -130,14 +110,25 @@ export async function buildApp(
   })
   const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync, cacheKiB: config.sqliteCacheKiB })
   const store = deps.store ?? new SqliteStore(db)
-  const accountStore = new SqliteAccountStore(db)
-  const accounts = new Accounts(accountStore, { maxMs: config.sessionMaxMs, idleMs: config.sessionIdleMs })
+  // Identity, lowest floor first: the audit log (every feature records), workspaces' Directory
+  // (roles, read by auth through its RoleSource shape), auth, then the features' routes.
+  const audit = new AuditLog(new SqliteAuditStore(db), app.log)
   const directory = new Directory(new SqliteDirectoryStore(db))
   const live = new LiveChannels()
   const tickets = new Tickets()
-  const revocation = new Revocation(accounts, tickets, live)
-  const sessionSweep = new SessionSweep(accounts, live, revocation)
-  const audit = new AuditLog(new SqliteAuditStore(db), app.log)
+  const auth = authFeature({
+    store: new SqliteAccountStore(db),
+    policy: { maxMs: config.sessionMaxMs, idleMs: config.sessionIdleMs },
+    memberships: directory,
+    live,
+    tickets,
+    audit,
+    signInRatePerMinute: config.signInRatePerMinute,
+    ticketRatePerMinute: config.ticketRatePerMinute,
+  })
+  const { accounts, sessionSweep } = auth
+  const workspaces = workspacesFeature({ directory, accounts, live, audit, link: (p) => site.link(p), inviteRatePerMinute: config.signInRatePerMinute })
+  const auditing = auditFeature({ audit, emailOf: (id) => accounts.user(id)?.email ?? null })
   const hub = new HubStore(db)
   const registry = new RoomRegistry(store, app.log, {
     unloadDelayMs: config.unloadDelayMs,
@@ -176,38 +167,8 @@ export async function buildApp(
   app.decorate('indexer', indexer)
   app.decorate('signInSecret', first?.signInSecret ?? null)
   installErrorHandler(app)
-  // JSON bodies, where an empty one (a DELETE sent with a JSON content type) means "no body".
-  app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    if (body === '') return done(null, undefined)
-    try {
-      done(null, JSON.parse(body as string))
-    } catch {
-      done(new HttpError(400, 'bad_request', 'the body is not valid JSON'), undefined)
-    }
-  })
-
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Tiptap and the caret colours set inline style attributes.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    // Plain http on localhost must keep working; HSTS belongs to the TLS terminator.
-    hsts: false,
-  })
+  await app.register(jsonBody)
+  await app.register(securityHeaders)
   // Right after the security headers (which only set headers), before cookies, principals, rate
   // limits and routes: a request for a Host that is not ours, or a cross-site write, stops here.
   await app.register(boundary, { site })
@@ -229,11 +190,7 @@ export async function buildApp(
   })
   await app.register(collabRoutes, { registry, limits: config.limits, accounts, directory, tickets, live, site })
   await app.register(healthRoutes, { registry, directory, version: VERSION })
-  await app.register(authRoutes, { accounts, directory, revocation, guard: new SignInGuard(accountStore), audit, signInRateLimit: config.signInRatePerMinute })
-  await app.register(sessionRoutes, { accounts, revocation, audit })
-  await app.register(auditRoutes, { audit, accounts })
-  await app.register(workspaceRoutes, { directory, live, link: (p) => site.link(p) })
-  await app.register(projectRoutes, { directory, live })
+  for (const feature of [auth, auditing, workspaces]) if (feature.routes) await app.register(feature.routes)
   const retentionDays = config.deletedRetentionDays
   await app.register(hubRoutes, { directory, store, registry, hub, renderings, deleted, retentionDays })
   await app.register(deletedRoutes, { directory, registry, hub, deleted, retentionDays })
@@ -242,26 +199,9 @@ export async function buildApp(
   await app.register(eventRoutes, { bus, directory, live, limits: config.limits })
   await app.register(experimentRoutes, { registry, hub })
   await app.register(checklistRoutes, { registry, hub, tasks, approvals })
-  await app.register(inviteRoutes, { accounts, directory, audit, rateLimit: config.signInRatePerMinute })
-  await app.register(tokenRoutes, { accounts, directory, revocation, audit })
-  await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })
   await app.register(docRoutes, { store, registry, directory, renderings })
 
-  const notFound = (method: string, url: string) => new HttpError(404, 'not_found', `${method} ${url.split('?')[0]} not found`)
-  if (config.staticDir && fs.existsSync(path.join(config.staticDir, 'index.html'))) {
-    // Source maps (vite emits them next to the bundles and sw.js) are for our debugging, not for anyone who asks.
-    await app.register(fastifyStatic, { root: config.staticDir, wildcard: false, allowedPath: (pathName) => !isSourceMap(pathName) })
-    // Client-side routes (/d/:id, /sign-in, ...) get the app shell; unknown API paths and maps stay JSON 404s.
-    app.setNotFoundHandler((request, reply) => {
-      const isApp = request.method === 'GET' && !/^\/(api|collab|auth)\//.test(request.url) && !isSourceMap(request.url)
-      if (isApp) return reply.sendFile('index.html')
-      throw notFound(request.method, request.url)
-    })
-  } else {
-    app.setNotFoundHandler((request) => {
-      throw notFound(request.method, request.url)
-    })
-  }
+  await app.register(appShell, { staticDir: config.staticDir })
 
   app.addHook('preClose', async () => {
     live.endStreams('server shutting down')
@@ -270,7 +210,7 @@ export async function buildApp(
   sessionSweep.start()
   app.addHook('onClose', async () => {
     purger.stop()
-    sessionSweep.stop()
+    await auth.close?.()
     await dispatcher.close()
     registry.flushExtensions()
     store.close()

@@ -51,6 +51,11 @@ export interface RoleSource {
   docOwner(docId: string): { projectId: string; workspaceId: string } | null
 }
 
+/** What the auth routes read about memberships besides roles (who am I: my workspaces). */
+export interface Memberships extends RoleSource {
+  workspacesOf(userId: string): { id: string; name: string; role: Role }[]
+}
+
 /**
  * The principal's role on a target, or null for no access at all. A token only reaches its own
  * workspace, and its scope caps the role (read → viewer, write → editor).

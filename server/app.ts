@@ -1,71 +1,55 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
-import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import type Database from 'better-sqlite3'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { CloseCode, closeReason } from '#shared/protocol/index'
+import { AuditLog } from './audit/audit-log.ts'
+import { auditFeature } from './audit/index.ts'
+import { SqliteAuditStore } from './audit/sqlite-audit-store.ts'
 import { access } from './auth/access.ts'
+import type { Accounts } from './auth/accounts.ts'
 import { boundary } from './auth/boundary.ts'
+import { authFeature } from './auth/index.ts'
 import { Site } from './auth/origin.ts'
-import { Accounts } from './auth/accounts.ts'
+import type { SessionSweep } from './auth/session-sweep.ts'
+import { SqliteAccountStore } from './auth/sqlite-account-store.ts'
 import { bootstrap } from './bootstrap.ts'
 import { LiveChannels } from './collab/live-sockets.ts'
-import { AuditLog } from './audit/audit-log.ts'
-import { Revocation } from './auth/revocation.ts'
-import { SessionSweep } from './auth/session-sweep.ts'
-import { SignInGuard } from './auth/sign-in-guard.ts'
-import { auditRoutes } from './routes/audit.ts'
-import { sessionRoutes } from './routes/sessions.ts'
 import { RoomRegistry } from './collab/registry.ts'
-import { socketErrorHandler } from './collab/socket-errors.ts'
 import { collabRoutes } from './collab/route.ts'
+import { socketErrorHandler } from './collab/socket-errors.ts'
 import { Tickets } from './collab/tickets.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/open.ts'
-import { authRoutes } from './routes/auth.ts'
 import { docsFeature } from './docs/index.ts'
-import { HttpError, installErrorHandler } from './http/errors.ts'
-import { healthRoutes } from './routes/health.ts'
-import { inviteRoutes } from './routes/invites.ts'
-import { projectRoutes } from './routes/projects.ts'
+import { EventBus } from './events/bus.ts'
+import { streamFeature } from './events/stream.ts'
+import type { Feature } from './feature.ts'
+import { appShell } from './http/app-shell.ts'
+import { installErrorHandler } from './http/errors.ts'
+import { healthRoutes } from './http/health.ts'
+import { jsonBody } from './http/json-body.ts'
+import { securityHeaders } from './http/security-headers.ts'
 import type { HubStore } from './hub/hub-store.ts'
 import { hubFeature } from './hub/index.ts'
 import type { Purger } from './hub/purge.ts'
+import { loggedPath } from './log/redact.ts'
+import { SqliteApprovalStore } from './ml/approvals/sqlite-approval-store.ts'
+import { mlFeature } from './ml/index.ts'
 import { initialiseMlBlocks } from './ml/page-blocks.ts'
+import { SqliteStore } from './store/sqlite-store.ts'
+import type { Store } from './store/store.ts'
 import { tasksFeature } from './tasks/index.ts'
 import type { TaskIndexer } from './tasks/indexer.ts'
 import type { TaskStore } from './tasks/task-store.ts'
-import { EventBus } from './events/bus.ts'
-import { streamFeature } from './events/stream.ts'
-import { mlFeature } from './ml/index.ts'
-import { SqliteApprovalStore } from './ml/approvals/sqlite-approval-store.ts'
 import type { DispatcherOptions } from './webhooks/dispatcher.ts'
 import { webhooksFeature } from './webhooks/index.ts'
 import type { WebhookStore } from './webhooks/webhook-store.ts'
-import { ticketRoutes } from './routes/tickets.ts'
-import { tokenRoutes } from './routes/tokens.ts'
-import { workspaceRoutes } from './routes/workspaces.ts'
-import { loggedPath } from './log/redact.ts'
-import { SqliteStore } from './store/sqlite-store.ts'
-import type { Store } from './store/store.ts'
 import { Directory } from './workspaces/directory.ts'
+import { workspacesFeature } from './workspaces/index.ts'
+import { SqliteDirectoryStore } from './workspaces/sqlite-directory-store.ts'
 
 export const VERSION = '0.1.0'
-
-/** `/x.js.map`, also spelled `/x.js%2Emap`. */
-function isSourceMap(url: string): boolean {
-  const pathname = url.split('?')[0]!
-  let decoded = pathname
-  try {
-    decoded = decodeURIComponent(pathname)
-  } catch {
-    // a malformed escape: judged as written
-  }
-  return /\.map$/i.test(decoded)
-}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -90,7 +74,13 @@ declare module 'fastify' {
   }
 }
 
-/** Builds the whole server without listening, so tests can `inject()` or listen on port 0. */
+/**
+ * Builds the whole server without listening, so tests can `inject()` or listen on port 0.
+ *
+ * Composition only: the platform (logger, boundary, principals, rate limits, the sync socket),
+ * then the features in dependency order. Each feature's folder holds its store, services,
+ * document extension and routes (server/feature.ts); this file wires what one needs from another.
+ */
 export async function buildApp(
   config: Config,
   deps: { db?: Database.Database; store?: Store; logStream?: NodeJS.WritableStream; webhookOptions?: Partial<DispatcherOptions> } = {},
@@ -118,15 +108,10 @@ export async function buildApp(
       return address && typeof address === 'object' ? address.port : null
     },
   })
+
+  // The platform every feature stands on: the database, the documents, the sync core, the bus.
   const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync, cacheKiB: config.sqliteCacheKiB })
   const store = deps.store ?? new SqliteStore(db)
-  const accounts = new Accounts(db, { maxMs: config.sessionMaxMs, idleMs: config.sessionIdleMs })
-  const directory = new Directory(db)
-  const live = new LiveChannels()
-  const tickets = new Tickets()
-  const revocation = new Revocation(accounts, tickets, live)
-  const sessionSweep = new SessionSweep(accounts, live, revocation)
-  const audit = new AuditLog(db, app.log)
   const registry = new RoomRegistry(store, app.log, {
     unloadDelayMs: config.unloadDelayMs,
     compactEveryUpdates: config.compactEveryUpdates,
@@ -134,6 +119,29 @@ export async function buildApp(
     commitWindowMs: config.commitWindowMs,
     limits: config.limits,
   })
+  const bus = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'))
+  const live = new LiveChannels()
+  const tickets = new Tickets()
+
+  // Identity, lowest floor first: the audit log (every feature records), workspaces' Directory
+  // (roles, read by auth through its RoleSource shape), auth.
+  const audit = new AuditLog(new SqliteAuditStore(db), app.log)
+  const directory = new Directory(new SqliteDirectoryStore(db))
+  const auth = authFeature({
+    store: new SqliteAccountStore(db),
+    policy: { maxMs: config.sessionMaxMs, idleMs: config.sessionIdleMs },
+    memberships: directory,
+    live,
+    tickets,
+    audit,
+    signInRatePerMinute: config.signInRatePerMinute,
+    ticketRatePerMinute: config.ticketRatePerMinute,
+  })
+  const { accounts, sessionSweep } = auth
+  const workspaces = workspacesFeature({ directory, accounts, live, audit, link: (p) => site.link(p), inviteRatePerMinute: config.signInRatePerMinute })
+  const auditing = auditFeature({ audit, emailOf: (id) => accounts.user(id)?.email ?? null })
+
+  // Documents and what is derived from them.
   const docs = docsFeature({ store, registry, directory })
   const hub = hubFeature({
     db,
@@ -145,17 +153,19 @@ export async function buildApp(
     retentionDays: config.deletedRetentionDays,
     initialisers: [initialiseMlBlocks],
   })
-  const bus = new EventBus((err, event) => app.log.error({ err, event }, 'event listener failed'))
-  // Approvals are ML's records (sign-offs, ship decisions) and the done-gate's (overrides).
+  // Approvals are ML's records (sign-offs, ship decisions) and the done-gate's (overrides): built
+  // once here and given to both, so neither feature imports the other.
   const approvals = new SqliteApprovalStore(db)
-  const taskFeature = tasksFeature({ db, store, registry, hub: hub.store, directory, approvals, bus, log: app.log })
-  const { store: tasks, indexer } = taskFeature
-  const ml = mlFeature({ registry, hub: hub.store, tasks: taskFeature.views, approvals })
-  const webhooks = webhooksFeature({ db, config, log: app.log, bus, tasks, directory, audit, options: deps.webhookOptions })
+  const tasks = tasksFeature({ db, store, registry, hub: hub.store, directory, approvals, bus, log: app.log })
+  const ml = mlFeature({ registry, hub: hub.store, tasks: tasks.views, approvals })
+  const webhooks = webhooksFeature({ db, config, log: app.log, bus, tasks: tasks.store, directory, audit, options: deps.webhookOptions })
   const stream = streamFeature({ bus, directory, live, limits: config.limits })
-  // Document extensions, in run order: the hub's rows first (the task index reads them).
-  registry.use(hub.extension)
-  registry.use(taskFeature.extension!)
+
+  // Run order of document extensions and of route registration: the hub's rows come before the
+  // task index (which reads them); the rest have no order between them.
+  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, ml, webhooks, stream]
+  for (const feature of features) if (feature.extension) registry.use(feature.extension)
+
   const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store })
   app.decorate('store', store)
   app.decorate('registry', registry)
@@ -165,49 +175,20 @@ export async function buildApp(
   app.decorate('audit', audit)
   app.decorate('sessionSweep', sessionSweep)
   app.decorate('hub', hub.store)
-  app.decorate('tasks', tasks)
+  app.decorate('tasks', tasks.store)
   app.decorate('webhooks', webhooks.store)
   app.decorate('purger', hub.purger)
-  app.decorate('indexer', indexer)
+  app.decorate('indexer', tasks.indexer)
   app.decorate('signInSecret', first?.signInSecret ?? null)
-  installErrorHandler(app)
-  // JSON bodies, where an empty one (a DELETE sent with a JSON content type) means "no body".
-  app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    if (body === '') return done(null, undefined)
-    try {
-      done(null, JSON.parse(body as string))
-    } catch {
-      done(new HttpError(400, 'bad_request', 'the body is not valid JSON'), undefined)
-    }
-  })
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Tiptap and the caret colours set inline style attributes.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    // Plain http on localhost must keep working; HSTS belongs to the TLS terminator.
-    hsts: false,
-  })
+  installErrorHandler(app)
+  await app.register(jsonBody)
+  await app.register(securityHeaders)
   // Right after the security headers (which only set headers), before cookies, principals, rate
   // limits and routes: a request for a Host that is not ours, or a cross-site write, stops here.
   await app.register(boundary, { site })
   await app.register(fastifyRateLimit, { global: false })
-  await app.register(access, { accounts, directory, taskDoc: (id) => tasks.owner(id)?.docId ?? null })
+  await app.register(access, { accounts, directory, taskDoc: (id) => tasks.store.owner(id)?.docId ?? null })
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.limits.maxMessageBytes },
     // Any client can send a bad frame: one warn line per socket, not an error with a stack each.
@@ -224,45 +205,16 @@ export async function buildApp(
   })
   await app.register(collabRoutes, { registry, limits: config.limits, accounts, directory, tickets, live, site })
   await app.register(healthRoutes, { registry, directory, version: VERSION })
-  await app.register(authRoutes, { accounts, directory, revocation, guard: new SignInGuard(db), audit, signInRateLimit: config.signInRatePerMinute })
-  await app.register(sessionRoutes, { accounts, revocation, audit })
-  await app.register(auditRoutes, { audit, accounts })
-  await app.register(workspaceRoutes, { directory, live, link: (p) => site.link(p) })
-  await app.register(projectRoutes, { directory, live })
-  await app.register(hub.routes)
-  await app.register(taskFeature.routes!)
-  await app.register(webhooks.routes)
-  await app.register(stream.routes)
-  await app.register(ml.routes!)
-  await app.register(inviteRoutes, { accounts, directory, audit, rateLimit: config.signInRatePerMinute })
-  await app.register(tokenRoutes, { accounts, directory, revocation, audit })
-  await app.register(ticketRoutes, { tickets, directory, rateLimit: config.ticketRatePerMinute })
-  await app.register(docs.routes)
-
-  const notFound = (method: string, url: string) => new HttpError(404, 'not_found', `${method} ${url.split('?')[0]} not found`)
-  if (config.staticDir && fs.existsSync(path.join(config.staticDir, 'index.html'))) {
-    // Source maps (vite emits them next to the bundles and sw.js) are for our debugging, not for anyone who asks.
-    await app.register(fastifyStatic, { root: config.staticDir, wildcard: false, allowedPath: (pathName) => !isSourceMap(pathName) })
-    // Client-side routes (/d/:id, /sign-in, ...) get the app shell; unknown API paths and maps stay JSON 404s.
-    app.setNotFoundHandler((request, reply) => {
-      const isApp = request.method === 'GET' && !/^\/(api|collab|auth)\//.test(request.url) && !isSourceMap(request.url)
-      if (isApp) return reply.sendFile('index.html')
-      throw notFound(request.method, request.url)
-    })
-  } else {
-    app.setNotFoundHandler((request) => {
-      throw notFound(request.method, request.url)
-    })
-  }
+  for (const feature of features) if (feature.routes) await app.register(feature.routes)
+  await app.register(appShell, { staticDir: config.staticDir })
 
   app.addHook('preClose', async () => {
     live.endStreams('server shutting down')
   })
   sessionSweep.start()
   app.addHook('onClose', async () => {
-    hub.close()
-    sessionSweep.stop()
-    await webhooks.close()
+    // Features stop in reverse order (webhooks' in-flight deliveries settle) while the database is open.
+    for (const feature of [...features].reverse()) await feature.close?.()
     registry.flushExtensions()
     store.close()
     if (db.open) db.close()

@@ -3,9 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { atLeast, type Role } from '#shared/auth/roles'
 import { HttpError } from '../http/errors.ts'
-import type { Directory } from '../workspaces/directory.ts'
 import type { Accounts } from './accounts.ts'
-import { ANONYMOUS, type Principal, resolvePrincipal, roleOn, SESSION_COOKIE, type Target, usesBearer } from './principal.ts'
+import { ANONYMOUS, type Principal, resolvePrincipal, type RoleSource, roleOn, SESSION_COOKIE, type Target, usesBearer } from './principal.ts'
 
 /**
  * Every route says who may call it, in `config.access`; a route under /api without one fails to
@@ -60,7 +59,7 @@ function targetOf(on: 'workspace' | 'project' | 'doc' | 'task', id: string, task
 
 export interface AccessOptions {
   accounts: Accounts
-  directory: Directory
+  directory: RoleSource
   /** The document a task's block lives in, or null. */
   taskDoc: (taskId: string) => string | null
 }

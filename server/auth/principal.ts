@@ -1,5 +1,4 @@
 import { type Role, scopeCap, weaker } from '#shared/auth/roles'
-import type { Directory } from '../workspaces/directory.ts'
 import type { Accounts, ApiToken, User } from './accounts.ts'
 
 /** Who is asking: nobody, a browser session, or a script with an API token. */
@@ -40,10 +39,28 @@ export function resolvePrincipal(accounts: Accounts, input: { cookie?: string | 
 }
 
 /**
+ * What roleOn reads about memberships. Declared here, and satisfied by the workspaces Directory,
+ * because auth is the lower floor: it says who is asking (accounts, sessions, tokens) and how a
+ * token caps a role; workspaces (membership, projects, invites) builds on it (invites create
+ * accounts and sessions). So auth imports nothing from workspaces, only this shape.
+ */
+export interface RoleSource {
+  workspaceRole(workspaceId: string, userId: string): Role | null
+  roleInProject(projectId: string, userId: string): Role | null
+  project(projectId: string): { id: string; workspaceId: string } | null
+  docOwner(docId: string): { projectId: string; workspaceId: string } | null
+}
+
+/** What the auth routes read about memberships besides roles (who am I: my workspaces). */
+export interface Memberships extends RoleSource {
+  workspacesOf(userId: string): { id: string; name: string; role: Role }[]
+}
+
+/**
  * The principal's role on a target, or null for no access at all. A token only reaches its own
  * workspace, and its scope caps the role (read → viewer, write → editor).
  */
-export function roleOn(directory: Directory, principal: Principal, target: Target): Role | null {
+export function roleOn(directory: RoleSource, principal: Principal, target: Target): Role | null {
   if (principal.kind === 'anonymous') return null
   let workspaceId: string
   let role: Role | null

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../db/open.ts'
+import { SqliteAccountStore } from './sqlite-account-store.ts'
 import { ACCOUNT_FAILURE_LIMIT, ACCOUNT_FAILURE_WINDOW_MS, SignInGuard } from './sign-in-guard.ts'
 
 describe('SignInGuard: failed sign-ins per account', () => {
-  const guard = () => new SignInGuard(openDatabase(':memory:', { synchronous: 'normal' }))
+  const guard = () => new SignInGuard(new SqliteAccountStore(openDatabase(':memory:', { synchronous: 'normal' })))
 
   it('pauses an account after the limit, whatever the addresses, until the oldest failure ages out', () => {
     const g = guard()

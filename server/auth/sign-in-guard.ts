@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3'
+import type { SignInFailureStore } from './account-store.ts'
 
 /** Failed password sign-ins one account may collect in the window before password sign-in pauses. */
 export const ACCOUNT_FAILURE_LIMIT = 10
@@ -8,30 +8,19 @@ export const ACCOUNT_FAILURE_WINDOW_MS = 15 * 60_000
  * Failed sign-ins per account (by email), on top of the per-address rate limit: an attacker who
  * rotates addresses still gets only ACCOUNT_FAILURE_LIMIT guesses per window at one account.
  *
- * Kept in SQLite rather than memory: a restart (or a crash the attacker provokes) must not hand
+ * Kept in the AccountStore (SQLite) rather than memory: a restart (or a crash the attacker provokes) must not hand
  * out a fresh allowance, and the rows are few (one per refused password, itself bounded by the
  * per-address limit) and pruned as they age out. Unknown emails are counted like known ones, so
  * the lock does not tell which emails have accounts. While an account is paused, its owner can
  * still sign in with a one-time sign-in link, which this guard does not gate.
  */
 export class SignInGuard {
-  private readonly q
-
-  constructor(db: Database.Database) {
-    this.q = {
-      insert: db.prepare<[string, number, string]>('INSERT INTO sign_in_failures (email, at, address) VALUES (?, ?, ?)'),
-      recent: db.prepare<[string, number], { n: number; oldest: number | null }>(
-        'SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE email = ? AND at > ?',
-      ),
-      clear: db.prepare<[string]>('DELETE FROM sign_in_failures WHERE email = ?'),
-      prune: db.prepare<[number]>('DELETE FROM sign_in_failures WHERE at <= ?'),
-    }
-  }
+  constructor(private readonly store: SignInFailureStore) {}
 
   /** Null when password sign-in may be tried, else the ms until the oldest counted failure ages out. */
   retryAfter(email: string, now = Date.now()): number | null {
-    const { n, oldest } = this.q.recent.get(email, now - ACCOUNT_FAILURE_WINDOW_MS)!
-    if (n < ACCOUNT_FAILURE_LIMIT || oldest === null) return null
+    const { count, oldest } = this.store.failuresSince(email, now - ACCOUNT_FAILURE_WINDOW_MS)
+    if (count < ACCOUNT_FAILURE_LIMIT || oldest === null) return null
     return Math.max(1000, oldest + ACCOUNT_FAILURE_WINDOW_MS - now)
   }
 
@@ -49,12 +38,12 @@ export class SignInGuard {
   }
 
   failed(email: string, address: string, now = Date.now()): void {
-    this.q.prune.run(now - ACCOUNT_FAILURE_WINDOW_MS)
-    this.q.insert.run(email, now, address.slice(0, 64))
+    this.store.pruneFailures(now - ACCOUNT_FAILURE_WINDOW_MS)
+    this.store.recordFailure(email, now, address.slice(0, 64))
   }
 
   /** A successful sign-in (password or link) clears the account's count. */
   succeeded(email: string): void {
-    this.q.clear.run(email)
+    this.store.clearFailures(email)
   }
 }

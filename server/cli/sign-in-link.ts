@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { z } from 'zod'
 import { Accounts } from '../auth/accounts.ts'
+import { SqliteAccountStore } from '../auth/sqlite-account-store.ts'
 import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/open.ts'
 
@@ -17,7 +18,7 @@ export function signInLink(email: string, env: NodeJS.ProcessEnv = process.env):
   if (!fs.existsSync(config.databaseFile)) throw new Error(`no Keel data at ${config.databaseFile} (set KEEL_DATA_DIR)`)
   const db = openDatabase(config.databaseFile, { synchronous: config.sync })
   try {
-    const accounts = new Accounts(db)
+    const accounts = new Accounts(new SqliteAccountStore(db))
     const found = accounts.credentials(parsed.data)
     if (!found) throw new Error(`no account for ${parsed.data} in ${config.databaseFile}`)
     // As the server builds links: the first public origin, else localhost on the configured port.

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3'
 import type { Role } from '#shared/auth/roles'
 import { Accounts } from '../auth/accounts.ts'
+import { SqliteAccountStore } from '../auth/sqlite-account-store.ts'
 import { Directory } from '../workspaces/directory.ts'
+import { SqliteDirectoryStore } from '../workspaces/sqlite-directory-store.ts'
 
 const FIXTURE_OWNER = 'owner@fixture.keel.test'
 
@@ -27,8 +29,8 @@ export class Fixture {
   private readonly attachStmt
 
   constructor(private readonly db: Database.Database) {
-    this.accounts = new Accounts(db)
-    this.directory = new Directory(db)
+    this.accounts = new Accounts(new SqliteAccountStore(db))
+    this.directory = new Directory(new SqliteDirectoryStore(db))
     // Reused when the same database is opened again (a restart in a test keeps its documents' owner).
     const ownerUser =
       this.accounts.credentials(FIXTURE_OWNER)?.user ?? this.accounts.createUser({ email: FIXTURE_OWNER, name: 'Test Owner', passwordHash: null })

@@ -1,216 +1,86 @@
-import type Database from 'better-sqlite3'
 import type { Role } from '#shared/auth/roles'
 import { hashSecret, newId, newSecret } from '../auth/secrets.ts'
+import type { DirectoryStore, DocSummaryRow, Invite, Member, Project, Workspace } from './directory-store.ts'
 import { newDocId } from './doc-ids.ts'
 
-export interface Workspace {
-  id: string
-  name: string
-  createdAt: number
-}
-
-export interface Project {
-  id: string
-  workspaceId: string
-  name: string
-  description: string
-  /** The project's page tree document. */
-  treeDocId: string
-  createdAt: number
-}
-
-export interface Member {
-  userId: string
-  email: string
-  name: string
-  color: string
-  role: Role
-  /** The project's override, when listing a project's members. */
-  projectRole?: Role | null
-}
-
-export interface Invite {
-  id: string
-  workspaceId: string
-  role: Role
-  createdAt: number
-  expiresAt: number
-  usedAt: number | null
-}
+export type { Invite, Member, Project, Workspace } from './directory-store.ts'
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000
 
-interface ProjectRow {
-  id: string
-  workspace_id: string
-  name: string
-  description: string
-  tree_doc_id: string
-  created_at: number
-}
-
-const toProject = (r: ProjectRow): Project => ({
-  id: r.id,
-  workspaceId: r.workspace_id,
-  name: r.name,
-  description: r.description,
-  treeDocId: r.tree_doc_id,
-  createdAt: r.created_at,
-})
-
 /**
  * Workspaces, their members and projects, project role overrides, invites, and which project a
- * document belongs to. Role resolution lives here because it is three joins over these tables.
+ * document belongs to: the rules (ids, trimmed names, invite secrets stored hashed and their
+ * lifetime, how a project's member list shows overrides) over a DirectoryStore.
+ *
+ * It satisfies auth's RoleSource (server/auth/principal.ts) by shape: auth is the lower floor
+ * and never imports this folder.
  */
 export class Directory {
-  private readonly q
-
-  constructor(private readonly db: Database.Database) {
-    this.q = {
-      insertWorkspace: db.prepare<[string, string, number]>('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)'),
-      workspace: db.prepare<[string], { id: string; name: string; created_at: number }>('SELECT * FROM workspaces WHERE id = ?'),
-      workspacesOf: db.prepare<[string], { id: string; name: string; created_at: number; role: Role }>(
-        `SELECT w.*, m.role FROM workspaces w JOIN workspace_members m ON m.workspace_id = w.id
-          WHERE m.user_id = ? ORDER BY w.created_at`,
-      ),
-      upsertMember: db.prepare<[string, string, Role, number]>(
-        `INSERT INTO workspace_members (workspace_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
-          ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role`,
-      ),
-      removeMember: db.prepare<[string, string]>('DELETE FROM workspace_members WHERE workspace_id = ? AND user_id = ?'),
-      removeProjectRoles: db.prepare<[string, string]>(
-        'DELETE FROM project_roles WHERE user_id = ? AND project_id IN (SELECT id FROM projects WHERE workspace_id = ?)',
-      ),
-      workspaceRole: db.prepare<[string, string], { role: Role }>('SELECT role FROM workspace_members WHERE workspace_id = ? AND user_id = ?'),
-      members: db.prepare<[string], { user_id: string; email: string; name: string; color: string; role: Role }>(
-        `SELECT m.user_id, u.email, u.name, u.color, m.role FROM workspace_members m JOIN users u ON u.id = m.user_id
-          WHERE m.workspace_id = ? ORDER BY u.name COLLATE NOCASE`,
-      ),
-      ownerCount: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM workspace_members WHERE workspace_id = ? AND role = 'owner'"),
-      insertProject: db.prepare<[string, string, string, number]>('INSERT INTO projects (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)'),
-      insertTreeDoc: db.prepare<[string, number, number, string]>(
-        "INSERT INTO documents (id, created_at, updated_at, project_id, kind) VALUES (?, ?, ?, ?, 'tree')",
-      ),
-      setTreeDoc: db.prepare<[string, string]>('UPDATE projects SET tree_doc_id = ? WHERE id = ?'),
-      project: db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE id = ?'),
-      projects: db.prepare<[string], ProjectRow>('SELECT * FROM projects WHERE workspace_id = ? ORDER BY created_at'),
-      setProjectInfo: db.prepare<[string, string, string]>('UPDATE projects SET name = ?, description = ? WHERE id = ?'),
-      setProjectRole: db.prepare<[string, string, Role]>(
-        `INSERT INTO project_roles (project_id, user_id, role) VALUES (?, ?, ?)
-          ON CONFLICT (project_id, user_id) DO UPDATE SET role = excluded.role`,
-      ),
-      clearProjectRole: db.prepare<[string, string]>('DELETE FROM project_roles WHERE project_id = ? AND user_id = ?'),
-      projectRoles: db.prepare<[string], { user_id: string; role: Role }>('SELECT user_id, role FROM project_roles WHERE project_id = ?'),
-      // The project override wins over the workspace role, but only for workspace members, and
-      // never for a workspace owner: owners are owners of every project (docs/ROLES.md).
-      roleInProject: db.prepare<[{ project: string; user: string }], { role: Role }>(
-        `SELECT CASE WHEN m.role = 'owner' THEN 'owner' ELSE coalesce(pr.role, m.role) END AS role FROM projects p
-          JOIN workspace_members m ON m.workspace_id = p.workspace_id AND m.user_id = @user
-          LEFT JOIN project_roles pr ON pr.project_id = p.id AND pr.user_id = @user
-          WHERE p.id = @project`,
-      ),
-      docProject: db.prepare<[string], { project_id: string | null; workspace_id: string | null }>(
-        'SELECT d.project_id, p.workspace_id FROM documents d LEFT JOIN projects p ON p.id = d.project_id WHERE d.id = ?',
-      ),
-      attachDoc: db.prepare<[string, string, string]>('UPDATE documents SET project_id = ?, title = ? WHERE id = ?'),
-      docsOf: db.prepare<[string], { id: string; title: string; created_at: number; updated_at: number }>(
-        'SELECT id, title, created_at, updated_at FROM documents WHERE project_id = ? ORDER BY created_at',
-      ),
-      setTitle: db.prepare<[string, string]>('UPDATE documents SET title = ? WHERE id = ?'),
-      title: db.prepare<[string], { title: string }>('SELECT title FROM documents WHERE id = ?'),
-      insertInvite: db.prepare<[string, string, string, Role, string, number, number]>(
-        `INSERT INTO invites (token_hash, id, workspace_id, role, created_by, created_at, expires_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      inviteByHash: db.prepare<[string], { id: string; workspace_id: string; role: Role; created_at: number; expires_at: number; used_at: number | null }>(
-        'SELECT * FROM invites WHERE token_hash = ?',
-      ),
-      useInvite: db.prepare<[string, number, string, number]>(
-        'UPDATE invites SET used_by = ?, used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?',
-      ),
-      invites: db.prepare<[string], { id: string; workspace_id: string; role: Role; created_at: number; expires_at: number; used_at: number | null }>(
-        'SELECT * FROM invites WHERE workspace_id = ? ORDER BY created_at DESC',
-      ),
-      deleteInvite: db.prepare<[string, string]>('DELETE FROM invites WHERE workspace_id = ? AND id = ?'),
-    }
-  }
+  constructor(private readonly store: DirectoryStore) {}
 
   createWorkspace(name: string, ownerId: string, now = Date.now()): Workspace {
     const id = newId()
-    this.db.transaction(() => {
-      this.q.insertWorkspace.run(id, name.trim(), now)
-      this.q.upsertMember.run(id, ownerId, 'owner', now)
-    })()
+    this.store.insertWorkspace({ id, name: name.trim(), createdAt: now }, ownerId)
     return this.workspace(id)!
   }
 
   workspace(id: string): Workspace | null {
-    const r = this.q.workspace.get(id)
-    return r ? { id: r.id, name: r.name, createdAt: r.created_at } : null
+    return this.store.workspace(id)
   }
 
   workspacesOf(userId: string): (Workspace & { role: Role })[] {
-    return this.q.workspacesOf.all(userId).map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, role: r.role }))
+    return this.store.workspacesOf(userId)
   }
 
   workspaceRole(workspaceId: string, userId: string): Role | null {
-    return this.q.workspaceRole.get(workspaceId, userId)?.role ?? null
+    return this.store.workspaceRole(workspaceId, userId)
   }
 
   setMember(workspaceId: string, userId: string, role: Role, now = Date.now()): void {
-    this.q.upsertMember.run(workspaceId, userId, role, now)
+    this.store.setMember(workspaceId, userId, role, now)
   }
 
   /** Removes a member and their project overrides in this workspace. */
   removeMember(workspaceId: string, userId: string): boolean {
-    return this.db.transaction(() => {
-      this.q.removeProjectRoles.run(userId, workspaceId)
-      return this.q.removeMember.run(workspaceId, userId).changes > 0
-    })()
+    return this.store.removeMember(workspaceId, userId)
   }
 
   ownerCount(workspaceId: string): number {
-    return this.q.ownerCount.get(workspaceId)!.n
+    return this.store.ownerCount(workspaceId)
   }
 
   members(workspaceId: string): Member[] {
-    return this.q.members.all(workspaceId).map((r) => ({ userId: r.user_id, email: r.email, name: r.name, color: r.color, role: r.role }))
+    return this.store.members(workspaceId)
   }
 
   /** A project and its tree document (the Y.Doc of its page tree, synced like any document). */
   createProject(workspaceId: string, name: string, now = Date.now()): Project {
     const id = newId()
-    const treeDocId = newDocId()
-    this.db.transaction(() => {
-      this.q.insertProject.run(id, workspaceId, name.trim(), now)
-      this.q.insertTreeDoc.run(treeDocId, now, now, id)
-      this.q.setTreeDoc.run(treeDocId, id)
-    })()
+    this.store.insertProject({ id, workspaceId, name: name.trim(), treeDocId: newDocId(), createdAt: now })
     return this.project(id)!
   }
 
   project(id: string): Project | null {
-    const r = this.q.project.get(id)
-    return r ? toProject(r) : null
+    return this.store.project(id)
   }
 
   projects(workspaceId: string): Project[] {
-    return this.q.projects.all(workspaceId).map(toProject)
+    return this.store.projects(workspaceId)
   }
 
   setProjectInfo(id: string, name: string, description: string): void {
-    this.q.setProjectInfo.run(name.trim(), description, id)
+    this.store.setProjectInfo(id, name.trim(), description)
   }
 
   setProjectRole(projectId: string, userId: string, role: Role | null): void {
-    if (role) this.q.setProjectRole.run(projectId, userId, role)
-    else this.q.clearProjectRole.run(projectId, userId)
+    this.store.setProjectRole(projectId, userId, role)
   }
 
+  /** The workspace's members with their effective role here; an owner's override never shows (owners own every project). */
   projectMembers(projectId: string): Member[] {
     const project = this.project(projectId)
     if (!project) return []
-    const overrides = new Map(this.q.projectRoles.all(projectId).map((r) => [r.user_id, r.role]))
+    const overrides = this.store.projectRoles(projectId)
     return this.members(project.workspaceId).map((m) => {
       const override = m.role === 'owner' ? null : (overrides.get(m.userId) ?? null)
       return { ...m, projectRole: override, role: override ?? m.role }
@@ -218,62 +88,54 @@ export class Directory {
   }
 
   roleInProject(projectId: string, userId: string): Role | null {
-    return this.q.roleInProject.get({ project: projectId, user: userId })?.role ?? null
+    return this.store.roleInProject(projectId, userId)
   }
 
   /** Which project (and workspace) a document belongs to; nulls for an unknown document. */
   docOwner(docId: string): { projectId: string; workspaceId: string } | null {
-    const r = this.q.docProject.get(docId)
-    return r?.project_id && r.workspace_id ? { projectId: r.project_id, workspaceId: r.workspace_id } : null
+    return this.store.docOwner(docId)
   }
 
   attachDoc(docId: string, projectId: string, title: string): void {
-    this.q.attachDoc.run(projectId, title, docId)
+    this.store.attachDoc(docId, projectId, title)
   }
 
-  docsOf(projectId: string): { id: string; title: string; createdAt: number; updatedAt: number }[] {
-    return this.q.docsOf.all(projectId).map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at, updatedAt: r.updated_at }))
+  docsOf(projectId: string): DocSummaryRow[] {
+    return this.store.docsOf(projectId)
   }
 
   docTitle(docId: string): string {
-    return this.q.title.get(docId)?.title ?? ''
+    return this.store.docTitle(docId)
   }
 
   setDocTitle(docId: string, title: string): void {
-    this.q.setTitle.run(title, docId)
+    this.store.setDocTitle(docId, title)
   }
 
   createInvite(workspaceId: string, role: Role, createdBy: string, now = Date.now()): { invite: Invite; secret: string } {
-    const id = newId()
     const secret = newSecret('ki')
-    this.q.insertInvite.run(hashSecret(secret), id, workspaceId, role, createdBy, now, now + INVITE_TTL_MS)
-    return { invite: { id, workspaceId, role, createdAt: now, expiresAt: now + INVITE_TTL_MS, usedAt: null }, secret }
+    const invite: Invite = { id: newId(), workspaceId, role, createdAt: now, expiresAt: now + INVITE_TTL_MS, usedAt: null }
+    this.store.insertInvite({ ...invite, hash: hashSecret(secret), createdBy })
+    return { invite, secret }
   }
 
   /** The invite behind a secret, if it is still usable. */
   pendingInvite(secret: string, now = Date.now()): Invite | null {
-    const r = this.q.inviteByHash.get(hashSecret(secret))
-    if (!r || r.used_at !== null || r.expires_at <= now) return null
-    return { id: r.id, workspaceId: r.workspace_id, role: r.role, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at }
+    const invite = this.store.inviteByHash(hashSecret(secret))
+    if (!invite || invite.usedAt !== null || invite.expiresAt <= now) return null
+    return invite
   }
 
   /** Uses an invite once: adds the user with the invite's role (never lowering an existing role). */
   acceptInvite(secret: string, userId: string, now = Date.now()): Invite | null {
-    return this.db.transaction((): Invite | null => {
-      const invite = this.pendingInvite(secret, now)
-      if (!invite) return null
-      if (this.q.useInvite.run(userId, now, hashSecret(secret), now).changes === 0) return null
-      const current = this.workspaceRole(invite.workspaceId, userId)
-      if (!current) this.setMember(invite.workspaceId, userId, invite.role, now)
-      return invite
-    })()
+    return this.store.redeemInvite(hashSecret(secret), userId, now)
   }
 
   invites(workspaceId: string): Invite[] {
-    return this.q.invites.all(workspaceId).map((r) => ({ id: r.id, workspaceId: r.workspace_id, role: r.role, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at }))
+    return this.store.invites(workspaceId)
   }
 
   deleteInvite(workspaceId: string, id: string): boolean {
-    return this.q.deleteInvite.run(workspaceId, id).changes > 0
+    return this.store.deleteInvite(workspaceId, id)
   }
 }

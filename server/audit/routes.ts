@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AuditEventView, AuditPage } from '#shared/api/audit'
-import type { AuditEvent, AuditLog } from '../audit/audit-log.ts'
-import { AuditKind } from '../audit/kinds.ts'
-import type { Accounts } from '../auth/accounts.ts'
-import { iso } from './views.ts'
+import { iso } from '../http/iso.ts'
+import type { AuditEvent, AuditLog } from './audit-log.ts'
+import { AuditKind } from './kinds.ts'
 
 /** The largest page, and the most an export holds (newest first). */
 const MAX_PAGE = 200
@@ -25,11 +24,21 @@ type P = { Params: { workspaceId: string }; Querystring: Record<string, string> 
  * `?format=json` downloads everything visible (up to 10,000 events) as a file.
  * Which events a workspace shows is decided in AuditLog (its own and its members' account events).
  */
-export async function auditRoutes(app: FastifyInstance, opts: { audit: AuditLog; accounts: Accounts }): Promise<void> {
-  const { audit, accounts } = opts
+export interface AuditRoutesDeps {
+  audit: AuditLog
+  /**
+   * An account's email, to name actors and subjects (auth's Accounts). A lookup rather than
+   * Accounts itself: every feature records audit events, auth included, so this folder stays
+   * below auth and imports nothing from it but the Principal type (actor.ts).
+   */
+  emailOf: (userId: string) => string | null
+}
+
+export async function auditRoutes(app: FastifyInstance, opts: AuditRoutesDeps): Promise<void> {
+  const { audit, emailOf: lookup } = opts
   const names = (events: AuditEvent[]) => {
     const ids = new Set(events.flatMap((e) => [e.actorId, e.subjectId]).filter((id): id is string => id !== null))
-    const emailOf = new Map([...ids].map((id) => [id, accounts.user(id)?.email ?? null]))
+    const emailOf = new Map([...ids].map((id) => [id, lookup(id)]))
     return (e: AuditEvent): AuditEventView => ({
       id: e.id,
       at: iso(e.at),

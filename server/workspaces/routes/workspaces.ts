@@ -1,10 +1,22 @@
 import type { FastifyInstance } from 'fastify'
-import { CreateInvite, CreateProject, CreateWorkspace, SetRole } from '#shared/api/accounts'
-import { actorOf } from '../audit/actor.ts'
-import type { LiveSockets } from '../collab/live-sockets.ts'
-import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from '../http/errors.ts'
-import { inviteView } from './views.ts'
+import {
+  type CreatedInvite,
+  CreateInvite,
+  CreateProject,
+  CreateWorkspace,
+  type InviteView,
+  type MemberRole,
+  type MemberView,
+  type ProjectView,
+  SetRole,
+  type WorkspaceView,
+} from '#shared/api/workspaces'
+import { actorOf } from '../../audit/actor.ts'
+import type { AuditLog } from '../../audit/audit-log.ts'
+import type { LiveSockets } from '../../collab/live-sockets.ts'
+import { HttpError } from '../../http/errors.ts'
+import type { Directory } from '../directory.ts'
+import { inviteView, projectView } from '../views.ts'
 
 type P = { Params: { workspaceId: string; userId: string; inviteId: string } }
 
@@ -13,11 +25,11 @@ type P = { Params: { workspaceId: string; userId: string; inviteId: string } }
  * projects); every member reads it (docs/ROLES.md). Only the workspace role counts here: a
  * project override changes a member's role in that one project, never in the workspace.
  */
-export async function workspaceRoutes(app: FastifyInstance, opts: { directory: Directory; live: LiveSockets; link: (path: string) => string }): Promise<void> {
-  const { directory, live } = opts
+export async function workspaceRoutes(app: FastifyInstance, opts: { directory: Directory; live: LiveSockets; audit: AuditLog; link: (path: string) => string }): Promise<void> {
+  const { directory, live, audit } = opts
   const ws = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'workspace' as const, param: 'workspaceId', min } })
 
-  app.get('/api/workspaces', { config: { access: { who: 'user' } } }, async (request) => {
+  app.get('/api/workspaces', { config: { access: { who: 'user' } } }, async (request): Promise<WorkspaceView[]> => {
     const p = request.principal
     if (p.kind === 'anonymous') return []
     return directory.workspacesOf(p.user.id)
@@ -29,19 +41,20 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     const { name } = CreateWorkspace.parse(request.body)
     if (request.principal.kind !== 'session') throw new HttpError(403, 'forbidden', 'session only')
     const created = directory.createWorkspace(name, request.principal.user.id)
-    return reply.status(201).send({ id: created.id, name: created.name, role: 'owner' })
+    const answer: WorkspaceView = { id: created.id, name: created.name, role: 'owner' }
+    return reply.status(201).send(answer)
   })
 
-  app.get<P>('/api/workspaces/:workspaceId', { config: ws('viewer') }, async (request) => {
+  app.get<P>('/api/workspaces/:workspaceId', { config: ws('viewer') }, async (request): Promise<WorkspaceView> => {
     const w = directory.workspace(request.params.workspaceId)!
-    return { id: w.id, name: w.name, role: request.role }
+    return { id: w.id, name: w.name, role: request.role! }
   })
 
-  app.get<P>('/api/workspaces/:workspaceId/members', { config: ws('viewer') }, async (request) =>
+  app.get<P>('/api/workspaces/:workspaceId/members', { config: ws('viewer') }, async (request): Promise<MemberView[]> =>
     directory.members(request.params.workspaceId),
   )
 
-  app.put<P>('/api/workspaces/:workspaceId/members/:userId', { config: ws('owner') }, async (request) => {
+  app.put<P>('/api/workspaces/:workspaceId/members/:userId', { config: ws('owner') }, async (request): Promise<MemberRole> => {
     const { role } = SetRole.parse(request.body)
     const { workspaceId, userId } = request.params
     const current = directory.workspaceRole(workspaceId, userId)
@@ -51,7 +64,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     }
     directory.setMember(workspaceId, userId, role)
     live.accessChanged(userId, workspaceId)
-    app.audit.record({ kind: 'member.role_changed', actorId: actorOf(request.principal), subjectId: userId, workspaceId, address: request.ip, detail: { from: current, to: role } })
+    audit.record({ kind: 'member.role_changed', actorId: actorOf(request.principal), subjectId: userId, workspaceId, address: request.ip, detail: { from: current, to: role } })
     return { userId, role }
   })
 
@@ -64,11 +77,11 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     }
     directory.removeMember(workspaceId, userId)
     live.accessChanged(userId, workspaceId)
-    app.audit.record({ kind: 'member.removed', actorId: actorOf(request.principal), subjectId: userId, workspaceId, address: request.ip, detail: { role: current } })
+    audit.record({ kind: 'member.removed', actorId: actorOf(request.principal), subjectId: userId, workspaceId, address: request.ip, detail: { role: current } })
     return { ok: true }
   })
 
-  app.get<P>('/api/workspaces/:workspaceId/invites', { config: ws('owner') }, async (request) =>
+  app.get<P>('/api/workspaces/:workspaceId/invites', { config: ws('owner') }, async (request): Promise<InviteView[]> =>
     directory.invites(request.params.workspaceId).map(inviteView),
   )
 
@@ -76,7 +89,8 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     const { role } = CreateInvite.parse(request.body)
     if (request.principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first')
     const { invite, secret } = directory.createInvite(request.params.workspaceId, role, request.principal.user.id)
-    return reply.status(201).send({ invite: inviteView(invite), url: opts.link(`/invite/${secret}`) })
+    const created: CreatedInvite = { invite: inviteView(invite), url: opts.link(`/invite/${secret}`) }
+    return reply.status(201).send(created)
   })
 
   app.delete<P>('/api/workspaces/:workspaceId/invites/:inviteId', { config: ws('owner') }, async (request) => {
@@ -84,23 +98,18 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     return { ok: true }
   })
 
-  app.get<P>('/api/workspaces/:workspaceId/projects', { config: ws('viewer') }, async (request) => {
+  app.get<P>('/api/workspaces/:workspaceId/projects', { config: ws('viewer') }, async (request): Promise<ProjectView[]> => {
     const p = request.principal
     if (p.kind === 'anonymous') return []
     // Only the projects this member can see (an override may give a project no access… it cannot:
     // overrides only change the role, never remove it), each with the caller's role there.
-    return directory.projects(request.params.workspaceId).map((project) => ({
-      id: project.id,
-      workspaceId: project.workspaceId,
-      name: project.name,
-      role: directory.roleInProject(project.id, p.user.id) ?? request.role,
-    }))
+    return directory.projects(request.params.workspaceId).map((project) => projectView(project, directory.roleInProject(project.id, p.user.id) ?? request.role!))
   })
 
   // A new project is workspace structure, like members and invites: owners only (docs/ROLES.md).
   app.post<P>('/api/workspaces/:workspaceId/projects', { config: ws('owner') }, async (request, reply) => {
     const { name } = CreateProject.parse(request.body)
     const project = directory.createProject(request.params.workspaceId, name)
-    return reply.status(201).send({ id: project.id, workspaceId: project.workspaceId, name: project.name, role: request.role })
+    return reply.status(201).send(projectView(project, request.role!))
   })
 }

@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify'
-import { SignOutEverywhere } from '#shared/api/accounts'
-import type { AuditLog } from '../audit/audit-log.ts'
-import type { Accounts, SessionInfo } from '../auth/accounts.ts'
-import { clearSessionCookie } from '../auth/cookies.ts'
-import type { Principal } from '../auth/principal.ts'
-import type { Revocation } from '../auth/revocation.ts'
-import { deviceSummary } from '../auth/user-agent.ts'
-import { HttpError } from '../http/errors.ts'
-import { iso } from './views.ts'
+import { type SessionsEnded, type SessionView, SignOutEverywhere } from '#shared/api/accounts'
+import type { AuditLog } from '../../audit/audit-log.ts'
+import { iso } from '../../http/iso.ts'
+import type { Accounts, SessionInfo } from '../accounts.ts'
+import { clearSessionCookie } from '../cookies.ts'
+import type { Principal } from '../principal.ts'
+import type { Revocation } from '../revocation.ts'
+import { deviceSummary } from '../user-agent.ts'
+import { HttpError } from '../../http/errors.ts'
 
-const sessionView = (s: SessionInfo, currentHash: string) => ({
+const sessionView = (s: SessionInfo, currentHash: string): SessionView => ({
   id: s.id,
   device: deviceSummary(s.userAgent),
   address: s.address,
@@ -31,7 +31,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { accounts: Acco
     return p
   }
 
-  app.get('/api/auth/sessions', { config }, async (request) => {
+  app.get('/api/auth/sessions', { config }, async (request): Promise<SessionView[]> => {
     const p = sessionOf(request.principal)
     return accounts.sessionsOf(p.user.id).map((s) => sessionView(s, p.sessionHash))
   })
@@ -52,6 +52,7 @@ export async function sessionRoutes(app: FastifyInstance, opts: { accounts: Acco
     const ended = revocation.endSessionsOf(p.user.id, keepCurrent ? p.sessionHash : null, 'signed out everywhere')
     audit.record({ kind: 'auth.sign_out_everywhere', actorId: p.user.id, subjectId: p.user.id, address: request.ip, detail: { sessionsEnded: ended, keptCurrent: keepCurrent } })
     if (!keepCurrent) clearSessionCookie(reply)
-    return { ok: true, sessionsEnded: ended }
+    const answer: SessionsEnded = { ok: true, sessionsEnded: ended }
+    return answer
   })
 }

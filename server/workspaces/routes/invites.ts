@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
-import { AcceptInviteNewAccount } from '#shared/api/accounts'
-import type { AuditLog } from '../audit/audit-log.ts'
-import type { Accounts } from '../auth/accounts.ts'
-import { setSessionCookie } from '../auth/cookies.ts'
-import { hashPassword } from '../auth/secrets.ts'
-import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from '../http/errors.ts'
-import { iso } from './views.ts'
+import { type AcceptedInvite, AcceptInviteNewAccount, type InvitePreview } from '#shared/api/workspaces'
+import type { AuditLog } from '../../audit/audit-log.ts'
+import type { Accounts } from '../../auth/accounts.ts'
+import { setSessionCookie } from '../../auth/cookies.ts'
+import { hashPassword } from '../../auth/secrets.ts'
+import { HttpError } from '../../http/errors.ts'
+import { iso } from '../../http/iso.ts'
+import type { Directory } from '../directory.ts'
 
 type P = { Params: { secret: string } }
 
@@ -16,13 +16,13 @@ export async function inviteRoutes(app: FastifyInstance, opts: { accounts: Accou
   const rateLimit = { max: opts.rateLimit, timeWindow: '1 minute' }
   const gone = () => new HttpError(404, 'not_found', 'this invite is not valid any more')
 
-  app.get<P>('/api/invites/:secret', { config: { access: { who: 'public' }, rateLimit } }, async (request) => {
+  app.get<P>('/api/invites/:secret', { config: { access: { who: 'public' }, rateLimit } }, async (request): Promise<InvitePreview> => {
     const invite = directory.pendingInvite(request.params.secret)
     if (!invite) throw gone()
     return { workspaceName: directory.workspace(invite.workspaceId)!.name, role: invite.role, expiresAt: iso(invite.expiresAt) }
   })
 
-  app.post<P>('/api/invites/:secret/accept', { config: { access: { who: 'public' }, rateLimit } }, async (request, reply) => {
+  app.post<P>('/api/invites/:secret/accept', { config: { access: { who: 'public' }, rateLimit } }, async (request, reply): Promise<AcceptedInvite> => {
     const p = request.principal
     let userId: string
     if (p.kind === 'session') {

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify'
-import { TicketRequest } from '#shared/api/accounts'
-import { roleOn } from '../auth/principal.ts'
-import type { Tickets } from '../collab/tickets.ts'
-import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from '../http/errors.ts'
-import { iso } from './views.ts'
+import { type Ticket, TicketRequest } from '#shared/api/accounts'
+import { iso } from '../../http/iso.ts'
+import { type RoleSource, roleOn } from '../principal.ts'
+import type { Tickets } from '../../collab/tickets.ts'
+import { HttpError } from '../../http/errors.ts'
 
 /** `POST /api/collab/tickets {docId}`: a single-use ticket for `/collab/:docId?ticket=…`. */
-export async function ticketRoutes(app: FastifyInstance, opts: { tickets: Tickets; directory: Directory; rateLimit: number }): Promise<void> {
+export async function ticketRoutes(app: FastifyInstance, opts: { tickets: Tickets; directory: RoleSource; rateLimit: number }): Promise<void> {
   app.post(
     '/api/collab/tickets',
     { config: { access: { who: 'user' }, rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } } },
@@ -22,7 +21,8 @@ export async function ticketRoutes(app: FastifyInstance, opts: { tickets: Ticket
         tokenId: p.kind === 'token' ? p.token.id : null,
         sessionHash: p.kind === 'session' ? p.sessionHash : null,
       })
-      return reply.status(201).send({ ticket, expiresAt: iso(expiresAt) })
+      const answer: Ticket = { ticket, expiresAt: iso(expiresAt) }
+      return reply.status(201).send(answer)
     },
   )
 }

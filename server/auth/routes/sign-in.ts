@@ -1,19 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { SetPassword, SignIn, UpdateMe } from '#shared/api/accounts'
+import { type Me, type SessionsEnded, SetPassword, SignIn, UpdateMe, type UserView } from '#shared/api/accounts'
 import { passwordProblem } from '#shared/auth/password'
-import type { AuditLog } from '../audit/audit-log.ts'
-import type { Accounts } from '../auth/accounts.ts'
-import { clearSessionCookie, setSessionCookie } from '../auth/cookies.ts'
-import type { Revocation } from '../auth/revocation.ts'
-import { hashPassword, verifyAgainstNothing, verifyPassword } from '../auth/secrets.ts'
-import type { SignInGuard } from '../auth/sign-in-guard.ts'
-import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from '../http/errors.ts'
-import { userView } from './views.ts'
+import type { AuditLog } from '../../audit/audit-log.ts'
+import type { Accounts } from '../accounts.ts'
+import { clearSessionCookie, setSessionCookie } from '../cookies.ts'
+import type { Revocation } from '../revocation.ts'
+import { hashPassword, verifyAgainstNothing, verifyPassword } from '../secrets.ts'
+import type { SignInGuard } from '../sign-in-guard.ts'
+import { HttpError } from '../../http/errors.ts'
+import type { Memberships } from '../principal.ts'
+import { userView } from '../views.ts'
 
 export interface AuthRouteOptions {
   accounts: Accounts
-  directory: Directory
+  directory: Memberships
   revocation: Revocation
   guard: SignInGuard
   audit: AuditLog
@@ -24,7 +24,7 @@ export interface AuthRouteOptions {
 export const originOf = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'], address: request.ip })
 
 /** Sign-in and out, the one-time sign-in link, who am I, name and password. */
-export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): Promise<void> {
+export async function signInRoutes(app: FastifyInstance, opts: AuthRouteOptions): Promise<void> {
   const { accounts, directory, revocation, guard, audit } = opts
   const rateLimit = { max: opts.signInRateLimit, timeWindow: '1 minute' }
 
@@ -51,7 +51,8 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): 
     const session = accounts.createSession(found.user.id, originOf(request))
     audit.record({ kind: 'auth.sign_in', actorId: found.user.id, subjectId: found.user.id, address: request.ip })
     setSessionCookie(request, reply, session.secret, session.expiresAt)
-    return { user: userView(found.user) }
+    const answer: { user: UserView } = { user: userView(found.user) }
+    return answer
   })
 
   app.post('/api/auth/sign-out', { config: { access: { who: 'user', session: true } } }, async (request, reply) => {
@@ -82,7 +83,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): 
     },
   )
 
-  app.get('/api/auth/me', { config: { access: { who: 'user' } } }, async (request) => {
+  app.get('/api/auth/me', { config: { access: { who: 'user' } } }, async (request): Promise<Me> => {
     const p = request.principal
     if (p.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first')
     const workspaces = directory
@@ -92,7 +93,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): 
     return { user: userView(p.user), workspaces, via: p.kind }
   })
 
-  app.patch('/api/auth/me', { config: { access: { who: 'user', session: true } } }, async (request) => {
+  app.patch('/api/auth/me', { config: { access: { who: 'user', session: true } } }, async (request): Promise<{ user: UserView }> => {
     const { name } = UpdateMe.parse(request.body)
     const p = request.principal
     if (p.kind !== 'session') throw new HttpError(403, 'forbidden', 'session only')
@@ -100,7 +101,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteOptions): 
     return { user: userView(accounts.user(p.user.id)!) }
   })
 
-  app.put('/api/auth/password', { config: { access: { who: 'user', session: true }, rateLimit } }, async (request) => {
+  app.put('/api/auth/password', { config: { access: { who: 'user', session: true }, rateLimit } }, async (request): Promise<SessionsEnded> => {
     const { password, current } = SetPassword.parse(request.body)
     const p = request.principal
     if (p.kind !== 'session') throw new HttpError(403, 'forbidden', 'session only')

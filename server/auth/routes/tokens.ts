@@ -1,18 +1,17 @@
 import type { FastifyInstance } from 'fastify'
-import { CreateToken } from '#shared/api/accounts'
-import type { Accounts } from '../auth/accounts.ts'
-import type { Principal } from '../auth/principal.ts'
-import type { AuditLog } from '../audit/audit-log.ts'
-import type { Revocation } from '../auth/revocation.ts'
-import type { Directory } from '../workspaces/directory.ts'
-import { HttpError } from '../http/errors.ts'
-import { tokenView } from './views.ts'
+import { type CreatedToken, CreateToken, type TokenView } from '#shared/api/accounts'
+import type { Accounts } from '../accounts.ts'
+import type { Memberships, Principal } from '../principal.ts'
+import type { AuditLog } from '../../audit/audit-log.ts'
+import type { Revocation } from '../revocation.ts'
+import { HttpError } from '../../http/errors.ts'
+import { tokenView } from '../views.ts'
 
 /**
  * API tokens for scripts and the CLI. Managed from a browser session only: a token cannot mint
  * or revoke tokens. The secret is in the creation answer and nowhere else.
  */
-export async function tokenRoutes(app: FastifyInstance, opts: { accounts: Accounts; directory: Directory; revocation: Revocation; audit: AuditLog }): Promise<void> {
+export async function tokenRoutes(app: FastifyInstance, opts: { accounts: Accounts; directory: Memberships; revocation: Revocation; audit: AuditLog }): Promise<void> {
   const { accounts, directory, revocation, audit } = opts
   const session = { access: { who: 'user' as const, session: true } }
   const userOf = (p: Principal) => {
@@ -20,7 +19,7 @@ export async function tokenRoutes(app: FastifyInstance, opts: { accounts: Accoun
     return p.user
   }
 
-  app.get('/api/tokens', { config: session }, async (request) => accounts.tokensOf(userOf(request.principal).id).map(tokenView))
+  app.get('/api/tokens', { config: session }, async (request): Promise<TokenView[]> => accounts.tokensOf(userOf(request.principal).id).map(tokenView))
 
   app.post('/api/tokens', { config: session }, async (request, reply) => {
     const user = userOf(request.principal)
@@ -28,7 +27,8 @@ export async function tokenRoutes(app: FastifyInstance, opts: { accounts: Accoun
     if (!directory.workspaceRole(input.workspaceId, user.id)) throw new HttpError(404, 'not_found', 'workspace not found')
     const { token, secret } = accounts.createToken({ ...input, userId: user.id })
     audit.record({ kind: 'token.created', actorId: user.id, subjectId: user.id, workspaceId: token.workspaceId, address: request.ip, detail: { tokenId: token.id, name: token.name, scope: token.scope } })
-    return reply.status(201).send({ token: tokenView(token), secret })
+    const created: CreatedToken = { token: tokenView(token), secret }
+    return reply.status(201).send(created)
   })
 
   app.delete<{ Params: { tokenId: string } }>('/api/tokens/:tokenId', { config: session }, async (request) => {

@@ -1,0 +1,30 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { AuditLog } from '../audit/audit-log.ts'
+import type { Accounts } from '../auth/accounts.ts'
+import type { LiveChannels } from '../collab/live-sockets.ts'
+import type { Directory } from './directory.ts'
+import { inviteRoutes } from './routes/invites.ts'
+import { projectRoutes } from './routes/projects.ts'
+import { workspaceRoutes } from './routes/workspaces.ts'
+
+export interface WorkspacesRoutesDeps {
+  directory: Directory
+  /** Accepting an invite may create an account and its session. */
+  accounts: Accounts
+  live: LiveChannels
+  audit: AuditLog
+  /** An absolute URL for a path on this server (invite links). */
+  link: (path: string) => string
+  /** Per address, for looking at and accepting invites. */
+  inviteRatePerMinute: number
+}
+
+/** Every workspace route as one plugin: workspaces and members, projects, invite links. */
+export function workspacesRoutes(deps: WorkspacesRoutesDeps): FastifyPluginAsync {
+  const { directory, accounts, live, audit } = deps
+  return async (app) => {
+    await app.register(workspaceRoutes, { directory, live, audit, link: deps.link })
+    await app.register(projectRoutes, { directory, live, audit })
+    await app.register(inviteRoutes, { accounts, directory, audit, rateLimit: deps.inviteRatePerMinute })
+  }
+}

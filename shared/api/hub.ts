@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { ROLES } from '../auth/roles.ts'
 import { DOC_ID_PATTERN } from '../limits.ts'
+import { ProjectDetail } from './workspaces.ts'
 
 /** REST shapes of the project hub (server/hub/routes.ts): pages, templates, activity, search, deleted pages. */
 
@@ -44,16 +44,9 @@ export const HubDoc = z.object({
 })
 export type HubDoc = z.infer<typeof HubDoc>
 
-export const ProjectInfo = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  name: z.string(),
-  description: z.string(),
-  treeDocId: z.string(),
-  /** The caller's role on the project. */
-  role: z.enum(ROLES).nullable(),
-})
-export type ProjectInfo = z.infer<typeof ProjectInfo>
+/** A project as its hub shows it: `GET /api/projects/:id` (workspaces) and the hub's `PATCH` answer the same shape. */
+export const ProjectInfo = ProjectDetail
+export type ProjectInfo = ProjectDetail
 
 /** Consecutive edits by one person to one page, folded into one entry. */
 export const ActivityItem = z.object({

@@ -1,46 +1,9 @@
 import { api } from '../../lib/http.ts'
+import type { HubDoc, ProjectInfo } from '#shared/api/hub'
 import type { Role } from '../../lib/api-types.ts'
 
-/**
- * The hub's REST calls and answer shapes (docs/PROTOCOL.md, server/routes/hub.ts). Types live
- * here rather than in shared/api because the server answers these with hand-built objects.
- */
-export interface ProjectInfo {
-  id: string
-  workspaceId: string
-  name: string
-  description: string
-  treeDocId: string
-  role: Role
-}
-
-export interface HubDoc {
-  id: string
-  title: string
-  parentId: string | null
-  archivedAt: string | null
-  isTemplate: boolean
-  createdAt: string
-  updatedAt: string
-}
-
-export interface TemplateInfo {
-  /** A built-in key ('project-spec') or a template document's id. */
-  key: string
-  name: string
-  description: string
-  builtIn: boolean
-}
-
-export interface ActivityItem {
-  docId: string
-  title: string
-  userId: string
-  userName: string | null
-  updates: number
-  from: string
-  to: string
-}
+/** The hub's REST calls (docs/PROTOCOL.md, server/hub/routes.ts); the answer shapes are defined once, in shared/api/hub.ts. */
+export type { ActivityItem, Backlink, HubDoc, ProjectInfo, TemplateInfo } from '#shared/api/hub'
 
 const enc = encodeURIComponent
 

@@ -5,7 +5,13 @@ import { WorkspaceView } from './workspaces.ts'
 
 /**
  * Request and answer shapes of the account, session, token and ticket routes (workspaces,
- * projects and invites: ./workspaces.ts, re-exported here for the importers of this file).
+ * projects and invites: ./workspaces.ts).
+ */
+
+
+/**
+ * Request and answer shapes of the account, session, token and ticket routes (workspaces,
+ * projects and invites: ./workspaces.ts).
  */
 
 export { Password, Role, Scope } from './fields.ts'

@@ -1,3 +1,4 @@
+import type { ChecklistItemView, ChecklistView as Readiness } from '#shared/api/ml'
 import { useCallback, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { api, ApiError, describeError } from '../../lib/http.ts'
@@ -80,25 +81,10 @@ export function useProjectEvents(projectId: string | null, onEvent: () => void):
   }, [projectId, onEvent])
 }
 
-/** An item as the server vouches for it: signed only by a sign-off it recorded. */
-export interface VerifiedItem {
-  id: string
-  signedBy: string | null
-  signedAt: string | null
-  /** A sign-off found in the document with no matching server record, and why. */
-  unverified: { signedBy: string | null; signedAt: string | null; reason: string } | null
-}
-
-export interface Readiness {
-  items: VerifiedItem[]
-  gates: { label: string; holds: boolean; detail: string }[]
-  ready: boolean
-  blockers: string[]
-  /** The decision the server recorded; one only written into the document is `unverifiedDecision`. */
-  decision: ShipDecision | null
-  unverifiedDecision: ShipDecision | null
-  unverifiedSignOffs: number
-}
+/** The server's verdict on a checklist and its items, as `GET …/checklists/:id` answers (shared/api/ml.ts). */
+export type { ChecklistView as Readiness } from '#shared/api/ml'
+/** What the views read of an item's verdict: who signed, when, and any unverified copy. */
+export type VerifiedItem = Pick<ChecklistItemView, 'id' | 'signedBy' | 'signedAt' | 'unverified'>
 
 /**
  * The server's verdict on a checklist (gates need the project's tasks and runs, which only the

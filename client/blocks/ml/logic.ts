@@ -1,3 +1,4 @@
+import type { ProjectRun } from '#shared/api/ml'
 import type { Run } from '#shared/ml/runs'
 
 /** Pure helpers for the experiment views: filtering, sorting, columns, chart data, comparison. */
@@ -136,7 +137,7 @@ export function duration(start: string | null, end: string | null): string {
 }
 
 /** A run of the project (`GET /api/projects/:id/runs`): which experiment log and page it is in. */
-export type ProjectRun = Run & { blockId: string; docId: string }
+export type { ProjectRun } from '#shared/api/ml'
 
 /** A run's key across the project: run ids are unique within one experiment log only. */
 export const runKey = (r: { blockId: string; runId: string }): string => `${r.blockId}/${r.runId}`

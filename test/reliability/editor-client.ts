@@ -3,7 +3,7 @@ import { editorElement } from './dom.ts'
 import { Editor, type EditorOptions, type Extensions } from '@tiptap/core'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
-import { connectClient, type TestClient } from '../test/harness.ts'
+import { connectClient, type TestClient } from '../../server/test/harness.ts'
 
 /**
  * The app's own editor (client/editor/extensions.ts: StarterKit, y-tiptap's Collaboration and

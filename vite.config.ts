@@ -8,7 +8,9 @@ const soakRuns = process.env.KEEL_RELIABILITY === 'full' || process.env.KEEL_SOA
 /**
  * One config for the client build, the dev server and the test projects.
  * Test files are named by kind: `*.test.ts` unit, `*.int.test.ts` integration (real server on
- * port 0, real SQLite file), `*.e2e.test.ts` end-to-end (real Chromium against the built app).
+ * port 0, real SQLite file), `*.e2e.test.ts` end-to-end (real Chromium against the built app),
+ * `*.rel.test.ts` reliability, `*.sec.test.ts` the attack suite. The cross-cutting harness lives in
+ * test/ (e2e, reliability, cross-floor integration); each product folder keeps its own tests.
  */
 export default defineConfig({
   root: 'client',
@@ -71,7 +73,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           root: '.',
-          include: ['{shared,server,client,scripts}/**/*.test.{ts,tsx}'],
+          include: ['{shared,server,client,scripts,test}/**/*.test.{ts,tsx}'],
           exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.rel.test.ts', '**/*.sec.test.ts', '**/node_modules/**'],
           environment: 'node',
           // Some unit tests replay whole editing traces or kill child processes: give a loaded
@@ -98,7 +100,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           root: '.',
-          include: ['{server,client,scripts}/**/*.int.test.ts'],
+          include: ['{server,client,scripts,test}/**/*.int.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -111,10 +113,10 @@ export default defineConfig({
         test: {
           name: 'reliability',
           root: '.',
-          include: ['server/reliability/**/*.rel.test.ts'],
+          include: ['test/reliability/**/*.rel.test.ts'],
           // The soak only makes sense at length: it runs in the full suite (or with
           // KEEL_SOAK_SECONDS set), and is not part of `npm test` at all rather than skipped there.
-          exclude: soakRuns ? [] : ['server/reliability/soak.rel.test.ts'],
+          exclude: soakRuns ? [] : ['test/reliability/soak.rel.test.ts'],
           environment: 'node',
           testTimeout: 30 * 60_000,
           hookTimeout: 120_000,
@@ -127,7 +129,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           root: '.',
-          include: ['client/test/e2e/**/*.e2e.test.ts'],
+          include: ['test/e2e/**/*.e2e.test.ts'],
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 120_000,

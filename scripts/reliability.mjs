@@ -10,7 +10,7 @@ import { finish, runVitest } from './vitest-run.mjs'
 const BESIDE_THE_SOAK = ['crash-loop', 'convergence']
 const TIMED = ['malformed', 'offline-crash', 'disk', 'storm', 'slow-consumer']
 // A new suite must be placed in one of the groups, or it would silently not run.
-const dir = path.resolve(import.meta.dirname, '..', 'server', 'reliability')
+const dir = path.resolve(import.meta.dirname, '..', 'test', 'reliability')
 const unplaced = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith('.rel.test.ts'))
@@ -19,7 +19,7 @@ const unplaced = fs
 if (unplaced.length > 0) throw new Error(`scripts/reliability.mjs: place ${unplaced.join(', ')} in a group`)
 
 const env = { KEEL_RELIABILITY: 'full' }
-const suite = (...names) => ['--project', 'reliability', ...names.map((n) => `server/reliability/${n}.rel.test.ts`), ...process.argv.slice(2)]
+const suite = (...names) => ['--project', 'reliability', ...names.map((n) => `test/reliability/${n}.rel.test.ts`), ...process.argv.slice(2)]
 const started = Date.now()
 const beside = await Promise.all([
   runVitest(suite('soak'), env),

@@ -1,3 +1,6 @@
+// A unit test that runs in Node (vitest) against a real local HTTP server: Node types for this file
+// only (client code itself sees the DOM, not Node).
+/// <reference types="node" />
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'

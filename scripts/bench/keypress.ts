@@ -48,7 +48,7 @@ import { paragraphText } from './keypress/document.ts'
 import { presentedPercentile } from './keypress/probe.ts'
 import { type PageResult, runPage } from './keypress/page.ts'
 import { busyMs, summariseProfile, totalOf } from './keypress/profile-summary.ts'
-import { launchBrowser } from '../../client/test/e2e/browser.ts'
+import { launchBrowser } from '../../test/e2e/browser.ts'
 
 export interface KeypressOptions {
   keys?: number

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startChildServer } from '../test/child-server.ts'
-import { writer } from '../reliability/helpers.ts'
+import { writer } from '../test/writer.ts'
 import { connectClient, tempDir, textOf, waitFor } from '../test/harness.ts'
 
 describe('a server killed with SIGKILL while 4 writers type', () => {

@@ -1,5 +1,5 @@
 /**
- * Named fault points for the reliability suites (server/reliability/). A no-op unless the
+ * Named fault points for the reliability suites (test/reliability/). A no-op unless the
  * environment says otherwise: `KEEL_FAULT=<point>:<nth>` (several, comma separated) makes the
  * process SIGKILL itself the nth time `<point>` is reached, so a test can kill the server at an
  * exact moment of the commit path instead of hoping a timer lands there.

@@ -6,6 +6,8 @@
  * long ones (qwertyuiopasdf, password1234…) are exactly what a length rule alone lets through.
  * A plain module on purpose: no download, no file to go missing.
  */
+// A word list, ten a line: Prettier would put one a line (400 lines of nothing).
+// prettier-ignore
 export const COMMON_PASSWORDS: readonly string[] = [
   '123456', 'password', '12345678', 'qwerty', '123456789', '12345', '1234', '111111', '1234567', 'dragon',
   '123123', 'baseball', 'abc123', 'football', 'monkey', 'letmein', '696969', 'shadow', 'master', '666666',

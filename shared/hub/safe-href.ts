@@ -10,6 +10,7 @@ export const LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const
 export const WEB_PROTOCOLS = ['http', 'https'] as const
 
 /** What a browser ignores when it reads a URL: leading/trailing C0 controls and spaces; tabs and newlines anywhere. */
+// eslint-disable-next-line no-control-regex -- matching C0 control characters is the point
 const trim = (url: string): string => url.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '')
 const BASE = 'https://keel.invalid/'
 

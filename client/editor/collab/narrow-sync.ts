@@ -31,7 +31,7 @@ import * as Y from 'yjs'
  * `updateYFragment`; anything else (blocks added, removed, moved, retyped) takes upstream's path.
  *
  * Installed once, on the class, before any editor exists (the binding binds `_typeChanged` in its
- * constructor). Pinned to y-tiptap 3.0.9 (package.json); client/test/e2e/narrow-sync.e2e.test.ts
+ * constructor). Pinned to y-tiptap 3.0.9 (package.json); test/e2e/narrow-sync.e2e.test.ts
  * checks remote edits, caret preservation, undo and convergence against it.
  */
 

@@ -17,7 +17,7 @@ import path from 'node:path'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { decodeFrame, emptyStep1Frame, syncUpdateFrame } from '../lib/client.ts'
-import { type Stamp, stampsOf } from '../lib/stamps.ts'
+import { stampsOf } from '../lib/stamps.ts'
 
 const [D, S, RATE, SECONDS] = [200, 5, 1000, 3].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number, number]
 const roots = (process.env.KEELS ?? '.').split(',').map((r) => path.resolve(r))

@@ -13,7 +13,7 @@ import { cpuMeter, rssMiB } from '../lib/proc.ts'
 import { percentile } from '../lib/stats.ts'
 import type { BenchOptions, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
 import { sleep, waitFor } from '../lib/util.ts'
-import { DELIVERY_METRICS, type Stamp, stampsOf } from '../lib/stamps.ts'
+import { DELIVERY_METRICS, stampsOf } from '../lib/stamps.ts'
 
 const RATE = 50 // updates per second
 

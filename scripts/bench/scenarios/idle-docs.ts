@@ -14,7 +14,7 @@ import { assertOpen, emptyStep1Frame, openRaw, type RawSocket, syncUpdateFrame }
 import { rssMiB } from '../lib/proc.ts'
 import { type RunningServer, serverHealth } from '../lib/servers.ts'
 import type { BenchOptions, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
-import { sleep, waitFor } from '../lib/util.ts'
+import { sleep } from '../lib/util.ts'
 
 const PARAGRAPHS = 100
 /** How long the open documents sit idle before RSS is read. */

@@ -16,7 +16,7 @@
  */
 import fs from 'node:fs'
 import type { BenchOptions, MetricDef, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
-import { CHROMIUM } from '../../../client/test/e2e/browser.ts'
+import { CHROMIUM } from '../../../test/e2e/browser.ts'
 
 interface Size {
   keys: number

@@ -14,7 +14,7 @@ import { percentile } from '../lib/stats.ts'
 import type { BenchOptions, RoundContext, RoundResult, Scenario } from '../lib/types.ts'
 import { sleep, waitFor } from '../lib/util.ts'
 import { openDocs } from './idle-docs.ts'
-import { DELIVERY_METRICS, type Stamp, stampsOf } from '../lib/stamps.ts'
+import { DELIVERY_METRICS, stampsOf } from '../lib/stamps.ts'
 
 const DOCS = 200
 const PER_DOC = 5

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { limits } from '#shared/limits'
-import { connectClient, rawSocket, startServer, waitFor } from '../test/harness.ts'
+import { connectClient, rawSocket, startServer, waitFor } from '../../server/test/harness.ts'
 import { figures, sleep } from './helpers.ts'
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { startChildServer } from '../test/child-server.ts'
-import { connectClient, sameState, type TestClient, tempDir, textOf, waitFor } from '../test/harness.ts'
+import { startChildServer } from '../../server/test/child-server.ts'
+import { connectClient, sameState, type TestClient, tempDir, textOf, waitFor } from '../../server/test/harness.ts'
 import { figures, int, prng, size, sleep } from './helpers.ts'
 
 /**

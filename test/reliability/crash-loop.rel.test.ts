@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { FAULT_POINTS } from '../collab/faults.ts'
-import { type ChildServer, startChildServer } from '../test/child-server.ts'
-import { connectClient, type TestClient, tempDir, textOf } from '../test/harness.ts'
-import { figures, hasExited, int, integrityCheck, markersIn, prng, size, sleep, writer } from './helpers.ts'
+import { FAULT_POINTS } from '../../server/collab/faults.ts'
+import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
+import { connectClient, type TestClient, tempDir, textOf } from '../../server/test/harness.ts'
+import { writer } from '../../server/test/writer.ts'
+import { figures, hasExited, int, integrityCheck, markersIn, prng, size, sleep } from './helpers.ts'
 
 /**
  * Crash loop: the real server in a child process, 8 writers on 3 documents, SIGKILLed at a random

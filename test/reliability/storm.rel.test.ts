@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { limits } from '#shared/limits'
-import { connectClient, startServer, type TestClient, tempDir, textOf, waitFor } from '../test/harness.ts'
+import { connectClient, startServer, type TestClient, tempDir, textOf, waitFor } from '../../server/test/harness.ts'
 import { figures, size } from './helpers.ts'
 
 /**

@@ -4,8 +4,8 @@ import type { Browser, Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
-import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
-import { connectClient, type TestClient, tempDir } from '../../../server/test/harness.ts'
+import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
+import { connectClient, type TestClient, tempDir } from '../../server/test/harness.ts'
 import { editor, editorText, openDoc } from './app.ts'
 import { launchBrowser, newPerson } from './browser.ts'
 
@@ -17,7 +17,7 @@ import { launchBrowser, newPerson } from './browser.ts'
  * person is typing, undo takes back only your own edits, both sides converge; and that positions
  * kept by the editor's plugins now follow a remote edit instead of jumping to the document's end.
  */
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
+const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 let docCounter = 0
 const freshDoc = () => `narrow-${process.pid}-${++docCounter}`
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { connectClient, type TestClient, tempDir, waitFor } from '../test/harness.ts'
+import { connectClient, type TestClient, tempDir, waitFor } from '../../server/test/harness.ts'
 import { fdsOf, figures, nextProbe, prng, rssKindsOf, sleep, startProbedServer } from './helpers.ts'
 
 /**

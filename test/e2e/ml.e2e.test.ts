@@ -3,12 +3,12 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
-import { tempDir } from '../../../server/test/harness.ts'
+import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
+import { tempDir } from '../../server/test/harness.ts'
 import { openDoc, typeAtEnd } from './app.ts'
 import { launchBrowser, newPerson as newBrowserPerson, shotPath } from './browser.ts'
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
+const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 const CLI = path.join(repoRoot, 'scripts', 'keel.mjs')
 const execFileP = promisify(execFile)
 

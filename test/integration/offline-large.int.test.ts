@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import { limits } from '#shared/limits'
 import { COLLAB_PATH, isUpdateBearing, MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readAckSeq } from '#shared/protocol/index'
 import { connectClient, sameState, startServer, type TestServer, waitFor } from '../../server/test/harness.ts'
-import { countingWebSocketClass } from './counting-socket.ts'
+import { countingWebSocketClass } from '../../client/collab/counting-socket.ts'
 
 /**
  * A long offline session: the client comes back with several MiB the server lacks. y-websocket

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { canonicalJson } from '../test/harness.ts'
+import { canonicalJson } from '../../server/test/harness.ts'
 import { sleep } from './helpers.ts'
 
 /**

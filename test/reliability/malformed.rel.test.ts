@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { limits } from '#shared/limits'
 import { CloseCode, MessageType, SyncMessageType } from '#shared/protocol/index'
-import { connectClient, rawSocket, type RawSocket, type TestClient, tempDir, waitFor } from '../test/harness.ts'
+import { connectClient, rawSocket, type RawSocket, type TestClient, tempDir, waitFor } from '../../server/test/harness.ts'
 import { anonMapsOf, figures, int, nextProbe, settledProbe, percentile, prng, rssKindsOf, rssOf, size, sleep, startProbedServer } from './helpers.ts'
 
 /**

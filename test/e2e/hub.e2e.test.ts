@@ -1,14 +1,14 @@
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
-import { tempDir } from '../../../server/test/harness.ts'
+import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
+import { tempDir } from '../../server/test/harness.ts'
 import { badge, editor, typeAtEnd, waitForBadge, waitForText } from './app.ts'
 import { launchBrowser, newPerson as newBrowserPerson, shotPath, untilServiceWorkerControls } from './browser.ts'
 import { openPageMenu, renameInSidebar, sidebar, treeRow, treeTitle } from './hub.ts'
 import { FaultProxy } from './proxy.ts'
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
+const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 
 describe('project hub, sidebar, links and the switcher in Chromium', () => {
   let browser: Browser

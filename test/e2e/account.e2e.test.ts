@@ -1,13 +1,13 @@
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hashPassword } from '../../../server/auth/secrets.ts'
-import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
-import { tempDir } from '../../../server/test/harness.ts'
+import { hashPassword } from '../../server/auth/secrets.ts'
+import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
+import { tempDir } from '../../server/test/harness.ts'
 import { signIn } from './app.ts'
 import { launchBrowser, newPerson, shotPath } from './browser.ts'
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
+const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 const OLD = 'an old but long passphrase'
 const NEW = 'paper lantern at dusk'
 

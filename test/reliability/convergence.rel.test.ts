@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { canonicalJson, connectClient, sameState, startServer, type TestServer, waitFor } from '../test/harness.ts'
+import { canonicalJson, connectClient, sameState, startServer, type TestServer, waitFor } from '../../server/test/harness.ts'
 import { connectEditor, type EditorClient } from './editor-client.ts'
 import { randomEditorEdit } from './editor-ops.ts'
 import { figures, int, percentile, prng, size, sleep } from './helpers.ts'

@@ -1,14 +1,14 @@
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
+import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
 import * as Y from 'yjs'
-import { connectClient, tempDir } from '../../../server/test/harness.ts'
+import { connectClient, tempDir } from '../../server/test/harness.ts'
 import { editor, openDoc, typeAtEnd, waitForBadge } from './app.ts'
 import { launchBrowser, newPerson, shotPath, untilServiceWorkerControls } from './browser.ts'
 import { FaultProxy } from './proxy.ts'
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
+const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 let docCounter = 0
 const freshDoc = () => `e2e-tasks-${process.pid}-${++docCounter}`
 

@@ -1,7 +1,7 @@
 import net from 'node:net'
 
 /**
- * A TCP proxy with faults, for the convergence suite (extended from client/test/e2e/proxy.ts):
+ * A TCP proxy with faults, for the convergence suite (extended from test/e2e/proxy.ts):
  * each chunk may be delayed (order kept per direction), any connection can be cut (`dropOne`,
  * `drop`), and new ones refused. Bytes are never dropped from inside a live connection: a
  * WebSocket stream cannot lose bytes and stay a stream; a lost packet is a cut connection.

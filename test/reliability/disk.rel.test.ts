@@ -2,8 +2,8 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CloseCode, MessageType } from '#shared/protocol/index'
-import { startChildServer } from '../test/child-server.ts'
-import { connectClient, tempDir, textOf, waitFor } from '../test/harness.ts'
+import { startChildServer } from '../../server/test/child-server.ts'
+import { connectClient, tempDir, textOf, waitFor } from '../../server/test/harness.ts'
 import { figures, integrityCheck, sleep } from './helpers.ts'
 
 /**

@@ -1,14 +1,14 @@
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
-import { tempDir } from '../../../server/test/harness.ts'
-import { hashPassword } from '../../../server/auth/secrets.ts'
+import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
+import { tempDir } from '../../server/test/harness.ts'
+import { hashPassword } from '../../server/auth/secrets.ts'
 import { badge, editor, editorText, openDoc, signIn, typeAtEnd, waitForBadge, waitForText } from './app.ts'
 import { launchBrowser, newPerson, shotPath, untilServiceWorkerControls } from './browser.ts'
 import { FaultProxy } from './proxy.ts'
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
+const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 let docCounter = 0
 const freshDoc = () => `e2e-${process.pid}-${++docCounter}`
 const PASSWORD = 'correct horse battery staple'

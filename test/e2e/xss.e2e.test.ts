@@ -7,13 +7,13 @@ import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
 import { DOC_LINK_NODE } from '#shared/hub/links'
 import { CHECKLIST_BLOCK } from '#shared/ml/checklist'
 import { EXPERIMENT_BLOCK, experimentsOf } from '#shared/ml/runs'
-import { type ChildServer, startChildServer } from '../../../server/test/child-server.ts'
-import { connectClient, tempDir, waitFor } from '../../../server/test/harness.ts'
+import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
+import { connectClient, tempDir, waitFor } from '../../server/test/harness.ts'
 import { editor, editorText, openDoc, waitForBadge, waitForText } from './app.ts'
 import { addSessionCookie, launchBrowser, shotPath } from './browser.ts'
 import { HTML_VECTORS, hostileHrefs, hrefIsSafe, type Path, TEXT_VECTORS, type Vector } from './xss-vectors.ts'
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..')
+const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 
 /**
  * Hostile content, delivered three ways (paste, REST, raw Yjs updates), rendered in Chromium:

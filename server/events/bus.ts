@@ -11,6 +11,7 @@
  * without seeing the rest. Emitting is synchronous and in subscription order; a listener that
  * throws is reported and the others still run, because the event is about work already committed.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by each feature's declaration merging
 export interface KeelEvents {}
 
 export type EventName = keyof KeelEvents

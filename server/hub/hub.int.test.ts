@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { DOC_LINK_NODE } from '#shared/hub/links'
 import { addNode, buildTree, moveNode, readNodes, renameNode } from '#shared/hub/tree'
 import { CloseCode } from '#shared/protocol/index'
-import { connectClient, rawSocket, startServer, type TestServer, waitFor } from '../test/harness.ts'
+import { connectClient, rawSocket, startServer, waitFor } from '../test/harness.ts'
 
 type Json = Record<string, unknown> & { id: string }
 

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempDir, waitFor } from '../test/harness.ts'
 import { verify } from '../webhooks/sign.ts'
-import { createTask, receiver, register, type Server, settled, webhookServer } from './webhook-helpers.ts'
+import { createTask, receiver, register, type Server, webhookServer } from './webhook-helpers.ts'
 
 /**
  * Webhook signing secrets at rest. They were stored as typed; a copied keel.db or a backup gave

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MAX_PASSWORD_LENGTH } from '../auth/password.ts'
-import { Email, Name, Password, Role, Scope } from './fields.ts'
+import { Email, Name, Password, Scope } from './fields.ts'
 import { WorkspaceView } from './workspaces.ts'
 
 /**

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { api, ApiError, describeError } from '../../lib/http.ts'
 import type { MemberView } from '../../lib/api-types.ts'
-import { readChecklist, CHECKLISTS_MAP, type ChecklistState, type ShipDecision } from '#shared/ml/checklist'
+import { readChecklist, CHECKLISTS_MAP, type ChecklistState } from '#shared/ml/checklist'
 import { MODEL_CARDS_MAP, readCard, type SectionKey } from '#shared/ml/model-card'
 import { EXPERIMENTS_MAP, readRuns, type Run } from '#shared/ml/runs'
 
@@ -42,6 +42,7 @@ function useBlockMap<T>(doc: Y.Doc | null, mapName: string, blockId: string | nu
       if (frame) cancelAnimationFrame(frame)
     }
     // `read` and `empty` are module-level constants at every call site.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [doc, mapName, blockId])
   return value
 }

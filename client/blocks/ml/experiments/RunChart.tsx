@@ -90,7 +90,8 @@ export function RunChart({ runs, metric, mode, bestRunId }: { runs: readonly Run
       u.destroy()
       plot.current = null
     }
-    // chart.data flows in through the effect below.
+    // chart.data flows in through the effect below; the plot is rebuilt only when its shape changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [chart.key, mode, metric, bestRunId, chart.count === 0])
 
   useEffect(() => {

@@ -49,18 +49,41 @@ function parse(argv) {
         args.metrics[k] = Number(v)
         break
       }
-      case '--tag': args.tags.push(value); break
-      case '--block': args.block = value; break
-      case '--run': args.run = value; break
-      case '--name': args.name = value; break
-      case '--step': args.step = Number(value); break
-      case '--dataset': args.dataset = value; break
-      case '--status': args.status = value; break
-      case '--commit': args.commit = value; break
-      case '--tracker': args.trackerUrl = value; break
-      case '--notes': args.notes = value; break
-      case '--project': args.project = value; break
-      default: fail(`unknown flag ${flag}\n${USAGE}`)
+      case '--tag':
+        args.tags.push(value)
+        break
+      case '--block':
+        args.block = value
+        break
+      case '--run':
+        args.run = value
+        break
+      case '--name':
+        args.name = value
+        break
+      case '--step':
+        args.step = Number(value)
+        break
+      case '--dataset':
+        args.dataset = value
+        break
+      case '--status':
+        args.status = value
+        break
+      case '--commit':
+        args.commit = value
+        break
+      case '--tracker':
+        args.trackerUrl = value
+        break
+      case '--notes':
+        args.notes = value
+        break
+      case '--project':
+        args.project = value
+        break
+      default:
+        fail(`unknown flag ${flag}\n${USAGE}`)
     }
   }
   if (!args.block) fail(`--block is required\n${USAGE}`)

@@ -21,10 +21,7 @@ if (unplaced.length > 0) throw new Error(`scripts/reliability.mjs: place ${unpla
 const env = { KEEL_RELIABILITY: 'full' }
 const suite = (...names) => ['--project', 'reliability', ...names.map((n) => `test/reliability/${n}.rel.test.ts`), ...process.argv.slice(2)]
 const started = Date.now()
-const beside = await Promise.all([
-  runVitest(suite('soak'), env),
-  runVitest(suite(...BESIDE_THE_SOAK), env),
-])
+const beside = await Promise.all([runVitest(suite('soak'), env), runVitest(suite(...BESIDE_THE_SOAK), env)])
 const timed = await runVitest(suite(...TIMED), env)
 console.log(`\nreliability: full suites in ${((Date.now() - started) / 60_000).toFixed(1)} min`)
 finish(...beside, timed)

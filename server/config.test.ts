@@ -20,7 +20,13 @@ describe('configuration', () => {
     expect(c.publicOrigins).toEqual(['https://keel.example.com', 'http://keel.internal:8080'])
     expect(c.allowedOrigins).toEqual(['http://localhost:5173'])
     expect(loadConfig({}).publicOrigins).toEqual([])
-    for (const bad of ['keel.example.com', 'ftp://keel.example.com', 'https://keel.example.com/app', 'https://u:p@keel.example.com', 'https://keel.example.com/?x=1']) {
+    for (const bad of [
+      'keel.example.com',
+      'ftp://keel.example.com',
+      'https://keel.example.com/app',
+      'https://u:p@keel.example.com',
+      'https://keel.example.com/?x=1',
+    ]) {
       expect(() => loadConfig({ KEEL_PUBLIC_URL: bad }), bad).toThrow(/KEEL_PUBLIC_URL/)
     }
     expect(() => loadConfig({ KEEL_ALLOWED_ORIGINS: 'localhost:5173' })).toThrow(/KEEL_ALLOWED_ORIGINS/)

@@ -8,7 +8,10 @@ import { decodeSecretKey } from './crypto/secret-key.ts'
 function originList(name: string) {
   return (value: string, ctx: z.RefinementCtx): string[] => {
     const out: string[] = []
-    for (const item of value.split(',').map((o) => o.trim()).filter(Boolean)) {
+    for (const item of value
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)) {
       const url = URL.canParse(item) ? new URL(item) : null
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || url.pathname !== '/') {
         ctx.addIssue({ code: 'custom', message: `${name}: "${item}" is not an http(s) origin like https://keel.example.com` })
@@ -45,7 +48,10 @@ const Env = z.object({
   /** Group-commit window in ms; 0 (default) commits on the next event-loop turn. */
   KEEL_COMMIT_WINDOW_MS: z.coerce.number().int().min(0).max(100).default(0),
   /** Seed the demo document on first start. Default true. */
-  KEEL_SEED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  KEEL_SEED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Log level (pino): fatal, error, warn, info, debug, trace, silent. Default info. */
   KEEL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
@@ -63,7 +69,15 @@ const Env = z.object({
    * Proxies whose X-Forwarded-Proto/-Host/-For are believed, comma separated addresses or CIDRs
    * (Fastify's trustProxy). Default none: forwarded headers are ignored.
    */
-  KEEL_TRUSTED_PROXIES: z.string().default('').transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean)),
+  KEEL_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    ),
   /** Email of the owner account created on first start (signs in with a one-time link). */
   KEEL_OWNER_EMAIL: z.string().email().default('owner@keel.local'),
   /** Sign-in, sign-in link and invite attempts per minute per address. Default 10. */
@@ -90,7 +104,10 @@ const Env = z.object({
    * Let webhooks reach loopback, private (RFC 1918), CGNAT and unique-local addresses, for
    * receivers on the local network. Default false. Link-local (cloud metadata) never is.
    */
-  KEEL_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  KEEL_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /**
    * Key sealing stored secrets (webhook signing keys): 32 bytes as 64 hex digits or base64.
    * Unset: a key file `keel-secret.key` is made in the data folder on first start.

@@ -35,7 +35,7 @@ const DEMO: JsonNode[] = [
   h(2, 'Risks'),
   ul('Label leakage from cancellation tickets', 'Seasonality in the December cohort'),
   h(2, 'Work plan'),
-  p(text('Type '), text('[] ', 'code'), text(' to add a task. Each one is on the project\'s board and dependency graph.')),
+  p(text('Type '), text('[] ', 'code'), text(" to add a task. Each one is on the project's board and dependency graph.")),
   task('demo-collect', 'Collect twelve months of events and billing data', { status: 'done', stage: 'data', estimate: 3 }),
   task('demo-labels', 'Define churn labels and audit them for leakage', { status: 'in_progress', stage: 'preprocessing', estimate: 2, deps: ['demo-collect'] }),
   task('demo-baseline', 'Train a gradient-boosted baseline', { stage: 'training', estimate: 3, deps: ['demo-labels'] }),
@@ -68,14 +68,20 @@ export function seedMlPages(pages: Pages, projectId: string, userId: string, reg
     ]
     registry.change(log.id, 'keel-seed', (doc) => {
       for (const r of runs) {
-        writeRun(doc, blockId, r.runId, {
-          name: r.name,
-          params: r.params,
-          metrics: { val_f1: r.val_f1, loss: [1, 2, 3, 4].map((step) => ({ step, value: Number((0.9 / step + (1 - r.val_f1)).toFixed(3)) })) },
-          dataset: { name: 'churn', version: 'v3' },
-          tags: r.tags,
-          status: 'finished',
-        }, 'patch')
+        writeRun(
+          doc,
+          blockId,
+          r.runId,
+          {
+            name: r.name,
+            params: r.params,
+            metrics: { val_f1: r.val_f1, loss: [1, 2, 3, 4].map((step) => ({ step, value: Number((0.9 / step + (1 - r.val_f1)).toFixed(3)) })) },
+            dataset: { name: 'churn', version: 'v3' },
+            tags: r.tags,
+            status: 'finished',
+          },
+          'patch',
+        )
       }
     })
   }

@@ -5,7 +5,11 @@ export interface SyncHooks {
 }
 
 /** "Has the provider synced once", and a callback when it does: ids wait for the first sync. */
-export function whenSynced(provider: { synced: boolean; on(event: 'sync', f: (s: boolean) => void): void; off(event: 'sync', f: (s: boolean) => void): void }): SyncHooks {
+export function whenSynced(provider: {
+  synced: boolean
+  on(event: 'sync', f: (s: boolean) => void): void
+  off(event: 'sync', f: (s: boolean) => void): void
+}): SyncHooks {
   return {
     isReady: () => provider.synced,
     onReady: (callback) => {

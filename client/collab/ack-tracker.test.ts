@@ -94,13 +94,7 @@ class Harness {
   }
 }
 
-type Step =
-  | { edit: number }
-  | { open: SocketId }
-  | { close: SocketId }
-  | { ack: [SocketId, number] }
-  | { remote: number }
-  | { idb: number }
+type Step = { edit: number } | { open: SocketId } | { close: SocketId } | { ack: [SocketId, number] } | { remote: number } | { idb: number }
 
 function run(h: Harness, steps: Array<[Step, number]>): void {
   steps.forEach(([step, expected], i) => {
@@ -119,53 +113,105 @@ function run(h: Harness, steps: Array<[Step, number]>): void {
 const scenarios: Array<{ name: string; baseline?: number; steps: Array<[Step, number]> }> = [
   {
     name: 'each acked update clears its change',
-    steps: [[{ open: 1 }, 0], [{ edit: 1 }, 1], [{ ack: [1, 1] }, 1], [{ ack: [1, 2] }, 0]],
+    steps: [
+      [{ open: 1 }, 0],
+      [{ edit: 1 }, 1],
+      [{ ack: [1, 1] }, 1],
+      [{ ack: [1, 2] }, 0],
+    ],
   },
   {
     name: 'a coalesced ack covers every frame up to its number',
-    steps: [[{ open: 1 }, 0], [{ edit: 3 }, 3], [{ ack: [1, 4] }, 0]],
+    steps: [
+      [{ open: 1 }, 0],
+      [{ edit: 3 }, 3],
+      [{ ack: [1, 4] }, 0],
+    ],
   },
   {
     name: 'a partial ack leaves later frames unsaved',
-    steps: [[{ open: 1 }, 0], [{ edit: 3 }, 3], [{ ack: [1, 3] }, 1], [{ ack: [1, 4] }, 0]],
+    steps: [
+      [{ open: 1 }, 0],
+      [{ edit: 3 }, 3],
+      [{ ack: [1, 3] }, 1],
+      [{ ack: [1, 4] }, 0],
+    ],
   },
   {
     name: 'out-of-order or repeated acks never move saved backwards',
-    steps: [[{ open: 1 }, 0], [{ edit: 2 }, 2], [{ ack: [1, 3] }, 0], [{ ack: [1, 2] }, 0], [{ edit: 1 }, 1], [{ ack: [1, 3] }, 1]],
+    steps: [
+      [{ open: 1 }, 0],
+      [{ edit: 2 }, 2],
+      [{ ack: [1, 3] }, 0],
+      [{ ack: [1, 2] }, 0],
+      [{ edit: 1 }, 1],
+      [{ ack: [1, 3] }, 1],
+    ],
   },
   {
-    name: 'offline edits are covered by the next connection\'s step 2',
-    steps: [[{ edit: 2 }, 2], [{ open: 1 }, 2], [{ ack: [1, 1] }, 0]],
+    name: "offline edits are covered by the next connection's step 2",
+    steps: [
+      [{ edit: 2 }, 2],
+      [{ open: 1 }, 2],
+      [{ ack: [1, 1] }, 0],
+    ],
   },
   {
     name: 'a closed socket drops its marks; its changes wait for the next step 2',
     steps: [
-      [{ open: 1 }, 0], [{ edit: 2 }, 2], [{ close: 1 }, 2],
+      [{ open: 1 }, 0],
+      [{ edit: 2 }, 2],
+      [{ close: 1 }, 2],
       [{ ack: [1, 3] }, 2], // a late ack for the dead socket is ignored
-      [{ edit: 1 }, 3], [{ open: 2 }, 3], [{ ack: [2, 1] }, 0],
+      [{ edit: 1 }, 3],
+      [{ open: 2 }, 3],
+      [{ ack: [2, 1] }, 0],
     ],
   },
   {
     name: 'an ack on the old socket does not count frames of the new one',
     steps: [
       // socket 1: step 2 = #1, edit = #2. socket 2: step 2 = #1, edits = #2, #3.
-      [{ open: 1 }, 0], [{ edit: 1 }, 1], [{ open: 2 }, 1], [{ edit: 1 }, 2],
+      [{ open: 1 }, 0],
+      [{ edit: 1 }, 1],
+      [{ open: 2 }, 1],
+      [{ edit: 1 }, 2],
       [{ ack: [1, 2] }, 1], // proves only the change socket 1 carried
-      [{ edit: 1 }, 2], [{ ack: [2, 2] }, 1], [{ ack: [2, 3] }, 0],
+      [{ edit: 1 }, 2],
+      [{ ack: [2, 2] }, 1],
+      [{ ack: [2, 3] }, 0],
     ],
   },
   {
     name: 'reload baseline: stored unsaved changes count until the first step 2 is acked',
     baseline: 3,
-    steps: [[{ idb: 3 }, 3], [{ open: 1 }, 3], [{ edit: 1 }, 4], [{ ack: [1, 1] }, 1], [{ ack: [1, 2] }, 0]],
+    steps: [
+      [{ idb: 3 }, 3],
+      [{ open: 1 }, 3],
+      [{ edit: 1 }, 4],
+      [{ ack: [1, 1] }, 1],
+      [{ ack: [1, 2] }, 0],
+    ],
   },
   {
     name: 'remote and IndexedDB updates are not local changes',
-    steps: [[{ remote: 2 }, 0], [{ idb: 1 }, 0], [{ open: 1 }, 0], [{ remote: 1 }, 0], [{ edit: 1 }, 1], [{ ack: [1, 2] }, 0]],
+    steps: [
+      [{ remote: 2 }, 0],
+      [{ idb: 1 }, 0],
+      [{ open: 1 }, 0],
+      [{ remote: 1 }, 0],
+      [{ edit: 1 }, 1],
+      [{ ack: [1, 2] }, 0],
+    ],
   },
   {
     name: 'an ack before any update-bearing frame proves nothing new',
-    steps: [[{ edit: 1 }, 1], [{ open: 1 }, 1], [{ ack: [1, 0] }, 1], [{ ack: [1, 1] }, 0]],
+    steps: [
+      [{ edit: 1 }, 1],
+      [{ open: 1 }, 1],
+      [{ ack: [1, 0] }, 1],
+      [{ ack: [1, 1] }, 0],
+    ],
   },
 ]
 
@@ -178,7 +224,11 @@ describe('AckTracker', () => {
     const h = new Harness()
     h.open(1)
     const frames = h.sent.get(1)!
-    expect(frames.map((f) => [f[0], f[1]])).toEqual([[0, 0], [1, expect.any(Number)], [0, 1]])
+    expect(frames.map((f) => [f[0], f[1]])).toEqual([
+      [0, 0],
+      [1, expect.any(Number)],
+      [0, 1],
+    ])
     h.edit(1)
     // Step 1 and awareness went out first, yet Ack(1) is the step 2 and Ack(2) the update.
     h.ack(1, 1)
@@ -199,7 +249,11 @@ describe('AckTracker', () => {
 
   it('reports each new unsaved count for persistence', () => {
     const h = new Harness(1)
-    run(h, [[{ open: 1 }, 1], [{ edit: 2 }, 3], [{ ack: [1, 3] }, 0]])
+    run(h, [
+      [{ open: 1 }, 1],
+      [{ edit: 2 }, 3],
+      [{ ack: [1, 3] }, 0],
+    ])
     expect(h.persisted).toEqual([2, 3, 0])
   })
 
@@ -213,8 +267,16 @@ describe('AckTracker', () => {
     // The trap watchLocalChanges documents: watching after the sender records stale marks,
     // so the ack of the frame that carried the change does not clear it.
     const late = new Harness(0, { watchAfterProvider: true })
-    run(late, [[{ open: 1 }, 0], [{ edit: 1 }, 1], [{ ack: [1, 2] }, 1]])
+    run(late, [
+      [{ open: 1 }, 0],
+      [{ edit: 1 }, 1],
+      [{ ack: [1, 2] }, 1],
+    ])
     const early = new Harness(0)
-    run(early, [[{ open: 1 }, 0], [{ edit: 1 }, 1], [{ ack: [1, 2] }, 0]])
+    run(early, [
+      [{ open: 1 }, 0],
+      [{ edit: 1 }, 1],
+      [{ ack: [1, 2] }, 0],
+    ])
   })
 })

@@ -124,11 +124,7 @@ export class AckTracker {
  * first, the frame's mark would record the localSeq from before the change and its ack would not
  * cover it.
  */
-export function watchLocalChanges(
-  doc: Y.Doc,
-  tracker: AckTracker,
-  remoteOrigins: ReadonlySet<unknown>,
-): () => void {
+export function watchLocalChanges(doc: Y.Doc, tracker: AckTracker, remoteOrigins: ReadonlySet<unknown>): () => void {
   const onUpdate = (_update: Uint8Array, origin: unknown): void => {
     if (!remoteOrigins.has(origin)) tracker.localChange()
   }

@@ -37,7 +37,10 @@ export class ConnectionMonitor {
   private gaveUp = false
   private readonly teardown: Array<() => void> = []
 
-  constructor(private readonly provider: WebsocketProvider, unsaved: number) {
+  constructor(
+    private readonly provider: WebsocketProvider,
+    unsaved: number,
+  ) {
     this.store = new ExternalStore<ConnectionState>({ status: 'connecting', synced: false, unsaved, fatal: null, waiting: false })
 
     const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {

@@ -4,13 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import {
-  COLLAB_PATH,
-  MessageType,
-  PROTOCOL_QUERY_PARAM,
-  PROTOCOL_VERSION,
-  readAckSeq,
-} from '#shared/protocol/index'
+import { COLLAB_PATH, MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readAckSeq } from '#shared/protocol/index'
 import { AckTracker, watchLocalChanges } from './ack-tracker.ts'
 import { ConnectionMonitor } from './connection-state.ts'
 import { countingWebSocketClass, isCountingSocket } from './counting-socket.ts'
@@ -106,10 +100,7 @@ export class DocSession {
     // 4. Connect only after IndexedDB has loaded, so offline edits are in the doc before our
     //    first sync step 2 is computed. If IndexedDB is unavailable (private mode quirks), still
     //    connect: online editing must not depend on it.
-    this.ready = Promise.race([
-      this.persistence.whenSynced.then(() => undefined),
-      new Promise<void>((resolve) => setTimeout(resolve, 3000)),
-    ]).then(() => {
+    this.ready = Promise.race([this.persistence.whenSynced.then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 3000))]).then(() => {
       if (!this.destroyed) this.provider.connect()
     })
   }

@@ -10,7 +10,11 @@ describe('Outbox', () => {
   it('sends at once while the budget allows, then paces in order under the rate', () => {
     let now = 0
     const sent: { at: number; size: number; tag: number }[] = []
-    const box = new Outbox((f) => sent.push({ at: now, size: f.byteLength, tag: f[0]! }), limits, () => now)
+    const box = new Outbox(
+      (f) => sent.push({ at: now, size: f.byteLength, tag: f[0]! }),
+      limits,
+      () => now,
+    )
     // Burst is 0.75 × 2 × 1000 = 1500 bytes; rate 750 bytes/s.
     for (let tag = 0; tag < 6; tag++) box.push(new Uint8Array(500).fill(tag))
     expect(sent.map((s) => s.tag)).toEqual([0, 1, 2])
@@ -32,7 +36,11 @@ describe('Outbox', () => {
   it('keeps order: a small frame waits behind queued big ones', () => {
     let now = 0
     const tags: number[] = []
-    const box = new Outbox((f) => tags.push(f[0]!), limits, () => now)
+    const box = new Outbox(
+      (f) => tags.push(f[0]!),
+      limits,
+      () => now,
+    )
     box.push(new Uint8Array(1400).fill(1))
     box.push(new Uint8Array(1000).fill(2))
     box.push(new Uint8Array(1).fill(3))
@@ -45,7 +53,11 @@ describe('Outbox', () => {
   it('drops what is queued when the socket closes', () => {
     let now = 0
     const tags: number[] = []
-    const box = new Outbox((f) => tags.push(f[0]!), limits, () => now)
+    const box = new Outbox(
+      (f) => tags.push(f[0]!),
+      limits,
+      () => now,
+    )
     box.push(new Uint8Array(1500).fill(1))
     box.push(new Uint8Array(10).fill(2))
     box.close()

@@ -40,7 +40,13 @@ export const WAIT_FOR_SERVER_MS = 60_000
  * pending (known locally, not yet to the server) and the first refusal is under `windowMs` old.
  * `since` is when the current run of refusals began (null: none yet); the result carries it on.
  */
-export function retryRefusal(code: number, pending: boolean, since: number | null, now: number, windowMs = WAIT_FOR_SERVER_MS): { retry: boolean; since: number | null } {
+export function retryRefusal(
+  code: number,
+  pending: boolean,
+  since: number | null,
+  now: number,
+  windowMs = WAIT_FOR_SERVER_MS,
+): { retry: boolean; since: number | null } {
   if (code !== CloseCode.DocumentNotFound || !pending) return { retry: false, since: null }
   const start = since ?? now
   return now - start < windowMs ? { retry: true, since: start } : { retry: false, since: null }

@@ -1,7 +1,19 @@
 import type { ReactNode } from 'react'
 
 /** The centred card of the signed-out screens (sign-in, invite). */
-export function AuthCard({ title, subtitle, children, footer, testId }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode; testId?: string }) {
+export function AuthCard({
+  title,
+  subtitle,
+  children,
+  footer,
+  testId,
+}: {
+  title: string
+  subtitle?: ReactNode
+  children: ReactNode
+  footer?: ReactNode
+  testId?: string
+}) {
   return (
     <main className="auth" data-testid={testId}>
       <div className="auth__brand">

@@ -27,7 +27,8 @@ export function badgeText({ status, unsaved, fatal, waiting }: ConnectionState, 
 
 function badgeHint({ status, unsaved, waiting }: ConnectionState, readOnly: boolean): string {
   if (waiting && status !== 'online') return 'This page was created on this device; it opens on the server once the project’s page list has synced.'
-  if (readOnly && unsaved === 0) return status === 'online' ? 'Connected: you see changes as they happen' : 'Not connected: changes by others show when the connection returns'
+  if (readOnly && unsaved === 0)
+    return status === 'online' ? 'Connected: you see changes as they happen' : 'Not connected: changes by others show when the connection returns'
   // Online, the hint does not count: the count changes with every keystroke, and so would the hint.
   if (status === 'online') return unsaved > 0 ? 'Waiting for the server to store your latest changes' : 'Everything you wrote is stored on the server'
   if (unsaved > 0) return `${changes(unsaved)}. They are kept on this device and sent when the connection returns.`

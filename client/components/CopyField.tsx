@@ -23,7 +23,15 @@ export function CopyField({ value, label, testId }: { value: string; label: stri
 
   return (
     <div className="copy-field">
-      <input ref={input} className="input input--mono" readOnly value={value} aria-label={label} data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
+      <input
+        ref={input}
+        className="input input--mono"
+        readOnly
+        value={value}
+        aria-label={label}
+        data-testid={testId}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <button type="button" className="button" onClick={() => void copy()}>
         {copied ? 'Copied' : 'Copy'}
       </button>

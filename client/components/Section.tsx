@@ -3,7 +3,19 @@ import { describeError } from '../lib/http.ts'
 import type { Loaded } from '../lib/use-api.ts'
 
 /** A titled card on a workspace or project page. */
-export function Section({ title, description, action, children, testId }: { title: string; description?: ReactNode; action?: ReactNode; children: ReactNode; testId?: string }) {
+export function Section({
+  title,
+  description,
+  action,
+  children,
+  testId,
+}: {
+  title: string
+  description?: ReactNode
+  action?: ReactNode
+  children: ReactNode
+  testId?: string
+}) {
   return (
     <section className="card" data-testid={testId}>
       <div className="card__header">

@@ -33,7 +33,9 @@ export function TopBar({ workspaceId, crumbs, children }: TopBarProps) {
         <WorkspaceSwitcher workspaceId={workspaceId} />
         {crumbs.map((crumb, i) => (
           <span key={i} className="crumb">
-            <span className="topbar__sep" aria-hidden="true">/</span>
+            <span className="topbar__sep" aria-hidden="true">
+              /
+            </span>
             {crumb.href ? (
               <Link href={crumb.href} className={`crumb__link${crumb.placeholder ? ' crumb--placeholder' : ''}`} data-testid={crumb.testId} title={crumb.label}>
                 {crumb.label}

@@ -30,7 +30,11 @@ export function WorkspaceSwitcher({ workspaceId }: { workspaceId: string | null 
         onClick={() => (open ? close() : setOpen(true))}
       >
         {/* On a page of no workspace (an unknown document) the button is a way to one, not a name. */}
-        {current && <span className="switcher__mark" aria-hidden="true">{current.name.slice(0, 1).toUpperCase()}</span>}
+        {current && (
+          <span className="switcher__mark" aria-hidden="true">
+            {current.name.slice(0, 1).toUpperCase()}
+          </span>
+        )}
         <span className="switcher__name">{current?.name ?? 'Your workspaces'}</span>
         <Chevron />
       </button>
@@ -80,7 +84,15 @@ function NewWorkspaceForm({ onDone }: { onDone: () => void }) {
 
   return (
     <form className="menu__form" onSubmit={(e) => void submit(e)}>
-      <input className="input" placeholder="Workspace name" value={name} maxLength={120} autoFocus onChange={(e) => setName(e.target.value)} aria-label="Workspace name" />
+      <input
+        className="input"
+        placeholder="Workspace name"
+        value={name}
+        maxLength={120}
+        autoFocus
+        onChange={(e) => setName(e.target.value)}
+        aria-label="Workspace name"
+      />
       {error && <p className="field-error">{error}</p>}
       <button type="submit" className="button button--primary button--block" disabled={busy || name.trim() === ''}>
         {busy ? 'Creating…' : 'Create workspace'}

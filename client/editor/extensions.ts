@@ -55,8 +55,7 @@ export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): 
       render: renderCaret,
     }),
     Placeholder.configure({
-      placeholder: ({ node, pos }) =>
-        node.type.name === 'heading' && pos === 0 ? 'Untitled' : 'Write something, or type # for a title…',
+      placeholder: ({ node, pos }) => (node.type.name === 'heading' && pos === 0 ? 'Untitled' : 'Write something, or type # for a title…'),
     }),
     PasteGuard.configure({ onRefuse: onPasteRefused }),
     // Task blocks (shared/blocks/task.ts); ids are assigned only after the first sync.

@@ -21,10 +21,28 @@ export interface SlashItem {
 
 export const SLASH_ITEMS: SlashItem[] = [
   ...TASK_SLASH_ITEMS,
-  { id: 'h1', label: 'Heading 1', hint: 'Big section heading', keywords: 'heading title h1', run: (e) => e.chain().focus().setNode('heading', { level: 1 }).run() },
-  { id: 'h2', label: 'Heading 2', hint: 'Medium section heading', keywords: 'heading subtitle h2', run: (e) => e.chain().focus().setNode('heading', { level: 2 }).run() },
+  {
+    id: 'h1',
+    label: 'Heading 1',
+    hint: 'Big section heading',
+    keywords: 'heading title h1',
+    run: (e) => e.chain().focus().setNode('heading', { level: 1 }).run(),
+  },
+  {
+    id: 'h2',
+    label: 'Heading 2',
+    hint: 'Medium section heading',
+    keywords: 'heading subtitle h2',
+    run: (e) => e.chain().focus().setNode('heading', { level: 2 }).run(),
+  },
   { id: 'bullet', label: 'Bulleted list', hint: 'A simple list', keywords: 'bullet list ul', run: (e) => e.chain().focus().toggleBulletList().run() },
-  { id: 'ordered', label: 'Numbered list', hint: 'A list with numbers', keywords: 'numbered ordered list ol', run: (e) => e.chain().focus().toggleOrderedList().run() },
+  {
+    id: 'ordered',
+    label: 'Numbered list',
+    hint: 'A list with numbers',
+    keywords: 'numbered ordered list ol',
+    run: (e) => e.chain().focus().toggleOrderedList().run(),
+  },
   { id: 'quote', label: 'Quote', hint: 'A quotation', keywords: 'quote blockquote', run: (e) => e.chain().focus().toggleBlockquote().run() },
   { id: 'code', label: 'Code block', hint: 'Code with monospace font', keywords: 'code block pre', run: (e) => e.chain().focus().toggleCodeBlock().run() },
   ...ML_SLASH_ITEMS,
@@ -63,7 +81,11 @@ function slashAt(editor: Editor): { query: string; from: number; to: number } | 
 }
 
 export function SlashMenu({ editor }: { editor: Editor }) {
-  const slash = useEditorState({ editor, selector: ({ editor: e }) => (e ? slashAt(e) : null), equalityFn: (a, b) => a?.query === b?.query && a?.from === b?.from })
+  const slash = useEditorState({
+    editor,
+    selector: ({ editor: e }) => (e ? slashAt(e) : null),
+    equalityFn: (a, b) => a?.query === b?.query && a?.from === b?.from,
+  })
   const [active, setActive] = useState(0)
   const [dismissed, setDismissed] = useState<number | null>(null)
   const items = slash ? filterSlashItems(slash.query) : []

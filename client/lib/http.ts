@@ -69,7 +69,11 @@ export function describeError(err: unknown): string {
     if (err.status === 403) return 'You do not have permission to do that.'
     if (err.status === 404) return 'That no longer exists, or it is not shared with you.'
     if (err.code === 'last_owner') return 'A workspace needs at least one owner. Make someone else an owner first.'
-    if (err.status === 400) return err.message.replace(/^[\w.]+: /, '').replace(/^\w/, (c) => c.toUpperCase()).replace(/[^.!?]$/, '$&.')
+    if (err.status === 400)
+      return err.message
+        .replace(/^[\w.]+: /, '')
+        .replace(/^\w/, (c) => c.toUpperCase())
+        .replace(/[^.!?]$/, '$&.')
     return 'Something went wrong on the server. Try again in a moment.'
   }
   return 'Something went wrong. Try again.'

@@ -16,7 +16,14 @@ describe('moveSelection', () => {
 })
 
 describe('isSwitcherKey', () => {
-  const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }>) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods })
+  const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }>) => ({
+    key: k,
+    ctrlKey: false,
+    metaKey: false,
+    shiftKey: false,
+    altKey: false,
+    ...mods,
+  })
   it('is Ctrl+K or Cmd+K only', () => {
     expect(isSwitcherKey(key('k', { ctrlKey: true }))).toBe(true)
     expect(isSwitcherKey(key('k', { metaKey: true }))).toBe(true)

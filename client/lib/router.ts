@@ -48,17 +48,23 @@ export function matchRoute(pathname: string): Route {
   const tasks = /^\/w\/([^/]+)\/p\/([^/]+)\/tasks$/.exec(path)
   if (tasks) {
     const [workspaceId, projectId] = [decode(tasks[1]!), decode(tasks[2]!)]
-    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId) ? { kind: 'tasks', workspaceId, projectId } : { kind: 'not-found' }
+    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId)
+      ? { kind: 'tasks', workspaceId, projectId }
+      : { kind: 'not-found' }
   }
   const runs = /^\/w\/([^/]+)\/p\/([^/]+)\/runs$/.exec(path)
   if (runs) {
     const [workspaceId, projectId] = [decode(runs[1]!), decode(runs[2]!)]
-    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId) ? { kind: 'runs', workspaceId, projectId } : { kind: 'not-found' }
+    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId)
+      ? { kind: 'runs', workspaceId, projectId }
+      : { kind: 'not-found' }
   }
   const hub = /^\/w\/([^/]+)\/p\/([^/]+)$/.exec(path)
   if (hub) {
     const [workspaceId, projectId] = [decode(hub[1]!), decode(hub[2]!)]
-    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId) ? { kind: 'hub', workspaceId, projectId } : { kind: 'not-found' }
+    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId)
+      ? { kind: 'hub', workspaceId, projectId }
+      : { kind: 'not-found' }
   }
   const m = /^\/(d|w|p|invite)\/([^/]+)$/.exec(path)
   const id = m ? decode(m[2]!) : null
@@ -79,7 +85,8 @@ export const docPath = (docId: string): string => `/d/${encodeURIComponent(docId
 export const workspacePath = (id: string): string => `/w/${encodeURIComponent(id)}`
 export const projectPath = (id: string): string => `/p/${encodeURIComponent(id)}`
 export const hubPath = (workspaceId: string, projectId: string): string => `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}`
-export const tasksPagePath = (workspaceId: string, projectId: string): string => `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}/tasks`
+export const tasksPagePath = (workspaceId: string, projectId: string): string =>
+  `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}/tasks`
 export const myTasksPath = '/me/tasks'
 export const signInPath = (next: string): string => `/sign-in?next=${encodeURIComponent(next)}`
 

@@ -31,8 +31,7 @@ export function AccountPage() {
         </header>
         {welcome && (
           <div className="banner" data-testid="welcome-banner">
-            <strong>Welcome to Keel.</strong> Choose a password now: the link you used works only once, and you’ll need the password to sign in
-            next time.
+            <strong>Welcome to Keel.</strong> Choose a password now: the link you used works only once, and you’ll need the password to sign in next time.
           </div>
         )}
         {/* Straight from the one-time link, the password is the one thing left to do: put it first. */}
@@ -93,7 +92,14 @@ function ProfileSection() {
             <div className="profile-row__email">{user.email}</div>
           </div>
         </div>
-        <Field label="Name" hint="Shown on your avatar and next to your cursor in documents." maxLength={40} required value={name} onChange={(e) => setName(e.target.value)} />
+        <Field
+          label="Name"
+          hint="Shown on your avatar and next to your cursor in documents."
+          maxLength={40}
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
         {message && <FormMessage tone={message.tone}>{message.text}</FormMessage>}
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={busy || name.trim() === '' || name.trim() === user.name}>
@@ -124,7 +130,10 @@ function PasswordSection({ autoFocus = false }: { autoFocus?: boolean }) {
       await refresh()
       setCurrent('')
       setPassword('')
-      setMessage({ tone: 'success', text: hasPassword ? 'Password changed. Your other sessions were signed out.' : 'Password set. Use it with your email to sign in.' })
+      setMessage({
+        tone: 'success',
+        text: hasPassword ? 'Password changed. Your other sessions were signed out.' : 'Password set. Use it with your email to sign in.',
+      })
     } catch (err) {
       setMessage({
         tone: 'error',
@@ -144,7 +153,14 @@ function PasswordSection({ autoFocus = false }: { autoFocus?: boolean }) {
         {/* Lets password managers pair the new password with the account. */}
         <input type="email" autoComplete="username" value={user.email} readOnly hidden />
         {hasPassword && (
-          <Field label="Current password" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
+          <Field
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
         )}
         <Field
           label={hasPassword ? 'New password' : 'Password'}
@@ -154,7 +170,12 @@ function PasswordSection({ autoFocus = false }: { autoFocus?: boolean }) {
           required
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          hint={<span data-testid="password-hint">{hint.text}{hint.ok ? '' : ' A short phrase is easy to remember and hard to guess.'}</span>}
+          hint={
+            <span data-testid="password-hint">
+              {hint.text}
+              {hint.ok ? '' : ' A short phrase is easy to remember and hard to guess.'}
+            </span>
+          }
         />
         {hasPassword && current === '' && password !== '' && <p className="field__hint">Enter your current password to change it.</p>}
         {message && <FormMessage tone={message.tone}>{message.text}</FormMessage>}

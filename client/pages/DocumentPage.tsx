@@ -54,7 +54,11 @@ export function DocumentPage({ docId }: { docId: string }) {
     return (
       <DocFrame info={null} title="">
         <EmptyState title={offline ? "You're offline" : "This document can't be opened right now"} testId="doc-unreachable">
-          <p>{offline ? 'This document has not been opened on this device yet, so there is no copy here. It opens once you are back online.' : 'The server had a problem. Try again in a moment.'}</p>
+          <p>
+            {offline
+              ? 'This document has not been opened on this device yet, so there is no copy here. It opens once you are back online.'
+              : 'The server had a problem. Try again in a moment.'}
+          </p>
           <button type="button" className="button" onClick={access.refresh}>
             Try again
           </button>
@@ -129,8 +133,20 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
       }
     >
       {state?.ready ? (
-        <TaskEnvProvider doc={state.session.doc} projectId={info.project?.id ?? null} workspaceId={info.project?.workspaceId ?? null} me={taskUser} onSynced={onSynced}>
-          <MlEnvProvider doc={state.session.doc} projectId={info.project?.id ?? null} workspaceId={info.project?.workspaceId ?? null} me={taskUser} editable={editable}>
+        <TaskEnvProvider
+          doc={state.session.doc}
+          projectId={info.project?.id ?? null}
+          workspaceId={info.project?.workspaceId ?? null}
+          me={taskUser}
+          onSynced={onSynced}
+        >
+          <MlEnvProvider
+            doc={state.session.doc}
+            projectId={info.project?.id ?? null}
+            workspaceId={info.project?.workspaceId ?? null}
+            me={taskUser}
+            editable={editable}
+          >
             <Editor session={state.session} editable={editable} onTitleChange={setTitle} onPasteRefused={onPasteRefused} />
           </MlEnvProvider>
           <TaskHashFocus />

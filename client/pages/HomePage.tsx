@@ -43,7 +43,14 @@ function NoWorkspace() {
     <AuthCard title="You’re not in a workspace yet" subtitle="Open an invite link from a teammate, or start a workspace of your own." testId="no-workspace">
       <form className="form" onSubmit={(e) => void submit(e)}>
         {error && <FormMessage tone="error">{error}</FormMessage>}
-        <Field label="Workspace name" placeholder="e.g. Recommendations team" maxLength={120} autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+        <Field
+          label="Workspace name"
+          placeholder="e.g. Recommendations team"
+          maxLength={120}
+          autoFocus
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
         <button type="submit" className="button button--primary button--large button--block" disabled={busy || name.trim() === ''}>
           {busy ? 'Creating…' : 'Create workspace'}
         </button>

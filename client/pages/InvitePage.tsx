@@ -23,7 +23,9 @@ export function InvitePage({ secret }: { secret: string }) {
     const gone = invite.error instanceof ApiError && invite.error.status === 404
     return (
       <AuthCard title={gone ? 'This invite link is no longer valid' : 'This invite could not be opened'} testId="invite-invalid">
-        <p className="auth__text">{gone ? 'It was already used, revoked, or it expired. Ask the person who sent it for a new one.' : describeError(invite.error)}</p>
+        <p className="auth__text">
+          {gone ? 'It was already used, revoked, or it expired. Ask the person who sent it for a new one.' : describeError(invite.error)}
+        </p>
         <Link href="/" className="button button--block">
           Go to Keel
         </Link>
@@ -72,7 +74,11 @@ function useAccept(secret: string) {
     setBusy(true)
     setError(null)
     try {
-      const { workspaceId } = await api<{ workspaceId: string }>(`/api/invites/${encodeURIComponent(secret)}/accept`, { method: 'POST', body: body ?? {}, quiet401: true })
+      const { workspaceId } = await api<{ workspaceId: string }>(`/api/invites/${encodeURIComponent(secret)}/accept`, {
+        method: 'POST',
+        body: body ?? {},
+        quiet401: true,
+      })
       await refresh()
       navigate(workspacePath(workspaceId), { replace: true })
     } catch (err) {
@@ -97,7 +103,13 @@ function AcceptAsMe({ secret, name, email }: { secret: string; name: string; ema
       <p className="auth__text">
         You’ll join as <strong>{name}</strong> ({email}).
       </p>
-      <button type="button" className="button button--primary button--large button--block" disabled={busy} onClick={() => void accept()} data-testid="accept-invite">
+      <button
+        type="button"
+        className="button button--primary button--large button--block"
+        disabled={busy}
+        onClick={() => void accept()}
+        data-testid="accept-invite"
+      >
         {busy ? 'Joining…' : 'Accept invitation'}
       </button>
     </div>
@@ -134,7 +146,11 @@ function SignUpForm({ secret }: { secret: string }) {
         onChange={(e) => setPassword(e.target.value)}
         hint={<span data-testid="password-hint">{hint.text}</span>}
       />
-      <button type="submit" className="button button--primary button--large button--block" disabled={busy || name.trim() === '' || email.trim() === '' || !hint.ok}>
+      <button
+        type="submit"
+        className="button button--primary button--large button--block"
+        disabled={busy || name.trim() === '' || email.trim() === '' || !hint.ok}
+      >
         {busy ? 'Creating your account…' : 'Create account and join'}
       </button>
     </form>

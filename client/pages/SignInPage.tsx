@@ -13,7 +13,9 @@ export function SignInPage() {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(search.get('error') === 'link' ? 'That sign-in link was already used or expired. Sign in with your email and password.' : null)
+  const [error, setError] = useState<string | null>(
+    search.get('error') === 'link' ? 'That sign-in link was already used or expired. Sign in with your email and password.' : null,
+  )
 
   useEffect(() => {
     document.title = 'Sign in · Keel'
@@ -46,7 +48,12 @@ export function SignInPage() {
   }
 
   return (
-    <AuthCard title="Sign in to Keel" subtitle="Welcome back. Your documents are where you left them." testId="sign-in" footer="No account? Ask a workspace owner for an invite link.">
+    <AuthCard
+      title="Sign in to Keel"
+      subtitle="Welcome back. Your documents are where you left them."
+      testId="sign-in"
+      footer="No account? Ask a workspace owner for an invite link."
+    >
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         {error && (
           <FormMessage tone="error" testId="sign-in-error">
@@ -54,7 +61,15 @@ export function SignInPage() {
           </FormMessage>
         )}
         <Field label="Email" type="email" name="email" autoComplete="email" autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <Field label="Password" type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         <button type="submit" className="button button--primary button--large button--block" disabled={busy || email.trim() === '' || password === ''}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

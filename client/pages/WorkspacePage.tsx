@@ -29,7 +29,10 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
     const missing = workspace.error instanceof ApiError && workspace.error.status === 404
     return (
       <PageShell topBar={topBar}>
-        <EmptyState title={missing ? "This workspace doesn't exist or you're not a member" : "This workspace can't be shown right now"} testId="workspace-unavailable">
+        <EmptyState
+          title={missing ? "This workspace doesn't exist or you're not a member" : "This workspace can't be shown right now"}
+          testId="workspace-unavailable"
+        >
           <p>{missing ? 'Ask one of its owners for an invite link.' : describeError(workspace.error)}</p>
           <Link href="/" className="button">
             Go to your workspace

@@ -20,9 +20,10 @@ const t = new Y.XmlText()
 p.insert(0, [t])
 let seed = 7
 const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647
-for (let k = 0; k < structs / 20_000; k++) src.transact(() => {
-  for (let i = 0; i < 20_000; i++) t.insert(Math.floor(rnd() * (t.length + 1)), 'a')
-})
+for (let k = 0; k < structs / 20_000; k++)
+  src.transact(() => {
+    for (let i = 0; i < 20_000; i++) t.insert(Math.floor(rnd() * (t.length + 1)), 'a')
+  })
 const snapshot = Y.encodeStateAsUpdate(src)
 server.app.store.append([{ docId, data: snapshot, userId: 'bench', at: Date.now() }])
 const cookie = server.fixture.owner.cookie

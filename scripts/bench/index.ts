@@ -90,7 +90,8 @@ function parseArgs(argv: string[]): Args {
   }
   if (args.rounds !== null && !(Number.isInteger(args.rounds) && args.rounds > 0 && args.rounds <= 50)) fail('--rounds: 1..50')
   for (const name of args.servers ?? []) {
-    if (![...allServers, ...optionalServers].some((s) => s.name === name)) fail(`unknown server ${name} (${[...allServers, ...optionalServers].map((s) => s.name).join(', ')})`)
+    if (![...allServers, ...optionalServers].some((s) => s.name === name))
+      fail(`unknown server ${name} (${[...allServers, ...optionalServers].map((s) => s.name).join(', ')})`)
   }
   return args
 }
@@ -219,7 +220,13 @@ function reportMarkdown(run: BenchRun): string {
     ...run.servers.map((s) => `- **${s.name}**: ${s.persistence}`),
     ...(run.keelRoot !== repoRoot ? [`- keel source: ${run.keelRoot}`] : []),
     ...(run.keelCommit ? [`- keel commit: ${run.keelCommit}`] : []),
-    ...(Object.keys(run.keelEnv).length > 0 ? [`- keel environment: ${Object.entries(run.keelEnv).map(([k, v]) => `${k}=${v}`).join(' ')}`] : []),
+    ...(Object.keys(run.keelEnv).length > 0
+      ? [
+          `- keel environment: ${Object.entries(run.keelEnv)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}`,
+        ]
+      : []),
     `- total time ${run.elapsedSeconds.toFixed(1)} s`,
   ]
   return header.join('\n') + '\n' + markdown(run.results, run.servers)

@@ -63,7 +63,10 @@ async function main(): Promise<void> {
   const bigId = fixture.ensureDoc('bench-big')
   registry.change(bigId, fixture.owner.id, (doc) => fillDoc(doc, 'big', 2500, 2500))
   const room = registry.get(bigId)!
-  const target = room.doc.getXmlFragment('default').toArray().filter((e): e is Y.XmlElement => e instanceof Y.XmlElement && e.nodeName === TASK_NODE)[2000]!
+  const target = room.doc
+    .getXmlFragment('default')
+    .toArray()
+    .filter((e): e is Y.XmlElement => e instanceof Y.XmlElement && e.nodeName === TASK_NODE)[2000]!
   const indexOnly: number[] = []
   const wholeEdit: number[] = []
   for (let i = 0; i < (quick ? 50 : 300); i++) {
@@ -72,10 +75,16 @@ async function main(): Promise<void> {
     wholeEdit.push(performance.now() - started)
     indexOnly.push(indexer.stats.lastIncrementalMs)
   }
-  if (tasks.get(target.getAttribute('id') as string)?.status !== (((quick ? 50 : 300) - 1) % 2 ? 'in_progress' : 'todo')) throw new Error('index did not follow')
+  if (tasks.get(target.getAttribute('id') as string)?.status !== (((quick ? 50 : 300) - 1) % 2 ? 'in_progress' : 'todo'))
+    throw new Error('index did not follow')
 
   const rows = [
-    ['full index, 10k blocks / 100 docs' + (quick ? ' (quick: 2k / 20)' : ''), `${fullMs.toFixed(1)} ms`, `${(fullMs / (blocks / 1000)).toFixed(2)} ms per 1,000 blocks`, '≤ 10 ms per 1,000'],
+    [
+      'full index, 10k blocks / 100 docs' + (quick ? ' (quick: 2k / 20)' : ''),
+      `${fullMs.toFixed(1)} ms`,
+      `${(fullMs / (blocks / 1000)).toFixed(2)} ms per 1,000 blocks`,
+      '≤ 10 ms per 1,000',
+    ],
     ['re-index one changed block, 5k-block doc', `${median(indexOnly).toFixed(3)} ms`, 'indexer time after commit', '≤ 0.2 ms'],
     ['whole server-side edit of that block', `${median(wholeEdit).toFixed(3)} ms`, 'apply + SQLite commit + broadcast + index', '(context)'],
   ]

@@ -142,7 +142,14 @@ async function writeDocument(sut: RunningServer, docId: string, blocks: number, 
 }
 
 /** Remote collaborators typing 8 characters/s each into paragraphs 3, 6, 9…; returns a stop function. */
-async function startTypists(server: ChildServer, sut: RunningServer, docId: string, count: number, clients: ProviderClient[], onKey: () => void): Promise<() => void> {
+async function startTypists(
+  server: ChildServer,
+  sut: RunningServer,
+  docId: string,
+  count: number,
+  clients: ProviderClient[],
+  onKey: () => void,
+): Promise<() => void> {
   const timers: NodeJS.Timeout[] = []
   let n = 0
   for (let i = 0; i < count; i++) {
@@ -223,7 +230,15 @@ export async function runKeypress(options: KeypressOptions = {}): Promise<Keypre
     })
     if (res.status !== 201) throw new Error(`create doc: ${res.status} ${await res.text()}`)
     const docId = ((await res.json()) as { id: string }).id
-    const sut: RunningServer = { wsBase: `${server.wsUrl}/collab`, dialect: 'y-websocket', headers: { cookie: owner.cookie }, httpBase: server.url, pid: server.process.pid!, dataDir: data.dir, stop: async () => {} }
+    const sut: RunningServer = {
+      wsBase: `${server.wsUrl}/collab`,
+      dialect: 'y-websocket',
+      headers: { cookie: owner.cookie },
+      httpBase: server.url,
+      pid: server.process.pid!,
+      dataDir: data.dir,
+      stop: async () => {},
+    }
     const blocks = await writeDocument(sut, docId, blocksWanted, clients)
     if (variants.includes('bare')) dirs.bare = bareDir = buildBarePage(clients[0]!.doc.getXmlFragment('default'))
     for (const v of variants) fronts.set(v, await startFront(dirs[v]!, server.port, frontPorts.get(v)!))
@@ -239,7 +254,19 @@ export async function runKeypress(options: KeypressOptions = {}): Promise<Keypre
         const tracePath = options.trace ? options.trace.replace(/(\.json)?$/, `.${variant}.${round}.json`) : null
         const screenshotPath = options.screenshot ? options.screenshot.replace(/(\.png)?$/, `.${variant}.${round}.png`) : null
         // Paragraph 12, 13, …: a fresh one per page, all near the top and of the same length.
-        const run = await runPage({ server, browser, docId, blocks, variant, front: fronts.get(variant)!, keys, paragraph: 12 + page++, profilePath, tracePath, screenshotPath })
+        const run = await runPage({
+          server,
+          browser,
+          docId,
+          blocks,
+          variant,
+          front: fronts.get(variant)!,
+          keys,
+          paragraph: 12 + page++,
+          profilePath,
+          tracePath,
+          screenshotPath,
+        })
         const fig = roundFigures(round, run, keys)
         perVariant.get(variant)!.push(fig)
         log(`round ${round} ${variant}: ${JSON.stringify(fig)}${profilePath ? ` profile ${profilePath}` : ''}`)
@@ -261,7 +288,11 @@ export async function runKeypress(options: KeypressOptions = {}): Promise<Keypre
     })
     const peer = figures.find((f) => f.name === 'peer')
     const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100
-    const ratios = peer ? Object.fromEntries(figures.filter((f) => f !== peer).map((f) => [f.name, { p50: ratio(f.p50, peer.p50), p95: ratio(f.p95, peer.p95), p99: ratio(f.p99, peer.p99) }])) : {}
+    const ratios = peer
+      ? Object.fromEntries(
+          figures.filter((f) => f !== peer).map((f) => [f.name, { p50: ratio(f.p50, peer.p50), p95: ratio(f.p95, peer.p95), p99: ratio(f.p99, peer.p99) }]),
+        )
+      : {}
     return { blocks, keysPerRound: keys, remote, remoteKeys, variants: figures, ratios }
   } finally {
     stopTypists()
@@ -300,10 +331,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   })
   const jsonOut = arg('json')
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(result, null, 2))
-  console.log(`${result.blocks} blocks, ${result.remote} remote typists (${result.remoteKeys} remote keys), ${result.keysPerRound} keys per page; medians over rounds, keydown → end of next frame (ms)`)
+  console.log(
+    `${result.blocks} blocks, ${result.remote} remote typists (${result.remoteKeys} remote keys), ${result.keysPerRound} keys per page; medians over rounds, keydown → end of next frame (ms)`,
+  )
   for (const v of result.variants) {
-    const cpu = v.cpuPerKey ? `  cpu/key ${Object.entries(v.cpuPerKey).map(([k, x]) => `${k} ${x}`).join(', ')}` : ''
-    const per = Object.entries(v.perKey).map(([k, x]) => `${k} ${x}`).join(', ')
+    const cpu = v.cpuPerKey
+      ? `  cpu/key ${Object.entries(v.cpuPerKey)
+          .map(([k, x]) => `${k} ${x}`)
+          .join(', ')}`
+      : ''
+    const per = Object.entries(v.perKey)
+      .map(([k, x]) => `${k} ${x}`)
+      .join(', ')
     console.log(`${v.name.padEnd(8)} p50 ${v.p50}  p95 ${v.p95}  p99 ${v.p99}  presented ≥16 ms ${(v.over16 * 100).toFixed(0)}%  per key: ${per}${cpu}`)
   }
   for (const [name, r] of Object.entries(result.ratios)) console.log(`${name}/peer  p50 ${r.p50}x  p95 ${r.p95}x  p99 ${r.p99}x`)

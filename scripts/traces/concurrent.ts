@@ -215,12 +215,7 @@ export function coversDeps(doc: Y.Doc, deps: ReadonlyMap<number, number>): boole
 }
 
 /** Resolve once `doc` covers `deps` (re-checked on each 'update' event); reject on timeout or abort. */
-export function waitForDeps(
-  doc: Y.Doc,
-  deps: ReadonlyMap<number, number>,
-  timeoutMs: number,
-  signal?: AbortSignal,
-): Promise<void> {
+export function waitForDeps(doc: Y.Doc, deps: ReadonlyMap<number, number>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   if (coversDeps(doc, deps)) return Promise.resolve()
   return new Promise<void>((resolve, reject) => {
     const cleanup = (): void => {

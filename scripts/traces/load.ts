@@ -23,8 +23,7 @@ export type ConcurrentTraceName = (typeof CONCURRENT_TRACES)[number]
 export type TraceName = SequentialTraceName | ConcurrentTraceName
 
 /** Message for skipped tests / benchmarks when the data folder is missing. */
-export const MISSING_TRACES_MESSAGE =
-  'editing traces not found at ../shared/data/editing-traces/ (relative to the repo root); skipping'
+export const MISSING_TRACES_MESSAGE = 'editing traces not found at ../shared/data/editing-traces/ (relative to the repo root); skipping'
 
 /** `<repoRoot>/../shared/data/editing-traces` */
 export function tracesDir(): string {

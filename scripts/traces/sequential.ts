@@ -62,13 +62,7 @@ export function applyPatchToYText(ytext: Y.Text, patch: TracePatch, bmp: boolean
  * Replay `txns[from, to)` onto `ytext` (which must be attached to a doc), one `doc.transact` per
  * trace txn, with the given transaction origin. Returns the elapsed milliseconds.
  */
-export function applySequentialTxns(
-  ytext: Y.Text,
-  txns: readonly PatchTxn[],
-  from = 0,
-  to = txns.length,
-  origin: unknown = 'trace',
-): number {
+export function applySequentialTxns(ytext: Y.Text, txns: readonly PatchTxn[], from = 0, to = txns.length, origin: unknown = 'trace'): number {
   const doc = ytext.doc
   if (!doc) throw new Error('applySequentialTxns: Y.Text is not attached to a Y.Doc')
   if (from < 0 || to > txns.length || from > to) throw new Error(`applySequentialTxns: bad range [${from}, ${to})`)

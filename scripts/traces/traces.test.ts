@@ -6,28 +6,9 @@
  */
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
-import {
-  buildConcurrentUpdatesWithStats,
-  replayConcurrentOnClients,
-  TEXT_NAME,
-  textFromUpdates,
-  type ConcurrentUpdate,
-} from './concurrent.ts'
-import {
-  hasTraces,
-  loadConcurrentTrace,
-  loadSequentialTrace,
-  MISSING_TRACES_MESSAGE,
-  tracesDir,
-  type ConcurrentTrace,
-} from './load.ts'
-import {
-  applySequentialTxns,
-  codePointToUtf16,
-  CodePointBuffer,
-  replaySequentialPlain,
-  type PatchTxn,
-} from './sequential.ts'
+import { buildConcurrentUpdatesWithStats, replayConcurrentOnClients, TEXT_NAME, textFromUpdates, type ConcurrentUpdate } from './concurrent.ts'
+import { hasTraces, loadConcurrentTrace, loadSequentialTrace, MISSING_TRACES_MESSAGE, tracesDir, type ConcurrentTrace } from './load.ts'
+import { applySequentialTxns, codePointToUtf16, CodePointBuffer, replaySequentialPlain, type PatchTxn } from './sequential.ts'
 
 const missing = !hasTraces()
 if (missing) console.warn(`[traces.test] ${MISSING_TRACES_MESSAGE} (looked in ${tracesDir()})`)
@@ -86,7 +67,12 @@ describe('helpers (no trace data needed)', () => {
     const text = doc.getText(TEXT_NAME)
     const txns: PatchTxn[] = [
       { patches: [[0, 0, 'a😀c']] },
-      { patches: [[2, 1, '𝄞d'], [1, 1, '']] },
+      {
+        patches: [
+          [2, 1, '𝄞d'],
+          [1, 1, ''],
+        ],
+      },
     ]
     applySequentialTxns(text, txns)
     const plain = replaySequentialPlain({ startContent: '', txns })
@@ -111,7 +97,12 @@ describe('helpers (no trace data needed)', () => {
     expect(r.extraBranches).toBe(1)
     expect(r.updates.map((u) => u.clientID)).toEqual([1, 2, 1, 2, 3, 2])
     // Yjs clocks count UTF-16 units: 'ab😀' is 4
-    expect(r.updates[3]!.deps).toEqual(new Map([[1, 4], [2, 1]]))
+    expect(r.updates[3]!.deps).toEqual(
+      new Map([
+        [1, 4],
+        [2, 1],
+      ]),
+    )
     expect(r.updates[4]!.deps).toEqual(new Map([[1, 4]]))
     const perms = (xs: Uint8Array[]): Uint8Array[][] =>
       xs.length <= 1 ? [xs] : xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]))
@@ -200,11 +191,14 @@ describe(`concurrent traces${skipNote}`, () => {
             for (const to of clients) {
               if (to === from) continue
               inFlight++
-              setTimeout(() => {
-                Y.applyUpdate(to.doc, update, 'relay')
-                delivered++
-                if (--inFlight === 0) onIdle?.()
-              }, Math.floor(rand() * (maxDelayMs + 1)))
+              setTimeout(
+                () => {
+                  Y.applyUpdate(to.doc, update, 'relay')
+                  delivered++
+                  if (--inFlight === 0) onIdle?.()
+                },
+                Math.floor(rand() * (maxDelayMs + 1)),
+              )
             }
           })
         })

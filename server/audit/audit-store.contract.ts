@@ -33,13 +33,32 @@ export function describeAuditStore(label: string, open: () => OpenedAuditStore):
     })
 
     it("shows a workspace its own events and its members' account events, newest first", () => {
-      store.append(event(1, { kind: 'member.removed', workspaceId: 'w1', actorId: 'ana', subjectId: 'bob', address: '10.0.0.1', detail: { role: 'editor', n: 1, ok: true, none: null } }))
+      store.append(
+        event(1, {
+          kind: 'member.removed',
+          workspaceId: 'w1',
+          actorId: 'ana',
+          subjectId: 'bob',
+          address: '10.0.0.1',
+          detail: { role: 'editor', n: 1, ok: true, none: null },
+        }),
+      )
       store.append(event(2, { subjectId: 'ana' }))
       store.append(event(3, { subjectId: 'bob' }))
       store.append(event(4, { kind: 'token.created', workspaceId: 'w2', subjectId: 'ana' }))
       const seen = store.visibleIn('w1', { limit: 10 })
       expect(seen.map((e) => e.at)).toEqual([2, 1])
-      expect(seen[1]).toEqual({ id: seen[1]!.id, ...event(1, { kind: 'member.removed', workspaceId: 'w1', actorId: 'ana', subjectId: 'bob', address: '10.0.0.1', detail: { role: 'editor', n: 1, ok: true, none: null } }) })
+      expect(seen[1]).toEqual({
+        id: seen[1]!.id,
+        ...event(1, {
+          kind: 'member.removed',
+          workspaceId: 'w1',
+          actorId: 'ana',
+          subjectId: 'bob',
+          address: '10.0.0.1',
+          detail: { role: 'editor', n: 1, ok: true, none: null },
+        }),
+      })
       expect(store.visibleIn('w2', { limit: 10 }).map((e) => e.at)).toEqual([4, 3])
       // Membership counts at the time of reading.
       opened.addMember('w1', 'bob')

@@ -89,7 +89,8 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
     // Cross-site writes never get here: server/auth/boundary.ts refuses them for every route.
     const p = request.principal
     if (p.kind === 'anonymous') throw usesBearer(request.headers.authorization) ? invalidToken() : unauthenticated()
-    if ('session' in access && access.session && p.kind !== 'session') throw new HttpError(403, 'forbidden', 'this needs a signed-in browser session, not an API token')
+    if ('session' in access && access.session && p.kind !== 'session')
+      throw new HttpError(403, 'forbidden', 'this needs a signed-in browser session, not an API token')
     if ('who' in access) return
     const id = (request.params as Record<string, string | undefined>)[access.param]
     if (!id) throw notFound(access.on)

@@ -54,7 +54,11 @@ export function describeAccountStore(label: string, open: () => OpenedAccountSto
     it('lists live sessions most recently seen first; deletes all but one, and the dead ones', () => {
       store.insertUser(user('u1'))
       store.insertUser(user('u2'))
-      for (const [hash, seen] of [['a', 100], ['b', 300], ['c', 200]] as const) {
+      for (const [hash, seen] of [
+        ['a', 100],
+        ['b', 300],
+        ['c', 200],
+      ] as const) {
         store.insertSession({ hash, id: `id-${hash}`, userId: 'u1', createdAt: seen, expiresAt: 10_000, userAgent: '', address: '' })
       }
       store.insertSession({ hash: 'other', id: 'id-other', userId: 'u2', createdAt: 100, expiresAt: 10_000, userAgent: '', address: '' })

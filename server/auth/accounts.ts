@@ -158,7 +158,15 @@ export class Accounts {
   createToken(input: { userId: string; workspaceId: string; name: string; scope: TokenScope }, now = Date.now()): { token: ApiToken; secret: string } {
     const id = newId()
     const secret = newSecret('kt')
-    this.store.insertToken({ id, hash: hashSecret(secret), userId: input.userId, workspaceId: input.workspaceId, name: input.name.trim(), scope: input.scope, createdAt: now })
+    this.store.insertToken({
+      id,
+      hash: hashSecret(secret),
+      userId: input.userId,
+      workspaceId: input.workspaceId,
+      name: input.name.trim(),
+      scope: input.scope,
+      createdAt: now,
+    })
     return { token: this.store.tokenById(id)!, secret }
   }
 

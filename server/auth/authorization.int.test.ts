@@ -68,7 +68,12 @@ async function world(): Promise<World> {
       headers.set(c.name, { cookie: u.cookie })
       userOf.set(c.name, u.id)
     } else {
-      const { secret } = fixture.accounts.createToken({ userId: c.otherWorkspace ? other.id : owner.id, workspaceId: c.otherWorkspace ? otherWs.id : fixture.workspaceId, name: c.name, scope: c.scope })
+      const { secret } = fixture.accounts.createToken({
+        userId: c.otherWorkspace ? other.id : owner.id,
+        workspaceId: c.otherWorkspace ? otherWs.id : fixture.workspaceId,
+        name: c.name,
+        scope: c.scope,
+      })
       headers.set(c.name, { authorization: `Bearer ${secret}` })
     }
   }

@@ -81,7 +81,12 @@ export class Site {
     this.origins = new Set(configured.map((u) => u.origin))
     const key = (u: URL) => `${u.hostname}:${u.port || defaultPort(u.protocol)}`
     this.configuredHosts = new Set(configured.map(key))
-    this.httpsHosts = new Set(opts.publicOrigins.map((o) => new URL(o)).filter((u) => u.protocol === 'https:').map(key))
+    this.httpsHosts = new Set(
+      opts.publicOrigins
+        .map((o) => new URL(o))
+        .filter((u) => u.protocol === 'https:')
+        .map(key),
+    )
     this.httpsOnly = opts.publicOrigins.length > 0 && opts.publicOrigins.every((o) => o.startsWith('https:'))
     this.interfacesAllowed = opts.publicOrigins.length === 0 && !isLoopback(opts.listenHost)
     this.interfaces = opts.interfaces ?? machineAddresses

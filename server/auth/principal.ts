@@ -2,10 +2,7 @@ import { type Role, scopeCap, weaker } from '#shared/auth/roles'
 import type { Accounts, ApiToken, User } from './accounts.ts'
 
 /** Who is asking: nobody, a browser session, or a script with an API token. */
-export type Principal =
-  | { kind: 'anonymous' }
-  | { kind: 'session'; user: User; sessionHash: string }
-  | { kind: 'token'; user: User; token: ApiToken }
+export type Principal = { kind: 'anonymous' } | { kind: 'session'; user: User; sessionHash: string } | { kind: 'token'; user: User; token: ApiToken }
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' }
 

@@ -165,7 +165,10 @@ export class SqliteAccountStore implements AccountStore {
   deleteSessionsOf(userId: string, keep: string | null): string[] {
     return this.db.transaction(() => {
       // 0, 0: every session of the user, alive or not.
-      const ended = this.q.sessionsOf.all(userId, 0, 0).map((r) => r.id_hash).filter((h) => h !== keep)
+      const ended = this.q.sessionsOf
+        .all(userId, 0, 0)
+        .map((r) => r.id_hash)
+        .filter((h) => h !== keep)
       for (const hash of ended) this.q.deleteSession.run(hash)
       return ended
     })()

@@ -42,7 +42,9 @@ describe('keel sign-in-link (first-run lockout)', () => {
     const unknown = await run(process.execPath, [CLI, 'sign-in-link', 'nobody@example.com'], { env }).catch((e) => e)
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('no account for nobody@example.com')
-    const noData = await run(process.execPath, [CLI, 'sign-in-link', 'a@b.co'], { env: { ...env, KEEL_DATA_DIR: path.join(server.dir, 'missing') } }).catch((e) => e)
+    const noData = await run(process.execPath, [CLI, 'sign-in-link', 'a@b.co'], { env: { ...env, KEEL_DATA_DIR: path.join(server.dir, 'missing') } }).catch(
+      (e) => e,
+    )
     expect(noData.code).toBe(1)
     expect(noData.stderr).toContain('no Keel data at')
     const usage = await run(process.execPath, [CLI, 'sign-in-link'], { env }).catch((e) => e)

@@ -69,7 +69,13 @@ describe('an update that throws inside Yjs', () => {
     const db = openDatabase(path.join(dir, 'keel.db'), { synchronous: 'normal' })
     cleanups.push(() => db.close())
     const store = new SqliteStore(db)
-    const registry = new RoomRegistry(store, quietLog, { unloadDelayMs: 60_000, compactEveryUpdates: 500, compactEveryBytes: 4 << 20, commitWindowMs: 0, limits })
+    const registry = new RoomRegistry(store, quietLog, {
+      unloadDelayMs: 60_000,
+      compactEveryUpdates: 500,
+      compactEveryBytes: 4 << 20,
+      commitWindowMs: 0,
+      limits,
+    })
 
     const attacker = fakePeer()
     const bystander = fakePeer()

@@ -38,8 +38,7 @@ export class Committer {
   schedule(room: Room): void {
     this.dirty.add(room)
     if (this.scheduled) return
-    this.scheduled =
-      this.options.windowMs > 0 ? setTimeout(this.flush, this.options.windowMs) : setImmediate(this.flush)
+    this.scheduled = this.options.windowMs > 0 ? setTimeout(this.flush, this.options.windowMs) : setImmediate(this.flush)
   }
 
   /** Commits everything queued now. Safe to call at any time (shutdown calls it directly). */

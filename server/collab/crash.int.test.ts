@@ -16,7 +16,7 @@ describe('a server killed with SIGKILL while 4 writers type', () => {
     cleanups.push(cleanup)
     const allAcked = new Set<string>()
     let seed = 42
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647
 
     for (let trial = 0; trial < 3; trial++) {
       const server = await startChildServer({ KEEL_DATA_DIR: dir, KEEL_COMPACT_EVERY: '40' })

@@ -58,22 +58,101 @@ describe('bad input closes only the offender, with its documented code', () => {
     frame(uint(1), uint(1), uint(7), uint(0), (e) => encoding.writeUint8(e, info), content, uint(0))
 
   const cases: [string, Uint8Array, number][] = [
-    ['a zero-length update (once an infinite loop in Yjs)', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(new Uint8Array(0))), CloseCode.MalformedMessage],
+    [
+      'a zero-length update (once an infinite loop in Yjs)',
+      frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(new Uint8Array(0))),
+      CloseCode.MalformedMessage,
+    ],
     ['an update claiming 2^31 clients', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(frame(uint(2 ** 31)))), CloseCode.MalformedMessage],
-    ['a GC struct 2^50 long (clock bomb)', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(hugeStruct(0, uint(2 ** 50)))), CloseCode.MalformedMessage],
-    ['deleted content 2^40 long (clock bomb)', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(hugeStruct(1, (e) => { encoding.writeVarUint(e, 1); encoding.writeVarString(e, 'text'); encoding.writeVarUint(e, 2 ** 40) }))), CloseCode.MalformedMessage],
+    [
+      'a GC struct 2^50 long (clock bomb)',
+      frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(hugeStruct(0, uint(2 ** 50)))),
+      CloseCode.MalformedMessage,
+    ],
+    [
+      'deleted content 2^40 long (clock bomb)',
+      frame(
+        uint(MessageType.Sync),
+        uint(SyncMessageType.Update),
+        bytes(
+          hugeStruct(1, (e) => {
+            encoding.writeVarUint(e, 1)
+            encoding.writeVarString(e, 'text')
+            encoding.writeVarUint(e, 2 ** 40)
+          }),
+        ),
+      ),
+      CloseCode.MalformedMessage,
+    ],
     // Decodes fine, but Yjs throws inside applyUpdate (the committer's setImmediate: the process died).
-    ['an item whose origin is a later clock of its own client', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(frame(uint(1), uint(1), uint(7), uint(0), (e) => encoding.writeUint8(e, 0x84), uint(7), uint(5), (e) => encoding.writeVarString(e, 'x'), uint(0)))), CloseCode.MalformedMessage],
-    ['an item whose parent is its own client at its own clock', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(frame(uint(1), uint(1), uint(7), uint(0), (e) => encoding.writeUint8(e, 0x04), uint(0), uint(7), uint(0), (e) => encoding.writeVarString(e, 'x'), uint(0)))), CloseCode.MalformedMessage],
+    [
+      'an item whose origin is a later clock of its own client',
+      frame(
+        uint(MessageType.Sync),
+        uint(SyncMessageType.Update),
+        bytes(
+          frame(
+            uint(1),
+            uint(1),
+            uint(7),
+            uint(0),
+            (e) => encoding.writeUint8(e, 0x84),
+            uint(7),
+            uint(5),
+            (e) => encoding.writeVarString(e, 'x'),
+            uint(0),
+          ),
+        ),
+      ),
+      CloseCode.MalformedMessage,
+    ],
+    [
+      'an item whose parent is its own client at its own clock',
+      frame(
+        uint(MessageType.Sync),
+        uint(SyncMessageType.Update),
+        bytes(
+          frame(
+            uint(1),
+            uint(1),
+            uint(7),
+            uint(0),
+            (e) => encoding.writeUint8(e, 0x04),
+            uint(0),
+            uint(7),
+            uint(0),
+            (e) => encoding.writeVarString(e, 'x'),
+            uint(0),
+          ),
+        ),
+      ),
+      CloseCode.MalformedMessage,
+    ],
     ['an unknown message type', frame(uint(42)), CloseCode.MalformedMessage],
     ['a client-sent Keel ack', frame(uint(MessageType.Ack), uint(1)), CloseCode.MalformedMessage],
     ['an unknown sync sub-type', frame(uint(MessageType.Sync), uint(9), bytes(new Uint8Array(3))), CloseCode.MalformedMessage],
-    ['a truncated update (length says 255, nothing follows)', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), uint(255)), CloseCode.MalformedMessage],
+    [
+      'a truncated update (length says 255, nothing follows)',
+      frame(uint(MessageType.Sync), uint(SyncMessageType.Update), uint(255)),
+      CloseCode.MalformedMessage,
+    ],
     ['a huge length prefix', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), uint(2 ** 40)), CloseCode.MalformedMessage],
     ['an empty frame', new Uint8Array(0), CloseCode.MalformedMessage],
-    ['an update that is not a Yjs update', frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(new Uint8Array([5, 200, 1, 7, 7, 7]))), CloseCode.MalformedMessage],
-    ['awareness with invalid JSON', frame(uint(MessageType.Awareness), bytes(frame(uint(1), uint(77), uint(1), (e) => encoding.writeVarString(e, '{nope')))), CloseCode.MalformedMessage],
-    ['awareness whose state is not an object', frame(uint(MessageType.Awareness), bytes(frame(uint(1), uint(77), uint(1), (e) => encoding.writeVarString(e, '42')))), CloseCode.MalformedMessage],
+    [
+      'an update that is not a Yjs update',
+      frame(uint(MessageType.Sync), uint(SyncMessageType.Update), bytes(new Uint8Array([5, 200, 1, 7, 7, 7]))),
+      CloseCode.MalformedMessage,
+    ],
+    [
+      'awareness with invalid JSON',
+      frame(uint(MessageType.Awareness), bytes(frame(uint(1), uint(77), uint(1), (e) => encoding.writeVarString(e, '{nope')))),
+      CloseCode.MalformedMessage,
+    ],
+    [
+      'awareness whose state is not an object',
+      frame(uint(MessageType.Awareness), bytes(frame(uint(1), uint(77), uint(1), (e) => encoding.writeVarString(e, '42')))),
+      CloseCode.MalformedMessage,
+    ],
     ['awareness claiming a huge count', frame(uint(MessageType.Awareness), bytes(frame(uint(2 ** 30)))), CloseCode.MalformedMessage],
   ]
 
@@ -127,13 +206,16 @@ describe('bad input closes only the offender, with its documented code', () => {
     await expectClosed(() => {}, CloseCode.ClientTooOld, 'shared', '?keel=0')
   })
 
-  it('awareness for another connection\'s client id is ignored, not applied', async () => {
+  it("awareness for another connection's client id is ignored, not applied", async () => {
     bystander.provider.awareness.setLocalStateField('cursor', { at: 1 })
     const ownerId = server.fixture.owner.id
     await waitFor(() => watcher.provider.awareness.getStates().get(bystander.doc.clientID)?.cursor?.at === 1, 'presence')
     expect(watcher.provider.awareness.getStates().get(bystander.doc.clientID)?.user?.id).toBe(ownerId)
     const sock = await rawSocket(server.wsUrl, 'shared')
-    const spoof = frame(uint(MessageType.Awareness), bytes(frame(uint(1), uint(bystander.doc.clientID), uint(10_000), (e) => encoding.writeVarString(e, '{"user":{"name":"Mallory"}}'))))
+    const spoof = frame(
+      uint(MessageType.Awareness),
+      bytes(frame(uint(1), uint(bystander.doc.clientID), uint(10_000), (e) => encoding.writeVarString(e, '{"user":{"name":"Mallory"}}'))),
+    )
     sock.ws.send(spoof)
     await bystanderStillEdits()
     const state = watcher.provider.awareness.getStates().get(bystander.doc.clientID)
@@ -143,7 +225,10 @@ describe('bad input closes only the offender, with its documented code', () => {
   })
 
   it('the server is still healthy afterwards', async () => {
-    const health = (await (await fetch(`${server.url}/api/health/details`, { headers: { cookie: server.fixture.owner.cookie } })).json()) as { ok: boolean; connections: number }
+    const health = (await (await fetch(`${server.url}/api/health/details`, { headers: { cookie: server.fixture.owner.cookie } })).json()) as {
+      ok: boolean
+      connections: number
+    }
     expect(health.ok).toBe(true)
     expect(health.connections).toBe(2)
   })

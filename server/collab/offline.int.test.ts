@@ -21,7 +21,7 @@ describe('offline editing', () => {
 
     offline.provider.disconnect()
     let seed = 99
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647
     const edit = (c: TestClient, label: string, n: number) => {
       const t = c.doc.getText('text')
       const list = c.doc.getArray<string>('items')

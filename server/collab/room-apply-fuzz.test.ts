@@ -24,7 +24,10 @@ function peer(frames: Uint8Array[] = []): Peer {
 function commit(room: Room, from: Peer, updates: Uint8Array[]): Uint8Array[] {
   updates.forEach((u, i) => room.enqueue(from, i + 1, u, clockRanges(Y.decodeUpdate(u))))
   const batch = room.prepare(0)
-  room.commitSucceeded(batch, batch.records.map((_, i) => i + 1))
+  room.commitSucceeded(
+    batch,
+    batch.records.map((_, i) => i + 1),
+  )
   return batch.records.map((r) => r.data)
 }
 
@@ -73,7 +76,10 @@ describe('Room fast path: log, snapshot and broadcasts rebuild the doc', () => {
       room.join(peer(frames))
       const clients = [new Y.Doc(), new Y.Doc(), new Y.Doc()]
       const inflight: Uint8Array[] = []
-      for (const c of clients) c.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== 'sync') inflight.push(u) })
+      for (const c of clients)
+        c.on('update', (u: Uint8Array, origin: unknown) => {
+          if (origin !== 'sync') inflight.push(u)
+        })
       const log: Uint8Array[] = []
       for (let step = 0; step < 150; step++) {
         edit(clients[Math.floor(rand() * 3)]!, rand)
@@ -93,7 +99,13 @@ describe('Room fast path: log, snapshot and broadcasts rebuild the doc', () => {
         }
       }
       log.push(...commit(room, peer(), inflight.splice(0)))
-      log.push(...commit(room, peer(), clients.map((c) => Y.encodeStateAsUpdate(c))))
+      log.push(
+        ...commit(
+          room,
+          peer(),
+          clients.map((c) => Y.encodeStateAsUpdate(c)),
+        ),
+      )
       const expected = view(room.doc)
       expect(room.doc.store.pendingStructs).toBeNull()
       expect(view(clients[0]!).frag).toEqual(expect.anything())

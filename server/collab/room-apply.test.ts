@@ -25,7 +25,10 @@ function peer(frames: Uint8Array[] = []): Peer {
 function commit(room: Room, from: Peer, updates: Uint8Array[]): { stored: Uint8Array[]; changes: (Uint8Array | null)[] } {
   updates.forEach((u, i) => room.enqueue(from, i + 1, u, clockRanges(Y.decodeUpdate(u))))
   const batch = room.prepare(0)
-  room.commitSucceeded(batch, batch.records.map((_, i) => i + 1))
+  room.commitSucceeded(
+    batch,
+    batch.records.map((_, i) => i + 1),
+  )
   return { stored: batch.records.map((r) => r.data), changes: batch.applied.map((a) => a.change) }
 }
 
@@ -151,7 +154,13 @@ describe('Room.prepare: received bytes vs re-encoded change', () => {
         }
       }
       // Every client sends its whole state at the end (a reconnect's step 2).
-      log.push(...commit(room, peer(), clients.map((c) => Y.encodeStateAsUpdate(c))).stored)
+      log.push(
+        ...commit(
+          room,
+          peer(),
+          clients.map((c) => Y.encodeStateAsUpdate(c)),
+        ).stored,
+      )
       const rebuilt = new Y.Doc()
       for (const u of log) Y.applyUpdate(rebuilt, u)
       const viewer = new Y.Doc()

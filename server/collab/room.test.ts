@@ -14,11 +14,14 @@ function peer(frames: Uint8Array[] = []): Peer {
 function snapshotOf(blocks: number): { snapshot: Uint8Array; doc: Y.Doc } {
   const doc = new Y.Doc()
   const fragment = doc.getXmlFragment('default')
-  fragment.insert(0, Array.from({ length: blocks }, (_, i) => {
-    const p = new Y.XmlElement('paragraph')
-    p.insert(0, [new Y.XmlText(`paragraph ${i}`)])
-    return p
-  }))
+  fragment.insert(
+    0,
+    Array.from({ length: blocks }, (_, i) => {
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText(`paragraph ${i}`)])
+      return p
+    }),
+  )
   fragment.delete(0, 1) // a delete set too
   return { snapshot: Y.encodeStateAsUpdate(doc), doc }
 }
@@ -149,10 +152,12 @@ describe('batchSends', () => {
       expect(log).toEqual(['cork'])
     })
     expect(log).toEqual(['cork', 'uncork'])
-    expect(() => batchSends(() => {
-      corkInBatch(socket)
-      throw new Error('x')
-    })).toThrow('x')
+    expect(() =>
+      batchSends(() => {
+        corkInBatch(socket)
+        throw new Error('x')
+      }),
+    ).toThrow('x')
     expect(log).toEqual(['cork', 'uncork', 'cork', 'uncork'])
   })
 })

@@ -366,9 +366,7 @@ export class Room {
       else this.awarenessOwner.set(clientId, peer)
     }
     // The server, not the client, says who this is: the `user` field is the authenticated account.
-    const stamped = own.map((e) =>
-      e.state === null ? e : { ...e, json: JSON.stringify({ ...(e.state as object), user: { ...peer.identity } }) },
-    )
+    const stamped = own.map((e) => (e.state === null ? e : { ...e, json: JSON.stringify({ ...(e.state as object), user: { ...peer.identity } }) }))
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), peer)
   }
 
@@ -423,9 +421,7 @@ export class Room {
     if (!this.hydrating) this.captured.push(update)
   }
 
-  private readonly onAwarenessChange = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-  ): void => {
+  private readonly onAwarenessChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
     const changed = added.concat(updated, removed)
     if (changed.length === 0) return
     // Everyone, the sender included: y-websocket keeps a socket alive by hearing its own renewals.

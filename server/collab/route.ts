@@ -1,13 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { DOC_ID_PATTERN, type Limits } from '#shared/limits'
-import {
-  CloseCode,
-  closeReason,
-  COLLAB_PATH,
-  MIN_CLIENT_PROTOCOL_VERSION,
-  PROTOCOL_QUERY_PARAM,
-} from '#shared/protocol/index'
+import { CloseCode, closeReason, COLLAB_PATH, MIN_CLIENT_PROTOCOL_VERSION, PROTOCOL_QUERY_PARAM } from '#shared/protocol/index'
 import type { Accounts } from '../auth/accounts.ts'
 import type { Site } from '../auth/origin.ts'
 import { ANONYMOUS, type Principal, roleOn } from '../auth/principal.ts'
@@ -84,7 +78,7 @@ export async function collabRoutes(app: FastifyInstance, opts: CollabOptions): P
       }
 
       const ticket = query.data.ticket
-      const principal = ticket ? redeem(ticket, docId) : request.principal ?? ANONYMOUS
+      const principal = ticket ? redeem(ticket, docId) : (request.principal ?? ANONYMOUS)
       if (principal.kind === 'anonymous') return refuse(CloseCode.Unauthenticated)
       const role = roleOn(directory, principal, { docId })
       const owner = directory.docOwner(docId)

@@ -6,7 +6,14 @@ import { Room } from './room.ts'
 import { directLimits, prepareServerChange } from './server-change.ts'
 
 const closes: number[] = []
-const server: Peer = { id: 0, userId: 'keel', identity: { id: 'keel', name: 'Keel', color: '#888' }, send() {}, ack() {}, close: (code) => void closes.push(code) }
+const server: Peer = {
+  id: 0,
+  userId: 'keel',
+  identity: { id: 'keel', name: 'Keel', color: '#888' },
+  send() {},
+  ack() {},
+  close: (code) => void closes.push(code),
+}
 
 /** A room holding `chars` characters of text, stored as one update of that size. */
 function roomWith(chars: number, overrides: Partial<Limits> = {}): Room {
@@ -107,41 +114,65 @@ describe('server-side changes near the limit are measured before the room takes 
     for (const overrides of [{}, small]) {
       const room = roomWith(1000, overrides)
       expect(() =>
-        prepareServerChange(room, server, (doc) => {
-          throw Object.assign(new Error('not found'), { doc })
-        }, { ...limits, ...overrides }, 0),
+        prepareServerChange(
+          room,
+          server,
+          (doc) => {
+            throw Object.assign(new Error('not found'), { doc })
+          },
+          { ...limits, ...overrides },
+          0,
+        ),
       ).toThrow('not found')
       expect(room.failed).toBe(false)
     }
     // Direct path: the doc given is the room's.
     const direct = roomWith(1000)
     expect(() =>
-      prepareServerChange(direct, server, (doc) => {
-        doc.getMap('m').set('k', 'half')
-        throw new Error('disk full')
-      }, limits, 0),
+      prepareServerChange(
+        direct,
+        server,
+        (doc) => {
+          doc.getMap('m').set('k', 'half')
+          throw new Error('disk full')
+        },
+        limits,
+        0,
+      ),
     ).toThrow('disk full')
     expect(direct.failed).toBe(true)
     // Fork path, with the change reaching into the live doc.
     const forked = roomWith(1000, small)
     const live = forked.doc.getMap('m')
     expect(() =>
-      prepareServerChange(forked, server, () => {
-        live.set('k', 'half')
-        throw new Error('disk full')
-      }, { ...limits, ...small }, 0),
+      prepareServerChange(
+        forked,
+        server,
+        () => {
+          live.set('k', 'half')
+          throw new Error('disk full')
+        },
+        { ...limits, ...small },
+        0,
+      ),
     ).toThrow('disk full')
     expect(forked.failed).toBe(true)
   })
 
-  it('refuses a change that edits both the fork and the live doc instead of losing the fork\'s half', () => {
+  it("refuses a change that edits both the fork and the live doc instead of losing the fork's half", () => {
     const room = roomWith(1000, small)
     const live = room.doc.getMap('m')
     expect(() =>
-      prepareServerChange(room, server, (doc) => {
-        doc.getText('text').insert(0, 'fork half ')
-        live.set('k', 'live half')
-      }, { ...limits, ...small }, 0),
+      prepareServerChange(
+        room,
+        server,
+        (doc) => {
+          doc.getText('text').insert(0, 'fork half ')
+          live.set('k', 'live half')
+        },
+        { ...limits, ...small },
+        0,
+      ),
     ).toThrow('both the live document and its fork')
     expect(room.failed).toBe(true)
   })

@@ -83,7 +83,11 @@ export function prepareServerChange(room: Room, peer: Peer, change: (doc: Y.Doc)
       throw new Error('a server-side change edited both the live document and its fork')
     }
     // The live doc holds the change already: judge it after the fact, as on the direct path.
-    const batch: PreparedBatch = { room, records: [{ docId: room.id, data: Y.mergeUpdates(leaked), userId: peer.userId, at: now }], applied: [{ peer, seq: 0, change: Y.mergeUpdates(leaked) }] }
+    const batch: PreparedBatch = {
+      room,
+      records: [{ docId: room.id, data: Y.mergeUpdates(leaked), userId: peer.userId, at: now }],
+      applied: [{ peer, seq: 0, change: Y.mergeUpdates(leaked) }],
+    }
     return applied(room, batch, limits)
   }
   if (!update) {

@@ -63,7 +63,7 @@ describe('who may open a sync socket, and what it may send', () => {
     ok.ws.close()
   })
 
-  it('closes an anonymous socket with 4401 and a non-member\'s with 4404, before loading the room', async () => {
+  it("closes an anonymous socket with 4401 and a non-member's with 4404, before loading the room", async () => {
     const server = await serve()
     const docId = server.fixture.ensureDoc('private')
     const anon = await rawSocket(server.wsUrl, docId, '', { cookie: null })
@@ -108,7 +108,7 @@ describe('who may open a sync socket, and what it may send', () => {
     })
   }
 
-  it('an editor\'s update is stored; a read token\'s socket is read-only, a write token\'s is not', async () => {
+  it("an editor's update is stored; a read token's socket is read-only, a write token's is not", async () => {
     const server = await serve()
     const docId = server.fixture.ensureDoc('tokens')
     const { accounts } = server.fixture
@@ -132,7 +132,12 @@ describe('who may open a sync socket, and what it may send', () => {
     const server = await serve()
     const docId = server.fixture.ensureDoc('ticketed')
     const other = server.fixture.ensureDoc('other')
-    const { secret } = server.fixture.accounts.createToken({ userId: server.fixture.owner.id, workspaceId: server.fixture.workspaceId, name: 'x', scope: 'write' })
+    const { secret } = server.fixture.accounts.createToken({
+      userId: server.fixture.owner.id,
+      workspaceId: server.fixture.workspaceId,
+      name: 'x',
+      scope: 'write',
+    })
     const { ticket } = (await (await ticketFor(server, docId, secret)).json()) as { ticket: string }
     const first = await rawSocket(server.wsUrl, docId, `?ticket=${encodeURIComponent(ticket)}`, { cookie: null })
     await waitFor(() => first.received.length > 0, 'first use works')
@@ -161,7 +166,12 @@ describe('who may open a sync socket, and what it may send', () => {
   it('revoking a token closes its live sockets at once (4401)', async () => {
     const server = await serve()
     const docId = server.fixture.ensureDoc('revoke')
-    const { token, secret } = server.fixture.accounts.createToken({ userId: server.fixture.owner.id, workspaceId: server.fixture.workspaceId, name: 'x', scope: 'write' })
+    const { token, secret } = server.fixture.accounts.createToken({
+      userId: server.fixture.owner.id,
+      workspaceId: server.fixture.workspaceId,
+      name: 'x',
+      scope: 'write',
+    })
     const { ticket } = (await (await ticketFor(server, docId, secret)).json()) as { ticket: string }
     const sock = await rawSocket(server.wsUrl, docId, `?ticket=${encodeURIComponent(ticket)}`, { cookie: null })
     await waitFor(() => sock.received.length > 0, 'socket live')
@@ -185,7 +195,11 @@ describe('who may open a sync socket, and what it may send', () => {
     const owner = { cookie: server.fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' }
 
     // Editor → viewer: the socket reconnects (4511) and is read-only from then on.
-    await fetch(`${server.url}/api/workspaces/${server.fixture.workspaceId}/members/${eve.id}`, { method: 'PUT', headers: owner, body: JSON.stringify({ role: 'viewer' }) })
+    await fetch(`${server.url}/api/workspaces/${server.fixture.workspaceId}/members/${eve.id}`, {
+      method: 'PUT',
+      headers: owner,
+      body: JSON.stringify({ role: 'viewer' }),
+    })
     await waitFor(() => codes.includes(CloseCode.AccessChanged) && client.provider.synced, 'reconnected')
     client.doc.getText('text').insert(0, 'not allowed now')
     await waitFor(() => codes.includes(CloseCode.Forbidden), 'write refused')
@@ -204,13 +218,17 @@ describe('who may open a sync socket, and what it may send', () => {
     expect(fresh.provider.shouldConnect).toBe(false)
   })
 
-  it('signing out closes the session\'s sockets', async () => {
+  it("signing out closes the session's sockets", async () => {
     const server = await serve()
     const docId = server.fixture.ensureDoc('signout')
     const sam = server.fixture.user('Sam', 'editor')
     const sock = await rawSocket(server.wsUrl, docId, '', { cookie: sam.cookie })
     await waitFor(() => sock.received.length > 0, 'live')
-    await fetch(`${server.url}/api/auth/sign-out`, { method: 'POST', headers: { cookie: sam.cookie, origin: server.url, 'content-type': 'application/json' }, body: '{}' })
+    await fetch(`${server.url}/api/auth/sign-out`, {
+      method: 'POST',
+      headers: { cookie: sam.cookie, origin: server.url, 'content-type': 'application/json' },
+      body: '{}',
+    })
     expect((await sock.closed).code).toBe(CloseCode.Unauthenticated)
     const again = await rawSocket(server.wsUrl, docId, '', { cookie: sam.cookie })
     expect((await again.closed).code).toBe(CloseCode.Unauthenticated)
@@ -218,10 +236,20 @@ describe('who may open a sync socket, and what it may send', () => {
 
   it('never writes tokens, tickets or session secrets to the log', async () => {
     let log = ''
-    const stream = new Writable({ write(chunk, _enc, cb) { log += chunk; cb() } })
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        log += chunk
+        cb()
+      },
+    })
     const server = await serve({ logLevel: 'trace' }, undefined, { logStream: stream })
     const docId = server.fixture.ensureDoc('logs')
-    const { secret } = server.fixture.accounts.createToken({ userId: server.fixture.owner.id, workspaceId: server.fixture.workspaceId, name: 'x', scope: 'write' })
+    const { secret } = server.fixture.accounts.createToken({
+      userId: server.fixture.owner.id,
+      workspaceId: server.fixture.workspaceId,
+      name: 'x',
+      scope: 'write',
+    })
     const { ticket } = (await (await ticketFor(server, docId, secret)).json()) as { ticket: string }
     const sock = await rawSocket(server.wsUrl, docId, `?ticket=${encodeURIComponent(ticket)}`, { cookie: null })
     await waitFor(() => sock.received.length > 0, 'live')

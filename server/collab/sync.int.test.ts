@@ -35,7 +35,10 @@ describe('sync over the real server', () => {
     const late = track(connectClient(server.wsUrl, 'late'))
     await late.synced()
     expect(textOf(late.doc)).toBe(textOf(a.doc))
-    const meta = (await (await fetch(`${server.url}/api/docs/late`, { headers: { cookie: server.fixture.owner.cookie } })).json()) as { lastSeq: number; live: unknown }
+    const meta = (await (await fetch(`${server.url}/api/docs/late`, { headers: { cookie: server.fixture.owner.cookie } })).json()) as {
+      lastSeq: number
+      live: unknown
+    }
     expect(meta.lastSeq).toBe(50)
     expect(meta.live).toEqual({ loaded: true, connections: 2 })
   })
@@ -144,7 +147,7 @@ describe('sync over the real server', () => {
     const clients = [0, 1, 2].map(() => track(connectClient(server.wsUrl, 'three', { acks: true })))
     await Promise.all(clients.map((c) => c.synced()))
     let seed = 7
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647
     for (let i = 0; i < 300; i++) {
       const c = clients[Math.floor(rand() * 3)]!
       const text = c.doc.getText('text')

@@ -51,7 +51,10 @@ function create(file: string, log: FastifyBaseLogger): void {
     const dir = fs.openSync(path.dirname(file), 'r')
     fs.fsyncSync(dir)
     fs.closeSync(dir)
-    log.warn({ file }, 'KEEL_SECRET_KEY is not set: generated a key file in the data folder to encrypt webhook secrets; set KEEL_SECRET_KEY (kept apart from the data) so that a copy of the data folder does not carry its own key')
+    log.warn(
+      { file },
+      'KEEL_SECRET_KEY is not set: generated a key file in the data folder to encrypt webhook secrets; set KEEL_SECRET_KEY (kept apart from the data) so that a copy of the data folder does not carry its own key',
+    )
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
   } finally {

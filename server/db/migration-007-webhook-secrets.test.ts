@@ -9,7 +9,9 @@ describe('migration 7: webhook secrets column, coarse delivery log', () => {
     // Only the webhook tables matter here: their foreign keys are not enforced for this check.
     db.pragma('foreign_keys = OFF')
     db.exec(webhooksMigration)
-    db.prepare("INSERT INTO webhooks (id, project_id, url, secret, events, created_by, created_at) VALUES ('w', 'p', 'http://x/', 'kw_plain', '[]', 'u', 0)").run()
+    db.prepare(
+      "INSERT INTO webhooks (id, project_id, url, secret, events, created_by, created_at) VALUES ('w', 'p', 'http://x/', 'kw_plain', '[]', 'u', 0)",
+    ).run()
     const old: [string, number | null, string | null][] = [
       ['ok', 204, null],
       ['500', 500, 'HTTP 500'],
@@ -18,7 +20,9 @@ describe('migration 7: webhook secrets column, coarse delivery log', () => {
       ['timeout', null, 'The operation was aborted due to timeout'],
       ['dns', null, 'getaddrinfo ENOTFOUND intranet.corp'],
     ]
-    const insert = db.prepare("INSERT INTO webhook_deliveries (id, webhook_id, event, payload, status, next_attempt, last_code, last_error, created_at) VALUES (?, 'w', 'task.created', '{}', 'failed', 0, ?, ?, 0)")
+    const insert = db.prepare(
+      "INSERT INTO webhook_deliveries (id, webhook_id, event, payload, status, next_attempt, last_code, last_error, created_at) VALUES (?, 'w', 'task.created', '{}', 'failed', 0, ?, ?, 0)",
+    )
     for (const [id, code, error] of old) insert.run(id, code, error)
     db.exec(webhookSecretsMigration)
     const rows = db.prepare('SELECT id, last_code AS code, last_error AS error FROM webhook_deliveries ORDER BY rowid').all()

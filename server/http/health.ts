@@ -23,7 +23,8 @@ export async function healthRoutes(app: FastifyInstance, opts: { registry: RoomR
 
   app.get('/api/health/details', { config: { access: { who: 'user' } } }, async (request): Promise<HealthDetails> => {
     const p = request.principal
-    const owns = p.kind !== 'anonymous' && opts.directory.workspacesOf(p.user.id).some((w) => w.role === 'owner' && (p.kind === 'session' || w.id === p.token.workspaceId))
+    const owns =
+      p.kind !== 'anonymous' && opts.directory.workspacesOf(p.user.id).some((w) => w.role === 'owner' && (p.kind === 'session' || w.id === p.token.workspaceId))
     if (!owns) throw new HttpError(403, 'forbidden', 'server details are for workspace owners')
     return { ...basic(), rooms: opts.registry.size, connections: opts.registry.connectionCount }
   })

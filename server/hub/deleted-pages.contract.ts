@@ -34,10 +34,18 @@ export function describeDeletedPages(label: string, open: () => OpenedDeletedPag
       store.markDeleted({ docId: 'p2', projectId, title: 'Two', parentId: null }, 'user-2', 2000)
       expect(fixture.projectOf('p1')).toBeNull()
       expect(store.ofWorkspace(workspaceId).map((d) => d.docId)).toEqual(['p2', 'p1'])
-      expect(store.get(workspaceId, 'p1')).toEqual({ docId: 'p1', projectId, projectName: 'Alpha', title: 'One', parentId: 'root', deletedAt: 1000, deletedBy: 'user-1' })
+      expect(store.get(workspaceId, 'p1')).toEqual({
+        docId: 'p1',
+        projectId,
+        projectName: 'Alpha',
+        title: 'One',
+        parentId: 'root',
+        deletedAt: 1000,
+        deletedBy: 'user-1',
+      })
     })
 
-    it('answers only within the page\'s workspace', () => {
+    it("answers only within the page's workspace", () => {
       const { store, fixture, projectId } = setup()
       const other = fixture.project('Beta')
       fixture.page(projectId, 'p1', 'One')
@@ -58,7 +66,11 @@ export function describeDeletedPages(label: string, open: () => OpenedDeletedPag
 
     it('names the pages due for erasing, oldest first, and erases the document', () => {
       const { store, fixture, projectId, workspaceId } = setup()
-      for (const [id, at] of [['late', 3000], ['early', 1000], ['mid', 2000]] as const) {
+      for (const [id, at] of [
+        ['late', 3000],
+        ['early', 1000],
+        ['mid', 2000],
+      ] as const) {
         fixture.page(projectId, id, id)
         store.markDeleted({ docId: id, projectId, title: id, parentId: null }, 'u', at)
       }

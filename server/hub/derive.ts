@@ -47,7 +47,10 @@ export function hubExtension(registry: RoomRegistry, hub: HubStore, log: Fastify
       // Rows hold what the sidebar shows: the parent after a concurrent-move cycle is broken.
       const nodes = readNodes(room.doc)
       const view = buildTree(nodes)
-      hub.mirrorTree(row.projectId, nodes.map((n) => ({ ...n, parentId: view.byId.has(n.id) ? view.byId.get(n.id)!.parentId : n.parentId })))
+      hub.mirrorTree(
+        row.projectId,
+        nodes.map((n) => ({ ...n, parentId: view.byId.has(n.id) ? view.byId.get(n.id)!.parentId : n.parentId })),
+      )
       return
     }
     pages.add(room)

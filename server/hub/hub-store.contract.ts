@@ -37,26 +37,41 @@ export function describeHubStore(label: string, open: () => OpenedHubStore): voi
       return { ...opened, ...opened.fixture.project('Alpha') }
     }
 
-    it('creates page rows and lists a project\'s pages in tree order; an existing id is left as it is', () => {
+    it("creates page rows and lists a project's pages in tree order; an existing id is left as it is", () => {
       const { store, projectId } = setup()
       expect(store.doc('nope')).toBeNull()
       store.createDoc('d1', projectId, 'One', 1000)
       store.createDoc('d1', projectId, 'Renamed', 2000)
       expect(store.doc('d1')).toEqual({
-        id: 'd1', projectId, kind: 'doc', title: 'One', parentId: null, position: '', archivedAt: null, isTemplate: false, createdAt: 1000, updatedAt: 1000,
+        id: 'd1',
+        projectId,
+        kind: 'doc',
+        title: 'One',
+        parentId: null,
+        position: '',
+        archivedAt: null,
+        isTemplate: false,
+        createdAt: 1000,
+        updatedAt: 1000,
       })
       store.createDoc('d2', projectId, 'Two')
       store.mirrorTree(projectId, [node('d1', { order: 'b0' }), node('d2', { order: 'a0' })])
       expect(store.docsOf(projectId).map((d) => d.id)).toEqual(['d2', 'd1'])
     })
 
-    it('mirrors a tree as differences, creates pages made offline, and ignores what is not this project\'s page', () => {
+    it("mirrors a tree as differences, creates pages made offline, and ignores what is not this project's page", () => {
       const { store, fixture, projectId, workspaceId } = setup()
       const other = fixture.project('Beta', workspaceId).projectId
       store.createDoc('mine', projectId, 'Mine')
       store.createDoc('theirs', other, 'Theirs')
       fixture.tree(projectId, 'tree-1')
-      const nodes = [node('mine', { title: 'Mine, renamed', parentId: 'x', order: 'a1', archivedAt: 5 }), node('offline'), node('theirs'), node('tree-1'), node('bad id!')]
+      const nodes = [
+        node('mine', { title: 'Mine, renamed', parentId: 'x', order: 'a1', archivedAt: 5 }),
+        node('offline'),
+        node('theirs'),
+        node('tree-1'),
+        node('bad id!'),
+      ]
       expect(store.mirrorTree(projectId, nodes).sort()).toEqual(['mine', 'offline'])
       expect(store.doc('mine')).toMatchObject({ title: 'Mine, renamed', parentId: 'x', position: 'a1', archivedAt: 5 })
       expect(store.doc('offline')).toMatchObject({ projectId, kind: 'doc', title: 'offline' })
@@ -67,10 +82,16 @@ export function describeHubStore(label: string, open: () => OpenedHubStore): voi
       expect(store.doc('mine')!.title).toHaveLength(200)
     })
 
-    it('lists a workspace\'s live templates by title, with their project\'s name', () => {
+    it("lists a workspace's live templates by title, with their project's name", () => {
       const { store, fixture, projectId, workspaceId } = setup()
       const elsewhere = fixture.project('Elsewhere').projectId
-      for (const [id, p, title] of [['t2', projectId, 'Zed'], ['t1', projectId, 'Alpha spec'], ['gone', projectId, 'Gone'], ['far', elsewhere, 'Far'], ['plain', projectId, 'Plain']] as const) {
+      for (const [id, p, title] of [
+        ['t2', projectId, 'Zed'],
+        ['t1', projectId, 'Alpha spec'],
+        ['gone', projectId, 'Gone'],
+        ['far', elsewhere, 'Far'],
+        ['plain', projectId, 'Plain'],
+      ] as const) {
         store.createDoc(id, p, title)
         if (id !== 'plain') store.setTemplate(id, true)
       }
@@ -85,7 +106,12 @@ export function describeHubStore(label: string, open: () => OpenedHubStore): voi
 
     it('writes links as differences, never to the page itself, and answers backlinks by title', () => {
       const { store, projectId } = setup()
-      for (const [id, title] of [['a', 'B page'], ['b', 'A page'], ['c', 'C page']]) store.createDoc(id!, projectId, title!)
+      for (const [id, title] of [
+        ['a', 'B page'],
+        ['b', 'A page'],
+        ['c', 'C page'],
+      ])
+        store.createDoc(id!, projectId, title!)
       expect(store.setLinks('a', new Set(['c', 'a', 'elsewhere']))).toEqual({ added: 2, removed: 0 })
       expect(store.setLinks('a', new Set(['c', 'elsewhere']))).toEqual({ added: 0, removed: 0 })
       store.setLinks('b', new Set(['c']))
@@ -138,16 +164,31 @@ export function describeHubStore(label: string, open: () => OpenedHubStore): voi
         { docId: 'spec', title: 'Spec', userId: ada, userName: 'Ada', updates: 3, from: t, to: t + 10 * min },
       ])
       expect(store.activity(projectId, t + 6 * min, 2).map((a) => a.updates)).toEqual([1, 1])
-      expect(store.activity(projectId, t, 10, 4 * min).filter((a) => a.docId === 'spec').map((a) => a.updates)).toEqual([1, 1, 1, 1, 1])
+      expect(
+        store
+          .activity(projectId, t, 10, 4 * min)
+          .filter((a) => a.docId === 'spec')
+          .map((a) => a.updates),
+      ).toEqual([1, 1, 1, 1, 1])
     })
 
     it('searches live page titles of a workspace for its members, with LIKE wildcards taken literally', () => {
       const { store, fixture, projectId, workspaceId } = setup()
       const member = fixture.user('Member', workspaceId)
       const stranger = fixture.user('Stranger')
-      for (const [id, title] of [['a', 'Roadmap 100%'], ['b', 'Road_map'], ['c', 'Roadmap old']]) store.createDoc(id!, projectId, title!)
+      for (const [id, title] of [
+        ['a', 'Roadmap 100%'],
+        ['b', 'Road_map'],
+        ['c', 'Roadmap old'],
+      ])
+        store.createDoc(id!, projectId, title!)
       store.mirrorTree(projectId, [node('a', { title: 'Roadmap 100%' }), node('b', { title: 'Road_map' }), node('c', { title: 'Roadmap old', archivedAt: 1 })])
-      expect(store.search(workspaceId, member, 'road').map((d) => d.id).sort()).toEqual(['a', 'b'])
+      expect(
+        store
+          .search(workspaceId, member, 'road')
+          .map((d) => d.id)
+          .sort(),
+      ).toEqual(['a', 'b'])
       expect(store.search(workspaceId, member, '%').map((d) => d.id)).toEqual(['a'])
       expect(store.search(workspaceId, member, '_').map((d) => d.id)).toEqual(['b'])
       expect(store.search(workspaceId, member, 'road')[0]!.projectName).toBe('Alpha')

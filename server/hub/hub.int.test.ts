@@ -62,7 +62,13 @@ describe('the project hub', () => {
     await api('PUT', `/api/docs/${spec.body.id}/template`, { isTemplate: true })
     const templates = await api('GET', `/api/workspaces/${fixture.workspaceId}/templates`)
     expect(templates.body.map((t) => t.key)).toEqual([
-      'project-spec', 'experiment-log', 'hyperparameter-sweep', 'deployment-checklist', 'model-card', 'inference-report', 'troubleshooting-runbook',
+      'project-spec',
+      'experiment-log',
+      'hyperparameter-sweep',
+      'deployment-checklist',
+      'model-card',
+      'inference-report',
+      'troubleshooting-runbook',
       spec.body.id,
     ])
     const copy = await api('POST', `/api/projects/${fixture.projectId}/docs`, { template: spec.body.id, title: 'Spec for v3' })

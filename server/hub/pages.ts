@@ -79,7 +79,12 @@ export class Pages {
    * A new page in a project: blank (a heading with its title), from a built-in template, or from
    * a workspace template document (`template` is its id) that `canRead` says the caller may read.
    */
-  add(projectId: string, userId: string, input: { title: string; parentId: string | null; template?: string | undefined }, canRead: (docId: string) => boolean): DocRow {
+  add(
+    projectId: string,
+    userId: string,
+    input: { title: string; parentId: string | null; template?: string | undefined },
+    canRead: (docId: string) => boolean,
+  ): DocRow {
     let title = input.title
     let content: JsonNode[] = title ? [{ type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: title }] }] : []
     if (input.template) {
@@ -99,7 +104,8 @@ export class Pages {
         content = this.contentOf(source.id)
       }
     }
-    if (input.parentId && this.hub.doc(input.parentId)?.projectId !== projectId) throw new HttpError(400, 'bad_request', 'parentId is not a page of this project')
+    if (input.parentId && this.hub.doc(input.parentId)?.projectId !== projectId)
+      throw new HttpError(400, 'bad_request', 'parentId is not a page of this project')
     const page = { title: title || 'Untitled', parentId: input.parentId, content }
     return input.template ? this.fromTemplate(projectId, userId, page) : this.create(projectId, userId, page)
   }
@@ -108,7 +114,7 @@ export class Pages {
   duplicate(docId: string, userId: string): DocRow {
     const { row, treeDocId } = this.pageOf(docId)
     const tree = buildTree(readNodes(this.registry.readCommitted(treeDocId)))
-    const siblings = row.parentId ? tree.byId.get(row.parentId)?.children ?? tree.roots : tree.roots
+    const siblings = row.parentId ? (tree.byId.get(row.parentId)?.children ?? tree.roots) : tree.roots
     const index = siblings.findIndex((s) => s.id === row.id)
     return this.fromTemplate(row.projectId!, userId, {
       title: `${row.title || 'Untitled'} (copy)`,

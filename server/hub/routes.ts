@@ -72,7 +72,14 @@ export async function hubRoutes(app: FastifyInstance, opts: HubRoutesOptions): P
     const p = directory.project(request.params.projectId)!
     directory.setProjectInfo(p.id, input.name ?? p.name, input.description ?? p.description)
     const updated = directory.project(p.id)!
-    return { id: updated.id, workspaceId: updated.workspaceId, name: updated.name, description: updated.description, treeDocId: updated.treeDocId, role: request.role! }
+    return {
+      id: updated.id,
+      workspaceId: updated.workspaceId,
+      name: updated.name,
+      description: updated.description,
+      treeDocId: updated.treeDocId,
+      role: request.role!,
+    }
   })
 
   app.get<P>('/api/projects/:projectId/activity', { config: project('viewer') }, async (request): Promise<ActivityItem[]> => {

@@ -46,7 +46,9 @@ export class SqliteHubStore implements HubStore {
       ),
       setTemplate: db.prepare<[number, string]>('UPDATE documents SET is_template = ? WHERE id = ?'),
       templatesOf: db.prepare<[string], RawDocRow & { project_name: string }>(
-        `SELECT ${DOC_COLUMNS.split(', ').map((c) => 'd.' + c).join(', ')}, p.name AS project_name FROM documents d
+        `SELECT ${DOC_COLUMNS.split(', ')
+          .map((c) => 'd.' + c)
+          .join(', ')}, p.name AS project_name FROM documents d
           JOIN projects p ON p.id = d.project_id
           WHERE p.workspace_id = ? AND d.is_template = 1 AND d.archived_at IS NULL ORDER BY d.title`,
       ),
@@ -54,19 +56,22 @@ export class SqliteHubStore implements HubStore {
       addLink: db.prepare<[string, string]>('INSERT OR IGNORE INTO doc_links (from_doc, to_doc) VALUES (?, ?)'),
       removeLink: db.prepare<[string, string]>('DELETE FROM doc_links WHERE from_doc = ? AND to_doc = ?'),
       backlinks: db.prepare<[string], RawDocRow>(
-        `SELECT ${DOC_COLUMNS.split(', ').map((c) => 'd.' + c).join(', ')} FROM doc_links l JOIN documents d ON d.id = l.from_doc
+        `SELECT ${DOC_COLUMNS.split(', ')
+          .map((c) => 'd.' + c)
+          .join(', ')} FROM doc_links l JOIN documents d ON d.id = l.from_doc
           WHERE l.to_doc = ? ORDER BY d.title`,
       ),
-      activity: db.prepare<[string, number, number], { doc_id: string; title: string; user_id: string; user_name: string | null; seq: number; created_at: number }>(
+      activity: db.prepare<
+        [string, number, number],
+        { doc_id: string; title: string; user_id: string; user_name: string | null; seq: number; created_at: number }
+      >(
         `SELECT u.doc_id, d.title, u.user_id, users.name AS user_name, u.seq, u.created_at
            FROM updates u JOIN documents d ON d.id = u.doc_id LEFT JOIN users ON users.id = u.user_id
           WHERE d.project_id = ? AND d.kind = 'doc' AND u.created_at >= ?
           ORDER BY u.created_at DESC LIMIT ?`,
       ),
       blocksOf: db.prepare<[string, BlockKind], { block_id: string }>('SELECT block_id FROM blocks WHERE doc_id = ? AND kind = ?'),
-      addBlock: db.prepare<[string, string, BlockKind]>(
-        'INSERT INTO blocks (block_id, doc_id, kind) VALUES (?, ?, ?) ON CONFLICT(block_id) DO NOTHING',
-      ),
+      addBlock: db.prepare<[string, string, BlockKind]>('INSERT INTO blocks (block_id, doc_id, kind) VALUES (?, ?, ?) ON CONFLICT(block_id) DO NOTHING'),
       removeBlock: db.prepare<[string, string]>('DELETE FROM blocks WHERE block_id = ? AND doc_id = ?'),
       blockDoc: db.prepare<[string, BlockKind], { doc_id: string }>('SELECT doc_id FROM blocks WHERE block_id = ? AND kind = ?'),
       blocksOfProject: db.prepare<[string, BlockKind], { block_id: string; doc_id: string }>(
@@ -74,7 +79,9 @@ export class SqliteHubStore implements HubStore {
           WHERE d.project_id = ? AND d.archived_at IS NULL AND b.kind = ?`,
       ),
       search: db.prepare<[string, string, string], RawDocRow & { project_name: string }>(
-        `SELECT ${DOC_COLUMNS.split(', ').map((c) => 'd.' + c).join(', ')}, p.name AS project_name FROM documents d
+        `SELECT ${DOC_COLUMNS.split(', ')
+          .map((c) => 'd.' + c)
+          .join(', ')}, p.name AS project_name FROM documents d
           JOIN projects p ON p.id = d.project_id
           JOIN workspace_members m ON m.workspace_id = p.workspace_id AND m.user_id = ?
           WHERE p.workspace_id = ? AND d.kind = 'doc' AND d.archived_at IS NULL AND d.title LIKE ? ESCAPE '\\'

@@ -83,7 +83,8 @@ export class Checklists {
     const { registry, approvals } = this.deps
     const { docId, item } = this.itemOf(projectId, checklistId, itemId)
     if (item.signedBy && item.signedBy !== user.id) throw new HttpError(409, 'signed_by_other', 'this item is signed by someone else')
-    const signOff = item.signedBy === user.id ? { by: user.id, at: item.signedAt!, text: item.text } : { by: user.id, at: new Date().toISOString(), text: item.text }
+    const signOff =
+      item.signedBy === user.id ? { by: user.id, at: item.signedAt!, text: item.text } : { by: user.id, at: new Date().toISOString(), text: item.text }
     // The record only once the document took the copy: a refused change (413) records nothing.
     registry.change(docId, user.id, (doc) => putItem(doc, checklistId, itemId, { text: item.text, signedBy: signOff.by, signedAt: signOff.at }))
     approvals.putSignOff(docId, checklistId, itemId, signOff)

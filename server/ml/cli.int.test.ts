@@ -32,7 +32,30 @@ describe('keel log-run (the CLI)', () => {
     const { secret } = fixture.accounts.createToken({ userId: fixture.owner.id, workspaceId: fixture.workspaceId, name: 'cli', scope: 'write' })
     const env = { ...process.env, KEEL_URL: server.url, KEEL_TOKEN: secret, KEEL_PROJECT: fixture.projectId }
 
-    const first = await run(process.execPath, [CLI, 'log-run', '--block', 'cli-block', '--run', 'r-cli', '--name', 'cli run', '--param', 'lr=3e-4', '--param', 'optimizer=adamw', '--metric', 'val_f1=0.91', '--dataset', 'churn@v3', '--tag', 'baseline'], { env })
+    const first = await run(
+      process.execPath,
+      [
+        CLI,
+        'log-run',
+        '--block',
+        'cli-block',
+        '--run',
+        'r-cli',
+        '--name',
+        'cli run',
+        '--param',
+        'lr=3e-4',
+        '--param',
+        'optimizer=adamw',
+        '--metric',
+        'val_f1=0.91',
+        '--dataset',
+        'churn@v3',
+        '--tag',
+        'baseline',
+      ],
+      { env },
+    )
     expect(first.stdout.trim()).toBe('r-cli')
     await run(process.execPath, [CLI, 'log-run', '--block', 'cli-block', '--run', 'r-cli', '--step', '3', '--metric', 'loss=0.42'], { env })
     await waitFor(() => readRuns(editor.doc, 'cli-block')[0]?.series.loss?.length === 1, 'step arrives')
@@ -45,7 +68,9 @@ describe('keel log-run (the CLI)', () => {
       tags: ['baseline'],
     })
 
-    const bad = await run(process.execPath, [CLI, 'log-run', '--block', 'cli-block', '--metric', 'val_f1=high'], { env }).catch((e: { code: number; stderr: string }) => e)
+    const bad = await run(process.execPath, [CLI, 'log-run', '--block', 'cli-block', '--metric', 'val_f1=high'], { env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    )
     expect(bad).toMatchObject({ code: 2 })
     expect((bad as { stderr: string }).stderr).toMatch(/val_f1: high is not a number/)
   })
@@ -58,7 +83,9 @@ describe('keel log-run (the CLI)', () => {
     fixture.accounts.revokeToken(token.id)
     for (const t of [secret, 'kt_mistyped']) {
       const env = { ...process.env, KEEL_URL: server.url, KEEL_TOKEN: t, KEEL_PROJECT: fixture.projectId }
-      const failed = await run(process.execPath, [CLI, 'log-run', '--block', 'any', '--metric', 'val_f1=0.9'], { env }).catch((e: { code: number; stderr: string }) => e)
+      const failed = await run(process.execPath, [CLI, 'log-run', '--block', 'any', '--metric', 'val_f1=0.9'], { env }).catch(
+        (e: { code: number; stderr: string }) => e,
+      )
       expect(failed).toMatchObject({ code: 1 })
       expect((failed as { stderr: string }).stderr).toContain('401 this API token is invalid or revoked')
     }

@@ -42,15 +42,37 @@ describe('experiment runs pushed by training scripts', () => {
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) => {
           const n = batch * 50 + i
-          return post({ runId: `run-${n}`, name: `lr sweep ${n}`, params: { lr: 1e-4 * (1 + (n % 10)), seed: n }, metrics: { val_f1: 0.8 + (n % 97) / 1000 }, dataset: { name: 'churn', version: 'v3' }, tags: ['sweep'] })
+          return post({
+            runId: `run-${n}`,
+            name: `lr sweep ${n}`,
+            params: { lr: 1e-4 * (1 + (n % 10)), seed: n },
+            metrics: { val_f1: 0.8 + (n % 97) / 1000 },
+            dataset: { name: 'churn', version: 'v3' },
+            tags: ['sweep'],
+          })
         }),
       )
       statuses.push(...results.map((r) => r.status))
     }
     expect(statuses.filter((s) => s === 201)).toHaveLength(1000)
     // A retry of the same run (a script that did not see the answer) changes nothing.
-    expect((await post({ runId: 'run-7', name: 'lr sweep 7', params: { lr: 1e-4 * 8, seed: 7 }, metrics: { val_f1: 0.807 }, dataset: { name: 'churn', version: 'v3' }, tags: ['sweep'] })).status).toBe(200)
-    await waitFor(() => readRuns(editor.doc, 'block-sweep').length === 1000 && readRuns(other.doc, 'block-sweep').length === 1000, 'both editors have 1,000 runs', 20_000)
+    expect(
+      (
+        await post({
+          runId: 'run-7',
+          name: 'lr sweep 7',
+          params: { lr: 1e-4 * 8, seed: 7 },
+          metrics: { val_f1: 0.807 },
+          dataset: { name: 'churn', version: 'v3' },
+          tags: ['sweep'],
+        })
+      ).status,
+    ).toBe(200)
+    await waitFor(
+      () => readRuns(editor.doc, 'block-sweep').length === 1000 && readRuns(other.doc, 'block-sweep').length === 1000,
+      'both editors have 1,000 runs',
+      20_000,
+    )
     for (const c of [editor, other]) {
       c.doc.getXmlFragment('default')
       c.doc.getMap('experiments')
@@ -85,7 +107,9 @@ describe('experiment runs pushed by training scripts', () => {
     expect(((await noId.json()) as { error: { message: string } }).error.message).toMatch(/runId/)
     const other = fixture.directory.createProject(fixture.workspaceId, 'Other')
     const res = await fetch(`${server.url}/api/projects/${other.id}/experiments/block-sweep/runs`, {
-      method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify({ runId: 'x' }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ runId: 'x' }),
     })
     expect(res.status).toBe(404)
   })

@@ -39,9 +39,13 @@ export function mlRoutes(deps: { experiments: Experiments; checklists: Checklist
       return experiments.patch(projectId, blockId, runId, userIdOf(request.principal), input)
     })
 
-    app.get<RunP>('/api/projects/:projectId/experiments/:blockId/runs', { config: viewer }, async (request) => experiments.runs(request.params.projectId, request.params.blockId))
+    app.get<RunP>('/api/projects/:projectId/experiments/:blockId/runs', { config: viewer }, async (request) =>
+      experiments.runs(request.params.projectId, request.params.blockId),
+    )
 
-    app.get<RunP>('/api/projects/:projectId/runs', { config: viewer }, async (request) => experiments.compare(request.params.projectId, RunsQuery.parse(request.query)))
+    app.get<RunP>('/api/projects/:projectId/runs', { config: viewer }, async (request) =>
+      experiments.compare(request.params.projectId, RunsQuery.parse(request.query)),
+    )
 
     app.get<ChecklistP>('/api/projects/:projectId/checklists/:checklistId', { config: viewer }, async (request) =>
       checklists.view(request.params.projectId, request.params.checklistId),

@@ -46,8 +46,7 @@ function embeddedIPv4(address: ipaddr.IPv6, range: string): ipaddr.IPv4 | null {
 }
 
 export function addressCheck(policy: AddressPolicy): AddressCheck {
-  const judge = (range: string): string | null =>
-    range === 'unicast' || (policy.allowPrivate && PRIVATE_RANGES.has(range)) ? null : range
+  const judge = (range: string): string | null => (range === 'unicast' || (policy.allowPrivate && PRIVATE_RANGES.has(range)) ? null : range)
   return (text) => {
     const family = net.isIP(text)
     if (family === 0) return 'not_an_address'

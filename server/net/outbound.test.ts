@@ -65,7 +65,10 @@ describe('outbound requests', () => {
   })
 
   it('a failed lookup is unreachable; an abort (shutdown) is told apart from a timeout', async () => {
-    const failed = await postOnce('http://nxdomain.example.test/', {}, '{}', { ...options, resolve: async () => Promise.reject(Object.assign(new Error('nope'), { code: 'ENOTFOUND' })) })
+    const failed = await postOnce('http://nxdomain.example.test/', {}, '{}', {
+      ...options,
+      resolve: async () => Promise.reject(Object.assign(new Error('nope'), { code: 'ENOTFOUND' })),
+    })
     expect(failed).toEqual({ kind: 'unreachable', detail: 'lookup: ENOTFOUND' })
     const controller = new AbortController()
     const pending = postOnce('http://hang.example.test/', {}, '{}', { ...options, signal: controller.signal, resolve: () => new Promise(() => {}) })

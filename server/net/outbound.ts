@@ -70,7 +70,15 @@ export async function postOnce(raw: string, headers: Record<string, string>, bod
   return send(target, address, { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body, signal, options.maxResponseBytes, ended)
 }
 
-function send(target: Target, address: string, headers: Record<string, string>, body: string, signal: AbortSignal, maxBytes: number, ended: () => OutboundResult): Promise<OutboundResult> {
+function send(
+  target: Target,
+  address: string,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+  maxBytes: number,
+  ended: () => OutboundResult,
+): Promise<OutboundResult> {
   const { url } = target
   const https_ = url.protocol === 'https:'
   return new Promise((resolve) => {

@@ -12,9 +12,7 @@ export interface Target {
   literal: boolean
 }
 
-export type TargetRefusal =
-  | { reason: 'invalid_url'; message: string }
-  | { reason: 'blocked_address'; message: string }
+export type TargetRefusal = { reason: 'invalid_url'; message: string } | { reason: 'blocked_address'; message: string }
 
 /**
  * Checks a URL before anything is looked up or connected. The WHATWG URL parser has already

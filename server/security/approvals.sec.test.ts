@@ -14,7 +14,11 @@ type Json = Record<string, unknown> & { error?: Record<string, unknown> }
 
 /** REST calls as a signed-in browser on the server's own page makes them; answers as JSON. */
 const jsonApi = (server: { url: string }, cookie: string) => async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${server.url}${path}`, { method, headers: { cookie, ...originFor(server, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { cookie, ...originFor(server, method), 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  })
   return { status: res.status, body: (await res.json()) as Json }
 }
 
@@ -37,7 +41,11 @@ describe('forged approvals written over the socket', () => {
     const owner = fixture.owner
     const eve = fixture.user('Eve', 'editor')
     const as = (cookie: string) => async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie, ...originFor(server, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { cookie, ...originFor(server, method), 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      })
       return { status: res.status, body: (await res.json()) as Json }
     }
     const asOwner = as(owner.cookie)
@@ -60,8 +68,17 @@ describe('forged approvals written over the socket', () => {
     const at = new Date().toISOString()
     client.doc.transact(() => {
       for (const item of items) putItem(client.doc, checklistId, item.id, { text: item.text, signedBy: owner.id, signedAt: at })
-      recordDecision(client.doc, checklistId, { by: owner.id, byName: 'Test Owner', at, gates: [], items: items.map((i) => ({ text: i.text, signedBy: owner.id })) })
-      const el = client.doc.getXmlFragment('default').toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === TASK_NODE && n.getAttribute('id') === task)!
+      recordDecision(client.doc, checklistId, {
+        by: owner.id,
+        byName: 'Test Owner',
+        at,
+        gates: [],
+        items: items.map((i) => ({ text: i.text, signedBy: owner.id })),
+      })
+      const el = client.doc
+        .getXmlFragment('default')
+        .toArray()
+        .find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === TASK_NODE && n.getAttribute('id') === task)!
       el.setAttribute('status', 'done')
       el.setAttribute('override', { by: owner.id, at, reason: 'approved by the owner' } as unknown as string)
     })
@@ -81,7 +98,11 @@ describe('forged approvals written over the socket', () => {
     expect(refused.body.error).toMatchObject({ code: 'not_ready' })
 
     // The override: not the owner's, not counted; the task is reopened (the done-gate).
-    await waitFor(() => (client.doc.getXmlFragment('default').toArray() as Y.XmlElement[]).some((n) => n.getAttribute?.('id') === task && n.getAttribute('status') !== 'done'), 'the task is reopened')
+    await waitFor(
+      () =>
+        (client.doc.getXmlFragment('default').toArray() as Y.XmlElement[]).some((n) => n.getAttribute?.('id') === task && n.getAttribute('status') !== 'done'),
+      'the task is reopened',
+    )
     const t = (await asOwner('GET', `/api/tasks/${task}`)).body
     expect(t).toMatchObject({ status: 'todo', override: null, unverifiedOverride: { by: owner.id, reason: 'approved by the owner' }, blockedBy: [dep] })
     expect(server.app.tasks.get(task)!.override).toBeNull()
@@ -162,7 +183,10 @@ describe('forged approvals written over the socket', () => {
     overfill(docB)
     tooLarge(await api('DELETE', `${p}/checklists/${listB}/items/${itemsB[0]!.id}/signoff`))
     check = (await api('GET', `${p}/checklists/${listB}`)).body
-    expect((check.items as { id: string; signedBy: string | null }[]).find((i) => i.id === itemsB[0]!.id)).toMatchObject({ signedBy: owner.id, unverified: null })
+    expect((check.items as { id: string; signedBy: string | null }[]).find((i) => i.id === itemsB[0]!.id)).toMatchObject({
+      signedBy: owner.id,
+      unverified: null,
+    })
     expect(records.signOffs(docB, listB).size).toBe(itemsB.length)
     tooLarge(await api('POST', `${p}/checklists/${listB}/ship`, {}))
     check = (await api('GET', `${p}/checklists/${listB}`)).body

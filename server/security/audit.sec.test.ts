@@ -32,11 +32,19 @@ describe('the audit log', () => {
     const pat = fixture.user('Pat', 'editor')
     fixture.accounts.setPassword(pat.id, await hashPassword(PASSWORD))
     const signIn = (password: string, address: string) =>
-      server.app.inject({ method: 'POST', url: '/api/auth/sign-in', remoteAddress: address, headers: { ...injectHeaders(server, 'POST'), 'content-type': 'application/json' }, payload: JSON.stringify({ email: pat.email, password }) })
+      server.app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        remoteAddress: address,
+        headers: { ...injectHeaders(server, 'POST'), 'content-type': 'application/json' },
+        payload: JSON.stringify({ email: pat.email, password }),
+      })
     expect((await signIn('not the password', '127.0.0.7')).statusCode).toBe(401)
     const ok = await signIn(PASSWORD, '127.0.0.8')
     const cookie = /keel_session=[^;]+/.exec(String(ok.headers['set-cookie']))![0]
-    const token = (await (await call(server, 'POST', '/api/tokens', { cookie }, { name: 'ci', workspaceId: ws, scope: 'read' })).json()) as { token: { id: string } }
+    const token = (await (await call(server, 'POST', '/api/tokens', { cookie }, { name: 'ci', workspaceId: ws, scope: 'read' })).json()) as {
+      token: { id: string }
+    }
     await call(server, 'DELETE', `/api/tokens/${token.token.id}`, { cookie })
     const other = fixture.accounts.sessionsOf(pat.id).find((s) => s.address !== '127.0.0.8')!
     await call(server, 'DELETE', `/api/auth/sessions/${other.id}`, { cookie })
@@ -45,7 +53,9 @@ describe('the audit log', () => {
     await call(server, 'PUT', `/api/projects/${fixture.projectId}/members/${pat.id}`, { cookie: owner }, { role: 'viewer' })
     await call(server, 'PUT', `/api/workspaces/${ws}/members/${pat.id}`, { cookie: owner }, { role: 'commenter' })
     const { secret } = fixture.directory.createInvite(ws, 'viewer', fixture.owner.id)
-    expect((await call(server, 'POST', `/api/invites/${secret}/accept`, {}, { name: 'Ina', email: 'ina@keel.test', password: 'ina has a long password' })).status).toBe(200)
+    expect(
+      (await call(server, 'POST', `/api/invites/${secret}/accept`, {}, { name: 'Ina', email: 'ina@keel.test', password: 'ina has a long password' })).status,
+    ).toBe(200)
 
     const { status, body } = await audit(server, ws, owner)
     expect(status).toBe(200)
@@ -65,7 +75,11 @@ describe('the audit log', () => {
     const byKind = Object.fromEntries(body.events.map((e) => [e.kind, e]))
     expect(byKind['auth.sign_in_failed']).toMatchObject({ address: '127.0.0.7', subject: { id: pat.id, email: pat.email }, actor: null })
     expect(byKind['auth.sign_in']).toMatchObject({ address: '127.0.0.8', actor: { id: pat.id } })
-    expect(byKind['member.role_changed']).toMatchObject({ actor: { id: fixture.owner.id }, subject: { id: pat.id }, detail: { from: 'editor', to: 'commenter' } })
+    expect(byKind['member.role_changed']).toMatchObject({
+      actor: { id: fixture.owner.id },
+      subject: { id: pat.id },
+      detail: { from: 'editor', to: 'commenter' },
+    })
     expect(byKind['invite.accepted']!.workspaceId).toBe(ws)
     // Nothing secret in any row.
     expect(JSON.stringify(body)).not.toMatch(/ks_|kt_|password"?:\s*"/)

@@ -56,7 +56,11 @@ export async function openSocket(server: TestServer, docId: string, auth: { cook
 
 /** A ticket bought with a cookie or a bearer token. */
 export async function buyTicket(server: TestServer, docId: string, headers: Record<string, string>): Promise<string> {
-  const res = await fetch(`${server.url}/api/collab/tickets`, { method: 'POST', headers: { ...sameOrigin(server), ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ docId }) })
+  const res = await fetch(`${server.url}/api/collab/tickets`, {
+    method: 'POST',
+    headers: { ...sameOrigin(server), ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ docId }),
+  })
   if (res.status !== 201) throw new Error(`ticket: ${res.status} ${await res.text()}`)
   return ((await res.json()) as { ticket: string }).ticket
 }

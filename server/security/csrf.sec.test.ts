@@ -15,7 +15,13 @@ const CROSS_SITE = /cross-site|Origin/
 /** Route params: real ids where the fixture has them, placeholders elsewhere (a 404 is "not refused for origin"). */
 function urlOf(route: RouteEntry, server: TestServer): string {
   const { fixture } = server
-  const known: Record<string, string> = { workspaceId: fixture.workspaceId, projectId: fixture.projectId, userId: fixture.owner.id, id: fixture.ensureDoc('csrf-doc'), docId: fixture.ensureDoc('csrf-doc') }
+  const known: Record<string, string> = {
+    workspaceId: fixture.workspaceId,
+    projectId: fixture.projectId,
+    userId: fixture.owner.id,
+    id: fixture.ensureDoc('csrf-doc'),
+    docId: fixture.ensureDoc('csrf-doc'),
+  }
   return route.url.replace(/:(\w+)/g, (_, p: string) => known[p] ?? `csrf-${p}`)
 }
 
@@ -41,14 +47,25 @@ describe('every state-changing route is same-origin only', () => {
 
   it('the route table has the writes this test walks', () => {
     expect(writes.length).toBeGreaterThan(25)
-    expect(writes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['POST /api/auth/sign-in', 'POST /api/invites/:secret/accept', 'POST /api/auth/sign-out']))
+    expect(writes.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining(['POST /api/auth/sign-in', 'POST /api/invites/:secret/accept', 'POST /api/auth/sign-out']),
+    )
   })
 
   it('a foreign Origin gets 403 JSON on every write, with or without the cookie, and with a token', async () => {
     const cookie = server.fixture.owner.cookie
-    const { secret } = server.fixture.accounts.createToken({ userId: server.fixture.owner.id, workspaceId: server.fixture.workspaceId, name: 'csrf', scope: 'write' })
+    const { secret } = server.fixture.accounts.createToken({
+      userId: server.fixture.owner.id,
+      workspaceId: server.fixture.workspaceId,
+      name: 'csrf',
+      scope: 'write',
+    })
     for (const route of writes) {
-      for (const [who, auth] of [['cookie', { cookie }], ['nobody', {}], ['token', { authorization: `Bearer ${secret}` }]] as const) {
+      for (const [who, auth] of [
+        ['cookie', { cookie }],
+        ['nobody', {}],
+        ['token', { authorization: `Bearer ${secret}` }],
+      ] as const) {
         for (const origin of ['http://evil.example', 'null', `${server.url}.evil.example`, server.url.replace('http:', 'https:')]) {
           const res = await send(server, route, { ...auth, origin })
           const where = `${route.method} ${route.url} (${who}, Origin ${origin}) → ${res.status} ${res.body.slice(0, 100)}`
@@ -72,7 +89,12 @@ describe('every state-changing route is same-origin only', () => {
   })
 
   it('a script with a token and no Origin is not refused as cross-site', async () => {
-    const { secret } = server.fixture.accounts.createToken({ userId: server.fixture.owner.id, workspaceId: server.fixture.workspaceId, name: 'script', scope: 'write' })
+    const { secret } = server.fixture.accounts.createToken({
+      userId: server.fixture.owner.id,
+      workspaceId: server.fixture.workspaceId,
+      name: 'script',
+      scope: 'write',
+    })
     for (const route of writes) {
       const res = await send(server, route, { authorization: `Bearer ${secret}` })
       expect(res.body, `${route.method} ${route.url} → ${res.status}`).not.toMatch(CROSS_SITE)
@@ -108,12 +130,16 @@ describe('the reported cross-site requests', () => {
   })
   afterAll(async () => server.close())
 
-  it('accepting an invite from evil.example with the victim\'s cookie: refused, and the victim joins nothing', async () => {
+  it("accepting an invite from evil.example with the victim's cookie: refused, and the victim joins nothing", async () => {
     const other = server.fixture.user('Mallory', null)
     const attackerWs = server.fixture.directory.createWorkspace('Attacker', other.id)
     const { secret } = server.fixture.directory.createInvite(attackerWs.id, 'owner', other.id)
     const victim = server.fixture.user('Victim', 'editor')
-    const res = await fetch(`${server.url}/api/invites/${secret}/accept`, { method: 'POST', headers: { cookie: victim.cookie, origin: 'http://evil.example', 'content-type': 'application/json' }, body: '{}' })
+    const res = await fetch(`${server.url}/api/invites/${secret}/accept`, {
+      method: 'POST',
+      headers: { cookie: victim.cookie, origin: 'http://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    })
     expect(res.status).toBe(403)
     expect(server.fixture.directory.workspaceRole(attackerWs.id, victim.id)).toBeNull()
     expect(server.fixture.directory.pendingInvite(secret)).not.toBeNull()
@@ -123,7 +149,11 @@ describe('the reported cross-site requests', () => {
     const email = 'attacker@keel.test'
     server.fixture.accounts.createUser({ email, name: 'Attacker', passwordHash: await hashPassword('the attacker password') })
     const signIn = (origin: string) =>
-      fetch(`${server.url}/api/auth/sign-in`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'the attacker password' }) })
+      fetch(`${server.url}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'the attacker password' }),
+      })
     const refused = await signIn('http://evil.example')
     expect(refused.status).toBe(403)
     expect(refused.headers.get('set-cookie')).toBeNull()
@@ -136,7 +166,10 @@ describe('the reported cross-site requests', () => {
     // Decision (docs/SECURITY.md): only the first owner ever gets one, from the server's console;
     // a cross-site page cannot know the secret, and the owner may open it from anywhere.
     const secret = server.fixture.accounts.createSignInLink(server.fixture.owner.id)
-    const res = await fetch(`${server.url}/auth/link/${secret}`, { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' }, redirect: 'manual' })
+    const res = await fetch(`${server.url}/auth/link/${secret}`, {
+      headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+      redirect: 'manual',
+    })
     expect(res.status).toBe(302)
     expect(res.headers.get('set-cookie')).toMatch(/^keel_session=/)
   })

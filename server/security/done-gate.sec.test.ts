@@ -13,7 +13,10 @@ import { register } from './webhook-helpers.ts'
 type Json = Record<string, unknown> & { error?: Record<string, unknown> }
 
 const taskEl = (doc: Y.Doc, id: string): Y.XmlElement | undefined =>
-  doc.getXmlFragment('default').toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === TASK_NODE && n.getAttribute('id') === id)
+  doc
+    .getXmlFragment('default')
+    .toArray()
+    .find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === TASK_NODE && n.getAttribute('id') === id)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**
@@ -36,7 +39,11 @@ describe('the done-gate and task validation on every write path', () => {
     const { fixture } = server
     const eve = fixture.user('Eve', 'editor')
     const api = async (method: string, path: string, body?: unknown, cookie = eve.cookie) => {
-      const res = await fetch(`${server.url}${path}`, { method, headers: { cookie, ...originFor(server, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { cookie, ...originFor(server, method), 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      })
       return { status: res.status, body: (await res.json()) as Json }
     }
     const docId = (await api('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Release plan' })).body.id as string
@@ -67,7 +74,10 @@ describe('the done-gate and task validation on every write path', () => {
     // The project's live event stream: the reopening is announced with its reason.
     const abort = new AbortController()
     cleanups.push(() => abort.abort())
-    const stream = await fetch(`${server.url}/api/projects/${server.fixture.projectId}/events`, { headers: { cookie: server.fixture.owner.cookie }, signal: abort.signal })
+    const stream = await fetch(`${server.url}/api/projects/${server.fixture.projectId}/events`, {
+      headers: { cookie: server.fixture.owner.cookie },
+      signal: abort.signal,
+    })
     let events = ''
     void (async () => {
       const decoder = new TextDecoder()
@@ -152,7 +162,11 @@ describe('the done-gate and task validation on every write path', () => {
       taskEl(client.doc, middle)!.setAttribute('status', 'done')
     })
     await settled(client)
-    await waitFor(() => taskEl(stored(), last)?.getAttribute('status') === 'todo' && taskEl(stored(), middle)?.getAttribute('status') === 'todo', 'both reopened', 2000)
+    await waitFor(
+      () => taskEl(stored(), last)?.getAttribute('status') === 'todo' && taskEl(stored(), middle)?.getAttribute('status') === 'todo',
+      'both reopened',
+      2000,
+    )
     expect((await api('GET', `/api/tasks/${last}`)).body).toMatchObject({ status: 'todo', blockedBy: [middle] })
   })
 
@@ -168,7 +182,11 @@ describe('the done-gate and task validation on every write path', () => {
     const eve = first.fixture.user('Eve', 'editor')
     type Server = typeof first
     const api = async (s: Server, method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${s.url}${path}`, { method, headers: { cookie: eve.cookie, ...originFor(s, method), 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+      const res = await fetch(`${s.url}${path}`, {
+        method,
+        headers: { cookie: eve.cookie, ...originFor(s, method), 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      })
       return { status: res.status, body: (await res.json()) as Json }
     }
     // A webhook on every event: its delivery rows are kept, so they tell what was announced.
@@ -205,7 +223,10 @@ describe('the done-gate and task validation on every write path', () => {
     cleanups.push(again.close)
     const abort = new AbortController()
     cleanups.push(() => abort.abort())
-    const stream = await fetch(`${again.url}/api/projects/${again.fixture.projectId}/events`, { headers: { cookie: again.fixture.owner.cookie }, signal: abort.signal })
+    const stream = await fetch(`${again.url}/api/projects/${again.fixture.projectId}/events`, {
+      headers: { cookie: again.fixture.owner.cookie },
+      signal: abort.signal,
+    })
     let events = ''
     void (async () => {
       const decoder = new TextDecoder()

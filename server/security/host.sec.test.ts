@@ -88,7 +88,7 @@ describe('the Host header is checked before anything runs', () => {
     expect(await upgrade(server.port, docId, { cookie, host: 'keel.example.com', origin: 'http://keel.example.com' })).toBe('http 403')
   })
 
-  it('KEEL_ALLOWED_ORIGINS hosts pass as Host (Vite\'s proxy forwards Host: localhost:5173)', async () => {
+  it("KEEL_ALLOWED_ORIGINS hosts pass as Host (Vite's proxy forwards Host: localhost:5173)", async () => {
     const server = await serve({ allowedOrigins: ['http://localhost:5173'] })
     const docId = server.fixture.ensureDoc('vite')
     expect(await upgrade(server.port, docId, { cookie: server.fixture.owner.cookie, host: 'localhost:5173', origin: 'http://localhost:5173' })).toBe('open')
@@ -96,7 +96,9 @@ describe('the Host header is checked before anything runs', () => {
   })
 
   it("IP literals of this machine's interfaces pass only when serving a network without a public URL", async () => {
-    const ip = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address
+    const ip = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address
     expect(ip, 'this test needs a non-loopback IPv4 interface to name in a Host header').toBeDefined()
     const network = await serve({ host: '0.0.0.0' })
     expect((await rawRequest(network.port, { path: '/api/health', headers: { host: `${ip}:${network.port}` } })).status).toBe(200)
@@ -107,7 +109,7 @@ describe('the Host header is checked before anything runs', () => {
     expect((await rawRequest(named.port, { path: '/api/health', headers: { host: `${ip}:${named.port}` } })).status).toBe(421)
   })
 
-  it('a trusted proxy\'s X-Forwarded-Host is checked too; an untrusted one is ignored', async () => {
+  it("a trusted proxy's X-Forwarded-Host is checked too; an untrusted one is ignored", async () => {
     const trusted = await serve({ trustedProxies: ['127.0.0.1'] })
     const status = async (s: TestServer, forwarded: string) =>
       (await rawRequest(s.port, { path: '/api/health', headers: { host: `127.0.0.1:${s.port}`, 'x-forwarded-host': forwarded } })).status

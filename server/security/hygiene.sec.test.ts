@@ -109,7 +109,10 @@ describe('hygiene', () => {
       expect((await sock.closed).code).toBe(1009)
     }
     await waitFor(() => (log.match(/Max payload size exceeded/g) ?? []).length >= 3, 'three log lines')
-    const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string; err?: unknown; reason?: string })
+    const lines = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; msg: string; err?: unknown; reason?: string })
     const about = lines.filter((l) => JSON.stringify(l).includes('Max payload size exceeded'))
     expect(about.map((l) => l.level)).toEqual([40, 40, 40])
     expect(lines.filter((l) => l.level >= 50)).toEqual([])

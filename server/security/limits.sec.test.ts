@@ -56,7 +56,9 @@ describe('document limits', () => {
     // Refused again without loading anything, and nothing of either attempt was stored.
     expect((await post('run-x')).status).toBe(413)
     expect(s.app.store.meta(docId)!.lastSeq).toBe(stored.lastSeq)
-    const runs = (await (await fetch(`${s.url}/api/projects/${s.fixture.projectId}/experiments/blk/runs`, { headers: { cookie: s.fixture.owner.cookie } })).json()) as { runId: string }[]
+    const runs = (await (
+      await fetch(`${s.url}/api/projects/${s.fixture.projectId}/experiments/blk/runs`, { headers: { cookie: s.fixture.owner.cookie } })
+    ).json()) as { runId: string }[]
     expect(runs.map((r) => r.runId)).not.toContain('run-x')
     expect(runs.length).toBe(stored.lastSeq)
   })
@@ -114,7 +116,11 @@ describe('document limits', () => {
     p.insert(0, [new Y.XmlText('y'.repeat(90_000))])
     s.app.store.append([{ docId, data: Y.encodeStateAsUpdate(legacy), userId: 'legacy', at: Date.now() }])
     const call = (method: string, path: string, body: unknown) =>
-      fetch(`${s.url}${path}`, { method, headers: { cookie: s.fixture.owner.cookie, ...sameOrigin(s), 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      fetch(`${s.url}${path}`, {
+        method,
+        headers: { cookie: s.fixture.owner.cookie, ...sameOrigin(s), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
     const seq = s.app.store.meta(docId)!.lastSeq
     const task = await call('POST', `/api/docs/${docId}/tasks`, { title: 'One more task' })
     expect(task.status).toBe(413)

@@ -20,7 +20,11 @@ describe('the request log holds no secrets', () => {
     const { secret: invite } = fixture.directory.createInvite(fixture.workspaceId, 'viewer', fixture.owner.id)
     await fetch(`${server.url}/auth/link/${link}`, { redirect: 'manual' })
     await fetch(`${server.url}/api/invites/${invite}`)
-    await fetch(`${server.url}/api/invites/${invite}/accept`, { method: 'POST', headers: { ...sameOrigin(server), 'content-type': 'application/json' }, body: '{}' })
+    await fetch(`${server.url}/api/invites/${invite}/accept`, {
+      method: 'POST',
+      headers: { ...sameOrigin(server), 'content-type': 'application/json' },
+      body: '{}',
+    })
     await fetch(`${server.url}/api/health?ticket=kc_in_the_query`)
     await new Promise((r) => setImmediate(r))
     expect(text).toContain('/auth/link/[secret]')

@@ -13,8 +13,7 @@ export interface LoopbackGuard {
   restore: () => void
 }
 
-const isLoopbackLiteral = (host: string): boolean =>
-  (net.isIPv4(host) && host.startsWith('127.')) || host === '::1' || /^::ffff:127\./i.test(host)
+const isLoopbackLiteral = (host: string): boolean => (net.isIPv4(host) && host.startsWith('127.')) || host === '::1' || /^::ffff:127\./i.test(host)
 
 /** The host and port of any form `socket.connect` is called with (Node passes an array internally). */
 function target(args: unknown[]): { host?: string; port?: number; path?: string } {
@@ -24,7 +23,8 @@ function target(args: unknown[]): { host?: string; port?: number; path?: string 
     // node:http passes `path: null` for TCP; only a non-empty string means a Unix socket.
     return { host: o.host, port: o.port === undefined ? undefined : Number(o.port), path: typeof o.path === 'string' && o.path !== '' ? o.path : undefined }
   }
-  if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) return { port: Number(first), host: typeof args[1] === 'string' ? args[1] : undefined }
+  if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first)))
+    return { port: Number(first), host: typeof args[1] === 'string' ? args[1] : undefined }
   return { path: String(first) }
 }
 

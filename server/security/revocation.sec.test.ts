@@ -43,7 +43,11 @@ interface Case {
 const member = (w: World) => `/api/workspaces/${w.server.fixture.workspaceId}/members/${w.victim.id}`
 
 const CASES: Case[] = [
-  { event: 'member removed', act: (w) => call(w.server, 'DELETE', member(w), w.owner), outcome: { kind: 'ended', socketCode: CloseCode.AccessChanged, reopen: 'refused' } },
+  {
+    event: 'member removed',
+    act: (w) => call(w.server, 'DELETE', member(w), w.owner),
+    outcome: { kind: 'ended', socketCode: CloseCode.AccessChanged, reopen: 'refused' },
+  },
   { event: 'workspace role lowered to viewer', act: (w) => call(w.server, 'PUT', member(w), w.owner, { role: 'viewer' }), outcome: { kind: 'reauthorised' } },
   {
     event: 'project override lowered to viewer',
@@ -56,7 +60,11 @@ const CASES: Case[] = [
     act: (w) => call(w.server, 'DELETE', `/api/tokens/${w.token.id}`, { cookie: w.victim.cookie }),
     outcome: { kind: 'ended', socketCode: CloseCode.Unauthenticated, reopen: 'refused' },
   },
-  { event: 'sign-out', act: (w) => call(w.server, 'POST', '/api/auth/sign-out', { cookie: w.victim.cookie }, {}), outcome: { kind: 'ended', socketCode: CloseCode.Unauthenticated, reopen: 'refused' } },
+  {
+    event: 'sign-out',
+    act: (w) => call(w.server, 'POST', '/api/auth/sign-out', { cookie: w.victim.cookie }, {}),
+    outcome: { kind: 'ended', socketCode: CloseCode.Unauthenticated, reopen: 'refused' },
+  },
   {
     event: 'password changed from another session',
     act: (w) => call(w.server, 'PUT', '/api/auth/password', { cookie: w.victimOther }, { current: OLD_PASSWORD, password: NEW_PASSWORD }),
@@ -79,11 +87,20 @@ describe('revocation reaches every live channel', () => {
     fixture.accounts.setPassword(victim.id, await hashPassword(OLD_PASSWORD))
     const bystander = fixture.user('Bystander', 'editor')
     const { token, secret } = fixture.accounts.createToken({ userId: victim.id, workspaceId: fixture.workspaceId, name: 'script', scope: 'write' })
-    return { server, docId, owner: { cookie: fixture.owner.cookie }, victim, victimOther: fixture.sessionCookie(victim.id), token: { id: token.id, secret }, bystander }
+    return {
+      server,
+      docId,
+      owner: { cookie: fixture.owner.cookie },
+      victim,
+      victimOther: fixture.sessionCookie(victim.id),
+      token: { id: token.id, secret },
+      bystander,
+    }
   }
 
   const victimAuth = (w: World, c: Case): Record<string, string> => (c.viaToken ? { authorization: `Bearer ${w.token.secret}` } : { cookie: w.victim.cookie })
-  const victimSocket = async (w: World, c: Case) => openSocket(w.server, w.docId, { ticket: await buyTicket(w.server, w.docId, victimAuth(w, c)) }).catch(() => null)
+  const victimSocket = async (w: World, c: Case) =>
+    openSocket(w.server, w.docId, { ticket: await buyTicket(w.server, w.docId, victimAuth(w, c)) }).catch(() => null)
   const newTask = (w: World, title: string) => call(w.server, 'POST', `/api/docs/${w.docId}/tasks`, w.owner, { title })
 
   for (const c of CASES) {

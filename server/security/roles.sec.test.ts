@@ -20,7 +20,9 @@ describe('workspace roles', () => {
   it('the reported case: a workspace editor who is a viewer in the project cannot create projects', async () => {
     const member = server.fixture.user('Pat', 'editor')
     server.fixture.directory.setProjectRole(server.fixture.projectId, member.id, 'viewer')
-    const listed = (await (await fetch(`${server.url}/api/workspaces/${server.fixture.workspaceId}/projects`, { headers: { cookie: member.cookie } })).json()) as { role: string }[]
+    const listed = (await (
+      await fetch(`${server.url}/api/workspaces/${server.fixture.workspaceId}/projects`, { headers: { cookie: member.cookie } })
+    ).json()) as { role: string }[]
     expect(listed.map((p) => p.role)).toEqual(['viewer'])
     const before = projectCount()
     const res = await post(member.cookie, `/api/workspaces/${server.fixture.workspaceId}/projects`, { name: 'Sneaky' })
@@ -54,7 +56,9 @@ describe('workspace roles', () => {
     expect(fixture.directory.roleInProject(fixture.projectId, fixture.owner.id)).toBe('owner')
     // An override row on an owner (written before this rule) changes nothing.
     fixture.directory.setProjectRole(fixture.projectId, fixture.owner.id, 'viewer')
-    const project = (await (await fetch(`${server.url}/api/projects/${fixture.projectId}`, { headers: { cookie: fixture.owner.cookie } })).json()) as { role: string }
+    const project = (await (await fetch(`${server.url}/api/projects/${fixture.projectId}`, { headers: { cookie: fixture.owner.cookie } })).json()) as {
+      role: string
+    }
     expect(project.role).toBe('owner')
     const members = fixture.directory.projectMembers(fixture.projectId)
     expect(members.find((m) => m.userId === fixture.owner.id)).toMatchObject({ role: 'owner', projectRole: null })

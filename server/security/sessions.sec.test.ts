@@ -48,7 +48,14 @@ describe('sessions, password policy, account lockout and per-user caps', () => {
     const pat = await member(server)
     const laptop = (await signIn(server, pat.email, PASSWORD, { userAgent: FIREFOX, address: '127.0.0.2' })).cookie!
     const phone = (await signIn(server, pat.email, PASSWORD, { userAgent: SAFARI_IOS, address: '127.0.0.3' })).cookie!
-    const list = (await (await call(server, 'GET', '/api/auth/sessions', { cookie: laptop })).json()) as { id: string; device: string; address: string; current: boolean; createdAt: string; lastSeenAt: string }[]
+    const list = (await (await call(server, 'GET', '/api/auth/sessions', { cookie: laptop })).json()) as {
+      id: string
+      device: string
+      address: string
+      current: boolean
+      createdAt: string
+      lastSeenAt: string
+    }[]
     // The fixture's own session plus the two sign-ins.
     expect(list).toHaveLength(3)
     const mine = list.find((s) => s.current)!
@@ -108,7 +115,10 @@ describe('sessions, password policy, account lockout and per-user caps', () => {
     const active = (await signIn(server, pat.email, PASSWORD)).cookie!
     const db = new Database(`${server.dir}/keel.db`)
     cleanups.push(() => db.close())
-    const rows = () => db.prepare<[string], { id_hash: string; last_seen_at: number }>('SELECT id_hash, last_seen_at FROM sessions WHERE user_id = ? ORDER BY created_at').all(pat.id)
+    const rows = () =>
+      db
+        .prepare<[string], { id_hash: string; last_seen_at: number }>('SELECT id_hash, last_seen_at FROM sessions WHERE user_id = ? ORDER BY created_at')
+        .all(pat.id)
     const [, idleRow, activeRow] = rows()
     const day = 24 * 3600_000
     db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(Date.now() - 8 * day, idleRow!.id_hash)
@@ -149,7 +159,13 @@ describe('sessions, password policy, account lockout and per-user caps', () => {
     const { secret } = server.fixture.directory.createInvite(server.fixture.workspaceId, 'viewer', server.fixture.owner.id)
     const short = await call(server, 'POST', `/api/invites/${secret}/accept`, {}, { name: 'New', email: 'new@keel.test', password: 'short pass' })
     expect(short.status).toBe(400)
-    const asEmail = await call(server, 'POST', `/api/invites/${secret}/accept`, {}, { name: 'New', email: 'new.person@keel.test', password: 'new.person@keel.test' })
+    const asEmail = await call(
+      server,
+      'POST',
+      `/api/invites/${secret}/accept`,
+      {},
+      { name: 'New', email: 'new.person@keel.test', password: 'new.person@keel.test' },
+    )
     expect(((await asEmail.json()) as { error: { message: string } }).error.message).toMatch(/email/i)
   })
 

@@ -24,14 +24,21 @@ const owner = (s: Server) => ({ cookie: s.fixture.owner.cookie, 'content-type': 
 const ownerWrite = (s: Server) => ({ ...owner(s), ...sameOrigin(s) })
 
 /** POST …/webhooks as the project's owner. */
-export async function register(s: Server, url: string): Promise<{ status: number; body: { webhook?: { id: string }; secret?: string; error?: { code: string; message: string } } }> {
+export async function register(
+  s: Server,
+  url: string,
+): Promise<{ status: number; body: { webhook?: { id: string }; secret?: string; error?: { code: string; message: string } } }> {
   const res = await fetch(`${s.url}/api/projects/${s.fixture.projectId}/webhooks`, { method: 'POST', headers: ownerWrite(s), body: JSON.stringify({ url }) })
   return { status: res.status, body: (await res.json()) as never }
 }
 
 /** Creates a task, so every webhook of the project gets a `task.created` delivery. */
 export async function createTask(s: Server, title = 'Trigger'): Promise<void> {
-  const res = await fetch(`${s.url}/api/docs/${s.fixture.ensureDoc(`doc-${title.replace(/\W/g, '')}`)}/tasks`, { method: 'POST', headers: ownerWrite(s), body: JSON.stringify({ title }) })
+  const res = await fetch(`${s.url}/api/docs/${s.fixture.ensureDoc(`doc-${title.replace(/\W/g, '')}`)}/tasks`, {
+    method: 'POST',
+    headers: ownerWrite(s),
+    body: JSON.stringify({ title }),
+  })
   if (res.status !== 201 && res.status !== 200) throw new Error(`task not created: ${res.status}`)
 }
 
@@ -67,7 +74,13 @@ export async function receiver(handle: (req: http.IncomingMessage, res: http.Ser
   const hits: Hit[] = []
   const sockets = new Set<net.Socket>()
   const server = http.createServer((req, res) => {
-    const hit = { localAddress: req.socket.localAddress ?? '', host: String(req.headers.host), url: req.url ?? '', signature: String(req.headers['x-keel-signature']), body: '' }
+    const hit = {
+      localAddress: req.socket.localAddress ?? '',
+      host: String(req.headers.host),
+      url: req.url ?? '',
+      signature: String(req.headers['x-keel-signature']),
+      body: '',
+    }
     hits.push(hit)
     const n = hits.length
     req.on('data', (c: Buffer) => (hit.body += c.toString()))

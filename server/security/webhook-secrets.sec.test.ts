@@ -17,7 +17,12 @@ import { createTask, receiver, register, type Server, webhookServer } from './we
 
 /** Every byte of the database as it is on disk now: the main file and its WAL. */
 const onDisk = (dir: string): Buffer =>
-  Buffer.concat(['keel.db', 'keel.db-wal'].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)))
+  Buffer.concat(
+    ['keel.db', 'keel.db-wal']
+      .map((f) => path.join(dir, f))
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f)),
+  )
 
 const rawRows = (dir: string) => {
   const db = new Database(path.join(dir, 'keel.db'), { readonly: true })
@@ -103,7 +108,12 @@ describe('webhook secrets at rest', () => {
     await stop(first)
     // A row as the old server wrote it (after migration 7 added the column it never filled).
     const db = new Database(path.join(dir, 'keel.db'))
-    db.prepare("INSERT INTO webhooks (id, project_id, url, secret, events, created_by, created_at) VALUES ('legacy', ?, ?, ?, '[\"task.created\"]', ?, 0)").run(projectId, hook.url, legacy, owner.id)
+    db.prepare("INSERT INTO webhooks (id, project_id, url, secret, events, created_by, created_at) VALUES ('legacy', ?, ?, ?, '[\"task.created\"]', ?, 0)").run(
+      projectId,
+      hook.url,
+      legacy,
+      owner.id,
+    )
     db.close()
     expect(onDisk(dir).includes(legacy)).toBe(true)
 
@@ -131,7 +141,11 @@ describe('webhook secrets at rest', () => {
     expect(log.lines.find((l) => /do not decrypt/.test(l.msg))!.level).toBe(50)
     await createTask(wrong, 'Under the wrong key')
     await waitFor(() => log.lines.some((l) => /cannot be decrypted/.test(l.msg)), 'the delivery-time error', 5000)
-    const [d] = (await (await fetch(`${wrong.url}/api/projects/${wrong.fixture.projectId}/webhooks/${created.body.webhook!.id}/deliveries`, { headers: { cookie: wrong.fixture.owner.cookie } })).json()) as { status: string; attempts: number; lastError: string }[]
+    const [d] = (await (
+      await fetch(`${wrong.url}/api/projects/${wrong.fixture.projectId}/webhooks/${created.body.webhook!.id}/deliveries`, {
+        headers: { cookie: wrong.fixture.owner.cookie },
+      })
+    ).json()) as { status: string; attempts: number; lastError: string }[]
     expect(d).toMatchObject({ status: 'pending', attempts: 0, lastError: 'secret_unavailable' })
     expect(hook.results).toEqual([])
     expect((await fetch(`${wrong.url}/api/health`)).status).toBe(200)

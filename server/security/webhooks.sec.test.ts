@@ -27,22 +27,74 @@ const REPORTED = [
 
 /** More spellings and ranges: octal, short, mapped, compatible, NAT64, 6to4, CGNAT, reserved… */
 const MORE = [
-  'http://172.16.0.1/', 'http://172.31.255.254/', 'http://100.64.0.1/', 'http://0.0.0.0:3999/', 'http://0/',
-  'http://0177.0.0.1:3999/', 'http://127.1:3999/', 'http://017700000001/', 'http://0x7f.1/',
-  'http://[::]/', 'http://[fe80::1]/', 'http://[fc00::1]/', 'http://[fd12:3456::1]/', 'http://[ff02::1]/',
-  'http://[::ffff:127.0.0.1]:3999/', 'http://[::ffff:a9fe:a9fe]/', 'http://[0:0:0:0:0:ffff:10.0.0.1]/',
-  'http://[::127.0.0.1]/', 'http://[64:ff9b::10.0.0.1]/', 'http://[64:ff9b::169.254.169.254]/', 'http://[2002:a9fe:a9fe::1]/',
-  'http://[2001::1]/', 'http://[2001:db8::1]/', 'http://224.0.0.1/', 'http://255.255.255.255/', 'http://198.18.0.1/',
-  'http://192.0.2.1/', 'http://240.0.0.1/', 'http://app.localhost/', 'http://LOCALHOST.:6379/', 'http://db.internal/',
-  'http://user@example.com/', 'ftp://example.com/',
+  'http://172.16.0.1/',
+  'http://172.31.255.254/',
+  'http://100.64.0.1/',
+  'http://0.0.0.0:3999/',
+  'http://0/',
+  'http://0177.0.0.1:3999/',
+  'http://127.1:3999/',
+  'http://017700000001/',
+  'http://0x7f.1/',
+  'http://[::]/',
+  'http://[fe80::1]/',
+  'http://[fc00::1]/',
+  'http://[fd12:3456::1]/',
+  'http://[ff02::1]/',
+  'http://[::ffff:127.0.0.1]:3999/',
+  'http://[::ffff:a9fe:a9fe]/',
+  'http://[0:0:0:0:0:ffff:10.0.0.1]/',
+  'http://[::127.0.0.1]/',
+  'http://[64:ff9b::10.0.0.1]/',
+  'http://[64:ff9b::169.254.169.254]/',
+  'http://[2002:a9fe:a9fe::1]/',
+  'http://[2001::1]/',
+  'http://[2001:db8::1]/',
+  'http://224.0.0.1/',
+  'http://255.255.255.255/',
+  'http://198.18.0.1/',
+  'http://192.0.2.1/',
+  'http://240.0.0.1/',
+  'http://app.localhost/',
+  'http://LOCALHOST.:6379/',
+  'http://db.internal/',
+  'http://user@example.com/',
+  'ftp://example.com/',
 ]
 
 /** Addresses an injected resolver answers for innocent-looking names, checked at delivery time. */
 const RESOLVED = [
-  '169.254.169.254', '10.0.0.1', '192.168.1.1', '172.16.0.1', '100.64.0.1', '127.0.0.1', '127.255.255.254', '0.0.0.0',
-  '255.255.255.255', '224.0.0.1', '198.18.0.1', '192.0.2.1', '240.0.0.1', '::1', '::', 'fe80::1', 'fc00::1', 'fd00::1',
-  'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '::127.0.0.1', '::ffff:0:a00:1',
-  '64:ff9b::a00:1', '64:ff9b::a9fe:a9fe', '64:ff9b:1::a00:1', '2002:a00:1::1', '2002:7f00:1::1', '2001::1', '2001:db8::1',
+  '169.254.169.254',
+  '10.0.0.1',
+  '192.168.1.1',
+  '172.16.0.1',
+  '100.64.0.1',
+  '127.0.0.1',
+  '127.255.255.254',
+  '0.0.0.0',
+  '255.255.255.255',
+  '224.0.0.1',
+  '198.18.0.1',
+  '192.0.2.1',
+  '240.0.0.1',
+  '::1',
+  '::',
+  'fe80::1',
+  'fc00::1',
+  'fd00::1',
+  'ff02::1',
+  '::ffff:127.0.0.1',
+  '::ffff:10.0.0.1',
+  '::ffff:169.254.169.254',
+  '::127.0.0.1',
+  '::ffff:0:a00:1',
+  '64:ff9b::a00:1',
+  '64:ff9b::a9fe:a9fe',
+  '64:ff9b:1::a00:1',
+  '2002:a00:1::1',
+  '2002:7f00:1::1',
+  '2001::1',
+  '2001:db8::1',
 ]
 
 let guard: LoopbackGuard
@@ -85,7 +137,15 @@ describe('webhook targets', () => {
     for (const url of ['http://127.0.0.1:3999/hook', 'http://[::1]:3999/', 'http://10.0.0.1/', 'http://localhost:6379/', 'http://db.internal/']) {
       expect((await register(s, url)).status, url).toBe(201)
     }
-    const never = ['http://169.254.169.254/latest/meta-data/iam/', 'https://metadata.google.internal/', 'http://[fe80::1]/', 'http://[::ffff:a9fe:a9fe]/', 'http://user:pass@127.0.0.1:3999/', 'http://224.0.0.1/', 'http://0.0.0.0/']
+    const never = [
+      'http://169.254.169.254/latest/meta-data/iam/',
+      'https://metadata.google.internal/',
+      'http://[fe80::1]/',
+      'http://[::ffff:a9fe:a9fe]/',
+      'http://user:pass@127.0.0.1:3999/',
+      'http://224.0.0.1/',
+      'http://0.0.0.0/',
+    ]
     for (const url of never) expect((await register(s, url)).status, url).toBe(400)
   })
 
@@ -139,7 +199,11 @@ describe('webhook targets', () => {
     const resolve = async (host: string) => {
       const n = (calls.get(host) ?? 0) + 1
       calls.set(host, n)
-      if (host === 'mixed.example.test') return [{ address: '127.0.0.2', family: 4 }, { address: '127.0.0.1', family: 4 }]
+      if (host === 'mixed.example.test')
+        return [
+          { address: '127.0.0.2', family: 4 },
+          { address: '127.0.0.1', family: 4 },
+        ]
       // First answer passes the check; every later one points inside.
       return [{ address: n === 1 ? '127.0.0.2' : '127.0.0.1', family: 4 }]
     }
@@ -228,7 +292,9 @@ describe('webhook targets', () => {
     expect(await settled(s, ids[1]!)).toMatchObject({ status: 'failed', lastError: 'unreachable', lastCode: null })
     expect(await settled(s, ids[2]!)).toMatchObject({ status: 'failed', lastError: 'http_error', lastCode: 503 })
     for (const id of ids) {
-      const raw = await (await fetch(`${s.url}/api/projects/${s.fixture.projectId}/webhooks/${id}/deliveries`, { headers: { cookie: s.fixture.owner.cookie } })).text()
+      const raw = await (
+        await fetch(`${s.url}/api/projects/${s.fixture.projectId}/webhooks/${id}/deliveries`, { headers: { cookie: s.fixture.owner.cookie } })
+      ).text()
       expect(raw).not.toMatch(/ECONN|EHOST|ENET|refused|socket|parse|maintenance|127\.0\.0\.1/i)
     }
   })

@@ -42,7 +42,10 @@ describe('SqliteStore', () => {
       { docId: 'a', data: textUpdate(doc, 'y'), userId: 'ann', at: 12 },
     ])
     expect(seqs).toEqual([1, 1, 2])
-    expect(store.history('a', 10).map((h) => [h.seq, h.userId])).toEqual([[2, 'ann'], [1, 'ann']])
+    expect(store.history('a', 10).map((h) => [h.seq, h.userId])).toEqual([
+      [2, 'ann'],
+      [1, 'ann'],
+    ])
     expect(store.history('a', 10)[1]!.size).toBe(u1.byteLength)
     expect(store.meta('a')).toMatchObject({ lastSeq: 2, logCount: 2, updatedAt: 12 })
     expect(store.meta('nope')).toBeNull()

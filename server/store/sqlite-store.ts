@@ -38,12 +38,8 @@ export class SqliteStore implements Store {
       meta: db.prepare<[string], DocumentRow>(`SELECT ${META_COLUMNS} FROM documents WHERE id = ?`),
       list: db.prepare<[], DocumentRow>(`SELECT ${META_COLUMNS} FROM documents ORDER BY updated_at DESC, id`),
       snapshot: db.prepare<[string], { snapshot: Buffer | null }>('SELECT snapshot FROM documents WHERE id = ?'),
-      logAfter: db.prepare<[string, number], { data: Buffer }>(
-        'SELECT data FROM updates WHERE doc_id = ? AND seq > ? AND data IS NOT NULL ORDER BY seq',
-      ),
-      ensure: db.prepare<[string, number, number]>(
-        'INSERT INTO documents (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING',
-      ),
+      logAfter: db.prepare<[string, number], { data: Buffer }>('SELECT data FROM updates WHERE doc_id = ? AND seq > ? AND data IS NOT NULL ORDER BY seq'),
+      ensure: db.prepare<[string, number, number]>('INSERT INTO documents (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING'),
       bumpSeq: db.prepare<[number, number, number, string], { last_seq: number }>(
         `UPDATE documents SET last_seq = last_seq + 1, updated_at = ?, log_bytes = log_bytes + ?,
            log_count = log_count + ? WHERE id = ? RETURNING last_seq`,
@@ -61,9 +57,7 @@ export class SqliteStore implements Store {
         `SELECT coalesce(sum(size), 0) AS bytes, count(*) AS count FROM updates
           WHERE doc_id = ? AND seq > ? AND seq <= ? AND data IS NOT NULL`,
       ),
-      dropData: db.prepare<[string, number, number]>(
-        'UPDATE updates SET data = NULL WHERE doc_id = ? AND seq > ? AND seq <= ? AND data IS NOT NULL',
-      ),
+      dropData: db.prepare<[string, number, number]>('UPDATE updates SET data = NULL WHERE doc_id = ? AND seq > ? AND seq <= ? AND data IS NOT NULL'),
       snapshotSeq: db.prepare<[string], { snapshot_seq: number }>('SELECT snapshot_seq FROM documents WHERE id = ?'),
       setSnapshot: db.prepare<[Uint8Array, number, number, number, string]>(
         `UPDATE documents SET snapshot = ?, snapshot_seq = ?, log_bytes = log_bytes - ?,
@@ -156,9 +150,7 @@ export class SqliteStore implements Store {
   }
 
   history(docId: string, limit: number): UpdateMeta[] {
-    return this.stmt.history
-      .all(docId, limit)
-      .map((r) => ({ seq: r.seq, at: r.created_at, userId: r.user_id, size: r.size }))
+    return this.stmt.history.all(docId, limit).map((r) => ({ seq: r.seq, at: r.created_at, userId: r.user_id, size: r.size }))
   }
 
   close(): void {

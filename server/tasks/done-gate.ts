@@ -87,7 +87,7 @@ export class DoneGate {
       return stored && (stored.docId !== docId || stored.status === 'done') ? [] : [{ row, el, previous: stored?.status ?? 'todo' }]
     })
     // Until nothing changes: holding one task can block another completed in the same edit.
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false
       for (const c of candidates) {
         if (c.row.status !== 'done' || this.blockers(projectId, c.row, pass).length === 0) continue
@@ -116,7 +116,10 @@ export class DoneGate {
       const target = doc === room.doc ? el : taskElements(doc.getXmlFragment(EDITOR_FRAGMENT)).find((e) => e.getAttribute('id') === id)
       if (!target) return
       target.setAttribute('status', status)
-      target.setAttribute('gate', { at: new Date().toISOString(), blockedBy: blockers.slice(0, 20).map((b) => ({ id: b.id, title: b.title })) } as unknown as string)
+      target.setAttribute('gate', {
+        at: new Date().toISOString(),
+        blockedBy: blockers.slice(0, 20).map((b) => ({ id: b.id, title: b.title })),
+      } as unknown as string)
     })
   }
 

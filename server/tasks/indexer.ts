@@ -68,7 +68,15 @@ export class TaskIndexer implements DocExtension {
     const row = this.hub.doc(room.id)
     if (!row?.projectId || row.kind !== 'doc') return
     const fragment = room.doc.getXmlFragment(EDITOR_FRAGMENT)
-    const watch: Watch = { projectId: row.projectId, dirty: new Set(), byId: new Map(), idOf: new WeakMap(), structural: false, refresh: null, unobserve: () => {} }
+    const watch: Watch = {
+      projectId: row.projectId,
+      dirty: new Set(),
+      byId: new Map(),
+      idOf: new WeakMap(),
+      structural: false,
+      refresh: null,
+      unobserve: () => {},
+    }
     const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
       for (const event of events) {
         const task = enclosingTask(event.target as Y.AbstractType<unknown>)
@@ -120,7 +128,11 @@ export class TaskIndexer implements DocExtension {
       rows.push({ row, el })
     }
     this.gate.hold(room.id, watch.projectId, rows, room)
-    const changed = this.tasks.replaceDoc(watch.projectId, room.id, rows.map((r) => r.row))
+    const changed = this.tasks.replaceDoc(
+      watch.projectId,
+      room.id,
+      rows.map((r) => r.row),
+    )
     this.stats.full++
     this.stats.lastFullMs = performance.now() - started
     this.report(watch.projectId, changed)
@@ -157,8 +169,16 @@ export class TaskIndexer implements DocExtension {
     if (rows.length > 0 || removed.size > 0) {
       this.stats.incremental++
       this.gate.hold(room.id, watch.projectId, rows, room)
-      const changes = this.tasks.apply(watch.projectId, room.id, rows.map((r) => r.row), removed)
-      this.report(watch.projectId, changes.map((c) => (this.gate.reopening.has(c.id) ? { ...c, reason: 'reopened' as const } : c)))
+      const changes = this.tasks.apply(
+        watch.projectId,
+        room.id,
+        rows.map((r) => r.row),
+        removed,
+      )
+      this.report(
+        watch.projectId,
+        changes.map((c) => (this.gate.reopening.has(c.id) ? { ...c, reason: 'reopened' as const } : c)),
+      )
     }
     this.stats.lastIncrementalMs = performance.now() - started
     if (watch.structural) {
@@ -227,7 +247,11 @@ export class TaskIndexer implements DocExtension {
       }
       // The same gate as every other pass: a rebuild never records done-while-blocked either.
       this.gate.hold(d.id, projectId, rows, room)
-      this.tasks.replaceDoc(projectId, d.id, rows.map((r) => r.row))
+      this.tasks.replaceDoc(
+        projectId,
+        d.id,
+        rows.map((r) => r.row),
+      )
       temp?.destroy()
     }
     this.log.debug({ projectId }, 'task index rebuilt')

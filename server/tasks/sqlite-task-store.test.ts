@@ -10,7 +10,8 @@ describeTaskStore('SqliteTaskStore on a temp file', () => {
   // The rows the index references (foreign keys are on).
   db.prepare('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)').run('W1', 'Contract', 0)
   for (const p of TASK_STORE_FIXTURE.projects) db.prepare('INSERT INTO projects (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)').run(p, 'W1', p, 0)
-  for (const d of TASK_STORE_FIXTURE.docs) db.prepare('INSERT INTO documents (id, project_id, created_at, updated_at) VALUES (?, ?, 0, 0)').run(d.id, d.projectId)
+  for (const d of TASK_STORE_FIXTURE.docs)
+    db.prepare('INSERT INTO documents (id, project_id, created_at, updated_at) VALUES (?, ?, 0, 0)').run(d.id, d.projectId)
   return {
     store: new SqliteTaskStore(db),
     close: () => {

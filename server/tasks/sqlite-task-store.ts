@@ -77,7 +77,25 @@ export class SqliteTaskStore implements TaskStore {
         'SELECT d.task_id, d.dep_id FROM task_deps d JOIN tasks t ON t.id = d.task_id WHERE t.doc_id = ?',
       ),
       ofAssignee: db.prepare<[string], Raw>('SELECT * FROM tasks WHERE assignee = ? ORDER BY due IS NULL, due, project_id, position'),
-      upsert: db.prepare<[string, string, string, string, string, string | null, string | null, number | null, string, string, string, string | null, string | null, string | null, number]>(
+      upsert: db.prepare<
+        [
+          string,
+          string,
+          string,
+          string,
+          string,
+          string | null,
+          string | null,
+          number | null,
+          string,
+          string,
+          string,
+          string | null,
+          string | null,
+          string | null,
+          number,
+        ]
+      >(
         `INSERT INTO tasks (id, doc_id, project_id, title, status, assignee, due, estimate, priority, stage, position, override, unverified_override, gate, updated_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT(id) DO UPDATE SET doc_id = excluded.doc_id, project_id = excluded.project_id, title = excluded.title,
@@ -94,7 +112,12 @@ export class SqliteTaskStore implements TaskStore {
 
   get(id: string): StoredTask | null {
     const r = this.q.get.get(id)
-    return r ? toTask(r, this.q.deps.all(id).map((d) => d.dep_id)) : null
+    return r
+      ? toTask(
+          r,
+          this.q.deps.all(id).map((d) => d.dep_id),
+        )
+      : null
   }
 
   owner(id: string): { docId: string; projectId: string } | null {
@@ -118,7 +141,12 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   private withDeps(rows: Raw[]): StoredTask[] {
-    return rows.map((r) => toTask(r, this.q.deps.all(r.id).map((d) => d.dep_id)))
+    return rows.map((r) =>
+      toTask(
+        r,
+        this.q.deps.all(r.id).map((d) => d.dep_id),
+      ),
+    )
   }
 
   apply(projectId: string, docId: string, rows: readonly TaskRow[], removed: Iterable<string>, now = Date.now()): TaskChange[] {
@@ -126,7 +154,14 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   /** `apply`, with the rows (and deps) already read for a whole document when `known` is given. */
-  private write(projectId: string, docId: string, rows: readonly TaskRow[], removed: Iterable<string>, now: number, known?: Map<string, { raw: Raw; deps: string[] }>): TaskChange[] {
+  private write(
+    projectId: string,
+    docId: string,
+    rows: readonly TaskRow[],
+    removed: Iterable<string>,
+    now: number,
+    known?: Map<string, { raw: Raw; deps: string[] }>,
+  ): TaskChange[] {
     const changed: TaskChange[] = []
     this.db.transaction(() => {
       for (const id of removed) {
@@ -142,7 +177,23 @@ export class SqliteTaskStore implements TaskStore {
         if (existing && existing.doc_id !== docId) continue
         const deps = pre ? pre.deps : existing ? this.q.deps.all(row.id).map((d) => d.dep_id) : []
         if (existing && same(row, existing, deps)) continue
-        this.q.upsert.run(row.id, docId, projectId, row.title, row.status, row.assignee, row.due, row.estimate, row.priority, row.stage, row.position, text(row.override), text(row.unverifiedOverride), text(row.gate), now)
+        this.q.upsert.run(
+          row.id,
+          docId,
+          projectId,
+          row.title,
+          row.status,
+          row.assignee,
+          row.due,
+          row.estimate,
+          row.priority,
+          row.stage,
+          row.position,
+          text(row.override),
+          text(row.unverifiedOverride),
+          text(row.gate),
+          now,
+        )
         this.q.clearDeps.run(row.id)
         // A self-dependency is kept: the graph reports it as a cycle (it was dropped unseen before).
         for (const d of row.deps) this.q.addDep.run(row.id, d)

@@ -114,7 +114,12 @@ export function describeTaskStore(label: string, open: () => { store: TaskStore;
         ]),
       )
       expect(changes).toHaveLength(3)
-      expect(store.ofDoc('D1').map((t) => t.id).sort()).toEqual(['tA', 'tB', 'tE'])
+      expect(
+        store
+          .ofDoc('D1')
+          .map((t) => t.id)
+          .sort(),
+      ).toEqual(['tA', 'tB', 'tE'])
       expect(store.get('tB')!.deps).toEqual(['tA'])
       expect(store.ofDoc('D2').map((t) => t.id)).toEqual(['tD'])
       // Unchanged: nothing to report.
@@ -133,7 +138,12 @@ export function describeTaskStore(label: string, open: () => { store: TaskStore;
     it('lists a document in document order, a project by document then position, an assignee by due date', () => {
       const store = fresh()
       store.apply('P1', 'D2', [row('t2b', 'D2', { position: '000003' }), row('t2a', 'D2', { position: '000001', assignee: 'u-ada', due: '2026-05-01' })], [])
-      store.apply('P1', 'D1', [row('t1b', 'D1', { position: '000002.000001', assignee: 'u-ada' }), row('t1a', 'D1', { position: '000002', assignee: 'u-ada', due: '2026-04-01' })], [])
+      store.apply(
+        'P1',
+        'D1',
+        [row('t1b', 'D1', { position: '000002.000001', assignee: 'u-ada' }), row('t1a', 'D1', { position: '000002', assignee: 'u-ada', due: '2026-04-01' })],
+        [],
+      )
       store.apply('P2', 'D3', [row('t3', 'D3', { assignee: 'u-ada', due: '2026-01-01', deps: ['t1a'] })], [])
       expect(store.ofDoc('D1').map((t) => t.id)).toEqual(['t1a', 't1b'])
       expect(store.ofProject('P1').map((t) => t.id)).toEqual(['t1a', 't1b', 't2a', 't2b'])

@@ -105,7 +105,8 @@ export class TaskWrites {
       doc.getXmlFragment(EDITOR_FRAGMENT).push([el])
       el.setAttribute('id', id)
       const attrs: Partial<TaskAttrs> = { status: input.status ?? 'todo', priority: input.priority ?? 'none', stage: input.stage ?? 'none' }
-      for (const [k, v] of Object.entries({ ...attrs, assignee: input.assignee, due: input.due, estimate: input.estimate })) if (v !== undefined) setAttr(el, k, v)
+      for (const [k, v] of Object.entries({ ...attrs, assignee: input.assignee, due: input.due, estimate: input.estimate }))
+        if (v !== undefined) setAttr(el, k, v)
       if (input.deps) el.setAttribute('deps', input.deps as unknown as string)
       replaceTitle(el, input.title)
     })

@@ -17,7 +17,10 @@ function insertTask(doc: Y.Doc, index: number, attrs: Record<string, unknown>, t
   return el
 }
 const taskEl = (doc: Y.Doc, id: string) =>
-  doc.getXmlFragment('default').toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.getAttribute('id') === id)!
+  doc
+    .getXmlFragment('default')
+    .toArray()
+    .find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.getAttribute('id') === id)!
 
 describe('the task index and graph', () => {
   const cleanups: (() => unknown)[] = []
@@ -155,7 +158,7 @@ describe('the task index and graph', () => {
     let n = 0
     for (let seed = 1; seed <= 20; seed++) {
       let s = seed * 7919
-      const rand = () => ((s = (s * 48271) % 2147483647) / 2147483647)
+      const rand = () => (s = (s * 48271) % 2147483647) / 2147483647
       for (let op = 0; op < 15; op++) {
         const c = clients[Math.floor(rand() * clients.length)]!
         const frag = c.doc.getXmlFragment('default')

@@ -5,14 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import {
-  COLLAB_PATH,
-  isUpdateBearing,
-  MessageType,
-  PROTOCOL_QUERY_PARAM,
-  PROTOCOL_VERSION,
-  readAckSeq,
-} from '#shared/protocol/index'
+import { COLLAB_PATH, isUpdateBearing, MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readAckSeq } from '#shared/protocol/index'
 import { buildApp } from '../app.ts'
 import { type Config, testConfig } from '../config.ts'
 import { openDatabase } from '../db/open.ts'
@@ -141,8 +134,7 @@ export function connectClient(
     acked: () => acked,
     sent,
     allAcked: () => provider.wsconnected && acked >= sent(),
-    synced: () =>
-      provider.synced ? Promise.resolve() : new Promise<void>((resolve) => provider.once('sync', () => resolve())),
+    synced: () => (provider.synced ? Promise.resolve() : new Promise<void>((resolve) => provider.once('sync', () => resolve()))),
     destroy: () => {
       provider.destroy()
       doc.destroy()
@@ -169,9 +161,7 @@ export async function rawSocket(wsUrl: string, docId: string, query = '', option
   if (options.origin) headers.origin = options.origin
   const ws = new WebSocket(`${wsUrl}${COLLAB_PATH}/${docId}${query}`, { headers })
   const received: Uint8Array[] = []
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  )
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
   ws.on('message', (data) => received.push(new Uint8Array(data as Buffer)))
   ws.on('error', () => {})
   await new Promise<void>((resolve, reject) => {
@@ -193,16 +183,11 @@ export const textOf = (doc: Y.Doc, name = 'text'): string => doc.getText(name).t
 /** JSON with object keys sorted, so that two equal values always print the same. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
-      : v,
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1))) : v,
   )
 }
 
 /** Equal state vectors and equal content: two replicas have converged. */
 export function sameState(a: Y.Doc, b: Y.Doc): boolean {
-  return (
-    Buffer.from(Y.encodeStateVector(a)).equals(Buffer.from(Y.encodeStateVector(b))) &&
-    canonicalJson(a.toJSON()) === canonicalJson(b.toJSON())
-  )
+  return Buffer.from(Y.encodeStateVector(a)).equals(Buffer.from(Y.encodeStateVector(b))) && canonicalJson(a.toJSON()) === canonicalJson(b.toJSON())
 }

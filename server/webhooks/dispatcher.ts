@@ -75,7 +75,8 @@ export class WebhookDispatcher {
       }
       // A completion is also a change: subscribers of task.changed hear it as one.
       if (change.kind === 'completed') {
-        for (const hook of hooks) if (hook.events.includes('task.changed')) this.store.enqueue(hook.id, 'task.changed', JSON.stringify({ event: 'task.changed', projectId, at, task }))
+        for (const hook of hooks)
+          if (hook.events.includes('task.changed')) this.store.enqueue(hook.id, 'task.changed', JSON.stringify({ event: 'task.changed', projectId, at, task }))
       }
     }
     this.schedule(0)
@@ -84,12 +85,15 @@ export class WebhookDispatcher {
   private schedule(delayMs: number): void {
     if (this.closed) return
     if (this.timer) clearTimeout(this.timer)
-    this.timer = setTimeout(() => {
-      const run = this.pump()
-        .catch((err: unknown) => this.log.error({ err }, 'webhook dispatch failed'))
-        .finally(() => this.running.delete(run))
-      this.running.add(run)
-    }, Math.max(0, delayMs))
+    this.timer = setTimeout(
+      () => {
+        const run = this.pump()
+          .catch((err: unknown) => this.log.error({ err }, 'webhook dispatch failed'))
+          .finally(() => this.running.delete(run))
+        this.running.add(run)
+      },
+      Math.max(0, delayMs),
+    )
     this.timer.unref()
   }
 
@@ -113,7 +117,15 @@ export class WebhookDispatcher {
       // The key is not the one the secret was sealed with (start-up said so too): nothing can be
       // signed. The delivery waits, uncounted, for the right key or for the owner to replace it.
       this.log.error({ webhook: hook.id, err: (err as Error).message }, 'webhook secret cannot be decrypted: check KEEL_SECRET_KEY / keel-secret.key')
-      this.store.record({ id: d.id, status: 'pending', attempts: d.attempts, nextAttempt: Date.now() + SECRET_RETRY_MS, lastCode: null, lastError: 'secret_unavailable', deliveredAt: null })
+      this.store.record({
+        id: d.id,
+        status: 'pending',
+        attempts: d.attempts,
+        nextAttempt: Date.now() + SECRET_RETRY_MS,
+        lastCode: null,
+        lastError: 'secret_unavailable',
+        deliveredAt: null,
+      })
       return
     }
     if (secret === null) return
@@ -153,7 +165,11 @@ export class WebhookDispatcher {
       deliveredAt: delivered ? Date.now() : null,
     })
     // The operator's log keeps the detail (errno, the refused address); the owner's view does not.
-    if (!delivered) this.log.warn({ delivery: d.id, attempts, outcome: outcome.error, code: outcome.code, detail: 'detail' in result ? result.detail : undefined }, failed ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry')
+    if (!delivered)
+      this.log.warn(
+        { delivery: d.id, attempts, outcome: outcome.error, code: outcome.code, detail: 'detail' in result ? result.detail : undefined },
+        failed ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry',
+      )
   }
 
   /**

@@ -51,7 +51,8 @@ export async function webhookRoutes(
     // An early, clear refusal of what can be seen in the URL itself (scheme, credentials, a
     // refused name or literal address). The guard is at delivery time, on the resolved address.
     const target = checkTarget(input.url, policy, checkAddress)
-    if (isRefusal(target)) throw new HttpError(400, target.reason === 'invalid_url' ? 'invalid_url' : 'target_not_allowed', `webhook URL refused: ${target.message}`)
+    if (isRefusal(target))
+      throw new HttpError(400, target.reason === 'invalid_url' ? 'invalid_url' : 'target_not_allowed', `webhook URL refused: ${target.message}`)
     const userId = userIdOf(request.principal)
     const { webhook, secret } = webhooks.create({ projectId: request.params.projectId, url: input.url, events: input.events, createdBy: userId })
     record(request, 'webhook.created', webhook)

@@ -35,7 +35,11 @@ describe('SqliteWebhookStore', () => {
     const s = open(crypto.randomBytes(32))
     try {
       const projectId = s.project()
-      s.db.prepare("INSERT INTO webhooks (id, project_id, url, secret, events, created_by, created_at) VALUES ('old', ?, 'https://x.test', 'kw_plain', '[]', 'u', 0)").run(projectId)
+      s.db
+        .prepare(
+          "INSERT INTO webhooks (id, project_id, url, secret, events, created_by, created_at) VALUES ('old', ?, 'https://x.test', 'kw_plain', '[]', 'u', 0)",
+        )
+        .run(projectId)
       expect(s.store.secret('old')).toBe('kw_plain')
       expect(s.store.sealPlaintextSecrets()).toBe(1)
       expect(s.store.sealPlaintextSecrets()).toBe(0)

@@ -4,16 +4,48 @@ import type { SecretBox } from '../crypto/secret-box.ts'
 import type { WebhookEvent } from '#shared/api/webhooks'
 import type { Delivery, DeliveryRecord, Webhook, WebhookStore } from './webhook-store.ts'
 
-interface HookRow { id: string; project_id: string; url: string; secret: string; secret_enc: string | null; events: string; created_at: number }
+interface HookRow {
+  id: string
+  project_id: string
+  url: string
+  secret: string
+  secret_enc: string | null
+  events: string
+  created_at: number
+}
 interface DeliveryRow {
-  id: string; webhook_id: string; event: WebhookEvent; payload: string; status: Delivery['status']; attempts: number
-  next_attempt: number; last_code: number | null; last_error: string | null; created_at: number; delivered_at: number | null
+  id: string
+  webhook_id: string
+  event: WebhookEvent
+  payload: string
+  status: Delivery['status']
+  attempts: number
+  next_attempt: number
+  last_code: number | null
+  last_error: string | null
+  created_at: number
+  delivered_at: number | null
 }
 
-const toHook = (r: HookRow): Webhook => ({ id: r.id, projectId: r.project_id, url: r.url, events: JSON.parse(r.events) as WebhookEvent[], createdAt: r.created_at })
+const toHook = (r: HookRow): Webhook => ({
+  id: r.id,
+  projectId: r.project_id,
+  url: r.url,
+  events: JSON.parse(r.events) as WebhookEvent[],
+  createdAt: r.created_at,
+})
 const toDelivery = (r: DeliveryRow): Delivery => ({
-  id: r.id, webhookId: r.webhook_id, event: r.event, payload: r.payload, status: r.status, attempts: r.attempts,
-  nextAttempt: r.next_attempt, lastCode: r.last_code, lastError: r.last_error, createdAt: r.created_at, deliveredAt: r.delivered_at,
+  id: r.id,
+  webhookId: r.webhook_id,
+  event: r.event,
+  payload: r.payload,
+  status: r.status,
+  attempts: r.attempts,
+  nextAttempt: r.next_attempt,
+  lastCode: r.last_code,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  deliveredAt: r.delivered_at,
 })
 
 /**
@@ -31,7 +63,7 @@ export class SqliteWebhookStore implements WebhookStore {
       insert: db.prepare<[string, string, string, string, string, string, number]>(
         "INSERT INTO webhooks (id, project_id, url, secret, secret_enc, events, created_by, created_at) VALUES (?, ?, ?, '', ?, ?, ?, ?)",
       ),
-      plain: db.prepare<[], { id: string; secret: string }>("SELECT id, secret FROM webhooks WHERE secret_enc IS NULL"),
+      plain: db.prepare<[], { id: string; secret: string }>('SELECT id, secret FROM webhooks WHERE secret_enc IS NULL'),
       seal: db.prepare<[string, string]>("UPDATE webhooks SET secret_enc = ?, secret = '' WHERE id = ?"),
       sealed: db.prepare<[], { id: string; secret_enc: string }>('SELECT id, secret_enc FROM webhooks WHERE secret_enc IS NOT NULL'),
       get: db.prepare<[string], HookRow>('SELECT * FROM webhooks WHERE id = ?'),
@@ -40,7 +72,9 @@ export class SqliteWebhookStore implements WebhookStore {
       enqueue: db.prepare<[string, string, string, string, number, number]>(
         "INSERT INTO webhook_deliveries (id, webhook_id, event, payload, status, next_attempt, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
       ),
-      due: db.prepare<[number, number], DeliveryRow>("SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt <= ? ORDER BY next_attempt LIMIT ?"),
+      due: db.prepare<[number, number], DeliveryRow>(
+        "SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt <= ? ORDER BY next_attempt LIMIT ?",
+      ),
       nextDue: db.prepare<[], { t: number | null }>("SELECT min(next_attempt) AS t FROM webhook_deliveries WHERE status = 'pending'"),
       record: db.prepare<[string, number, number, number | null, string | null, number | null, string]>(
         'UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt = ?, last_code = ?, last_error = ?, delivered_at = ? WHERE id = ?',
@@ -92,14 +126,17 @@ export class SqliteWebhookStore implements WebhookStore {
 
   /** Ids of the webhooks whose secret does not open with the current key (checked at start-up). */
   unreadableSecrets(): string[] {
-    return this.q.sealed.all().filter((r) => {
-      try {
-        this.box.open(r.secret_enc, r.id)
-        return false
-      } catch {
-        return true
-      }
-    }).map((r) => r.id)
+    return this.q.sealed
+      .all()
+      .filter((r) => {
+        try {
+          this.box.open(r.secret_enc, r.id)
+          return false
+        } catch {
+          return true
+        }
+      })
+      .map((r) => r.id)
   }
 
   ofProject(projectId: string): Webhook[] {

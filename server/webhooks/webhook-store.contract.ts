@@ -36,7 +36,7 @@ export function describeWebhookStore(label: string, open: (key: Buffer) => Opene
       expect(store.secret('nope')).toBeNull()
     })
 
-    it('lists a project\'s webhooks oldest first, and removes one with its delivery log', () => {
+    it("lists a project's webhooks oldest first, and removes one with its delivery log", () => {
       const { store, project, projectId } = setup()
       const late = hook(store, projectId, 2000).webhook
       const early = hook(store, projectId, 1000).webhook
@@ -60,7 +60,17 @@ export function describeWebhookStore(label: string, open: (key: Buffer) => Opene
       expect(store.due(1500, 10).map((d) => d.id)).toEqual([a])
       expect(store.due(5000, 1).map((d) => d.id)).toEqual([a])
       expect(store.due(5000, 10)[0]).toEqual({
-        id: a, webhookId: webhook.id, event: 'task.created', payload: '{"n":1}', status: 'pending', attempts: 0, nextAttempt: 1000, lastCode: null, lastError: null, createdAt: 1000, deliveredAt: null,
+        id: a,
+        webhookId: webhook.id,
+        event: 'task.created',
+        payload: '{"n":1}',
+        status: 'pending',
+        attempts: 0,
+        nextAttempt: 1000,
+        lastCode: null,
+        lastError: null,
+        createdAt: 1000,
+        deliveredAt: null,
       })
       store.record({ id: a, status: 'delivered', attempts: 1, nextAttempt: 1000, lastCode: 204, lastError: null, deliveredAt: 1100 })
       store.record({ id: b, status: 'pending', attempts: 1, nextAttempt: 4000, lastCode: 500, lastError: 'http_status', deliveredAt: null })

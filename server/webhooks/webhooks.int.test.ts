@@ -49,18 +49,26 @@ describe('webhooks on task events', () => {
     let secret = ''
     const hook = await receiver(() => secret, 2)
     cleanups.push(hook.close)
-    const created = (await (await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: hook.url }) })).json()) as { webhook: { id: string }; secret: string }
+    const created = (await (
+      await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: hook.url }) })
+    ).json()) as { webhook: { id: string }; secret: string }
     secret = created.secret
     const docId = fixture.ensureDoc('webhook-doc')
 
-    const task = (await (await fetch(`${server.url}/api/docs/${docId}/tasks`, { method: 'POST', headers, body: JSON.stringify({ title: 'Backfill labels' }) })).json()) as { id: string }
+    const task = (await (
+      await fetch(`${server.url}/api/docs/${docId}/tasks`, { method: 'POST', headers, body: JSON.stringify({ title: 'Backfill labels' }) })
+    ).json()) as { id: string }
     await waitFor(() => hook.got.some((g) => g.event === 'task.created'), 'task.created delivered after two failures', 5000)
     const first = hook.got.find((g) => g.event === 'task.created')!
     expect(first.valid).toBe(true)
     expect(JSON.parse(first.body)).toMatchObject({ event: 'task.created', projectId: fixture.projectId, task: { id: task.id, title: 'Backfill labels' } })
     expect(hook.calls()).toBe(3)
 
-    const log = (await (await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks/${created.webhook.id}/deliveries`, { headers })).json()) as { status: string; attempts: number; lastCode: number }[]
+    const log = (await (await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks/${created.webhook.id}/deliveries`, { headers })).json()) as {
+      status: string
+      attempts: number
+      lastCode: number
+    }[]
     expect(log[0]).toMatchObject({ status: 'delivered', attempts: 3, lastCode: 204 })
 
     await fetch(`${server.url}/api/tasks/${task.id}`, { method: 'PATCH', headers, body: JSON.stringify({ status: 'done' }) })
@@ -77,7 +85,13 @@ describe('webhooks on task events', () => {
     const headers = { cookie: fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' }
     const hook = await receiver(() => 'x', 100)
     cleanups.push(hook.close)
-    const created = (await (await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url: hook.url, events: ['task.created'] }) })).json()) as { webhook: { id: string } }
+    const created = (await (
+      await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ url: hook.url, events: ['task.created'] }),
+      })
+    ).json()) as { webhook: { id: string } }
     await fetch(`${server.url}/api/docs/${fixture.ensureDoc('d2')}/tasks`, { method: 'POST', headers, body: JSON.stringify({ title: 'Doomed' }) })
     const logUrl = `${server.url}/api/projects/${fixture.projectId}/webhooks/${created.webhook.id}/deliveries`
     await waitFor(() => hook.calls() === 3, 'three attempts', 5000)
@@ -111,7 +125,11 @@ describe('webhooks on task events', () => {
     cleanups.push(() => (closed ? undefined : server.close()))
     const { fixture } = server
     const headers = { cookie: fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' }
-    await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url, events: ['task.created'] }) })
+    await fetch(`${server.url}/api/projects/${fixture.projectId}/webhooks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ url, events: ['task.created'] }),
+    })
     await fetch(`${server.url}/api/docs/${fixture.ensureDoc('d3')}/tasks`, { method: 'POST', headers, body: JSON.stringify({ title: 'In flight' }) })
     await waitFor(() => held.length === 1, 'the delivery reached the receiver', 5000)
 
@@ -145,7 +163,11 @@ describe('webhooks on task events', () => {
     const reader = res.body!.getReader()
     let text = ''
     const docId = fixture.ensureDoc('sse-doc')
-    await fetch(`${server.url}/api/docs/${docId}/tasks`, { method: 'POST', headers: { cookie: fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Live' }) })
+    await fetch(`${server.url}/api/docs/${docId}/tasks`, {
+      method: 'POST',
+      headers: { cookie: fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Live' }),
+    })
     while (!text.includes('event: tasks')) text += new TextDecoder().decode((await reader.read()).value)
     expect(text).toMatch(/"kind":"created"/)
   })

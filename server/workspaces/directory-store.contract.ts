@@ -18,7 +18,12 @@ export function describeDirectoryStore(label: string, open: () => OpenedDirector
     beforeEach(() => {
       opened = open()
       store = opened.store
-      for (const [id, name] of [['ana', 'Ana'], ['bob', 'bob'], ['cy', 'Cy']]) opened.addUser(id!, name!)
+      for (const [id, name] of [
+        ['ana', 'Ana'],
+        ['bob', 'bob'],
+        ['cy', 'Cy'],
+      ])
+        opened.addUser(id!, name!)
     })
     afterEach(() => opened.close())
 
@@ -31,12 +36,19 @@ export function describeDirectoryStore(label: string, open: () => OpenedDirector
       expect(store.workspaceRole('w1', 'ana')).toBe('owner')
       store.setMember('w1', 'cy', 'viewer', 6)
       store.setMember('w1', 'bob', 'editor', 6)
-      expect(store.members('w1').map((m) => [m.userId, m.role])).toEqual([['ana', 'owner'], ['bob', 'editor'], ['cy', 'viewer']])
+      expect(store.members('w1').map((m) => [m.userId, m.role])).toEqual([
+        ['ana', 'owner'],
+        ['bob', 'editor'],
+        ['cy', 'viewer'],
+      ])
       expect(store.members('w1')[0]).toMatchObject({ email: 'ana@keel.test', name: 'Ana' })
       store.setMember('w1', 'cy', 'owner', 7)
       expect(store.ownerCount('w1')).toBe(2)
       store.insertWorkspace({ id: 'w0', name: 'Zero', createdAt: 1 }, 'cy')
-      expect(store.workspacesOf('cy').map((w) => [w.id, w.role])).toEqual([['w0', 'owner'], ['w1', 'owner']])
+      expect(store.workspacesOf('cy').map((w) => [w.id, w.role])).toEqual([
+        ['w0', 'owner'],
+        ['w1', 'owner'],
+      ])
     })
 
     it('removing a member removes their overrides in that workspace only', () => {
@@ -91,7 +103,14 @@ export function describeDirectoryStore(label: string, open: () => OpenedDirector
 
     it('an invite is redeemed once, before it expires, and never lowers a role', () => {
       store.insertWorkspace({ id: 'w1', name: 'One', createdAt: 5 }, 'ana')
-      const invite = (id: string, createdAt: number, role: Invite['role'] = 'editor'): Invite => ({ id, workspaceId: 'w1', role, createdAt, expiresAt: 1000, usedAt: null })
+      const invite = (id: string, createdAt: number, role: Invite['role'] = 'editor'): Invite => ({
+        id,
+        workspaceId: 'w1',
+        role,
+        createdAt,
+        expiresAt: 1000,
+        usedAt: null,
+      })
       store.insertInvite({ ...invite('i1', 10), hash: 'h1', createdBy: 'ana' })
       store.insertInvite({ ...invite('i2', 20, 'viewer'), hash: 'h2', createdBy: 'ana' })
       store.insertInvite({ ...invite('i3', 30), hash: 'h3', createdBy: 'ana' })

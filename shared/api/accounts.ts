@@ -8,7 +8,6 @@ import { WorkspaceView } from './workspaces.ts'
  * projects and invites: ./workspaces.ts).
  */
 
-
 /**
  * Request and answer shapes of the account, session, token and ticket routes (workspaces,
  * projects and invites: ./workspaces.ts).

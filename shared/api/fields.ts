@@ -20,4 +20,3 @@ export const Password = z
     const problem = passwordProblem(password)
     if (problem) ctx.addIssue({ code: 'custom', message: problem })
   })
-

@@ -41,7 +41,10 @@ export const Unverified = z.object({ signedBy: z.string().nullable(), signedAt: 
 export type Unverified = z.infer<typeof Unverified>
 
 /** An item as the server vouches for it: signed only by its recorded sign-off. */
-export const ChecklistItemView = z.intersection(z.custom<ChecklistItem & { area: string | null; order: number }>(), z.object({ unverified: Unverified.nullable() }))
+export const ChecklistItemView = z.intersection(
+  z.custom<ChecklistItem & { area: string | null; order: number }>(),
+  z.object({ unverified: Unverified.nullable() }),
+)
 export type ChecklistItemView = z.infer<typeof ChecklistItemView>
 
 /** One gate, evaluated now. */

@@ -8,7 +8,10 @@ export type WebhookEvent = z.infer<typeof WebhookEvent>
 /** `POST /api/projects/:projectId/webhooks`: every event unless some are named. */
 export const CreateWebhook = z.object({
   url: z.string().max(2000),
-  events: z.array(WebhookEvent).min(1).default([...WEBHOOK_EVENTS]),
+  events: z
+    .array(WebhookEvent)
+    .min(1)
+    .default([...WEBHOOK_EVENTS]),
 })
 export type CreateWebhook = z.infer<typeof CreateWebhook>
 

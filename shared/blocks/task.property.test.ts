@@ -14,16 +14,33 @@ const validAttrs: fc.Arbitrary<TaskAttrs> = fc.record({
   id: fc.option(ID, { nil: null }),
   status: fc.constantFrom(...TASK_STATUSES),
   assignee: fc.option(fc.string({ minLength: 1, maxLength: 64 }), { nil: null }),
-  due: fc.option(fc.date({ min: new Date('1970-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), { nil: null }),
+  due: fc.option(
+    fc.date({ min: new Date('1970-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+    { nil: null },
+  ),
   // `+ 0` turns -0 into 0: a stored estimate of -0 is not a case anyone writes.
-  estimate: fc.option(fc.double({ min: 0, max: 10_000, noNaN: true }).map((n) => n + 0), { nil: null }),
+  estimate: fc.option(
+    fc.double({ min: 0, max: 10_000, noNaN: true }).map((n) => n + 0),
+    { nil: null },
+  ),
   priority: fc.constantFrom(...TASK_PRIORITIES),
   stage: fc.constantFrom(...TASK_STAGES),
   deps: fc.uniqueArray(ID, { maxLength: 100 }),
   // Spread: fast-check's records have no prototype, which Yjs refuses to encode (editors write plain objects).
-  override: fc.option(fc.record({ by: fc.string(), at: fc.string(), reason: fc.string() }).map((o) => ({ ...o })), { nil: null }),
+  override: fc.option(
+    fc.record({ by: fc.string(), at: fc.string(), reason: fc.string() }).map((o) => ({ ...o })),
+    { nil: null },
+  ),
   gate: fc.option(
-    fc.record({ at: fc.string(), blockedBy: fc.array(fc.record({ id: fc.string(), title: fc.string() }).map((b) => ({ ...b })), { maxLength: 20 }) }).map((g) => ({ ...g })),
+    fc
+      .record({
+        at: fc.string(),
+        blockedBy: fc.array(
+          fc.record({ id: fc.string(), title: fc.string() }).map((b) => ({ ...b })),
+          { maxLength: 20 },
+        ),
+      })
+      .map((g) => ({ ...g })),
     { nil: null },
   ),
 })

@@ -12,8 +12,7 @@ export function buildDocUpdate(nodes: JsonNode[]): Uint8Array {
   return update
 }
 
-const marksOf = (node: JsonNode): Record<string, unknown> =>
-  Object.fromEntries((node.marks ?? []).map((m) => [m.type, m.attrs ?? {}]))
+const marksOf = (node: JsonNode): Record<string, unknown> => Object.fromEntries((node.marks ?? []).map((m) => [m.type, m.attrs ?? {}]))
 
 /**
  * Appends nodes to an integrated parent. Each child is inserted first and filled after, because
@@ -38,4 +37,3 @@ function appendChildren(parent: Y.XmlFragment | Y.XmlElement, nodes: JsonNode[])
     appendChildren(el, node.content ?? [])
   }
 }
-

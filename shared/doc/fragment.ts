@@ -41,9 +41,7 @@ function textToJson(text: Y.XmlText): JsonNode[] {
       node.marks = Object.entries(op.attributes).map(([type, attrs]) => {
         // y-tiptap may suffix a mark name to let the same mark overlap (`link--<hash>`).
         const name = type.split('--')[0]!
-        return attrs && typeof attrs === 'object' && Object.keys(attrs).length > 0
-          ? { type: name, attrs: attrs as Record<string, unknown> }
-          : { type: name }
+        return attrs && typeof attrs === 'object' && Object.keys(attrs).length > 0 ? { type: name, attrs: attrs as Record<string, unknown> } : { type: name }
       })
     }
     out.push(node)

@@ -86,7 +86,10 @@ function checkInvariants(nodes: readonly TreeNodeData[]): void {
     if (view.byId.has(n.id)) continue
     const chain: TreeNodeData[] = []
     for (let cur: TreeNodeData | undefined = n; cur && !chain.includes(cur); cur = cur.parentId === null ? undefined : byId.get(cur.parentId)) chain.push(cur)
-    expect(chain.some((m) => m.archivedAt !== null), `${n.id} hidden without a trashed ancestor`).toBe(true)
+    expect(
+      chain.some((m) => m.archivedAt !== null),
+      `${n.id} hidden without a trashed ancestor`,
+    ).toBe(true)
   }
 }
 
@@ -119,13 +122,16 @@ describe('the project tree (property)', () => {
     })
     const entries = fc.uniqueArray(node, { selector: (n) => n.id, maxLength: IDS.length })
     fc.assert(
-      fc.property(entries.chain((nodes) => fc.tuple(fc.constant(nodes), fc.shuffledSubarray(nodes, { minLength: nodes.length }))), ([nodes, shuffled]) => {
-        const a = buildTree(nodes)
-        const b = buildTree(shuffled)
-        expect(shape(b.roots)).toEqual(shape(a.roots))
-        expect(b.trash.map((n) => n.id)).toEqual(a.trash.map((n) => n.id))
-        checkInvariants(nodes)
-      }),
+      fc.property(
+        entries.chain((nodes) => fc.tuple(fc.constant(nodes), fc.shuffledSubarray(nodes, { minLength: nodes.length }))),
+        ([nodes, shuffled]) => {
+          const a = buildTree(nodes)
+          const b = buildTree(shuffled)
+          expect(shape(b.roots)).toEqual(shape(a.roots))
+          expect(b.trash.map((n) => n.id)).toEqual(a.trash.map((n) => n.id))
+          checkInvariants(nodes)
+        },
+      ),
     )
   })
 })

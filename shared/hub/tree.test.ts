@@ -12,7 +12,6 @@ function sync(...docs: Y.Doc[]): void {
   for (const d of docs) for (const u of updates) Y.applyUpdate(d, u)
 }
 
-
 describe('the project tree', () => {
   it('adds, nests, orders, renames, moves', () => {
     const doc = new Y.Doc()
@@ -53,7 +52,12 @@ describe('the project tree', () => {
 
   it('two offline replicas moving and renaming the same pages converge, none lost or duplicated', () => {
     const a = new Y.Doc()
-    for (const [id, title] of [['p1', 'One'], ['p2', 'Two'], ['p3', 'Three']]) addNode(a, { id: id!, title: title! })
+    for (const [id, title] of [
+      ['p1', 'One'],
+      ['p2', 'Two'],
+      ['p3', 'Three'],
+    ])
+      addNode(a, { id: id!, title: title! })
     const b = new Y.Doc()
     sync(a, b)
     // Offline: A moves p1 under p2 and renames p3; B moves p2 under p1 (a cycle) and renames p1.
@@ -101,7 +105,9 @@ describe('the project tree', () => {
       expect(views[2], `seed ${seed}`).toBe(views[0])
       const tree = buildTree(readNodes(replicas[0]!))
       const shown = [...tree.byId.keys()]
-      const trashed = readNodes(replicas[0]!).filter((n) => !tree.byId.has(n.id)).map((n) => n.id)
+      const trashed = readNodes(replicas[0]!)
+        .filter((n) => !tree.byId.has(n.id))
+        .map((n) => n.id)
       expect(new Set(shown).size, `seed ${seed}`).toBe(shown.length)
       expect([...shown, ...trashed].sort(), `seed ${seed}`).toEqual([...ids].sort())
     }

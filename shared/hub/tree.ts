@@ -60,8 +60,7 @@ export function readNodes(doc: Y.Doc): TreeNodeData[] {
   return out
 }
 
-const bySiblingOrder = (a: TreeNodeData, b: TreeNodeData): number =>
-  a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+const bySiblingOrder = (a: TreeNodeData, b: TreeNodeData): number => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /**
  * The tree every replica shows for the same data. Two concurrent moves can make a cycle (A under

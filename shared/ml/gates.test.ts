@@ -5,7 +5,13 @@ import { ML_TEST_SCORE } from './ml-test-score.ts'
 import { bestRun, readRuns, writeRun } from './runs.ts'
 
 const item = (text: string, signed: boolean, required = true): ChecklistItem => ({
-  id: text, text, required, owner: null, signedBy: signed ? 'u1' : null, signedAt: signed ? '2026-11-26T10:00:00Z' : null, evidence: null,
+  id: text,
+  text,
+  required,
+  owner: null,
+  signedBy: signed ? 'u1' : null,
+  signedAt: signed ? '2026-11-26T10:00:00Z' : null,
+  evidence: null,
 })
 
 describe('experiment runs in a Y.Doc', () => {
@@ -16,7 +22,20 @@ describe('experiment runs in a Y.Doc', () => {
     expect(readRuns(a, 'log1')).toHaveLength(1)
     const b = new Y.Doc()
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
-    writeRun(a, 'log1', 'run-1', { metrics: { loss: [{ step: 1, value: 0.9 }, { step: 2, value: 0.7 }] } }, 'patch')
+    writeRun(
+      a,
+      'log1',
+      'run-1',
+      {
+        metrics: {
+          loss: [
+            { step: 1, value: 0.9 },
+            { step: 2, value: 0.7 },
+          ],
+        },
+      },
+      'patch',
+    )
     writeRun(b, 'log1', 'run-1', { metrics: { loss: [{ step: 3, value: 0.5 }] }, status: 'finished' }, 'patch')
     Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
@@ -69,7 +88,12 @@ describe('deployment gates (table)', () => {
   const cases: [string, Gate, boolean, RegExp][] = [
     ['evaluation tasks, one open', { kind: 'tasks', stage: 'evaluation' }, false, /1 of 2 evaluation tasks open: Bias audit/],
     ['deployment tasks, only a cancelled one', { kind: 'tasks', stage: 'deployment' }, false, /no deployment tasks/],
-    ['val_f1 ≥ 0.92 on churn v3 (best is 0.91)', { kind: 'metric', metric: 'val_f1', op: '>=', threshold: 0.92, dataset: { name: 'churn', version: 'v3' } }, false, /best val_f1 = 0.91/],
+    [
+      'val_f1 ≥ 0.92 on churn v3 (best is 0.91)',
+      { kind: 'metric', metric: 'val_f1', op: '>=', threshold: 0.92, dataset: { name: 'churn', version: 'v3' } },
+      false,
+      /best val_f1 = 0.91/,
+    ],
     ['val_f1 ≥ 0.92 on any dataset (0.95 on v2)', { kind: 'metric', metric: 'val_f1', op: '>=', threshold: 0.92 }, true, /0.95/],
     ['latency ≤ 50 with no run reporting it', { kind: 'metric', metric: 'latency_p95', op: '<=', threshold: 50 }, false, /no run reports latency_p95/],
   ]

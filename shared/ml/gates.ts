@@ -45,8 +45,7 @@ export interface GateContext {
   runs: readonly Run[]
 }
 
-const compare = (v: number, op: '>=' | '>' | '<=' | '<', t: number): boolean =>
-  op === '>=' ? v >= t : op === '>' ? v > t : op === '<=' ? v <= t : v < t
+const compare = (v: number, op: '>=' | '>' | '<=' | '<', t: number): boolean => (op === '>=' ? v >= t : op === '>' ? v > t : op === '<=' ? v <= t : v < t)
 
 export function gateLabel(g: Gate): string {
   if (g.label) return g.label
@@ -62,7 +61,14 @@ export function evaluateGate(g: Gate, ctx: GateContext): GateResult {
     if (stage.length === 0) return { gate: g, holds: false, detail: `no ${g.stage} tasks yet` }
     return open.length === 0
       ? { gate: g, holds: true, detail: `all ${stage.length} ${g.stage} tasks done` }
-      : { gate: g, holds: false, detail: `${open.length} of ${stage.length} ${g.stage} tasks open: ${open.slice(0, 3).map((t) => t.title).join(', ')}${open.length > 3 ? '…' : ''}` }
+      : {
+          gate: g,
+          holds: false,
+          detail: `${open.length} of ${stage.length} ${g.stage} tasks open: ${open
+            .slice(0, 3)
+            .map((t) => t.title)
+            .join(', ')}${open.length > 3 ? '…' : ''}`,
+        }
   }
   const lowerIsBetter = g.op === '<' || g.op === '<='
   const best = bestRun(ctx.runs, g.metric, { lowerIsBetter, ...(g.dataset ? { dataset: g.dataset } : {}) })

@@ -16,7 +16,11 @@ describe('model card text in the document', () => {
     a.getMap(MODEL_CARDS_MAP).set('card1\u0001nonsense', 'x')
     a.getMap(MODEL_CARDS_MAP).set('card1\u0001caveats', 42)
     for (const d of [a, b]) {
-      expect(readCard(d, 'card1')).toMatchObject({ details: 'ResNet-50, v3', intendedUse: 'Triage of support tickets', ethics: 'No personal data leaves the region' })
+      expect(readCard(d, 'card1')).toMatchObject({
+        details: 'ResNet-50, v3',
+        intendedUse: 'Triage of support tickets',
+        ethics: 'No personal data leaves the region',
+      })
     }
     expect(readCard(a, 'card1')).not.toHaveProperty('nonsense')
     expect(readCard(a, 'card1')).not.toHaveProperty('caveats')

@@ -36,7 +36,9 @@ export function prefill(runs: readonly Run[], metric: string | null): Partial<Re
   const datasets = [...new Set(runs.map((r) => (r.dataset ? `${r.dataset.name}${r.dataset.version ? ` ${r.dataset.version}` : ''}` : null)).filter(Boolean))]
   const out: Partial<Record<SectionKey, string>> = {}
   if (best) {
-    const shown = Object.entries(best.metrics).map(([k, v]) => `${k} = ${Number(v.toPrecision(4))}`).join(', ')
+    const shown = Object.entries(best.metrics)
+      .map(([k, v]) => `${k} = ${Number(v.toPrecision(4))}`)
+      .join(', ')
     out.metrics = `Best run "${best.name}"${metric ? ` by ${metric}` : ''}: ${shown || 'no metrics yet'} (${runs.length} run${runs.length === 1 ? '' : 's'} compared).`
     if (best.dataset) out.evaluationData = `Evaluated on ${best.dataset.name}${best.dataset.version ? ` ${best.dataset.version}` : ''}.`
   }

@@ -16,7 +16,11 @@ const SEP = '\u0001'
 export const RUN_STATUSES = ['running', 'finished', 'failed', 'killed'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
-const RunId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:\-/]+$/, 'letters, digits and _ . : - / only')
+const RunId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.:\-/]+$/, 'letters, digits and _ . : - / only')
 const Key = z.string().min(1).max(100)
 const Point = z.object({ step: z.number().int().min(0).max(1e9), value: z.number().finite() })
 /** A metric is one number (the final value) or points per step. */
@@ -53,7 +57,12 @@ export const RunInput = z.object({
   status: z.enum(RUN_STATUSES).optional(),
   tags: z.array(z.string().min(1).max(50)).max(50).optional(),
   notes: z.string().max(10_000).optional(),
-  trackerUrl: z.string().url().max(2000).refine((u) => /^https?:\/\//.test(u), 'only http(s) URLs').optional(),
+  trackerUrl: z
+    .string()
+    .url()
+    .max(2000)
+    .refine((u) => /^https?:\/\//.test(u), 'only http(s) URLs')
+    .optional(),
 })
 export type RunInput = z.infer<typeof RunInput>
 
@@ -174,12 +183,20 @@ export function blocksWithRuns(doc: Y.Doc): Set<string> {
 }
 
 /** The best run by a metric (higher is better unless `lowerIsBetter`), optionally on one dataset. */
-export function bestRun(runs: readonly Run[], metric: string, options: { lowerIsBetter?: boolean; dataset?: { name: string; version?: string } } = {}): Run | null {
+export function bestRun(
+  runs: readonly Run[],
+  metric: string,
+  options: { lowerIsBetter?: boolean; dataset?: { name: string; version?: string } } = {},
+): Run | null {
   let best: Run | null = null
   for (const r of runs) {
     const v = r.metrics[metric]
     if (v === undefined) continue
-    if (options.dataset && (r.dataset?.name !== options.dataset.name || (options.dataset.version !== undefined && r.dataset?.version !== options.dataset.version))) continue
+    if (
+      options.dataset &&
+      (r.dataset?.name !== options.dataset.name || (options.dataset.version !== undefined && r.dataset?.version !== options.dataset.version))
+    )
+      continue
     if (!best || (options.lowerIsBetter ? v < best.metrics[metric]! : v > best.metrics[metric]!)) best = r
   }
   return best

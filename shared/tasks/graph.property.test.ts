@@ -88,15 +88,18 @@ describe('task graph (property)', () => {
 
   it('the answer does not depend on the order the tasks are listed in', () => {
     fc.assert(
-      fc.property(project.chain((tasks) => fc.tuple(fc.constant(tasks), fc.shuffledSubarray(tasks, { minLength: tasks.length }))), ([tasks, shuffled]) => {
-        const a = analyse(tasks, TODAY)
-        const b = analyse(shuffled, TODAY)
-        expect(b.order).toEqual(a.order)
-        expect(b.criticalPath).toEqual(a.criticalPath)
-        expect(b.projectFinish).toBe(a.projectFinish)
-        expect(b.cycles.map((c) => c.join()).sort()).toEqual(a.cycles.map((c) => c.join()).sort())
-        expect(new Map([...b.schedule].sort())).toEqual(new Map([...a.schedule].sort()))
-      }),
+      fc.property(
+        project.chain((tasks) => fc.tuple(fc.constant(tasks), fc.shuffledSubarray(tasks, { minLength: tasks.length }))),
+        ([tasks, shuffled]) => {
+          const a = analyse(tasks, TODAY)
+          const b = analyse(shuffled, TODAY)
+          expect(b.order).toEqual(a.order)
+          expect(b.criticalPath).toEqual(a.criticalPath)
+          expect(b.projectFinish).toBe(a.projectFinish)
+          expect(b.cycles.map((c) => c.join()).sort()).toEqual(a.cycles.map((c) => c.join()).sort())
+          expect(new Map([...b.schedule].sort())).toEqual(new Map([...a.schedule].sort()))
+        },
+      ),
     )
   })
 })

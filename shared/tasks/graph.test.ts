@@ -4,10 +4,15 @@ import type { TaskStatus } from '../blocks/task.ts'
 import { analyse, type GraphTask } from './graph.ts'
 
 const task = (id: string, deps: string[] = [], more: Partial<GraphTask> = {}): GraphTask => ({
-  id, deps, status: 'todo', stage: 'none', estimate: 1, due: null, ...more,
+  id,
+  deps,
+  status: 'todo',
+  stage: 'none',
+  estimate: 1,
+  due: null,
+  ...more,
 })
 const TODAY = '2026-11-26'
-
 
 describe('task graph', () => {
   it('ML pipeline: order, blocked, critical path, slack and progress', () => {

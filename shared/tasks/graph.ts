@@ -61,13 +61,19 @@ export function analyse(tasks: readonly GraphTask[], today: string): TaskGraph {
     if (open.length > 0) blockers.set(t.id, open)
   }
 
-  const cycles = stronglyConnected(tasks.map((t) => t.id), deps).filter((c) => c.length > 1 || deps.get(c[0]!)!.includes(c[0]!))
+  const cycles = stronglyConnected(
+    tasks.map((t) => t.id),
+    deps,
+  ).filter((c) => c.length > 1 || deps.get(c[0]!)!.includes(c[0]!))
   const inCycle = new Set(cycles.flat())
 
   // Kahn's algorithm over the acyclic part, ties in id order so every replica agrees.
   const indegree = new Map<string, number>()
   for (const t of tasks) if (!inCycle.has(t.id)) indegree.set(t.id, deps.get(t.id)!.filter((d) => !inCycle.has(d)).length)
-  const ready = [...indegree].filter(([, n]) => n === 0).map(([id]) => id).sort()
+  const ready = [...indegree]
+    .filter(([, n]) => n === 0)
+    .map(([id]) => id)
+    .sort()
   const order: string[] = []
   while (ready.length > 0) {
     const id = ready.shift()!

@@ -12,7 +12,7 @@ const ids = (nodes: readonly JsonNode[], out: string[] = []): string[] => {
 }
 
 describe('template instantiation', () => {
-  it('gives every block a fresh id per use and rewires references between the template\'s blocks', () => {
+  it("gives every block a fresh id per use and rewires references between the template's blocks", () => {
     let n = 0
     const next = () => `fresh${++n}`
     const card = BUILT_IN_TEMPLATES.find((t) => t.key === 'model-card')!
@@ -32,13 +32,27 @@ describe('template instantiation', () => {
       { type: 'task', attrs: { id: 'collect' }, content: [{ type: 'text', text: 'Collect' }] },
       { type: 'task', attrs: { id: 'train', deps: ['collect', 'elsewhere-task'] }, content: [{ type: 'text', text: 'Train' }] },
     ]
-    const out = instantiate(content, (() => { let i = 0; return () => `t${++i}` })())
+    const out = instantiate(
+      content,
+      (() => {
+        let i = 0
+        return () => `t${++i}`
+      })(),
+    )
     expect(out[1]!.attrs).toEqual({ id: 't2', deps: ['t1', 'elsewhere-task'] })
   })
 
   it('every built-in template has a unique key, a name and content', () => {
     expect(new Set(BUILT_IN_TEMPLATES.map((t) => t.key)).size).toBe(BUILT_IN_TEMPLATES.length)
-    expect(BUILT_IN_TEMPLATES.map((t) => t.key)).toEqual(['project-spec', 'experiment-log', 'hyperparameter-sweep', 'deployment-checklist', 'model-card', 'inference-report', 'troubleshooting-runbook'])
+    expect(BUILT_IN_TEMPLATES.map((t) => t.key)).toEqual([
+      'project-spec',
+      'experiment-log',
+      'hyperparameter-sweep',
+      'deployment-checklist',
+      'model-card',
+      'inference-report',
+      'troubleshooting-runbook',
+    ])
     for (const t of BUILT_IN_TEMPLATES) expect(t.content.length).toBeGreaterThan(2)
   })
 })

@@ -9,4 +9,8 @@ export const p = (...content: (JsonNode | string)[]): JsonNode => ({
 })
 export const h = (level: 1 | 2 | 3, t: string): JsonNode => ({ type: 'heading', attrs: { level }, content: [text(t)] })
 export const ul = (...items: string[]): JsonNode => ({ type: 'bulletList', content: items.map((i) => ({ type: 'listItem', content: [p(i)] })) })
-export const ol = (...items: string[]): JsonNode => ({ type: 'orderedList', attrs: { start: 1 }, content: items.map((i) => ({ type: 'listItem', content: [p(i)] })) })
+export const ol = (...items: string[]): JsonNode => ({
+  type: 'orderedList',
+  attrs: { start: 1 },
+  content: items.map((i) => ({ type: 'listItem', content: [p(i)] })),
+})

@@ -78,7 +78,11 @@ describe('account security in Chromium', () => {
     // A fresh session: the test above signed the owner out everywhere.
     const owner = { ...fixture.owner, cookie: fixture.sessionCookie(fixture.owner.id) }
     const write = (method: string, path: string, body: unknown = {}) =>
-      fetch(`${server.url}${path}`, { method, headers: { cookie: owner.cookie, origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { cookie: owner.cookie, origin: server.url, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
     const created = (await (await write('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Feature store runbook' })).json()) as { id: string }
     expect((await write('POST', `/api/docs/${created.id}/archive`)).status).toBe(200)
     expect((await write('DELETE', `/api/docs/${created.id}`)).status).toBe(200)

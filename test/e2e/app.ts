@@ -39,11 +39,7 @@ export async function editorText(page: Page): Promise<string> {
 }
 
 export async function waitForText(page: Page, needle: string, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(
-    (n) => document.querySelector('[data-testid="editor"] .ProseMirror')?.textContent?.includes(n) ?? false,
-    needle,
-    { timeout },
-  )
+  await page.waitForFunction((n) => document.querySelector('[data-testid="editor"] .ProseMirror')?.textContent?.includes(n) ?? false, needle, { timeout })
 }
 
 /** Waits until the connection badge says `status` (online, offline, connecting) with `unsaved` pending. */

@@ -83,7 +83,9 @@ describe('project hub, sidebar, links and the switcher in Chromium', () => {
     // Description, edited in place.
     await owner.page.getByTestId('project-description').fill('Predict which accounts churn in the next 30 days, weekly.')
     await owner.page.getByTestId('project-description').blur()
-    await expect.poll(async () => (await asOwner<{ description: string }>('GET', `/api/projects/${hubUrl.split('/p/')[1]}`)).json.description).toContain('Predict which accounts')
+    await expect
+      .poll(async () => (await asOwner<{ description: string }>('GET', `/api/projects/${hubUrl.split('/p/')[1]}`)).json.description)
+      .toContain('Predict which accounts')
 
     // New page → Project spec.
     await owner.page.getByTestId('new-document').click()
@@ -213,7 +215,13 @@ describe('project hub, sidebar, links and the switcher in Chromium', () => {
     const item = owner.page.getByTestId('trash-item').filter({ hasText: 'Old experiment log' })
     await item.waitFor()
     await owner.page.screenshot({ path: shotPath('sidebar-trash') })
-    await expect.poll(async () => (await asOwner<{ archivedAt: string | null }[]>('GET', `/api/projects/${project.id}/docs`)).json.find((d) => (d as { id?: string }).id === doomedId)?.archivedAt ?? null).not.toBeNull()
+    await expect
+      .poll(
+        async () =>
+          (await asOwner<{ archivedAt: string | null }[]>('GET', `/api/projects/${project.id}/docs`)).json.find((d) => (d as { id?: string }).id === doomedId)
+            ?.archivedAt ?? null,
+      )
+      .not.toBeNull()
 
     // Restore brings it back with its child.
     await item.getByTestId('trash-restore').click()

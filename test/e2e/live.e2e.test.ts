@@ -50,7 +50,7 @@ describe('live documents in Chromium', () => {
     data.cleanup()
   })
 
-  it('typing in one window appears in the other, with the writer\'s caret and name', async () => {
+  it("typing in one window appears in the other, with the writer's caret and name", async () => {
     const { docId, adaUser, graceUser } = people()
     const ada = await newPerson(browser, adaUser)
     const grace = await newPerson(browser, graceUser)

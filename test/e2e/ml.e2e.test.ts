@@ -51,13 +51,17 @@ describe('ML blocks in Chromium', () => {
     return JSON.parse(text) as T
   }
 
-  const fromTemplate = async (template: string): Promise<string> => (await asOwner<{ id: string }>('POST', `/api/projects/${server.fixture.projectId}/docs`, { template })).id
+  const fromTemplate = async (template: string): Promise<string> =>
+    (await asOwner<{ id: string }>('POST', `/api/projects/${server.fixture.projectId}/docs`, { template })).id
 
   const logRun = (args: string[]) => execFileP(process.execPath, [CLI, 'log-run', ...args], { env: cliEnv })
 
   /** Scrolls a block's top into view and takes a 1280x800 screenshot of the page. */
   async function shoot(page: Page, selector: string, name: string, offset = 70): Promise<void> {
-    await page.locator(selector).first().evaluate((el, off) => window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - off }), offset)
+    await page
+      .locator(selector)
+      .first()
+      .evaluate((el, off) => window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - off }), offset)
     await page.waitForTimeout(200)
     const file = shotPath(name)
     await page.screenshot({ path: file })
@@ -93,8 +97,32 @@ describe('ML blocks in Chromium', () => {
       { id: 'r-big', name: 'batch 128', lr: '3e-4', bs: '128', f1: '0.897', data: 'churn@v4', tag: 'sweep', loss: [0.9, 0.63, 0.5, 0.44] },
     ]
     for (const r of runs) {
-      await logRun(['--block', blockId, '--run', r.id, '--name', r.name, '--param', `lr=${r.lr}`, '--param', `batch_size=${r.bs}`, '--param', 'optimizer=adamw', '--metric', `val_f1=${r.f1}`, '--dataset', r.data, '--tag', r.tag, '--tracker', `https://tracker.example.com/runs/${r.id}`, '--status', 'finished'])
-      for (const [step, loss] of r.loss.entries()) await logRun(['--block', blockId, '--run', r.id, '--step', String((step + 1) * 100), '--metric', `loss=${loss}`])
+      await logRun([
+        '--block',
+        blockId,
+        '--run',
+        r.id,
+        '--name',
+        r.name,
+        '--param',
+        `lr=${r.lr}`,
+        '--param',
+        `batch_size=${r.bs}`,
+        '--param',
+        'optimizer=adamw',
+        '--metric',
+        `val_f1=${r.f1}`,
+        '--dataset',
+        r.data,
+        '--tag',
+        r.tag,
+        '--tracker',
+        `https://tracker.example.com/runs/${r.id}`,
+        '--status',
+        'finished',
+      ])
+      for (const [step, loss] of r.loss.entries())
+        await logRun(['--block', blockId, '--run', r.id, '--step', String((step + 1) * 100), '--metric', `loss=${loss}`])
     }
 
     // The table fills in live; the best run by val_f1 (higher is better) is highlighted.
@@ -107,7 +135,26 @@ describe('ML blocks in Chromium', () => {
     expect(await log.getByTestId('block-id').innerText()).toBe(blockId)
 
     // A better run arrives while the page is open: it becomes the best, and the chart grows.
-    await logRun(['--block', blockId, '--run', 'r-aug', '--name', 'augmented', '--param', 'lr=3e-4', '--param', 'batch_size=64', '--metric', 'val_f1=0.931', '--dataset', 'churn@v3', '--tag', 'sweep', '--status', 'running'])
+    await logRun([
+      '--block',
+      blockId,
+      '--run',
+      'r-aug',
+      '--name',
+      'augmented',
+      '--param',
+      'lr=3e-4',
+      '--param',
+      'batch_size=64',
+      '--metric',
+      'val_f1=0.931',
+      '--dataset',
+      'churn@v3',
+      '--tag',
+      'sweep',
+      '--status',
+      'running',
+    ])
     await expect.poll(() => log.locator('[data-testid="run-row"][data-best]').getAttribute('data-run-id'), { timeout: 15_000 }).toBe('r-aug')
     await expect.poll(() => log.getByTestId('run-chart').getAttribute('data-points')).toBe('4')
     await shoot(page, '[data-testid="experiment-log"]', 'ml-experiment-log')
@@ -166,7 +213,12 @@ describe('ML blocks in Chromium', () => {
     await expect.poll(() => ck.locator('[data-item-id="mlts-28"] [data-testid="signed-by"]').innerText(), { timeout: 15_000 }).toContain('Grace')
     expect(await ck.locator('[data-item-id="mlts-28"] [data-testid="sign-item"]').isDisabled()).toBe(true)
     await gracePage.context().close()
-    expect(await ck.getByTestId('checklist-area').evaluateAll((els) => els.map((e) => e.getAttribute('data-area')))).toEqual(['Data', 'Model', 'Infrastructure', 'Monitoring'])
+    expect(await ck.getByTestId('checklist-area').evaluateAll((els) => els.map((e) => e.getAttribute('data-area')))).toEqual([
+      'Data',
+      'Model',
+      'Infrastructure',
+      'Monitoring',
+    ])
     await expect.poll(() => ck.getByTestId('ship-verdict').getAttribute('data-ready'), { timeout: 15_000 }).toBe('false')
     await expect.poll(() => ck.locator('[data-testid="gate"]').first().getAttribute('data-state'), { timeout: 15_000 }).toBe('pass')
 
@@ -203,7 +255,9 @@ describe('ML blocks in Chromium', () => {
     await ck.getByTestId('record-ship').click()
     const decision = ck.getByTestId('ship-decision')
     await decision.waitFor({ state: 'visible', timeout: 15_000 })
-    expect(await decision.innerText()).toMatch(/Ship decision recorded[\s\S]*Test Owner[\s\S]*28 of 28 required items signed[\s\S]*Every evaluation task is done/)
+    expect(await decision.innerText()).toMatch(
+      /Ship decision recorded[\s\S]*Test Owner[\s\S]*28 of 28 required items signed[\s\S]*Every evaluation task is done/,
+    )
     await shoot(page, '[data-testid="ship-decision"]', 'ml-checklist-decision', 300)
     await page.context().close()
   })
@@ -218,7 +272,20 @@ describe('ML blocks in Chromium', () => {
     expect(await card.getByTestId('card-runs-block').inputValue()).toBe(runsBlock)
     await expect.poll(() => card.getAttribute('data-missing')).toBe('6')
 
-    await logRun(['--block', runsBlock, '--run', 'card-1', '--name', 'resnet50-ft', '--metric', 'val_f1=0.927', '--metric', 'val_auc=0.981', '--dataset', 'tickets@2026-10'])
+    await logRun([
+      '--block',
+      runsBlock,
+      '--run',
+      'card-1',
+      '--name',
+      'resnet50-ft',
+      '--metric',
+      'val_f1=0.927',
+      '--metric',
+      'val_auc=0.981',
+      '--dataset',
+      'tickets@2026-10',
+    ])
     await card.getByTestId('card-live-metrics').waitFor({ state: 'visible', timeout: 15_000 })
     expect(await card.getByTestId('card-live-metrics').innerText()).toContain('resnet50-ft')
     await expect.poll(() => card.getAttribute('data-missing')).toBe('3')
@@ -244,7 +311,11 @@ describe('ML blocks in Chromium', () => {
     await openDoc(page, base, docId)
     await typeAtEnd(page, 'Blocks')
     const ids: string[] = []
-    for (const [query, testId] of [['experiment', 'experiment-log'], ['deployment', 'deployment-checklist'], ['model card', 'model-card']] as const) {
+    for (const [query, testId] of [
+      ['experiment', 'experiment-log'],
+      ['deployment', 'deployment-checklist'],
+      ['model card', 'model-card'],
+    ] as const) {
       await page.keyboard.press('Enter')
       await page.keyboard.type(`/${query}`, { delay: 5 })
       await page.getByTestId('slash-menu').waitFor({ state: 'visible' })
@@ -266,8 +337,33 @@ describe('ML blocks in Chromium', () => {
     const owner = await newPerson(browser, fx.owner)
     await openDoc(owner.page, base, logDoc)
     const blockId = await blockIdOf(owner.page, 'experiment-log')
-    for (const [id, name, lr, f1, loss] of [['cmp-a', 'baseline', '1e-3', '0.81', '0.42'], ['cmp-b', 'wider net', '3e-4', '0.86', '0.35'], ['cmp-c', 'more data', '3e-4', '0.84', '0.37']] as const) {
-      await logRun(['--block', blockId, '--run', id, '--name', name, '--param', `lr=${lr}`, '--param', 'optimizer=adamw', '--metric', `val_f1=${f1}`, '--metric', `val_loss=${loss}`, '--dataset', 'churn@v3', '--tag', 'cmp', '--status', 'finished'])
+    for (const [id, name, lr, f1, loss] of [
+      ['cmp-a', 'baseline', '1e-3', '0.81', '0.42'],
+      ['cmp-b', 'wider net', '3e-4', '0.86', '0.35'],
+      ['cmp-c', 'more data', '3e-4', '0.84', '0.37'],
+    ] as const) {
+      await logRun([
+        '--block',
+        blockId,
+        '--run',
+        id,
+        '--name',
+        name,
+        '--param',
+        `lr=${lr}`,
+        '--param',
+        'optimizer=adamw',
+        '--metric',
+        `val_f1=${f1}`,
+        '--metric',
+        `val_loss=${loss}`,
+        '--dataset',
+        'churn@v3',
+        '--tag',
+        'cmp',
+        '--status',
+        'finished',
+      ])
     }
 
     // A page that embeds a comparison from the slash menu.
@@ -303,7 +399,16 @@ describe('ML blocks in Chromium', () => {
     const viewer = await newPerson(browser, fx.user('Vic', 'viewer'))
     await openDoc(viewer.page, base, docId)
     const seen = viewer.page.getByTestId('run-comparison')
-    await expect.poll(async () => (await seen.getByTestId('comparison').getAttribute('data-run-ids').catch(() => null)) ?? '', { timeout: 20_000 }).toBe('cmp-a cmp-b')
+    await expect
+      .poll(
+        async () =>
+          (await seen
+            .getByTestId('comparison')
+            .getAttribute('data-run-ids')
+            .catch(() => null)) ?? '',
+        { timeout: 20_000 },
+      )
+      .toBe('cmp-a cmp-b')
     expect(await seen.getByTestId('compare-metric').inputValue()).toBe('val_f1')
     expect(await seen.getByTestId('compare-tag').inputValue()).toBe('cmp')
     expect(await seen.getByTestId('compare-metric').isDisabled()).toBe(true)

@@ -30,7 +30,9 @@ function yLines(doc: Y.Doc): string[] {
       block instanceof Y.XmlElement
         ? block
             .toArray()
-            .map((t) => (t instanceof Y.XmlText ? (t.toDelta() as Array<{ insert: unknown }>).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('') : ''))
+            .map((t) =>
+              t instanceof Y.XmlText ? (t.toDelta() as Array<{ insert: unknown }>).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('') : '',
+            )
             .join('')
         : '',
     )
@@ -87,7 +89,10 @@ describe('y-tiptap binding, narrowed (narrow-sync.ts), in Chromium', () => {
     await remote.synced()
     remote.doc.transact(() => {
       const frag = remote.doc.getXmlFragment(EDITOR_FRAGMENT)
-      frag.insert(frag.length, Array.from({ length: n }, (_, i) => paragraph(`p${i} text`)))
+      frag.insert(
+        frag.length,
+        Array.from({ length: n }, (_, i) => paragraph(`p${i} text`)),
+      )
     })
     const { page } = await newPerson(browser, server.fixture.user('Ada', 'editor'))
     await openDoc(page, server.url, docId)

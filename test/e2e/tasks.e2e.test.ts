@@ -51,8 +51,22 @@ describe('tasks in Chromium', () => {
   /** A plan with a dependency chain (the critical path), a blocked task and a cycle. */
   async function seedPlan(docId: string, graceId: string): Promise<void> {
     const collect = await createTask(docId, { title: 'Collect raw images', status: 'done', stage: 'data', estimate: 3 })
-    const clean = await createTask(docId, { title: 'Clean and dedupe labels', status: 'in_progress', stage: 'preprocessing', estimate: 2, deps: [collect.id], priority: 'high' })
-    const train = await createTask(docId, { title: 'Train ResNet-50 baseline', stage: 'training', estimate: 4, deps: [clean.id], assignee: graceId, priority: 'urgent' })
+    const clean = await createTask(docId, {
+      title: 'Clean and dedupe labels',
+      status: 'in_progress',
+      stage: 'preprocessing',
+      estimate: 2,
+      deps: [collect.id],
+      priority: 'high',
+    })
+    const train = await createTask(docId, {
+      title: 'Train ResNet-50 baseline',
+      stage: 'training',
+      estimate: 4,
+      deps: [clean.id],
+      assignee: graceId,
+      priority: 'urgent',
+    })
     await createTask(docId, { title: 'Evaluate on holdout set', stage: 'evaluation', estimate: 1, deps: [train.id], due: '2020-01-10' })
     await createTask(docId, { title: 'Augmentation sweep', stage: 'training', estimate: 2, deps: [clean.id], priority: 'medium' })
     const deploy = await createTask(docId, { title: 'Deploy canary', stage: 'deployment', estimate: 1 })
@@ -186,7 +200,10 @@ describe('tasks in Chromium', () => {
 
       // A script (or a modified client) ticks it to done in the document: the server reopens it.
       await script.synced()
-      const el = script.doc.getXmlFragment('default').toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.getAttribute('id') === task.id)!
+      const el = script.doc
+        .getXmlFragment('default')
+        .toArray()
+        .find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.getAttribute('id') === task.id)!
       el.setAttribute('status', 'done')
       await block.getByTestId('task-reopened').waitFor({ state: 'visible', timeout: 15_000 })
       expect(await block.getByTestId('task-reopened').innerText()).toBe('Reopened: blocked by Label the holdout')
@@ -198,8 +215,20 @@ describe('tasks in Chromium', () => {
       const free = await createTask(docId, { title: 'Write the report', stage: 'evaluation' })
       const freeBlock = taskBlock(ada.page, 'Write the report')
       await freeBlock.waitFor({ state: 'visible', timeout: 15_000 })
-      await expect.poll(() => script.doc.getXmlFragment('default').toArray().some((n) => n instanceof Y.XmlElement && n.getAttribute('id') === free.id), { timeout: 10_000 }).toBe(true)
-      const freeEl = script.doc.getXmlFragment('default').toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.getAttribute('id') === free.id)!
+      await expect
+        .poll(
+          () =>
+            script.doc
+              .getXmlFragment('default')
+              .toArray()
+              .some((n) => n instanceof Y.XmlElement && n.getAttribute('id') === free.id),
+          { timeout: 10_000 },
+        )
+        .toBe(true)
+      const freeEl = script.doc
+        .getXmlFragment('default')
+        .toArray()
+        .find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.getAttribute('id') === free.id)!
       script.doc.transact(() => {
         freeEl.setAttribute('status', 'done')
         freeEl.setAttribute('override', { by: server.fixture.owner.id, at: new Date().toISOString(), reason: 'the owner said so' } as unknown as string)

@@ -143,11 +143,15 @@ describe('hostile content in Chromium', () => {
     for (let i = 0; i < count; i++) {
       const r = await all
         .nth(i)
-        .evaluate((e) => {
-          e.scrollIntoView({ block: 'center' })
-          const b = e.getBoundingClientRect()
-          return { x: b.x + Math.min(4, b.width / 2), y: b.y + Math.min(4, b.height / 2), w: b.width, h: b.height }
-        }, undefined, { timeout: 1_000 })
+        .evaluate(
+          (e) => {
+            e.scrollIntoView({ block: 'center' })
+            const b = e.getBoundingClientRect()
+            return { x: b.x + Math.min(4, b.width / 2), y: b.y + Math.min(4, b.height / 2), w: b.width, h: b.height }
+          },
+          undefined,
+          { timeout: 1_000 },
+        )
         .catch(() => null)
       if (r && r.w > 0 && r.h > 0) await page.mouse.move(r.x, r.y)
     }
@@ -156,244 +160,288 @@ describe('hostile content in Chromium', () => {
   }
 
   async function assertSafeLinks(page: Page, origin: string): Promise<number> {
-    const hrefs = await page.locator('a[href]').evaluateAll((els) => els.map((a) => ({ raw: a.getAttribute('href') ?? '', resolved: (a as HTMLAnchorElement).href })))
+    const hrefs = await page
+      .locator('a[href]')
+      .evaluateAll((els) => els.map((a) => ({ raw: a.getAttribute('href') ?? '', resolved: (a as HTMLAnchorElement).href })))
     const unsafe = hrefs.filter((h) => !hrefIsSafe(h.resolved, origin))
     expect(unsafe, 'links with an unsafe protocol').toEqual([])
     return hrefs.length
   }
 
   for (const bypassCSP of [false, true]) {
-    it(`${bypassCSP ? 'with the CSP bypassed' : 'with the CSP as served'}: 0 executions from 60+ vectors by paste, REST and raw Yjs; links are http(s), mailto or /d/ only`, { timeout: 300_000 }, async () => {
-      const vectors: Vector[] = []
-      let nextId = bypassCSP ? 5000 : 1000
-      const vector = (p: Path, what: string): number => {
-        const id = nextId++
-        vectors.push({ id, path: p, what })
-        return id
-      }
-      const { fixture } = server
-
-      // --- A document from the experiment-log template, its block id from the stored content.
-      const created = await api('POST', `/api/projects/${fixture.projectId}/docs`, { template: 'experiment-log', title: `<img src=x onerror="__xss.push(${vector('rest', 'doc title img onerror')})">` })
-      expect(created.status).toBe(201)
-      const docId = (created.json as { id: string }).id
-      const content = await api('GET', `/api/docs/${docId}/content`, undefined)
-      expect(content.status, JSON.stringify(content.json)).toBe(200)
-      const findBlock = (node: unknown): string | null => {
-        if (Array.isArray(node)) return node.reduce<string | null>((found, n) => found ?? findBlock(n), null)
-        if (!node || typeof node !== 'object') return null
-        const n = node as { type?: unknown; attrs?: { id?: unknown }; content?: unknown }
-        if (n.type === EXPERIMENT_BLOCK && typeof n.attrs?.id === 'string') return n.attrs.id
-        return findBlock(n.content)
-      }
-      const blockId = findBlock(content.json)
-      expect(blockId).toBeTruthy()
-      // A second page with a hostile title that the first links to (its title renders in the editor).
-      const target = await api('POST', `/api/projects/${fixture.projectId}/docs`, { title: `"><svg onload=__xss.push(${vector('rest', 'linked doc title quote breakout')})>` })
-      const targetId = (target.json as { id: string }).id
-
-      // --- (b) REST: task titles, run names, notes, params, tags, datasets, tracker URLs.
-      for (const [what, tpl] of TEXT_VECTORS) {
-        const res = await api('POST', `/api/docs/${docId}/tasks`, { title: tpl.replaceAll('$', `__xss.push(${vector('rest', `task title: ${what}`)})`) })
-        expect(res.status, JSON.stringify(res.json)).toBe(201)
-      }
-      const runsPath = `/api/projects/${fixture.projectId}/experiments/${blockId}/runs`
-      for (const [i, [what, tpl]] of TEXT_VECTORS.entries()) {
-        const p = (label: string) => tpl.replaceAll('$', `__xss.push(${vector('rest', `run ${label}: ${what}`)})`)
-        const res = await api(
-          'POST',
-          runsPath,
-          { runId: `hostile-${i}`, name: p('name'), notes: p('notes'), params: { [`k${i}`]: p('param') }, tags: [p('tag').slice(0, 50)], dataset: { name: p('dataset') }, metrics: { val_f1: 0.5 + i / 100 }, status: 'finished', trackerUrl: `https://tracker.test/r/${i}` },
-          'token',
-        )
-        expect(res.status, JSON.stringify(res.json)).toBeLessThan(300)
-      }
-      // Tracker URLs: hostile schemes are refused by the API; an http URL full of quotes is stored and must render inertly.
-      for (const [k, { what }] of hostileHrefs(0).slice(0, 6).entries()) {
-        const id = vector('rest', `trackerUrl ${what}`)
-        const res = await api('POST', runsPath, { runId: `tracker-${id}`, trackerUrl: hostileHrefs(id)[k]!.href }, 'token')
-        expect(res.status, what).toBe(400)
-      }
-      {
-        const id = vector('rest', 'trackerUrl http with quotes')
-        const res = await api('POST', runsPath, { runId: `tracker-${id}`, trackerUrl: `https://tracker.test/"><img src=x onerror=__xss.push(${id})>` }, 'token')
-        expect(res.status).toBeLessThan(500)
-      }
-
-      // --- (c) Raw Yjs: straight into the document, past every schema the REST API applies.
-      const client = connectClient(server.wsUrl, docId, { acks: true })
-      await client.synced()
-      const checklistId = 'bhostilechecklist'
-      client.doc.transact(() => {
-        const frag = client.doc.getXmlFragment(EDITOR_FRAGMENT)
-        const para = (text: Y.XmlText, attrs: Record<string, string> = {}) => {
-          const p = new Y.XmlElement('paragraph')
-          frag.push([p])
-          for (const [k, v] of Object.entries(attrs)) p.setAttribute(k, v)
-          p.insert(0, [text])
+    it(
+      `${bypassCSP ? 'with the CSP bypassed' : 'with the CSP as served'}: 0 executions from 60+ vectors by paste, REST and raw Yjs; links are http(s), mailto or /d/ only`,
+      { timeout: 300_000 },
+      async () => {
+        const vectors: Vector[] = []
+        let nextId = bypassCSP ? 5000 : 1000
+        const vector = (p: Path, what: string): number => {
+          const id = nextId++
+          vectors.push({ id, path: p, what })
+          return id
         }
+        const { fixture } = server
+
+        // --- A document from the experiment-log template, its block id from the stored content.
+        const created = await api('POST', `/api/projects/${fixture.projectId}/docs`, {
+          template: 'experiment-log',
+          title: `<img src=x onerror="__xss.push(${vector('rest', 'doc title img onerror')})">`,
+        })
+        expect(created.status).toBe(201)
+        const docId = (created.json as { id: string }).id
+        const content = await api('GET', `/api/docs/${docId}/content`, undefined)
+        expect(content.status, JSON.stringify(content.json)).toBe(200)
+        const findBlock = (node: unknown): string | null => {
+          if (Array.isArray(node)) return node.reduce<string | null>((found, n) => found ?? findBlock(n), null)
+          if (!node || typeof node !== 'object') return null
+          const n = node as { type?: unknown; attrs?: { id?: unknown }; content?: unknown }
+          if (n.type === EXPERIMENT_BLOCK && typeof n.attrs?.id === 'string') return n.attrs.id
+          return findBlock(n.content)
+        }
+        const blockId = findBlock(content.json)
+        expect(blockId).toBeTruthy()
+        // A second page with a hostile title that the first links to (its title renders in the editor).
+        const target = await api('POST', `/api/projects/${fixture.projectId}/docs`, {
+          title: `"><svg onload=__xss.push(${vector('rest', 'linked doc title quote breakout')})>`,
+        })
+        const targetId = (target.json as { id: string }).id
+
+        // --- (b) REST: task titles, run names, notes, params, tags, datasets, tracker URLs.
+        for (const [what, tpl] of TEXT_VECTORS) {
+          const res = await api('POST', `/api/docs/${docId}/tasks`, { title: tpl.replaceAll('$', `__xss.push(${vector('rest', `task title: ${what}`)})`) })
+          expect(res.status, JSON.stringify(res.json)).toBe(201)
+        }
+        const runsPath = `/api/projects/${fixture.projectId}/experiments/${blockId}/runs`
+        for (const [i, [what, tpl]] of TEXT_VECTORS.entries()) {
+          const p = (label: string) => tpl.replaceAll('$', `__xss.push(${vector('rest', `run ${label}: ${what}`)})`)
+          const res = await api(
+            'POST',
+            runsPath,
+            {
+              runId: `hostile-${i}`,
+              name: p('name'),
+              notes: p('notes'),
+              params: { [`k${i}`]: p('param') },
+              tags: [p('tag').slice(0, 50)],
+              dataset: { name: p('dataset') },
+              metrics: { val_f1: 0.5 + i / 100 },
+              status: 'finished',
+              trackerUrl: `https://tracker.test/r/${i}`,
+            },
+            'token',
+          )
+          expect(res.status, JSON.stringify(res.json)).toBeLessThan(300)
+        }
+        // Tracker URLs: hostile schemes are refused by the API; an http URL full of quotes is stored and must render inertly.
+        for (const [k, { what }] of hostileHrefs(0).slice(0, 6).entries()) {
+          const id = vector('rest', `trackerUrl ${what}`)
+          const res = await api('POST', runsPath, { runId: `tracker-${id}`, trackerUrl: hostileHrefs(id)[k]!.href }, 'token')
+          expect(res.status, what).toBe(400)
+        }
+        {
+          const id = vector('rest', 'trackerUrl http with quotes')
+          const res = await api(
+            'POST',
+            runsPath,
+            { runId: `tracker-${id}`, trackerUrl: `https://tracker.test/"><img src=x onerror=__xss.push(${id})>` },
+            'token',
+          )
+          expect(res.status).toBeLessThan(500)
+        }
+
+        // --- (c) Raw Yjs: straight into the document, past every schema the REST API applies.
+        const client = connectClient(server.wsUrl, docId, { acks: true })
+        await client.synced()
+        const checklistId = 'bhostilechecklist'
+        client.doc.transact(() => {
+          const frag = client.doc.getXmlFragment(EDITOR_FRAGMENT)
+          const para = (text: Y.XmlText, attrs: Record<string, string> = {}) => {
+            const p = new Y.XmlElement('paragraph')
+            frag.push([p])
+            for (const [k, v] of Object.entries(attrs)) p.setAttribute(k, v)
+            p.insert(0, [text])
+          }
+          for (const [k, { what }] of hostileHrefs(0).entries()) {
+            const id = vector('yjs', `link mark href ${what}`)
+            const t = new Y.XmlText()
+            t.insert(0, `yjs link ${id}`, { link: { href: hostileHrefs(id)[k]!.href } })
+            para(t)
+          }
+          {
+            const id = vector('yjs', 'link mark with hostile target/rel/class/title')
+            const t = new Y.XmlText()
+            t.insert(0, `yjs attrs ${id}`, {
+              link: {
+                href: '/d/ok',
+                target: `"><img src=x onerror=__xss.push(${id})>`,
+                rel: `x" onmouseover="__xss.push(${id})`,
+                class: `x" onclick="__xss.push(${id})`,
+                title: `"><svg onload=__xss.push(${id})>`,
+              },
+            })
+            para(t)
+          }
+          {
+            const id = vector('yjs', 'paragraph with onclick/style attributes')
+            const t = new Y.XmlText()
+            t.insert(0, `yjs para ${id}`)
+            para(t, { onclick: `__xss.push(${id})`, onmouseover: `__xss.push(${id})`, style: `background:url(javascript:__xss.push(${id}))` })
+          }
+          for (const [name, attrs] of [
+            ['img', { src: 'x', onerror: '$' }],
+            ['script', { src: 'data:text/javascript,$' }],
+            ['iframe', { srcdoc: '<script>parent.$</script>' }],
+            ['svg', { onload: '$' }],
+          ] as const) {
+            const id = vector('yjs', `unknown element <${name}>`)
+            const el = new Y.XmlElement(name)
+            frag.push([el])
+            for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v.replace('$', `__xss.push(${id})`))
+            el.insert(0, [new Y.XmlText(`__xss.push(${id})`)])
+          }
+          {
+            const id = vector('yjs', 'heading with a hostile level')
+            const h = new Y.XmlElement('heading')
+            frag.push([h])
+            h.setAttribute('level', `1 onmouseover=__xss.push(${id})` as unknown as string)
+            h.insert(0, [new Y.XmlText(`yjs heading ${id}`)])
+          }
+          {
+            const id = vector('yjs', 'code block with a hostile language')
+            const c = new Y.XmlElement('codeBlock')
+            frag.push([c])
+            c.setAttribute('language', `"><img src=x onerror=__xss.push(${id})>`)
+            c.insert(0, [new Y.XmlText(`yjs code ${id}`)])
+          }
+          for (const hostileId of ['javascript:$', '"><img src=x onerror=$>', '../../api/x?$', targetId]) {
+            const id = vector('yjs', `docLink with docId ${hostileId === targetId ? '(hostile-titled page)' : hostileId}`)
+            const p = new Y.XmlElement('paragraph')
+            frag.push([p])
+            const link = new Y.XmlElement(DOC_LINK_NODE)
+            link.setAttribute('docId', hostileId.replace('$', `__xss.push(${id})`))
+            p.insert(0, [new Y.XmlText(`doclink ${id} `), link])
+          }
+          {
+            const id = vector('yjs', 'task with hostile attributes')
+            const task = new Y.XmlElement(TASK_NODE)
+            frag.push([task])
+            task.setAttribute('id', `t"><img src=x onerror=__xss.push(${id})>`)
+            for (const k of ['assignee', 'due', 'status', 'priority', 'stage']) task.setAttribute(k, `"><img src=x onerror=__xss.push(${id})>`)
+            task.insert(0, [new Y.XmlText(`yjs task ${id}`)])
+          }
+          // Experiment runs and checklist items written to the maps directly, skipping the API's schema.
+          const runs = experimentsOf(client.doc)
+          for (const [k, { what }] of hostileHrefs(0).entries()) {
+            const id = vector('yjs', `run trackerUrl ${what}`)
+            const key = (f: string) => [blockId, `yjs-${id}`, 'f', f].join('\u0001')
+            runs.set(key('start'), new Date().toISOString())
+            runs.set(key('name'), `yjs run ${id}`)
+            runs.set(key('trackerUrl'), hostileHrefs(id)[k]!.href)
+          }
+          const cl = new Y.XmlElement(CHECKLIST_BLOCK)
+          frag.push([cl])
+          cl.setAttribute('id', checklistId)
+          for (const [k, { what }] of hostileHrefs(0).entries()) {
+            const id = vector('yjs', `checklist evidence ${what}`)
+            client.doc
+              .getMap('checklists')
+              .set([checklistId, 'item', `x${k}`].join('\u0001'), {
+                text: `yjs item ${id} <img src=x onerror=__xss.push(${id})>`,
+                required: true,
+                order: k,
+                evidence: hostileHrefs(id)[k]!.href,
+              })
+          }
+          const endMarker = new Y.XmlText('yjs end marker')
+          para(endMarker)
+        })
+        await waitFor(() => client.allAcked(), 'the server acknowledged the hostile update')
+        client.destroy()
+
+        // --- Render: the owner opens the document in Chromium.
+        const person = await trappedPerson(bypassCSP)
+        const { page } = person
+        const docUrl = `${server.url}/d/${docId}`
+        await openDoc(page, server.url, docId)
+        await waitForText(page, 'yjs end marker', 20_000)
+        // Positive control: the trap sees a call from the page.
+        await page.evaluate(() => (window as unknown as { __xss: { push: (id: unknown) => void } }).__xss.push('canary'))
+        await expect.poll(() => person.hits.length).toBe(1)
+        person.hits.length = 0
+
+        // --- (a) Paste: hostile links, HTML, and markdown-ish text, one paste each.
         for (const [k, { what }] of hostileHrefs(0).entries()) {
-          const id = vector('yjs', `link mark href ${what}`)
-          const t = new Y.XmlText()
-          t.insert(0, `yjs link ${id}`, { link: { href: hostileHrefs(id)[k]!.href } })
-          para(t)
+          const id = vector('paste', `<a href> ${what}`)
+          const h = hostileHrefs(id)[k]!.href.replaceAll('"', '&quot;')
+          await paste(page, `<p>before <a href="${h}">paste link ${id}</a> after</p>`, `paste link ${id}`)
         }
-        {
-          const id = vector('yjs', 'link mark with hostile target/rel/class/title')
-          const t = new Y.XmlText()
-          t.insert(0, `yjs attrs ${id}`, { link: { href: '/d/ok', target: `"><img src=x onerror=__xss.push(${id})>`, rel: `x" onmouseover="__xss.push(${id})`, class: `x" onclick="__xss.push(${id})`, title: `"><svg onload=__xss.push(${id})>` } })
-          para(t)
+        for (const [what, tpl] of HTML_VECTORS) {
+          const id = vector('paste', `html ${what}`)
+          await paste(page, `<p>paste html ${id}</p>${tpl.replaceAll('$', `__xss.push(${id})`).replaceAll('@', String(id))}`, `paste html ${id}`)
         }
-        {
-          const id = vector('yjs', 'paragraph with onclick/style attributes')
-          const t = new Y.XmlText()
-          t.insert(0, `yjs para ${id}`)
-          para(t, { onclick: `__xss.push(${id})`, onmouseover: `__xss.push(${id})`, style: `background:url(javascript:__xss.push(${id}))` })
-        }
-        for (const [name, attrs] of [
-          ['img', { src: 'x', onerror: '$' }],
-          ['script', { src: 'data:text/javascript,$' }],
-          ['iframe', { srcdoc: '<script>parent.$</script>' }],
-          ['svg', { onload: '$' }],
+        for (const [what, text] of [
+          ['markdown link text', '[x](javascript:$)'],
+          ['bare javascript: text', 'javascript:$'],
+          ['data: text', 'data:text/html,<script>$</script>'],
+          ['html as plain text', '<img src=x onerror=$>'],
         ] as const) {
-          const id = vector('yjs', `unknown element <${name}>`)
-          const el = new Y.XmlElement(name)
-          frag.push([el])
-          for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v.replace('$', `__xss.push(${id})`))
-          el.insert(0, [new Y.XmlText(`__xss.push(${id})`)])
+          const id = vector('paste', `text/plain ${what}`)
+          await paste(page, '', text.replace('$', `__xss.push(${id})`))
         }
-        {
-          const id = vector('yjs', 'heading with a hostile level')
-          const h = new Y.XmlElement('heading')
-          frag.push([h])
-          h.setAttribute('level', `1 onmouseover=__xss.push(${id})` as unknown as string)
-          h.insert(0, [new Y.XmlText(`yjs heading ${id}`)])
-        }
-        {
-          const id = vector('yjs', 'code block with a hostile language')
-          const c = new Y.XmlElement('codeBlock')
-          frag.push([c])
-          c.setAttribute('language', `"><img src=x onerror=__xss.push(${id})>`)
-          c.insert(0, [new Y.XmlText(`yjs code ${id}`)])
-        }
-        for (const hostileId of ['javascript:$', '"><img src=x onerror=$>', '../../api/x?$', targetId]) {
-          const id = vector('yjs', `docLink with docId ${hostileId === targetId ? '(hostile-titled page)' : hostileId}`)
-          const p = new Y.XmlElement('paragraph')
-          frag.push([p])
-          const link = new Y.XmlElement(DOC_LINK_NODE)
-          link.setAttribute('docId', hostileId.replace('$', `__xss.push(${id})`))
-          p.insert(0, [new Y.XmlText(`doclink ${id} `), link])
-        }
-        {
-          const id = vector('yjs', 'task with hostile attributes')
-          const task = new Y.XmlElement(TASK_NODE)
-          frag.push([task])
-          task.setAttribute('id', `t"><img src=x onerror=__xss.push(${id})>`)
-          for (const k of ['assignee', 'due', 'status', 'priority', 'stage']) task.setAttribute(k, `"><img src=x onerror=__xss.push(${id})>`)
-          task.insert(0, [new Y.XmlText(`yjs task ${id}`)])
-        }
-        // Experiment runs and checklist items written to the maps directly, skipping the API's schema.
-        const runs = experimentsOf(client.doc)
-        for (const [k, { what }] of hostileHrefs(0).entries()) {
-          const id = vector('yjs', `run trackerUrl ${what}`)
-          const key = (f: string) => [blockId, `yjs-${id}`, 'f', f].join('\u0001')
-          runs.set(key('start'), new Date().toISOString())
-          runs.set(key('name'), `yjs run ${id}`)
-          runs.set(key('trackerUrl'), hostileHrefs(id)[k]!.href)
-        }
-        const cl = new Y.XmlElement(CHECKLIST_BLOCK)
-        frag.push([cl])
-        cl.setAttribute('id', checklistId)
-        for (const [k, { what }] of hostileHrefs(0).entries()) {
-          const id = vector('yjs', `checklist evidence ${what}`)
-          client.doc.getMap('checklists').set([checklistId, 'item', `x${k}`].join('\u0001'), { text: `yjs item ${id} <img src=x onerror=__xss.push(${id})>`, required: true, order: k, evidence: hostileHrefs(id)[k]!.href })
-        }
-        const endMarker = new Y.XmlText('yjs end marker')
-        para(endMarker)
-      })
-      await waitFor(() => client.allAcked(), 'the server acknowledged the hostile update')
-      client.destroy()
-
-      // --- Render: the owner opens the document in Chromium.
-      const person = await trappedPerson(bypassCSP)
-      const { page } = person
-      const docUrl = `${server.url}/d/${docId}`
-      await openDoc(page, server.url, docId)
-      await waitForText(page, 'yjs end marker', 20_000)
-      // Positive control: the trap sees a call from the page.
-      await page.evaluate(() => (window as unknown as { __xss: { push: (id: unknown) => void } }).__xss.push('canary'))
-      await expect.poll(() => person.hits.length).toBe(1)
-      person.hits.length = 0
-
-      // --- (a) Paste: hostile links, HTML, and markdown-ish text, one paste each.
-      for (const [k, { what }] of hostileHrefs(0).entries()) {
-        const id = vector('paste', `<a href> ${what}`)
-        const h = hostileHrefs(id)[k]!.href.replaceAll('"', '&quot;')
-        await paste(page, `<p>before <a href="${h}">paste link ${id}</a> after</p>`, `paste link ${id}`)
-      }
-      for (const [what, tpl] of HTML_VECTORS) {
-        const id = vector('paste', `html ${what}`)
-        await paste(page, `<p>paste html ${id}</p>${tpl.replaceAll('$', `__xss.push(${id})`).replaceAll('@', String(id))}`, `paste html ${id}`)
-      }
-      for (const [what, text] of [
-        ['markdown link text', '[x](javascript:$)'],
-        ['bare javascript: text', 'javascript:$'],
-        ['data: text', 'data:text/html,<script>$</script>'],
-        ['html as plain text', '<img src=x onerror=$>'],
-      ] as const) {
-        const id = vector('paste', `text/plain ${what}`)
-        await paste(page, '', text.replace('$', `__xss.push(${id})`))
-      }
-      await paste(page, '<p>paste end marker</p>', 'paste end marker')
-      await waitForText(page, 'paste end marker')
-      await page.waitForTimeout(500)
-
-      // Live render, then a fresh render of what the server stored.
-      const origin = new URL(server.url).origin
-      const liveLinks = await poke(page, docUrl)
-      await assertSafeLinks(page, origin)
-      await waitForBadge(page, 'online', 0)
-      await page.goto(docUrl)
-      await waitForText(page, 'paste end marker', 20_000).catch(async (err: unknown) => {
-        await page.screenshot({ path: shotPath('xss-reload-failed'), fullPage: true })
-        console.error(`after reload: ${(await editorText(page).catch(() => '(no editor)')).slice(-2000)}`)
-        throw err
-      })
-      const storedLinks = await poke(page, docUrl)
-      await assertSafeLinks(page, origin)
-      await page.screenshot({ path: shotPath(`xss-${bypassCSP ? 'bypass' : 'csp'}`), fullPage: true })
-
-      // The ML blocks rendered the hostile runs and checklist; the hub and the runs page render the titles.
-      expect(await page.getByTestId('run-row').count()).toBeGreaterThan(TEXT_VECTORS.length)
-      for (const tracker of await page.locator('a.ml-run__tracker, a.ml-link').all()) {
-        await tracker.hover({ timeout: 2_000 }).catch(() => {})
-        await tracker.click({ timeout: 2_000, noWaitAfter: true }).catch(() => {})
-      }
-      await assertSafeLinks(page, origin)
-      for (const p of [`/w/${fixture.workspaceId}/p/${fixture.projectId}`, `/w/${fixture.workspaceId}/p/${fixture.projectId}/runs`, '/me/tasks']) {
-        await page.goto(`${server.url}${p}`)
-        await page.waitForLoadState('networkidle').catch(() => {})
+        await paste(page, '<p>paste end marker</p>', 'paste end marker')
+        await waitForText(page, 'paste end marker')
         await page.waitForTimeout(500)
-        await assertSafeLinks(page, origin)
-      }
-      await page.waitForTimeout(500)
 
-      const counts = { paste: 0, rest: 0, yjs: 0 }
-      for (const v of vectors) counts[v.path]++
-      console.log(
-        `xss (${bypassCSP ? 'CSP bypassed' : 'CSP on'}): ${vectors.length} vectors (paste ${counts.paste}, REST ${counts.rest}, Yjs ${counts.yjs}); ` +
-          `links clicked ${liveLinks} live + ${storedLinks} stored; popups ${person.popups.length}; blocked outside requests ${person.blocked.length}`,
-      )
-      const hitIds = person.hits.map((h) => Number(h.split(' ')[0]))
-      expect(person.hits.map((h) => `${h} ← ${vectors.find((v) => hitIds.includes(v.id) && h.startsWith(String(v.id)))?.what ?? '?'}`), 'payloads that ran').toEqual([])
-      expect(person.dialogs, 'dialogs').toEqual([])
-      const badNav = [...person.navigations, ...person.popups].filter((u) => !/^(https?:|about:blank|about:srcdoc|chrome-error:)/.test(u))
-      expect(badNav, 'navigations to non-web URLs').toEqual([])
-      expect(counts.paste).toBeGreaterThanOrEqual(20)
-      expect(counts.rest).toBeGreaterThanOrEqual(20)
-      expect(counts.yjs).toBeGreaterThanOrEqual(20)
-      expect(vectors.length).toBeGreaterThanOrEqual(60)
-      await person.context.close()
-    })
+        // Live render, then a fresh render of what the server stored.
+        const origin = new URL(server.url).origin
+        const liveLinks = await poke(page, docUrl)
+        await assertSafeLinks(page, origin)
+        await waitForBadge(page, 'online', 0)
+        await page.goto(docUrl)
+        await waitForText(page, 'paste end marker', 20_000).catch(async (err: unknown) => {
+          await page.screenshot({ path: shotPath('xss-reload-failed'), fullPage: true })
+          console.error(`after reload: ${(await editorText(page).catch(() => '(no editor)')).slice(-2000)}`)
+          throw err
+        })
+        const storedLinks = await poke(page, docUrl)
+        await assertSafeLinks(page, origin)
+        await page.screenshot({ path: shotPath(`xss-${bypassCSP ? 'bypass' : 'csp'}`), fullPage: true })
+
+        // The ML blocks rendered the hostile runs and checklist; the hub and the runs page render the titles.
+        expect(await page.getByTestId('run-row').count()).toBeGreaterThan(TEXT_VECTORS.length)
+        for (const tracker of await page.locator('a.ml-run__tracker, a.ml-link').all()) {
+          await tracker.hover({ timeout: 2_000 }).catch(() => {})
+          await tracker.click({ timeout: 2_000, noWaitAfter: true }).catch(() => {})
+        }
+        await assertSafeLinks(page, origin)
+        for (const p of [`/w/${fixture.workspaceId}/p/${fixture.projectId}`, `/w/${fixture.workspaceId}/p/${fixture.projectId}/runs`, '/me/tasks']) {
+          await page.goto(`${server.url}${p}`)
+          await page.waitForLoadState('networkidle').catch(() => {})
+          await page.waitForTimeout(500)
+          await assertSafeLinks(page, origin)
+        }
+        await page.waitForTimeout(500)
+
+        const counts = { paste: 0, rest: 0, yjs: 0 }
+        for (const v of vectors) counts[v.path]++
+        console.log(
+          `xss (${bypassCSP ? 'CSP bypassed' : 'CSP on'}): ${vectors.length} vectors (paste ${counts.paste}, REST ${counts.rest}, Yjs ${counts.yjs}); ` +
+            `links clicked ${liveLinks} live + ${storedLinks} stored; popups ${person.popups.length}; blocked outside requests ${person.blocked.length}`,
+        )
+        const hitIds = person.hits.map((h) => Number(h.split(' ')[0]))
+        expect(
+          person.hits.map((h) => `${h} ← ${vectors.find((v) => hitIds.includes(v.id) && h.startsWith(String(v.id)))?.what ?? '?'}`),
+          'payloads that ran',
+        ).toEqual([])
+        expect(person.dialogs, 'dialogs').toEqual([])
+        const badNav = [...person.navigations, ...person.popups].filter((u) => !/^(https?:|about:blank|about:srcdoc|chrome-error:)/.test(u))
+        expect(badNav, 'navigations to non-web URLs').toEqual([])
+        expect(counts.paste).toBeGreaterThanOrEqual(20)
+        expect(counts.rest).toBeGreaterThanOrEqual(20)
+        expect(counts.yjs).toBeGreaterThanOrEqual(20)
+        expect(vectors.length).toBeGreaterThanOrEqual(60)
+        await person.context.close()
+      },
+    )
   }
 })

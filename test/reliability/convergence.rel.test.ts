@@ -65,7 +65,9 @@ describe('seeded randomized convergence of real editors behind a faulty network'
     const projectId = fixture.directory.createProject(fixture.workspaceId, `conv-${seed}`).id
     const docId = fixture.ensureDoc(`conv-${seed}`, projectId)
     const clients = await Promise.all(
-      Array.from({ length: CLIENTS }, (_, i) => connectEditor(`ws://127.0.0.1:${proxy.port}`, docId, { cookie: fixture.owner.cookie, name: `c${i}`, host: `127.0.0.1:${server.port}` })),
+      Array.from({ length: CLIENTS }, (_, i) =>
+        connectEditor(`ws://127.0.0.1:${proxy.port}`, docId, { cookie: fixture.owner.cookie, name: `c${i}`, host: `127.0.0.1:${server.port}` }),
+      ),
     )
     try {
       let ops = 0
@@ -85,7 +87,11 @@ describe('seeded randomized convergence of real editors behind a faulty network'
       }
       proxy.maxDelayMs = 0
       for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect()
-      await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced && c.allAcked()), `seed ${seed}: every client synced and acknowledged`, 30_000)
+      await waitFor(
+        () => clients.every((c) => c.provider.wsconnected && c.provider.synced && c.allAcked()),
+        `seed ${seed}: every client synced and acknowledged`,
+        30_000,
+      )
       try {
         await waitFor(() => clients.every((c) => sameState(c.doc, clients[0]!.doc)), `seed ${seed}: replicas equal`, 10_000)
       } catch (err) {

@@ -139,9 +139,17 @@ describe('crash loop', () => {
       duplicated: 0,
       checks,
       integrity,
-      kills: Object.entries(killedAt).map(([k, v]) => `${k}:${v}`).join(','),
-      notReached: Object.entries(fallbackKills).map(([k, v]) => `${k}:${v}`).join(',') || 'none',
-      beforeSync: Object.entries(killedBeforeSync).map(([k, v]) => `${k}:${v}`).join(',') || 'none',
+      kills: Object.entries(killedAt)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(','),
+      notReached:
+        Object.entries(fallbackKills)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(',') || 'none',
+      beforeSync:
+        Object.entries(killedBeforeSync)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(',') || 'none',
       seconds: (Date.now() - started) / 1000,
     })
   })

@@ -63,7 +63,14 @@ describe('a locked database', () => {
     for (let i = 0; i < 20; i++) expect(textOf(fresh.doc)).toContain(`<locked:${i}>`)
     await server.stop()
     const integrity = integrityCheck(dir)
-    figures('disk-locked', { lockedMs: releasedAt - lockedAt, closes4500: codes.filter((c) => c === CloseCode.StorageUnavailable).length, ackedWhileLocked, recoveredMs, lost: 0, integrity })
+    figures('disk-locked', {
+      lockedMs: releasedAt - lockedAt,
+      closes4500: codes.filter((c) => c === CloseCode.StorageUnavailable).length,
+      ackedWhileLocked,
+      recoveredMs,
+      lost: 0,
+      integrity,
+    })
     expect(ackedWhileLocked).toBe(0)
     expect(integrity).toBe('ok')
   })

@@ -29,7 +29,11 @@ export interface EditorClient extends TestClient {
 
 /** A connected client whose document is edited only through a real Tiptap editor. */
 export async function connectEditor(wsUrl: string, docId: string, options: { cookie?: string; name: string; host?: string }): Promise<EditorClient> {
-  const client = connectClient(wsUrl, docId, { acks: true, ...(options.cookie ? { cookie: options.cookie } : {}), ...(options.host ? { host: options.host } : {}) })
+  const client = connectClient(wsUrl, docId, {
+    acks: true,
+    ...(options.cookie ? { cookie: options.cookie } : {}),
+    ...(options.host ? { host: options.host } : {}),
+  })
   const session: EditorSession = { doc: client.doc, provider: client.provider, presence: { localUser: { name: options.name, color: '#336699' } } }
   const editor = new Editor({
     // happy-dom's element type, not lib.dom's (absent from the server's tsconfig, present in others').

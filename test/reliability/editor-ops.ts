@@ -55,13 +55,39 @@ function rangeIn(rand: () => number, b: Block): { from: number; to: number } {
 const MARKS = ['bold', 'italic', 'strike'] as const
 
 export type OpKind =
-  | 'type' | 'delete' | 'deleteAcross' | 'enter' | 'mark' | 'unsetMark' | 'unsetAllMarks' | 'heading'
-  | 'toggleTask' | 'insertTask' | 'taskStatus' | 'taskFields' | 'deleteBlock' | 'undo' | 'redo'
+  | 'type'
+  | 'delete'
+  | 'deleteAcross'
+  | 'enter'
+  | 'mark'
+  | 'unsetMark'
+  | 'unsetAllMarks'
+  | 'heading'
+  | 'toggleTask'
+  | 'insertTask'
+  | 'taskStatus'
+  | 'taskFields'
+  | 'deleteBlock'
+  | 'undo'
+  | 'redo'
 
 /** Weighted: the numbers are relative frequencies. */
 const WEIGHTS: [OpKind, number][] = [
-  ['type', 28], ['delete', 10], ['deleteAcross', 3], ['enter', 7], ['mark', 8], ['unsetMark', 6], ['unsetAllMarks', 2],
-  ['heading', 3], ['toggleTask', 5], ['insertTask', 5], ['taskStatus', 7], ['taskFields', 3], ['deleteBlock', 3], ['undo', 8], ['redo', 2],
+  ['type', 28],
+  ['delete', 10],
+  ['deleteAcross', 3],
+  ['enter', 7],
+  ['mark', 8],
+  ['unsetMark', 6],
+  ['unsetAllMarks', 2],
+  ['heading', 3],
+  ['toggleTask', 5],
+  ['insertTask', 5],
+  ['taskStatus', 7],
+  ['taskFields', 3],
+  ['deleteBlock', 3],
+  ['undo', 8],
+  ['redo', 2],
 ]
 const TOTAL = WEIGHTS.reduce((n, [, w]) => n + w, 0)
 
@@ -92,7 +118,11 @@ export function randomEditorEdit(editor: Editor, rand: () => number): { kind: Op
       // From inside one block to inside a later one: the blocks between go, the two ends join.
       const j = blocks.indexOf(block)
       const later = blocks.slice(j + 1)
-      applied = later.length > 0 && chain().deleteRange({ from: inside(rand, block), to: inside(rand, pick(rand, later)) }).run()
+      applied =
+        later.length > 0 &&
+        chain()
+          .deleteRange({ from: inside(rand, block), to: inside(rand, pick(rand, later)) })
+          .run()
       break
     }
     case 'enter':
@@ -111,7 +141,10 @@ export function randomEditorEdit(editor: Editor, rand: () => number): { kind: Op
       applied = chain().setTextSelection(rangeIn(rand, block)).unsetAllMarks().run()
       break
     case 'heading':
-      applied = chain().setTextSelection(inside(rand, block)).toggleHeading({ level: (1 + int(rand, 3)) as 1 | 2 | 3 }).run()
+      applied = chain()
+        .setTextSelection(inside(rand, block))
+        .toggleHeading({ level: (1 + int(rand, 3)) as 1 | 2 | 3 })
+        .run()
       break
     case 'toggleTask':
       // The toolbar's task button: the block becomes a task, or a task becomes a paragraph.
@@ -120,25 +153,48 @@ export function randomEditorEdit(editor: Editor, rand: () => number): { kind: Op
     case 'insertTask': {
       // A whole task block inserted before or after a block (a template, a paste of one task).
       const at = rand() < 0.5 ? block.pos : block.pos + block.node.nodeSize
-      applied = chain().insertContentAt(at, { type: TASK_NODE, content: [{ type: 'text', text: pick(rand, WORDS.filter((w) => w.trim())) }] }).run()
+      applied = chain()
+        .insertContentAt(at, {
+          type: TASK_NODE,
+          content: [
+            {
+              type: 'text',
+              text: pick(
+                rand,
+                WORDS.filter((w) => w.trim()),
+              ),
+            },
+          ],
+        })
+        .run()
       break
     }
     case 'taskStatus': {
       if (tasks.length === 0) break
       const t = pick(rand, tasks)
-      applied = chain().setTextSelection(inside(rand, t)).updateAttributes(TASK_NODE, { status: pick(rand, TASK_STATUSES) }).run()
+      applied = chain()
+        .setTextSelection(inside(rand, t))
+        .updateAttributes(TASK_NODE, { status: pick(rand, TASK_STATUSES) })
+        .run()
       break
     }
     case 'taskFields': {
       if (tasks.length === 0) break
       const t = pick(rand, tasks)
       const ids = tasks.map((b) => b.node.attrs.id as string | null).filter((id): id is string => !!id)
-      const attrs = rand() < 0.5 ? { priority: pick(rand, TASK_PRIORITIES) } : { deps: ids.length ? [pick(rand, ids)] : [], due: `2027-0${1 + int(rand, 9)}-1${int(rand, 10)}` }
+      const attrs =
+        rand() < 0.5
+          ? { priority: pick(rand, TASK_PRIORITIES) }
+          : { deps: ids.length ? [pick(rand, ids)] : [], due: `2027-0${1 + int(rand, 9)}-1${int(rand, 10)}` }
       applied = chain().setTextSelection(inside(rand, t)).updateAttributes(TASK_NODE, attrs).run()
       break
     }
     case 'deleteBlock':
-      applied = blocks.length > 1 && chain().deleteRange({ from: block.pos, to: block.pos + block.node.nodeSize }).run()
+      applied =
+        blocks.length > 1 &&
+        chain()
+          .deleteRange({ from: block.pos, to: block.pos + block.node.nodeSize })
+          .run()
       break
     case 'undo':
       applied = editor.commands.undo()

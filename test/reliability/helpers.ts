@@ -83,7 +83,10 @@ export interface ProbeSample {
  * A child server (the real `server/index.ts`) with the probe preloaded: a GC'd heap figure and
  * the longest event-loop delay, written to a file the test reads. Nothing in production loads it.
  */
-export async function startProbedServer(env: Record<string, string>, port?: number): Promise<ChildServer & { probe: () => ProbeSample | null; probeFile: string }> {
+export async function startProbedServer(
+  env: Record<string, string>,
+  port?: number,
+): Promise<ChildServer & { probe: () => ProbeSample | null; probeFile: string }> {
   const dir = env.KEEL_DATA_DIR!
   const probeFile = path.join(dir, `probe-${Date.now()}.json`)
   const probePath = path.join(import.meta.dirname, 'probe.mjs')

@@ -61,7 +61,11 @@ describe('offline edits across a server crash', () => {
       edit(online, rand, 'after', 20)
       const reconnectAt = Date.now()
       offline.provider.connect()
-      await waitFor(() => offline.provider.synced && online.provider.synced && offline.allAcked() && online.allAcked(), `seed ${seed}: all acknowledged`, 20_000)
+      await waitFor(
+        () => offline.provider.synced && online.provider.synced && offline.allAcked() && online.allAcked(),
+        `seed ${seed}: all acknowledged`,
+        20_000,
+      )
       await waitFor(() => sameState(offline.doc, online.doc), `seed ${seed}: convergence`, 10_000)
       convergeMs.push(Date.now() - reconnectAt)
       const fresh = connectClient(server.wsUrl, docId)

@@ -59,10 +59,15 @@ export class FaultProxy {
         chain = chain.then(() => void (to.destroyed || to.write(chunk)))
         return
       }
-      chain = chain.then(() => new Promise<void>((r) => setTimeout(() => {
-        if (!to.destroyed) to.write(chunk)
-        r()
-      }, delay)))
+      chain = chain.then(
+        () =>
+          new Promise<void>((r) =>
+            setTimeout(() => {
+              if (!to.destroyed) to.write(chunk)
+              r()
+            }, delay),
+          ),
+      )
     })
   }
 

@@ -70,7 +70,16 @@ describe('soak', () => {
     while (Date.now() - started < SECONDS * 1000) {
       await sleep(Math.min(5000, Math.max(1000, (SECONDS * 1000) / 40)))
       const p = await nextProbe(server, { gc: true })
-      samples.push({ t: (Date.now() - started) / 1000, rss: p.rss, heap: p.heapUsed, heapTotal: p.heapTotal, external: p.external, ...rssKindsOf(server.process.pid!), fds: fdsOf(server.process.pid!), wal: fs.existsSync(wal) ? fs.statSync(wal).size : 0 })
+      samples.push({
+        t: (Date.now() - started) / 1000,
+        rss: p.rss,
+        heap: p.heapUsed,
+        heapTotal: p.heapTotal,
+        external: p.external,
+        ...rssKindsOf(server.process.pid!),
+        fds: fdsOf(server.process.pid!),
+        wal: fs.existsSync(wal) ? fs.statSync(wal).size : 0,
+      })
     }
     clearInterval(editing)
     clearInterval(churning)

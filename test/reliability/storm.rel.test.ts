@@ -24,7 +24,10 @@ describe('reconnect storm', () => {
     cleanups.push(cleanup)
     let server = await startServer(CAP, dir)
     const port = server.port
-    const clients: { docId: string; c: TestClient }[] = Array.from({ length: CLIENTS }, (_, i) => ({ docId: `storm-${i % DOCS}`, c: connectClient(server.wsUrl, `storm-${i % DOCS}`, { acks: true }) }))
+    const clients: { docId: string; c: TestClient }[] = Array.from({ length: CLIENTS }, (_, i) => ({
+      docId: `storm-${i % DOCS}`,
+      c: connectClient(server.wsUrl, `storm-${i % DOCS}`, { acks: true }),
+    }))
     cleanups.push(() => clients.forEach(({ c }) => c.destroy()))
     await Promise.all(clients.map(({ c }) => c.synced()))
     for (let d = 0; d < DOCS; d++) clients[d]!.c.doc.getText('text').insert(0, `doc ${d} before the restart. `)
@@ -36,7 +39,12 @@ describe('reconnect storm', () => {
     server = await startServer({ ...CAP, port }, dir)
     cleanups.push(() => server.close())
     const restarted = Date.now()
-    await waitFor(() => synced >= CLIENTS && clients.every(({ c }) => c.provider.wsconnected && c.provider.synced), 'every client reconnected and synced', 30_000, 20)
+    await waitFor(
+      () => synced >= CLIENTS && clients.every(({ c }) => c.provider.wsconnected && c.provider.synced),
+      'every client reconnected and synced',
+      30_000,
+      20,
+    )
     const syncedMs = Date.now() - restarted
     for (const { docId, c } of clients) expect(textOf(c.doc)).toContain(`doc ${docId.slice(6)} before the restart.`)
     // After the storm, one edit per document still flows.

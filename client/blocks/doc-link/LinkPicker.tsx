@@ -23,7 +23,19 @@ subscribeTitles(() => void titlesVersion++)
  * The list under `[[`: pages of the workspace matching what was typed (recent pages before
  * anything is typed). Enter or a click links the highlighted page.
  */
-export function LinkPicker({ query, anchor, controller, onPick, onClose }: { query: string; anchor: { left: number; top: number; bottom: number }; controller: PickerController; onPick: (docId: string) => void; onClose: () => void }) {
+export function LinkPicker({
+  query,
+  anchor,
+  controller,
+  onPick,
+  onClose,
+}: {
+  query: string
+  anchor: { left: number; top: number; bottom: number }
+  controller: PickerController
+  onPick: (docId: string) => void
+  onClose: () => void
+}) {
   const workspaceId = lastWorkspace()
   const { hits, loading } = useSearch(workspaceId, query, 80)
   const [selected, setSelected] = useState(0)
@@ -40,7 +52,8 @@ export function LinkPicker({ query, anchor, controller, onPick, onClose }: { que
       return t.kind === 'ok' ? [{ id, title: t.title, meta: 'Recent' }] : []
     })
     .slice(0, 6)
-  const choices: Choice[] = query.trim() === '' ? recent : hits.filter((h) => h.id !== currentDoc).map((h) => ({ id: h.id, title: h.title, meta: h.projectName }))
+  const choices: Choice[] =
+    query.trim() === '' ? recent : hits.filter((h) => h.id !== currentDoc).map((h) => ({ id: h.id, title: h.title, meta: h.projectName }))
   const current = Math.min(selected, Math.max(0, choices.length - 1))
 
   useEffect(() => setSelected(0), [query])
@@ -70,7 +83,15 @@ export function LinkPicker({ query, anchor, controller, onPick, onClose }: { que
   }, [anchor.left, anchor.top, anchor.bottom, choices.length])
 
   return (
-    <div ref={ref} className="link-picker" style={{ left: pos.left, top: pos.top }} role="listbox" aria-label="Link to a page" data-testid="link-picker" onMouseDown={(e) => e.preventDefault()}>
+    <div
+      ref={ref}
+      className="link-picker"
+      style={{ left: pos.left, top: pos.top }}
+      role="listbox"
+      aria-label="Link to a page"
+      data-testid="link-picker"
+      onMouseDown={(e) => e.preventDefault()}
+    >
       <div className="link-picker__label">{query.trim() === '' ? 'Link to a page' : 'Pages'}</div>
       {choices.map((c, i) => (
         <div

@@ -35,7 +35,11 @@ export const DocLink = Node.create({
   renderHTML({ node, HTMLAttributes }) {
     const id = String(node.attrs['docId'] ?? '')
     const t = titleOf(id)
-    return ['a', mergeAttributes(HTMLAttributes, { 'data-doc-link': '', href: docPath(id), class: 'doc-link' }), t.kind === 'ok' ? t.title || 'Untitled' : 'Linked page']
+    return [
+      'a',
+      mergeAttributes(HTMLAttributes, { 'data-doc-link': '', href: docPath(id), class: 'doc-link' }),
+      t.kind === 'ok' ? t.title || 'Untitled' : 'Linked page',
+    ]
   },
 
   renderText({ node }) {

@@ -23,6 +23,5 @@ export function MlEnvProvider({ children, doc, projectId, workspaceId, me, edita
   return <MlEnvContext.Provider value={value}>{children}</MlEnvContext.Provider>
 }
 
-export const runsPagePath = (workspaceId: string, projectId: string): string =>
-  `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}/runs`
+export const runsPagePath = (workspaceId: string, projectId: string): string => `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}/runs`
 export const projectApi = (projectId: string): string => `/api/projects/${encodeURIComponent(projectId)}`

@@ -52,8 +52,10 @@ const NO_CHECKLIST: ChecklistState = { items: [], gates: [], decision: null }
 const NO_CARD: Partial<Record<SectionKey, string>> = {}
 
 export const useRuns = (doc: Y.Doc | null, blockId: string | null): Run[] => useBlockMap(doc, EXPERIMENTS_MAP, blockId, readRuns, NO_RUNS)
-export const useChecklist = (doc: Y.Doc | null, blockId: string | null): ChecklistState => useBlockMap(doc, CHECKLISTS_MAP, blockId, readChecklist, NO_CHECKLIST)
-export const useCard = (doc: Y.Doc | null, blockId: string | null): Partial<Record<SectionKey, string>> => useBlockMap(doc, MODEL_CARDS_MAP, blockId, readCard, NO_CARD)
+export const useChecklist = (doc: Y.Doc | null, blockId: string | null): ChecklistState =>
+  useBlockMap(doc, CHECKLISTS_MAP, blockId, readChecklist, NO_CHECKLIST)
+export const useCard = (doc: Y.Doc | null, blockId: string | null): Partial<Record<SectionKey, string>> =>
+  useBlockMap(doc, MODEL_CARDS_MAP, blockId, readCard, NO_CARD)
 
 /** Calls `onChange` (debounced) on any change to the document: the server sees it a moment later. */
 export function useDocChanges(doc: Y.Doc | null, onChange: () => void, delayMs: number): void {
@@ -92,7 +94,11 @@ export type VerifiedItem = Pick<ChecklistItemView, 'id' | 'signedBy' | 'signedAt
  * server has). Fetched on mount, again (debounced) after any change to this document, when the
  * project's tasks change (server-sent events), and every 30 s for runs pushed to other documents.
  */
-export function useReadiness(doc: Y.Doc | null, projectId: string | null, checklistId: string | null): { data: Readiness | null; error: string | null; refresh: () => void } {
+export function useReadiness(
+  doc: Y.Doc | null,
+  projectId: string | null,
+  checklistId: string | null,
+): { data: Readiness | null; error: string | null; refresh: () => void } {
   const [data, setData] = useState<Readiness | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [generation, setGeneration] = useState(0)

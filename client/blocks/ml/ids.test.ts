@@ -15,7 +15,12 @@ const schema = new Schema({
 
 function setup(options: { ready?: boolean; editable?: boolean } = {}) {
   let n = 0
-  const plugin = mlIdPlugin({ names: new Set(['experimentLog', 'modelCard']), isReady: () => options.ready ?? true, isEditable: () => options.editable ?? true, makeId: () => `bnew${++n}` })
+  const plugin = mlIdPlugin({
+    names: new Set(['experimentLog', 'modelCard']),
+    isReady: () => options.ready ?? true,
+    isEditable: () => options.editable ?? true,
+    makeId: () => `bnew${++n}`,
+  })
   const doc = schema.node('doc', null, [schema.node('paragraph', null, [schema.text('hi')]), schema.node('experimentLog', { id: 'borig' })])
   return EditorState.create({ schema, doc, plugins: [plugin] })
 }

@@ -21,6 +21,16 @@ export const mlIdPluginKey = new PluginKey('keelMlBlockIds')
 /** The same meta as tasks use: check the whole document. */
 export const CHECK_ML_IDS = CHECK_IDS
 
-export function mlIdPlugin({ names, isReady, isEditable, makeId = newBlockId }: { names: ReadonlySet<string>; isReady: () => boolean; isEditable: () => boolean; makeId?: () => string }): Plugin {
+export function mlIdPlugin({
+  names,
+  isReady,
+  isEditable,
+  makeId = newBlockId,
+}: {
+  names: ReadonlySet<string>
+  isReady: () => boolean
+  isEditable: () => boolean
+  makeId?: () => string
+}): Plugin {
   return blockIdPlugin({ key: mlIdPluginKey, names, isReady, isEditable, makeId })
 }

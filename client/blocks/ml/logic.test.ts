@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest'
 import { readComparisonView } from '#shared/ml/blocks'
 import type { Run } from '#shared/ml/runs'
-import { barData, bestPerMetric, differingParams, duration, effectiveSort, filterRuns, formatNumber, lowerIsBetterByName, metricNames, pickedRuns, runKey, runsQuery, sortRuns, stepData, togglePicked, type ProjectRun } from './logic.ts'
+import {
+  barData,
+  bestPerMetric,
+  differingParams,
+  duration,
+  effectiveSort,
+  filterRuns,
+  formatNumber,
+  lowerIsBetterByName,
+  metricNames,
+  pickedRuns,
+  runKey,
+  runsQuery,
+  sortRuns,
+  stepData,
+  togglePicked,
+  type ProjectRun,
+} from './logic.ts'
 
 const run = (runId: string, over: Partial<Run> = {}): Run => ({
   runId,
@@ -20,8 +37,26 @@ const run = (runId: string, over: Partial<Run> = {}): Run => ({
   ...over,
 })
 
-const a = run('a', { start: '2026-01-01T00:00:00Z', metrics: { f1: 0.8, loss: 0.3 }, series: { loss: [{ step: 0, value: 0.9 }, { step: 10, value: 0.3 }] }, params: { lr: 0.001, opt: 'adam' }, dataset: { name: 'churn', version: 'v3' }, tags: ['baseline'] })
-const b = run('b', { start: '2026-01-02T00:00:00Z', metrics: { f1: 0.9 }, series: { loss: [{ step: 5, value: 0.5 }] }, params: { lr: 0.001, opt: 'sgd' }, dataset: { name: 'churn', version: 'v4' } })
+const a = run('a', {
+  start: '2026-01-01T00:00:00Z',
+  metrics: { f1: 0.8, loss: 0.3 },
+  series: {
+    loss: [
+      { step: 0, value: 0.9 },
+      { step: 10, value: 0.3 },
+    ],
+  },
+  params: { lr: 0.001, opt: 'adam' },
+  dataset: { name: 'churn', version: 'v3' },
+  tags: ['baseline'],
+})
+const b = run('b', {
+  start: '2026-01-02T00:00:00Z',
+  metrics: { f1: 0.9 },
+  series: { loss: [{ step: 5, value: 0.5 }] },
+  params: { lr: 0.001, opt: 'sgd' },
+  dataset: { name: 'churn', version: 'v4' },
+})
 const c = run('c', { start: '2026-01-03T00:00:00Z', metrics: { loss: 0.2 }, params: { lr: 0.01 }, tags: ['baseline', 'aug'] })
 
 describe('experiment view logic', () => {
@@ -47,7 +82,10 @@ describe('experiment view logic', () => {
     expect(barData([a, b, c], 'f1')).toEqual({ labels: ['a', 'b'], values: [0.8, 0.9], runIds: ['a', 'b'] })
     const steps = stepData([a, b, c], 'loss')
     expect(steps.steps).toEqual([0, 5, 10])
-    expect(steps.series.map((s) => s.values)).toEqual([[0.9, null, 0.3], [null, 0.5, null]])
+    expect(steps.series.map((s) => s.values)).toEqual([
+      [0.9, null, 0.3],
+      [null, 0.5, null],
+    ])
   })
 
   it('finds differing params and the best run per metric', () => {
@@ -88,15 +126,29 @@ describe('the project run comparison', () => {
 
   it('asks the server for a filter and a sort; the sort defaults to the first metric in its usual direction', () => {
     expect(runsQuery({})).toBe('')
-    expect(runsQuery({ dataset: 'churn@v2', tag: 'baseline', metric: 'val_loss', order: 'asc' })).toBe('?dataset=churn%40v2&tag=baseline&metric=val_loss&order=asc')
+    expect(runsQuery({ dataset: 'churn@v2', tag: 'baseline', metric: 'val_loss', order: 'asc' })).toBe(
+      '?dataset=churn%40v2&tag=baseline&metric=val_loss&order=asc',
+    )
     expect(effectiveSort(['val_loss', 'val_f1'], '', '')).toEqual({ metric: 'val_loss', order: 'asc' })
     expect(effectiveSort(['val_loss', 'val_f1'], 'val_f1', '')).toEqual({ metric: 'val_f1', order: 'desc' })
     expect(effectiveSort([], '', '')).toEqual({ metric: '', order: 'desc' })
   })
 
   it('reads a saved view from node attrs, whatever they hold', () => {
-    expect(readComparisonView({ dataset: 'churn', tag: null, metric: 'val_f1', order: 'asc', picked: ['b1/r1', 'b1/r1', 3, ''] })).toEqual({ dataset: 'churn', tag: '', metric: 'val_f1', order: 'asc', picked: ['b1/r1'] })
-    expect(readComparisonView({ picked: '["b1/r1","b2/r1"]', order: 'sideways' })).toEqual({ dataset: '', tag: '', metric: '', order: '', picked: ['b1/r1', 'b2/r1'] })
+    expect(readComparisonView({ dataset: 'churn', tag: null, metric: 'val_f1', order: 'asc', picked: ['b1/r1', 'b1/r1', 3, ''] })).toEqual({
+      dataset: 'churn',
+      tag: '',
+      metric: 'val_f1',
+      order: 'asc',
+      picked: ['b1/r1'],
+    })
+    expect(readComparisonView({ picked: '["b1/r1","b2/r1"]', order: 'sideways' })).toEqual({
+      dataset: '',
+      tag: '',
+      metric: '',
+      order: '',
+      picked: ['b1/r1', 'b2/r1'],
+    })
     expect(readComparisonView({ picked: 'not json' }).picked).toEqual([])
   })
 })

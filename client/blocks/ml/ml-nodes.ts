@@ -54,9 +54,19 @@ function mlBlock(name: string, attrs: AttrSpec, view: ComponentType<ReactNodeVie
   })
 }
 
-export const ExperimentLogNode = mlBlock(EXPERIMENT_BLOCK, { id: { default: null }, metric: { default: 'val_loss' }, lowerIsBetter: { default: false }, sweep: { default: false } }, ExperimentLogView, 'ml-node ml-node--runs')
+export const ExperimentLogNode = mlBlock(
+  EXPERIMENT_BLOCK,
+  { id: { default: null }, metric: { default: 'val_loss' }, lowerIsBetter: { default: false }, sweep: { default: false } },
+  ExperimentLogView,
+  'ml-node ml-node--runs',
+)
 export const ChecklistNode = mlBlock(CHECKLIST_BLOCK, { id: { default: null }, init: { default: null } }, ChecklistView, 'ml-node ml-node--checklist')
-export const ModelCardNode = mlBlock(MODEL_CARD_BLOCK, { id: { default: null }, runsBlock: { default: null }, metric: { default: null } }, ModelCardView, 'ml-node ml-node--card')
+export const ModelCardNode = mlBlock(
+  MODEL_CARD_BLOCK,
+  { id: { default: null }, runsBlock: { default: null }, metric: { default: null } },
+  ModelCardView,
+  'ml-node ml-node--card',
+)
 
 /**
  * A comparison of the project's runs. Its saved view is attrs (dataset, tag, metric, order and

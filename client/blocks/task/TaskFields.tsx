@@ -119,7 +119,13 @@ export function TaskFields({
         </label>
         <label className="task-field">
           <span className="task-field__label">Stage</span>
-          <select className="task-input" value={attrs.stage} disabled={disabled} data-testid="field-stage" onChange={(e) => onChange({ stage: e.target.value as TaskAttrs['stage'] })}>
+          <select
+            className="task-input"
+            value={attrs.stage}
+            disabled={disabled}
+            data-testid="field-stage"
+            onChange={(e) => onChange({ stage: e.target.value as TaskAttrs['stage'] })}
+          >
             {TASK_STAGES.map((s) => (
               <option key={s} value={s}>
                 {STAGE_LABEL[s]}
@@ -140,7 +146,12 @@ export function TaskFields({
                 <span className={`task-dot task-dot--${t?.status ?? 'unknown'}`} aria-hidden="true" />
                 <span className="task-dep__title">{t ? t.title || 'Untitled task' : 'A task not in this project'}</span>
                 {editable && (
-                  <button type="button" className="task-dep__remove" aria-label="Remove dependency" onClick={() => onChange({ deps: attrs.deps.filter((x) => x !== d) })}>
+                  <button
+                    type="button"
+                    className="task-dep__remove"
+                    aria-label="Remove dependency"
+                    onClick={() => onChange({ deps: attrs.deps.filter((x) => x !== d) })}
+                  >
                     ×
                   </button>
                 )}

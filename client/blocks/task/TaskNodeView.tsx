@@ -107,7 +107,11 @@ export function TaskNodeView({ node, updateAttributes, editor }: NodeViewProps) 
           </span>
         )}
         {unverifiedOverride && (
-          <span className="task-chip task-chip--unverified" title="This override was written into the document without a server record: it does not count." data-testid="task-override-unverified">
+          <span
+            className="task-chip task-chip--unverified"
+            title="This override was written into the document without a server record: it does not count."
+            data-testid="task-override-unverified"
+          >
             ⚠ Unverified override
           </span>
         )}
@@ -142,9 +146,7 @@ export function TaskNodeView({ node, updateAttributes, editor }: NodeViewProps) 
         >
           {STATUS_LABEL[attrs.status]}
         </button>
-        {panel === 'fields' && (
-          <TaskFields attrs={attrs} editable={editable} env={env} onChange={update} onClose={close} onDone={toggle} blockers={blockers} />
-        )}
+        {panel === 'fields' && <TaskFields attrs={attrs} editable={editable} env={env} onChange={update} onClose={close} onDone={toggle} blockers={blockers} />}
         {panel === 'override' && (
           <OverridePanel blockers={blockers} error={overrideError} onCancel={close} onConfirm={(reason) => void confirmOverride(reason)} />
         )}
@@ -200,7 +202,13 @@ export function OverridePanel({
         <button type="button" className="button button--small" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="button button--small button--primary" disabled={!ok} onClick={() => onConfirm(reason.trim())} data-testid="override-confirm">
+        <button
+          type="button"
+          className="button button--small button--primary"
+          disabled={!ok}
+          onClick={() => onConfirm(reason.trim())}
+          data-testid="override-confirm"
+        >
           Mark done anyway
         </button>
       </div>

@@ -118,9 +118,6 @@ export function TaskEnvProvider({
     }
   }, [doc, projectId])
 
-  const value = useMemo<TaskEnv>(
-    () => ({ projectId, me, tasks, members, refresh: () => setGeneration((g) => g + 1) }),
-    [projectId, me, tasks, members],
-  )
+  const value = useMemo<TaskEnv>(() => ({ projectId, me, tasks, members, refresh: () => setGeneration((g) => g + 1) }), [projectId, me, tasks, members])
   return <TaskEnvContext.Provider value={value}>{children}</TaskEnvContext.Provider>
 }

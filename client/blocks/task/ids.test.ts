@@ -14,7 +14,15 @@ const counter = () => {
 
 describe('planBlockIds (pure)', () => {
   it('gives tasks without an id a new one, and keeps unique ids', () => {
-    expect(planBlockIds([{ id: null, fresh: true }, { id: 'tkeep', fresh: false }], counter())).toEqual(['tnew1', null])
+    expect(
+      planBlockIds(
+        [
+          { id: null, fresh: true },
+          { id: 'tkeep', fresh: false },
+        ],
+        counter(),
+      ),
+    ).toEqual(['tnew1', null])
   })
 
   it('a fresh copy of an existing id gets a new id, wherever it sits (a paste above the original)', () => {
@@ -29,13 +37,27 @@ describe('planBlockIds (pure)', () => {
   })
 
   it('two old nodes with one id (only concurrent edits make that): the later one in the document is renamed', () => {
-    expect(planBlockIds([{ id: 'tdup1', fresh: false }, { id: 'tdup1', fresh: false }], counter())).toEqual([null, 'tnew1'])
+    expect(
+      planBlockIds(
+        [
+          { id: 'tdup1', fresh: false },
+          { id: 'tdup1', fresh: false },
+        ],
+        counter(),
+      ),
+    ).toEqual([null, 'tnew1'])
   })
 
   it('never hands out an id that is already taken', () => {
     const ids = ['tnew1', 'tnew1', 'tnew2']
     let i = 0
-    const plan = planBlockIds([{ id: 'tnew1', fresh: false }, { id: null, fresh: true }], () => ids[i++]!)
+    const plan = planBlockIds(
+      [
+        { id: 'tnew1', fresh: false },
+        { id: null, fresh: true },
+      ],
+      () => ids[i++]!,
+    )
     expect(plan).toEqual([null, 'tnew2'])
   })
 })

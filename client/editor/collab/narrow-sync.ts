@@ -143,10 +143,14 @@ export function installNarrowSync(): void {
       return
     }
     this.doc.transact(() => {
-      for (const i of changed) updateYFragment(this.doc, yChildren[i] as unknown as Y.XmlFragment, doc.child(i), this as unknown as Parameters<typeof updateYFragment>[3])
+      for (const i of changed)
+        updateYFragment(this.doc, yChildren[i] as unknown as Y.XmlFragment, doc.child(i), this as unknown as Parameters<typeof updateYFragment>[3])
       // As upstream's updateYFragment on the root does: the fragment now stands for this doc.
       this.mapping.set(this.type, doc)
-      this.beforeTransactionSelection = getRelativeSelection(this as unknown as ProsemirrorBinding, (this.prosemirrorView as unknown as { state: EditorState }).state)
+      this.beforeTransactionSelection = getRelativeSelection(
+        this as unknown as ProsemirrorBinding,
+        (this.prosemirrorView as unknown as { state: EditorState }).state,
+      )
     }, ySyncPluginKey)
   }
 }

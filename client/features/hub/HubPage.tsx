@@ -45,7 +45,10 @@ export function HubPage({ workspaceId, projectId }: { workspaceId: string; proje
   if (project.state === 'missing' || project.state === 'error') {
     return (
       <PageShell topBar={topBar}>
-        <EmptyState title={project.state === 'missing' ? "This project doesn't exist or isn't shared with you" : "This project can't be shown right now"} testId="project-unavailable">
+        <EmptyState
+          title={project.state === 'missing' ? "This project doesn't exist or isn't shared with you" : "This project can't be shown right now"}
+          testId="project-unavailable"
+        >
           <p>{project.state === 'missing' ? 'Check the link, or ask someone in its workspace for access.' : describeError(project.error)}</p>
           <Link href="/" className="button">
             Go to your workspace
@@ -88,7 +91,14 @@ export function HubPage({ workspaceId, projectId }: { workspaceId: string; proje
             </div>
             <div className="hub__side">
               <StatusSlot projectId={p.id} workspaceId={p.workspaceId} />
-              <MembersCard projectId={p.id} members={members} workspaceRoles={workspaceRoles} isOwner={atLeast(p.role, 'owner')} meId={me.user.id} onError={onError} />
+              <MembersCard
+                projectId={p.id}
+                members={members}
+                workspaceRoles={workspaceRoles}
+                isOwner={atLeast(p.role, 'owner')}
+                meId={me.user.id}
+                onError={onError}
+              />
             </div>
           </div>
         </div>

@@ -14,7 +14,10 @@ export function ProjectRedirect({ projectId }: { projectId: string }) {
   if (project.state === 'missing' || project.state === 'error') {
     return (
       <PageShell topBar={{ workspaceId: null, crumbs: [] }}>
-        <EmptyState title={project.state === 'missing' ? "This project doesn't exist or isn't shared with you" : "This project can't be shown right now"} testId="project-unavailable">
+        <EmptyState
+          title={project.state === 'missing' ? "This project doesn't exist or isn't shared with you" : "This project can't be shown right now"}
+          testId="project-unavailable"
+        >
           <p>Check the link, or ask someone in its workspace for access.</p>
           <Link href="/" className="button">
             Go to your workspace

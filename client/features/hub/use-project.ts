@@ -9,10 +9,7 @@ import { hubApi, type ProjectInfo } from './api.ts'
  * device so the sidebar (whose tree lives in IndexedDB) still opens offline.
  */
 export type ProjectState =
-  | { state: 'loading' }
-  | { state: 'ready'; project: ProjectInfo; offline: boolean }
-  | { state: 'missing' }
-  | { state: 'error'; error: unknown }
+  { state: 'loading' } | { state: 'ready'; project: ProjectInfo; offline: boolean } | { state: 'missing' } | { state: 'error'; error: unknown }
 
 const key = (id: string): string => `doc-meta:project:${id}`
 const isProject = (v: unknown): v is ProjectInfo => {
@@ -43,13 +40,10 @@ export function useProject(projectId: string | null): ProjectState & { update: (
       live = false
     }
   }, [projectId, generation])
-  const update = useCallback(
-    (project: ProjectInfo) => {
-      writeCache(key(project.id), project)
-      setS({ id: project.id, state: 'ready', project, offline: false })
-    },
-    [],
-  )
+  const update = useCallback((project: ProjectInfo) => {
+    writeCache(key(project.id), project)
+    setS({ id: project.id, state: 'ready', project, offline: false })
+  }, [])
   const reload = useCallback(() => setGeneration((g) => g + 1), [])
   const current: ProjectState = s.id === projectId ? s : { state: 'loading' }
   return { ...current, update, reload }

@@ -43,9 +43,7 @@ export function RunsComparePage({ workspaceId, projectId }: { workspaceId: strin
       <div className="ml-compare">
         <header className="ml-compare__header">
           <h1 className="screen__title">Runs</h1>
-          <p className="ml-muted">
-            Every run pushed to this project's experiment logs. Pick two or more to compare them side by side.
-          </p>
+          <p className="ml-muted">Every run pushed to this project's experiment logs. Pick two or more to compare them side by side.</p>
         </header>
         <div className="ml-toolbar ml-compare__filters">
           <RunFilters runs={allRuns} metrics={metrics} filter={filter} onChange={(patch) => setChosen((c) => ({ ...c, ...patch }))} />

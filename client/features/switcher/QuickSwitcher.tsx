@@ -123,15 +123,26 @@ function SwitcherDialog() {
               <PageIcon />
               <span className={`qs__title${item.title ? '' : ' tree-row__title--placeholder'}`}>{item.title || 'Untitled'}</span>
               <span className="qs__meta">{item.meta}</span>
-              {i === current && <span className="qs__enter" aria-hidden="true">↵</span>}
+              {i === current && (
+                <span className="qs__enter" aria-hidden="true">
+                  ↵
+                </span>
+              )}
             </li>
           ))}
         </ul>
         {items.length === 0 && <div className="qs__empty">{empty}</div>}
         <div className="qs__footer">
-          <span><kbd>↑</kbd><kbd>↓</kbd> to move</span>
-          <span><kbd>↵</kbd> to open</span>
-          <span><kbd>Esc</kbd> to close</span>
+          <span>
+            <kbd>↑</kbd>
+            <kbd>↓</kbd> to move
+          </span>
+          <span>
+            <kbd>↵</kbd> to open
+          </span>
+          <span>
+            <kbd>Esc</kbd> to close
+          </span>
         </div>
       </div>
     </div>

@@ -22,7 +22,9 @@ export function MyTasksPage() {
   useEffect(() => {
     if (!projectIds) return
     const abort = new AbortController()
-    void Promise.all(projectIds.split(',').map((id) => api<ProjectView>(`/api/projects/${encodeURIComponent(id)}`, { signal: abort.signal }).catch(() => null))).then((list) => {
+    void Promise.all(
+      projectIds.split(',').map((id) => api<ProjectView>(`/api/projects/${encodeURIComponent(id)}`, { signal: abort.signal }).catch(() => null)),
+    ).then((list) => {
       if (!abort.signal.aborted) setProjects(new Map(list.filter((p): p is ProjectView => p !== null).map((p) => [p.id, p])))
     })
     return () => abort.abort()

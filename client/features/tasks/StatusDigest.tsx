@@ -26,7 +26,14 @@ export function StatusDigest({ projectId, graph: given }: { projectId: string; g
           {d.stages.map((s) => (
             <li key={s.stage} data-testid="digest-stage" data-stage={s.stage}>
               <span className="digest__stage">{STAGE_LABEL[s.stage]}</span>
-              <span className="digest__bar" role="progressbar" aria-valuenow={s.percent} aria-valuemin={0} aria-valuemax={100} aria-label={`${STAGE_LABEL[s.stage]} progress`}>
+              <span
+                className="digest__bar"
+                role="progressbar"
+                aria-valuenow={s.percent}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-label={`${STAGE_LABEL[s.stage]} progress`}
+              >
                 <span className={`digest__fill digest__fill--${s.stage}`} style={{ width: `${s.percent}%` }} />
               </span>
               <span className="digest__count">

@@ -36,7 +36,17 @@ export function StageTag({ stage }: { stage: TaskView['stage'] }) {
   return <span className={`stage-tag stage-tag--${stage}`}>{STAGE_LABEL[stage]}</span>
 }
 
-export function Assignee({ id, members, size = 22, withName = false }: { id: string | null; members: readonly MemberView[] | undefined; size?: number; withName?: boolean }) {
+export function Assignee({
+  id,
+  members,
+  size = 22,
+  withName = false,
+}: {
+  id: string | null
+  members: readonly MemberView[] | undefined
+  size?: number
+  withName?: boolean
+}) {
   if (!id) return withName ? <span className="tasks-muted">Unassigned</span> : null
   const m = members?.find((x) => x.userId === id)
   return (

@@ -13,7 +13,14 @@ const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n -
  * dashed edges. Clicking a task opens it in its document.
  */
 export function TaskGraph({ graph, members }: { graph: GraphView; members: readonly MemberView[] | undefined }) {
-  const laid = useMemo(() => layoutTasks(graph.nodes.map((n) => n.id), graph.edges), [graph.nodes, graph.edges])
+  const laid = useMemo(
+    () =>
+      layoutTasks(
+        graph.nodes.map((n) => n.id),
+        graph.edges,
+      ),
+    [graph.nodes, graph.edges],
+  )
   const critical = new Set(graph.criticalPath)
   const criticalEdges = new Set(graph.criticalPath.slice(1).map((id, i) => `${graph.criticalPath[i]}>${id}`))
   const inCycle = new Set(graph.cycles.flat())
@@ -44,14 +51,27 @@ export function TaskGraph({ graph, members }: { graph: GraphView; members: reado
           {laid.edges.map((e) => {
             const kind = criticalEdges.has(`${e.from}>${e.to}`) ? 'critical' : inCycle.has(e.from) && inCycle.has(e.to) ? 'cycle' : 'plain'
             const d = e.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ')
-            return <path key={`${e.from}>${e.to}`} d={d} className={`graph__edge graph__edge--${kind}`} markerEnd={`url(#arrow-${kind})`} data-testid={`graph-edge-${kind}`} />
+            return (
+              <path
+                key={`${e.from}>${e.to}`}
+                d={d}
+                className={`graph__edge graph__edge--${kind}`}
+                markerEnd={`url(#arrow-${kind})`}
+                data-testid={`graph-edge-${kind}`}
+              />
+            )
           })}
           {graph.nodes.map((t) => {
             const p = laid.nodes.get(t.id)!
             const x = p.x - NODE_W / 2
             const y = p.y - NODE_H / 2
             const who = t.assignee ? members?.find((m) => m.userId === t.assignee)?.name : null
-            const classes = ['graph__node', `graph__node--${t.status}`, critical.has(t.id) ? 'graph__node--critical' : '', inCycle.has(t.id) ? 'graph__node--cycle' : ''].join(' ')
+            const classes = [
+              'graph__node',
+              `graph__node--${t.status}`,
+              critical.has(t.id) ? 'graph__node--critical' : '',
+              inCycle.has(t.id) ? 'graph__node--cycle' : '',
+            ].join(' ')
             return (
               <g
                 key={t.id}
@@ -73,7 +93,12 @@ export function TaskGraph({ graph, members }: { graph: GraphView; members: reado
                   {clip(t.title || 'Untitled task', 26)}
                 </text>
                 <text x="14" y="44" className="graph__sub">
-                  {[t.estimate !== null ? `${t.estimate}d` : null, t.due ? `due ${shortDate(t.due)}` : null, who ? clip(who, 14) : null, inCycle.has(t.id) ? '↻ cycle' : null]
+                  {[
+                    t.estimate !== null ? `${t.estimate}d` : null,
+                    t.due ? `due ${shortDate(t.due)}` : null,
+                    who ? clip(who, 14) : null,
+                    inCycle.has(t.id) ? '↻ cycle' : null,
+                  ]
                     .filter(Boolean)
                     .join(' · ') || 'No estimate'}
                 </text>

@@ -7,7 +7,15 @@ import { filterTasks, NO_FILTER, sortTasks, type SortKey, type TaskFilter } from
 import { Assignee, DueChip, PriorityMark, StageTag, StatusPill } from './TaskBits.tsx'
 
 /** Every task of the project, filtered and sorted; a row opens the task in its document. */
-export function TaskList({ tasks, members, titles }: { tasks: readonly TaskView[]; members: readonly MemberView[] | undefined; titles: ReadonlyMap<string, string> }) {
+export function TaskList({
+  tasks,
+  members,
+  titles,
+}: {
+  tasks: readonly TaskView[]
+  members: readonly MemberView[] | undefined
+  titles: ReadonlyMap<string, string>
+}) {
   const [filter, setFilter] = useState<TaskFilter>(NO_FILTER)
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'due', desc: false })
   const shown = sortTasks(filterTasks(tasks, filter), sort.key, sort.desc)
@@ -27,8 +35,21 @@ export function TaskList({ tasks, members, titles }: { tasks: readonly TaskView[
   return (
     <div className="tasks-list" data-testid="task-list">
       <div className="tasks-filters">
-        <input className="task-input tasks-filters__text" type="search" placeholder="Filter by title…" value={filter.text} onChange={(e) => set({ text: e.target.value })} data-testid="filter-text" />
-        <select className="task-input" value={filter.status} onChange={(e) => set({ status: e.target.value as TaskFilter['status'] })} data-testid="filter-status" aria-label="Status">
+        <input
+          className="task-input tasks-filters__text"
+          type="search"
+          placeholder="Filter by title…"
+          value={filter.text}
+          onChange={(e) => set({ text: e.target.value })}
+          data-testid="filter-text"
+        />
+        <select
+          className="task-input"
+          value={filter.status}
+          onChange={(e) => set({ status: e.target.value as TaskFilter['status'] })}
+          data-testid="filter-status"
+          aria-label="Status"
+        >
           <option value="">Any status</option>
           {TASK_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -36,7 +57,13 @@ export function TaskList({ tasks, members, titles }: { tasks: readonly TaskView[
             </option>
           ))}
         </select>
-        <select className="task-input" value={filter.assignee} onChange={(e) => set({ assignee: e.target.value })} data-testid="filter-assignee" aria-label="Assignee">
+        <select
+          className="task-input"
+          value={filter.assignee}
+          onChange={(e) => set({ assignee: e.target.value })}
+          data-testid="filter-assignee"
+          aria-label="Assignee"
+        >
           <option value="">Anyone</option>
           <option value="none">Unassigned</option>
           {members?.map((m) => (
@@ -45,7 +72,13 @@ export function TaskList({ tasks, members, titles }: { tasks: readonly TaskView[
             </option>
           ))}
         </select>
-        <select className="task-input" value={filter.stage} onChange={(e) => set({ stage: e.target.value as TaskFilter['stage'] })} data-testid="filter-stage" aria-label="Stage">
+        <select
+          className="task-input"
+          value={filter.stage}
+          onChange={(e) => set({ stage: e.target.value as TaskFilter['stage'] })}
+          data-testid="filter-stage"
+          aria-label="Stage"
+        >
           <option value="">Any stage</option>
           {TASK_STAGES.map((s) => (
             <option key={s} value={s}>
@@ -53,7 +86,13 @@ export function TaskList({ tasks, members, titles }: { tasks: readonly TaskView[
             </option>
           ))}
         </select>
-        <select className="task-input" value={filter.blocked} onChange={(e) => set({ blocked: e.target.value as TaskFilter['blocked'] })} data-testid="filter-blocked" aria-label="Blocked">
+        <select
+          className="task-input"
+          value={filter.blocked}
+          onChange={(e) => set({ blocked: e.target.value as TaskFilter['blocked'] })}
+          data-testid="filter-blocked"
+          aria-label="Blocked"
+        >
           <option value="">Blocked or not</option>
           <option value="yes">Blocked</option>
           <option value="no">Not blocked</option>
@@ -82,7 +121,11 @@ export function TaskList({ tasks, members, titles }: { tasks: readonly TaskView[
                 )}
                 {t.inCycle && <span className="task-chip task-chip--cycle">↻ Cycle</span>}
                 {t.unverifiedOverride && (
-                  <span className="task-chip task-chip--unverified" title="An override written into the document without a server record: it does not count." data-testid="task-override-unverified">
+                  <span
+                    className="task-chip task-chip--unverified"
+                    title="An override written into the document without a server record: it does not count."
+                    data-testid="task-override-unverified"
+                  >
                     ⚠ Unverified override
                   </span>
                 )}
@@ -100,7 +143,11 @@ export function TaskList({ tasks, members, titles }: { tasks: readonly TaskView[
           ))}
         </tbody>
       </table>
-      {shown.length === 0 && <p className="tasks-empty">{tasks.length === 0 ? 'No tasks yet. Type [] at the start of a line in any document of this project.' : 'No task matches these filters.'}</p>}
+      {shown.length === 0 && (
+        <p className="tasks-empty">
+          {tasks.length === 0 ? 'No tasks yet. Type [] at the start of a line in any document of this project.' : 'No task matches these filters.'}
+        </p>
+      )}
     </div>
   )
 }

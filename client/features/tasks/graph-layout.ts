@@ -29,7 +29,10 @@ export function layoutTasks(ids: readonly string[], edges: ReadonlyArray<{ from:
   }
   const laid = edges
     .filter((e) => e.from !== e.to)
-    .map((e) => ({ ...e, points: ((g.edge(e.from, e.to) as { points?: Array<{ x: number; y: number }> } | undefined)?.points ?? []).map((p) => ({ x: p.x, y: p.y })) }))
+    .map((e) => ({
+      ...e,
+      points: ((g.edge(e.from, e.to) as { points?: Array<{ x: number; y: number }> } | undefined)?.points ?? []).map((p) => ({ x: p.x, y: p.y })),
+    }))
   const size = g.graph() as { width?: number; height?: number }
   return { width: size.width ?? 0, height: size.height ?? 0, nodes, edges: laid }
 }

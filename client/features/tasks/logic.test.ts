@@ -96,9 +96,13 @@ describe('status digest', () => {
   it('says estimates are missing instead of "0 days of work along 1 task" (a chain of three without estimates)', () => {
     const chain = [task('a'), task('b', { deps: ['a'], blockedBy: ['a'] }), task('c', { deps: ['b'], blockedBy: ['b'] })]
     const path = [chain[0]!]
-    expect(criticalPathNote({ nodes: chain, projectFinishDays: 0 }, path)).toBe('No finish date yet: 3 tasks without an estimate. Add estimates (in days) to see one.')
+    expect(criticalPathNote({ nodes: chain, projectFinishDays: 0 }, path)).toBe(
+      'No finish date yet: 3 tasks without an estimate. Add estimates (in days) to see one.',
+    )
     const some = [task('a', { estimate: 2 }), task('b', { estimate: 3 }), task('c')]
-    expect(criticalPathNote({ nodes: some, projectFinishDays: 5 }, some)).toBe('5 days of work along 3 tasks. 1 task on it has no estimate yet, so it may take longer.')
+    expect(criticalPathNote({ nodes: some, projectFinishDays: 5 }, some)).toBe(
+      '5 days of work along 3 tasks. 1 task on it has no estimate yet, so it may take longer.',
+    )
     const all = [task('a', { estimate: 1 })]
     expect(criticalPathNote({ nodes: all, projectFinishDays: 1 }, all)).toBe('1 day of work along 1 task.')
     expect(criticalPathNote({ nodes: [task('a', { status: 'done' })], projectFinishDays: 0 }, [])).toBe('Nothing left to do.')

@@ -46,7 +46,7 @@ export function filterTasks(tasks: readonly TaskView[], f: TaskFilter): TaskView
       (!f.status || t.status === f.status) &&
       (!f.assignee || (f.assignee === 'none' ? t.assignee === null : t.assignee === f.assignee)) &&
       (!f.stage || t.stage === f.stage) &&
-      (!f.blocked || (t.blockedBy.length > 0) === (f.blocked === 'yes')) &&
+      (!f.blocked || t.blockedBy.length > 0 === (f.blocked === 'yes')) &&
       (!q || t.title.toLowerCase().includes(q)),
   )
 }

@@ -48,7 +48,13 @@ export function SessionsSection() {
       title="Where you’re signed in"
       description="Each browser you signed in from. Sessions also end by themselves after a while without use (7 days unless your server says otherwise), and some weeks after sign-in at most."
       action={
-        <button type="button" className="button button--ghost button--danger" disabled={busy} onClick={() => void everywhere()} data-testid="sign-out-everywhere">
+        <button
+          type="button"
+          className="button button--ghost button--danger"
+          disabled={busy}
+          onClick={() => void everywhere()}
+          data-testid="sign-out-everywhere"
+        >
           {busy ? 'Signing out…' : 'Sign out everywhere'}
         </button>
       }

@@ -44,7 +44,11 @@ export function DeletedPagesSection({ workspaceId }: { workspaceId: string }) {
 
   const rows = list.data ?? []
   return (
-    <Section title="Deleted pages" description="Pages deleted for good from a project’s trash. Owners can bring them back until they are erased." testId="deleted-section">
+    <Section
+      title="Deleted pages"
+      description="Pages deleted for good from a project’s trash. Owners can bring them back until they are erased."
+      testId="deleted-section"
+    >
       {message && <FormMessage tone={message.tone}>{message.text}</FormMessage>}
       <SectionState loaded={list} empty={rows.length === 0} emptyText="Nothing deleted for good.">
         <ul className="rows">

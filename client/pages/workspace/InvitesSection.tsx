@@ -50,7 +50,11 @@ export function InvitesSection({ workspaceId }: { workspaceId: string }) {
 
   const shown = invites.data?.filter((i) => !i.used) ?? []
   return (
-    <Section title="Invite links" description="Each link lets one person join with the role you pick. Links work once and expire after 7 days." testId="invites-section">
+    <Section
+      title="Invite links"
+      description="Each link lets one person join with the role you pick. Links work once and expire after 7 days."
+      testId="invites-section"
+    >
       <div className="inline-form">
         <span className="inline-form__label">Invite someone as</span>
         <RoleSelect value={role} onChange={setRole} label="Role for the invite" testId="invite-role" />

@@ -59,7 +59,11 @@ export function MembersSection({ workspaceId, role }: { workspaceId: string; rol
 
   const count = members.data?.length
   return (
-    <Section title="Members" description={count === undefined ? undefined : `${count} ${count === 1 ? 'person' : 'people'} in this workspace.`} testId="members-section">
+    <Section
+      title="Members"
+      description={count === undefined ? undefined : `${count} ${count === 1 ? 'person' : 'people'} in this workspace.`}
+      testId="members-section"
+    >
       {error && <FormMessage tone="error">{error}</FormMessage>}
       <SectionState loaded={members} empty={count === 0} emptyText="No members.">
         <ul className="rows">
@@ -75,7 +79,13 @@ export function MembersSection({ workspaceId, role }: { workspaceId: string; rol
               </div>
               {owner ? (
                 <div className="row__actions">
-                  <RoleSelect value={m.role} label={`Role of ${m.name}`} disabled={busy === m.userId} onChange={(r) => void change(m, r)} testId="member-role" />
+                  <RoleSelect
+                    value={m.role}
+                    label={`Role of ${m.name}`}
+                    disabled={busy === m.userId}
+                    onChange={(r) => void change(m, r)}
+                    testId="member-role"
+                  />
                   {confirming === m.userId ? (
                     <>
                       <button type="button" className="button button--danger-solid" disabled={busy === m.userId} onClick={() => void remove(m)}>

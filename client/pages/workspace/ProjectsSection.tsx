@@ -30,7 +30,11 @@ export function ProjectsSection({ workspaceId, role }: { workspaceId: string; ro
       }
     >
       {creating && <NewProjectForm workspaceId={workspaceId} onCancel={() => setCreating(false)} />}
-      <SectionState loaded={projects} empty={projects.data?.length === 0} emptyText={canCreate ? 'No projects yet. Create one to start writing.' : 'No projects yet.'}>
+      <SectionState
+        loaded={projects}
+        empty={projects.data?.length === 0}
+        emptyText={canCreate ? 'No projects yet. Create one to start writing.' : 'No projects yet.'}
+      >
         <ul className="project-grid">
           {projects.data?.map((p) => (
             <li key={p.id}>
@@ -69,7 +73,15 @@ function NewProjectForm({ workspaceId, onCancel }: { workspaceId: string; onCanc
 
   return (
     <form className="inline-form" onSubmit={(e) => void submit(e)}>
-      <input className="input" placeholder="Project name, e.g. Churn model v3" aria-label="Project name" maxLength={120} autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+      <input
+        className="input"
+        placeholder="Project name, e.g. Churn model v3"
+        aria-label="Project name"
+        maxLength={120}
+        autoFocus
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
       <button type="submit" className="button button--primary" disabled={busy || name.trim() === ''}>
         {busy ? 'Creating…' : 'Create project'}
       </button>

@@ -48,9 +48,21 @@ export function TokensSection({ workspaceId }: { workspaceId: string }) {
 
   const mine = tokens.data?.filter((t) => t.workspaceId === workspaceId) ?? []
   return (
-    <Section title="API tokens" description="For scripts and the command line. A token acts as you, in this workspace only, and never with more than your role." testId="tokens-section">
+    <Section
+      title="API tokens"
+      description="For scripts and the command line. A token acts as you, in this workspace only, and never with more than your role."
+      testId="tokens-section"
+    >
       <form className="inline-form" onSubmit={(e) => void create(e)}>
-        <input className="input inline-form__grow" placeholder="Token name, e.g. Nightly eval script" aria-label="Token name" maxLength={120} value={name} onChange={(e) => setName(e.target.value)} data-testid="token-name" />
+        <input
+          className="input inline-form__grow"
+          placeholder="Token name, e.g. Nightly eval script"
+          aria-label="Token name"
+          maxLength={120}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="token-name"
+        />
         <select className="select" value={scope} aria-label="Token access" onChange={(e) => setScope(e.target.value as TokenScope)} data-testid="token-scope">
           {TOKEN_SCOPES.map((s) => (
             <option key={s} value={s}>

@@ -25,7 +25,17 @@ function blocksHtml(fragment: Y.XmlFragment): string {
     .map((node) => {
       const el = node as Y.XmlElement
       const tag = el.nodeName === 'heading' ? `h${Number(el.getAttribute('level') ?? 1)}` : 'p'
-      const text = el.toArray().map((t) => (t instanceof Y.XmlText ? t.toDelta().map((d: { insert: unknown }) => String(d.insert)).join('') : '')).join('')
+      const text = el
+        .toArray()
+        .map((t) =>
+          t instanceof Y.XmlText
+            ? t
+                .toDelta()
+                .map((d: { insert: unknown }) => String(d.insert))
+                .join('')
+            : '',
+        )
+        .join('')
       return `<${tag}>${escape(text)}</${tag}>`
     })
     .join('\n')

@@ -62,7 +62,9 @@ export async function runPage(o: PageRun): Promise<PageResult> {
   // No service worker: Keel's would precache the app during the first page's typing.
   const context = await o.browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' })
   const cookie = o.server.fixture.owner.cookie
-  await context.addCookies([{ name: 'keel_session', value: cookie.slice(cookie.indexOf('=') + 1), domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }])
+  await context.addCookies([
+    { name: 'keel_session', value: cookie.slice(cookie.indexOf('=') + 1), domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' },
+  ])
   try {
     const url = o.variant === 'peer' ? `${o.front.url}/?doc=${encodeURIComponent(o.docId)}` : `${o.front.url}/d/${o.docId}`
     const page = await context.newPage()
@@ -73,7 +75,10 @@ export async function runPage(o: PageRun): Promise<PageResult> {
     await editor.waitFor({ state: 'visible', timeout: 60_000 })
     // In-page code is passed as strings: scripts/ is type-checked without the DOM library.
     await page
-      .waitForFunction(`(document.querySelector('[data-testid="editor"] .ProseMirror')?.childElementCount ?? 0) >= ${o.blocks}`, undefined, { timeout: 90_000, polling: 100 })
+      .waitForFunction(`(document.querySelector('[data-testid="editor"] .ProseMirror')?.childElementCount ?? 0) >= ${o.blocks}`, undefined, {
+        timeout: 90_000,
+        polling: 100,
+      })
       .catch(async (err: unknown) => {
         await page.screenshot({ path: '/tmp/keypress-debug.png' })
         const count = await page.evaluate(`document.querySelector('[data-testid="editor"] .ProseMirror')?.childElementCount`)
@@ -109,7 +114,8 @@ export async function runPage(o: PageRun): Promise<PageResult> {
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.start')
     }
-    if (o.tracePath) await o.browser.startTracing(page, { path: o.tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8'] })
+    if (o.tracePath)
+      await o.browser.startTracing(page, { path: o.tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8'] })
     for (let i = 0; i < o.keys; i++) {
       await page.keyboard.press(TYPED[i % TYPED.length]!)
       await sleep(60)
@@ -117,7 +123,9 @@ export async function runPage(o: PageRun): Promise<PageResult> {
     await sleep(500)
     const metricsAfter = await readMetrics(cdp)
     if (o.tracePath) await o.browser.stopTracing()
-    const metrics = Object.fromEntries(Object.keys(METRICS).map((k) => [METRICS[k]!, (metricsAfter[k]! - metricsBefore[k]!) * (k.endsWith('Count') ? 1 : 1000)]))
+    const metrics = Object.fromEntries(
+      Object.keys(METRICS).map((k) => [METRICS[k]!, (metricsAfter[k]! - metricsBefore[k]!) * (k.endsWith('Count') ? 1 : 1000)]),
+    )
     let profile: CpuProfile | null = null
     if (o.profilePath) {
       profile = (await cdp.send('Profiler.stop')).profile as unknown as CpuProfile
@@ -141,4 +149,3 @@ export async function runPage(o: PageRun): Promise<PageResult> {
     await context.close()
   }
 }
-

@@ -30,7 +30,9 @@ export interface TraceRow {
 export function summariseTrace(events: readonly TraceEvent[]): TraceRow[] {
   const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
   if (!main) throw new Error('no CrRendererMain thread in the trace')
-  const mine = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  const mine = events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
   const rows = new Map<string, TraceRow>()
   const stack: Array<{ e: TraceEvent; child: number; childCpu: number }> = []
   const close = (until: number): void => {
@@ -68,5 +70,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = summariseTrace(Array.isArray(raw) ? raw : raw.traceEvents)
   const f = (ms: number) => (ms / per).toFixed(2).padStart(8)
   console.log(`  self-cpu   self-wall  count  event (per 1/${per})`)
-  for (const r of rows.slice(0, opt('top', 30))) console.log(`${f(r.selfCpuMs)}   ${f(r.selfMs)}  ${String(Math.round(r.count / per * 10) / 10).padStart(5)}  ${r.name}`)
+  for (const r of rows.slice(0, opt('top', 30)))
+    console.log(`${f(r.selfCpuMs)}   ${f(r.selfMs)}  ${String(Math.round((r.count / per) * 10) / 10).padStart(5)}  ${r.name}`)
 }

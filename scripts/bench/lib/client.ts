@@ -14,14 +14,7 @@ import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import {
-  isUpdateBearing,
-  MessageType,
-  PROTOCOL_QUERY_PARAM,
-  PROTOCOL_VERSION,
-  readAckSeq,
-  SyncMessageType,
-} from '../../../shared/protocol/index.ts'
+import { isUpdateBearing, MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readAckSeq, SyncMessageType } from '../../../shared/protocol/index.ts'
 import type { RunningServer } from './servers.ts'
 import { withTimeout } from './util.ts'
 
@@ -166,10 +159,7 @@ function connectHocuspocus(server: RunningServer, docId: string, existing?: Y.Do
 }
 
 /** A decoded inbound frame of interest to raw sockets. */
-export type RawEvent =
-  | { kind: 'update'; update: Uint8Array; step2: boolean }
-  | { kind: 'ack'; seq: number }
-  | { kind: 'other' }
+export type RawEvent = { kind: 'update'; update: Uint8Array; step2: boolean } | { kind: 'ack'; seq: number } | { kind: 'other' }
 
 export function decodeFrame(data: Uint8Array): RawEvent {
   const decoder = decoding.createDecoder(data)

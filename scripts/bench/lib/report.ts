@@ -109,7 +109,9 @@ export function markdown(reports: CaseReport[], servers: readonly Pick<ServerUnd
     '',
     '↓ lower is better, ↑ higher is better; ratio = keel median / peer median' +
       (peers.length > 1 ? '; "best peer" = the peer with the better median on that row (named in brackets)' : '') +
-      (peers.some((p) => p.floor) ? '; the relay is a floor (keeps nothing, forwards bytes), never the best peer, and runs only where a floor means something.' : '.'),
+      (peers.some((p) => p.floor)
+        ? '; the relay is a floor (keeps nothing, forwards bytes), never the best peer, and runs only where a floor means something.'
+        : '.'),
   )
   return out.join('\n')
 }

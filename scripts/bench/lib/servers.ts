@@ -282,4 +282,3 @@ export const relay: ServerUnderTest = {
 export const allServers: ServerUnderTest[] = [keel, reference, hocuspocus]
 /** Only when named with --servers. */
 export const optionalServers: ServerUnderTest[] = [relay]
-

@@ -30,22 +30,19 @@ class SharedDoc extends Y.Doc {
   constructor(readonly name: string) {
     super({ gc: true })
     this.awareness.setLocalState(null)
-    this.awareness.on(
-      'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, conn: unknown) => {
-        const changed = added.concat(updated, removed)
-        const owned = conn instanceof WebSocket ? this.conns.get(conn) : undefined
-        if (owned) {
-          added.forEach((id) => owned.add(id))
-          removed.forEach((id) => owned.delete(id))
-        }
-        const encoder = encoding.createEncoder()
-        encoding.writeVarUint(encoder, messageAwareness)
-        encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
-        const frame = encoding.toUint8Array(encoder)
-        this.conns.forEach((_, c) => send(this, c, frame))
-      },
-    )
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, conn: unknown) => {
+      const changed = added.concat(updated, removed)
+      const owned = conn instanceof WebSocket ? this.conns.get(conn) : undefined
+      if (owned) {
+        added.forEach((id) => owned.add(id))
+        removed.forEach((id) => owned.delete(id))
+      }
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, messageAwareness)
+      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+      const frame = encoding.toUint8Array(encoder)
+      this.conns.forEach((_, c) => send(this, c, frame))
+    })
     this.on('update', (update: Uint8Array) => {
       const encoder = encoding.createEncoder()
       encoding.writeVarUint(encoder, messageSync)

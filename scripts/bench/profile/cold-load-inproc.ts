@@ -45,11 +45,14 @@ const peer = (): Peer => ({ id: Math.random(), userId: 'u', identity: { id: 'u',
   const frag = client.getXmlFragment('default')
   for (let i = 0; i < BLOCKS; i += 100) {
     client.transact(() => {
-      frag.insert(frag.length, Array.from({ length: Math.min(100, BLOCKS - i) }, (_, k) => {
-        const el = new Y.XmlElement('paragraph')
-        el.insert(0, [new Y.XmlText(text(i + k))])
-        return el
-      }))
+      frag.insert(
+        frag.length,
+        Array.from({ length: Math.min(100, BLOCKS - i) }, (_, k) => {
+          const el = new Y.XmlElement('paragraph')
+          el.insert(0, [new Y.XmlText(text(i + k))])
+          return el
+        }),
+      )
     })
     app.registry.committer.flush()
   }
@@ -60,7 +63,15 @@ const peer = (): Peer => ({ id: Math.random(), userId: 'u', identity: { id: 'u',
 
 const app = await buildApp(config)
 const store = app.store
-const t = { storeLoad: [] as number[], applyOnly: [] as number[], join: [] as number[], indexerFull: [] as number[], step2: [] as number[], total: [] as number[], buildAfter: [] as number[] }
+const t = {
+  storeLoad: [] as number[],
+  applyOnly: [] as number[],
+  join: [] as number[],
+  indexerFull: [] as number[],
+  step2: [] as number[],
+  total: [] as number[],
+  buildAfter: [] as number[],
+}
 const sv = new Uint8Array([0])
 for (let s = 0; s < SAMPLES; s++) {
   const t0 = performance.now()

@@ -33,7 +33,16 @@ const db = openDatabase(config.databaseFile, { synchronous: config.sync })
 if (process.env.AUTOCHECKPOINT) db.pragma(`wal_autocheckpoint = ${Number(process.env.AUTOCHECKPOINT)}`)
 const app = await buildApp(config, { db })
 let sent = 0
-const peers = docIds.map((_, i): Peer => ({ id: i + 1, userId: 'u', identity: { id: 'u', name: 'u', color: '#000' }, send() { sent++ }, ack() {}, close() {} }))
+const peers = docIds.map((_, i): Peer => ({
+  id: i + 1,
+  userId: 'u',
+  identity: { id: 'u', name: 'u', color: '#000' },
+  send() {
+    sent++
+  },
+  ack() {},
+  close() {},
+}))
 const rooms: Room[] = docIds.map((id, i) => app.registry.join(id, peers[i]!))
 // A second peer per room so every commit broadcasts.
 docIds.forEach((id, i) => app.registry.join(id, { ...peers[i]!, id: 10_000 + i }))
@@ -67,6 +76,8 @@ const cpu = process.cpuUsage(cpu0)
 const cpuUsPerUpdate = (cpu.user + cpu.system) / (COMMITS * PER_COMMIT)
 times.sort((a, b) => a - b)
 const q = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(3)
-console.log(`docs=${DOCS} updates/commit=${PER_COMMIT} commits=${COMMITS}: flush p50 ${q(50)} p90 ${q(90)} p99 ${q(99)} max ${q(100)} ms; ${((COMMITS * PER_COMMIT) / (wall / 1000)).toFixed(0)} updates/s; CPU ${cpuUsPerUpdate.toFixed(1)} µs per update; broadcasts ${sent}`)
+console.log(
+  `docs=${DOCS} updates/commit=${PER_COMMIT} commits=${COMMITS}: flush p50 ${q(50)} p90 ${q(90)} p99 ${q(99)} max ${q(100)} ms; ${((COMMITS * PER_COMMIT) / (wall / 1000)).toFixed(0)} updates/s; CPU ${cpuUsPerUpdate.toFixed(1)} µs per update; broadcasts ${sent}`,
+)
 await app.close()
 fs.rmSync(dir, { recursive: true, force: true })

@@ -9,11 +9,18 @@ db.pragma('journal_mode = WAL')
 db.pragma(`synchronous = ${process.argv[2] ?? 'FULL'}`)
 db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)')
 const ins = db.prepare('INSERT INTO t (data) VALUES (?)')
-const tx = db.transaction((n: number) => { for (let i = 0; i < n; i++) ins.run(Buffer.alloc(40)) })
+const tx = db.transaction((n: number) => {
+  for (let i = 0; i < n; i++) ins.run(Buffer.alloc(40))
+})
 for (const n of [1, 10, 100]) {
   const ts: number[] = []
-  for (let i = 0; i < 200; i++) { const t = performance.now(); tx(n); ts.push(performance.now() - t) }
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now()
+    tx(n)
+    ts.push(performance.now() - t)
+  }
   ts.sort((a, b) => a - b)
   console.log(`rows/commit=${n} p50 ${ts[100]!.toFixed(3)} ms p90 ${ts[180]!.toFixed(3)} p99 ${ts[198]!.toFixed(3)} max ${ts[199]!.toFixed(2)}`)
 }
-db.close(); fs.rmSync(dir, { recursive: true })
+db.close()
+fs.rmSync(dir, { recursive: true })

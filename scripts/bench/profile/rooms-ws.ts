@@ -24,8 +24,6 @@ const roots = (process.env.KEELS ?? '.').split(',').map((r) => path.resolve(r))
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const here = import.meta.dirname
 
-
-
 const ask = <T>(child: ChildProcess, msg: object): Promise<T> =>
   new Promise((resolve) => {
     child.once('message', (m) => resolve(m as T))

@@ -33,8 +33,7 @@ const SIZES = [1000, 5000] as const
 const CHUNK = 100
 const WORDS = ['model', 'training', 'dataset', 'the', 'loss', 'curve', 'flattens', 'after', 'warmup', 'and', 'eval', 'improves']
 
-const paragraphText = (i: number): string =>
-  `${i}. ` + Array.from({ length: 12 }, (_, k) => WORDS[(i * 7 + k * 3) % WORDS.length]).join(' ')
+const paragraphText = (i: number): string => `${i}. ` + Array.from({ length: 12 }, (_, k) => WORDS[(i * 7 + k * 3) % WORDS.length]).join(' ')
 
 /** Writes a document of `blocks` paragraphs through the server; resolves (with a release) once stored. */
 async function writeDoc(server: RunningServer, docId: string, blocks: number, acks: boolean): Promise<() => void> {

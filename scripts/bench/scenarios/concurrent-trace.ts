@@ -151,7 +151,7 @@ function holds(doc: Y.Doc, a: Authored): boolean {
   if (Y.getState(store, a.client) < a.clockEnd) return false
   for (const [client, clock, len] of a.deletes) {
     const have = Y.getState(store, client)
-    for (let k = clock; k < clock + len; ) {
+    for (let k = clock; k < clock + len;) {
       if (have <= k) return false
       const struct = Y.getItem(store, Y.createID(client, k))
       if (!struct.deleted) return false

@@ -146,7 +146,10 @@ export const durableWrites: Scenario = {
     const seconds = quick ? 1 : 2
     // [writers, docs]: the last case offers ~4x one server's 8-writer load (each writer still at
     // 90% of its own connection's limit) to find the ceiling of acknowledged updates per second.
-    const shapes: [number, number][] = [[WRITERS, 8], [32, 8]]
+    const shapes: [number, number][] = [
+      [WRITERS, 8],
+      [32, 8],
+    ]
     return shapes.map(([writers, docs]) => ({
       label: `${writers} writers on ${docs} docs, ${seconds} s`,
       rounds: quick ? 1 : 3,

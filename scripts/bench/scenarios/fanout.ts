@@ -17,8 +17,6 @@ import { DELIVERY_METRICS, stampsOf } from '../lib/stamps.ts'
 
 const RATE = 50 // updates per second
 
-
-
 async function runRound(n: number, seconds: number, { sut }: RoundContext): Promise<RoundResult> {
   const docId = `fanout-${n}-${Date.now()}`
   const server = await sut.start({ docs: [docId] })

@@ -20,8 +20,6 @@ const DOCS = 200
 const PER_DOC = 5
 const RATE_PER_DOC = 5
 
-
-
 async function runRound(seconds: number, { sut }: RoundContext): Promise<RoundResult> {
   const docIds = Array.from({ length: DOCS }, (_, i) => `rooms-${i}-${Date.now()}`)
   const server = await sut.start({ docs: docIds })

@@ -41,7 +41,13 @@ export async function sessionRoutes(app: FastifyInstance, opts: { accounts: Acco
     const target = accounts.sessionsOf(p.user.id).find((s) => s.id === request.params.sessionId)
     if (!target) throw new HttpError(404, 'not_found', 'session not found')
     revocation.endSession(target.hash, 'session revoked')
-    audit.record({ kind: 'auth.session_revoked', actorId: p.user.id, subjectId: p.user.id, address: request.ip, detail: { device: deviceSummary(target.userAgent) } })
+    audit.record({
+      kind: 'auth.session_revoked',
+      actorId: p.user.id,
+      subjectId: p.user.id,
+      address: request.ip,
+      detail: { device: deviceSummary(target.userAgent) },
+    })
     if (target.hash === p.sessionHash) clearSessionCookie(reply)
     return { ok: true, current: target.hash === p.sessionHash }
   })
@@ -50,7 +56,13 @@ export async function sessionRoutes(app: FastifyInstance, opts: { accounts: Acco
     const p = sessionOf(request.principal)
     const { keepCurrent } = SignOutEverywhere.parse(request.body ?? {})
     const ended = revocation.endSessionsOf(p.user.id, keepCurrent ? p.sessionHash : null, 'signed out everywhere')
-    audit.record({ kind: 'auth.sign_out_everywhere', actorId: p.user.id, subjectId: p.user.id, address: request.ip, detail: { sessionsEnded: ended, keptCurrent: keepCurrent } })
+    audit.record({
+      kind: 'auth.sign_out_everywhere',
+      actorId: p.user.id,
+      subjectId: p.user.id,
+      address: request.ip,
+      detail: { sessionsEnded: ended, keptCurrent: keepCurrent },
+    })
     if (!keepCurrent) clearSessionCookie(reply)
     const answer: SessionsEnded = { ok: true, sessionsEnded: ended }
     return answer

@@ -68,20 +68,16 @@ export async function signInRoutes(app: FastifyInstance, opts: AuthRouteOptions)
 
   // A one-time link (the first owner's, or one an operator issues): not gated by the per-account
   // pause on passwords, so a user locked out by someone else's guessing can still get in.
-  app.get<{ Params: { secret: string } }>(
-    '/auth/link/:secret',
-    { config: { access: { who: 'public' }, rateLimit } },
-    async (request, reply) => {
-      const userId = accounts.useSignInLink(request.params.secret)
-      const user = userId ? accounts.user(userId) : null
-      if (!user) return reply.redirect('/sign-in?error=link')
-      guard.succeeded(user.email)
-      const session = accounts.createSession(user.id, originOf(request))
-      audit.record({ kind: 'auth.sign_in_link', actorId: user.id, subjectId: user.id, address: request.ip })
-      setSessionCookie(request, reply, session.secret, session.expiresAt)
-      return reply.redirect('/settings/account?welcome=1')
-    },
-  )
+  app.get<{ Params: { secret: string } }>('/auth/link/:secret', { config: { access: { who: 'public' }, rateLimit } }, async (request, reply) => {
+    const userId = accounts.useSignInLink(request.params.secret)
+    const user = userId ? accounts.user(userId) : null
+    if (!user) return reply.redirect('/sign-in?error=link')
+    guard.succeeded(user.email)
+    const session = accounts.createSession(user.id, originOf(request))
+    audit.record({ kind: 'auth.sign_in_link', actorId: user.id, subjectId: user.id, address: request.ip })
+    setSessionCookie(request, reply, session.secret, session.expiresAt)
+    return reply.redirect('/settings/account?welcome=1')
+  })
 
   app.get('/api/auth/me', { config: { access: { who: 'user' } } }, async (request): Promise<Me> => {
     const p = request.principal
@@ -115,7 +111,13 @@ export async function signInRoutes(app: FastifyInstance, opts: AuthRouteOptions)
     accounts.setPassword(p.user.id, await hashPassword(password))
     // Whoever else holds a session (perhaps the reason for the change) is out; this one stays.
     const ended = revocation.endSessionsOf(p.user.id, p.sessionHash, 'password changed')
-    audit.record({ kind: 'auth.password_changed', actorId: p.user.id, subjectId: p.user.id, address: request.ip, detail: { sessionsEnded: ended, first: !found.passwordHash } })
+    audit.record({
+      kind: 'auth.password_changed',
+      actorId: p.user.id,
+      subjectId: p.user.id,
+      address: request.ip,
+      detail: { sessionsEnded: ended, first: !found.passwordHash },
+    })
     return { ok: true, sessionsEnded: ended }
   })
 }

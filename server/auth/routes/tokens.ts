@@ -11,7 +11,10 @@ import { tokenView } from '../views.ts'
  * API tokens for scripts and the CLI. Managed from a browser session only: a token cannot mint
  * or revoke tokens. The secret is in the creation answer and nowhere else.
  */
-export async function tokenRoutes(app: FastifyInstance, opts: { accounts: Accounts; directory: Memberships; revocation: Revocation; audit: AuditLog }): Promise<void> {
+export async function tokenRoutes(
+  app: FastifyInstance,
+  opts: { accounts: Accounts; directory: Memberships; revocation: Revocation; audit: AuditLog },
+): Promise<void> {
   const { accounts, directory, revocation, audit } = opts
   const session = { access: { who: 'user' as const, session: true } }
   const userOf = (p: Principal) => {
@@ -26,7 +29,14 @@ export async function tokenRoutes(app: FastifyInstance, opts: { accounts: Accoun
     const input = CreateToken.parse(request.body)
     if (!directory.workspaceRole(input.workspaceId, user.id)) throw new HttpError(404, 'not_found', 'workspace not found')
     const { token, secret } = accounts.createToken({ ...input, userId: user.id })
-    audit.record({ kind: 'token.created', actorId: user.id, subjectId: user.id, workspaceId: token.workspaceId, address: request.ip, detail: { tokenId: token.id, name: token.name, scope: token.scope } })
+    audit.record({
+      kind: 'token.created',
+      actorId: user.id,
+      subjectId: user.id,
+      workspaceId: token.workspaceId,
+      address: request.ip,
+      detail: { tokenId: token.id, name: token.name, scope: token.scope },
+    })
     const created: CreatedToken = { token: tokenView(token), secret }
     return reply.status(201).send(created)
   })
@@ -37,7 +47,14 @@ export async function tokenRoutes(app: FastifyInstance, opts: { accounts: Accoun
     if (!token || token.userId !== user.id) throw new HttpError(404, 'not_found', 'token not found')
     // The row, the tickets it bought, and the sockets and streams it opened.
     revocation.revokeToken(token.id)
-    audit.record({ kind: 'token.revoked', actorId: user.id, subjectId: user.id, workspaceId: token.workspaceId, address: request.ip, detail: { tokenId: token.id, name: token.name } })
+    audit.record({
+      kind: 'token.revoked',
+      actorId: user.id,
+      subjectId: user.id,
+      workspaceId: token.workspaceId,
+      address: request.ip,
+      detail: { tokenId: token.id, name: token.name },
+    })
     return { ok: true }
   })
 }

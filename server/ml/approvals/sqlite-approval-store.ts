@@ -17,7 +17,9 @@ export class SqliteApprovalStore implements ApprovalStore {
 
   constructor(db: Database.Database) {
     this.q = {
-      one: db.prepare<[Kind, string, string, string], Raw>('SELECT item_id, user_id, at, data FROM approvals WHERE kind = ? AND doc_id = ? AND block_id = ? AND item_id = ?'),
+      one: db.prepare<[Kind, string, string, string], Raw>(
+        'SELECT item_id, user_id, at, data FROM approvals WHERE kind = ? AND doc_id = ? AND block_id = ? AND item_id = ?',
+      ),
       ofBlock: db.prepare<[Kind, string, string], Raw>('SELECT item_id, user_id, at, data FROM approvals WHERE kind = ? AND doc_id = ? AND block_id = ?'),
       put: db.prepare<[Kind, string, string, string, string, string, string]>(
         `INSERT INTO approvals (kind, doc_id, block_id, item_id, user_id, at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -29,7 +31,8 @@ export class SqliteApprovalStore implements ApprovalStore {
 
   signOffs(docId: string, blockId: string): Map<string, SignOff> {
     const out = new Map<string, SignOff>()
-    for (const r of this.q.ofBlock.all('signoff', docId, blockId)) out.set(r.item_id, { by: r.user_id, at: r.at, text: (JSON.parse(r.data) as { text: string }).text })
+    for (const r of this.q.ofBlock.all('signoff', docId, blockId))
+      out.set(r.item_id, { by: r.user_id, at: r.at, text: (JSON.parse(r.data) as { text: string }).text })
     return out
   }
 

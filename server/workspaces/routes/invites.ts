@@ -11,7 +11,10 @@ import type { Directory } from '../directory.ts'
 type P = { Params: { secret: string } }
 
 /** Invite links: anyone holding one may look at it, and accept it once (creating an account if needed). */
-export async function inviteRoutes(app: FastifyInstance, opts: { accounts: Accounts; directory: Directory; audit: AuditLog; rateLimit: number }): Promise<void> {
+export async function inviteRoutes(
+  app: FastifyInstance,
+  opts: { accounts: Accounts; directory: Directory; audit: AuditLog; rateLimit: number },
+): Promise<void> {
   const { accounts, directory } = opts
   const rateLimit = { max: opts.rateLimit, timeWindow: '1 minute' }
   const gone = () => new HttpError(404, 'not_found', 'this invite is not valid any more')
@@ -37,7 +40,14 @@ export async function inviteRoutes(app: FastifyInstance, opts: { accounts: Accou
     }
     const invite = directory.acceptInvite(request.params.secret, userId)
     if (!invite) throw gone()
-    opts.audit.record({ kind: 'invite.accepted', actorId: userId, subjectId: userId, workspaceId: invite.workspaceId, address: request.ip, detail: { role: invite.role, newAccount: p.kind !== 'session' } })
+    opts.audit.record({
+      kind: 'invite.accepted',
+      actorId: userId,
+      subjectId: userId,
+      workspaceId: invite.workspaceId,
+      address: request.ip,
+      detail: { role: invite.role, newAccount: p.kind !== 'session' },
+    })
     return { workspaceId: invite.workspaceId, role: directory.workspaceRole(invite.workspaceId, userId) }
   })
 }

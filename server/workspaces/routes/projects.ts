@@ -19,7 +19,9 @@ export async function projectRoutes(app: FastifyInstance, opts: { directory: Dir
     return { ...projectView(project, request.role!), description: project.description, treeDocId: project.treeDocId }
   })
 
-  app.get<P>('/api/projects/:projectId/members', { config: on('viewer') }, async (request): Promise<MemberView[]> => directory.projectMembers(request.params.projectId))
+  app.get<P>('/api/projects/:projectId/members', { config: on('viewer') }, async (request): Promise<MemberView[]> =>
+    directory.projectMembers(request.params.projectId),
+  )
 
   app.put<P>('/api/projects/:projectId/members/:userId', { config: on('owner') }, async (request): Promise<MemberProjectRole> => {
     const { role } = SetProjectRole.parse(request.body)
@@ -30,7 +32,14 @@ export async function projectRoutes(app: FastifyInstance, opts: { directory: Dir
     if (workspaceRole === 'owner') throw new HttpError(409, 'workspace_owner', 'a workspace owner is owner of every project')
     directory.setProjectRole(project.id, request.params.userId, role)
     live.accessChanged(request.params.userId, project.workspaceId)
-    audit.record({ kind: 'member.project_role_changed', actorId: actorOf(request.principal), subjectId: request.params.userId, workspaceId: project.workspaceId, address: request.ip, detail: { projectId: project.id, to: role } })
+    audit.record({
+      kind: 'member.project_role_changed',
+      actorId: actorOf(request.principal),
+      subjectId: request.params.userId,
+      workspaceId: project.workspaceId,
+      address: request.ip,
+      detail: { projectId: project.id, to: role },
+    })
     return { userId: request.params.userId, projectRole: role }
   })
 }

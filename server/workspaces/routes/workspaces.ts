@@ -25,14 +25,18 @@ type P = { Params: { workspaceId: string; userId: string; inviteId: string } }
  * projects); every member reads it (docs/ROLES.md). Only the workspace role counts here: a
  * project override changes a member's role in that one project, never in the workspace.
  */
-export async function workspaceRoutes(app: FastifyInstance, opts: { directory: Directory; live: LiveSockets; audit: AuditLog; link: (path: string) => string }): Promise<void> {
+export async function workspaceRoutes(
+  app: FastifyInstance,
+  opts: { directory: Directory; live: LiveSockets; audit: AuditLog; link: (path: string) => string },
+): Promise<void> {
   const { directory, live, audit } = opts
   const ws = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'workspace' as const, param: 'workspaceId', min } })
 
   app.get('/api/workspaces', { config: { access: { who: 'user' } } }, async (request): Promise<WorkspaceView[]> => {
     const p = request.principal
     if (p.kind === 'anonymous') return []
-    return directory.workspacesOf(p.user.id)
+    return directory
+      .workspacesOf(p.user.id)
       .filter((w) => p.kind === 'session' || w.id === p.token.workspaceId)
       .map((w) => ({ id: w.id, name: w.name, role: w.role }))
   })
@@ -64,7 +68,14 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     }
     directory.setMember(workspaceId, userId, role)
     live.accessChanged(userId, workspaceId)
-    audit.record({ kind: 'member.role_changed', actorId: actorOf(request.principal), subjectId: userId, workspaceId, address: request.ip, detail: { from: current, to: role } })
+    audit.record({
+      kind: 'member.role_changed',
+      actorId: actorOf(request.principal),
+      subjectId: userId,
+      workspaceId,
+      address: request.ip,
+      detail: { from: current, to: role },
+    })
     return { userId, role }
   })
 
@@ -77,7 +88,14 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     }
     directory.removeMember(workspaceId, userId)
     live.accessChanged(userId, workspaceId)
-    audit.record({ kind: 'member.removed', actorId: actorOf(request.principal), subjectId: userId, workspaceId, address: request.ip, detail: { role: current } })
+    audit.record({
+      kind: 'member.removed',
+      actorId: actorOf(request.principal),
+      subjectId: userId,
+      workspaceId,
+      address: request.ip,
+      detail: { role: current },
+    })
     return { ok: true }
   })
 
@@ -103,7 +121,9 @@ export async function workspaceRoutes(app: FastifyInstance, opts: { directory: D
     if (p.kind === 'anonymous') return []
     // Only the projects this member can see (an override may give a project no access… it cannot:
     // overrides only change the role, never remove it), each with the caller's role there.
-    return directory.projects(request.params.workspaceId).map((project) => projectView(project, directory.roleInProject(project.id, p.user.id) ?? request.role!))
+    return directory
+      .projects(request.params.workspaceId)
+      .map((project) => projectView(project, directory.roleInProject(project.id, p.user.id) ?? request.role!))
   })
 
   // A new project is workspace structure, like members and invites: owners only (docs/ROLES.md).

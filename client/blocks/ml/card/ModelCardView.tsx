@@ -57,7 +57,12 @@ export function ModelCardView({ node, editor, updateAttributes, selected }: Reac
   const requiredCount = MODEL_CARD_SECTIONS.filter((s) => s.required).length
 
   return (
-    <NodeViewWrapper className={`ml-block ml-card${selected ? ' ml-block--selected' : ''}`} data-testid="model-card" data-block-id={id ?? ''} data-missing={missing.length}>
+    <NodeViewWrapper
+      className={`ml-block ml-card${selected ? ' ml-block--selected' : ''}`}
+      data-testid="model-card"
+      data-block-id={id ?? ''}
+      data-missing={missing.length}
+    >
       <header className="ml-block__head" contentEditable={false}>
         <div className="ml-block__title">
           <span className="ml-block__icon" aria-hidden="true">
@@ -91,12 +96,20 @@ export function ModelCardView({ node, editor, updateAttributes, selected }: Reac
           <label className="ml-field">
             <span>Best by</span>
             {env.editable ? (
-              <input className="ml-input--metric" defaultValue={metric ?? ''} placeholder="val_f1" onBlur={(e) => e.target.value.trim() !== (metric ?? '') && updateAttributes({ metric: e.target.value.trim() || null })} aria-label="Metric" />
+              <input
+                className="ml-input--metric"
+                defaultValue={metric ?? ''}
+                placeholder="val_f1"
+                onBlur={(e) => e.target.value.trim() !== (metric ?? '') && updateAttributes({ metric: e.target.value.trim() || null })}
+                aria-label="Metric"
+              />
             ) : (
               <code>{metric ?? 'latest run'}</code>
             )}
           </label>
-          <span className="ml-muted ml-small">{runs.length} linked run{runs.length === 1 ? '' : 's'}</span>
+          <span className="ml-muted ml-small">
+            {runs.length} linked run{runs.length === 1 ? '' : 's'}
+          </span>
         </div>
       </header>
       <div className="ml-block__body ml-card__sections" contentEditable={false}>
@@ -104,10 +117,19 @@ export function ModelCardView({ node, editor, updateAttributes, selected }: Reac
           const isMissing = missing.includes(s.key)
           const auto = live[s.key]
           return (
-            <section key={s.key} className={`ml-card__section${isMissing ? ' ml-card__section--missing' : ''}`} data-testid={`card-section-${s.key}`} data-missing={isMissing || undefined}>
+            <section
+              key={s.key}
+              className={`ml-card__section${isMissing ? ' ml-card__section--missing' : ''}`}
+              data-testid={`card-section-${s.key}`}
+              data-missing={isMissing || undefined}
+            >
               <div className="ml-card__head">
                 <h4>{s.title}</h4>
-                {s.required ? <span className={`ml-chip${isMissing ? ' ml-chip--missing' : ''}`}>{isMissing ? 'Required · empty' : 'Required'}</span> : <span className="ml-chip ml-chip--optional">Optional</span>}
+                {s.required ? (
+                  <span className={`ml-chip${isMissing ? ' ml-chip--missing' : ''}`}>{isMissing ? 'Required · empty' : 'Required'}</span>
+                ) : (
+                  <span className="ml-chip ml-chip--optional">Optional</span>
+                )}
               </div>
               {auto && (
                 <div className="ml-card__live" data-testid={`card-live-${s.key}`}>

@@ -5,7 +5,21 @@ import { useEffect, useRef, useState } from 'react'
  * keystroke and on blur. Someone else's edit replaces the draft only while this field is not
  * being edited, so a remote change never moves your cursor.
  */
-export function SectionField({ value, onWrite, placeholder, editable, label, testId }: { value: string; onWrite: (text: string) => void; placeholder: string; editable: boolean; label: string; testId: string }) {
+export function SectionField({
+  value,
+  onWrite,
+  placeholder,
+  editable,
+  label,
+  testId,
+}: {
+  value: string
+  onWrite: (text: string) => void
+  placeholder: string
+  editable: boolean
+  label: string
+  testId: string
+}) {
   const [draft, setDraft] = useState(value)
   const focused = useRef(false)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)

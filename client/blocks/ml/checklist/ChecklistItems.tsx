@@ -24,7 +24,11 @@ export interface SignOffs {
 export function signOffOf(item: Item, verified: SignOffs['verified']): Pick<VerifiedItem, 'signedBy' | 'signedAt' | 'unverified'> {
   const v = verified?.get(item.id)
   if (v) return v
-  return { signedBy: null, signedAt: null, unverified: item.signedBy ? { signedBy: item.signedBy, signedAt: item.signedAt, reason: 'not checked with the server yet' } : null }
+  return {
+    signedBy: null,
+    signedAt: null,
+    unverified: item.signedBy ? { signedBy: item.signedBy, signedAt: item.signedAt, reason: 'not checked with the server yet' } : null,
+  }
 }
 
 const AREA_ORDER = ['Data', 'Model', 'Infrastructure', 'Monitoring']
@@ -46,7 +50,23 @@ export function groupByArea(items: readonly Item[]): { area: string; items: Item
   return [...groups].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([area, list]) => ({ area, items: list }))
 }
 
-function ItemRow({ doc, blockId, item, me, members, editable, signOffs }: { doc: Y.Doc; blockId: string; item: Item; me: { id: string; name: string }; members: readonly MemberView[]; editable: boolean; signOffs: SignOffs }) {
+function ItemRow({
+  doc,
+  blockId,
+  item,
+  me,
+  members,
+  editable,
+  signOffs,
+}: {
+  doc: Y.Doc
+  blockId: string
+  item: Item
+  me: { id: string; name: string }
+  members: readonly MemberView[]
+  editable: boolean
+  signOffs: SignOffs
+}) {
   const [open, setOpen] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -100,7 +120,11 @@ function ItemRow({ doc, blockId, item, me, members, editable, signOffs }: { doc:
             item.required && <span className="ml-unsigned">Needs sign-off</span>
           )}
           {shown.unverified && (
-            <span className="ml-chip ml-chip--unverified" title={`Written into the document as ${nameOf(shown.unverified.signedBy)}'s sign-off, but ${shown.unverified.reason}: it does not count.`} data-testid="unverified-signoff">
+            <span
+              className="ml-chip ml-chip--unverified"
+              title={`Written into the document as ${nameOf(shown.unverified.signedBy)}'s sign-off, but ${shown.unverified.reason}: it does not count.`}
+              data-testid="unverified-signoff"
+            >
               ⚠ Unverified sign-off
             </span>
           )}
@@ -131,7 +155,11 @@ function ItemRow({ doc, blockId, item, me, members, editable, signOffs }: { doc:
             </label>
             <label className="ml-field">
               <span>Required</span>
-              <input type="checkbox" checked={item.required} onChange={(e) => putItem(doc, blockId, item.id, { text: item.text, required: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={item.required}
+                onChange={(e) => putItem(doc, blockId, item.id, { text: item.text, required: e.target.checked })}
+              />
             </label>
             <label className="ml-field ml-field--grow">
               <span>Evidence</span>
@@ -154,7 +182,13 @@ function ItemRow({ doc, blockId, item, me, members, editable, signOffs }: { doc:
         )}
       </div>
       {editable && (
-        <button type="button" className="ml-text-button ml-item__more" onClick={() => setOpen((o) => !o)} aria-expanded={open} title="Owner, evidence, required">
+        <button
+          type="button"
+          className="ml-text-button ml-item__more"
+          onClick={() => setOpen((o) => !o)}
+          aria-expanded={open}
+          title="Owner, evidence, required"
+        >
           {open ? 'Done' : 'Edit'}
         </button>
       )}
@@ -185,7 +219,16 @@ export function ChecklistItems({
     const text = draft.trim()
     if (!text) return
     const order = Math.max(0, ...items.map((i) => i.order)) + 1
-    putItem(doc, blockId, `i${crypto.randomUUID().slice(0, 8)}`, { text, required: true, area: 'Team', order, owner: null, signedBy: null, signedAt: null, evidence: null })
+    putItem(doc, blockId, `i${crypto.randomUUID().slice(0, 8)}`, {
+      text,
+      required: true,
+      area: 'Team',
+      order,
+      owner: null,
+      signedBy: null,
+      signedAt: null,
+      evidence: null,
+    })
     setDraft('')
   }
   return (
@@ -218,7 +261,13 @@ export function ChecklistItems({
             add()
           }}
         >
-          <input value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="Add a team item, e.g. Rollback plan reviewed" aria-label="New checklist item" data-testid="new-item" />
+          <input
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder="Add a team item, e.g. Rollback plan reviewed"
+            aria-label="New checklist item"
+            data-testid="new-item"
+          />
           <button type="submit" className="ml-button" disabled={!draft.trim()}>
             Add item
           </button>

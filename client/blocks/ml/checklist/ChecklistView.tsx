@@ -51,7 +51,14 @@ export function ChecklistView({ node, selected }: ReactNodeViewProps) {
         <div className="ml-block__title">
           <span className="ml-block__icon" aria-hidden="true">
             <svg viewBox="0 0 16 16" width="14" height="14">
-              <path d="M3 4.5l1.5 1.5L7 3.5M3 10.5l1.5 1.5L7 9.5M9.5 5h4M9.5 11h4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+              <path
+                d="M3 4.5l1.5 1.5L7 3.5M3 10.5l1.5 1.5L7 9.5M9.5 5h4M9.5 11h4"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.6"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              />
             </svg>
           </span>
           <span>Deployment checklist</span>
@@ -64,20 +71,34 @@ export function ChecklistView({ node, selected }: ReactNodeViewProps) {
         </div>
       </header>
       <div className="ml-block__body" contentEditable={false}>
-        <ShipPanel shipPath={shipPath} readiness={data} error={error} editable={env.editable} onChanged={refresh} nameOf={(u) => members.find((m) => m.userId === u)?.name ?? 'a member'} />
-        {env.doc && id && <Gates doc={env.doc} blockId={id} gates={state.gates} results={data?.gates ?? null} editable={env.editable} metricHints={metricHints} />}
+        <ShipPanel
+          shipPath={shipPath}
+          readiness={data}
+          error={error}
+          editable={env.editable}
+          onChanged={refresh}
+          nameOf={(u) => members.find((m) => m.userId === u)?.name ?? 'a member'}
+        />
+        {env.doc && id && (
+          <Gates doc={env.doc} blockId={id} gates={state.gates} results={data?.gates ?? null} editable={env.editable} metricHints={metricHints} />
+        )}
         {env.editable && env.doc && id && !hasRubric && (
           <div className="ml-rubric-offer">
             <div>
               <strong>ML Test Score</strong>
-              <span className="ml-muted"> · 28 tests for production readiness (Breck et al., 2017) in four areas: data, model, infrastructure, monitoring.</span>
+              <span className="ml-muted">
+                {' '}
+                · 28 tests for production readiness (Breck et al., 2017) in four areas: data, model, infrastructure, monitoring.
+              </span>
             </div>
             <button type="button" className="ml-button" onClick={() => addMlTestScore(env.doc!, id)} data-testid="add-ml-test-score">
               Add ML Test Score items
             </button>
           </div>
         )}
-        {env.doc && id && <ChecklistItems doc={env.doc} blockId={id} items={state.items} me={env.me} members={members} editable={env.editable} signOffs={signOffs} />}
+        {env.doc && id && (
+          <ChecklistItems doc={env.doc} blockId={id} items={state.items} me={env.me} members={members} editable={env.editable} signOffs={signOffs} />
+        )}
         <BlockIdHint id={id} command={null} />
       </div>
     </NodeViewWrapper>

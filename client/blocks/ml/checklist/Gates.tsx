@@ -9,7 +9,21 @@ type Op = '>=' | '>' | '<=' | '<'
 const OPS: Op[] = ['>=', '>', '<=', '<']
 
 /** The gates with the server's live verdict (matched by label: the server labels with gateLabel too). */
-export function Gates({ doc, blockId, gates, results, editable, metricHints }: { doc: Y.Doc; blockId: string; gates: ChecklistState['gates']; results: Readiness['gates'] | null; editable: boolean; metricHints: readonly string[] }) {
+export function Gates({
+  doc,
+  blockId,
+  gates,
+  results,
+  editable,
+  metricHints,
+}: {
+  doc: Y.Doc
+  blockId: string
+  gates: ChecklistState['gates']
+  results: Readiness['gates'] | null
+  editable: boolean
+  metricHints: readonly string[]
+}) {
   const [adding, setAdding] = useState(false)
   return (
     <section className="ml-gates" data-testid="gates">
@@ -17,7 +31,9 @@ export function Gates({ doc, blockId, gates, results, editable, metricHints }: {
         <span>Gates</span>
         <span className="ml-muted ml-small">Conditions on tasks and metrics, checked by the server</span>
       </h4>
-      {gates.length === 0 && <p className="ml-muted ml-small ml-gates__empty">No gates yet. Add one so shipping waits for the evaluation work or a metric threshold.</p>}
+      {gates.length === 0 && (
+        <p className="ml-muted ml-small ml-gates__empty">No gates yet. Add one so shipping waits for the evaluation work or a metric threshold.</p>
+      )}
       <ul className="ml-gate-list">
         {gates.map((g) => {
           const label = gateLabel(g)
@@ -31,7 +47,13 @@ export function Gates({ doc, blockId, gates, results, editable, metricHints }: {
               <span className="ml-gate__label">{label}</span>
               <span className="ml-gate__detail">{r ? r.detail : 'checking…'}</span>
               {editable && (
-                <button type="button" className="ml-text-button ml-gate__remove" onClick={() => removeGate(doc, blockId, g.id)} aria-label={`Remove gate ${label}`} title="Remove gate">
+                <button
+                  type="button"
+                  className="ml-text-button ml-gate__remove"
+                  onClick={() => removeGate(doc, blockId, g.id)}
+                  aria-label={`Remove gate ${label}`}
+                  title="Remove gate"
+                >
                   Remove
                 </button>
               )}
@@ -96,7 +118,15 @@ function AddGate({ onAdd, onCancel, metricHints }: { onAdd: (g: Gate) => void; o
         </select>
       ) : (
         <>
-          <input value={metric} onChange={(e) => setMetric(e.target.value)} placeholder="metric" aria-label="Metric" list="ml-metric-hints" className="ml-input--metric" data-testid="gate-metric" />
+          <input
+            value={metric}
+            onChange={(e) => setMetric(e.target.value)}
+            placeholder="metric"
+            aria-label="Metric"
+            list="ml-metric-hints"
+            className="ml-input--metric"
+            data-testid="gate-metric"
+          />
           <datalist id="ml-metric-hints">
             {metricHints.map((m) => (
               <option key={m} value={m} />
@@ -109,8 +139,22 @@ function AddGate({ onAdd, onCancel, metricHints }: { onAdd: (g: Gate) => void; o
               </option>
             ))}
           </select>
-          <input value={threshold} onChange={(e) => setThreshold(e.target.value)} placeholder="0.9" inputMode="decimal" aria-label="Threshold" className="ml-input--num" data-testid="gate-threshold" />
-          <input value={dataset} onChange={(e) => setDataset(e.target.value)} placeholder="on dataset (optional)" aria-label="Dataset" className="ml-input--dataset" />
+          <input
+            value={threshold}
+            onChange={(e) => setThreshold(e.target.value)}
+            placeholder="0.9"
+            inputMode="decimal"
+            aria-label="Threshold"
+            className="ml-input--num"
+            data-testid="gate-threshold"
+          />
+          <input
+            value={dataset}
+            onChange={(e) => setDataset(e.target.value)}
+            placeholder="on dataset (optional)"
+            aria-label="Dataset"
+            className="ml-input--dataset"
+          />
         </>
       )}
       <button type="submit" className="ml-button" disabled={!valid} data-testid="gate-save">

@@ -3,7 +3,8 @@ import type { ShipDecision } from '#shared/ml/checklist'
 import { api, ApiError, describeError } from '../../../lib/http.ts'
 import type { Readiness } from '../hooks.ts'
 
-const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
+const when = (iso: string): string =>
+  new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' })
 
 /**
  * The verdict: a big "Ready to ship" only when the server says every required item is signed and
@@ -39,7 +40,9 @@ export function ShipPanel({
     try {
       await api(shipPath, { method: 'POST' })
     } catch (err) {
-      setMessage(err instanceof ApiError && err.code === 'not_ready' ? 'Not ready any more: something changed. The blockers are listed above.' : describeError(err))
+      setMessage(
+        err instanceof ApiError && err.code === 'not_ready' ? 'Not ready any more: something changed. The blockers are listed above.' : describeError(err),
+      )
     } finally {
       setBusy(false)
       onChanged()
@@ -96,7 +99,11 @@ export function ShipPanel({
       )}
       {decision && <DecisionRecord decision={decision} />}
       {forged && (
-        <p className="ml-chip ml-chip--unverified" data-testid="unverified-decision" title="Written into the document without a server record: it does not count.">
+        <p
+          className="ml-chip ml-chip--unverified"
+          data-testid="unverified-decision"
+          title="Written into the document without a server record: it does not count."
+        >
           ⚠ Unverified ship decision in this document, naming {nameOf(forged.by)}: not recorded by the server
         </p>
       )}

@@ -49,7 +49,10 @@ const NO_RUNS: ProjectRun[] = []
  * Every run of the project (for the filter choices and the picked runs) and the filtered, sorted
  * list, which waits for the first so the default sort metric is known.
  */
-export function useProjectRuns(projectId: string | null, choice: CompareChoice): { all: Loaded<ProjectRun[]>; allRuns: ProjectRun[]; listed: Loaded<ProjectRun[]>; metrics: string[]; filter: CompareFilter } {
+export function useProjectRuns(
+  projectId: string | null,
+  choice: CompareChoice,
+): { all: Loaded<ProjectRun[]>; allRuns: ProjectRun[]; listed: Loaded<ProjectRun[]>; metrics: string[]; filter: CompareFilter } {
   const base = projectId ? `${projectApi(projectId)}/runs` : null
   const all = useApi<ProjectRun[]>(base)
   const allRuns = all.data ?? NO_RUNS
@@ -60,7 +63,17 @@ export function useProjectRuns(projectId: string | null, choice: CompareChoice):
 }
 
 /** Dataset, tag, sort metric and direction. Without `onChange` it only shows the choices. */
-export function RunFilters({ runs, metrics, filter, onChange }: { runs: readonly ProjectRun[]; metrics: readonly string[]; filter: CompareFilter; onChange?: (patch: Partial<CompareFilter>) => void }) {
+export function RunFilters({
+  runs,
+  metrics,
+  filter,
+  onChange,
+}: {
+  runs: readonly ProjectRun[]
+  metrics: readonly string[]
+  filter: CompareFilter
+  onChange?: (patch: Partial<CompareFilter>) => void
+}) {
   const disabled = !onChange
   const datasets = useMemo(() => datasetsOf(runs), [runs])
   const tags = useMemo(() => tagsOf(runs), [runs])
@@ -105,7 +118,13 @@ export function RunFilters({ runs, metrics, filter, onChange }: { runs: readonly
             </option>
           ))}
         </select>
-        <select value={filter.order} disabled={disabled} onChange={(e) => onChange?.({ order: e.target.value as 'asc' | 'desc' })} aria-label="Order" data-testid="compare-order">
+        <select
+          value={filter.order}
+          disabled={disabled}
+          onChange={(e) => onChange?.({ order: e.target.value as 'asc' | 'desc' })}
+          aria-label="Order"
+          data-testid="compare-order"
+        >
           <option value="desc">highest first</option>
           <option value="asc">lowest first</option>
         </select>
@@ -115,7 +134,19 @@ export function RunFilters({ runs, metrics, filter, onChange }: { runs: readonly
 }
 
 /** The runs to pick from: one row per run, every metric a column, the sorted one marked. */
-export function ProjectRunTable({ runs, metrics, metric, picked, onToggle }: { runs: readonly ProjectRun[]; metrics: readonly string[]; metric: string; picked: readonly string[]; onToggle?: (r: ProjectRun) => void }) {
+export function ProjectRunTable({
+  runs,
+  metrics,
+  metric,
+  picked,
+  onToggle,
+}: {
+  runs: readonly ProjectRun[]
+  metrics: readonly string[]
+  metric: string
+  picked: readonly string[]
+  onToggle?: (r: ProjectRun) => void
+}) {
   return (
     <div className="ml-table-wrap">
       <table className="ml-table" data-testid="compare-table">
@@ -140,7 +171,14 @@ export function ProjectRunTable({ runs, metrics, metric, picked, onToggle }: { r
             return (
               <tr key={runKey(r)} className={on ? 'ml-row--picked' : undefined} data-testid="compare-row" data-run-id={r.runId}>
                 <td>
-                  <input type="checkbox" checked={on} disabled={!onToggle} onChange={() => onToggle?.(r)} aria-label={`Compare ${r.name}`} data-testid="pick-run" />
+                  <input
+                    type="checkbox"
+                    checked={on}
+                    disabled={!onToggle}
+                    onChange={() => onToggle?.(r)}
+                    aria-label={`Compare ${r.name}`}
+                    data-testid="pick-run"
+                  />
                 </td>
                 <td className="ml-run">
                   <div className="ml-run__name">
@@ -233,7 +271,12 @@ export function Comparison({ runs, onRemove }: { runs: ProjectRun[]; onRemove?: 
               </tr>
             )}
             {params.map((p) => (
-              <tr key={`p-${p}`} className={differ.has(p) ? 'ml-row--differs' : undefined} data-testid="compare-param" data-differs={differ.has(p) || undefined}>
+              <tr
+                key={`p-${p}`}
+                className={differ.has(p) ? 'ml-row--differs' : undefined}
+                data-testid="compare-param"
+                data-differs={differ.has(p) || undefined}
+              >
                 <th scope="row">{p}</th>
                 {runs.map((r) => (
                   <td key={runKey(r)} className="ml-num">

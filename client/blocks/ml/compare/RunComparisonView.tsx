@@ -32,7 +32,11 @@ export function RunComparisonView({ node, updateAttributes, selected, editor }: 
   if (!env.projectId) {
     body = <p className="ml-muted">Run comparisons work in a project's pages: this document is not in a project.</p>
   } else if (all.error && !all.data) {
-    body = <p className="ml-muted" data-testid="runs-unavailable">These runs can't be shown right now: {describeError(all.error)}</p>
+    body = (
+      <p className="ml-muted" data-testid="runs-unavailable">
+        These runs can't be shown right now: {describeError(all.error)}
+      </p>
+    )
   } else if (all.loading && !all.data) {
     body = <p className="ml-muted">Loading runs…</p>
   } else if (allRuns.length === 0) {
@@ -49,7 +53,11 @@ export function RunComparisonView({ node, updateAttributes, selected, editor }: 
           <Comparison runs={compared} {...(editable ? { onRemove: toggle } : {})} />
         ) : (
           <p className="ml-muted ml-small" data-testid="comparison-hint">
-            {editable ? (compared.length === 1 ? 'Pick one more run to compare.' : 'Pick two or more runs below to compare them side by side.') : 'No runs picked for this comparison yet.'}
+            {editable
+              ? compared.length === 1
+                ? 'Pick one more run to compare.'
+                : 'Pick two or more runs below to compare them side by side.'
+              : 'No runs picked for this comparison yet.'}
           </p>
         )}
         {view.picked.length > compared.length && (
@@ -63,7 +71,11 @@ export function RunComparisonView({ node, updateAttributes, selected, editor }: 
   }
 
   return (
-    <NodeViewWrapper className={`ml-block ml-run-compare${selected ? ' ml-block--selected' : ''}`} data-testid="run-comparison" data-picked={view.picked.join(' ')}>
+    <NodeViewWrapper
+      className={`ml-block ml-run-compare${selected ? ' ml-block--selected' : ''}`}
+      data-testid="run-comparison"
+      data-picked={view.picked.join(' ')}
+    >
       <header className="ml-block__head" contentEditable={false}>
         <div className="ml-block__title">
           <span className="ml-block__icon" aria-hidden="true">

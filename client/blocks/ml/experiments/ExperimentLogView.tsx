@@ -45,7 +45,12 @@ export function ExperimentLogView({ node, updateAttributes, selected }: ReactNod
   const comparePath = env.workspaceId && env.projectId ? runsPagePath(env.workspaceId, env.projectId) : null
 
   return (
-    <NodeViewWrapper className={`ml-block ml-runs${selected ? ' ml-block--selected' : ''}`} data-testid="experiment-log" data-block-id={id ?? ''} data-run-count={allRuns.length}>
+    <NodeViewWrapper
+      className={`ml-block ml-runs${selected ? ' ml-block--selected' : ''}`}
+      data-testid="experiment-log"
+      data-block-id={id ?? ''}
+      data-run-count={allRuns.length}
+    >
       <header className="ml-block__head" contentEditable={false}>
         <div className="ml-block__title">
           <span className="ml-block__icon" aria-hidden="true">
@@ -89,7 +94,11 @@ export function ExperimentLogView({ node, updateAttributes, selected }: ReactNod
           <label className="ml-field">
             <span>Better when</span>
             {env.editable ? (
-              <select value={lowerIsBetter ? 'lower' : 'higher'} onChange={(e) => updateAttributes({ lowerIsBetter: e.target.value === 'lower' })} data-testid="block-direction">
+              <select
+                value={lowerIsBetter ? 'lower' : 'higher'}
+                onChange={(e) => updateAttributes({ lowerIsBetter: e.target.value === 'lower' })}
+                data-testid="block-direction"
+              >
                 <option value="higher">higher</option>
                 <option value="lower">lower</option>
               </select>
@@ -130,7 +139,9 @@ export function ExperimentLogView({ node, updateAttributes, selected }: ReactNod
           <div className="ml-empty" data-testid="runs-empty">
             <p className="ml-empty__title">No runs yet</p>
             <p>Training scripts push runs into this block; they appear here live. From a shell or a CI job:</p>
-            {command && <pre className="ml-code">{`export KEEL_URL=${location.origin} KEEL_TOKEN=<write token> KEEL_PROJECT=${env.projectId ?? '<project>'}\n${command}`}</pre>}
+            {command && (
+              <pre className="ml-code">{`export KEEL_URL=${location.origin} KEEL_TOKEN=<write token> KEEL_PROJECT=${env.projectId ?? '<project>'}\n${command}`}</pre>
+            )}
           </div>
         ) : (
           <>
@@ -151,14 +162,25 @@ export function ExperimentLogView({ node, updateAttributes, selected }: ReactNod
                     </option>
                   ))}
                 </select>
-                {chartMode === 'step' && !hasSteps && <span className="ml-muted ml-small">Runs report {shownMetric} at one step only: push points with --step to see curves.</span>}
+                {chartMode === 'step' && !hasSteps && (
+                  <span className="ml-muted ml-small">Runs report {shownMetric} at one step only: push points with --step to see curves.</span>
+                )}
               </div>
               <RunChart runs={sorted} metric={shownMetric} mode={chartMode} bestRunId={shownMetric === metric ? (best?.runId ?? null) : null} />
             </div>
             {runs.length === 0 ? (
               <div className="ml-empty ml-empty--small">No run matches these filters.</div>
             ) : (
-              <RunTable runs={sorted} metrics={metrics} params={params} paramColumns={sweep || params.length <= 4} primary={metric} bestRunId={best?.runId ?? null} sort={sort} onSort={setSort} />
+              <RunTable
+                runs={sorted}
+                metrics={metrics}
+                params={params}
+                paramColumns={sweep || params.length <= 4}
+                primary={metric}
+                bestRunId={best?.runId ?? null}
+                sort={sort}
+                onSort={setSort}
+              />
             )}
           </>
         )}

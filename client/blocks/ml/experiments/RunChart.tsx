@@ -26,11 +26,23 @@ export function RunChart({ runs, metric, mode, bestRunId }: { runs: readonly Run
       const xs = bars.values.map((_v, i) => i)
       const best = bars.values.map((v, i) => (bars.runIds[i] === bestRunId ? v : null))
       const rest = bars.values.map((v, i) => (bars.runIds[i] === bestRunId ? null : v))
-      return { key: `bar|${metric}|${bars.labels.join('\u0000')}`, data: [xs, rest, best] as uPlot.AlignedData, labels: bars.labels, count: xs.length, series: [] as Run[] }
+      return {
+        key: `bar|${metric}|${bars.labels.join('\u0000')}`,
+        data: [xs, rest, best] as uPlot.AlignedData,
+        labels: bars.labels,
+        count: xs.length,
+        series: [] as Run[],
+      }
     }
     const steps = stepData(runs, metric)
     const data = [steps.steps, ...steps.series.map((s) => s.values)] as uPlot.AlignedData
-    return { key: `step|${metric}|${steps.series.map((s) => s.run.runId).join('\u0000')}|${bestRunId}`, data, labels: [], count: steps.steps.length, series: steps.series.map((s) => s.run) }
+    return {
+      key: `step|${metric}|${steps.series.map((s) => s.run.runId).join('\u0000')}|${bestRunId}`,
+      data,
+      labels: [],
+      count: steps.steps.length,
+      series: steps.series.map((s) => s.run),
+    }
   }, [runs, metric, mode, bestRunId])
 
   // Rebuild when the series change; otherwise only the data.
@@ -51,7 +63,12 @@ export function RunChart({ runs, metric, mode, bestRunId }: { runs: readonly Run
         cursor: { drag: { x: false, y: false }, points: { show: false } },
         scales: { x: { time: false, range: [-0.6, labels.length - 0.4] } },
         axes: [
-          { ...axis, grid: { show: false }, splits: () => labels.map((_l, i) => i), values: (_u, splits) => splits.map((i) => truncate(labels[i] ?? '', labels.length > 8 ? 8 : 16)) },
+          {
+            ...axis,
+            grid: { show: false },
+            splits: () => labels.map((_l, i) => i),
+            values: (_u, splits) => splits.map((i) => truncate(labels[i] ?? '', labels.length > 8 ? 8 : 16)),
+          },
           yAxis,
         ],
         series: [

@@ -49,8 +49,17 @@ export function RunTable({
   const header = (m: string) => {
     const active = sortedBy(m)
     return (
-      <th key={m} className={`ml-num${m === primary ? ' ml-col--primary' : ''}`} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-        <button type="button" className="ml-sort" onClick={() => onSort({ key: { kind: 'metric', metric: m }, dir: active && sort.dir === 'desc' ? 'asc' : 'desc' })} data-testid={`sort-${m}`}>
+      <th
+        key={m}
+        className={`ml-num${m === primary ? ' ml-col--primary' : ''}`}
+        aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+      >
+        <button
+          type="button"
+          className="ml-sort"
+          onClick={() => onSort({ key: { kind: 'metric', metric: m }, dir: active && sort.dir === 'desc' ? 'asc' : 'desc' })}
+          data-testid={`sort-${m}`}
+        >
           {m}
           <span className="ml-sort__arrow" aria-hidden="true">
             {active ? (sort.dir === 'desc' ? '↓' : '↑') : '↕'}
@@ -67,7 +76,15 @@ export function RunTable({
             <th>Run</th>
             <th>Status</th>
             <th>Dataset</th>
-            {paramColumns ? params.map((p) => <th key={`p-${p}`} className="ml-col--param">{p}</th>) : <th>Params</th>}
+            {paramColumns ? (
+              params.map((p) => (
+                <th key={`p-${p}`} className="ml-col--param">
+                  {p}
+                </th>
+              ))
+            ) : (
+              <th>Params</th>
+            )}
             {metrics.map(header)}
             <th>Started</th>
           </tr>

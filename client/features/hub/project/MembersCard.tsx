@@ -12,7 +12,21 @@ import { hubApi } from '../api.ts'
  * Who is in the project and with which role. Owners may give someone a different role here than
  * in the workspace ("inherit" clears the override); everyone else reads the roles.
  */
-export function MembersCard({ projectId, members, workspaceRoles, isOwner, meId, onError }: { projectId: string; members: Loaded<MemberView[]>; workspaceRoles: ReadonlyMap<string, Role>; isOwner: boolean; meId: string; onError: (text: string) => void }) {
+export function MembersCard({
+  projectId,
+  members,
+  workspaceRoles,
+  isOwner,
+  meId,
+  onError,
+}: {
+  projectId: string
+  members: Loaded<MemberView[]>
+  workspaceRoles: ReadonlyMap<string, Role>
+  isOwner: boolean
+  meId: string
+  onError: (text: string) => void
+}) {
   const [saving, setSaving] = useState<string | null>(null)
   const workspaceRole = (m: MemberView): Role => workspaceRoles.get(m.userId) ?? m.role
 

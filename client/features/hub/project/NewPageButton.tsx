@@ -29,9 +29,28 @@ export function NewPageButton() {
 
   return (
     <>
-      <button ref={anchor} type="button" className="button button--primary" aria-haspopup="menu" aria-expanded={open} disabled={busy} onClick={() => setOpen((o) => !o)} data-testid="new-document">
+      <button
+        ref={anchor}
+        type="button"
+        className="button button--primary"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        disabled={busy}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="new-document"
+      >
         {busy ? 'Creating…' : 'New page'}
-        <svg width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" aria-hidden="true" style={{ marginLeft: 6 }}>
+        <svg
+          width="12"
+          height="12"
+          viewBox="0 0 16 16"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.8"
+          strokeLinecap="round"
+          aria-hidden="true"
+          style={{ marginLeft: 6 }}
+        >
           <path d="M4 6l4 4 4-4" />
         </svg>
       </button>

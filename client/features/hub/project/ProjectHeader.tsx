@@ -6,7 +6,17 @@ import { hubApi, type ProjectInfo } from '../api.ts'
  * The project's name and description, edited in place by editors (saved when the field loses
  * focus or on Enter for the name); read as plain text by everyone else.
  */
-export function ProjectHeader({ project, editable, onSaved, onError }: { project: ProjectInfo; editable: boolean; onSaved: (p: ProjectInfo) => void; onError: (text: string) => void }) {
+export function ProjectHeader({
+  project,
+  editable,
+  onSaved,
+  onError,
+}: {
+  project: ProjectInfo
+  editable: boolean
+  onSaved: (p: ProjectInfo) => void
+  onError: (text: string) => void
+}) {
   const save = async (patch: { name?: string; description?: string }): Promise<void> => {
     try {
       onSaved(await hubApi.updateProject(project.id, patch))
@@ -46,7 +56,25 @@ export function ProjectHeader({ project, editable, onSaved, onError }: { project
   )
 }
 
-function InlineField({ value, onCommit, label, placeholder, className, maxLength, multiline, testId }: { value: string; onCommit: (value: string) => void; label: string; placeholder?: string; className: string; maxLength: number; multiline?: boolean; testId: string }) {
+function InlineField({
+  value,
+  onCommit,
+  label,
+  placeholder,
+  className,
+  maxLength,
+  multiline,
+  testId,
+}: {
+  value: string
+  onCommit: (value: string) => void
+  label: string
+  placeholder?: string
+  className: string
+  maxLength: number
+  multiline?: boolean
+  testId: string
+}) {
   const [draft, setDraft] = useState(value)
   const ref = useRef<HTMLTextAreaElement>(null)
   useEffect(() => setDraft(value), [value])

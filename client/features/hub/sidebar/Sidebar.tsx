@@ -17,7 +17,9 @@ export function Sidebar({ project, currentDocId }: { project: ProjectInfo; curre
     <aside className="sidebar" aria-label="Project pages" data-testid="sidebar">
       <TreeProvider project={project} currentDocId={currentDocId}>
         <Link href={hubPath(project.workspaceId, project.id)} className="sidebar__project" data-testid="sidebar-project">
-          <span className="sidebar__project-icon" aria-hidden="true">{project.name.slice(0, 1).toUpperCase()}</span>
+          <span className="sidebar__project-icon" aria-hidden="true">
+            {project.name.slice(0, 1).toUpperCase()}
+          </span>
           <span className="sidebar__project-name">{project.name}</span>
         </Link>
         <button type="button" className="sidebar__nav" onClick={openSwitcher}>
@@ -51,7 +53,15 @@ function SidebarPages() {
       <div className="sidebar__heading">
         <span>Pages</span>
         {ctx.canEdit && (
-          <button type="button" className="tree-row__action sidebar__add" aria-label="New page" title="New page" disabled={busy} onClick={() => void add()} data-testid="sidebar-new-page">
+          <button
+            type="button"
+            className="tree-row__action sidebar__add"
+            aria-label="New page"
+            title="New page"
+            disabled={busy}
+            onClick={() => void add()}
+            data-testid="sidebar-new-page"
+          >
             <PlusIcon />
           </button>
         )}

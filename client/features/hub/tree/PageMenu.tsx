@@ -8,7 +8,17 @@ import { TemplateList } from './TemplateList.tsx'
 import { useTreeContext } from './tree-context.ts'
 
 /** The "…" menu of a page: rename, duplicate, new from template, template flag, trash. */
-export function PageMenu({ pageId, anchor, onClose, onRename }: { pageId: string; anchor: RefObject<HTMLElement | null>; onClose: () => void; onRename: () => void }) {
+export function PageMenu({
+  pageId,
+  anchor,
+  onClose,
+  onRename,
+}: {
+  pageId: string
+  anchor: RefObject<HTMLElement | null>
+  onClose: () => void
+  onRename: () => void
+}) {
   const ctx = useTreeContext()
   const [picking, setPicking] = useState(false)
   const isTemplate = ctx.templateIds.has(pageId)
@@ -55,7 +65,9 @@ export function PageMenu({ pageId, anchor, onClose, onRename }: { pageId: string
       </button>
       <button type="button" role="menuitem" className="menu__item" data-testid="menu-from-template" onClick={() => setPicking(true)}>
         <span className="menu__item-main">New page from template…</span>
-        <span className="menu__chevron" aria-hidden="true">›</span>
+        <span className="menu__chevron" aria-hidden="true">
+          ›
+        </span>
       </button>
       <button
         type="button"
@@ -70,7 +82,13 @@ export function PageMenu({ pageId, anchor, onClose, onRename }: { pageId: string
         {isTemplate ? 'Stop using as template' : 'Use as template'}
       </button>
       <div className="menu__sep" />
-      <button type="button" role="menuitem" className="menu__item menu__item--danger" data-testid="menu-trash" onClick={run(() => void (ctx.handle && trashPage(ctx.handle, pageId)))}>
+      <button
+        type="button"
+        role="menuitem"
+        className="menu__item menu__item--danger"
+        data-testid="menu-trash"
+        onClick={run(() => void (ctx.handle && trashPage(ctx.handle, pageId)))}
+      >
         Move to trash
       </button>
     </Popover>

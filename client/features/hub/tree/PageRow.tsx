@@ -56,10 +56,13 @@ export function PageRow({ node, depth, rows }: { node: TreeNode; depth: number; 
           {hasChildren ? <ChevronIcon open={open} /> : <PageIcon />}
         </button>
         {rows.renaming === node.id ? (
-          <RenameInput initial={node.title} onDone={(title) => {
-            if (title !== null && title !== node.title && ctx.handle) renamePage(ctx.handle, node.id, title)
-            rows.setRenaming(null)
-          }} />
+          <RenameInput
+            initial={node.title}
+            onDone={(title) => {
+              if (title !== null && title !== node.title && ctx.handle) renamePage(ctx.handle, node.id, title)
+              rows.setRenaming(null)
+            }}
+          />
         ) : (
           <Link
             href={docPath(node.id)}
@@ -74,10 +77,26 @@ export function PageRow({ node, depth, rows }: { node: TreeNode; depth: number; 
         )}
         {ctx.canEdit && rows.renaming !== node.id && (
           <span className="tree-row__actions">
-            <button ref={menuButton} type="button" className="tree-row__action" aria-label={`More actions for ${node.title || 'Untitled'}`} aria-haspopup="menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)} data-testid="tree-menu">
+            <button
+              ref={menuButton}
+              type="button"
+              className="tree-row__action"
+              aria-label={`More actions for ${node.title || 'Untitled'}`}
+              aria-haspopup="menu"
+              aria-expanded={menu}
+              onClick={() => setMenu((m) => !m)}
+              data-testid="tree-menu"
+            >
               <MoreIcon />
             </button>
-            <button type="button" className="tree-row__action" aria-label="Add a page inside" title="Add a page inside" onClick={() => void addChild()} data-testid="tree-add-child">
+            <button
+              type="button"
+              className="tree-row__action"
+              aria-label="Add a page inside"
+              title="Add a page inside"
+              onClick={() => void addChild()}
+              data-testid="tree-add-child"
+            >
               <PlusIcon />
             </button>
           </span>

@@ -6,7 +6,19 @@ import { createPortal } from 'react-dom'
  * sidebar never clips it. Closes on Escape, on a click outside (the button itself excepted, it
  * toggles), and when the page scrolls or resizes.
  */
-export function Popover({ anchor, onClose, children, align = 'start', testId }: { anchor: RefObject<HTMLElement | null>; onClose: () => void; children: ReactNode; align?: 'start' | 'end'; testId?: string }) {
+export function Popover({
+  anchor,
+  onClose,
+  children,
+  align = 'start',
+  testId,
+}: {
+  anchor: RefObject<HTMLElement | null>
+  onClose: () => void
+  children: ReactNode
+  align?: 'start' | 'end'
+  testId?: string
+}) {
   const ref = useRef<HTMLDivElement>(null)
   const [pos, setPos] = useState<{ top: number; left: number } | null>(null)
 
@@ -45,7 +57,13 @@ export function Popover({ anchor, onClose, children, align = 'start', testId }: 
   }, [anchor, onClose])
 
   return createPortal(
-    <div ref={ref} className="menu popover" role="menu" data-testid={testId} style={pos ? { top: pos.top, left: pos.left } : { visibility: 'hidden', top: 0, left: 0 }}>
+    <div
+      ref={ref}
+      className="menu popover"
+      role="menu"
+      data-testid={testId}
+      style={pos ? { top: pos.top, left: pos.left } : { visibility: 'hidden', top: 0, left: 0 }}
+    >
       {children}
     </div>,
     document.body,

@@ -33,7 +33,9 @@ export function TrashSection() {
         <TrashIcon />
         <span>Trash</span>
         {trash.length > 0 && <span className="sidebar__count">{trash.length}</span>}
-        <span className="sidebar__section-chevron"><ChevronIcon open={open} /></span>
+        <span className="sidebar__section-chevron">
+          <ChevronIcon open={open} />
+        </span>
       </button>
       {open && (
         <ul className="trash__list">
@@ -61,7 +63,13 @@ export function TrashSection() {
                         Restore
                       </button>
                       {ctx.canDelete && (
-                        <button type="button" className="chip chip--quiet" onClick={() => setConfirming(page.id)} data-testid="trash-delete" title="Delete for good">
+                        <button
+                          type="button"
+                          className="chip chip--quiet"
+                          onClick={() => setConfirming(page.id)}
+                          data-testid="trash-delete"
+                          title="Delete for good"
+                        >
                           Delete
                         </button>
                       )}

@@ -8,7 +8,11 @@ const isIds = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => 
  * Which pages are expanded, remembered per project on this device (a personal view, so not in
  * the shared tree). The current page's ancestors open by themselves so it is always visible.
  */
-export function useExpanded(projectId: string, view: TreeView, currentDocId: string | null): { isOpen: (id: string) => boolean; toggle: (id: string, open?: boolean) => void } {
+export function useExpanded(
+  projectId: string,
+  view: TreeView,
+  currentDocId: string | null,
+): { isOpen: (id: string) => boolean; toggle: (id: string, open?: boolean) => void } {
   const key = `tree-open:${projectId}`
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(readCache(key, isIds) ?? []))
 

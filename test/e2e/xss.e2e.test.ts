@@ -343,14 +343,12 @@ describe('hostile content in Chromium', () => {
           cl.setAttribute('id', checklistId)
           for (const [k, { what }] of hostileHrefs(0).entries()) {
             const id = vector('yjs', `checklist evidence ${what}`)
-            client.doc
-              .getMap('checklists')
-              .set([checklistId, 'item', `x${k}`].join('\u0001'), {
-                text: `yjs item ${id} <img src=x onerror=__xss.push(${id})>`,
-                required: true,
-                order: k,
-                evidence: hostileHrefs(id)[k]!.href,
-              })
+            client.doc.getMap('checklists').set([checklistId, 'item', `x${k}`].join('\u0001'), {
+              text: `yjs item ${id} <img src=x onerror=__xss.push(${id})>`,
+              required: true,
+              order: k,
+              evidence: hostileHrefs(id)[k]!.href,
+            })
           }
           const endMarker = new Y.XmlText('yjs end marker')
           para(endMarker)

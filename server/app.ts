@@ -36,6 +36,7 @@ import type { Purger } from './hub/purge.ts'
 import { loggedPath } from './log/redact.ts'
 import { SqliteApprovalStore } from './ml/approvals/sqlite-approval-store.ts'
 import { mlFeature } from './ml/index.ts'
+import { mlBlockKinds } from './ml/block-kinds.ts'
 import { initialiseMlBlocks } from './ml/page-blocks.ts'
 import { SqliteStore } from './store/sqlite-store.ts'
 import type { Store } from './store/store.ts'
@@ -152,6 +153,7 @@ export async function buildApp(
     log: app.log,
     retentionDays: config.deletedRetentionDays,
     initialisers: [initialiseMlBlocks],
+    blockKinds: mlBlockKinds,
   })
   // Approvals are ML's records (sign-offs, ship decisions) and the done-gate's (overrides): built
   // once here and given to both, so neither feature imports the other.

@@ -6,6 +6,7 @@ import type { RoomRegistry } from './collab/registry.ts'
 import type { HubStore } from './hub/hub-store.ts'
 import type { Pages } from './hub/pages.ts'
 import { writeRun } from '#shared/ml/runs'
+import { EXPERIMENT_KIND } from './ml/block-kinds.ts'
 
 export const DEMO_DOC_ID = 'welcome'
 
@@ -59,7 +60,7 @@ export function seedDemo(store: Store, directory: Directory, projectId: string):
 /** The demo's ML pages: an experiment log with a few runs, a deployment checklist, a model card. */
 export function seedMlPages(pages: Pages, projectId: string, userId: string, registry: RoomRegistry, hub: HubStore): void {
   const log = pages.fromBuiltIn(projectId, userId, 'experiment-log', 'Churn experiments')
-  const [blockId] = [...hub.experimentBlocksOf(projectId)].filter((b) => b.docId === log.id).map((b) => b.blockId)
+  const [blockId] = [...hub.blocksOfProject(projectId, EXPERIMENT_KIND)].filter((b) => b.docId === log.id).map((b) => b.blockId)
   if (blockId) {
     const runs: { runId: string; name: string; params: Record<string, string | number>; val_f1: number; tags: string[] }[] = [
       { runId: 'baseline-lr', name: 'logistic regression', params: { model: 'logreg', C: 1 }, val_f1: 0.842, tags: ['baseline'] },

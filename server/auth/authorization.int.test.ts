@@ -89,7 +89,7 @@ async function world(): Promise<World> {
     writeRun(doc, 'block-matrix', 'run-matrix', { name: 'baseline' }, 'create')
     putItem(doc, 'checklist-matrix', 'item-matrix', { text: 'Rollback plan reviewed', required: true })
   })
-  app.hub.setExperimentBlocks(docId, new Set(['block-matrix']))
+  app.hub.setBlocks(docId, 'experiment', new Set(['block-matrix']))
   app.hub.setBlocks(docId, 'checklist', new Set(['checklist-matrix']))
   const params: Record<string, string> = {
     workspaceId: fixture.workspaceId,

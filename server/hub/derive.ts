@@ -3,6 +3,7 @@ import { buildTree, readNodes } from '#shared/hub/tree'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { DocExtension } from '../collab/extension.ts'
 import type { Room } from '../collab/room.ts'
+import type { IndexedBlockKind } from './block-index.ts'
 import type { HubStore } from './hub-store.ts'
 import { scanDocument } from './links.ts'
 
@@ -12,9 +13,10 @@ const LINK_DEBOUNCE_MS = 500
 /**
  * The hub's document extension: re-derives the hub's rows after commits: a project's tree document is mirrored into its
  * document rows at once (the sidebar and permissions depend on it); a document's links are
- * re-indexed shortly after its last edit, off the hot path.
+ * re-indexed shortly after its last edit, off the hot path, with the ids of every block kind a
+ * feature registered (`blockKinds`).
  */
-export function hubExtension(registry: RoomRegistry, hub: HubStore, log: FastifyBaseLogger): DocExtension {
+export function hubExtension(registry: RoomRegistry, hub: HubStore, log: FastifyBaseLogger, blockKinds: readonly IndexedBlockKind[] = []): DocExtension {
   const pending = new Map<string, NodeJS.Timeout>()
   /**
    * Rooms known to be a project's page (kind 'doc' with a project): all their commits do is
@@ -30,10 +32,9 @@ export function hubExtension(registry: RoomRegistry, hub: HubStore, log: Fastify
     const room = registry.get(docId)
     if (!room || room.failed || !hub.doc(docId)) return
     try {
-      const scan = scanDocument(room.doc)
+      const scan = scanDocument(room.doc, blockKinds)
       hub.setLinks(docId, scan.links)
-      hub.setBlocks(docId, 'experiment', scan.experimentBlocks)
-      hub.setBlocks(docId, 'checklist', scan.checklistBlocks)
+      for (const [kind, ids] of scan.blocks) hub.setBlocks(docId, kind, ids)
     } catch (err) {
       log.warn({ err, docId }, 'link indexing failed')
     }

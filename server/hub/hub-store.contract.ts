@@ -124,24 +124,24 @@ export function describeHubStore(label: string, open: () => OpenedHubStore): voi
       const { store, projectId } = setup()
       store.createDoc('p1', projectId, 'P1')
       store.createDoc('p2', projectId, 'P2')
-      store.setExperimentBlocks('p1', new Set(['e1', 'e2']))
+      store.setBlocks('p1', 'experiment', new Set(['e1', 'e2']))
       store.setBlocks('p2', 'experiment', new Set(['e2', 'e3']))
       store.setBlocks('p1', 'checklist', new Set(['c1']))
-      expect(store.experimentDoc('e2')).toBe('p1')
+      expect(store.blockDoc('e2', 'experiment')).toBe('p1')
       expect(store.blockDoc('e3', 'experiment')).toBe('p2')
       expect(store.blockDoc('c1', 'checklist')).toBe('p1')
       expect(store.blockDoc('c1', 'experiment')).toBeNull()
-      expect(store.experimentBlocksOf(projectId).sort((x, y) => x.blockId.localeCompare(y.blockId))).toEqual([
+      expect(store.blocksOfProject(projectId, 'experiment').sort((x, y) => x.blockId.localeCompare(y.blockId))).toEqual([
         { blockId: 'e1', docId: 'p1' },
         { blockId: 'e2', docId: 'p1' },
         { blockId: 'e3', docId: 'p2' },
       ])
       store.setBlocks('p1', 'experiment', new Set(['e1']))
-      expect(store.experimentDoc('e2')).toBeNull()
+      expect(store.blockDoc('e2', 'experiment')).toBeNull()
       // A page in the trash keeps its blocks, but the project's live listing leaves them out.
       store.mirrorTree(projectId, [node('p2', { title: 'P2', archivedAt: 1 })])
-      expect(store.experimentBlocksOf(projectId)).toEqual([{ blockId: 'e1', docId: 'p1' }])
-      expect(store.experimentDoc('e3')).toBe('p2')
+      expect(store.blocksOfProject(projectId, 'experiment')).toEqual([{ blockId: 'e1', docId: 'p1' }])
+      expect(store.blockDoc('e3', 'experiment')).toBe('p2')
     })
 
     it('folds consecutive edits by one person to one page into bursts, newest first', () => {

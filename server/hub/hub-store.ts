@@ -15,7 +15,8 @@ export interface DocRow {
 }
 
 /** Structured blocks indexed by id, so scripts and the server reach a block without its document. */
-export type BlockKind = 'experiment' | 'checklist'
+/** A registered block kind's name (IndexedBlockKind.kind: 'experiment', 'checklist', …). */
+export type BlockKind = string
 
 export interface ActivityRow {
   docId: string
@@ -61,12 +62,10 @@ export interface HubStore {
   backlinks(docId: string): DocRow[]
   /** Replaces the blocks of one kind indexed for a document (the first document to claim an id keeps it). */
   setBlocks(docId: string, kind: BlockKind, blocks: ReadonlySet<string>): void
-  setExperimentBlocks(docId: string, blocks: ReadonlySet<string>): void
   /** The document holding a block, or null. */
   blockDoc(blockId: string, kind: BlockKind): string | null
-  experimentDoc(blockId: string): string | null
-  /** Experiment blocks in a project's live documents. */
-  experimentBlocksOf(projectId: string): { blockId: string; docId: string }[]
+  /** Blocks of one kind in a project's live documents. */
+  blocksOfProject(projectId: string, kind: BlockKind): { blockId: string; docId: string }[]
   /**
    * Recent activity: consecutive edits by one person to one document within `burstMs` (default
    * 15 minutes) fold into one entry ("Ada edited Spec, 12 changes, 10:02–10:09").

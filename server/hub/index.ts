@@ -7,6 +7,7 @@ import type { Feature } from '../feature.ts'
 import type { Store } from '../store/store.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import type { DeletedPages } from './deleted-pages.ts'
+import type { IndexedBlockKind } from './block-index.ts'
 import { hubExtension } from './derive.ts'
 import type { HubStore } from './hub-store.ts'
 import { type PageInitialiser, Pages } from './pages.ts'
@@ -29,6 +30,8 @@ export interface HubDeps {
   retentionDays: number
   /** What other features give a new page's blocks (server/ml/page-blocks.ts), in this order. */
   initialisers?: readonly PageInitialiser[]
+  /** Block kinds other features want indexed by id (server/ml/block-kinds.ts). */
+  blockKinds?: readonly IndexedBlockKind[]
 }
 
 export interface HubFeature extends Feature {
@@ -58,7 +61,7 @@ export function hubFeature(deps: HubDeps): HubFeature {
   purger.start()
   return {
     name: 'hub',
-    extension: hubExtension(registry, store, log),
+    extension: hubExtension(registry, store, log, deps.blockKinds),
     routes: async (app) => hubRoutes(app, { directory, hub: store, pages, trash }),
     close: () => purger.stop(),
     store,

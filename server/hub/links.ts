@@ -1,31 +1,30 @@
 import * as Y from 'yjs'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
 import { DOC_LINK_NODE, docIdFromHref } from '#shared/hub/links'
-import { CHECKLIST_BLOCK, checklistBlocks } from '#shared/ml/checklist'
-import { EXPERIMENT_BLOCK, blocksWithRuns } from '#shared/ml/runs'
+import type { IndexedBlockKind } from './block-index.ts'
 
-/** What one walk over a document finds: the pages it links to and its experiment-log blocks. */
+/** What one walk over a document finds: the pages it links to and the ids of each indexed block kind. */
 export interface DocScan {
   links: Set<string>
-  experimentBlocks: Set<string>
-  checklistBlocks: Set<string>
+  blocks: Map<string, Set<string>>
 }
 
-/** Walks a document once for everything the hub derives from it (links, experiment blocks). */
-export function scanDocument(doc: Y.Doc): DocScan {
-  const experimentBlocks = blocksWithRuns(doc)
-  const checklistBlocksFound = checklistBlocks(doc)
-  const visit = (node: Y.XmlElement | Y.XmlFragment): void => {
-    for (const child of node.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue
-      const id = child.getAttribute('id')
-      if (typeof id === 'string' && child.nodeName === EXPERIMENT_BLOCK) experimentBlocks.add(id)
-      if (typeof id === 'string' && child.nodeName === CHECKLIST_BLOCK) checklistBlocksFound.add(id)
-      visit(child)
+/** Walks a document once for everything the hub derives from it (links, the registered block kinds). */
+export function scanDocument(doc: Y.Doc, kinds: readonly IndexedBlockKind[]): DocScan {
+  const blocks = new Map(kinds.map((k) => [k.kind, new Set(k.fromMaps?.(doc) ?? [])]))
+  const kindOf = new Map(kinds.flatMap((k) => k.nodeNames.map((name) => [name, blocks.get(k.kind)!] as const)))
+  if (kindOf.size > 0) {
+    const visit = (node: Y.XmlElement | Y.XmlFragment): void => {
+      for (const child of node.toArray()) {
+        if (!(child instanceof Y.XmlElement)) continue
+        const id = child.getAttribute('id')
+        if (typeof id === 'string') kindOf.get(child.nodeName)?.add(id)
+        visit(child)
+      }
     }
+    visit(doc.getXmlFragment(EDITOR_FRAGMENT))
   }
-  visit(doc.getXmlFragment(EDITOR_FRAGMENT))
-  return { links: linkTargets(doc), experimentBlocks, checklistBlocks: checklistBlocksFound }
+  return { links: linkTargets(doc), blocks }
 }
 
 /**

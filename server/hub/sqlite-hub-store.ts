@@ -157,21 +157,13 @@ export class SqliteHubStore implements HubStore {
     })()
   }
 
-  setExperimentBlocks(docId: string, blocks: ReadonlySet<string>): void {
-    this.setBlocks(docId, 'experiment', blocks)
-  }
-
   /** The document holding a block, or null. */
   blockDoc(blockId: string, kind: BlockKind): string | null {
     return this.q.blockDoc.get(blockId, kind)?.doc_id ?? null
   }
 
-  experimentDoc(blockId: string): string | null {
-    return this.blockDoc(blockId, 'experiment')
-  }
-
-  experimentBlocksOf(projectId: string): { blockId: string; docId: string }[] {
-    return this.q.blocksOfProject.all(projectId, 'experiment').map((r) => ({ blockId: r.block_id, docId: r.doc_id }))
+  blocksOfProject(projectId: string, kind: BlockKind): { blockId: string; docId: string }[] {
+    return this.q.blocksOfProject.all(projectId, kind).map((r) => ({ blockId: r.block_id, docId: r.doc_id }))
   }
 
   backlinks(docId: string): DocRow[] {

@@ -8,6 +8,7 @@ import type { TaskViews } from '../tasks/task-views.ts'
 import type { ApprovalStore } from './approvals/approval-store.ts'
 import { verifyChecklist } from './approvals/verify.ts'
 import type { Experiments } from './experiments.ts'
+import { CHECKLIST_KIND } from './block-kinds.ts'
 
 /** Who signs or decides: a signed-in user (the route has checked the role). */
 export interface Signer {
@@ -36,7 +37,7 @@ export class Checklists {
 
   private docOf(projectId: string, blockId: string): string {
     const { hub } = this.deps
-    const docId = hub.blockDoc(blockId, 'checklist')
+    const docId = hub.blockDoc(blockId, CHECKLIST_KIND)
     const row = docId ? hub.doc(docId) : null
     if (!docId || row?.projectId !== projectId || row.archivedAt !== null) throw new HttpError(404, 'not_found', 'checklist not found in this project')
     return docId

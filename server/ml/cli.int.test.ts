@@ -28,7 +28,7 @@ describe('keel log-run (the CLI)', () => {
       editor.doc.getXmlFragment('default').push([el])
       el.setAttribute('id', 'cli-block')
     })
-    await waitFor(() => server.app.hub.experimentDoc('cli-block') === docId, 'indexed', 5000)
+    await waitFor(() => server.app.hub.blockDoc('cli-block', 'experiment') === docId, 'indexed', 5000)
     const { secret } = fixture.accounts.createToken({ userId: fixture.owner.id, workspaceId: fixture.workspaceId, name: 'cli', scope: 'write' })
     const env = { ...process.env, KEEL_URL: server.url, KEEL_TOKEN: secret, KEEL_PROJECT: fixture.projectId }
 

@@ -24,7 +24,7 @@ describe('experiment runs pushed by training scripts', () => {
       el.setAttribute('id', 'block-sweep')
     })
     await waitFor(editor.allAcked, 'block stored')
-    await waitFor(() => server.app.hub.experimentDoc('block-sweep') === docId, 'block indexed', 5000)
+    await waitFor(() => server.app.hub.blockDoc('block-sweep', 'experiment') === docId, 'block indexed', 5000)
     const { secret } = fixture.accounts.createToken({ userId: fixture.owner.id, workspaceId: fixture.workspaceId, name: 'trainer', scope: 'write' })
     const base = `${server.url}/api/projects/${fixture.projectId}/experiments/block-sweep/runs`
     const post = (body: unknown, path = '', method = 'POST') =>

@@ -3,6 +3,7 @@ import { hasRun, type Run, readRuns, writeRun } from '#shared/ml/runs'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { HubStore } from '../hub/hub-store.ts'
 import { HttpError } from '../http/errors.ts'
+import { EXPERIMENT_KIND } from './block-kinds.ts'
 
 /**
  * Experiment runs, written by training scripts into the experiment-log block's document on the
@@ -15,7 +16,7 @@ export class Experiments {
   /** The block's document, if the block belongs to this project (else 404, whatever exists elsewhere). */
   private docOf(projectId: string, blockId: string): string {
     const { hub } = this.deps
-    const docId = hub.experimentDoc(blockId)
+    const docId = hub.blockDoc(blockId, EXPERIMENT_KIND)
     const row = docId ? hub.doc(docId) : null
     if (!docId || row?.projectId !== projectId || row.archivedAt !== null) {
       throw new HttpError(404, 'not_found', 'experiment block not found in this project (a block added a moment ago is indexed within a second)')
@@ -50,7 +51,7 @@ export class Experiments {
   /** Every run of the project's experiment blocks (what comparisons and checklist gates read). */
   allRuns(projectId: string): ProjectRun[] {
     const runs: ProjectRun[] = []
-    for (const { blockId, docId } of this.deps.hub.experimentBlocksOf(projectId)) {
+    for (const { blockId, docId } of this.deps.hub.blocksOfProject(projectId, EXPERIMENT_KIND)) {
       for (const r of readRuns(this.deps.registry.readCommitted(docId), blockId)) runs.push({ ...r, blockId, docId })
     }
     return runs

@@ -2,6 +2,7 @@ import type { JsonNode } from '#shared/api/docs'
 import { addMlTestScore, CHECKLIST_BLOCK, putGate } from '#shared/ml/checklist'
 import { EXPERIMENT_BLOCK } from '#shared/ml/runs'
 import type { PageInitialiser } from '../hub/pages.ts'
+import { EXPERIMENT_KIND, CHECKLIST_KIND } from './block-kinds.ts'
 
 /**
  * The ML blocks of a new page (a `PageInitialiser` for Pages): a checklist marked
@@ -18,7 +19,7 @@ export const initialiseMlBlocks: PageInitialiser = ({ docId, userId, content }, 
     n.content?.forEach(walk)
   }
   content.forEach(walk)
-  if (logs.size > 0) hub.setBlocks(docId, 'experiment', logs)
+  if (logs.size > 0) hub.setBlocks(docId, EXPERIMENT_KIND, logs)
   if (checklists.length === 0) return
   registry.change(docId, userId, (doc) => {
     for (const id of checklists) {
@@ -26,5 +27,5 @@ export const initialiseMlBlocks: PageInitialiser = ({ docId, userId, content }, 
       putGate(doc, id, 'evaluation-done', { kind: 'tasks', stage: 'evaluation' })
     }
   })
-  hub.setBlocks(docId, 'checklist', new Set(checklists))
+  hub.setBlocks(docId, CHECKLIST_KIND, new Set(checklists))
 }

@@ -9,6 +9,7 @@ import { GATE_USER_ID } from '../tasks/done-gate.ts'
 import { connectClient, startServer, type TestClient, tempDir, waitFor } from '../test/harness.ts'
 import { originFor } from '../test/same-origin.ts'
 import { register } from './webhook-helpers.ts'
+import { docFromStored } from '../store/stored-doc.ts'
 
 type Json = Record<string, unknown> & { error?: Record<string, unknown> }
 
@@ -53,13 +54,7 @@ describe('the done-gate and task validation on every write path', () => {
     const newTask = async (title: string, deps: string[] = []) => (await api('POST', `/api/docs/${docId}/tasks`, { title, deps })).body.id as string
     await waitFor(() => client.doc.getXmlFragment('default').length > 0, 'the document reaches the editor')
     /** The document as the server stored it (snapshot and log), not as any client sees it. */
-    const stored = () => {
-      const doc = new Y.Doc()
-      const s = server.app.store.load(docId)!
-      if (s.snapshot) Y.applyUpdate(doc, s.snapshot)
-      for (const u of s.updates) Y.applyUpdate(doc, u)
-      return doc
-    }
+    const stored = () => docFromStored(server.app.store.load(docId))
     const settled = (c: TestClient) => waitFor(() => c.allAcked(), 'acknowledged')
     const gateEdits = () => countGateEdits(db, docId)
     return { server, api, docId, client, newTask, stored, settled, gateEdits }
@@ -232,13 +227,7 @@ describe('the done-gate and task validation on every write path', () => {
       const decoder = new TextDecoder()
       for await (const chunk of stream.body! as unknown as AsyncIterable<Uint8Array>) events += decoder.decode(chunk)
     })().catch(() => {})
-    const storedDoc = () => {
-      const doc = new Y.Doc()
-      const s = again.app.store.load(docId)!
-      if (s.snapshot) Y.applyUpdate(doc, s.snapshot)
-      for (const u of s.updates) Y.applyUpdate(doc, u)
-      return doc
-    }
+    const storedDoc = () => docFromStored(again.app.store.load(docId))
     expect(taskEl(storedDoc(), task)!.getAttribute('status')).toBe('done')
     const back = connectClient(again.wsUrl, docId, { acks: true, cookie: eve.cookie })
     cleanups.push(back.destroy)

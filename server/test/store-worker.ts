@@ -5,17 +5,13 @@
 import * as Y from 'yjs'
 import { openDatabase } from '../db/open.ts'
 import { SqliteStore } from '../store/sqlite-store.ts'
+import { docFromStored } from '../store/stored-doc.ts'
 
 const [file, docId] = process.argv.slice(2) as [string, string]
 const store = new SqliteStore(openDatabase(file, { synchronous: 'full' }))
-const doc = new Y.Doc()
 const stored = store.load(docId)
-if (stored) {
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-  for (const u of stored.updates) Y.applyUpdate(doc, u)
-} else {
-  store.ensure(docId, Date.now())
-}
+const doc = docFromStored(stored)
+if (!stored) store.ensure(docId, Date.now())
 const list = doc.getArray<number>('n')
 let next = list.length
 for (;;) {

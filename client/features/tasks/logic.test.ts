@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest'
+import { TASK_DEFAULTS } from '#shared/blocks/task'
 import type { TaskView } from '../../blocks/task/api.ts'
 import type { GraphView } from './api.ts'
 import { computeDigest, criticalPathNote, dropAction, filterTasks, groupByStatus, NO_FILTER, sortTasks } from './logic.ts'
 
 const task = (id: string, over: Partial<TaskView> = {}): TaskView => ({
+  ...TASK_DEFAULTS,
   id,
   docId: 'doc1',
   projectId: 'p1',
   title: id,
-  status: 'todo',
-  assignee: null,
-  due: null,
-  estimate: null,
-  priority: 'none',
-  stage: 'none',
-  deps: [],
-  override: null,
   unverifiedOverride: null,
-  gate: null,
   blockedBy: [],
   inCycle: false,
   slack: null,

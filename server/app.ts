@@ -35,6 +35,10 @@ import { hubFeature } from './hub/index.ts'
 import type { Purger } from './hub/purge.ts'
 import { loggedPath } from './log/redact.ts'
 import { SqliteApprovalStore } from './ml/approvals/sqlite-approval-store.ts'
+import { SqliteDeletedPages } from './hub/sqlite-deleted-pages.ts'
+import { SqliteHubStore } from './hub/sqlite-hub-store.ts'
+import { SqliteTaskStore } from './tasks/sqlite-task-store.ts'
+import { openWebhookStore } from './webhooks/open-store.ts'
 import { mlFeature } from './ml/index.ts'
 import { mlBlockKinds } from './ml/block-kinds.ts'
 import { initialiseMlBlocks } from './ml/page-blocks.ts'
@@ -145,7 +149,8 @@ export async function buildApp(
   // Documents and what is derived from them.
   const docs = docsFeature({ store, registry, directory })
   const hub = hubFeature({
-    db,
+    store: new SqliteHubStore(db),
+    deleted: new SqliteDeletedPages(db),
     documents: store,
     registry,
     directory,
@@ -158,9 +163,18 @@ export async function buildApp(
   // Approvals are ML's records (sign-offs, ship decisions) and the done-gate's (overrides): built
   // once here and given to both, so neither feature imports the other.
   const approvals = new SqliteApprovalStore(db)
-  const tasks = tasksFeature({ db, store, registry, hub: hub.store, directory, approvals, bus, log: app.log })
+  const tasks = tasksFeature({ tasks: new SqliteTaskStore(db), store, registry, hub: hub.store, directory, approvals, bus, log: app.log })
   const ml = mlFeature({ registry, hub: hub.store, tasks: tasks.views, approvals })
-  const webhooks = webhooksFeature({ db, config, log: app.log, bus, tasks: tasks.store, directory, audit, options: deps.webhookOptions })
+  const webhooks = webhooksFeature({
+    store: openWebhookStore(db, config, app.log),
+    config,
+    log: app.log,
+    bus,
+    tasks: tasks.store,
+    directory,
+    audit,
+    options: deps.webhookOptions,
+  })
   const stream = streamFeature({ bus, directory, live, limits: config.limits })
 
   // Run order of document extensions and of route registration: the hub's rows come before the
@@ -213,7 +227,8 @@ export async function buildApp(
   app.addHook('preClose', async () => {
     live.endStreams('server shutting down')
   })
-  sessionSweep.start()
+  // Timers last, once nothing above can throw: the purge (at once, then hourly), the session sweep.
+  for (const feature of features) feature.start?.()
   app.addHook('onClose', async () => {
     // Features stop in reverse order (webhooks' in-flight deliveries settle) while the database is open.
     for (const feature of [...features].reverse()) await feature.close?.()

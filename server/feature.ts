@@ -8,8 +8,8 @@ import type { DocExtension } from './collab/extension.ts'
  * whatever other features need from it (its store, its services).
  *
  * app.ts registers every `extension` with the room registry and every `routes` plugin with
- * Fastify, in the order of its feature list, and calls `close` (in reverse) when the server
- * stops, before the database closes.
+ * Fastify, in the order of its feature list, then calls every `start`; when the server stops it
+ * calls `close` in reverse order, before the database closes.
  */
 export interface Feature {
   readonly name: string
@@ -17,6 +17,11 @@ export interface Feature {
   readonly extension?: DocExtension
   /** Every route of the feature, as one Fastify plugin (authorised through `config.access`). */
   readonly routes?: FastifyPluginAsync
+  /**
+   * Start timers and background work, once everything is registered (factories stay free of side
+   * effects, so a build that fails half-way leaves nothing running).
+   */
+  start?(): void
   /** Stop timers and let in-flight work settle; the database is still open. */
   close?(): Promise<void> | void
 }

@@ -25,7 +25,7 @@ export interface AuthDeps {
 /**
  * Identity: accounts, sessions (and the sweep that ends them by the clock), API tokens, sync
  * tickets, and revocation of all their channels. The access plugin (server/auth/access.ts) and
- * the sync route read `accounts`; the session sweep is started by app.ts and stopped by `close`.
+ * the sync route read `accounts`; the session sweep runs from `start` to `close`.
  */
 export function authFeature(deps: AuthDeps): Feature & { accounts: Accounts; revocation: Revocation; sessionSweep: SessionSweep } {
   const accounts = new Accounts(deps.store, deps.policy)
@@ -38,6 +38,7 @@ export function authFeature(deps: AuthDeps): Feature & { accounts: Accounts; rev
     revocation,
     sessionSweep,
     routes: authRoutes({ ...deps, accounts, revocation, guard }),
+    start: () => sessionSweep.start(),
     close: () => sessionSweep.stop(),
   }
 }

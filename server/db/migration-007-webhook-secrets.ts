@@ -3,7 +3,7 @@
  *
  * `secret_enc` holds the signing secret sealed with AES-256-GCM (server/crypto/secret-box.ts);
  * SQL cannot encrypt, so rows from before are sealed by the server at start-up
- * (`WebhookStore.sealPlaintextSecrets`), which then empties `secret` (kept NOT NULL, as '').
+ * (`SqliteWebhookStore.sealPlaintextSecrets`), which then empties `secret` (kept NOT NULL, as '').
  *
  * The log used to keep the receiver's exact error ("connect ECONNREFUSED 10.0.0.1:22"), which
  * made webhooks a port scanner; old rows are reduced to the classes the dispatcher now records.

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3'
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { Renderings } from '../docs/renderings.ts'
@@ -13,12 +12,13 @@ import type { HubStore } from './hub-store.ts'
 import { type PageInitialiser, Pages } from './pages.ts'
 import { Purger } from './purge.ts'
 import { hubRoutes } from './routes.ts'
-import { SqliteDeletedPages } from './sqlite-deleted-pages.ts'
-import { SqliteHubStore } from './sqlite-hub-store.ts'
 import { Trash } from './trash.ts'
 
 export interface HubDeps {
-  db: Database.Database
+  /** The hub's rows (SqliteHubStore in app.ts). */
+  store: HubStore
+  /** Pages deleted for good, restorable until their retention ends. */
+  deleted: DeletedPages
   /** The documents Store (a new page's first content is appended to it directly). */
   documents: Store
   registry: RoomRegistry
@@ -37,12 +37,13 @@ export interface HubDeps {
 export interface HubFeature extends Feature {
   readonly extension: DocExtension
   readonly routes: FastifyPluginAsync
+  start(): void
   close(): void
   readonly store: HubStore
   readonly pages: Pages
   readonly trash: Trash
   readonly deleted: DeletedPages
-  /** Erases deleted pages past their retention (started here: at once, then hourly). */
+  /** Erases deleted pages past their retention (once at start, then hourly). */
   readonly purger: Purger
 }
 
@@ -52,17 +53,15 @@ export interface HubFeature extends Feature {
  * routes. Its extension must run before the task index's, which reads the rows it writes.
  */
 export function hubFeature(deps: HubDeps): HubFeature {
-  const { db, documents, registry, directory, renderings, log } = deps
-  const store = new SqliteHubStore(db)
-  const deleted = new SqliteDeletedPages(db)
+  const { store, deleted, documents, registry, directory, renderings, log } = deps
   const pages = new Pages(directory, documents, registry, store, renderings, deps.initialisers ?? [])
   const trash = new Trash(directory, registry, store, deleted, pages, renderings, deps.retentionDays)
   const purger = new Purger(deleted, registry, log, deps.retentionDays)
-  purger.start()
   return {
     name: 'hub',
     extension: hubExtension(registry, store, log, deps.blockKinds),
     routes: async (app) => hubRoutes(app, { directory, hub: store, pages, trash }),
+    start: () => purger.start(),
     close: () => purger.stop(),
     store,
     pages,

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3'
 import type { FastifyBaseLogger } from 'fastify'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { EventBus } from '../events/bus.ts'
@@ -10,13 +9,13 @@ import type { Directory } from '../workspaces/directory.ts'
 import type {} from './events.ts'
 import { TaskIndexer } from './indexer.ts'
 import { taskRoutes } from './routes.ts'
-import { SqliteTaskStore } from './sqlite-task-store.ts'
 import type { TaskStore } from './task-store.ts'
 import { TaskViews } from './task-views.ts'
 import { TaskWrites } from './task-writes.ts'
 
 export interface TasksDeps {
-  db: Database.Database
+  /** The task rows (SqliteTaskStore in app.ts). */
+  tasks: TaskStore
   /** The documents store: a rebuild reads documents that are not loaded from it. */
   store: Store
   registry: RoomRegistry
@@ -34,8 +33,7 @@ export interface TasksDeps {
  * bus as 'tasks.changed' (webhooks and the SSE stream listen there).
  */
 export function tasksFeature(deps: TasksDeps): Feature & { store: TaskStore; indexer: TaskIndexer; views: TaskViews } {
-  const { db, store, registry, hub, directory, approvals, bus, log } = deps
-  const tasks = new SqliteTaskStore(db)
+  const { tasks, store, registry, hub, directory, approvals, bus, log } = deps
   const indexer = new TaskIndexer(registry, hub, tasks, approvals, store, log, (projectId, changes) => bus.emit('tasks.changed', { projectId, changes }))
   const views = new TaskViews({ tasks, hub })
   const writes = new TaskWrites({ tasks, views, indexer, registry, hub, directory, approvals })

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3'
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import type { AuditLog } from '../audit/audit-log.ts'
 import type { Config } from '../config.ts'
@@ -8,13 +7,13 @@ import type { Feature } from '../feature.ts'
 import type { TaskStore } from '../tasks/task-store.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { DEFAULT_DISPATCHER, type DispatcherOptions, WebhookDispatcher } from './dispatcher.ts'
-import { openWebhookStore } from './open-store.ts'
 import { webhookRoutes } from './routes.ts'
 import type { WebhookStore } from './webhook-store.ts'
 
 export interface WebhooksDeps {
-  db: Database.Database
-  config: Pick<Config, 'secretKey' | 'databaseFile' | 'webhookAllowPrivate'>
+  /** The webhook rows, secrets sealed (openWebhookStore in app.ts). */
+  store: WebhookStore
+  config: Pick<Config, 'webhookAllowPrivate'>
   log: FastifyBaseLogger
   bus: EventBus
   /** Read for each change's task body (the payload is the task as it is now). */
@@ -38,8 +37,7 @@ export interface WebhooksFeature extends Feature {
  * owners' routes. `close` stops sending and waits for attempts in flight, before the database closes.
  */
 export function webhooksFeature(deps: WebhooksDeps): WebhooksFeature {
-  const { db, config, log, bus } = deps
-  const store = openWebhookStore(db, config, log)
+  const { store, config, log, bus } = deps
   const allowPrivate = config.webhookAllowPrivate
   const dispatcher = new WebhookDispatcher(store, deps.tasks, log, { ...DEFAULT_DISPATCHER, ...deps.options, allowPrivate })
   const off = bus.on('tasks.changed', ({ projectId, changes }) => dispatcher.notify(projectId, changes))

@@ -4,7 +4,6 @@ import type { Config } from '../config.ts'
 import { SecretBox } from '../crypto/secret-box.ts'
 import { loadSecretKey } from '../crypto/secret-key.ts'
 import { SqliteWebhookStore } from './sqlite-webhook-store.ts'
-import type { WebhookStore } from './webhook-store.ts'
 
 /**
  * The webhook store with its secrets sealed under the configured key. At start-up it seals any
@@ -13,7 +12,7 @@ import type { WebhookStore } from './webhook-store.ts'
  * loop); those webhooks' deliveries wait as `secret_unavailable` until the right key is back or
  * their owners recreate them.
  */
-export function openWebhookStore(db: Database.Database, config: Pick<Config, 'secretKey' | 'databaseFile'>, log: FastifyBaseLogger): WebhookStore {
+export function openWebhookStore(db: Database.Database, config: Pick<Config, 'secretKey' | 'databaseFile'>, log: FastifyBaseLogger): SqliteWebhookStore {
   const store = new SqliteWebhookStore(db, new SecretBox(loadSecretKey(config, log)))
   const sealed = store.sealPlaintextSecrets()
   if (sealed > 0) log.info({ webhooks: sealed }, 'webhook secrets stored in plain text are now encrypted')

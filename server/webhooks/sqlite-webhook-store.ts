@@ -108,6 +108,7 @@ export class SqliteWebhookStore implements WebhookStore {
    * SQLite zero the bytes it frees, and the WAL is checkpointed and truncated after, so the plain
    * secrets do not linger in the file's free space or in the old page images of the WAL.
    */
+  /** Seals secrets still stored in plain text (rows from before migration 7, SQLite's own history); returns how many. */
   sealPlaintextSecrets(): number {
     const rows = this.q.plain.all()
     if (rows.length === 0) return 0

@@ -41,8 +41,6 @@ export interface WebhookStore {
   get(id: string): Webhook | null
   /** The signing secret of a webhook; throws SecretBoxError when the key is not the one it was sealed with. */
   secret(id: string): string | null
-  /** Seals secrets still stored in plain text (rows from before migration 7); returns how many. */
-  sealPlaintextSecrets(): number
   /** Ids of the webhooks whose secret does not open with the current key (checked at start-up). */
   unreadableSecrets(): string[]
   /** A project's webhooks, oldest first. */

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose (issue #18): the comment below is the method and runKeypress is one run of it (server,
+// document, typists, rounds of variants); its parts already live in keypress/ (front, pages, probe, summaries).
 /**
  * Keypress-to-paint (scenario 8): Keel's editor against a stock Tiptap + Collaboration page (the
  * "peer": what a team would otherwise build), in the same Chromium, on the same server, document

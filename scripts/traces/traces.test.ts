@@ -6,7 +6,8 @@
  */
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
-import { buildConcurrentUpdatesWithStats, replayConcurrentOnClients, TEXT_NAME, textFromUpdates, type ConcurrentUpdate } from './concurrent.ts'
+import { buildConcurrentUpdatesWithStats, TEXT_NAME, textFromUpdates, type ConcurrentUpdate } from './concurrent.ts'
+import { replayConcurrentOnClients } from './concurrent-replay.ts'
 import { hasTraces, loadConcurrentTrace, loadSequentialTrace, MISSING_TRACES_MESSAGE, tracesDir, type ConcurrentTrace } from './load.ts'
 import { applySequentialTxns, codePointToUtf16, CodePointBuffer, replaySequentialPlain, type PatchTxn } from './sequential.ts'
 

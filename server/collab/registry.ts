@@ -1,3 +1,11 @@
+/*
+ * Over 300 lines on purpose (issue #18), read top to bottom: the registry is a room's whole life
+ * (load, join and leave, admission and enqueue, server-side change, compaction, unload, drop), and
+ * every step guards on state the others change: the rooms map (`rooms.get(id) === room`), the
+ * unload and compaction timers drop() clears, `failed`, and flush-before-unload. The compaction
+ * scheduling looks separable but reads and clears those same maps; split, the checks that keep a
+ * dropped room from being compacted or unloaded again would be spread over files.
+ */
 import type { FastifyBaseLogger } from 'fastify'
 import type { Limits } from '#shared/limits'
 import { CloseCode } from '#shared/protocol/index'

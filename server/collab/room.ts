@@ -1,3 +1,11 @@
+/*
+ * Over 300 lines on purpose (issue #18), read top to bottom: a Room is the state of one loaded
+ * document and the steps that must change it together (cold build, queue, apply, commit outcome,
+ * the size and struct counts admission reads). Its invariant, `doc` holds only committed state
+ * (commit before broadcast), spans the queue, apply and broadcast steps of this one class; split,
+ * it would be spread over several files. The decisions live elsewhere (admission.ts, validate.ts,
+ * server-change.ts).
+ */
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Limits } from '#shared/limits'
@@ -34,11 +42,6 @@ export interface PreparedBatch {
 
 /**
  * One loaded document: its Y.Doc, its presence, its sockets, and the updates waiting for commit.
- *
- * Over 400 lines on purpose: everything here is the state of one loaded document and the steps
- * that must change it together (cold build, queue, apply, commit outcome, the size and struct
- * counts admission reads). The decisions are elsewhere (admission.ts, validate.ts,
- * server-change.ts); splitting the state itself would spread one invariant over several files.
  *
  * Invariant: `doc` only ever holds committed state. Updates are queued, then applied, stored and
  * broadcast in one synchronous step by the committer, so any sync answer computed from `doc`

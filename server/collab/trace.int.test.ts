@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { buildConcurrentUpdates, replayConcurrentOnClients, TEXT_NAME } from '../../scripts/traces/concurrent.ts'
+import { buildConcurrentUpdates, TEXT_NAME } from '../../scripts/traces/concurrent.ts'
+import { replayConcurrentOnClients } from '../../scripts/traces/concurrent-replay.ts'
 import { hasTraces, loadConcurrentTrace, MISSING_TRACES_MESSAGE } from '../../scripts/traces/load.ts'
 import { connectClient, startServer, type TestClient, waitFor } from '../test/harness.ts'
 

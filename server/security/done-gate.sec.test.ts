@@ -1,3 +1,5 @@
+// Over 300 lines on purpose (issue #18): one attack, the done-gate on every write path (socket, REST, restart, rebuild),
+// and its cases share setup() and the helpers reading the document and the gate's edits; read as one account.
 import path from 'node:path'
 import type Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'

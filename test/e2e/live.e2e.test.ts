@@ -1,3 +1,5 @@
+// Over 300 lines on purpose (issue #18): one suite, because every case shares the child server, the fault proxy in front
+// of it and the Chromium set up once in beforeAll; split, each file would start its own.
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose (issue #18): one suite, because every case shares the child server, the Chromium and the CLI
+// token set up once in beforeAll; split, each file would start its own server and browser.
 import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'

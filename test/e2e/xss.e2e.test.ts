@@ -1,3 +1,5 @@
+// Over 300 lines on purpose (issue #18): one case, run twice (CSP as served, CSP bypassed), whose 60+ vectors share one
+// child server, one Chromium and one count of executions; split, each file would start its own server and browser.
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import * as Y from 'yjs'

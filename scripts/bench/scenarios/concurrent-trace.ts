@@ -1,3 +1,5 @@
+// Over 300 lines on purpose (issue #18): the comment below is the method (two Y.Docs per client, the server as the gate)
+// and runRound carries it out step by step; split, the explanation and the code it explains would part.
 /**
  * concurrent-trace (issue #7 scenario 3): the concurrent editing trace `clownschool` (3 agents,
  * 23,136 txns with a causal graph) replayed LIVE by 3 clients, one per agent, through the server;

@@ -6,7 +6,9 @@ import { describeError } from '../../../lib/http.ts'
 import { runsPagePath, useMlEnv } from '../env.tsx'
 import { pickedRuns, togglePicked, type ProjectRun } from '../logic.ts'
 import '../ml.css'
-import { Comparison, ProjectRunTable, RunFilters, useProjectRuns, type CompareFilter } from './RunCompare.tsx'
+import { Comparison } from './Comparison.tsx'
+import { ProjectRunTable } from './ProjectRunTable.tsx'
+import { RunFilters, useProjectRuns, type CompareFilter } from './RunCompare.tsx'
 
 /**
  * The run comparison block: the project's runs page, embedded. Its view (filters, sort, the runs

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import { atLeast, type Role } from '#shared/auth/roles'
 import { HttpError } from '../http/errors.ts'
 import type { Accounts } from './accounts.ts'
-import { ANONYMOUS, type Principal, resolvePrincipal, type RoleSource, roleOn, SESSION_COOKIE, type Target, usesBearer } from './principal.ts'
+import { ANONYMOUS, type Principal, requireSession, resolvePrincipal, type RoleSource, roleOn, SESSION_COOKIE, type Target, usesBearer } from './principal.ts'
 
 /**
  * Every route says who may call it, in `config.access`; a route under /api without one fails to
@@ -89,8 +89,7 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
     // Cross-site writes never get here: server/auth/boundary.ts refuses them for every route.
     const p = request.principal
     if (p.kind === 'anonymous') throw usesBearer(request.headers.authorization) ? invalidToken() : unauthenticated()
-    if ('session' in access && access.session && p.kind !== 'session')
-      throw new HttpError(403, 'forbidden', 'this needs a signed-in browser session, not an API token')
+    if ('session' in access && access.session) requireSession(p)
     if ('who' in access) return
     const id = (request.params as Record<string, string | undefined>)[access.param]
     if (!id) throw notFound(access.on)

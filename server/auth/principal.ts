@@ -1,4 +1,5 @@
 import { type Role, scopeCap, weaker } from '#shared/auth/roles'
+import { HttpError } from '../http/errors.ts'
 import type { Accounts, ApiToken, User } from './accounts.ts'
 
 /** Who is asking: nobody, a browser session, or a script with an API token. */
@@ -82,5 +83,22 @@ export function roleOn(directory: RoleSource, principal: Principal, target: Targ
 /** The user id a change is recorded under: the signed-in user, or 'anonymous' (public routes). */
 export const userIdOf = (principal: Principal): string => (principal.kind === 'anonymous' ? 'anonymous' : principal.user.id)
 
-/** The signed-in user, or null. */
-export const userOf = (principal: Principal): User | null => (principal.kind === 'anonymous' ? null : principal.user)
+
+/**
+ * The signed-in user of a route the access plugin has already let through (`who: 'user'` or an
+ * `on:` rule): it never meets an anonymous caller, but handlers need the narrowed type, and
+ * refusing here keeps a route misdeclared as public from acting for nobody.
+ */
+export function requireSignedIn(principal: Principal): Exclude<Principal, { kind: 'anonymous' }> {
+  if (principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first')
+  return principal
+}
+
+/** `requireSignedIn(principal).user`. */
+export const requireUser = (principal: Principal): User => requireSignedIn(principal).user
+
+/** A browser session, for routes declared `session: true` (tokens and sessions are managed from the browser only). */
+export function requireSession(principal: Principal): Extract<Principal, { kind: 'session' }> {
+  if (principal.kind !== 'session') throw new HttpError(403, 'forbidden', 'this needs a signed-in browser session, not an API token')
+  return principal
+}

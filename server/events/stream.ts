@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { Limits } from '#shared/limits'
-import { roleOn } from '../auth/principal.ts'
+import { requireSignedIn, roleOn } from '../auth/principal.ts'
 import type { LiveChannel, LiveChannels } from '../collab/live-sockets.ts'
 import type { Feature } from '../feature.ts'
 import type {} from '../tasks/events.ts'
@@ -39,8 +39,7 @@ export async function eventStream(app: FastifyInstance, opts: StreamDeps): Promi
   const { bus, directory, live } = opts
 
   app.get<P>('/api/projects/:projectId/events', { config: { access: { on: 'project', param: 'projectId', min: 'viewer' } } }, async (request, reply) => {
-    const p = request.principal
-    if (p.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first')
+    const p = requireSignedIn(request.principal)
     const { projectId } = request.params
     if (live.countOf(p.user.id, 'stream') >= opts.limits.maxStreamsPerUser) {
       throw new HttpError(429, 'too_many_streams', `at most ${opts.limits.maxStreamsPerUser} event streams per user: close another tab or view`)

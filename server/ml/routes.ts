@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { ChecklistItemId, RunInput, RunPatch, RunsQuery } from '#shared/api/ml'
-import { type Principal, userIdOf } from '../auth/principal.ts'
-import { HttpError } from '../http/errors.ts'
+import { type Principal, requireUser, userIdOf } from '../auth/principal.ts'
 import type { Checklists, Signer } from './checklists.ts'
 import type { Experiments } from './experiments.ts'
 
@@ -10,10 +9,7 @@ type ChecklistP = { Params: { projectId: string; checklistId: string } }
 type ItemP = { Params: { projectId: string; checklistId: string; itemId: string } }
 
 /** Sign-offs and decisions are someone's: never anonymous. */
-function signer(p: Principal): Signer {
-  if (p.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first')
-  return p.user
-}
+const signer = (p: Principal): Signer => requireUser(p)
 
 /**
  * The ML API: experiment runs (scripts log them into an experiment-log block) and deployment

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { TaskCreate, TaskListQuery, TaskPatch } from '#shared/api/tasks'
-import { roleOn, userOf } from '../auth/principal.ts'
+import { requireUser, roleOn } from '../auth/principal.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import type { TaskViews } from './task-views.ts'
 import type { TaskWrites } from './task-writes.ts'
@@ -22,7 +22,7 @@ export function taskRoutes(deps: { views: TaskViews; writes: TaskWrites; directo
     app.get<{ Params: { projectId: string } }>('/api/projects/:projectId/graph', { config: project }, async (request) => views.graph(request.params.projectId))
 
     app.get('/api/me/tasks', { config: { access: { who: 'user' } } }, async (request) =>
-      views.assignedTo(userOf(request.principal)!.id, (docId) => !!roleOn(directory, request.principal, { docId })),
+      views.assignedTo(requireUser(request.principal).id, (docId) => !!roleOn(directory, request.principal, { docId })),
     )
 
     app.get<{ Params: { taskId: string } }>('/api/tasks/:taskId', { config: { access: { on: 'task', param: 'taskId', min: 'viewer' } } }, async (request) =>
@@ -31,12 +31,12 @@ export function taskRoutes(deps: { views: TaskViews; writes: TaskWrites; directo
 
     app.patch<{ Params: { taskId: string } }>('/api/tasks/:taskId', { config: { access: { on: 'task', param: 'taskId', min: 'editor' } } }, async (request) => {
       const input = TaskPatch.parse(request.body)
-      return writes.patch(request.params.taskId, userOf(request.principal)!.id, input)
+      return writes.patch(request.params.taskId, requireUser(request.principal).id, input)
     })
 
     app.post<{ Params: { id: string } }>('/api/docs/:id/tasks', { config: { access: { on: 'doc', param: 'id', min: 'editor' } } }, async (request, reply) => {
       const input = TaskCreate.parse(request.body)
-      return reply.status(201).send(writes.create(request.params.id, userOf(request.principal)!.id, input))
+      return reply.status(201).send(writes.create(request.params.id, requireUser(request.principal).id, input))
     })
   }
 }

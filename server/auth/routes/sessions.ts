@@ -4,7 +4,7 @@ import type { AuditLog } from '../../audit/audit-log.ts'
 import { iso } from '../../http/iso.ts'
 import type { Accounts, SessionInfo } from '../accounts.ts'
 import { clearSessionCookie } from '../cookies.ts'
-import type { Principal } from '../principal.ts'
+import { requireSession } from '../principal.ts'
 import type { Revocation } from '../revocation.ts'
 import { deviceSummary } from '../user-agent.ts'
 import { HttpError } from '../../http/errors.ts'
@@ -26,10 +26,7 @@ const sessionView = (s: SessionInfo, currentHash: string): SessionView => ({
 export async function sessionRoutes(app: FastifyInstance, opts: { accounts: Accounts; revocation: Revocation; audit: AuditLog }): Promise<void> {
   const { accounts, revocation, audit } = opts
   const config = { access: { who: 'user' as const, session: true } }
-  const sessionOf = (p: Principal) => {
-    if (p.kind !== 'session') throw new HttpError(403, 'forbidden', 'session only')
-    return p
-  }
+  const sessionOf = requireSession
 
   app.get('/api/auth/sessions', { config }, async (request): Promise<SessionView[]> => {
     const p = sessionOf(request.principal)

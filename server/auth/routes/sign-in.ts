@@ -8,7 +8,7 @@ import type { Revocation } from '../revocation.ts'
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../secrets.ts'
 import type { SignInGuard } from '../sign-in-guard.ts'
 import { HttpError } from '../../http/errors.ts'
-import type { Memberships } from '../principal.ts'
+import { type Memberships, requireSession, requireSignedIn } from '../principal.ts'
 import { userView } from '../views.ts'
 
 export interface AuthRouteOptions {
@@ -80,8 +80,7 @@ export async function signInRoutes(app: FastifyInstance, opts: AuthRouteOptions)
   })
 
   app.get('/api/auth/me', { config: { access: { who: 'user' } } }, async (request): Promise<Me> => {
-    const p = request.principal
-    if (p.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first')
+    const p = requireSignedIn(request.principal)
     const workspaces = directory
       .workspacesOf(p.user.id)
       .filter((w) => p.kind === 'session' || w.id === p.token.workspaceId)
@@ -91,16 +90,14 @@ export async function signInRoutes(app: FastifyInstance, opts: AuthRouteOptions)
 
   app.patch('/api/auth/me', { config: { access: { who: 'user', session: true } } }, async (request): Promise<{ user: UserView }> => {
     const { name } = UpdateMe.parse(request.body)
-    const p = request.principal
-    if (p.kind !== 'session') throw new HttpError(403, 'forbidden', 'session only')
+    const p = requireSession(request.principal)
     accounts.setName(p.user.id, name)
     return { user: userView(accounts.user(p.user.id)!) }
   })
 
   app.put('/api/auth/password', { config: { access: { who: 'user', session: true }, rateLimit } }, async (request): Promise<SessionsEnded> => {
     const { password, current } = SetPassword.parse(request.body)
-    const p = request.principal
-    if (p.kind !== 'session') throw new HttpError(403, 'forbidden', 'session only')
+    const p = requireSession(request.principal)
     const problem = passwordProblem(password, p.user.email)
     if (problem) throw new HttpError(400, 'weak_password', problem)
     const found = accounts.credentials(p.user.email)!

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { type Ticket, TicketRequest } from '#shared/api/accounts'
 import { iso } from '../../http/iso.ts'
-import { type RoleSource, roleOn } from '../principal.ts'
+import { requireSignedIn, type RoleSource, roleOn } from '../principal.ts'
 import type { Tickets } from '../../collab/tickets.ts'
 import { HttpError } from '../../http/errors.ts'
 
@@ -12,8 +12,7 @@ export async function ticketRoutes(app: FastifyInstance, opts: { tickets: Ticket
     { config: { access: { who: 'user' }, rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const { docId } = TicketRequest.parse(request.body)
-      const p = request.principal
-      if (p.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first')
+      const p = requireSignedIn(request.principal)
       if (!roleOn(opts.directory, p, { docId })) throw new HttpError(404, 'not_found', 'document not found')
       const { ticket, expiresAt } = opts.tickets.issue({
         userId: p.user.id,

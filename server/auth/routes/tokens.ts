@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { type CreatedToken, CreateToken, type TokenView } from '#shared/api/accounts'
 import type { Accounts } from '../accounts.ts'
-import type { Memberships, Principal } from '../principal.ts'
+import { type Memberships, type Principal, requireSession } from '../principal.ts'
 import type { AuditLog } from '../../audit/audit-log.ts'
 import type { Revocation } from '../revocation.ts'
 import { HttpError } from '../../http/errors.ts'
@@ -17,15 +17,12 @@ export async function tokenRoutes(
 ): Promise<void> {
   const { accounts, directory, revocation, audit } = opts
   const session = { access: { who: 'user' as const, session: true } }
-  const userOf = (p: Principal) => {
-    if (p.kind !== 'session') throw new HttpError(403, 'forbidden', 'session only')
-    return p.user
-  }
+  const sessionUser = (p: Principal) => requireSession(p).user
 
-  app.get('/api/tokens', { config: session }, async (request): Promise<TokenView[]> => accounts.tokensOf(userOf(request.principal).id).map(tokenView))
+  app.get('/api/tokens', { config: session }, async (request): Promise<TokenView[]> => accounts.tokensOf(sessionUser(request.principal).id).map(tokenView))
 
   app.post('/api/tokens', { config: session }, async (request, reply) => {
-    const user = userOf(request.principal)
+    const user = sessionUser(request.principal)
     const input = CreateToken.parse(request.body)
     if (!directory.workspaceRole(input.workspaceId, user.id)) throw new HttpError(404, 'not_found', 'workspace not found')
     const { token, secret } = accounts.createToken({ ...input, userId: user.id })
@@ -42,7 +39,7 @@ export async function tokenRoutes(
   })
 
   app.delete<{ Params: { tokenId: string } }>('/api/tokens/:tokenId', { config: session }, async (request) => {
-    const user = userOf(request.principal)
+    const user = sessionUser(request.principal)
     const token = accounts.token(request.params.tokenId)
     if (!token || token.userId !== user.id) throw new HttpError(404, 'not_found', 'token not found')
     // The row, the tickets it bought, and the sockets and streams it opened.

@@ -11,6 +11,7 @@ import {
   SetRole,
   type WorkspaceView,
 } from '#shared/api/workspaces'
+import { requireSession, requireUser } from '../../auth/principal.ts'
 import { actorOf } from '../../audit/actor.ts'
 import type { AuditLog } from '../../audit/audit-log.ts'
 import type { LiveSockets } from '../../collab/live-sockets.ts'
@@ -43,8 +44,7 @@ export async function workspaceRoutes(
 
   app.post('/api/workspaces', { config: { access: { who: 'user', session: true } } }, async (request, reply) => {
     const { name } = CreateWorkspace.parse(request.body)
-    if (request.principal.kind !== 'session') throw new HttpError(403, 'forbidden', 'session only')
-    const created = directory.createWorkspace(name, request.principal.user.id)
+    const created = directory.createWorkspace(name, requireSession(request.principal).user.id)
     const answer: WorkspaceView = { id: created.id, name: created.name, role: 'owner' }
     return reply.status(201).send(answer)
   })
@@ -105,8 +105,7 @@ export async function workspaceRoutes(
 
   app.post<P>('/api/workspaces/:workspaceId/invites', { config: ws('owner') }, async (request, reply) => {
     const { role } = CreateInvite.parse(request.body)
-    if (request.principal.kind === 'anonymous') throw new HttpError(401, 'unauthenticated', 'sign in first')
-    const { invite, secret } = directory.createInvite(request.params.workspaceId, role, request.principal.user.id)
+    const { invite, secret } = directory.createInvite(request.params.workspaceId, role, requireUser(request.principal).id)
     const created: CreatedInvite = { invite: inviteView(invite), url: opts.link(`/invite/${secret}`) }
     return reply.status(201).send(created)
   })

@@ -35,13 +35,6 @@ export interface Invite {
   usedAt: number | null
 }
 
-export interface DocSummaryRow {
-  id: string
-  title: string
-  createdAt: number
-  updatedAt: number
-}
-
 /**
  * Persistence of workspaces, their members and projects, project role overrides, invites, and
  * which project a document belongs to. The Directory service (directory.ts) makes ids and invite
@@ -86,11 +79,8 @@ export interface DirectoryStore {
   /** Which project (and workspace) a document belongs to; null for an unknown or unattached document. */
   docOwner(docId: string): { projectId: string; workspaceId: string } | null
   attachDoc(docId: string, projectId: string, title: string): void
-  /** The project's documents, oldest first. */
-  docsOf(projectId: string): DocSummaryRow[]
   /** The document's title, '' when unknown. */
   docTitle(docId: string): string
-  setDocTitle(docId: string, title: string): void
 
   insertInvite(invite: Invite & { hash: string; createdBy: string }): void
   /** The invite behind a secret's hash, used or expired or not. */

@@ -1,6 +1,6 @@
 import type { Role } from '#shared/auth/roles'
 import { hashSecret, newId, newSecret } from '../auth/secrets.ts'
-import type { DirectoryStore, DocSummaryRow, Invite, Member, Project, Workspace } from './directory-store.ts'
+import type { DirectoryStore, Invite, Member, Project, Workspace } from './directory-store.ts'
 import { newDocId } from './doc-ids.ts'
 
 export type { Invite, Member, Project, Workspace } from './directory-store.ts'
@@ -100,16 +100,8 @@ export class Directory {
     this.store.attachDoc(docId, projectId, title)
   }
 
-  docsOf(projectId: string): DocSummaryRow[] {
-    return this.store.docsOf(projectId)
-  }
-
   docTitle(docId: string): string {
     return this.store.docTitle(docId)
-  }
-
-  setDocTitle(docId: string, title: string): void {
-    this.store.setDocTitle(docId, title)
   }
 
   createInvite(workspaceId: string, role: Role, createdBy: string, now = Date.now()): { invite: Invite; secret: string } {

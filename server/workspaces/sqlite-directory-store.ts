@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Role } from '#shared/auth/roles'
-import type { DirectoryStore, DocSummaryRow, Invite, Member, Project, Workspace } from './directory-store.ts'
+import type { DirectoryStore, Invite, Member, Project, Workspace } from './directory-store.ts'
 
 interface ProjectRow {
   id: string
@@ -90,10 +90,6 @@ export class SqliteDirectoryStore implements DirectoryStore {
         'SELECT d.project_id, p.workspace_id FROM documents d LEFT JOIN projects p ON p.id = d.project_id WHERE d.id = ?',
       ),
       attachDoc: db.prepare<[string, string, string]>('UPDATE documents SET project_id = ?, title = ? WHERE id = ?'),
-      docsOf: db.prepare<[string], { id: string; title: string; created_at: number; updated_at: number }>(
-        'SELECT id, title, created_at, updated_at FROM documents WHERE project_id = ? ORDER BY created_at',
-      ),
-      setTitle: db.prepare<[string, string]>('UPDATE documents SET title = ? WHERE id = ?'),
       title: db.prepare<[string], { title: string }>('SELECT title FROM documents WHERE id = ?'),
       insertInvite: db.prepare<[string, string, string, Role, string, number, number]>(
         `INSERT INTO invites (token_hash, id, workspace_id, role, created_by, created_at, expires_at)
@@ -190,16 +186,8 @@ export class SqliteDirectoryStore implements DirectoryStore {
     this.q.attachDoc.run(projectId, title, docId)
   }
 
-  docsOf(projectId: string): DocSummaryRow[] {
-    return this.q.docsOf.all(projectId).map((r) => ({ id: r.id, title: r.title, createdAt: r.created_at, updatedAt: r.updated_at }))
-  }
-
   docTitle(docId: string): string {
     return this.q.title.get(docId)?.title ?? ''
-  }
-
-  setDocTitle(docId: string, title: string): void {
-    this.q.setTitle.run(title, docId)
   }
 
   insertInvite(i: Invite & { hash: string; createdBy: string }): void {

@@ -36,11 +36,16 @@ const FLOORS = [
     forbid: ['client/blocks', 'client/editor', 'client/features', 'client/pages', 'client/app'],
     why: `${from} sits below blocks, editor, features, pages and app`,
   })),
-  ...['client/blocks', 'client/editor'].map((from) => ({
-    from,
+  {
+    from: 'client/blocks',
+    forbid: ['client/editor', 'client/features', 'client/pages', 'client/app'],
+    why: 'client/blocks sits below the editor, features, pages and app: they compose blocks, never the reverse',
+  },
+  {
+    from: 'client/editor',
     forbid: ['client/features', 'client/pages', 'client/app'],
-    why: `${from} sits below features, pages and app: they compose it, never the reverse`,
-  })),
+    why: 'client/editor sits below features, pages and app: they compose it, never the reverse',
+  },
   { from: 'client/features', forbid: ['client/pages', 'client/app'], why: 'features sit below pages and app' },
   { from: 'client/pages', forbid: ['client/app'], why: 'pages sit below app' },
 ]

@@ -32,6 +32,7 @@ const refused: [file: string, source: string][] = [
   ['client/blocks/task/x.tsx', "import { a } from '../../features/tasks/api.ts'"],
   ['client/blocks/x.ts', "import { a } from '../pages/account/AccountPage.tsx'"],
   ['client/blocks/ml/run/x.tsx', "import { a } from '../../../app/App.tsx'"],
+  ['client/blocks/task/x.tsx', "import { a } from '../../editor/extensions.ts'"],
   ['client/editor/x.ts', "import { a } from '../features/switcher/list-keys.ts'"],
   ['client/editor/extensions/doc-link/x.ts', "import { a } from '../../../app/router.ts'"],
   ['client/lib/x.ts', "import { a } from '../collab/doc-session.ts'"],

@@ -9,6 +9,7 @@ import { testConfig } from '../config.ts'
 import { openDatabase } from '../db/open.ts'
 import { Fixture } from '../test/fixtures.ts'
 import type { Access, RouteEntry } from './access.ts'
+import { CHECKLIST_KIND, EXPERIMENT_KIND } from '../ml/block-kinds.ts'
 
 /**
  * The authorisation matrix, generated from the server's own route table: every REST route ×
@@ -89,8 +90,8 @@ async function world(): Promise<World> {
     writeRun(doc, 'block-matrix', 'run-matrix', { name: 'baseline' }, 'create')
     putItem(doc, 'checklist-matrix', 'item-matrix', { text: 'Rollback plan reviewed', required: true })
   })
-  app.hub.setBlocks(docId, 'experiment', new Set(['block-matrix']))
-  app.hub.setBlocks(docId, 'checklist', new Set(['checklist-matrix']))
+  app.hub.setBlocks(docId, EXPERIMENT_KIND, new Set(['block-matrix']))
+  app.hub.setBlocks(docId, CHECKLIST_KIND, new Set(['checklist-matrix']))
   const params: Record<string, string> = {
     workspaceId: fixture.workspaceId,
     projectId: fixture.projectId,

@@ -83,7 +83,6 @@ export function roleOn(directory: RoleSource, principal: Principal, target: Targ
 /** The user id a change is recorded under: the signed-in user, or 'anonymous' (public routes). */
 export const userIdOf = (principal: Principal): string => (principal.kind === 'anonymous' ? 'anonymous' : principal.user.id)
 
-
 /**
  * The signed-in user of a route the access plugin has already let through (`who: 'user'` or an
  * `on:` rule): it never meets an anonymous caller, but handlers need the narrowed type, and

@@ -1,7 +1,7 @@
 /**
  * A server-side change (registry.change) or a new document's content that would take a document
  * past `limits.maxDocumentBytes` or `limits.maxStructsPerDocument`. Nothing of it was stored;
- * routes answer 413 `document_too_large` (server/routes/errors.ts).
+ * routes answer 413 `document_too_large` (server/http/errors.ts).
  */
 export class DocumentTooLarge extends Error {
   constructor(

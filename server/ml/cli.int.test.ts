@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { EXPERIMENT_BLOCK, readRuns } from '#shared/ml/runs'
 import { connectClient, startServer, waitFor } from '../test/harness.ts'
+import { EXPERIMENT_KIND } from './block-kinds.ts'
 
 const run = promisify(execFile)
 const CLI = path.resolve(import.meta.dirname, '..', '..', 'scripts', 'keel.mjs')
@@ -28,7 +29,7 @@ describe('keel log-run (the CLI)', () => {
       editor.doc.getXmlFragment('default').push([el])
       el.setAttribute('id', 'cli-block')
     })
-    await waitFor(() => server.app.hub.blockDoc('cli-block', 'experiment') === docId, 'indexed', 5000)
+    await waitFor(() => server.app.hub.blockDoc('cli-block', EXPERIMENT_KIND) === docId, 'indexed', 5000)
     const { secret } = fixture.accounts.createToken({ userId: fixture.owner.id, workspaceId: fixture.workspaceId, name: 'cli', scope: 'write' })
     const env = { ...process.env, KEEL_URL: server.url, KEEL_TOKEN: secret, KEEL_PROJECT: fixture.projectId }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { EXPERIMENT_BLOCK, readRuns } from '#shared/ml/runs'
 import { connectClient, sameState, startServer, waitFor } from '../test/harness.ts'
+import { EXPERIMENT_KIND } from './block-kinds.ts'
 
 describe('experiment runs pushed by training scripts', () => {
   const cleanups: (() => unknown)[] = []
@@ -24,7 +25,7 @@ describe('experiment runs pushed by training scripts', () => {
       el.setAttribute('id', 'block-sweep')
     })
     await waitFor(editor.allAcked, 'block stored')
-    await waitFor(() => server.app.hub.blockDoc('block-sweep', 'experiment') === docId, 'block indexed', 5000)
+    await waitFor(() => server.app.hub.blockDoc('block-sweep', EXPERIMENT_KIND) === docId, 'block indexed', 5000)
     const { secret } = fixture.accounts.createToken({ userId: fixture.owner.id, workspaceId: fixture.workspaceId, name: 'trainer', scope: 'write' })
     const base = `${server.url}/api/projects/${fixture.projectId}/experiments/block-sweep/runs`
     const post = (body: unknown, path = '', method = 'POST') =>

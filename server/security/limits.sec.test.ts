@@ -6,6 +6,7 @@ import { openDatabase } from '../db/open.ts'
 import { SqliteStore } from '../store/sqlite-store.ts'
 import { connectClient, startServer, tempDir, textOf, waitFor } from '../test/harness.ts'
 import { sameOrigin } from '../test/same-origin.ts'
+import { EXPERIMENT_KIND } from '../ml/block-kinds.ts'
 
 /**
  * Document limits on every write path (finding: REST writes grew a document to 38 MB, after which
@@ -36,7 +37,7 @@ describe('document limits', () => {
   it('refuses a REST write that would grow a document past its byte limit with 413, storing nothing', async () => {
     const s = await server({ maxDocumentBytes: 64 * 1024 })
     const docId = s.fixture.ensureDoc('runs-doc')
-    s.app.hub.setBlocks(docId, 'experiment', new Set(['blk']))
+    s.app.hub.setBlocks(docId, EXPERIMENT_KIND, new Set(['blk']))
     const post = (runId: string) =>
       fetch(`${s.url}/api/projects/${s.fixture.projectId}/experiments/blk/runs`, {
         method: 'POST',
@@ -68,7 +69,7 @@ describe('document limits', () => {
     // socket on the document closed with 4500; any editor could repeat it.
     const s = await server({ maxDocumentBytes: 64 * 1024 })
     const docId = s.fixture.ensureDoc('shared-runs')
-    s.app.hub.setBlocks(docId, 'experiment', new Set(['blk']))
+    s.app.hub.setBlocks(docId, EXPERIMENT_KIND, new Set(['blk']))
     const bystander = client(s, docId)
     const watcher = client(s, docId)
     await Promise.all([bystander.synced(), watcher.synced()])

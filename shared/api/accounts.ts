@@ -8,35 +8,12 @@ import { WorkspaceView } from './workspaces.ts'
  * projects and invites: ./workspaces.ts).
  */
 
-/**
- * Request and answer shapes of the account, session, token and ticket routes (workspaces,
- * projects and invites: ./workspaces.ts).
- */
-
-export { Password, Role, Scope } from './fields.ts'
-export {
-  AcceptInvite,
-  AcceptInviteNewAccount,
-  CreatedInvite,
-  CreateInvite,
-  CreateProject,
-  CreateWorkspace,
-  InvitePreview,
-  InviteView,
-  MemberView,
-  ProjectView,
-  SetProjectRole,
-  SetRole,
-  WorkspaceView,
-} from './workspaces.ts'
-
 /** Sign-in takes any stored password: one set under an older, shorter rule keeps working. */
 export const SignIn = z.object({ email: Email, password: z.string().min(1).max(MAX_PASSWORD_LENGTH) })
 export const SetPassword = z.object({ password: Password, current: z.string().max(MAX_PASSWORD_LENGTH).optional() })
 /** Sign out everywhere: every session of the account ends, this one too unless `keepCurrent`. */
 export const SignOutEverywhere = z.object({ keepCurrent: z.boolean().default(false) }).default({ keepCurrent: false })
 export const UpdateMe = z.object({ name: Name })
-export const CreateDoc = z.object({ title: z.string().trim().max(200).default('') })
 export const CreateToken = z.object({ name: Name, workspaceId: z.string().min(1).max(64), scope: Scope })
 export const TicketRequest = z.object({ docId: z.string().min(1).max(64) })
 

@@ -45,7 +45,7 @@ const validAttrs: fc.Arbitrary<TaskAttrs> = fc.record({
   ),
 })
 
-/** As the editor writes HTML (client/editor/extensions/task/task-node.ts): strings as they are, other values as JSON, nulls left out. */
+/** As the editor writes HTML (client/blocks/task/task-node.ts): strings as they are, other values as JSON, nulls left out. */
 function asHtmlData(attrs: TaskAttrs): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(attrs)) if (v !== null) out[k] = typeof v === 'string' ? v : JSON.stringify(v)

@@ -7,10 +7,8 @@ import type { DocSession } from '../collab/doc-session.ts'
 import { isSafeHref } from '#shared/hub/safe-href'
 import { PasteGuard } from './paste-guard.ts'
 import { installNarrowSync } from './collab/narrow-sync.ts'
-import { DocLink } from '../blocks/doc-link/doc-link-node.ts'
 import { SlashCommands } from './slash-menu.tsx'
-import { TaskNode } from '../blocks/task/task-node.ts'
-import { MlBlocks } from '../blocks/ml/ml-nodes.ts'
+import { BLOCK_KINDS } from '../blocks/index.ts'
 import { whenSynced } from '../blocks/when-synced.ts'
 
 export interface ExtensionOptions {
@@ -34,6 +32,7 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
 export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): Extensions {
   // Before Collaboration creates its binding: y-tiptap's sync made O(change) (see the file).
   installNarrowSync()
+  const sync = whenSynced(session.provider)
   return [
     // Collaboration brings Yjs-aware undo; ProseMirror's own history would undo other people's edits.
     StarterKit.configure({
@@ -58,12 +57,10 @@ export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): 
       placeholder: ({ node, pos }) => (node.type.name === 'heading' && pos === 0 ? 'Untitled' : 'Write something, or type # for a title…'),
     }),
     PasteGuard.configure({ onRefuse: onPasteRefused }),
-    // Task blocks (shared/blocks/task.ts); ids are assigned only after the first sync.
-    TaskNode.configure(whenSynced(session.provider)),
+    // Before the blocks: its keys act only while its menu is open (a `/` paragraph), where no
+    // block's keys do, and it must see them before the doc-link picker does.
     SlashCommands,
-    // Links to other documents: `[[` or `@` opens the page picker.
-    DocLink,
-    // Experiment log, deployment checklist, model card (client/blocks/ml); ids after the first sync.
-    MlBlocks.configure(whenSynced(session.provider)),
+    // Every block kind (client/blocks/index.ts), in its order.
+    ...BLOCK_KINDS.flatMap((kind) => kind.extensions(sync)),
   ]
 }

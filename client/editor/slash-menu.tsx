@@ -2,8 +2,7 @@ import { Extension, type Editor } from '@tiptap/core'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { useEditorState } from '@tiptap/react'
 import { useEffect, useRef, useState } from 'react'
-import { ML_SLASH_ITEMS } from '../blocks/ml/slash-items.ts'
-import { TASK_SLASH_ITEMS } from '../blocks/task/slash-items.ts'
+import { type BlockSlashItem, blockSlashItems } from '../blocks/index.ts'
 import './menus.css'
 
 /**
@@ -11,16 +10,10 @@ import './menus.css'
  * arrows move, Enter picks, Escape closes. The key handling lives in a plugin (so ProseMirror
  * does not also act on the key); the menu itself is a small React component.
  */
-export interface SlashItem {
-  id: string
-  label: string
-  hint: string
-  keywords: string
-  run: (editor: Editor) => void
-}
+export type SlashItem = BlockSlashItem
 
 export const SLASH_ITEMS: SlashItem[] = [
-  ...TASK_SLASH_ITEMS,
+  ...blockSlashItems('before-text'),
   {
     id: 'h1',
     label: 'Heading 1',
@@ -45,7 +38,7 @@ export const SLASH_ITEMS: SlashItem[] = [
   },
   { id: 'quote', label: 'Quote', hint: 'A quotation', keywords: 'quote blockquote', run: (e) => e.chain().focus().toggleBlockquote().run() },
   { id: 'code', label: 'Code block', hint: 'Code with monospace font', keywords: 'code block pre', run: (e) => e.chain().focus().toggleCodeBlock().run() },
-  ...ML_SLASH_ITEMS,
+  ...blockSlashItems('after-text'),
 ]
 
 export const filterSlashItems = (query: string): SlashItem[] => {

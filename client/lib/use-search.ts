@@ -1,13 +1,9 @@
 import { useEffect, useState } from 'react'
+import type { SearchHit } from '#shared/api/hub'
 import { api } from './http.ts'
 
 /** One answer of GET /api/workspaces/:id/search (the switcher and the link picker both search). */
-export interface SearchHit {
-  id: string
-  title: string
-  projectId: string
-  projectName: string
-}
+export type { SearchHit } from '#shared/api/hub'
 
 const enc = encodeURIComponent
 const searchDocs = (workspaceId: string, q: string, signal?: AbortSignal) =>

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import type { DeletedPageView } from '#shared/api/hub'
 import { api, describeError } from '../../lib/http.ts'
 import { timeAgo } from '../../lib/format.ts'
 import { useApi } from '../../lib/use-api.ts'
@@ -6,15 +7,7 @@ import { FormMessage } from '../../components/Field.tsx'
 import { Section, SectionState } from '../../components/Section.tsx'
 
 /** A page deleted for good, as `GET /api/workspaces/:id/deleted` lists it. */
-interface DeletedPage {
-  id: string
-  title: string
-  projectId: string
-  projectName: string
-  deletedAt: string
-  deletedBy: string | null
-  purgeAfter: string
-}
+type DeletedPage = DeletedPageView
 
 const day = (iso: string): string => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' })
 

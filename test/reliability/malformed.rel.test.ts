@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode, MessageType } from '#shared/protocol/index'
 import { connectClient, rawSocket, type RawSocket, type TestClient, tempDir, waitFor } from '../../server/test/harness.ts'
 import { FLOOD, frame, kinds, uint, type Kind } from './malformed-kinds.ts'
-import { anonMapsOf, figures, int, nextProbe, settledProbe, percentile, prng, rssKindsOf, rssOf, size, sleep, startProbedServer } from './helpers.ts'
+import { anonMapsOf, FULL, figures, int, nextProbe, settledProbe, percentile, prng, rssKindsOf, rssOf, size, sleep, startProbedServer } from './helpers.ts'
 
 /**
  * Malformed input barrage against a child server: 20+ kinds of bad input, many of each, four
@@ -219,11 +219,20 @@ describe('malformed input barrage', () => {
     })
     expect(wrong.slice(0, 20)).toEqual([])
     if (!only) for (const [name] of kinds) expect(counts.get(name), name).toBe(REPS + 1)
-    expect(Math.max(...closeMs)).toBeLessThan(1000)
     expect(latencies.length).toBeGreaterThan(10)
-    expect(p99).toBeLessThan(100)
-    expect(maxGap).toBeLessThan(200)
-    expect(during.loopDelayMaxMs).toBeLessThan(200)
+    if (FULL) {
+      // The latency budget is a service level, judged in the dedicated reliability run on a quiet
+      // machine (`npm run test:reliability`). In `npm test` the same figures are printed above and
+      // only a hang fails (no close within 10 s, a reply gap of 5 s): a timing assert there fails
+      // whenever the machine is busy, which says nothing about the code (docs/RELIABILITY.md).
+      expect(Math.max(...closeMs)).toBeLessThan(1000)
+      expect(p99).toBeLessThan(100)
+      expect(maxGap).toBeLessThan(200)
+      expect(during.loopDelayMaxMs).toBeLessThan(200)
+    } else {
+      expect(Math.max(...closeMs)).toBeLessThan(10_000)
+      expect(maxGap).toBeLessThan(5_000)
+    }
     // Both after the same idle wait and full GC (settledProbe): live JS objects, and the process.
     expect(after.heapUsed).toBeLessThan(base.heapUsed * 1.2)
     expect(after.rss).toBeLessThan(base.rss * 1.2)

@@ -5,6 +5,9 @@ import type { Directory } from './workspaces/directory.ts'
 import type { RoomRegistry } from './collab/registry.ts'
 import type { HubStore } from './hub/hub-store.ts'
 import type { Pages } from './hub/pages.ts'
+import * as Y from 'yjs'
+import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
+import { linkRun, MODEL_CARD_BLOCK } from '#shared/ml/model-card'
 import { writeRun } from '#shared/ml/runs'
 import { EXPERIMENT_KIND } from './ml/block-kinds.ts'
 
@@ -57,10 +60,29 @@ export function seedDemo(store: Store, directory: Directory, projectId: string):
   directory.attachDoc(DEMO_DOC_ID, projectId, 'Churn model v2 — spec')
 }
 
-/** The demo's ML pages: an experiment log with a few runs, a deployment checklist, a model card. */
+/** The id of the first block named `nodeName` in a document's content. */
+function firstBlockId(doc: Y.Doc, nodeName: string): string | null {
+  const walk = (parent: Y.XmlFragment | Y.XmlElement): string | null => {
+    for (const child of parent.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue
+      const id = child.getAttribute('id')
+      if (child.nodeName === nodeName && typeof id === 'string') return id
+      const inner = walk(child)
+      if (inner) return inner
+    }
+    return null
+  }
+  return walk(doc.getXmlFragment(EDITOR_FRAGMENT))
+}
+
+/**
+ * The demo's ML pages: an experiment log with a few runs, a deployment checklist, and a model card
+ * linked to the log's best run (so its metrics and data sections show prefilled from runs).
+ */
 export function seedMlPages(pages: Pages, projectId: string, userId: string, registry: RoomRegistry, hub: HubStore): void {
   const log = pages.fromBuiltIn(projectId, userId, 'experiment-log', 'Churn experiments')
   const [blockId] = [...hub.blocksOfProject(projectId, EXPERIMENT_KIND)].filter((b) => b.docId === log.id).map((b) => b.blockId)
+  let best: string | null = null
   if (blockId) {
     const runs: { runId: string; name: string; params: Record<string, string | number>; val_f1: number; tags: string[] }[] = [
       { runId: 'baseline-lr', name: 'logistic regression', params: { model: 'logreg', C: 1 }, val_f1: 0.842, tags: ['baseline'] },
@@ -85,7 +107,13 @@ export function seedMlPages(pages: Pages, projectId: string, userId: string, reg
         )
       }
     })
+    best = runs.reduce((a, b) => (b.val_f1 > a.val_f1 ? b : a)).runId
   }
   pages.fromBuiltIn(projectId, userId, 'deployment-checklist', 'Ship checklist: churn v2')
-  pages.fromBuiltIn(projectId, userId, 'model-card', 'Model card: churn v2')
+  const card = pages.fromBuiltIn(projectId, userId, 'model-card', 'Model card: churn v2')
+  const cardId = firstBlockId(registry.readCommitted(card.id), MODEL_CARD_BLOCK)
+  if (blockId && best && cardId) {
+    const link = { blockId, runId: best }
+    registry.change(card.id, 'keel-seed', (doc) => linkRun(doc, cardId, link))
+  }
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { buildTree, readNodes } from '#shared/hub/tree'
+import { readTitle, TITLE_MAX, writeTitle } from '#shared/doc/title'
+import { buildTree, readNodes, renameNode } from '#shared/hub/tree'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { DocExtension } from '../collab/extension.ts'
 import type { Room } from '../collab/room.ts'
@@ -7,16 +8,34 @@ import type { IndexedBlockKind } from './block-index.ts'
 import type { HubStore } from './hub-store.ts'
 import { scanDocument } from './links.ts'
 
-/** How long link and block indexing waits after a document's last commit: a burst of typing is indexed once. */
+/** How long link and block indexing (and the title's way into the tree) waits after a document's last commit: a burst of typing is indexed once. */
 const LINK_DEBOUNCE_MS = 500
+
+/** Who the server's title edits are recorded as (the tree following a heading, a heading following a rename). */
+export const TITLE_USER_ID = 'keel-title'
+
+/** A page's title as the tree shows it: an empty page is "Untitled". */
+const shownTitle = (title: string): string => title || 'Untitled'
 
 /**
  * The hub's document extension: re-derives the hub's rows after commits: a project's tree document is mirrored into its
  * document rows at once (the sidebar and permissions depend on it); a document's links are
  * re-indexed shortly after its last edit, off the hot path, with the ids of every block kind a
  * feature registered (`blockKinds`).
+ *
+ * It also keeps one title per page (docs/ARCHITECTURE.md, "The project hub"): the page's document
+ * is the source. On the same debounced pass as links, a page whose title (`readTitle`: its first
+ * heading) differs from its tree node renames the node; a tree commit that renamed a node (its
+ * title differs from the mirrored row) writes that name into the page's heading right after.
+ * Each side writes only when the other differs, so neither echoes the other back.
  */
-export function hubExtension(registry: RoomRegistry, hub: HubStore, log: FastifyBaseLogger, blockKinds: readonly IndexedBlockKind[] = []): DocExtension {
+export function hubExtension(
+  registry: RoomRegistry,
+  hub: HubStore,
+  log: FastifyBaseLogger,
+  blockKinds: readonly IndexedBlockKind[] = [],
+  treeOf: (projectId: string) => string | null = () => null,
+): DocExtension {
   const pending = new Map<string, NodeJS.Timeout>()
   /**
    * Rooms known to be a project's page (kind 'doc' with a project): all their commits do is
@@ -27,9 +46,9 @@ export function hubExtension(registry: RoomRegistry, hub: HubStore, log: Fastify
    */
   const pages = new WeakSet<Room>()
 
-  const indexLinks = (docId: string): void => {
+  const indexLinks = (docId: string, unloading?: Room): void => {
     pending.delete(docId)
-    const room = registry.get(docId)
+    const room = unloading ?? registry.get(docId)
     if (!room || room.failed || !hub.doc(docId)) return
     try {
       const scan = scanDocument(room.doc, blockKinds)
@@ -37,6 +56,41 @@ export function hubExtension(registry: RoomRegistry, hub: HubStore, log: Fastify
       for (const [kind, ids] of scan.blocks) hub.setBlocks(docId, kind, ids)
     } catch (err) {
       log.warn({ err, docId }, 'link indexing failed')
+    }
+    titleToTree(docId, room)
+  }
+
+  /** The page's heading was edited: its tree node follows. */
+  const titleToTree = (docId: string, room: Room): void => {
+    const row = hub.doc(docId)
+    if (!row?.projectId || row.kind !== 'doc') return
+    const title = shownTitle(readTitle(room.doc))
+    const treeDocId = treeOf(row.projectId)
+    if (title === row.title || !treeDocId) return
+    try {
+      registry.change(treeDocId, TITLE_USER_ID, (tree) => void renameNode(tree, docId, title))
+    } catch (err) {
+      log.warn({ err, docId }, 'title into the tree failed')
+    }
+  }
+
+  /** Pages renamed in the tree: their heading follows (or, renamed to nothing, the node gets the heading's name back). */
+  const titlesToPages = (projectId: string, renamed: readonly string[]): void => {
+    for (const docId of renamed) {
+      const row = hub.doc(docId)
+      if (!row || row.projectId !== projectId || row.kind !== 'doc') continue
+      try {
+        const current = shownTitle(readTitle(registry.readCommitted(docId)))
+        if (current === row.title) continue
+        if (row.title.trim() === '' || row.title === 'Untitled') {
+          const treeDocId = treeOf(projectId)
+          if (treeDocId) registry.change(treeDocId, TITLE_USER_ID, (tree) => void renameNode(tree, docId, current))
+        } else {
+          registry.change(docId, TITLE_USER_ID, (doc) => void writeTitle(doc, row.title))
+        }
+      } catch (err) {
+        log.warn({ err, docId }, 'title into the page failed')
+      }
     }
   }
 
@@ -48,10 +102,23 @@ export function hubExtension(registry: RoomRegistry, hub: HubStore, log: Fastify
       // Rows hold what the sidebar shows: the parent after a concurrent-move cycle is broken.
       const nodes = readNodes(room.doc)
       const view = buildTree(nodes)
+      const projectId = row.projectId
+      const renamed = nodes.filter((n) => {
+        const page = hub.doc(n.id)
+        return page !== null && page.kind === 'doc' && page.projectId === projectId && page.title !== n.title.slice(0, TITLE_MAX)
+      })
       hub.mirrorTree(
         row.projectId,
         nodes.map((n) => ({ ...n, parentId: view.byId.has(n.id) ? view.byId.get(n.id)!.parentId : n.parentId })),
       )
+      // After this commit step: a server change must not run inside another room's commit.
+      if (renamed.length > 0)
+        setImmediate(() =>
+          titlesToPages(
+            projectId,
+            renamed.map((n) => n.id),
+          ),
+        )
       return
     }
     pages.add(room)
@@ -70,6 +137,13 @@ export function hubExtension(registry: RoomRegistry, hub: HubStore, log: Fastify
   return {
     name: 'hub',
     afterCommit,
+    /** A page unloaded inside its debounce (its last editor left at once) is indexed, and its title followed, now. */
+    onUnload: (room) => {
+      const timer = pending.get(room.id)
+      if (!timer || room.failed) return
+      clearTimeout(timer)
+      indexLinks(room.id, room)
+    },
     /** Indexes everything still waiting (shutdown, tests). */
     flush: () => {
       for (const [docId, timer] of [...pending]) {

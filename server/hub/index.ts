@@ -59,7 +59,7 @@ export function hubFeature(deps: HubDeps): HubFeature {
   const purger = new Purger(deleted, registry, log, deps.retentionDays)
   return {
     name: 'hub',
-    extension: hubExtension(registry, store, log, deps.blockKinds),
+    extension: hubExtension(registry, store, log, deps.blockKinds, (projectId) => directory.project(projectId)?.treeDocId ?? null),
     routes: async (app) => hubRoutes(app, { directory, hub: store, pages, trash }),
     start: () => purger.start(),
     close: () => purger.stop(),

@@ -1,5 +1,6 @@
 import type { JsonNode } from '#shared/api/docs'
 import { buildDocUpdate } from '#shared/doc/build'
+import { withTitle } from '#shared/doc/title'
 import { addNode, buildTree, readNodes } from '#shared/hub/tree'
 import { builtInTemplate } from '#shared/templates/index'
 import { instantiate } from '#shared/templates/instantiate'
@@ -51,7 +52,9 @@ export class Pages {
     const p = this.directory.project(projectId)!
     const id = newDocId()
     const now = Date.now()
-    const data = page.content && page.content.length > 0 ? buildDocUpdate([...page.content]) : null
+    // One title per page: its name is its first heading from the start (see the hub extension).
+    const content = withTitle(page.content ?? [], page.title)
+    const data = content.length > 0 ? buildDocUpdate(content) : null
     // Stored directly (no room yet), so held to the document limits here, before any row exists.
     if (data) this.registry.assertFits(id, data)
     this.hub.createDoc(id, projectId, page.title, now)
@@ -59,7 +62,7 @@ export class Pages {
     this.registry.change(p.treeDocId, userId, (tree) =>
       addNode(tree, { id, title: page.title, parentId: page.parentId ?? null, ...(page.index !== undefined ? { index: page.index } : {}) }),
     )
-    const made: NewPage = { docId: id, userId, content: page.content ?? [] }
+    const made: NewPage = { docId: id, userId, content }
     for (const init of this.initialisers) init(made, { hub: this.hub, registry: this.registry })
     return this.hub.doc(id)!
   }

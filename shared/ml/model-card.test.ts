@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { isCardKey, MODEL_CARDS_MAP, missingSections, readCard, writeSection } from './model-card.ts'
+import { isCardKey, linkedRuns, linkRun, MODEL_CARDS_MAP, missingSections, prefill, readCard, readRunLinks, unlinkRun, writeSection } from './model-card.ts'
 
 describe('model card text in the document', () => {
   it('reads and writes sections per block, merges two replicas, and ignores junk', () => {
@@ -40,5 +40,72 @@ describe('model card text in the document', () => {
     writeSection(doc, 'c', 'metrics', '')
     expect(updates).toBe(1)
     expect(missingSections(readCard(doc, 'c'), {})).toContain('metrics')
+  })
+})
+
+describe('runs linked to a model card', () => {
+  const run = (blockId: string, runId: string, f1: number) => ({
+    blockId,
+    runId,
+    name: runId,
+    start: null,
+    end: null,
+    commit: null,
+    dataset: { name: 'churn', version: 'v3' },
+    params: {},
+    series: {},
+    metrics: { val_f1: f1 },
+    status: 'finished' as const,
+    tags: [],
+    notes: '',
+    trackerUrl: null,
+  })
+
+  it('links runs of any log by (block, run); two offline replicas keep both links; unlinking removes one', () => {
+    const a = new Y.Doc()
+    writeSection(a, 'card', 'details', 'GBM')
+    const b = new Y.Doc()
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    linkRun(a, 'card', { blockId: 'logOnOtherPage', runId: 'gbm-800' })
+    linkRun(b, 'card', { blockId: 'logHere', runId: 'baseline' })
+    linkRun(b, 'card2', { blockId: 'logHere', runId: 'other-card' })
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    for (const d of [a, b])
+      expect(readRunLinks(d, 'card')).toEqual([
+        { blockId: 'logHere', runId: 'baseline' },
+        { blockId: 'logOnOtherPage', runId: 'gbm-800' },
+      ])
+    // Links are not sections: the card's text is unchanged.
+    expect(readCard(a, 'card')).toEqual({ details: 'GBM' })
+    let updates = 0
+    a.on('update', () => updates++)
+    linkRun(a, 'card', { blockId: 'logHere', runId: 'baseline' })
+    expect(updates).toBe(0)
+    unlinkRun(a, 'card', { blockId: 'logHere', runId: 'baseline' })
+    expect(readRunLinks(a, 'card')).toEqual([{ blockId: 'logOnOtherPage', runId: 'gbm-800' }])
+  })
+
+  it('a card prefills from the runs it links, in any log of the project, and flags fewer sections', () => {
+    const projectRuns = [run('logA', 'baseline', 0.84), run('logA', 'gbm-800', 0.913), run('logB', 'baseline', 0.5), run('logB', 'sweep-1', 0.88)]
+    // The same run id in two logs is two runs: the link names the log.
+    const links = [
+      { blockId: 'logA', runId: 'gbm-800' },
+      { blockId: 'logB', runId: 'sweep-1' },
+      { blockId: 'gone', runId: 'x' },
+    ]
+    const runs = linkedRuns(projectRuns, null, links)
+    expect(runs.map((r) => `${r.blockId}/${r.runId}`)).toEqual(['logA/gbm-800', 'logB/sweep-1'])
+    // A whole log and single runs of another, each counted once.
+    expect(linkedRuns(projectRuns, 'logA', [{ blockId: 'logA', runId: 'gbm-800' }, links[1]!]).map((r) => `${r.blockId}/${r.runId}`)).toEqual([
+      'logA/baseline',
+      'logA/gbm-800',
+      'logB/sweep-1',
+    ])
+    const live = prefill(runs, 'val_f1')
+    expect(live.metrics).toContain('Best run "gbm-800" by val_f1')
+    expect(live.evaluationData).toBe('Evaluated on churn v3.')
+    expect(missingSections({}, live)).toEqual(['details', 'intendedUse', 'ethics'])
+    expect(missingSections({}, prefill(linkedRuns(projectRuns, null, []), 'val_f1'))).toHaveLength(6)
   })
 })

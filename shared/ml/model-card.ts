@@ -74,3 +74,52 @@ export function writeSection(doc: Y.Doc, blockId: string, section: SectionKey, t
 
 /** Whether a change to the cards map touched this block (observers skip other cards). */
 export const isCardKey = (blockId: string, key: string): boolean => key.startsWith(blockId + SEP)
+
+/**
+ * A run the card describes, by the experiment log (block) it was logged in and its id: any log of
+ * the project, not only one on the card's page. Stored in the same map as the text, one flat key
+ * per link (`<card>␁run␁<block>␁<run>` → true), so two people linking runs offline both keep theirs.
+ */
+export interface RunLink {
+  blockId: string
+  runId: string
+}
+const LINK = 'run'
+const linkKey = (cardId: string, link: RunLink): string => [cardId, LINK, link.blockId, link.runId].join(SEP)
+
+/** Links a run to the card; linking it again changes nothing. */
+export function linkRun(doc: Y.Doc, cardId: string, link: RunLink): void {
+  const map = doc.getMap<unknown>(MODEL_CARDS_MAP)
+  const k = linkKey(cardId, link)
+  if (map.get(k) !== true) map.set(k, true)
+}
+
+/** Unlinks a run from the card. */
+export function unlinkRun(doc: Y.Doc, cardId: string, link: RunLink): void {
+  const map = doc.getMap<unknown>(MODEL_CARDS_MAP)
+  const k = linkKey(cardId, link)
+  if (map.has(k)) map.delete(k)
+}
+
+/** The runs linked to one card, in a stable order (by block, then run). */
+export function readRunLinks(doc: Y.Doc, cardId: string): RunLink[] {
+  const prefix = cardId + SEP + LINK + SEP
+  const out: RunLink[] = []
+  doc.getMap<unknown>(MODEL_CARDS_MAP).forEach((value, k) => {
+    if (value !== true || !k.startsWith(prefix)) return
+    const parts = k.slice(prefix.length).split(SEP)
+    if (parts.length === 2 && parts[0] && parts[1]) out.push({ blockId: parts[0], runId: parts[1] })
+  })
+  return out.sort((a, b) => (a.blockId === b.blockId ? (a.runId < b.runId ? -1 : 1) : a.blockId < b.blockId ? -1 : 1))
+}
+
+export const sameLink = (a: RunLink, b: RunLink): boolean => a.blockId === b.blockId && a.runId === b.runId
+
+/**
+ * The runs a card describes, out of the project's runs (each with the log it came from): every
+ * run of the card's whole log (`runsBlock`, if it has one) and each run linked by (block, run).
+ * A link to a run that no longer exists is skipped; a run is counted once.
+ */
+export function linkedRuns<R extends Run & { blockId: string }>(runs: readonly R[], runsBlock: string | null, links: readonly RunLink[]): R[] {
+  return runs.filter((r) => r.blockId === runsBlock || links.some((l) => l.blockId === r.blockId && l.runId === r.runId))
+}

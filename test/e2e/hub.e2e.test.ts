@@ -106,6 +106,25 @@ describe('project hub, sidebar, links and the switcher in Chromium', () => {
     await renameInSidebar(owner.page, 'Project spec', 'Churn v3 spec')
     await treeTitle(grace.page, 'Churn v3 spec').waitFor({ timeout: 15_000 })
 
+    // One title per page: the rename is the page's heading, its breadcrumb and its tab title too.
+    const h1 = (page: typeof owner.page) => editor(page).locator('h1').first()
+    await expect.poll(() => h1(owner.page).innerText(), { timeout: 15_000 }).toBe('Churn v3 spec')
+    await expect.poll(() => owner.page.getByTestId('doc-title').innerText()).toBe('Churn v3 spec')
+    await expect.poll(() => owner.page.title()).toBe('Churn v3 spec · Keel')
+    await owner.page.mouse.move(700, 400)
+    await owner.page.screenshot({ path: shotPath('title-renamed-in-sidebar') })
+    // And back: Grace types in the heading; both sidebars follow.
+    await expect.poll(() => h1(grace.page).innerText(), { timeout: 15_000 }).toBe('Churn v3 spec')
+    await h1(grace.page).click()
+    await grace.page.keyboard.press('End')
+    await grace.page.keyboard.type(' (draft)', { delay: 5 })
+    await treeTitle(owner.page, 'Churn v3 spec (draft)').waitFor({ timeout: 15_000 })
+    await treeTitle(grace.page, 'Churn v3 spec (draft)').waitFor({ timeout: 15_000 })
+    await expect.poll(() => owner.page.getByTestId('doc-title').innerText()).toBe('Churn v3 spec (draft)')
+    await grace.page.screenshot({ path: shotPath('title-typed-in-heading') })
+    await renameInSidebar(owner.page, 'Churn v3 spec (draft)', 'Churn v3 spec')
+    await expect.poll(() => h1(grace.page).innerText(), { timeout: 15_000 }).toBe('Churn v3 spec')
+
     // A nested page from the "+" of the spec, and another one under it: the tree shows the nesting.
     const specRow = treeRow(owner.page, 'Churn v3 spec')
     await specRow.hover()
@@ -115,7 +134,8 @@ describe('project hub, sidebar, links and the switcher in Chromium', () => {
     await typeAtEnd(owner.page, 'Feature ideas')
     await waitForBadge(owner.page, 'online', 0)
     const childId = new URL(owner.page.url()).pathname.slice(3)
-    await renameInSidebar(owner.page, 'Untitled', 'Feature ideas')
+    // What is typed names the page (its first block, there being no heading): no rename needed.
+    await treeTitle(owner.page, 'Feature ideas').waitFor({ timeout: 15_000 })
     const projectId = hubUrl.split('/p/')[1]!
     await newDoc(projectId, 'Label audit', childId)
     await newDoc(projectId, 'Eval results: March holdout')

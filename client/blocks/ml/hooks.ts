@@ -4,7 +4,7 @@ import type * as Y from 'yjs'
 import { api, ApiError, describeError } from '../../lib/http.ts'
 import type { MemberView } from '../../lib/api-types.ts'
 import { readChecklist, CHECKLISTS_MAP, type ChecklistState } from '#shared/ml/checklist'
-import { MODEL_CARDS_MAP, readCard, type SectionKey } from '#shared/ml/model-card'
+import { MODEL_CARDS_MAP, readCard, readRunLinks, type RunLink, type SectionKey } from '#shared/ml/model-card'
 import { EXPERIMENTS_MAP, readRuns, type Run } from '#shared/ml/runs'
 
 const SEP = '\u0001'
@@ -50,12 +50,15 @@ function useBlockMap<T>(doc: Y.Doc | null, mapName: string, blockId: string | nu
 const NO_RUNS: Run[] = []
 const NO_CHECKLIST: ChecklistState = { items: [], gates: [], decision: null }
 const NO_CARD: Partial<Record<SectionKey, string>> = {}
+const NO_LINKS: RunLink[] = []
 
 export const useRuns = (doc: Y.Doc | null, blockId: string | null): Run[] => useBlockMap(doc, EXPERIMENTS_MAP, blockId, readRuns, NO_RUNS)
 export const useChecklist = (doc: Y.Doc | null, blockId: string | null): ChecklistState =>
   useBlockMap(doc, CHECKLISTS_MAP, blockId, readChecklist, NO_CHECKLIST)
 export const useCard = (doc: Y.Doc | null, blockId: string | null): Partial<Record<SectionKey, string>> =>
   useBlockMap(doc, MODEL_CARDS_MAP, blockId, readCard, NO_CARD)
+/** The runs linked to a card, by (experiment log, run). */
+export const useRunLinks = (doc: Y.Doc | null, blockId: string | null): RunLink[] => useBlockMap(doc, MODEL_CARDS_MAP, blockId, readRunLinks, NO_LINKS)
 
 /** Calls `onChange` (debounced) on any change to the document: the server sees it a moment later. */
 export function useDocChanges(doc: Y.Doc | null, onChange: () => void, delayMs: number): void {

@@ -35,6 +35,18 @@ function chartColors(el: HTMLElement) {
 
 const truncate = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
 
+let measurer: CanvasRenderingContext2D | null = null
+/** `s`, shortened with an ellipsis until it is at most `px` wide in `font` (a bar's label under its bar). */
+function fitText(s: string, px: number, font: string): string {
+  measurer ??= document.createElement('canvas').getContext('2d')
+  if (!measurer) return s
+  measurer.font = font
+  if (measurer.measureText(s).width <= px) return s
+  let n = s.length
+  while (n > 1 && measurer.measureText(`${s.slice(0, n - 1)}…`).width > px) n--
+  return `${s.slice(0, Math.max(n - 1, 1))}…`
+}
+
 /**
  * One metric across runs: final values as bars (the best in the accent colour), or the metric by
  * step as one line per run. uPlot draws on a canvas and is rebuilt only when the set of series
@@ -92,9 +104,8 @@ export function RunChart({ runs, metric, mode, bestRunId }: { runs: readonly Run
     if (mode === 'bar') {
       const labels = chart.labels
       const bars = uPlot.paths.bars!({ size: [0.62, 56], align: 0 })
-      // As many characters as a bar's slot holds (about 6px a character at 10–11px).
-      const slot = (width - (small ? 44 : 56)) / Math.max(labels.length, 1)
-      const chars = Math.max(3, Math.min(labels.length > 8 ? 8 : 16, Math.floor(slot / (small ? 6 : 6.5)) - 1))
+      // Each label fits its bar's slot (with a gap), so neighbours never overlap.
+      const slot = (width - (small ? 44 : 56)) / Math.max(labels.length, 1) - 10
       opts = {
         width,
         height: HEIGHT,
@@ -106,7 +117,7 @@ export function RunChart({ runs, metric, mode, bestRunId }: { runs: readonly Run
             ...axis,
             grid: { show: false },
             splits: () => labels.map((_l, i) => i),
-            values: (_u, splits) => splits.map((i) => truncate(labels[i] ?? '', chars)),
+            values: (_u, splits) => splits.map((i) => fitText(truncate(labels[i] ?? '', labels.length > 8 ? 8 : 16), slot, font)),
           },
           yAxis,
         ],

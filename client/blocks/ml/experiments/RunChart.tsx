@@ -176,5 +176,14 @@ export function RunChart({ runs, metric, mode, bestRunId }: { runs: readonly Run
       </div>
     )
   }
-  return <div className="ml-chart" ref={host} data-testid="run-chart" data-mode={mode} data-narrow={narrow || undefined} data-points={mode === 'bar' ? chart.count : chart.series.length} />
+  return (
+    <div
+      className="ml-chart"
+      ref={host}
+      data-testid="run-chart"
+      data-mode={mode}
+      data-narrow={narrow || undefined}
+      data-points={mode === 'bar' ? chart.count : chart.series.length}
+    />
+  )
 }

@@ -104,8 +104,9 @@ export function RunChart({ runs, metric, mode, bestRunId }: { runs: readonly Run
     if (mode === 'bar') {
       const labels = chart.labels
       const bars = uPlot.paths.bars!({ size: [0.62, 56], align: 0 })
-      // Each label fits its bar's slot (with a gap), so neighbours never overlap.
-      const slot = (width - (small ? 44 : 56)) / Math.max(labels.length, 1) - 10
+      // Each label fits its bar's slot (the plot's width over the x range, less a gap), so
+      // neighbours never overlap; the plot's box is known while uPlot lays out the axes.
+      const slotOf = (u: uPlot): number => u.bbox.width / uPlot.pxRatio / (labels.length + 0.2) - 12
       opts = {
         width,
         height: HEIGHT,
@@ -117,7 +118,7 @@ export function RunChart({ runs, metric, mode, bestRunId }: { runs: readonly Run
             ...axis,
             grid: { show: false },
             splits: () => labels.map((_l, i) => i),
-            values: (_u, splits) => splits.map((i) => fitText(truncate(labels[i] ?? '', labels.length > 8 ? 8 : 16), slot, font)),
+            values: (u, splits) => splits.map((i) => fitText(truncate(labels[i] ?? '', labels.length > 8 ? 8 : 16), slotOf(u), font)),
           },
           yAxis,
         ],

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { registerSW } from 'virtual:pwa-register'
 import { App } from './app/App.tsx'
 import { SessionProvider } from './lib/auth-session.tsx'
+import { initTheme } from './lib/theme.ts'
 import './styles/base.css'
 import './styles/topbar.css'
 import './styles/menu.css'
@@ -18,6 +19,10 @@ import './styles/hub.css'
 // at all (reload included); its content comes from IndexedDB. 'autoUpdate': a new build takes
 // over on its own, and the page reloads only when the new worker activates.
 registerSW({ immediate: true })
+
+// Light or dark before the first render (the CSP allows no inline script in index.html; with no
+// choice stored the stylesheet already follows the system, so nothing flashes).
+initTheme()
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -19,8 +19,8 @@ export function AuthCard({
       <div className="auth__brand">
         <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true">
           <rect width="24" height="24" rx="6" fill="currentColor" />
-          <path d="M5 9.5h14l-2.6 5.2a2 2 0 0 1-1.8 1.1H9.4a2 2 0 0 1-1.8-1.1z" fill="#fff" />
-          <path d="M12 15.8v3.2" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
+          <path d="M5 9.5h14l-2.6 5.2a2 2 0 0 1-1.8 1.1H9.4a2 2 0 0 1-1.8-1.1z" fill="#fff" className="mark__cut" />
+          <path d="M12 15.8v3.2" stroke="#fff" className="mark__keel" strokeWidth="2" strokeLinecap="round" />
         </svg>
         <span>Keel</span>
       </div>

@@ -4,6 +4,9 @@ import { navigate, signInPath } from '../lib/router.ts'
 import { useMe, useSession } from '../lib/auth-session.tsx'
 import { useDismiss } from '../lib/use-dismiss.ts'
 import { UserAvatar } from './UserAvatar.tsx'
+import { THEME_PREFERENCES, setThemePreference, useThemePreference, type ThemePreference } from '../lib/theme.ts'
+
+const THEME_LABELS: Record<ThemePreference, string> = { system: 'System', light: 'Light', dark: 'Dark' }
 
 /** Your avatar at the right of the top bar: who you are, settings, sign out. */
 export function UserMenu() {
@@ -34,6 +37,8 @@ export function UserMenu() {
             <div className="menu__subtitle">{user.email}</div>
           </div>
           <div className="menu__sep" />
+          <ThemeChoice />
+          <div className="menu__sep" />
           <Link href="/settings/account" className="menu__item" role="menuitem" onClick={close}>
             Account settings
           </Link>
@@ -51,6 +56,31 @@ export function UserMenu() {
           </button>
         </div>
       )}
+    </div>
+  )
+}
+
+/** System / Light / Dark: a segmented choice inside the menu (it stays open while you try them). */
+function ThemeChoice() {
+  const preference = useThemePreference()
+  return (
+    <div className="menu__theme" role="group" aria-label="Appearance">
+      <span className="menu__theme-label">Appearance</span>
+      <div className="segmented">
+        {THEME_PREFERENCES.map((p) => (
+          <button
+            key={p}
+            type="button"
+            className="segmented__option"
+            role="menuitemradio"
+            aria-checked={preference === p}
+            data-testid={`theme-${p}`}
+            onClick={() => setThemePreference(p)}
+          >
+            {THEME_LABELS[p]}
+          </button>
+        ))}
+      </div>
     </div>
   )
 }

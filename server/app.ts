@@ -153,7 +153,15 @@ export async function buildApp(
     ticketRatePerMinute: config.ticketRatePerMinute,
   })
   const { accounts, sessionSweep } = auth
-  const workspaces = workspacesFeature({ directory, accounts, resets: auth.resets, live, audit, link: (p) => site.link(p), inviteRatePerMinute: config.signInRatePerMinute })
+  const workspaces = workspacesFeature({
+    directory,
+    accounts,
+    resets: auth.resets,
+    live,
+    audit,
+    link: (p) => site.link(p),
+    inviteRatePerMinute: config.signInRatePerMinute,
+  })
   const auditing = auditFeature({ audit, emailOf: (id) => accounts.user(id)?.email ?? null })
 
   // Documents and what is derived from them.

@@ -80,7 +80,7 @@ export function describeAccountStore(label: string, open: () => OpenedAccountSto
       expect(store.useSignInLink('unknown', 500)).toBeNull()
     })
 
-    it('a password reset link works once, only before it expires, and using one ends the user\'s others', () => {
+    it("a password reset link works once, only before it expires, and using one ends the user's others", () => {
       store.insertUser(user('u1'))
       store.insertUser(user('u2'))
       store.insertPasswordReset('r1', { userId: 'u1', createdAt: 100, expiresAt: 1000, usedAt: null, issuedBy: null })

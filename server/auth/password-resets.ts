@@ -78,7 +78,8 @@ export class PasswordResets {
   inspect(secret: string, now = Date.now()): { user: User; expiresAt: number; issuedBy: string | null } {
     const found = this.store.passwordReset(hashSecret(secret))
     const user = found ? this.accounts.user(found.userId) : null
-    if (!found || !user) throw new HttpError(404, ErrorCode.ResetLinkInvalid, 'this password reset link is not valid: copy the whole link, or ask for a new one')
+    if (!found || !user)
+      throw new HttpError(404, ErrorCode.ResetLinkInvalid, 'this password reset link is not valid: copy the whole link, or ask for a new one')
     if (found.usedAt !== null) throw new HttpError(410, ErrorCode.ResetLinkUsed, 'this password reset link was already used: ask for a new one')
     if (found.expiresAt <= now) throw new HttpError(410, ErrorCode.ResetLinkExpired, 'this password reset link expired (links last 1 hour): ask for a new one')
     return { user, expiresAt: found.expiresAt, issuedBy: found.issuedBy }

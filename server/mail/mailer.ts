@@ -80,7 +80,10 @@ export class Mailer {
     } catch (err) {
       if (err instanceof NotDelivered) return
       // The error of a sender, never the message: its body holds a link.
-      this.log.warn({ mail: { id: message.id, sender: this.sender.name }, err: err instanceof Error ? err.message : String(err) }, 'mail delivery failed; the message stays in the outbox')
+      this.log.warn(
+        { mail: { id: message.id, sender: this.sender.name }, err: err instanceof Error ? err.message : String(err) },
+        'mail delivery failed; the message stays in the outbox',
+      )
     }
   }
 }

@@ -5,6 +5,7 @@
 //                [--step <n>] [--dataset name[@version]] [--tag t ...] [--status running|finished|failed|killed]
 //                [--commit <sha>] [--tracker <url>] [--notes <text>] [--project <projectId>]
 //   keel sign-in-link <email>    (admin, on the server's machine: reads KEEL_DATA_DIR)
+//   keel outbox                  (admin: messages waiting to be passed on, e.g. password reset links)
 //
 // Environment: KEEL_URL (default http://localhost:3000), KEEL_TOKEN (an API token with write
 // scope, required), KEEL_PROJECT (the project id, or --project).
@@ -16,7 +17,8 @@ const USAGE = `usage: keel log-run --block <blockId> [--run <id>] [--name <name>
                     [--step <n>] [--dataset name[@version]] [--tag t]... [--status s] [--commit sha]
                     [--tracker url] [--notes text] [--project <projectId>]
 env: KEEL_URL (default http://localhost:3000), KEEL_TOKEN (required), KEEL_PROJECT`
-const ADMIN_USAGE = `keel sign-in-link <email>   a fresh one-time sign-in link, from the local data folder (KEEL_DATA_DIR)`
+const ADMIN_USAGE = `keel sign-in-link <email>   a fresh one-time sign-in link, from the local data folder (KEEL_DATA_DIR)
+keel outbox                 messages waiting in the outbox (password reset links while no SMTP is configured)`
 
 function fail(message, code = 2) {
   console.error(`keel: ${message}`)
@@ -93,9 +95,10 @@ function parse(argv) {
 
 /** Admin commands work on the local data folder (KEEL_DATA_DIR), not over HTTP: run them with tsx. */
 function runAdmin(command, rest) {
-  const script = { 'sign-in-link': 'sign-in-link.ts' }[command]
-  if (!script) return false
-  if (rest.length !== 1) fail(`usage: ${ADMIN_USAGE}`)
+  const admin = { 'sign-in-link': { script: 'sign-in-link.ts', args: 1 }, outbox: { script: 'outbox.ts', args: 0 } }[command]
+  if (!admin) return false
+  const { script } = admin
+  if (rest.length !== admin.args) fail(`usage: ${ADMIN_USAGE}`)
   const root = path.resolve(import.meta.dirname, '..')
   const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'cli', script), ...rest], { stdio: 'inherit', cwd: process.cwd() })
   process.exit(child.status ?? 1)

@@ -34,6 +34,10 @@ import type { HubStore } from './hub/hub-store.ts'
 import { hubFeature } from './hub/index.ts'
 import type { Purger } from './hub/purge.ts'
 import { loggedPath } from './log/redact.ts'
+import { Mailer, OutboxOnlySender } from './mail/mailer.ts'
+import { SqliteOutboxStore } from './mail/sqlite-outbox-store.ts'
+import { SecretBox } from './crypto/secret-box.ts'
+import { loadSecretKey } from './crypto/secret-key.ts'
 import { SqliteApprovalStore } from './ml/approvals/sqlite-approval-store.ts'
 import { SqliteDeletedPages } from './hub/sqlite-deleted-pages.ts'
 import { SqliteHubStore } from './hub/sqlite-hub-store.ts'
@@ -74,6 +78,8 @@ declare module 'fastify' {
     webhooks: WebhookStore
     /** Erases deleted pages past their retention (hourly and at start; `run(now)` for tests). */
     purger: Purger
+    /** Mail, outbox first (server/mail/): tests read the outbox here. */
+    mailer: Mailer
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
     signInSecret: string | null
   }
@@ -132,8 +138,12 @@ export async function buildApp(
   // (roles, read by auth through its RoleSource shape), auth.
   const audit = new AuditLog(new SqliteAuditStore(db), app.log)
   const directory = new Directory(new SqliteDirectoryStore(db))
+  // Mail, outbox first; no SMTP sender exists yet, so messages wait there (`npm run keel -- outbox`).
+  const mailer = new Mailer(new SqliteOutboxStore(db, new SecretBox(loadSecretKey(config, app.log))), new OutboxOnlySender(app.log), app.log)
   const auth = authFeature({
     store: new SqliteAccountStore(db),
+    mailer,
+    link: (p) => site.link(p),
     policy: { maxMs: config.sessionMaxMs, idleMs: config.sessionIdleMs },
     memberships: directory,
     live,
@@ -143,7 +153,15 @@ export async function buildApp(
     ticketRatePerMinute: config.ticketRatePerMinute,
   })
   const { accounts, sessionSweep } = auth
-  const workspaces = workspacesFeature({ directory, accounts, live, audit, link: (p) => site.link(p), inviteRatePerMinute: config.signInRatePerMinute })
+  const workspaces = workspacesFeature({
+    directory,
+    accounts,
+    resets: auth.resets,
+    live,
+    audit,
+    link: (p) => site.link(p),
+    inviteRatePerMinute: config.signInRatePerMinute,
+  })
   const auditing = auditFeature({ audit, emailOf: (id) => accounts.user(id)?.email ?? null })
 
   // Documents and what is derived from them.
@@ -195,6 +213,7 @@ export async function buildApp(
   app.decorate('webhooks', webhooks.store)
   app.decorate('purger', hub.purger)
   app.decorate('indexer', tasks.indexer)
+  app.decorate('mailer', mailer)
   app.decorate('signInSecret', first?.signInSecret ?? null)
 
   installErrorHandler(app)

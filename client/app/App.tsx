@@ -7,9 +7,11 @@ import { TasksPage } from '../features/tasks/TasksPage.tsx'
 import { RunsComparePage } from '../features/ml/RunsComparePage.tsx'
 import { AccountPage } from '../pages/AccountPage.tsx'
 import { DocumentPage } from '../pages/DocumentPage.tsx'
+import { ForgotPasswordPage } from '../pages/ForgotPasswordPage.tsx'
 import { HomePage } from '../pages/HomePage.tsx'
 import { InvitePage } from '../pages/InvitePage.tsx'
 import { NotFoundPage } from '../pages/NotFoundPage.tsx'
+import { ResetPasswordPage } from '../pages/ResetPasswordPage.tsx'
 import { SignInPage } from '../pages/SignInPage.tsx'
 import { WorkspacePage } from '../pages/WorkspacePage.tsx'
 import { isPublic, matchRoute, navigate, signInPath, useLocation, type Route } from '../lib/router.ts'
@@ -32,6 +34,10 @@ function PublicPage({ route }: { route: Route }) {
   switch (route.kind) {
     case 'sign-in':
       return <SignInPage />
+    case 'forgot-password':
+      return <ForgotPasswordPage />
+    case 'reset-password':
+      return <ResetPasswordPage />
     case 'invite':
       return <InvitePage key={route.secret} secret={route.secret} />
     default:

@@ -11,6 +11,10 @@ const NAVIGATE_EVENT = 'keel:navigate'
 export type Route =
   | { kind: 'home' }
   | { kind: 'sign-in' }
+  /** "Forgot password?": ask for a reset link. */
+  | { kind: 'forgot-password' }
+  /** A reset link lands here; its secret is the URL fragment (never sent to the server). */
+  | { kind: 'reset-password' }
   | { kind: 'invite'; secret: string }
   | { kind: 'account' }
   | { kind: 'workspace'; workspaceId: string }
@@ -27,7 +31,8 @@ export type Route =
   | { kind: 'not-found' }
 
 /** Routes anyone may open; every other page needs a session. */
-export const isPublic = (route: Route): boolean => route.kind === 'sign-in' || route.kind === 'invite' || route.kind === 'not-found'
+export const isPublic = (route: Route): boolean =>
+  route.kind === 'sign-in' || route.kind === 'forgot-password' || route.kind === 'reset-password' || route.kind === 'invite' || route.kind === 'not-found'
 
 const ID = /^[A-Za-z0-9_-]{1,128}$/
 
@@ -43,6 +48,8 @@ export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname
   if (path === '/' || path === '') return { kind: 'home' }
   if (path === '/sign-in') return { kind: 'sign-in' }
+  if (path === '/forgot-password') return { kind: 'forgot-password' }
+  if (path === '/reset-password') return { kind: 'reset-password' }
   if (path === '/settings/account') return { kind: 'account' }
   if (path === '/me/tasks') return { kind: 'my-tasks' }
   const tasks = /^\/w\/([^/]+)\/p\/([^/]+)\/tasks$/.exec(path)

@@ -4,6 +4,7 @@ import { navigate, safeNext, useLocation } from '../lib/router.ts'
 import { useSession } from '../lib/auth-session.tsx'
 import { AuthCard } from '../components/AuthCard.tsx'
 import { Field, FormMessage } from '../components/Field.tsx'
+import { Link } from '../components/Link.tsx'
 
 /** `/sign-in?next=/d/abc`: email and password, then back to where you were going. */
 export function SignInPage() {
@@ -70,6 +71,11 @@ export function SignInPage() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
+        <p className="auth__aside">
+          <Link href={email.trim() ? `/forgot-password?email=${encodeURIComponent(email.trim())}` : '/forgot-password'} data-testid="forgot-password">
+            Forgot password?
+          </Link>
+        </p>
         <button type="submit" className="button button--primary button--large button--block" disabled={busy || email.trim() === '' || password === ''}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -12,6 +12,11 @@ export const AUDIT_KINDS = [
   'auth.sign_out_everywhere',
   'auth.session_revoked',
   'auth.password_changed',
+  // "Forgot password?" for an existing account (unknown emails record nothing: nobody to audit).
+  'auth.password_reset_requested',
+  // A workspace owner made a reset link for a member (workspace event).
+  'auth.password_reset_issued',
+  'auth.password_reset_completed',
   'token.created',
   'token.revoked',
   'member.role_changed',

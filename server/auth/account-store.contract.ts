@@ -80,6 +80,32 @@ export function describeAccountStore(label: string, open: () => OpenedAccountSto
       expect(store.useSignInLink('unknown', 500)).toBeNull()
     })
 
+    it("a password reset link works once, only before it expires, and using one ends the user's others", () => {
+      store.insertUser(user('u1'))
+      store.insertUser(user('u2'))
+      store.insertPasswordReset('r1', { userId: 'u1', createdAt: 100, expiresAt: 1000, usedAt: null, issuedBy: null })
+      store.insertPasswordReset('r2', { userId: 'u1', createdAt: 100, expiresAt: 1000, usedAt: null, issuedBy: 'u2' })
+      store.insertPasswordReset('r3', { userId: 'u2', createdAt: 100, expiresAt: 1000, usedAt: null, issuedBy: null })
+      expect(store.passwordReset('r2')).toEqual({ userId: 'u1', createdAt: 100, expiresAt: 1000, usedAt: null, issuedBy: 'u2' })
+      expect(store.usePasswordReset('r1', 1000)).toBeNull()
+      expect(store.usePasswordReset('r1', 500)).toBe('u1')
+      expect(store.usePasswordReset('r1', 500)).toBeNull()
+      expect(store.passwordReset('r2')?.usedAt).toBe(500)
+      expect(store.usePasswordReset('r2', 500)).toBeNull()
+      expect(store.passwordReset('r3')?.usedAt).toBeNull()
+      expect(store.usePasswordReset('unknown', 500)).toBeNull()
+      expect(store.passwordReset('unknown')).toBeNull()
+    })
+
+    it('reset requests: counted per email case-insensitively, pruned', () => {
+      store.recordResetRequest('ana@keel.test', 100, '10.0.0.1')
+      store.recordResetRequest('ANA@keel.test', 200, '10.0.0.2')
+      expect(store.resetRequestsSince('Ana@Keel.test', 0)).toEqual({ count: 2, oldest: 100 })
+      store.pruneResetRequests(100)
+      expect(store.resetRequestsSince('ana@keel.test', 0)).toEqual({ count: 1, oldest: 200 })
+      expect(store.resetRequestsSince('bob@keel.test', 0)).toEqual({ count: 0, oldest: null })
+    })
+
     it('tokens: found by hash until revoked, listed newest first, touched on use', () => {
       store.insertUser(user('u1'))
       opened.addWorkspace('w1')

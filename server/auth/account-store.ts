@@ -52,6 +52,36 @@ export interface SignInFailureStore {
   pruneFailures(at: number): void
 }
 
+/** A password reset link as stored (by the hash of its secret). */
+export interface StoredPasswordReset {
+  userId: string
+  createdAt: number
+  expiresAt: number
+  usedAt: number | null
+  /** The workspace owner who issued it, or null when the member asked for it. */
+  issuedBy: string | null
+}
+
+/**
+ * "Forgot password?" requests per email (known or not) for the per-account limit, and the reset
+ * links themselves. The PasswordResets service decides lifetimes and limits; the store counts,
+ * stores and finds.
+ */
+export interface PasswordResetStore {
+  recordResetRequest(email: string, at: number, address: string): void
+  /** Requests for the email strictly after `since`, and the oldest of them. */
+  resetRequestsSince(email: string, since: number): { count: number; oldest: number | null }
+  pruneResetRequests(at: number): void
+  insertPasswordReset(hash: string, reset: StoredPasswordReset): void
+  passwordReset(hash: string): StoredPasswordReset | null
+  /**
+   * Uses the link once, if unused and unexpired at `now`, and with it every other unused link of
+   * its user (one reset ends them all): the user id, else null. One step: two requests racing
+   * with one link cannot both pass.
+   */
+  usePasswordReset(hash: string, now: number): string | null
+}
+
 /**
  * Persistence of users, sessions, one-time sign-in links and API tokens (and sign-in failures).
  * Only hashes of secrets reach a store: the Accounts service makes the secrets, hashes them and
@@ -64,7 +94,7 @@ export interface SignInFailureStore {
  * from a local replica or cache. Every implementation runs `describeAccountStore`
  * (account-store.contract.ts).
  */
-export interface AccountStore extends SignInFailureStore {
+export interface AccountStore extends SignInFailureStore, PasswordResetStore {
   countUsers(): number
   insertUser(user: StoredUser): void
   userById(id: string): StoredUser | null

@@ -126,6 +126,10 @@ const BODIES: Record<string, unknown> = {
   'POST /api/auth/sign-out': {},
   'PATCH /api/auth/me': { name: 'Renamed' },
   'PUT /api/auth/password': { password: 'a new long password' },
+  'POST /api/auth/password-reset': { email: 'nobody@keel.test' },
+  'POST /api/auth/password-reset/inspect': { secret: 'kr_not-a-real-link' },
+  'POST /api/auth/password-reset/complete': { secret: 'kr_not-a-real-link', password: 'a new long password' },
+  'POST /api/workspaces/:workspaceId/members/:userId/password-reset': {},
   'POST /api/auth/sign-out-everywhere': {},
   'POST /api/workspaces': { name: 'New one' },
   'PUT /api/workspaces/:workspaceId/members/:userId': { role: 'viewer' },
@@ -195,6 +199,9 @@ const STREAMS = new Set(['GET /api/projects/:projectId/events'])
 const HANDLER_REFUSALS: Record<string, number[]> = {
   'POST /api/auth/sign-in': [401],
   'POST /api/invites/:secret/accept': [404],
+  // Public on purpose (a member who cannot sign in uses them); the matrix's made-up link is refused by the handler.
+  'POST /api/auth/password-reset/inspect': [404],
+  'POST /api/auth/password-reset/complete': [404],
   // Deleted by the owner earlier in the row; the project's override-owner after it finds it gone.
   'DELETE /api/projects/:projectId/webhooks/:webhookId': [404],
   // The matrix's document is not deleted: an owner gets through and finds nothing to restore.

@@ -2,8 +2,10 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { AuditLog } from '../audit/audit-log.ts'
 import type { Tickets } from '../collab/tickets.ts'
 import type { Accounts } from './accounts.ts'
+import type { PasswordResets } from './password-resets.ts'
 import type { Memberships } from './principal.ts'
 import type { Revocation } from './revocation.ts'
+import { passwordResetRoutes } from './routes/password-reset.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { signInRoutes } from './routes/sign-in.ts'
 import { ticketRoutes } from './routes/tickets.ts'
@@ -15,6 +17,7 @@ export interface AuthRoutesDeps {
   memberships: Memberships
   revocation: Revocation
   guard: SignInGuard
+  resets: PasswordResets
   audit: AuditLog
   tickets: Tickets
   /** Per address, for sign-in, sign-in links and password changes. */
@@ -22,11 +25,12 @@ export interface AuthRoutesDeps {
   ticketRatePerMinute: number
 }
 
-/** Every auth route as one plugin: sign-in and who am I, your sessions, API tokens, sync tickets. */
+/** Every auth route as one plugin: sign-in and who am I, password resets, your sessions, API tokens, sync tickets. */
 export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
-  const { accounts, memberships: directory, revocation, guard, audit, tickets } = deps
+  const { accounts, memberships: directory, revocation, guard, audit, tickets, resets } = deps
   return async (app) => {
     await app.register(signInRoutes, { accounts, directory, revocation, guard, audit, signInRateLimit: deps.signInRatePerMinute })
+    await app.register(passwordResetRoutes, { accounts, resets, revocation, guard, audit, signInRateLimit: deps.signInRatePerMinute })
     await app.register(sessionRoutes, { accounts, revocation, audit })
     await app.register(tokenRoutes, { accounts, directory, revocation, audit })
     await app.register(ticketRoutes, { tickets, directory, rateLimit: deps.ticketRatePerMinute })

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { TokenScope } from '#shared/auth/roles'
-import type { AccountStore, ApiToken, Liveness, SessionInfo, StoredUser } from './account-store.ts'
+import type { AccountStore, ApiToken, Liveness, SessionInfo, StoredPasswordReset, StoredUser } from './account-store.ts'
 
 interface UserRow {
   id: string
@@ -112,6 +112,21 @@ export class SqliteAccountStore implements AccountStore {
       ),
       clearFailures: db.prepare<[string]>('DELETE FROM sign_in_failures WHERE email = ?'),
       pruneFailures: db.prepare<[number]>('DELETE FROM sign_in_failures WHERE at <= ?'),
+      insertResetRequest: db.prepare<[string, number, string]>('INSERT INTO password_reset_requests (email, at, address) VALUES (?, ?, ?)'),
+      resetRequests: db.prepare<[string, number], { n: number; oldest: number | null }>(
+        'SELECT count(*) AS n, min(at) AS oldest FROM password_reset_requests WHERE email = ? AND at > ?',
+      ),
+      pruneResetRequests: db.prepare<[number]>('DELETE FROM password_reset_requests WHERE at <= ?'),
+      insertReset: db.prepare<[string, string, number, number, string | null]>(
+        'INSERT INTO password_resets (token_hash, user_id, created_at, expires_at, issued_by) VALUES (?, ?, ?, ?, ?)',
+      ),
+      reset: db.prepare<[string], { user_id: string; created_at: number; expires_at: number; used_at: number | null; issued_by: string | null }>(
+        'SELECT user_id, created_at, expires_at, used_at, issued_by FROM password_resets WHERE token_hash = ?',
+      ),
+      useReset: db.prepare<[number, string, number], { user_id: string }>(
+        'UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id',
+      ),
+      burnResets: db.prepare<[number, string]>('UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL'),
     }
   }
 
@@ -227,5 +242,35 @@ export class SqliteAccountStore implements AccountStore {
 
   pruneFailures(at: number): void {
     this.q.pruneFailures.run(at)
+  }
+
+  recordResetRequest(email: string, at: number, address: string): void {
+    this.q.insertResetRequest.run(email, at, address)
+  }
+
+  resetRequestsSince(email: string, since: number): { count: number; oldest: number | null } {
+    const { n, oldest } = this.q.resetRequests.get(email, since)!
+    return { count: n, oldest }
+  }
+
+  pruneResetRequests(at: number): void {
+    this.q.pruneResetRequests.run(at)
+  }
+
+  insertPasswordReset(hash: string, r: StoredPasswordReset): void {
+    this.q.insertReset.run(hash, r.userId, r.createdAt, r.expiresAt, r.issuedBy)
+  }
+
+  passwordReset(hash: string): StoredPasswordReset | null {
+    const r = this.q.reset.get(hash)
+    return r ? { userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at, issuedBy: r.issued_by } : null
+  }
+
+  usePasswordReset(hash: string, now: number): string | null {
+    return this.db.transaction(() => {
+      const userId = this.q.useReset.get(now, hash, now)?.user_id ?? null
+      if (userId) this.q.burnResets.run(now, userId)
+      return userId
+    })()
   }
 }

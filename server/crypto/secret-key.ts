@@ -53,7 +53,7 @@ function create(file: string, log: FastifyBaseLogger): void {
     fs.closeSync(dir)
     log.warn(
       { file },
-      'KEEL_SECRET_KEY is not set: generated a key file in the data folder to encrypt webhook secrets; set KEEL_SECRET_KEY (kept apart from the data) so that a copy of the data folder does not carry its own key',
+      'KEEL_SECRET_KEY is not set: generated a key file in the data folder to encrypt stored secrets (webhook signing keys, outbox messages); set KEEL_SECRET_KEY (kept apart from the data) so that a copy of the data folder does not carry its own key',
     )
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err

@@ -7,6 +7,7 @@ import { sessionsAuditMigration } from './migration-006-sessions-audit.ts'
 import { webhookSecretsMigration } from './migration-007-webhook-secrets.ts'
 import { approvalsMigration } from './migration-008-approvals.ts'
 import { deletedPagesMigration } from './migration-009-deleted-pages.ts'
+import { passwordResetsMigration } from './migration-010-password-resets.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -49,6 +50,7 @@ const migrations: readonly string[] = [
   webhookSecretsMigration,
   approvalsMigration,
   deletedPagesMigration,
+  passwordResetsMigration,
 ]
 
 export function migrate(db: Database.Database): number {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { AuditLog } from '../audit/audit-log.ts'
 import type { Accounts } from '../auth/accounts.ts'
+import type { PasswordResets } from '../auth/password-resets.ts'
 import type { LiveChannels } from '../collab/live-sockets.ts'
 import type { Directory } from './directory.ts'
 import { inviteRoutes } from './routes/invites.ts'
@@ -11,6 +12,8 @@ export interface WorkspacesRoutesDeps {
   directory: Directory
   /** Accepting an invite may create an account and its session. */
   accounts: Accounts
+  /** Owners issue password reset links for members (the Members list). */
+  resets: PasswordResets
   live: LiveChannels
   audit: AuditLog
   /** An absolute URL for a path on this server (invite links). */
@@ -23,7 +26,7 @@ export interface WorkspacesRoutesDeps {
 export function workspacesRoutes(deps: WorkspacesRoutesDeps): FastifyPluginAsync {
   const { directory, accounts, live, audit } = deps
   return async (app) => {
-    await app.register(workspaceRoutes, { directory, live, audit, link: deps.link })
+    await app.register(workspaceRoutes, { directory, live, audit, link: deps.link, resets: deps.resets })
     await app.register(projectRoutes, { directory, live, audit })
     await app.register(inviteRoutes, { accounts, directory, audit, rateLimit: deps.inviteRatePerMinute })
   }

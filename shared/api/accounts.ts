@@ -13,6 +13,13 @@ export const SignIn = z.object({ email: Email, password: z.string().min(1).max(M
 export const SetPassword = z.object({ password: Password, current: z.string().max(MAX_PASSWORD_LENGTH).optional() })
 /** Sign out everywhere: every session of the account ends, this one too unless `keepCurrent`. */
 export const SignOutEverywhere = z.object({ keepCurrent: z.boolean().default(false) }).default({ keepCurrent: false })
+/** "Forgot password?": the answer is the same whether or not the email has an account. */
+export const RequestPasswordReset = z.object({ email: Email })
+/** The reset link's secret travels in the URL fragment and then in a body, never in a path or query. */
+const ResetSecret = z.string().min(1).max(200)
+export const InspectPasswordReset = z.object({ secret: ResetSecret })
+/** The password's rule is the account page's; "not your email" is checked once the link says whose it is. */
+export const CompletePasswordReset = z.object({ secret: ResetSecret, password: Password })
 export const UpdateMe = z.object({ name: Name })
 export const CreateToken = z.object({ name: Name, workspaceId: z.string().min(1).max(64), scope: Scope })
 export const TicketRequest = z.object({ docId: z.string().min(1).max(64) })
@@ -53,6 +60,19 @@ export type SessionView = z.infer<typeof SessionView>
 
 export const Ticket = z.object({ ticket: z.string(), expiresAt: z.string() })
 export type Ticket = z.infer<typeof Ticket>
+
+/** Accepted: a link is on its way if the email has an account (the same answer when it does not). */
+export const PasswordResetRequested = z.object({ ok: z.literal(true) })
+export type PasswordResetRequested = z.infer<typeof PasswordResetRequested>
+/** What a valid link is for: the account's email (for the password rule and password managers). */
+export const PasswordResetInfo = z.object({ email: z.string(), expiresAt: z.string() })
+export type PasswordResetInfo = z.infer<typeof PasswordResetInfo>
+/** The new password is set, every session of the account ended, and this browser signed in. */
+export const PasswordResetDone = z.object({ user: UserView, sessionsEnded: z.number() })
+export type PasswordResetDone = z.infer<typeof PasswordResetDone>
+/** An owner's reset link for a member, shown once to pass on (no email needed). */
+export const IssuedPasswordReset = z.object({ url: z.string(), expiresAt: z.string() })
+export type IssuedPasswordReset = z.infer<typeof IssuedPasswordReset>
 
 /** A password change or a sign-out everywhere: how many other sessions it ended. */
 export const SessionsEnded = z.object({ ok: z.literal(true), sessionsEnded: z.number() })

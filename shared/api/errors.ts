@@ -20,6 +20,17 @@ export const ErrorCode = {
   /** 429 on sign-in: this account had too many failed attempts; `retry-after` says when. */
   TooManyAttempts: 'too_many_attempts',
   WeakPassword: 'weak_password',
+  /** 404: no password reset link has this secret (mistyped, cut short, or never issued). */
+  ResetLinkInvalid: 'reset_link_invalid',
+  /** 410: the password reset link is older than its 1 h lifetime: ask for a new one. */
+  ResetLinkExpired: 'reset_link_expired',
+  /** 410: the password reset link was used already (or another of the account's links was). */
+  ResetLinkUsed: 'reset_link_used',
+  /**
+   * 409: an owner may issue a reset link only for a member of no workspace they do not own too:
+   * the link signs in as that person everywhere.
+   */
+  MemberElsewhere: 'member_elsewhere',
   EmailTaken: 'email_taken',
   /** 409: the change would leave a workspace without an owner. */
   LastOwner: 'last_owner',

@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../server/auth/secrets.ts'
+import { pendingMail } from '../../server/cli/outbox.ts'
 import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
 import { tempDir } from '../../server/test/harness.ts'
 import { signIn } from './app.ts'
@@ -11,7 +12,7 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 const OLD = 'an old but long passphrase'
 const NEW = 'paper lantern at dusk'
 
-/** The account page's sessions, password rule and "sign out everywhere"; the owners' audit log. */
+/** The account page's sessions, password rule and "sign out everywhere"; the owners' audit log; password reset. */
 describe('account security in Chromium', () => {
   let browser: Browser
   let server: ChildServer
@@ -98,6 +99,61 @@ describe('account security in Chromium', () => {
     await row.getByRole('button', { name: 'Restore' }).click()
     await page.getByText('“Feature store runbook” is back').waitFor()
     expect((await fetch(`${server.url}/api/docs/${created.id}`, { headers: { cookie: owner.cookie } })).status).toBe(200)
+    await person.context.close()
+  })
+
+  it('forgot password: ask on the sign-in page, take the link from the outbox, choose a new password, signed in and every old session ended', async () => {
+    const { fixture } = server
+    const pat = fixture.user('Pat', 'editor')
+    fixture.accounts.setPassword(pat.id, await hashPassword(OLD))
+    const laptop = fixture.sessionCookie(pat.id)
+
+    // An owner's way, for teams without email: Members → Reset password → a link to copy.
+    const owner = await newPerson(browser, { cookie: fixture.sessionCookie(fixture.owner.id) })
+    await owner.page.goto(`${server.url}/w/${fixture.workspaceId}`)
+    const row = owner.page.locator(`[data-testid="member-row"][data-email="${pat.email}"]`)
+    await row.getByTestId('member-reset-password').click()
+    const issued = await row.getByTestId('member-reset-url').inputValue()
+    expect(issued).toMatch(/\/reset-password#kr_/)
+    await owner.page.getByTestId('members-section').screenshot({ path: shotPath('reset-members-action') })
+    await owner.context.close()
+
+    // The member's own way.
+    const person = await newPerson(browser)
+    const page = person.page
+    await page.goto(`${server.url}/sign-in`)
+    await page.getByLabel('Email').fill(pat.email)
+    await page.getByTestId('forgot-password').click()
+    await page.getByTestId('forgot-password').waitFor()
+    expect(await page.getByLabel('Email').inputValue()).toBe(pat.email)
+    await page.screenshot({ path: shotPath('reset-forgot-form') })
+    await page.getByRole('button', { name: 'Send reset link' }).click()
+    await page.getByTestId('forgot-password-sent').waitFor()
+    expect(await page.getByTestId('forgot-password-sent').innerText()).toContain('If ' + pat.email + ' has a Keel account')
+
+    // What the operator reads with `npm run keel -- outbox` (no SMTP configured).
+    const mail = pendingMail({ ...process.env, KEEL_DATA_DIR: data.dir }).filter((m) => m.recipient === pat.email)
+    expect(mail).toHaveLength(1)
+    const link = /(http\S+\/reset-password#\S+)/.exec(mail[0]!.body)![1]!
+    await page.goto(link)
+    await page.getByTestId('reset-password').waitFor()
+    expect(await page.getByRole('heading').innerText()).toBe('Choose a new password')
+    const hint = page.getByTestId('password-hint')
+    expect(await hint.innerText()).toContain('At least 12 characters')
+    await page.getByLabel('New password').fill('too short')
+    expect(await hint.innerText()).toContain('Use at least 12 characters (9 so far)')
+    expect(await page.getByRole('button', { name: 'Set password and sign in' }).isDisabled()).toBe(true)
+    await page.getByLabel('New password').fill(NEW)
+    await page.screenshot({ path: shotPath('reset-choose-password') })
+    await page.getByRole('button', { name: 'Set password and sign in' }).click()
+    await page.waitForURL((url) => url.pathname !== '/reset-password' && url.pathname !== '/sign-in', { timeout: 15_000 })
+    expect(await page.evaluate(async () => ((await (await fetch('/api/auth/me')).json()) as { user: { email: string } }).user.email)).toBe(pat.email)
+
+    // Every earlier session of the account is over; the owner's link died with the reset; the link works once.
+    for (const cookie of [pat.cookie, laptop]) expect((await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).status).toBe(401)
+    await page.goto(issued.replace(/^http:\/\/[^/]+/, new URL(link).origin))
+    await page.getByTestId('reset-password-invalid').waitFor()
+    expect(await page.getByTestId('reset-password-invalid').innerText()).toContain('already used')
     await person.context.close()
   })
 })

@@ -1,17 +1,18 @@
 import { useState } from 'react'
 import { canManage } from '#shared/auth/roles'
-import { api, describeError } from '../../lib/http.ts'
-import type { MemberView, Role } from '../../lib/api-types.ts'
+import { api, ApiError, describeError } from '../../lib/http.ts'
+import type { IssuedPasswordReset, MemberView, Role } from '../../lib/api-types.ts'
 import { roleLabel } from '../../lib/format.ts'
 import { navigate } from '../../lib/router.ts'
 import { useMe, useSession } from '../../lib/auth-session.tsx'
 import { useApi } from '../../lib/use-api.ts'
+import { CopyField } from '../../components/CopyField.tsx'
 import { FormMessage } from '../../components/Field.tsx'
 import { UserAvatar } from '../../components/UserAvatar.tsx'
 import { RoleSelect } from './RoleSelect.tsx'
 import { Section, SectionState } from '../../components/Section.tsx'
 
-/** Everyone in the workspace; owners change roles and remove people. */
+/** Everyone in the workspace; owners change roles, remove people, and make password reset links for them. */
 export function MembersSection({ workspaceId, role }: { workspaceId: string; role: Role }) {
   const me = useMe()
   const { refresh } = useSession()
@@ -21,7 +22,27 @@ export function MembersSection({ workspaceId, role }: { workspaceId: string; rol
   const [busy, setBusy] = useState<string | null>(null)
   /** Removing someone takes two clicks: the first asks, in place. */
   const [confirming, setConfirming] = useState<string | null>(null)
+  /** The reset link just made, shown once under its member's row. */
+  const [reset, setReset] = useState<{ userId: string; url: string } | null>(null)
   const owner = canManage(role)
+
+  const issueReset = async (member: MemberView): Promise<void> => {
+    setError(null)
+    setReset(null)
+    setBusy(member.userId)
+    try {
+      const answer = await api<IssuedPasswordReset>(`${path}/${encodeURIComponent(member.userId)}/password-reset`, { method: 'POST', body: {} })
+      setReset({ userId: member.userId, url: answer.url })
+    } catch (err) {
+      setError(
+        err instanceof ApiError && err.code === 'member_elsewhere'
+          ? `${member.name} is also in a workspace you don’t own, so only they can reset their password (“Forgot password?” on the sign-in page).`
+          : describeError(err),
+      )
+    } finally {
+      setBusy(null)
+    }
+  }
 
   const change = async (member: MemberView, next: Role): Promise<void> => {
     setError(null)
@@ -96,13 +117,45 @@ export function MembersSection({ workspaceId, role }: { workspaceId: string; rol
                       </button>
                     </>
                   ) : (
-                    <button type="button" className="button button--ghost button--danger" disabled={busy === m.userId} onClick={() => setConfirming(m.userId)}>
-                      {m.userId === me.user.id ? 'Leave' : 'Remove'}
-                    </button>
+                    <>
+                      {m.userId !== me.user.id && (
+                        <button
+                          type="button"
+                          className="button button--ghost"
+                          disabled={busy === m.userId}
+                          onClick={() => void issueReset(m)}
+                          data-testid="member-reset-password"
+                        >
+                          Reset password
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="button button--ghost button--danger"
+                        disabled={busy === m.userId}
+                        onClick={() => setConfirming(m.userId)}
+                      >
+                        {m.userId === me.user.id ? 'Leave' : 'Remove'}
+                      </button>
+                    </>
                   )}
                 </div>
               ) : (
                 <span className="row__meta">{roleLabel[m.role]}</span>
+              )}
+              {reset?.userId === m.userId && (
+                <div className="reveal member-reset" data-testid="member-reset-link">
+                  <p className="reveal__text">
+                    Send this link to {m.name} yourself. It lets them choose a new password, works once for 1 hour, and signs them out of every device. Anyone
+                    holding it can sign in as {m.name.split(' ')[0]}: share it only with them.
+                  </p>
+                  <CopyField value={reset.url} label={`Password reset link for ${m.name}`} testId="member-reset-url" />
+                  <div className="reveal__actions">
+                    <button type="button" className="button button--ghost" onClick={() => setReset(null)}>
+                      Done
+                    </button>
+                  </div>
+                </div>
               )}
             </li>
           ))}

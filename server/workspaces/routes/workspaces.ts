@@ -11,6 +11,10 @@ import {
   SetRole,
   type WorkspaceView,
 } from '#shared/api/workspaces'
+import type { IssuedPasswordReset } from '#shared/api/accounts'
+import { ErrorCode } from '#shared/api/errors'
+import type { PasswordResets } from '../../auth/password-resets.ts'
+import { iso } from '../../http/iso.ts'
 import { requireSession, requireUser } from '../../auth/principal.ts'
 import { actorOf } from '../../audit/actor.ts'
 import type { AuditLog } from '../../audit/audit-log.ts'
@@ -28,7 +32,7 @@ type P = { Params: { workspaceId: string; userId: string; inviteId: string } }
  */
 export async function workspaceRoutes(
   app: FastifyInstance,
-  opts: { directory: Directory; live: LiveSockets; audit: AuditLog; link: (path: string) => string },
+  opts: { directory: Directory; live: LiveSockets; audit: AuditLog; link: (path: string) => string; resets: PasswordResets },
 ): Promise<void> {
   const { directory, live, audit } = opts
   const ws = (min: 'owner' | 'editor' | 'viewer') => ({ access: { on: 'workspace' as const, param: 'workspaceId', min } })
@@ -98,6 +102,31 @@ export async function workspaceRoutes(
     })
     return { ok: true }
   })
+
+  // For teams without email: the owner passes the link on. It signs in as the member everywhere,
+  // so only for a member of no workspace the owner does not own too (else the owner of one
+  // workspace could take over someone's access to another). Audited in the workspace.
+  app.post<P>(
+    '/api/workspaces/:workspaceId/members/:userId/password-reset',
+    { config: { access: { on: 'workspace', param: 'workspaceId', min: 'owner', session: true } } },
+    async (request, reply) => {
+      const { workspaceId, userId } = request.params
+      const issuer = requireSession(request.principal).user.id
+      if (!directory.workspaceRole(workspaceId, userId)) throw new HttpError(404, 'not_found', 'member not found')
+      const elsewhere = directory.workspacesOf(userId).filter((w) => directory.workspaceRole(w.id, issuer) !== 'owner')
+      if (elsewhere.length > 0) {
+        throw new HttpError(
+          409,
+          ErrorCode.MemberElsewhere,
+          'this member also belongs to a workspace you do not own: they can reset their password from the sign-in page ("Forgot password?"), or an operator can run `npm run keel -- sign-in-link <email>`',
+        )
+      }
+      const { url, expiresAt } = opts.resets.issue(userId, issuer)
+      audit.record({ kind: 'auth.password_reset_issued', actorId: issuer, subjectId: userId, workspaceId, address: request.ip })
+      const answer: IssuedPasswordReset = { url, expiresAt: iso(expiresAt) }
+      return reply.status(201).send(answer)
+    },
+  )
 
   app.get<P>('/api/workspaces/:workspaceId/invites', { config: ws('owner') }, async (request): Promise<InviteView[]> =>
     directory.invites(request.params.workspaceId).map(inviteView),

@@ -34,6 +34,7 @@ const run = (runId: string, over: Partial<Run> = {}): Run => ({
   tags: [],
   notes: '',
   trackerUrl: null,
+  archivedAt: null,
   ...over,
 })
 

@@ -41,7 +41,8 @@ export function ExperimentLogView({ node, updateAttributes, selected }: ReactNod
   const sorted = useMemo(() => sortRuns(runs, sort), [runs, sort])
   const metrics = useMemo(() => metricNames(allRuns, metric), [allRuns, metric])
   const params = useMemo(() => paramNames(runs), [runs])
-  const best = useMemo(() => bestRun(runs, metric, { lowerIsBetter }), [runs, metric, lowerIsBetter])
+  // An archived run is never the best, even while archived runs are shown.
+  const best = useMemo(() => bestRun(visibleRuns(runs, false), metric, { lowerIsBetter }), [runs, metric, lowerIsBetter])
   const datasets = useMemo(() => datasetsOf(allRuns), [allRuns])
   const tags = useMemo(() => tagsOf(allRuns), [allRuns])
   const shownMetric = chartMetric && metrics.includes(chartMetric) ? chartMetric : metric

@@ -8,6 +8,14 @@ export interface RunActionHandlers {
   remove: (run: Run) => Promise<void>
 }
 
+/** Where the popover goes: under the button, or above it when the viewport has no room below. */
+type Placement = { top?: number; bottom?: number; right: number }
+const MENU_ROOM = 230
+const placeBy = (r: DOMRect): Placement => {
+  const right = window.innerWidth - r.right
+  return window.innerHeight - r.bottom < MENU_ROOM && r.top > MENU_ROOM ? { bottom: window.innerHeight - r.top + 4, right } : { top: r.bottom + 4, right }
+}
+
 const pointsOf = (run: Run): number => Object.values(run.series).reduce((n, s) => n + s.length, 0)
 
 /**
@@ -16,21 +24,33 @@ const pointsOf = (run: Run): number => Object.values(run.series).reduce((n, s) =
  * the table's horizontal scroller does not clip it.
  */
 export function RunActions({ run, handlers }: { run: Run; handlers: RunActionHandlers }) {
-  const [at, setAt] = useState<{ top: number; right: number } | null>(null)
+  const [at, setAt] = useState<Placement | null>(null)
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const ref = useRef<HTMLDivElement>(null)
+  const toggle = useRef<HTMLButtonElement>(null)
   const close = useCallback(() => {
     setAt(null)
     setConfirming(false)
   }, [])
   useDismiss(ref, at !== null, close)
-  // Fixed to where the button was: close it when the page scrolls under it.
+  // Fixed to the viewport: follow the button when the page scrolls (the editor scrolls on its own
+  // when the selection moves), and close once the button is out of sight.
+  const open = at !== null
   useEffect(() => {
-    if (!at) return
-    window.addEventListener('scroll', close, { capture: true, passive: true })
-    return () => window.removeEventListener('scroll', close, { capture: true })
-  }, [at, close])
+    if (!open) return
+    const follow = () => {
+      const r = toggle.current?.getBoundingClientRect()
+      if (!r || r.bottom < 0 || r.top > window.innerHeight) return close()
+      setAt(placeBy(r))
+    }
+    window.addEventListener('scroll', follow, { capture: true, passive: true })
+    window.addEventListener('resize', follow)
+    return () => {
+      window.removeEventListener('scroll', follow, { capture: true })
+      window.removeEventListener('resize', follow)
+    }
+  }, [open, close])
 
   const act = (fn: () => Promise<void>) => async () => {
     setBusy(true)
@@ -46,6 +66,7 @@ export function RunActions({ run, handlers }: { run: Run; handlers: RunActionHan
     <div className="ml-run-actions" ref={ref}>
       <button
         type="button"
+        ref={toggle}
         className="ml-run-actions__toggle"
         aria-haspopup="menu"
         aria-expanded={at !== null}
@@ -54,8 +75,7 @@ export function RunActions({ run, handlers }: { run: Run; handlers: RunActionHan
         data-testid="run-actions"
         onClick={(e) => {
           if (at) return close()
-          const r = e.currentTarget.getBoundingClientRect()
-          setAt({ top: r.bottom + 4, right: window.innerWidth - r.right })
+          setAt(placeBy(e.currentTarget.getBoundingClientRect()))
         }}
       >
         <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
@@ -65,7 +85,7 @@ export function RunActions({ run, handlers }: { run: Run; handlers: RunActionHan
         </svg>
       </button>
       {at && (
-        <div className="ml-menu" role="menu" style={{ top: at.top, right: at.right }} data-testid="run-menu">
+        <div className="ml-menu" role="menu" style={at} data-testid="run-menu">
           {confirming ? (
             <div className="ml-menu__confirm" data-testid="run-delete-confirm">
               <p>

@@ -48,7 +48,7 @@ export function ExperimentLogView({ node, updateAttributes, selected }: ReactNod
   const shownMetric = chartMetric && metrics.includes(chartMetric) ? chartMetric : metric
   const hasSteps = runs.some((r) => (r.series[shownMetric]?.length ?? 0) > 1)
 
-  const command = id ? `keel log-run --block ${id} --metric ${metric}=0.0 --param lr=3e-4` : null
+  const command = id ? `keel log-run --block ${id} --metric ${metric}=0.0 --param lr=3e-4 --status finished` : null
   // Editors change runs through the API (one server-side change each): every open editor sees it.
   const actions = useMemo<RunActionHandlers | null>(() => {
     if (!env.editable || !env.projectId || !id) return null

@@ -4,6 +4,9 @@
 //   keel log-run --block <blockId> [--run <id>] [--name <name>] [--param k=v ...] [--metric k=v ...]
 //                [--step <n>] [--dataset name[@version]] [--tag t ...] [--status running|finished|failed|killed]
 //                [--commit <sha>] [--tracker <url>] [--notes <text>] [--project <projectId>]
+//   keel archive-run <blockId> <runId>     hide a run from the block's table, chart and gates
+//   keel unarchive-run <blockId> <runId>   show it again
+//   keel delete-run <blockId> <runId>      delete it and every metric point (idempotent)
 //   keel sign-in-link <email>    (admin, on the server's machine: reads KEEL_DATA_DIR)
 //   keel outbox                  (admin: messages waiting to be passed on, e.g. password reset links)
 //
@@ -13,10 +16,14 @@ import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 
+const STATUSES = ['running', 'finished', 'failed', 'killed']
 const USAGE = `usage: keel log-run --block <blockId> [--run <id>] [--name <name>] [--param k=v]... [--metric k=v]...
-                    [--step <n>] [--dataset name[@version]] [--tag t]... [--status s] [--commit sha]
-                    [--tracker url] [--notes text] [--project <projectId>]
+                    [--step <n>] [--dataset name[@version]] [--tag t]... [--status ${STATUSES.join('|')}]
+                    [--commit sha] [--tracker url] [--notes text] [--project <projectId>]
+       keel archive-run | unarchive-run | delete-run <blockId> <runId> [--project <projectId>]
+A run logged without --status is "running" until a later push says --status finished (or failed).
 env: KEEL_URL (default http://localhost:3000), KEEL_TOKEN (required), KEEL_PROJECT`
+const RUN_COMMANDS = ['archive-run', 'unarchive-run', 'delete-run']
 const ADMIN_USAGE = `keel sign-in-link <email>   a fresh one-time sign-in link, from the local data folder (KEEL_DATA_DIR)
 keel outbox                 messages waiting in the outbox (password reset links while no SMTP is configured)`
 
@@ -27,6 +34,7 @@ function fail(message, code = 2) {
 
 function parse(argv) {
   const [command, ...rest] = argv
+  if (RUN_COMMANDS.includes(command)) return parseRunCommand(command, rest)
   if (command !== 'log-run') fail(`unknown command ${command ?? '(none)'}\n${USAGE}\n${ADMIN_USAGE}`)
   const args = { params: {}, metrics: {}, tags: [] }
   for (let i = 0; i < rest.length; i++) {
@@ -90,7 +98,21 @@ function parse(argv) {
   }
   if (!args.block) fail(`--block is required\n${USAGE}`)
   if (args.step !== undefined && !(Number.isInteger(args.step) && args.step >= 0)) fail('--step must be a whole number ≥ 0')
+  if (args.status !== undefined && !STATUSES.includes(args.status)) fail(`--status must be one of ${STATUSES.join(', ')}, got ${args.status}`)
   return args
+}
+
+/** `keel delete-run <blockId> <runId> [--project p]` and its archive/unarchive siblings. */
+function parseRunCommand(command, rest) {
+  const positional = []
+  let project
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '--project' && rest[i + 1] !== undefined) project = rest[++i]
+    else if (rest[i].startsWith('--')) fail(`unknown flag ${rest[i]}\n${USAGE}`)
+    else positional.push(rest[i])
+  }
+  if (positional.length !== 2) fail(`usage: keel ${command} <blockId> <runId> [--project <projectId>]`)
+  return { command, block: positional[0], run: positional[1], project }
 }
 
 /** Admin commands work on the local data folder (KEEL_DATA_DIR), not over HTTP: run them with tsx. */
@@ -115,6 +137,28 @@ async function main() {
   const runId = args.run ?? randomUUID()
   const url = `${base}/api/projects/${encodeURIComponent(project)}/experiments/${encodeURIComponent(args.block)}/runs`
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+  const request = async (method, target, body) => {
+    const res = await fetch(target, {
+      method,
+      headers: body === undefined ? { authorization: headers.authorization } : headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const json = await res.json().catch(() => ({}))
+    if (!res.ok) fail(`${method} ${target} → ${res.status} ${json?.error?.message ?? ''}`.trim(), 1)
+    return json
+  }
+  if (args.command) {
+    const target = `${url}/${encodeURIComponent(runId)}`
+    if (args.command === 'delete-run') {
+      const { deleted } = await request('DELETE', target)
+      console.log(deleted ? `deleted ${runId}` : `${runId}: no such run in block ${args.block} (nothing to delete)`)
+    } else {
+      const archived = args.command === 'archive-run'
+      await request('PATCH', target, { archived })
+      console.log(`${archived ? 'archived' : 'unarchived'} ${runId}`)
+    }
+    return
+  }
   const [dsName, dsVersion] = (args.dataset ?? '').split('@')
   const fields = {
     ...(args.name ? { name: args.name } : {}),
@@ -126,12 +170,7 @@ async function main() {
     ...(args.trackerUrl ? { trackerUrl: args.trackerUrl } : {}),
     ...(args.notes ? { notes: args.notes } : {}),
   }
-  const send = async (method, target, body) => {
-    const res = await fetch(target, { method, headers, body: JSON.stringify(body) })
-    const json = await res.json().catch(() => ({}))
-    if (!res.ok) fail(`${method} ${target} → ${res.status} ${json?.error?.message ?? ''}`.trim(), 1)
-    return json
-  }
+  const send = request
   if (args.step === undefined) {
     // Final values: one POST creates or updates the run (idempotent by run id).
     await send('POST', url, { runId, ...fields, ...(Object.keys(args.metrics).length ? { metrics: args.metrics } : {}) })
@@ -140,6 +179,9 @@ async function main() {
     await send('POST', url, { runId, ...fields })
     const metrics = Object.fromEntries(Object.entries(args.metrics).map(([k, v]) => [k, [{ step: args.step, value: v }]]))
     await send('PATCH', `${url}/${encodeURIComponent(runId)}`, { metrics })
+  }
+  if (!Object.keys(args.metrics).length && !args.status) {
+    console.error(`keel: ${runId} has no metric yet: it shows "No metrics" until a push with --metric, or --status finished|failed`)
   }
   console.log(runId)
 }

@@ -5,6 +5,9 @@
 
 In a training loop: create the run once, then append points as steps finish. Posting the same
 run id again updates that run (idempotent), so a retried request never duplicates anything.
+End every run, also when training crashes: a run left "running" with no metric shows "No metrics"
+in the table. `archive` hides a run (a leaked test set, a bad seed); `delete` removes it and every
+point, and answers deleted False when it was already gone, so retrying it is safe.
 """
 import json
 import os
@@ -17,12 +20,15 @@ TOKEN = os.environ["KEEL_TOKEN"]
 PROJECT = os.environ["KEEL_PROJECT"]
 
 
-def call(method, path, body):
+def call(method, path, body=None):
+    headers = {"authorization": f"Bearer {TOKEN}"}
+    if body is not None:
+        headers["content-type"] = "application/json"
     req = urllib.request.Request(
         f"{BASE}/api/projects/{PROJECT}/experiments{path}",
-        data=json.dumps(body).encode(),
+        data=None if body is None else json.dumps(body).encode(),
         method=method,
-        headers={"authorization": f"Bearer {TOKEN}", "content-type": "application/json"},
+        headers=headers,
     )
     with urllib.request.urlopen(req, timeout=10) as res:
         return json.load(res)
@@ -42,11 +48,27 @@ def finish(block, run_id, **final_metrics):
     call("PATCH", f"/{block}/runs/{run_id}", {"status": "finished", "metrics": {k: [{"step": 10**6, "value": v}] for k, v in final_metrics.items()}})
 
 
+def failed(block, run_id, reason):
+    call("PATCH", f"/{block}/runs/{run_id}", {"status": "failed", "notes": reason[:10000]})
+
+
+def archive(block, run_id, archived=True):
+    call("PATCH", f"/{block}/runs/{run_id}", {"archived": archived})
+
+
+def delete(block, run_id):
+    return call("DELETE", f"/{block}/runs/{run_id}")["deleted"]
+
+
 if __name__ == "__main__":
     block = sys.argv[1]
     run = start_run(block, "baseline (example)", {"lr": 3e-4, "batch_size": 64}, {"name": "churn", "version": "v3"})
-    for step in range(1, 6):
-        loss = 1.0 / step  # your training step here
-        log_step(block, run, step, loss=loss)
+    try:
+        for step in range(1, 6):
+            loss = 1.0 / step  # your training step here
+            log_step(block, run, step, loss=loss)
+    except BaseException as err:
+        failed(block, run, repr(err))  # never leave a crashed run "running"
+        raise
     finish(block, run, val_f1=0.91)
     print(run)

@@ -91,4 +91,46 @@ describe('keel log-run (the CLI)', () => {
       expect((failed as { stderr: string }).stderr).toContain('401 this API token is invalid or revoked')
     }
   })
+
+  it('finishes a run pushed with no metric, then archives, unarchives and deletes it: each seen live by an open editor', async () => {
+    const server = await startServer()
+    cleanups.push(server.close)
+    const { fixture } = server
+    const docId = fixture.ensureDoc('cli-hygiene')
+    const editor = connectClient(server.wsUrl, docId, { acks: true })
+    cleanups.push(editor.destroy)
+    await editor.synced()
+    editor.doc.transact(() => {
+      const el = new Y.XmlElement(EXPERIMENT_BLOCK)
+      editor.doc.getXmlFragment('default').push([el])
+      el.setAttribute('id', 'cli-block')
+    })
+    await waitFor(() => server.app.hub.blockDoc('cli-block', EXPERIMENT_KIND) === docId, 'indexed', 5000)
+    const { secret } = fixture.accounts.createToken({ userId: fixture.owner.id, workspaceId: fixture.workspaceId, name: 'cli', scope: 'write' })
+    const env = { ...process.env, KEEL_URL: server.url, KEEL_TOKEN: secret, KEEL_PROJECT: fixture.projectId }
+    const keel = (...args: string[]) => run(process.execPath, [CLI, ...args], { env })
+    const runOf = () => readRuns(editor.doc, 'cli-block').find((r) => r.runId === 'r-empty')
+
+    // A push with no metric says what it leaves behind; a later push finishes it.
+    const empty = await keel('log-run', '--block', 'cli-block', '--run', 'r-empty', '--param', 'lr=1e-3')
+    expect(empty.stderr).toContain('has no metric yet')
+    await waitFor(() => runOf()?.status === 'running', 'running run arrives')
+    await keel('log-run', '--block', 'cli-block', '--run', 'r-empty', '--status', 'failed')
+    await waitFor(() => runOf()?.status === 'failed', 'failed arrives')
+    expect(runOf()?.params).toEqual({ lr: 1e-3 })
+    const bad = await keel('log-run', '--block', 'cli-block', '--run', 'r-empty', '--status', 'done').catch((e: { code: number; stderr: string }) => e)
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('--status must be one of running, finished, failed, killed') })
+
+    expect((await keel('archive-run', 'cli-block', 'r-empty')).stdout.trim()).toBe('archived r-empty')
+    await waitFor(() => typeof runOf()?.archivedAt === 'string', 'archived live')
+    expect((await keel('unarchive-run', 'cli-block', 'r-empty')).stdout.trim()).toBe('unarchived r-empty')
+    await waitFor(() => runOf()?.archivedAt === null, 'unarchived live')
+
+    expect((await keel('delete-run', 'cli-block', 'r-empty')).stdout.trim()).toBe('deleted r-empty')
+    await waitFor(() => runOf() === undefined, 'deleted live')
+    // Idempotent for scripts that retry: a second delete succeeds and says there was nothing.
+    expect((await keel('delete-run', 'cli-block', 'r-empty')).stdout.trim()).toBe('r-empty: no such run in block cli-block (nothing to delete)')
+    const noBlock = await keel('delete-run', 'no-block', 'r-empty').catch((e: { code: number; stderr: string }) => e)
+    expect(noBlock).toMatchObject({ code: 1, stderr: expect.stringContaining('404 experiment block not found') })
+  })
 })

@@ -29,7 +29,11 @@ describe('experiment runs pushed by training scripts', () => {
     const { secret } = fixture.accounts.createToken({ userId: fixture.owner.id, workspaceId: fixture.workspaceId, name: 'trainer', scope: 'write' })
     const base = `${server.url}/api/projects/${fixture.projectId}/experiments/block-sweep/runs`
     const post = (body: unknown, path = '', method = 'POST') =>
-      fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${secret}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
     return { server, fixture, docId, editor, post, base, secret }
   }
 
@@ -113,5 +117,74 @@ describe('experiment runs pushed by training scripts', () => {
       body: JSON.stringify({ runId: 'x' }),
     })
     expect(res.status).toBe(404)
+  })
+
+  it('an editor deletes a run: every key goes in one change, open editors see it vanish, a retry answers deleted: false', async () => {
+    const { server, docId, editor, post, fixture } = await setup()
+    const other = connectClient(server.wsUrl, docId, { acks: true })
+    cleanups.push(other.destroy)
+    await other.synced()
+    await post({ runId: 'stuck', name: 'pushed with no metric' })
+    await post({ runId: 'kept', metrics: { val_f1: 0.9 } })
+    for (let step = 1; step <= 3; step++) await post({ metrics: { loss: [{ step, value: 1 / step }] } }, '/stuck', 'PATCH')
+    await waitFor(() => readRuns(other.doc, 'block-sweep').length === 2, 'both runs arrive')
+    let updates = 0
+    other.doc.on('update', () => updates++)
+
+    const res = await post(undefined, '/stuck', 'DELETE')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ runId: 'stuck', deleted: true })
+    await waitFor(() => readRuns(other.doc, 'block-sweep').length === 1 && readRuns(editor.doc, 'block-sweep').length === 1, 'the run vanishes live')
+    expect(readRuns(other.doc, 'block-sweep').map((r) => r.runId)).toEqual(['kept'])
+    expect([...other.doc.getMap('experiments').keys()].filter((k) => k.startsWith('block-sweep\u0001stuck\u0001'))).toEqual([])
+    expect(updates).toBe(1)
+
+    // Idempotent: a retried delete succeeds and says nothing was there; a step for it is refused.
+    const again = await post(undefined, '/stuck', 'DELETE')
+    expect(again.status).toBe(200)
+    expect(await again.json()).toEqual({ runId: 'stuck', deleted: false })
+    expect((await post({ metrics: { loss: [{ step: 4, value: 0.2 }] } }, '/stuck', 'PATCH')).status).toBe(404)
+    // The block must exist in the project.
+    const missing = await fetch(`${server.url}/api/projects/${fixture.projectId}/experiments/no-such-block/runs/kept`, {
+      method: 'DELETE',
+      headers: { cookie: fixture.owner.cookie, origin: server.url },
+    })
+    expect(missing.status).toBe(404)
+  })
+
+  it('archive hides a run from the project comparisons (what gates read) but keeps it; unarchive brings it back; viewers may do neither', async () => {
+    const { server, editor, post, fixture } = await setup()
+    await post({ runId: 'leaky', metrics: { val_f1: 0.99 } })
+    await post({ runId: 'honest', metrics: { val_f1: 0.88 } })
+    const compare = async () =>
+      (
+        (await (await fetch(`${server.url}/api/projects/${fixture.projectId}/runs?metric=val_f1`, { headers: { cookie: fixture.owner.cookie } })).json()) as {
+          runId: string
+        }[]
+      ).map((r) => r.runId)
+    expect(await compare()).toEqual(['leaky', 'honest'])
+
+    expect((await post({ archived: true }, '/leaky', 'PATCH')).status).toBe(200)
+    await waitFor(() => readRuns(editor.doc, 'block-sweep').find((r) => r.runId === 'leaky')?.archivedAt != null, 'archived live')
+    expect(await compare()).toEqual(['honest'])
+    const inBlock = (await (await post(undefined, '', 'GET')).json()) as { runId: string; archivedAt: string | null; metrics: object }[]
+    expect(inBlock.find((r) => r.runId === 'leaky')).toMatchObject({ metrics: { val_f1: 0.99 }, archivedAt: expect.any(String) })
+
+    const viewer = fixture.user('Vera', 'viewer')
+    for (const [method, path, body] of [
+      ['DELETE', '/honest', undefined],
+      ['PATCH', '/leaky', { archived: false }],
+    ] as const) {
+      const res = await fetch(`${server.url}/api/projects/${fixture.projectId}/experiments/block-sweep/runs${path}`, {
+        method,
+        headers: { cookie: viewer.cookie, origin: server.url, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      })
+      expect(res.status, `${method} ${path} as a viewer`).toBe(403)
+    }
+    expect(readRuns(editor.doc, 'block-sweep')).toHaveLength(2)
+
+    expect((await post({ archived: false }, '/leaky', 'PATCH')).status).toBe(200)
+    expect(await compare()).toEqual(['leaky', 'honest'])
   })
 })

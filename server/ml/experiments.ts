@@ -1,5 +1,5 @@
-import type { ProjectRun, RunInput, RunPatch, RunPatched, RunsQuery, RunWritten } from '#shared/api/ml'
-import { hasRun, type Run, readRuns, writeRun } from '#shared/ml/runs'
+import type { ProjectRun, RunDeleted, RunInput, RunPatch, RunPatched, RunsQuery, RunWritten } from '#shared/api/ml'
+import { deleteRun, hasRun, type Run, readRuns, writeRun } from '#shared/ml/runs'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { HubStore } from '../hub/hub-store.ts'
 import { HttpError } from '../http/errors.ts'
@@ -43,16 +43,36 @@ export class Experiments {
     return { runId, updated: true }
   }
 
-  /** The runs of one block. */
+  /**
+   * Deletes a run and every metric point of it, in one server-side change (open editors see the
+   * row vanish). Idempotent: deleting a run that is not there answers `deleted: false`, so a
+   * retried script call does not fail; the block itself must exist (else 404). A script still
+   * training that PATCHes the deleted run gets 404; one that POSTs it again creates it anew.
+   */
+  delete(projectId: string, blockId: string, runId: string, userId: string): RunDeleted {
+    const { registry } = this.deps
+    const docId = this.docOf(projectId, blockId)
+    if (!hasRun(registry.readCommitted(docId), blockId, runId)) return { runId, deleted: false }
+    let deleted = false
+    registry.change(docId, userId, (doc) => {
+      deleted = deleteRun(doc, blockId, runId)
+    })
+    return { runId, deleted }
+  }
+
+  /** The runs of one block (archived ones included, with `archivedAt`). */
   runs(projectId: string, blockId: string): Run[] {
     return readRuns(this.deps.registry.readCommitted(this.docOf(projectId, blockId)), blockId)
   }
 
-  /** Every run of the project's experiment blocks (what comparisons and checklist gates read). */
+  /**
+   * Every run of the project's experiment blocks (what comparisons and checklist gates read).
+   * Archived runs are left out: archiving says "do not count this one".
+   */
   allRuns(projectId: string): ProjectRun[] {
     const runs: ProjectRun[] = []
     for (const { blockId, docId } of this.deps.hub.blocksOfProject(projectId, EXPERIMENT_KIND)) {
-      for (const r of readRuns(this.deps.registry.readCommitted(docId), blockId)) runs.push({ ...r, blockId, docId })
+      for (const r of readRuns(this.deps.registry.readCommitted(docId), blockId)) if (!r.archivedAt) runs.push({ ...r, blockId, docId })
     }
     return runs
   }

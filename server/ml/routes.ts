@@ -35,6 +35,11 @@ export function mlRoutes(deps: { experiments: Experiments; checklists: Checklist
       return experiments.patch(projectId, blockId, runId, userIdOf(request.principal), input)
     })
 
+    app.delete<RunP>('/api/projects/:projectId/experiments/:blockId/runs/:runId', { config: editor }, async (request) => {
+      const { projectId, blockId, runId } = request.params
+      return experiments.delete(projectId, blockId, runId, userIdOf(request.principal))
+    })
+
     app.get<RunP>('/api/projects/:projectId/experiments/:blockId/runs', { config: viewer }, async (request) =>
       experiments.runs(request.params.projectId, request.params.blockId),
     )

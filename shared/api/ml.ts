@@ -29,6 +29,10 @@ export type RunWritten = z.infer<typeof RunWritten>
 export const RunPatched = z.object({ runId: z.string(), updated: z.literal(true) })
 export type RunPatched = z.infer<typeof RunPatched>
 
+/** `DELETE …/experiments/:blockId/runs/:runId`: `deleted` is false when the run was not there (idempotent). */
+export const RunDeleted = z.object({ runId: z.string(), deleted: z.boolean() })
+export type RunDeleted = z.infer<typeof RunDeleted>
+
 /** A run of the project-wide list, with the block and document it was logged in. */
 export const ProjectRun = z.intersection(z.custom<Run>(), z.object({ blockId: z.string(), docId: z.string() }))
 export type ProjectRun = z.infer<typeof ProjectRun>

@@ -66,8 +66,12 @@ export const RunInput = z.object({
 })
 export type RunInput = z.infer<typeof RunInput>
 
-/** `PATCH …/runs/:runId`: append metric points as training goes on; a step given twice keeps the last value. */
-export const RunPatch = RunInput.omit({ runId: true }).partial()
+/**
+ * `PATCH …/runs/:runId`: append metric points as training goes on; a step given twice keeps the
+ * last value. `archived: true` hides the run from the block's table and chart (and from
+ * comparisons and gates) without deleting it; `archived: false` brings it back.
+ */
+export const RunPatch = RunInput.omit({ runId: true }).partial().extend({ archived: z.boolean().optional() })
 export type RunPatch = z.infer<typeof RunPatch>
 
 export interface Run {
@@ -86,6 +90,8 @@ export interface Run {
   tags: string[]
   notes: string
   trackerUrl: string | null
+  /** When an editor archived it (hidden by default), or null. */
+  archivedAt: string | null
 }
 
 export const experimentsOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap<unknown>(EXPERIMENTS_MAP)
@@ -107,6 +113,8 @@ export function writeRun(doc: Y.Doc, blockId: string, runId: string, input: RunP
       const v = input[field]
       if (v !== undefined) set(key(blockId, runId, 'f', field), field === 'tags' ? [...new Set(v as string[])] : v)
     }
+    if (input.archived === true && !map.has(key(blockId, runId, 'f', 'archivedAt'))) set(key(blockId, runId, 'f', 'archivedAt'), new Date().toISOString())
+    if (input.archived === false && map.has(key(blockId, runId, 'f', 'archivedAt'))) map.delete(key(blockId, runId, 'f', 'archivedAt'))
     for (const [name, v] of Object.entries(input.params ?? {})) set(key(blockId, runId, 'p', name), v)
     for (const [name, value] of Object.entries(input.metrics ?? {})) {
       if (typeof value === 'number' && mode === 'create') {
@@ -165,6 +173,7 @@ export function readRuns(doc: Y.Doc, blockId: string): Run[] {
       tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
       notes: str(r.fields.get('notes')) ?? '',
       trackerUrl: str(r.fields.get('trackerUrl')),
+      archivedAt: str(r.fields.get('archivedAt')),
     })
   }
   return out.sort((a, b) => (b.start ?? '').localeCompare(a.start ?? '') || a.runId.localeCompare(b.runId))
@@ -173,6 +182,20 @@ export function readRuns(doc: Y.Doc, blockId: string): Run[] {
 /** Whether a run exists, in O(1) (every run has a start). */
 export function hasRun(doc: Y.Doc, blockId: string, runId: string): boolean {
   return experimentsOf(doc).has(key(blockId, runId, 'f', 'start'))
+}
+
+/**
+ * Deletes a run: every key under `<block>␁<run>␁` (fields, params, every metric point) in one
+ * transaction, so peers see it vanish at once. Returns whether the run existed. Keys left under
+ * the run by a concurrent writer that had not seen the deletion have no `start` and are not shown.
+ */
+export function deleteRun(doc: Y.Doc, blockId: string, runId: string): boolean {
+  const map = experimentsOf(doc)
+  const prefix = key(blockId, runId) + SEP
+  const existed = hasRun(doc, blockId, runId)
+  const doomed = [...map.keys()].filter((k) => k.startsWith(prefix))
+  if (doomed.length > 0) doc.transact(() => doomed.forEach((k) => map.delete(k)))
+  return existed
 }
 
 /** Every block id that has runs in this document. */

@@ -423,4 +423,61 @@ describe('ML blocks in Chromium', () => {
     await expect.poll(async () => (await seen.getByTestId('comparison').getAttribute('data-run-ids')) ?? '', { timeout: 15_000 }).toBe('cmp-a cmp-b cmp-c')
     await Promise.all([owner.context.close(), viewer.context.close()])
   })
+
+  it('run hygiene: a run pushed with no metric shows "No metrics"; an editor archives one (hidden, "Show archived (1)") and deletes another, live for a second editor; a viewer has no run menu', async () => {
+    const fx = server.fixture
+    const docId = await fromTemplate('experiment-log')
+    const owner = await newPerson(browser, fx.owner)
+    await openDoc(owner.page, base, docId)
+    const blockId = await blockIdOf(owner.page, 'experiment-log')
+    await logRun(['--block', blockId, '--run', 'h-keep', '--name', 'baseline', '--metric', 'val_f1=0.88', '--param', 'lr=1e-3', '--status', 'finished'])
+    await logRun(['--block', blockId, '--run', 'h-leak', '--name', 'test set leaked', '--metric', 'val_f1=0.99', '--param', 'lr=3e-4', '--status', 'finished'])
+    await logRun(['--block', blockId, '--run', 'h-empty', '--name', 'crashed before step 1', '--param', 'lr=1e-2'])
+    const log = owner.page.getByTestId('experiment-log')
+    const row = (id: string) => log.locator(`[data-testid="run-row"][data-run-id="${id}"]`)
+    await expect.poll(() => log.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(3)
+    expect(await row('h-empty').getByTestId('run-status').innerText()).toBe('No metrics')
+
+    const other = await newPerson(browser, fx.user('Erin', 'editor'))
+    await openDoc(other.page, base, docId)
+    const seen = other.page.getByTestId('experiment-log')
+    await expect.poll(() => seen.getByTestId('run-row').count(), { timeout: 20_000 }).toBe(3)
+
+    // The menu is fixed to the viewport and closes when the page scrolls: scroll first, then open it.
+    const snap = async (name: string) => {
+      await owner.page.screenshot({ path: shotPath(name) })
+      console.log(`screenshot: ${shotPath(name)}`)
+    }
+    await shoot(owner.page, '[data-testid="experiment-log"]', 'ml-run-table-actions')
+
+    // Archive the leaky run from its menu: it leaves the table (and the best-run summary) for both editors.
+    await row('h-leak').getByTestId('run-actions').click()
+    await owner.page.getByTestId('run-menu').waitFor({ state: 'visible' })
+    await snap('ml-run-menu')
+    await owner.page.getByTestId('run-archive').click()
+    await expect.poll(() => log.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(2)
+    await expect.poll(() => seen.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(2)
+    expect(await log.getByTestId('best-run').innerText()).toContain('baseline')
+    expect(await log.getByTestId('show-archived').innerText()).toBe('Show archived (1)')
+    await log.getByTestId('show-archived').locator('input').check()
+    await expect.poll(() => row('h-leak').getAttribute('data-archived')).toBe('true')
+    await shoot(owner.page, '[data-testid="experiment-log"]', 'ml-runs-archived-shown')
+
+    // Delete the crashed run, after a confirmation: gone for the other editor too.
+    await row('h-empty').getByTestId('run-actions').click()
+    await owner.page.getByTestId('run-delete').click()
+    await owner.page.getByTestId('run-delete-confirm').waitFor({ state: 'visible' })
+    await snap('ml-run-delete-confirm')
+    await owner.page.getByTestId('run-delete-yes').click()
+    await expect.poll(() => seen.locator('[data-testid="run-row"][data-run-id="h-empty"]').count(), { timeout: 15_000 }).toBe(0)
+    await expect.poll(() => log.getByTestId('run-row').count()).toBe(2)
+
+    // A viewer sees the runs and no menu.
+    const viewer = await newPerson(browser, fx.user('Val', 'viewer'))
+    await openDoc(viewer.page, base, docId)
+    const viewed = viewer.page.getByTestId('experiment-log')
+    await expect.poll(() => viewed.getByTestId('run-row').count(), { timeout: 20_000 }).toBe(1)
+    expect(await viewed.getByTestId('run-actions').count()).toBe(0)
+    await Promise.all([owner.context.close(), other.context.close(), viewer.context.close()])
+  })
 })

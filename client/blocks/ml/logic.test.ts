@@ -14,7 +14,9 @@ import {
   pickedRuns,
   runKey,
   runsQuery,
+  shownStatus,
   sortRuns,
+  visibleRuns,
   stepData,
   togglePicked,
   type ProjectRun,
@@ -34,6 +36,7 @@ const run = (runId: string, over: Partial<Run> = {}): Run => ({
   tags: [],
   notes: '',
   trackerUrl: null,
+  archivedAt: null,
   ...over,
 })
 
@@ -150,5 +153,19 @@ describe('the project run comparison', () => {
       picked: ['b1/r1', 'b2/r1'],
     })
     expect(readComparisonView({ picked: 'not json' }).picked).toEqual([])
+  })
+})
+
+describe('run hygiene in the table', () => {
+  it('a run left "running" with no metric shows "No metrics", not a Running that never ends', () => {
+    expect(shownStatus(run('x', { status: 'running' }))).toBe('no-metrics')
+    expect(shownStatus(run('x', { status: 'running', metrics: { loss: 0.4 } }))).toBe('running')
+    expect(shownStatus(run('x', { status: 'failed' }))).toBe('failed')
+  })
+
+  it('archived runs are hidden unless shown', () => {
+    const runs = [run('a'), run('b', { archivedAt: '2026-01-02T00:00:00Z' })]
+    expect(visibleRuns(runs, false).map((r) => r.runId)).toEqual(['a'])
+    expect(visibleRuns(runs, true).map((r) => r.runId)).toEqual(['a', 'b'])
   })
 })

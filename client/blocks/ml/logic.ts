@@ -33,6 +33,18 @@ export function filterRuns<R extends Run>(runs: readonly R[], { dataset, tag }: 
   return runs.filter((r) => (!dataset || datasetLabel(r.dataset) === dataset || r.dataset?.name === dataset) && (!tag || r.tags.includes(tag)))
 }
 
+/**
+ * The status a run shows: a run still "running" that has not logged a single metric (a push with
+ * no metric, a script that crashed before its first step) shows "no-metrics", not a pulsing
+ * "Running" that never ends.
+ */
+export function shownStatus(run: Pick<Run, 'status' | 'metrics'>): Run['status'] | 'no-metrics' {
+  return run.status === 'running' && Object.keys(run.metrics).length === 0 ? 'no-metrics' : run.status
+}
+
+/** Archived runs are hidden unless asked for. */
+export const visibleRuns = <R extends Run>(runs: readonly R[], showArchived: boolean): R[] => (showArchived ? [...runs] : runs.filter((r) => !r.archivedAt))
+
 export type SortKey = { kind: 'start' } | { kind: 'name' } | { kind: 'metric'; metric: string }
 export interface Sort {
   key: SortKey

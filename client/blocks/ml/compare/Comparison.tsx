@@ -54,7 +54,7 @@ export function Comparison({ runs, onRemove }: { runs: ProjectRun[]; onRemove?: 
               <th scope="row">Status</th>
               {runs.map((r) => (
                 <td key={runKey(r)}>
-                  <StatusPill status={r.status} />
+                  <StatusPill run={r} />
                 </td>
               ))}
             </tr>

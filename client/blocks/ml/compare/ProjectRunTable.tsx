@@ -64,7 +64,7 @@ export function ProjectRunTable({
                   </div>
                 </td>
                 <td>
-                  <StatusPill status={r.status} />
+                  <StatusPill run={r} />
                 </td>
                 <td className="ml-nowrap">{datasetLabel(r.dataset) || <span className="ml-muted">–</span>}</td>
                 <td>

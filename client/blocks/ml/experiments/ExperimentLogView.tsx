@@ -1,12 +1,14 @@
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { useEffect, useMemo, useState } from 'react'
-import { bestRun } from '#shared/ml/runs'
+import { bestRun, type Run, type RunPatch } from '#shared/ml/runs'
 import { Link } from '../../../components/Link.tsx'
+import { api, describeError } from '../../../lib/http.ts'
 import { BlockIdHint } from '../BlockIdHint.tsx'
-import { runsPagePath, useMlEnv } from '../env.tsx'
+import { projectApi, runsPagePath, useMlEnv } from '../env.tsx'
 import { useRuns } from '../hooks.ts'
-import { datasetsOf, filterRuns, formatNumber, metricNames, paramNames, sortRuns, tagsOf, type Sort } from '../logic.ts'
+import { datasetsOf, filterRuns, formatNumber, metricNames, paramNames, sortRuns, tagsOf, visibleRuns, type Sort } from '../logic.ts'
 import '../ml.css'
+import type { RunActionHandlers } from './RunActions.tsx'
 import { RunChart } from './RunChart.tsx'
 import { RunTable } from './RunTable.tsx'
 
@@ -28,20 +30,45 @@ export function ExperimentLogView({ node, updateAttributes, selected }: ReactNod
   const [sort, setSort] = useState<Sort>({ key: { kind: 'metric', metric }, dir: lowerIsBetter ? 'asc' : 'desc' })
   const [chartMode, setChartMode] = useState<'bar' | 'step'>('bar')
   const [chartMetric, setChartMetric] = useState<string | null>(null)
+  const [showArchived, setShowArchived] = useState(false)
+  const [actionError, setActionError] = useState<string | null>(null)
   // The block's metric or direction changed (here or by someone else): sort best first again.
   useEffect(() => setSort({ key: { kind: 'metric', metric }, dir: lowerIsBetter ? 'asc' : 'desc' }), [metric, lowerIsBetter])
 
-  const runs = useMemo(() => filterRuns(allRuns, { dataset, tag }), [allRuns, dataset, tag])
+  const archivedCount = useMemo(() => allRuns.filter((r) => r.archivedAt).length, [allRuns])
+  const shown = useMemo(() => visibleRuns(allRuns, showArchived), [allRuns, showArchived])
+  const runs = useMemo(() => filterRuns(shown, { dataset, tag }), [shown, dataset, tag])
   const sorted = useMemo(() => sortRuns(runs, sort), [runs, sort])
   const metrics = useMemo(() => metricNames(allRuns, metric), [allRuns, metric])
   const params = useMemo(() => paramNames(runs), [runs])
-  const best = useMemo(() => bestRun(runs, metric, { lowerIsBetter }), [runs, metric, lowerIsBetter])
+  // An archived run is never the best, even while archived runs are shown.
+  const best = useMemo(() => bestRun(visibleRuns(runs, false), metric, { lowerIsBetter }), [runs, metric, lowerIsBetter])
   const datasets = useMemo(() => datasetsOf(allRuns), [allRuns])
   const tags = useMemo(() => tagsOf(allRuns), [allRuns])
   const shownMetric = chartMetric && metrics.includes(chartMetric) ? chartMetric : metric
   const hasSteps = runs.some((r) => (r.series[shownMetric]?.length ?? 0) > 1)
 
-  const command = id ? `keel log-run --block ${id} --metric ${metric}=0.0 --param lr=3e-4` : null
+  const command = id ? `keel log-run --block ${id} --metric ${metric}=0.0 --param lr=3e-4 --status finished` : null
+  // Editors change runs through the API (one server-side change each): every open editor sees it.
+  const actions = useMemo<RunActionHandlers | null>(() => {
+    if (!env.editable || !env.projectId || !id) return null
+    const runPath = (r: Run) => `${projectApi(env.projectId!)}/experiments/${encodeURIComponent(id)}/runs/${encodeURIComponent(r.runId)}`
+    const attempt = async (what: string, fn: () => Promise<unknown>) => {
+      setActionError(null)
+      try {
+        await fn()
+      } catch (err) {
+        setActionError(`Could not ${what}: ${describeError(err)}`)
+      }
+    }
+    return {
+      patch: (r: Run, patch: RunPatch) =>
+        attempt(patch.archived === undefined ? `update ${r.name}` : `${patch.archived ? 'archive' : 'unarchive'} ${r.name}`, () =>
+          api(runPath(r), { method: 'PATCH', body: patch }),
+        ),
+      remove: (r: Run) => attempt(`delete ${r.name}`, () => api(runPath(r), { method: 'DELETE' })),
+    }
+  }, [env.editable, env.projectId, id])
   const comparePath = env.workspaceId && env.projectId ? runsPagePath(env.workspaceId, env.projectId) : null
 
   return (
@@ -60,7 +87,8 @@ export function ExperimentLogView({ node, updateAttributes, selected }: ReactNod
           </span>
           <span>{sweep ? 'Hyperparameter sweep' : 'Experiment log'}</span>
           <span className="ml-block__count">
-            {allRuns.length} run{allRuns.length === 1 ? '' : 's'}
+            {allRuns.length - archivedCount} run{allRuns.length - archivedCount === 1 ? '' : 's'}
+            {archivedCount > 0 && ` · ${archivedCount} archived`}
           </span>
         </div>
         {best && (
@@ -133,7 +161,18 @@ export function ExperimentLogView({ node, updateAttributes, selected }: ReactNod
               </select>
             </label>
           )}
+          {archivedCount > 0 && (
+            <label className="ml-field ml-toggle" data-testid="show-archived">
+              <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+              <span>Show archived ({archivedCount})</span>
+            </label>
+          )}
         </div>
+        {actionError && (
+          <div className="ml-error" role="alert" data-testid="run-action-error">
+            {actionError}
+          </div>
+        )}
 
         {allRuns.length === 0 ? (
           <div className="ml-empty" data-testid="runs-empty">
@@ -145,30 +184,39 @@ export function ExperimentLogView({ node, updateAttributes, selected }: ReactNod
           </div>
         ) : (
           <>
-            <div className="ml-chart-card">
-              <div className="ml-chart-card__head">
-                <div className="ml-segmented" role="group" aria-label="Chart">
-                  <button type="button" aria-pressed={chartMode === 'bar'} onClick={() => setChartMode('bar')} data-testid="chart-bar">
-                    Final value
-                  </button>
-                  <button type="button" aria-pressed={chartMode === 'step'} onClick={() => setChartMode('step')} data-testid="chart-step">
-                    By step
-                  </button>
+            {shown.length > 0 && (
+              <div className="ml-chart-card">
+                <div className="ml-chart-card__head">
+                  <div className="ml-segmented" role="group" aria-label="Chart">
+                    <button type="button" aria-pressed={chartMode === 'bar'} onClick={() => setChartMode('bar')} data-testid="chart-bar">
+                      Final value
+                    </button>
+                    <button type="button" aria-pressed={chartMode === 'step'} onClick={() => setChartMode('step')} data-testid="chart-step">
+                      By step
+                    </button>
+                  </div>
+                  <select value={shownMetric} onChange={(e) => setChartMetric(e.target.value)} aria-label="Chart metric" data-testid="chart-metric">
+                    {metrics.map((m) => (
+                      <option key={m} value={m}>
+                        {m}
+                      </option>
+                    ))}
+                  </select>
+                  {chartMode === 'step' && !hasSteps && (
+                    <span className="ml-muted ml-small">Runs report {shownMetric} at one step only: push points with --step to see curves.</span>
+                  )}
                 </div>
-                <select value={shownMetric} onChange={(e) => setChartMetric(e.target.value)} aria-label="Chart metric" data-testid="chart-metric">
-                  {metrics.map((m) => (
-                    <option key={m} value={m}>
-                      {m}
-                    </option>
-                  ))}
-                </select>
-                {chartMode === 'step' && !hasSteps && (
-                  <span className="ml-muted ml-small">Runs report {shownMetric} at one step only: push points with --step to see curves.</span>
-                )}
+                <RunChart runs={sorted} metric={shownMetric} mode={chartMode} bestRunId={shownMetric === metric ? (best?.runId ?? null) : null} />
               </div>
-              <RunChart runs={sorted} metric={shownMetric} mode={chartMode} bestRunId={shownMetric === metric ? (best?.runId ?? null) : null} />
-            </div>
-            {runs.length === 0 ? (
+            )}
+            {shown.length === 0 ? (
+              <div className="ml-empty ml-empty--small" data-testid="runs-all-archived">
+                All {archivedCount} run{archivedCount === 1 ? ' is' : 's are'} archived.{' '}
+                <button type="button" className="ml-text-button" onClick={() => setShowArchived(true)}>
+                  Show them
+                </button>
+              </div>
+            ) : runs.length === 0 ? (
               <div className="ml-empty ml-empty--small">No run matches these filters.</div>
             ) : (
               <RunTable
@@ -180,6 +228,7 @@ export function ExperimentLogView({ node, updateAttributes, selected }: ReactNod
                 bestRunId={best?.runId ?? null}
                 sort={sort}
                 onSort={setSort}
+                actions={actions}
               />
             )}
           </>

@@ -1,11 +1,27 @@
 import { WEB_PROTOCOLS, safeHref } from '#shared/hub/safe-href'
 import type { Run } from '#shared/ml/runs'
-import { datasetLabel, duration, formatNumber, formatParam, relativeTime, type Sort } from '../logic.ts'
+import { datasetLabel, duration, formatNumber, formatParam, relativeTime, shownStatus, type Sort } from '../logic.ts'
+import { RunActions, type RunActionHandlers } from './RunActions.tsx'
 
-const STATUS_LABEL: Record<Run['status'], string> = { running: 'Running', finished: 'Finished', failed: 'Failed', killed: 'Killed' }
+const STATUS_LABEL: Record<ReturnType<typeof shownStatus>, string> = {
+  running: 'Running',
+  finished: 'Finished',
+  failed: 'Failed',
+  killed: 'Killed',
+  'no-metrics': 'No metrics',
+}
+const STATUS_TITLE: Partial<Record<ReturnType<typeof shownStatus>, string>> = {
+  'no-metrics': 'Logged without any metric and never finished. A script ends a run with: keel log-run --run <id> --status finished (or failed)',
+}
 
-export function StatusPill({ status }: { status: Run['status'] }) {
-  return <span className={`ml-status ml-status--${status}`}>{STATUS_LABEL[status]}</span>
+/** A run's status; a "running" run that never logged a metric says so instead of pulsing forever. */
+export function StatusPill({ run }: { run: Pick<Run, 'status' | 'metrics'> }) {
+  const shown = shownStatus(run)
+  return (
+    <span className={`ml-status ml-status--${shown}`} title={STATUS_TITLE[shown]} data-testid="run-status">
+      {STATUS_LABEL[shown]}
+    </span>
+  )
 }
 
 export function ParamList({ params, only }: { params: Run['params']; only?: readonly string[] }) {
@@ -35,6 +51,7 @@ export function RunTable({
   bestRunId,
   sort,
   onSort,
+  actions,
 }: {
   runs: readonly Run[]
   metrics: readonly string[]
@@ -44,6 +61,8 @@ export function RunTable({
   bestRunId: string | null
   sort: Sort
   onSort: (s: Sort) => void
+  /** Editors get a menu per row (archive, delete, mark finished); viewers get none. */
+  actions?: RunActionHandlers | null
 }) {
   const sortedBy = (m: string) => sort.key.kind === 'metric' && sort.key.metric === m
   const header = (m: string) => {
@@ -87,6 +106,11 @@ export function RunTable({
             )}
             {metrics.map(header)}
             <th>Started</th>
+            {actions && (
+              <th className="ml-col--actions">
+                <span className="ml-visually-hidden">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -95,7 +119,14 @@ export function RunTable({
             // The map is writable by any editor's Yjs client, not only through the validated API.
             const tracker = safeHref(r.trackerUrl, WEB_PROTOCOLS)
             return (
-              <tr key={r.runId} className={best ? 'ml-row--best' : undefined} data-testid="run-row" data-run-id={r.runId} data-best={best || undefined}>
+              <tr
+                key={r.runId}
+                className={[best && 'ml-row--best', r.archivedAt && 'ml-row--archived'].filter(Boolean).join(' ') || undefined}
+                data-testid="run-row"
+                data-run-id={r.runId}
+                data-best={best || undefined}
+                data-archived={r.archivedAt ? true : undefined}
+              >
                 <td className="ml-run">
                   <div className="ml-run__name">
                     {best && (
@@ -104,6 +135,11 @@ export function RunTable({
                       </span>
                     )}
                     <span className="ml-run__title">{r.name}</span>
+                    {r.archivedAt && (
+                      <span className="ml-archived-tag" title={`Archived ${relativeTime(r.archivedAt)}`}>
+                        Archived
+                      </span>
+                    )}
                     {tracker && (
                       <a className="ml-run__tracker" href={tracker} target="_blank" rel="noopener noreferrer" title="Open in the experiment tracker">
                         Tracker ↗
@@ -123,7 +159,7 @@ export function RunTable({
                   )}
                 </td>
                 <td>
-                  <StatusPill status={r.status} />
+                  <StatusPill run={r} />
                 </td>
                 <td className="ml-nowrap">{datasetLabel(r.dataset) || <span className="ml-muted">–</span>}</td>
                 {paramColumns ? (
@@ -146,6 +182,11 @@ export function RunTable({
                   {relativeTime(r.start)}
                   {r.end && <span className="ml-duration"> · {duration(r.start, r.end)}</span>}
                 </td>
+                {actions && (
+                  <td className="ml-col--actions">
+                    <RunActions run={r} handlers={actions} />
+                  </td>
+                )}
               </tr>
             )
           })}

@@ -4,6 +4,7 @@ import { parseTaskAttrs, TASK_DEFAULTS, TASK_HTML, TASK_NODE, type TaskAttrs } f
 import { CHECK_IDS } from '../block-ids.ts'
 import { taskIdPlugin, taskIdPluginKey } from './ids.ts'
 import { TaskNodeView } from './TaskNodeView.tsx'
+import { markerAction, markerStatus, TASK_MARKER } from './entry.ts'
 
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {
@@ -115,13 +116,24 @@ export const TaskNode = Node.create<TaskNodeOptions>({
 
   addInputRules() {
     return [
-      // `[] ` (or `[ ] `) at the start of a paragraph.
+      // `[] `, `[ ] ` or `[x] ` at the start of a paragraph makes a task; at the start of a task the
+      // marker is dropped (entry.ts says why).
       new InputRule({
-        find: /^\[ ?\]\s$/,
-        handler: ({ state, range }) => {
+        find: TASK_MARKER,
+        handler: ({ state, range, match }) => {
+          const status = markerStatus(match[0])
+          if (!status) return null
           const $from = state.doc.resolve(range.from)
-          if ($from.parent.type.name !== 'paragraph' || $from.parentOffset !== 0) return null
-          state.tr.delete(range.from, range.to).setBlockType(range.from, range.from, state.schema.nodes[TASK_NODE]!)
+          const parent = $from.parent
+          const type = parent.type.name === 'paragraph' ? 'paragraph' : parent.type.name === TASK_NODE ? 'task' : 'other'
+          const action = markerAction({ type, offset: $from.parentOffset, deps: type === 'task' ? parseTaskAttrs(parent.attrs).deps : [] }, status)
+          if (action.kind === 'none') return null
+          const tr = state.tr.delete(range.from, range.to)
+          if (action.kind === 'make-task') {
+            tr.setBlockType(range.from, range.from, state.schema.nodes[TASK_NODE]!, action.status === 'done' ? { status: 'done' } : {})
+          } else if (action.status === 'done' && parent.attrs.status !== 'done') {
+            tr.setNodeAttribute($from.before(), 'status', 'done')
+          }
         },
       }),
     ]

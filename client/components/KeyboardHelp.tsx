@@ -78,15 +78,7 @@ export function KeyboardHelp({ onClose }: { onClose: () => void }) {
 
   return createPortal(
     <div className="keyhelp" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        className="keyhelp__box"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="keyhelp-title"
-        ref={box}
-        onKeyDown={onKeyDown}
-        data-testid="keyboard-help"
-      >
+      <div className="keyhelp__box" role="dialog" aria-modal="true" aria-labelledby="keyhelp-title" ref={box} onKeyDown={onKeyDown} data-testid="keyboard-help">
         <header className="keyhelp__head">
           <h2 id="keyhelp-title" className="keyhelp__title">
             Keyboard shortcuts

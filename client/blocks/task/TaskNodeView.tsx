@@ -155,7 +155,16 @@ export function TaskNodeView({ node, updateAttributes, editor }: NodeViewProps) 
           {STATUS_LABEL[attrs.status]}
         </button>
         {(panel === 'fields' || panel === 'deps') && (
-          <TaskFields attrs={attrs} editable={editable} env={env} onChange={update} onClose={close} onDone={toggle} blockers={blockers} focusDeps={panel === 'deps'} />
+          <TaskFields
+            attrs={attrs}
+            editable={editable}
+            env={env}
+            onChange={update}
+            onClose={close}
+            onDone={toggle}
+            blockers={blockers}
+            focusDeps={panel === 'deps'}
+          />
         )}
         {panel === 'override' && (
           <OverridePanel blockers={blockers} error={overrideError} onCancel={close} onConfirm={(reason) => void confirmOverride(reason)} />

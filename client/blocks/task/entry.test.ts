@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { markerAction, markerStatus } from './entry.ts'
+import { enterAction, markerAction, markerStatus } from './entry.ts'
 
 describe('task markers', () => {
   it('reads `[] `, `[ ] ` as an open task and `[x] `, `[X] ` as a done one', () => {
@@ -25,5 +25,14 @@ describe('task markers', () => {
     expect(markerAction({ type: 'task', offset: 0, deps: [] }, 'done')).toEqual({ kind: 'drop', status: 'done' })
     expect(markerAction({ type: 'task', offset: 0, deps: ['tAAAAAAAAAAAA'] }, 'done')).toEqual({ kind: 'drop', status: null })
     expect(markerAction({ type: 'task', offset: 2, deps: [] }, 'todo')).toEqual({ kind: 'none' })
+  })
+})
+
+describe('Enter in a task', () => {
+  it('leaves task mode on an empty task', () => expect(enterAction({ size: 0, offset: 0 })).toBe('leave'))
+  it('opens a task above at the start of a titled one (the title keeps its fields)', () => expect(enterAction({ size: 5, offset: 0 })).toBe('insert-above'))
+  it('splits in the middle or at the end: the next task', () => {
+    expect(enterAction({ size: 5, offset: 5 })).toBe('split')
+    expect(enterAction({ size: 5, offset: 2 })).toBe('split')
   })
 })

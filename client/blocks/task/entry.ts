@@ -27,3 +27,16 @@ export function markerAction(block: { type: 'paragraph' | 'task' | 'other'; offs
   if (block.type === 'task') return { kind: 'drop', status: status === 'done' && block.deps.length === 0 ? 'done' : null }
   return { kind: 'none' }
 }
+
+/**
+ * Enter in a task: on an empty task it leaves the tasks (the block becomes a paragraph); at the
+ * start of a non-empty one it opens a new task above, so the title keeps its own fields (id,
+ * assignee, dependencies) instead of moving into a fresh task; elsewhere it splits, and the new
+ * task after the cursor starts with default fields (the stage carried over).
+ */
+export type EnterAction = 'leave' | 'insert-above' | 'split'
+
+export function enterAction(task: { size: number; offset: number }): EnterAction {
+  if (task.size === 0) return 'leave'
+  return task.offset === 0 ? 'insert-above' : 'split'
+}

@@ -311,10 +311,11 @@ describe('tasks in Chromium', () => {
       await expect.poll(() => train.getAttribute('data-task-id'), { timeout: 10_000 }).toMatch(/^t[A-Za-z0-9]{12}$/)
       await train.getByTestId('task-pill').click()
       const fields = train.getByTestId('task-fields')
-      await fields.getByTestId('field-deps-search').fill('Collect')
+      await fields.getByTestId('field-deps-search').fill('Collect scans')
       // The index is fetched a moment after the server indexed the new tasks.
-      await expect.poll(() => fields.getByTestId('field-deps-result').count(), { timeout: 15_000 }).toBe(1)
-      await fields.getByTestId('field-deps-result').click()
+      const collectResult = fields.getByTestId('field-deps-result').filter({ hasText: 'Collect scans' })
+      await collectResult.waitFor({ state: 'visible', timeout: 15_000 })
+      await collectResult.click()
       await train.getByTestId('task-blocked').waitFor({ state: 'visible', timeout: 10_000 })
       expect(await train.getByTestId('task-blocked').innerText()).toBe('Blocked by 1')
       await page.keyboard.press('Escape')
@@ -327,8 +328,8 @@ describe('tasks in Chromium', () => {
         .poll(
           async () => {
             await collectFields.getByTestId('field-deps-search').fill('')
-            await collectFields.getByTestId('field-deps-search').fill('Train')
-            return collectFields.getByTestId('field-deps-result').first().innerText()
+            await collectFields.getByTestId('field-deps-search').fill('Train segmenter')
+            return collectFields.getByTestId('field-deps-result').filter({ hasText: 'Train segmenter' }).innerText()
           },
           { timeout: 15_000 },
         )
@@ -393,8 +394,8 @@ describe('tasks in Chromium', () => {
       await row('Train segmenter').getByTestId('row-deps').waitFor({ state: 'visible', timeout: 15_000 })
       expect(await row('Train segmenter').getByTestId('row-deps').innerText()).toBe('1 task')
       await row('Collect scans').getByTestId('row-deps').click()
-      await row('Collect scans').getByTestId('row-deps-search').fill('Train')
-      expect(await row('Collect scans').getByTestId('row-deps-result').innerText()).toContain('makes a cycle')
+      await row('Collect scans').getByTestId('row-deps-search').fill('Train segmenter')
+      expect(await row('Collect scans').getByTestId('row-deps-result').filter({ hasText: 'Train segmenter' }).innerText()).toContain('makes a cycle')
       await page.screenshot({ path: shotPath('task-list-deps') })
       await page.keyboard.press('Escape')
       await row('Train segmenter').getByTestId('row-deps').click()

@@ -1,4 +1,6 @@
-import { useLayoutEffect, type ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useState, type ReactNode } from 'react'
+import { KeyboardHelp } from '../components/KeyboardHelp.tsx'
+import { isHelpKey } from '../lib/list-keys.ts'
 import { HubPage } from '../features/hub/HubPage.tsx'
 import { ProjectRedirect } from '../features/hub/ProjectRedirect.tsx'
 import { AppShell } from '../features/hub/sidebar/AppShell.tsx'
@@ -26,8 +28,24 @@ export function App() {
       <AppShell>
         <PrivatePage route={route} />
       </AppShell>
+      <HelpKey />
     </RequireSession>
   )
+}
+
+/** "?" outside an editable field opens the keyboard help (components/KeyboardHelp.tsx). */
+function HelpKey() {
+  const [open, setOpen] = useState(false)
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.defaultPrevented || !isHelpKey(event)) return
+      event.preventDefault()
+      setOpen((o) => !o)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+  return open ? <KeyboardHelp onClose={() => setOpen(false)} /> : null
 }
 
 function PublicPage({ route }: { route: Route }) {

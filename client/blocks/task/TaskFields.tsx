@@ -1,7 +1,8 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { isCalendarDate, TASK_PRIORITIES, TASK_STAGES, TASK_STATUSES, type TaskAttrs } from '#shared/blocks/task'
 import { PRIORITY_LABEL, STAGE_LABEL, STATUS_LABEL, type TaskView as IndexedTask } from './api.ts'
 import type { TaskEnv } from './context.tsx'
+import { checkDependency, cycleWith } from './deps.ts'
 
 /**
  * The field editor opened from a task's pill. Every change is a node-attr update through the
@@ -15,6 +16,7 @@ export function TaskFields({
   onChange,
   onDone,
   blockers,
+  focusDeps = false,
 }: {
   attrs: TaskAttrs
   editable: boolean
@@ -24,13 +26,35 @@ export function TaskFields({
   /** Marking done goes through the checkbox's path (a blocked task asks for an override). */
   onDone: () => void
   blockers: readonly IndexedTask[]
+  /** Opened to edit dependencies (from the "Blocked by" chip): the search takes focus. */
+  focusDeps?: boolean
 }) {
   const [query, setQuery] = useState('')
+  const [refusal, setRefusal] = useState<string | null>(null)
+  const search = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    if (focusDeps) search.current?.focus()
+  }, [focusDeps])
   const disabled = !editable
   const q = query.trim().toLowerCase()
+  // Self and existing dependencies are never offered (the server refuses a self-dependency);
+  // one that would close a loop is offered with the cycle named, as the graph will report it.
   const candidates = [...env.tasks.values()]
-    .filter((t) => t.id !== attrs.id && !attrs.deps.includes(t.id) && (q === '' || t.title.toLowerCase().includes(q)))
+    .filter((t) => (q === '' || t.title.toLowerCase().includes(q)) && t.id !== attrs.id && !attrs.deps.includes(t.id))
     .slice(0, 6)
+    .map((t) => ({ task: t, check: checkDependency(attrs.id, attrs.deps, t.id, env.tasks) }))
+  const cycle = attrs.id && attrs.deps.length > 0 ? cycleWith(attrs.id, attrs.deps, env.tasks) : null
+  const titleOf = (id: string): string => (id === attrs.id ? 'this task' : env.tasks.get(id)?.title || 'Untitled task')
+  const add = (id: string): void => {
+    const check = checkDependency(attrs.id, attrs.deps, id, env.tasks)
+    if (!check.ok) {
+      setRefusal(check.reason)
+      return
+    }
+    setRefusal(null)
+    onChange({ deps: [...attrs.deps, id] })
+    setQuery('')
+  }
 
   return (
     <div className="task-pop task-pop--fields" role="dialog" aria-label="Task fields" data-testid="task-fields">
@@ -142,14 +166,14 @@ export function TaskFields({
             const t = env.tasks.get(d)
             const blocking = blockers.some((b) => b.id === d)
             return (
-              <li key={d} className={`task-dep${blocking ? ' task-dep--open' : ''}`}>
+              <li key={d} className={`task-dep${blocking ? ' task-dep--open' : ''}`} data-testid="field-dep">
                 <span className={`task-dot task-dot--${t?.status ?? 'unknown'}`} aria-hidden="true" />
                 <span className="task-dep__title">{t ? t.title || 'Untitled task' : 'A task not in this project'}</span>
                 {editable && (
                   <button
                     type="button"
                     className="task-dep__remove"
-                    aria-label="Remove dependency"
+                    aria-label={`Remove dependency on ${t?.title || 'this task'}`}
                     onClick={() => onChange({ deps: attrs.deps.filter((x) => x !== d) })}
                   >
                     ×
@@ -159,31 +183,50 @@ export function TaskFields({
             )
           })}
         </ul>
+        {cycle && (
+          <p className="task-pop__text task-pop__warn" data-testid="field-deps-cycle">
+            ↻ Cycle: {cycle.map(titleOf).join(' → ')}. A task in a cycle can never be unblocked; remove one of these dependencies.
+          </p>
+        )}
         {editable && (
           <>
             <input
+              ref={search}
               className="task-input"
               type="search"
               placeholder="Add a dependency: search tasks by title"
+              aria-label="Add a dependency: search tasks by title"
               value={query}
-              onChange={(e) => setQuery(e.target.value)}
+              onChange={(e) => {
+                setQuery(e.target.value)
+                setRefusal(null)
+              }}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter') return
+                e.preventDefault()
+                const first = candidates[0]
+                if (first) add(first.task.id)
+              }}
               data-testid="field-deps-search"
             />
+            {refusal && (
+              <p className="task-pop__text task-pop__error" role="alert">
+                {refusal}
+              </p>
+            )}
             {q !== '' && (
               <ul className="task-results">
                 {candidates.length === 0 && <li className="task-pop__muted">No matching task.</li>}
-                {candidates.map((t) => (
+                {candidates.map(({ task: t, check }) => (
                   <li key={t.id}>
-                    <button
-                      type="button"
-                      className="task-result"
-                      onClick={() => {
-                        onChange({ deps: [...attrs.deps, t.id] })
-                        setQuery('')
-                      }}
-                    >
+                    <button type="button" className="task-result" onClick={() => add(t.id)} data-testid="field-deps-result">
                       <span className={`task-dot task-dot--${t.status}`} aria-hidden="true" />
-                      {t.title || 'Untitled task'}
+                      <span className="task-result__title">{t.title || 'Untitled task'}</span>
+                      {check.ok && check.cycle && (
+                        <span className="task-chip task-chip--cycle" title={`Would make a cycle: ${check.cycle.map(titleOf).join(' → ')}`}>
+                          ↻ makes a cycle
+                        </span>
+                      )}
                     </button>
                   </li>
                 ))}

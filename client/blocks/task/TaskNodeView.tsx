@@ -21,7 +21,7 @@ export function TaskNodeView({ node, updateAttributes, editor }: NodeViewProps) 
   const attrs = parseTaskAttrs(node.attrs)
   const env = useTaskEnv()
   const editable = editor.isEditable
-  const [panel, setPanel] = useState<'fields' | 'override' | null>(null)
+  const [panel, setPanel] = useState<'fields' | 'deps' | 'override' | null>(null)
   const ref = useRef<HTMLDivElement>(null)
   const close = useCallback(() => setPanel(null), [])
   useDismiss(ref, panel !== null, close)
@@ -97,9 +97,17 @@ export function TaskNodeView({ node, updateAttributes, editor }: NodeViewProps) 
           </span>
         )}
         {blockers.length > 0 && !done && (
-          <span className="task-chip task-chip--blocked" title={`Waiting for: ${blockers.map((b) => b.title || b.id).join(', ')}`} data-testid="task-blocked">
+          <button
+            type="button"
+            className="task-chip task-chip--blocked task-chip--button"
+            title={`Waiting for: ${blockers.map((b) => b.title || b.id).join(', ')}`}
+            aria-haspopup="dialog"
+            aria-expanded={panel === 'deps'}
+            onClick={() => setPanel(panel === 'deps' ? null : 'deps')}
+            data-testid="task-blocked"
+          >
             Blocked by {blockers.length}
-          </span>
+          </button>
         )}
         {verifiedOverride && (
           <span className="task-chip task-chip--override" title={`Done while blocked: ${verifiedOverride.reason}`} data-testid="task-override">
@@ -146,7 +154,18 @@ export function TaskNodeView({ node, updateAttributes, editor }: NodeViewProps) 
         >
           {STATUS_LABEL[attrs.status]}
         </button>
-        {panel === 'fields' && <TaskFields attrs={attrs} editable={editable} env={env} onChange={update} onClose={close} onDone={toggle} blockers={blockers} />}
+        {(panel === 'fields' || panel === 'deps') && (
+          <TaskFields
+            attrs={attrs}
+            editable={editable}
+            env={env}
+            onChange={update}
+            onClose={close}
+            onDone={toggle}
+            blockers={blockers}
+            focusDeps={panel === 'deps'}
+          />
+        )}
         {panel === 'override' && (
           <OverridePanel blockers={blockers} error={overrideError} onCancel={close} onConfirm={(reason) => void confirmOverride(reason)} />
         )}

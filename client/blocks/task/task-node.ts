@@ -4,6 +4,7 @@ import { parseTaskAttrs, TASK_DEFAULTS, TASK_HTML, TASK_NODE, type TaskAttrs } f
 import { CHECK_IDS } from '../block-ids.ts'
 import { taskIdPlugin, taskIdPluginKey } from './ids.ts'
 import { TaskNodeView } from './TaskNodeView.tsx'
+import { enterAction, markerAction, markerStatus, TASK_MARKER } from './entry.ts'
 
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {
@@ -88,19 +89,25 @@ export const TaskNode = Node.create<TaskNodeOptions>({
   addKeyboardShortcuts() {
     return {
       'Mod-Alt-t': () => this.editor.commands.toggleTask(),
-      // Enter ends a task and starts the next one; on an empty task it leaves the list of tasks.
+      // Enter ends a task and starts the next one; on an empty task it leaves the list of tasks
+      // (entry.ts: enterAction).
       Enter: () => {
         const { state } = this.editor
         const { $from, empty } = state.selection
         if ($from.parent.type.name !== TASK_NODE) return false
-        if (empty && $from.parent.content.size === 0) return this.editor.commands.setNode('paragraph')
+        const action = enterAction({ size: empty ? $from.parent.content.size : 1, offset: empty ? $from.parentOffset : 1 })
+        if (action === 'leave') return this.editor.commands.setNode('paragraph')
         return this.editor.commands.command(({ tr, dispatch }) => {
-          if (dispatch) {
-            tr.deleteSelection()
-            const $pos = tr.selection.$from
-            const next = { ...TASK_DEFAULTS, stage: $pos.parent.attrs.stage as TaskAttrs['stage'] }
-            tr.split($pos.pos, 1, [{ type: $pos.parent.type, attrs: next }]).scrollIntoView()
+          if (!dispatch) return true
+          const stage = $from.parent.attrs.stage as TaskAttrs['stage']
+          const type = $from.parent.type
+          if (action === 'insert-above') {
+            tr.insert($from.before(), type.create({ ...TASK_DEFAULTS, stage })).scrollIntoView()
+            return true
           }
+          tr.deleteSelection()
+          const $pos = tr.selection.$from
+          tr.split($pos.pos, 1, [{ type, attrs: { ...TASK_DEFAULTS, stage } }]).scrollIntoView()
           return true
         })
       },
@@ -115,13 +122,24 @@ export const TaskNode = Node.create<TaskNodeOptions>({
 
   addInputRules() {
     return [
-      // `[] ` (or `[ ] `) at the start of a paragraph.
+      // `[] `, `[ ] ` or `[x] ` at the start of a paragraph makes a task; at the start of a task the
+      // marker is dropped (entry.ts says why).
       new InputRule({
-        find: /^\[ ?\]\s$/,
-        handler: ({ state, range }) => {
+        find: TASK_MARKER,
+        handler: ({ state, range, match }) => {
+          const status = markerStatus(match[0])
+          if (!status) return null
           const $from = state.doc.resolve(range.from)
-          if ($from.parent.type.name !== 'paragraph' || $from.parentOffset !== 0) return null
-          state.tr.delete(range.from, range.to).setBlockType(range.from, range.from, state.schema.nodes[TASK_NODE]!)
+          const parent = $from.parent
+          const type = parent.type.name === 'paragraph' ? 'paragraph' : parent.type.name === TASK_NODE ? 'task' : 'other'
+          const action = markerAction({ type, offset: $from.parentOffset, deps: type === 'task' ? parseTaskAttrs(parent.attrs).deps : [] }, status)
+          if (action.kind === 'none') return null
+          const tr = state.tr.delete(range.from, range.to)
+          if (action.kind === 'make-task') {
+            tr.setBlockType(range.from, range.from, state.schema.nodes[TASK_NODE]!, action.status === 'done' ? { status: 'done' } : {})
+          } else if (action.status === 'done' && parent.attrs.status !== 'done') {
+            tr.setNodeAttribute($from.before(), 'status', 'done')
+          }
         },
       }),
     ]

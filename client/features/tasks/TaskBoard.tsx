@@ -1,16 +1,19 @@
-import { useState, type DragEvent } from 'react'
+import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react'
 import type { TaskStatus } from '#shared/blocks/task'
 import type { MemberView } from '../../lib/api-types.ts'
 import { navigate } from '../../lib/router.ts'
 import { OverridePanel } from '../../blocks/task/TaskNodeView.tsx'
 import { patchTask, STATUS_LABEL, taskHref, type Blocker, type TaskView } from '../../blocks/task/api.ts'
-import { BOARD_COLUMNS, dropAction, groupByStatus, TASK_DRAG_TYPE } from './logic.ts'
+import { adjacentColumn, BOARD_COLUMNS, boardMoveKey, dropAction, groupByStatus, TASK_DRAG_TYPE } from './logic.ts'
 import { Assignee, DueChip, PriorityMark, StageTag } from './TaskBits.tsx'
 
 /**
  * Columns by status. Dragging a card to another column PATCHes its status (the server writes it
  * into the document, so open editors change live). Moving a blocked task to done comes back as a
  * 409 with its blockers: the card stays, and a dialog offers to override with a reason.
+ * By keyboard: a card takes focus (Tab), Enter opens it, Alt/Ctrl+Left/Right moves it one column
+ * through the same path as a drop; the move is announced in a live region and focus follows the
+ * card to its new column.
  */
 export function TaskBoard({
   tasks,
@@ -28,7 +31,17 @@ export function TaskBoard({
   const [over, setOver] = useState<TaskStatus | null>(null)
   const [blocked, setBlocked] = useState<{ task: TaskView; to: TaskStatus; blockers: Blocker[] } | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [announcement, setAnnouncement] = useState('')
+  const board = useRef<HTMLDivElement>(null)
+  /** The card that had focus when it moved: it remounts in its new column, focus goes with it. */
+  const [follow, setFollow] = useState<string | null>(null)
   const columns = groupByStatus(tasks)
+
+  useEffect(() => {
+    if (!follow) return
+    const el = board.current?.querySelector<HTMLElement>(`[data-testid="board-card"][data-task-id="${CSS.escape(follow)}"]`)
+    if (el && document.activeElement !== el) el.focus()
+  })
 
   const move = async (task: TaskView, to: TaskStatus, override?: string): Promise<void> => {
     const action = dropAction(task, to)
@@ -40,8 +53,34 @@ export function TaskBoard({
       onLocalMove(task.id, task.status) // put it back
       if (result.code === 'blocked') setBlocked({ task, to, blockers: result.blockers })
       else setError(result.message)
+      setAnnouncement(`“${task.title || 'Untitled task'}” stays in ${STATUS_LABEL[task.status]}${result.code === 'blocked' ? ': it is blocked' : ''}.`)
+    } else {
+      setAnnouncement(`“${task.title || 'Untitled task'}” moved to ${STATUS_LABEL[to]}.`)
     }
     onChanged()
+  }
+
+  const onCardKey = (event: KeyboardEvent, task: TaskView): void => {
+    if (event.target !== event.currentTarget) return
+    if (event.key === 'Enter') {
+      event.preventDefault()
+      navigate(taskHref(task))
+      return
+    }
+    const direction = boardMoveKey(event)
+    if (direction === null) return
+    event.preventDefault()
+    const to = adjacentColumn(task.status, direction)
+    if (!editable) {
+      setAnnouncement('You can view this board, not change it.')
+      return
+    }
+    if (!to) {
+      setAnnouncement(`“${task.title || 'Untitled task'}” is already in the ${direction < 0 ? 'first' : 'last'} column.`)
+      return
+    }
+    setFollow(task.id)
+    void move(task, to)
   }
 
   const onDrop = (event: DragEvent, to: TaskStatus): void => {
@@ -53,7 +92,10 @@ export function TaskBoard({
   }
 
   return (
-    <div className="board" data-testid="task-board">
+    <div className="board" data-testid="task-board" ref={board}>
+      <p className="board__announcer" aria-live="polite" data-testid="board-announcer">
+        {announcement}
+      </p>
       {error && (
         <div className="tasks-error" role="alert">
           {error}
@@ -89,8 +131,13 @@ export function TaskBoard({
                     key={t.id}
                     className={`board-card${t.blockedBy.length > 0 && t.status !== 'done' ? ' board-card--blocked' : ''}`}
                     draggable={editable}
+                    tabIndex={0}
+                    aria-label={`${t.title || 'Untitled task'}, ${STATUS_LABEL[t.status]}`}
+                    aria-keyshortcuts={editable ? 'Alt+ArrowLeft Alt+ArrowRight Enter' : 'Enter'}
                     data-testid="board-card"
                     data-task-id={t.id}
+                    onKeyDown={(e) => onCardKey(e, t)}
+                    onBlur={(e) => e.relatedTarget && setFollow((f) => (f === t.id ? null : f))}
                     onDragStart={(e) => {
                       e.dataTransfer.setData(TASK_DRAG_TYPE, t.id)
                       e.dataTransfer.setData('text/plain', t.id)

@@ -1,9 +1,10 @@
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { TASK_STAGES, TASK_STATUSES } from '#shared/blocks/task'
 import type { MemberView } from '../../lib/api-types.ts'
 import { navigate } from '../../lib/router.ts'
 import { STAGE_LABEL, STATUS_LABEL, taskHref, type TaskView } from '../../blocks/task/api.ts'
 import { filterTasks, NO_FILTER, sortTasks, type SortKey, type TaskFilter } from './logic.ts'
+import { TaskDeps } from './TaskDeps.tsx'
 import { Assignee, DueChip, PriorityMark, StageTag, StatusPill } from './TaskBits.tsx'
 
 /** Every task of the project, filtered and sorted; a row opens the task in its document. */
@@ -11,11 +12,17 @@ export function TaskList({
   tasks,
   members,
   titles,
+  editable = false,
+  onChanged = () => {},
 }: {
   tasks: readonly TaskView[]
   members: readonly MemberView[] | undefined
   titles: ReadonlyMap<string, string>
+  /** Whether the reader may edit tasks (the dependencies cell then edits them). */
+  editable?: boolean
+  onChanged?: () => void
 }) {
+  const byId = useMemo(() => new Map(tasks.map((t) => [t.id, t])), [tasks])
   const [filter, setFilter] = useState<TaskFilter>(NO_FILTER)
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'due', desc: false })
   const shown = sortTasks(filterTasks(tasks, filter), sort.key, sort.desc)
@@ -107,6 +114,7 @@ export function TaskList({
             <th>{header('due', 'Due')}</th>
             <th>{header('priority', 'Priority')}</th>
             <th>Stage</th>
+            <th>Depends on</th>
           </tr>
         </thead>
         <tbody>
@@ -139,6 +147,9 @@ export function TaskList({
               <td>{t.due ? <DueChip task={t} /> : <span className="tasks-muted">—</span>}</td>
               <td>{t.priority === 'none' ? <span className="tasks-muted">—</span> : <PriorityMark priority={t.priority} />}</td>
               <td>{t.stage === 'none' ? <span className="tasks-muted">—</span> : <StageTag stage={t.stage} />}</td>
+              <td>
+                <TaskDeps task={t} tasks={byId} editable={editable} onChanged={onChanged} />
+              </td>
             </tr>
           ))}
         </tbody>

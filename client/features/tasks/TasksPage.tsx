@@ -79,7 +79,9 @@ export function TasksPage({ workspaceId, projectId }: { workspaceId: string; pro
         </header>
         {data && <StatusDigest projectId={projectId} graph={data} />}
         {!data && <div className="skeleton" aria-busy="true" />}
-        {data && view === 'list' && <TaskList tasks={data.nodes} members={members.data} titles={titles} />}
+        {data && view === 'list' && (
+          <TaskList tasks={data.nodes} members={members.data} titles={titles} editable={p !== undefined && canEdit(p.role)} onChanged={graph.reload} />
+        )}
         {data && view === 'board' && (
           <TaskBoard
             tasks={data.nodes}

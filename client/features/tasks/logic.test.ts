@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { TASK_DEFAULTS } from '#shared/blocks/task'
 import type { TaskView } from '../../blocks/task/api.ts'
 import type { GraphView } from './api.ts'
-import { computeDigest, criticalPathNote, dropAction, filterTasks, groupByStatus, NO_FILTER, sortTasks } from './logic.ts'
+import { adjacentColumn, boardMoveKey, computeDigest, criticalPathNote, dropAction, filterTasks, groupByStatus, NO_FILTER, sortTasks } from './logic.ts'
 
 const task = (id: string, over: Partial<TaskView> = {}): TaskView => ({
   ...TASK_DEFAULTS,
@@ -99,5 +99,34 @@ describe('status digest', () => {
     const all = [task('a', { estimate: 1 })]
     expect(criticalPathNote({ nodes: all, projectFinishDays: 1 }, all)).toBe('1 day of work along 1 task.')
     expect(criticalPathNote({ nodes: [task('a', { status: 'done' })], projectFinishDays: 0 }, [])).toBe('Nothing left to do.')
+  })
+})
+
+describe('moving a board card by keyboard', () => {
+  const key = (k: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; shiftKey: boolean; metaKey: boolean }> = {}) => ({
+    key: k,
+    altKey: false,
+    ctrlKey: false,
+    shiftKey: false,
+    metaKey: false,
+    ...mods,
+  })
+
+  it('Alt or Ctrl with Left/Right moves; other keys and modifiers do not', () => {
+    expect(boardMoveKey(key('ArrowRight', { altKey: true }))).toBe(1)
+    expect(boardMoveKey(key('ArrowLeft', { altKey: true }))).toBe(-1)
+    expect(boardMoveKey(key('ArrowRight', { ctrlKey: true }))).toBe(1)
+    expect(boardMoveKey(key('ArrowRight'))).toBeNull()
+    expect(boardMoveKey(key('ArrowRight', { altKey: true, shiftKey: true }))).toBeNull()
+    expect(boardMoveKey(key('ArrowRight', { metaKey: true, altKey: true }))).toBeNull()
+    expect(boardMoveKey(key('ArrowUp', { altKey: true }))).toBeNull()
+  })
+
+  it('steps one column at a time, in board order, and stops at either end', () => {
+    expect(adjacentColumn('todo', 1)).toBe('in_progress')
+    expect(adjacentColumn('in_review', 1)).toBe('done')
+    expect(adjacentColumn('done', -1)).toBe('in_review')
+    expect(adjacentColumn('todo', -1)).toBeNull()
+    expect(adjacentColumn('cancelled', 1)).toBeNull()
   })
 })

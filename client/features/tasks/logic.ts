@@ -19,6 +19,21 @@ export function dropAction(task: Pick<TaskView, 'status' | 'blockedBy'>, column:
   return { kind: 'patch', body: { status: column }, mayBeBlocked: column === 'done' && task.blockedBy.length > 0 }
 }
 
+/**
+ * A card moved by keyboard: Alt (or Ctrl) with Left/Right moves it to the previous/next column.
+ * Returns the direction, or null for any other key (Shift or Meta with it are other shortcuts).
+ */
+export function boardMoveKey(e: { key: string; altKey: boolean; ctrlKey: boolean; shiftKey: boolean; metaKey: boolean }): -1 | 1 | null {
+  if (!(e.altKey || e.ctrlKey) || e.shiftKey || e.metaKey) return null
+  return e.key === 'ArrowLeft' ? -1 : e.key === 'ArrowRight' ? 1 : null
+}
+
+/** The column next to a task's, in a direction; null at either end of the board. */
+export function adjacentColumn(status: TaskStatus, direction: -1 | 1): TaskStatus | null {
+  const i = BOARD_COLUMNS.indexOf(status)
+  return i < 0 ? null : (BOARD_COLUMNS[i + direction] ?? null)
+}
+
 /** Reads the task id a drag carries (our own MIME type first, then plain text). */
 export const TASK_DRAG_TYPE = 'application/x-keel-task'
 

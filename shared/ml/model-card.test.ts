@@ -51,6 +51,7 @@ describe('runs linked to a model card', () => {
     start: null,
     end: null,
     commit: null,
+    archivedAt: null,
     dataset: { name: 'churn', version: 'v3' },
     params: {},
     series: {},
@@ -84,6 +85,11 @@ describe('runs linked to a model card', () => {
     expect(updates).toBe(0)
     unlinkRun(a, 'card', { blockId: 'logHere', runId: 'baseline' })
     expect(readRunLinks(a, 'card')).toEqual([{ blockId: 'logOnOtherPage', runId: 'gbm-800' }])
+  })
+
+  it('an archived run is never linked into a card', () => {
+    const archived = { ...run('logA', 'old', 0.99), archivedAt: '2026-01-01T00:00:00.000Z' }
+    expect(linkedRuns([archived, run('logA', 'new', 0.9)], 'logA', [{ blockId: 'logA', runId: 'old' }]).map((r) => r.runId)).toEqual(['new'])
   })
 
   it('a card prefills from the runs it links, in any log of the project, and flags fewer sections', () => {

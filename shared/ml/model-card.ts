@@ -121,5 +121,6 @@ export const sameLink = (a: RunLink, b: RunLink): boolean => a.blockId === b.blo
  * A link to a run that no longer exists is skipped; a run is counted once.
  */
 export function linkedRuns<R extends Run & { blockId: string }>(runs: readonly R[], runsBlock: string | null, links: readonly RunLink[]): R[] {
-  return runs.filter((r) => r.blockId === runsBlock || links.some((l) => l.blockId === r.blockId && l.runId === r.runId))
+  // An archived run is one the team chose not to count: it describes no model.
+  return runs.filter((r) => !r.archivedAt && (r.blockId === runsBlock || links.some((l) => l.blockId === r.blockId && l.runId === r.runId)))
 }

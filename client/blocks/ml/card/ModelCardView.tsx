@@ -62,9 +62,10 @@ function useLinkedRuns(cardId: string | null, runsBlock: string | null, project:
   const links = useRunLinks(env.doc, cardId)
   return useMemo(() => {
     const fromProject = linkedRuns(project, runsBlock, links)
-    if (local.length === 0) return fromProject
+    const counted = local.filter((r) => !r.archivedAt)
+    if (counted.length === 0) return fromProject
     // This page's log is read live; the project's list may be a moment behind it.
-    return [...local, ...fromProject.filter((r) => r.blockId !== runsBlock)]
+    return [...counted, ...fromProject.filter((r) => r.blockId !== runsBlock)]
   }, [project, runsBlock, links, local])
 }
 

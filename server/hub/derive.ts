@@ -37,6 +37,10 @@ export function hubExtension(
   treeOf: (projectId: string) => string | null = () => null,
 ): DocExtension {
   const pending = new Map<string, NodeJS.Timeout>()
+  /** Tree renames waiting to reach their pages (one turn after the tree's commit), by their immediate. */
+  const renames = new Map<NodeJS.Immediate, () => void>()
+  /** Set by flush (shutdown): nothing is scheduled after it, since the database closes next. */
+  let flushed = false
   /**
    * Rooms known to be a project's page (kind 'doc' with a project): all their commits do is
    * re-arm the link timer, so the row is not read again on every commit (a query per commit was
@@ -112,13 +116,21 @@ export function hubExtension(
         nodes.map((n) => ({ ...n, parentId: view.byId.has(n.id) ? view.byId.get(n.id)!.parentId : n.parentId })),
       )
       // After this commit step: a server change must not run inside another room's commit.
-      if (renamed.length > 0)
-        setImmediate(() =>
-          titlesToPages(
-            projectId,
-            renamed.map((n) => n.id),
-          ),
-        )
+      if (renamed.length > 0 && !flushed) {
+        const run = (): void => {
+          renames.delete(immediate)
+          try {
+            titlesToPages(
+              projectId,
+              renamed.map((n) => n.id),
+            )
+          } catch (err) {
+            log.warn({ err, projectId }, 'titles into pages failed')
+          }
+        }
+        const immediate = setImmediate(run)
+        renames.set(immediate, run)
+      }
       return
     }
     pages.add(room)
@@ -126,6 +138,7 @@ export function hubExtension(
   }
 
   function scheduleLinks(docId: string): void {
+    if (flushed) return
     const timer = pending.get(docId)
     // Re-arming the same timer spares a Timeout per commit.
     if (timer) return void timer.refresh()
@@ -149,6 +162,13 @@ export function hubExtension(
       for (const [docId, timer] of [...pending]) {
         clearTimeout(timer)
         indexLinks(docId)
+      }
+      // Nothing is queued from here on (the changes below commit now; their follow-ups would
+      // outlive the database); renames waiting for their turn run now, while it is open.
+      flushed = true
+      for (const [immediate, run] of [...renames]) {
+        clearImmediate(immediate)
+        run()
       }
     },
   }

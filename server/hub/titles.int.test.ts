@@ -88,6 +88,20 @@ describe('page titles', () => {
     expect(editor.doc.getXmlFragment('default').length).toBe(1)
   })
 
+  it('a rename committed just before shutdown still reaches its page, and nothing runs after the database closes', async () => {
+    const { server, treeDocId, page } = await setup()
+    const id = await page('Notes')
+    // A server-side rename of the tree (as REST makes): its page follows one turn later, unless
+    // the server stops first, in which case the shutdown flush must carry it.
+    server.app.registry.change(treeDocId, 'test', (tree) => void renameNode(tree, id, 'Meeting notes'))
+    await server.close()
+    await new Promise((r) => setTimeout(r, 50))
+    const again = await startServer({}, server.dir)
+    cleanups.push(again.close)
+    const stored = readTitle(again.app.registry.readCommitted(id))
+    expect(stored).toBe('Meeting notes')
+  })
+
   it('a heading edited offline and a concurrent rename converge on one title everywhere, and stay', async () => {
     const { treeDocId, open, page, nodeTitle, rowTitle } = await setup()
     const id = await page('Draft')

@@ -102,7 +102,10 @@ describe('malformed input barrage', () => {
       const sock = await rawSocket(server.wsUrl, o.docId ?? 'shared', o.query ?? '', { cookie: o.cookie })
       const t0 = performance.now()
       for (const f of o.frames) sock.ws.send(f)
-      const closed = await Promise.race([sock.closed, sleep(1000).then(() => null)])
+      // The 1 s budget is judged in the full run; npm test's fast run waits for a hang only (but
+      // 1 s for what may stay open harmlessly, which is no failure either way).
+      const wait = FULL || o.expect === 'closed-or-harmless' || o.expect === 'ignored' ? 1000 : 10_000
+      const closed = await Promise.race([sock.closed, sleep(wait).then(() => null)])
       counts.set(name, (counts.get(name) ?? 0) + 1)
       if (o.expect === 'ignored') {
         if (closed) wrong.push(`${name}: closed ${closed.code}, expected to be ignored`)
@@ -111,13 +114,13 @@ describe('malformed input barrage', () => {
       }
       if (closed === null) {
         if (o.expect === 'closed-or-harmless') harmless++
-        else wrong.push(`${name}: not closed within 1 s`)
+        else wrong.push(`${name}: not closed within ${FULL ? 1 : 10} s`)
         sock.ws.terminate()
         return
       }
       closeMs.push(performance.now() - t0)
       const code = o.expect === 'closed-or-harmless' ? CloseCode.MalformedMessage : o.expect
-      if (closed.code !== code) wrong.push(`${name}: closed ${closed.code}, expected ${code}`)
+      if (closed.code !== code && !(o.orReset && closed.code === 1006)) wrong.push(`${name}: closed ${closed.code}, expected ${code}`)
     }
 
     // Warm-up: each kind once, then the baseline (RSS settled after a full GC, from the probe and

@@ -58,3 +58,16 @@ export type Limits = { readonly [K in keyof typeof limits]: number }
 
 /** Document ids: URL-safe, short, and safe to use as a file or row key. */
 export const DOC_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+/**
+ * Bounds of version history work (shared so the client can say why a diff is partial). A diff or
+ * a preview past these is cut short and says so (`truncated`), instead of holding the server.
+ */
+export const HISTORY_LIMITS = {
+  /** Top-level blocks a diff matches block by block (beyond: compared by position only). */
+  maxDiffBlocks: 20_000,
+  /** Characters of one block's text that get a word-level diff. */
+  maxInlineDiffChars: 20_000,
+  /** Total characters given word-level diffs in one diff. */
+  maxDiffTextChars: 2_000_000,
+} as const

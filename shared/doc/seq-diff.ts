@@ -16,13 +16,16 @@ export function lcsPairs(a: readonly string[], b: readonly string[], maxD = 1000
   while (suf < n - pre && suf < m - pre && a[n - 1 - suf] === b[m - 1 - suf]) suf++
   const out: Array<[number, number]> = []
   for (let i = 0; i < pre; i++) out.push([i, i])
-  const middle = myers(a.slice(pre, n - suf), b.slice(pre, m - suf), maxD)
+  // Keys are interned to small integers: block keys are long canonical strings, compared often.
+  const ids = new Map<string, number>()
+  const intern = (keys: readonly string[]): Int32Array => Int32Array.from(keys, (k) => ids.get(k) ?? (ids.set(k, ids.size), ids.size - 1))
+  const middle = myers(intern(a.slice(pre, n - suf)), intern(b.slice(pre, m - suf)), maxD)
   for (const [i, j] of middle) out.push([i + pre, j + pre])
   for (let s = suf; s > 0; s--) out.push([n - s, m - s])
   return out
 }
 
-function myers(a: readonly string[], b: readonly string[], maxD: number): Array<[number, number]> {
+function myers(a: Int32Array, b: Int32Array, maxD: number): Array<[number, number]> {
   const n = a.length
   const m = b.length
   if (n === 0 || m === 0) return []

@@ -128,3 +128,9 @@ export function blockId(attrs: Record<string, unknown> | undefined): string | nu
 
 /** Deep equality of attribute values (JSON attrs of ML blocks are objects). */
 export const sameValue = (a: unknown, b: unknown): boolean => a === b || canon(a) === canon(b)
+
+/**
+ * A private copy of a JSON value before it goes into Yjs: Yjs keeps the object it is given, and
+ * the target is the caller's (often read straight out of another Y document).
+ */
+export const copyJson = <T>(v: T): T => (v !== null && typeof v === 'object' ? (JSON.parse(JSON.stringify(v)) as T) : v)

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { attrToMark, canonMarks, markName, type Mark, type Run } from './reconcile-json.ts'
+import { attrToMark, canonMarks, copyJson, markName, type Mark, type Run } from './reconcile-json.ts'
 import { lcsPairs } from './seq-diff.ts'
 
 /**
@@ -90,7 +90,7 @@ export function attributesFor(marks: readonly Mark[], present: Record<string, un
     }
     let key = mark.type
     for (let n = 0; key in out; n++) key = `${mark.type}--${suffix(markKey(mark) + n)}`
-    out[key] = mark.attrs ?? {}
+    out[key] = copyJson(mark.attrs ?? {})
   }
   return out
 }

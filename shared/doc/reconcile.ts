@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import type { JsonNode } from '../api/docs.ts'
-import { groupTargets, sameValue, type TargetItem } from './reconcile-json.ts'
+import { copyJson, groupTargets, sameValue, type TargetItem } from './reconcile-json.ts'
 import { currentChildren, plan, targetChildren, type Current, type Target } from './reconcile-plan.ts'
 import { attributesFor, reconcileText } from './reconcile-text.ts'
 
@@ -111,7 +111,7 @@ function reconcileChild(c: Current, t: Target): boolean {
   // One attribute at a time: a concurrent change to another attribute survives the restore.
   for (const [k, v] of Object.entries(want)) {
     if (v === undefined || (k in have && sameValue(have[k], v))) continue
-    el.setAttribute(k, v as string)
+    el.setAttribute(k, copyJson(v) as string)
     changed = true
   }
   for (const k of Object.keys(have)) {
@@ -135,6 +135,6 @@ function insertItem(parent: Y.XmlFragment, pos: number, item: TargetItem): void 
   }
   const el = new Y.XmlElement(item.node.type)
   parent.insert(pos, [el])
-  for (const [k, v] of Object.entries(item.node.attrs ?? {})) if (v !== undefined) el.setAttribute(k, v as string)
+  for (const [k, v] of Object.entries(item.node.attrs ?? {})) if (v !== undefined) el.setAttribute(k, copyJson(v) as string)
   groupTargets(item.node.content ?? []).forEach((child, i) => insertItem(el, i, child))
 }

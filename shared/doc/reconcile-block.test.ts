@@ -61,4 +61,10 @@ describe('reconcileBlock', () => {
     const { doc: d } = restoreBlock([p(t('x'))], version, 2)
     expect(norm(read(d))).toEqual(norm(version))
   })
+
+  it('replaces a block whose id now sits on another node type, in place', () => {
+    const version = doc(h(1, 'A'), task('x1', 'was a task'), p(t('end')))
+    const { doc: d } = restoreBlock([h(1, 'A'), { type: 'runComparison', attrs: { id: 'x1' } }, p(t('end'))], version, 1)
+    expect(norm(read(d))).toEqual(norm(version))
+  })
 })

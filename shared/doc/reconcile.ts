@@ -42,6 +42,13 @@ export function reconcileBlock(fragment: Y.XmlFragment, version: JsonNode, index
   let match: Current | undefined
   if (want.id !== null) {
     match = cur.find((c) => c.id === want.id && c.type === want.type)
+    // The same block id under another node type: replace it where it is, never duplicate the id.
+    const other = match ? undefined : cur.find((c) => c.id === want.id)
+    if (other) {
+      fragment.delete(other.pos, 1)
+      insertItem(fragment, other.pos, want.item)
+      return true
+    }
   } else {
     const step = plan(cur, tgt).find((s) => s.b === item && s.a !== undefined)
     match = step ? cur[step.a!] : undefined

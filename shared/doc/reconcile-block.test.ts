@@ -67,4 +67,12 @@ describe('reconcileBlock', () => {
     const { doc: d } = restoreBlock([h(1, 'A'), { type: 'runComparison', attrs: { id: 'x1' } }, p(t('end'))], version, 1)
     expect(norm(read(d))).toEqual(norm(version))
   })
+
+  it('does not overwrite an unrelated paragraph written since: the old one comes back beside it', () => {
+    const version = doc(h(1, 'A'), p(t('the old paragraph')), p(t('kept')), h(1, 'B'))
+    const { doc: d } = restoreBlock([h(1, 'A'), p(t('kept')), p(t('something written later')), h(1, 'B')], version, 1)
+    expect(read(d)).toEqual(doc(h(1, 'A'), p(t('the old paragraph')), p(t('kept')), p(t('something written later')), h(1, 'B')))
+    const { doc: e } = restoreBlock([h(1, 'A'), p(t('kept')), p(t('the old paragraph, edited')), h(1, 'B')], version, 1)
+    expect(read(e)).toEqual(doc(h(1, 'A'), p(t('the old paragraph')), p(t('kept')), p(t('the old paragraph, edited')), h(1, 'B')))
+  })
 })

@@ -72,23 +72,25 @@ export function targetChildren(nodes: readonly JsonNode[]): Target[] {
 
 const compatible = (a: Side, b: Side): boolean => a.type === b.type && (a.id === b.id || a.id === null || b.id === null)
 
-/** How much of a's text and attrs b shares, in [0, 1.5]; only the ends of long texts are compared. */
-function similarity(a: Side, b: Side): number {
+/** How much text a and b share at their ends, in [0, 1]; only the ends of long texts are compared. */
+export function textSimilarity(a: Side, b: Side): number {
   const x = a.text
   const y = b.text
-  let text = 1
-  if (x !== y) {
-    const cap = Math.min(256, x.length, y.length)
-    let pre = 0
-    while (pre < cap && x.charCodeAt(pre) === y.charCodeAt(pre)) pre++
-    let suf = 0
-    while (suf < cap - pre && x.charCodeAt(x.length - 1 - suf) === y.charCodeAt(y.length - 1 - suf)) suf++
-    text = (pre + suf) / Math.min(Math.max(x.length, y.length), 512)
-  }
+  if (x === y) return 1
+  const cap = Math.min(256, x.length, y.length)
+  let pre = 0
+  while (pre < cap && x.charCodeAt(pre) === y.charCodeAt(pre)) pre++
+  let suf = 0
+  while (suf < cap - pre && x.charCodeAt(x.length - 1 - suf) === y.charCodeAt(y.length - 1 - suf)) suf++
+  return (pre + suf) / Math.min(Math.max(x.length, y.length), 512)
+}
+
+/** How much of a's text and attrs b shares, in [0, 1.5]. */
+function similarity(a: Side, b: Side): number {
   const keys = new Set([...Object.keys(a.attrs), ...Object.keys(b.attrs)])
   let same = 0
   for (const k of keys) if (sameValue(a.attrs[k], b.attrs[k])) same++
-  return text + (keys.size === 0 ? 0.5 : (0.5 * same) / keys.size)
+  return textSimilarity(a, b) + (keys.size === 0 ? 0.5 : (0.5 * same) / keys.size)
 }
 
 const DP_CELLS = 2500

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { JsonNode } from '../api/docs.ts'
 import { copyJson, groupTargets, sameValue, type TargetItem } from './reconcile-json.ts'
-import { currentChildren, plan, targetChildren, type Current, type Target } from './reconcile-plan.ts'
+import { currentChildren, plan, targetChildren, textSimilarity, type Current, type Target } from './reconcile-plan.ts'
 import { attributesFor, reconcileText } from './reconcile-text.ts'
 
 /**
@@ -49,13 +49,24 @@ export function reconcileBlock(fragment: Y.XmlFragment, version: JsonNode, index
       insertItem(fragment, other.pos, want.item)
       return true
     }
-  } else {
-    const step = plan(cur, tgt).find((s) => s.b === item && s.a !== undefined)
-    match = step ? cur[step.a!] : undefined
+  }
+  const steps = plan(cur, tgt)
+  if (want.id === null) {
+    // The alignment's partner counts as the same block only when it sits between the same
+    // neighbours or still shares text with it: restoring one block must not overwrite an
+    // unrelated paragraph written since, only bring the old one back beside it.
+    const k = steps.findIndex((s) => s.b === item && s.a !== undefined)
+    const step = steps[k]
+    if (step) {
+      const a = step.a!
+      const prev = steps[k - 1]
+      const next = steps[k + 1]
+      const sameNeighbours = (!prev || (prev.a === a - 1 && prev.b === item - 1)) && (!next || (next.a === a + 1 && next.b === item + 1))
+      if (sameNeighbours || textSimilarity(cur[a]!, want) >= 0.3) match = cur[a]
+    }
   }
   if (match) return reconcileChild(match, want)
   // Gone: insert after the nearest earlier block of the version that still exists.
-  const steps = plan(cur, tgt)
   let pos = 0
   for (let b = item - 1; b >= 0; b--) {
     const prev = tgt[b]!

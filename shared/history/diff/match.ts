@@ -1,13 +1,13 @@
 import type { JsonNode } from '../../api/docs.ts'
 import { blockText, similarity } from './inline.ts'
-import { Interner, lcsPairs, lisIndexes } from './lcs.ts'
-import { stableStringify } from './stable.ts'
+import { lcsPairs, lisIndexes } from './lcs.ts'
+import { fingerprint, sameNode } from './stable.ts'
 
 /**
  * Matching the top-level blocks of two documents, and the order the diff reads them in.
  *
  * 1. Blocks with an id (attrs.id, unique on its side) are the same block on both sides.
- * 2. The rest: an LCS over fingerprints (the block's whole JSON, attrs order-insensitive), so
+ * 2. The rest: an LCS over fingerprints (a hash of the whole block, attrs order-insensitive), so
  *    untouched blocks line up even with no id.
  * 3. Leftover identical blocks on both sides are one block moved.
  * 4. The pairs that keep their relative order (a longest increasing subsequence) are the anchors;
@@ -34,9 +34,8 @@ export function blockKey(block: JsonNode): string | null {
 export function matchBlocks(before: readonly JsonNode[], after: readonly JsonNode[], maxBlocks: number): { slots: Slot[]; truncated: boolean } {
   const nb = Math.min(before.length, maxBlocks)
   const na = Math.min(after.length, maxBlocks)
-  const interner = new Interner()
-  const fpB = before.map((b) => interner.id(stableStringify(b)))
-  const fpA = after.map((b) => interner.id(stableStringify(b)))
+  const fpB = before.map(fingerprint)
+  const fpA = after.map(fingerprint)
   const toA = new Int32Array(nb).fill(-1)
   const toB = new Int32Array(na).fill(-1)
   const pair = (b: number, a: number) => {
@@ -77,22 +76,17 @@ export function matchBlocks(before: readonly JsonNode[], after: readonly JsonNod
   for (const k of stableAt) anchor[matched[k]!] = 1
 
   const slots: Slot[] = []
+  const same = (b: number, a: number) => fpB[b] === fpA[a] && sameNode(before[b]!, after[a]!)
   const emitPair = (b: number, a: number) =>
-    slots.push(fpB[b] === fpA[a] ? { kind: anchor[a] ? 'same' : 'moved', before: b, after: a } : { kind: 'changed', before: b, after: a, coarse: false })
+    slots.push(same(b, a) ? { kind: anchor[a] ? 'same' : 'moved', before: b, after: a } : { kind: 'changed', before: b, after: a, coarse: false })
   let b0 = 0
   let a0 = 0
   const anchors = [...matched.filter((a) => anchor[a]), na]
   for (const a1 of anchors) {
     const b1 = a1 < na ? toB[a1]! : nb
-    emitGap(
-      before,
-      after,
-      range(b0, b1).filter((b) => toA[b] === -1),
-      range(a0, a1),
-      toB,
-      emitPair,
-      slots,
-    )
+    const gapB: number[] = []
+    for (let b = b0; b < b1; b++) if (toA[b] === -1) gapB.push(b)
+    if (gapB.length > 0 || a1 > a0) emitGap(before, after, gapB, range(a0, a1), toB, emitPair, slots)
     if (a1 < na) emitPair(b1, a1)
     b0 = b1 + 1
     a0 = a1 + 1
@@ -101,7 +95,7 @@ export function matchBlocks(before: readonly JsonNode[], after: readonly JsonNod
   for (let i = Math.min(nb, na); i < Math.max(before.length, after.length); i++) {
     const inB = i >= nb && i < before.length
     const inA = i >= na && i < after.length
-    if (inB && inA) slots.push(fpB[i] === fpA[i] ? { kind: 'same', before: i, after: i } : { kind: 'changed', before: i, after: i, coarse: true })
+    if (inB && inA) slots.push(same(i, i) ? { kind: 'same', before: i, after: i } : { kind: 'changed', before: i, after: i, coarse: true })
     else if (inB) slots.push({ kind: 'removed', before: i })
     else if (inA) slots.push({ kind: 'added', after: i })
   }
@@ -175,7 +169,9 @@ function uniqueKeys(nodes: readonly JsonNode[], n: number): Map<string, number> 
   return seen
 }
 
-const range = (from: number, to?: number): number[] => {
+function range(from: number, to?: number): number[] {
   const [lo, hi] = to === undefined ? [0, from] : [from, to]
-  return Array.from({ length: Math.max(0, hi - lo) }, (_, i) => lo + i)
+  const out: number[] = []
+  for (let i = lo; i < hi; i++) out.push(i)
+  return out
 }

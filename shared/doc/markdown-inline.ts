@@ -15,7 +15,7 @@ export function escapeText(s: string): string {
 
 /** What would start a heading, list, quote, rule or table at the beginning of a line. */
 function escapeLineStarts(s: string): string {
-  return s.replace(/(^|\n)([ \t]*)(#{1,6}(?=\s|$)|[-+=](?=\s|$)|-{3,}|={3,}|\d{1,9}(?=[.)]))/g, (_m, nl: string, sp: string, tok: string) =>
+  return s.replace(/(^|\n)([ \t]*)(#{1,6}(?=\s|$)|[-+=](?=\s|$)|-{3,}|={3,}|\d{1,9}(?=[.)](?:\s|$)))/g, (_m, nl: string, sp: string, tok: string) =>
     /^\d/.test(tok) ? `${nl}${sp}${tok}\\` : `${nl}${sp}\\${tok}`,
   )
 }

@@ -195,7 +195,7 @@ describe('diffDocs: ML blocks', () => {
       { field: 'items.i3', from: null, to: { text: 'Rollback tested', signedBy: null } },
       { field: 'decision', from: null, to: decision },
     ])
-    expect(d.summary).toBe('ship decision recorded, 1 checklist item signed')
+    expect(d.summary).toBe('ship decision recorded, 1 checklist item signed, 1 checklist item added')
   })
 
   it('model card: sections, settings and linked runs', () => {
@@ -209,7 +209,7 @@ describe('diffDocs: ML blocks', () => {
       { field: 'sections.ethics', from: null, to: 'No PII' },
       { field: 'runs', from: [], to: ['runs/r1'] },
     ])
-    expect(d.summary).toBe('model card: 2 sections edited, 1 model card edited')
+    expect(d.summary).toBe('model card: 2 sections edited')
   })
 
   it('run comparison: its view fields', () => {

@@ -12,7 +12,8 @@ import { fingerprint, sameNode } from './stable.ts'
  * 3. Leftover identical blocks on both sides are one block moved.
  * 4. The pairs that keep their relative order (a longest increasing subsequence) are the anchors;
  *    the others moved. Between two anchors, a removed and an added block of the same type with
- *    similar text are one block edited in place ('changed').
+ *    similar text are one block edited in place ('changed'); so is a run of removed blocks
+ *    replaced by as many added ones of the same kinds in the same order.
  * Blocks past `maxBlocks` on either side are compared by position only (coarse) and flagged.
  */
 export type Slot =
@@ -123,6 +124,9 @@ function emitGap(
     if (gapB.length === 1 && added.filter((a) => sameType(gapB[0]!, a)).length === 1) {
       // One block out, one of its kind in, in the same place: that block was edited.
       pairs.push([gapB[0]!, added.find((a) => sameType(gapB[0]!, a))!])
+    } else if (gapB.length === added.length && gapB.every((b, k) => sameType(b, added[k]!))) {
+      // As many out as in, kind for kind: each was edited in place, however much.
+      gapB.forEach((b, k) => pairs.push([b, added[k]!]))
     } else {
       const text = new Map<number, string>()
       const textOf = (nodes: readonly JsonNode[], i: number, tag: number) => {

@@ -32,7 +32,7 @@ const plural = (n: number, type: string) => `${n} ${(NAMES[type] ?? ['block', 'b
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 const quote = (s: string) => {
   const t = s.replace(/\s+/g, ' ').trim()
-  return `'${t.length > 30 ? `${t.slice(0, 29)}…` : t || 'untitled'}'`
+  return `'${t.length > 30 ? `${t.slice(0, 29).trimEnd()}…` : t || 'untitled'}'`
 }
 const STATUS: Record<string, string> = { todo: 'to do', in_progress: 'in progress', in_review: 'in review', done: 'done', cancelled: 'cancelled' }
 
@@ -110,18 +110,24 @@ export function summarize(before: JsonNode, after: JsonNode, diff: DocDiff): str
   const lists = changed.filter((e) => a[e.after]!.type === CHECKLIST_BLOCK)
   let signed = 0
   let unsigned = 0
+  let itemsAdded = 0
+  let itemsRemoved = 0
   for (const e of lists) {
     for (const f of e.fields) {
       if (f.field === 'decision') parts.push(f.to ? 'ship decision recorded' : 'ship decision cleared')
       if (!f.field.startsWith('items.')) continue
       const was = (f.from as { signedBy?: unknown } | null)?.signedBy ?? null
       const is = (f.to as { signedBy?: unknown } | null)?.signedBy ?? null
-      if (!was && is) signed++
-      if (was && !is) unsigned++
+      if (!f.from) itemsAdded++
+      else if (!f.to) itemsRemoved++
+      else if (!was && is) signed++
+      else if (was && !is) unsigned++
     }
   }
   if (signed) parts.push(`${count(signed, 'checklist item', 'checklist items')} signed`)
   if (unsigned) parts.push(`${count(unsigned, 'checklist item', 'checklist items')} unsigned`)
+  if (itemsAdded) parts.push(`${count(itemsAdded, 'checklist item', 'checklist items')} added`)
+  if (itemsRemoved) parts.push(`${count(itemsRemoved, 'checklist item', 'checklist items')} removed`)
   const sections = changed.filter((e) => a[e.after]!.type === MODEL_CARD_BLOCK).flatMap((e) => e.fields.filter((f) => f.field.startsWith('sections.')))
   if (sections.length) parts.push(`model card: ${count(sections.length, 'section', 'sections')} edited`)
 
@@ -132,9 +138,10 @@ export function summarize(before: JsonNode, after: JsonNode, diff: DocDiff): str
   const special = new Set<string>([TASK_NODE, EXPERIMENT_BLOCK, CHECKLIST_BLOCK, MODEL_CARD_BLOCK, 'heading'])
   const accounted = (e: Extract<DiffEntry, { kind: 'changed' }>) => {
     const t = a[e.after]!.type
-    if (t === EXPERIMENT_BLOCK) return e.runs.length > 0 && e.fields.length === 0
-    if (t === CHECKLIST_BLOCK) return e.fields.length > 0 && e.fields.every((f) => f.field.startsWith('items.') || f.field === 'decision')
-    if (t === MODEL_CARD_BLOCK) return e.fields.length > 0 && e.fields.every((f) => f.field.startsWith('sections.'))
+    // An ML block is told by its data when its data changed; settings alone make it "edited".
+    if (t === EXPERIMENT_BLOCK) return e.runs.length > 0
+    if (t === CHECKLIST_BLOCK) return e.fields.some((f) => f.field.startsWith('items.') || f.field === 'decision')
+    if (t === MODEL_CARD_BLOCK) return e.fields.some((f) => f.field.startsWith('sections.'))
     return special.has(t)
   }
   byType(
@@ -145,6 +152,8 @@ export function summarize(before: JsonNode, after: JsonNode, diff: DocDiff): str
     entries('moved').map((e) => a[(e as { after: number }).after]!.type),
     'moved',
   )
+  // Every change is told somehow, even one no rule above names.
+  if (parts.length === 0 && diff.entries.some((e) => e.kind !== 'same')) parts.push('content changed')
   return fit(parts)
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { JsonNode } from '../api/docs.ts'
 import { seeded } from '../testing/prng.ts'
 import { h, p, ul } from '../templates/nodes.ts'
+import { blockText } from './diff/inline.ts'
 import { diffDocs } from './diff.ts'
 import { doc, log, run, task } from './fixtures.ts'
 import { DocDiffSchema, type DocDiff } from './types.ts'
@@ -20,7 +21,22 @@ function checkShape(before: JsonNode, after: JsonNode, d: DocDiff) {
       seenA[e.after]!++
       afterOrder.push(e.after)
     }
-    if (e.kind === 'same') expect(before.content![e.before]).toEqual(after.content![e.after])
+    if (e.kind === 'same' || e.kind === 'moved') expect(before.content![e.before]).toEqual(after.content![e.after])
+    // A word diff rebuilds both texts: equal + insert is after's, equal + delete is before's.
+    if (e.kind === 'changed' && e.text) {
+      expect(
+        e.text
+          .filter((o) => o.op !== 'delete')
+          .map((o) => o.text)
+          .join(''),
+      ).toBe(blockText(after.content![e.after]!))
+      expect(
+        e.text
+          .filter((o) => o.op !== 'insert')
+          .map((o) => o.text)
+          .join(''),
+      ).toBe(blockText(before.content![e.before]!))
+    }
   }
   expect(seenB.every((n) => n === 1)).toBe(true)
   expect(seenA.every((n) => n === 1)).toBe(true)

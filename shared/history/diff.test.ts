@@ -90,6 +90,16 @@ describe('diffDocs: plain blocks', () => {
     expect(d.summary).toBe('2 paragraphs added, 1 heading added, 1 paragraph removed')
   })
 
+  it('a rewrite into unrelated text is removed + added; the similar one of several is the edit', () => {
+    const unrelated = diffDocs(doc(p('a'), p('alpha beta gamma'), p('delta epsilon'), p('z')), doc(p('a'), p('totally new text'), p('z')))
+    expect(kinds(unrelated)).toEqual(['same', 'removed', 'removed', 'added', 'same'])
+    const similar = diffDocs(
+      doc(p('a'), p('delete me entirely'), p('we train the baseline model on the holdout'), p('z')),
+      doc(p('a'), p('we train the baseline model on the new holdout'), p('z')),
+    )
+    expect(similar.entries).toMatchObject([{ kind: 'same' }, { kind: 'removed', before: 1 }, { kind: 'changed', before: 2, after: 1 }, { kind: 'same' }])
+  })
+
   it('moved blocks: identical blocks out of order appear once, as moved, at their new place', () => {
     const d = diffDocs(doc(h(2, 'Risks'), p('leakage'), h(2, 'Goals'), p('ship')), doc(h(2, 'Goals'), p('ship'), h(2, 'Risks'), p('leakage')))
     expect(d.entries.filter((e) => e.kind === 'same')).toHaveLength(2)

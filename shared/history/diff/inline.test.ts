@@ -38,7 +38,7 @@ describe('word diff', () => {
         expect(side(ops, 'delete')).toBe(b)
         expect(side(ops, 'insert')).toBe(a)
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     )
   })
 

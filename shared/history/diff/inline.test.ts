@@ -107,6 +107,20 @@ describe('lcs', () => {
     )
   })
 
+  it('past the budget, a few edits in a long sequence full of repeats still match everything else (patience anchors)', () => {
+    // Every third symbol is the same (think empty paragraphs); the rest are unique.
+    const a = Array.from({ length: 6000 }, (_, i) => (i % 3 === 0 ? -1 : i))
+    const b = a.filter((_, i) => i % 500 !== 250)
+    b.splice(3000, 0, 99_999, -1)
+    const { pairs, exact } = lcsPairs(a, b, 10_000)
+    expect(exact).toBe(false)
+    // As long as the exact LCS (the table, given room), give or take the one inserted repeat.
+    const best = lcsPairs(a, b, 40_000_000)
+    expect(best.exact).toBe(true)
+    expect(pairs.length).toBeGreaterThanOrEqual(best.pairs.length - 1)
+    expect(pairs.length).toBeGreaterThan(b.length - 3)
+  })
+
   it('finds a longest increasing subsequence', () => {
     const xs = [3, 1, 4, 1, 5, 9, 2, 6]
     const picked = [...lisIndexes(xs)].sort((x, y) => x - y).map((i) => xs[i]!)

@@ -2,8 +2,9 @@
  * A longest common subsequence over interned symbols (numbers), bounded: used for top-level
  * blocks (fingerprints) and for words inside a block. The common prefix and suffix are matched
  * first (the usual edit touches a small middle); the middle gets an exact LCS by dynamic
- * programming while it fits `maxCells`, else a greedy in-order matching, which is still a valid
- * common subsequence (never wrong, only possibly not the longest) so the caller stays correct.
+ * programming while it fits `maxCells`, else a patience diff (anchored on symbols unique to both
+ * sides), which is still a valid common subsequence (never wrong, only possibly not the longest),
+ * so the caller stays correct.
  *
  * Returns the matched index pairs [i, j] with both i and j strictly increasing.
  */
@@ -22,11 +23,61 @@ export function lcsPairs(a: readonly number[], b: readonly number[], maxCells = 
     if (n * m <= maxCells) pairs.push(...dpPairs(a, b, start, endA, start, endB))
     else {
       exact = false
-      pairs.push(...greedyPairs(a, b, start, endA, start, endB))
+      pairs.push(...patiencePairs(a, b, start, endA, start, endB, maxCells, 0))
     }
   }
   for (let k = tail.length - 1; k >= 0; k--) pairs.push(tail[k]!)
   return { pairs, exact }
+}
+
+/**
+ * Too large for the table: patience diff. Symbols that occur exactly once on each side (most
+ * blocks of a real document are unique) are matched, the longest run of them in order becomes
+ * the anchors, and each stretch between anchors is solved again (table, or patience, or at
+ * worst greedy). Repeated symbols such as empty paragraphs can then never drag the match off.
+ */
+function patiencePairs(
+  a: readonly number[],
+  b: readonly number[],
+  a0: number,
+  a1: number,
+  b0: number,
+  b1: number,
+  maxCells: number,
+  depth: number,
+): [number, number][] {
+  if ((a1 - a0) * (b1 - b0) <= maxCells) return dpPairs(a, b, a0, a1, b0, b1)
+  const counts = new Map<number, { na: number; nb: number; ia: number; ib: number }>()
+  for (let i = a0; i < a1; i++) {
+    const c = counts.get(a[i]!)
+    if (c) c.na++
+    else counts.set(a[i]!, { na: 1, nb: 0, ia: i, ib: -1 })
+  }
+  for (let j = b0; j < b1; j++) {
+    const c = counts.get(b[j]!)
+    if (c) {
+      c.nb++
+      c.ib = j
+    }
+  }
+  const unique: [number, number][] = []
+  for (let i = a0; i < a1; i++) {
+    const c = counts.get(a[i]!)!
+    if (c.na === 1 && c.nb === 1) unique.push([i, c.ib])
+  }
+  if (unique.length === 0 || depth > 32) return greedyPairs(a, b, a0, a1, b0, b1)
+  const keep = lisIndexes(unique.map(([, j]) => j))
+  const anchors = unique.filter((_, k) => keep.has(k))
+  const out: [number, number][] = []
+  let i0 = a0
+  let j0 = b0
+  for (const [i, j] of [...anchors, [a1, b1] as [number, number]]) {
+    if (i > i0 && j > j0) out.push(...patiencePairs(a, b, i0, i, j0, j, maxCells, depth + 1))
+    if (i < a1) out.push([i, j])
+    i0 = i + 1
+    j0 = j + 1
+  }
+  return out
 }
 
 /** Exact LCS of a[a0..a1) and b[b0..b1): suffix-length table, then a forward walk. */

@@ -54,11 +54,14 @@ function mix(h: { a: number; b: number }, s: string): void {
 function hashNode(node: JsonNode, h: { a: number; b: number }): void {
   mix(h, node.type)
   if (node.attrs) {
-    for (const k of Object.keys(node.attrs).sort()) {
+    const keys = Object.keys(node.attrs)
+    if (keys.length > 1) keys.sort()
+    for (const k of keys) {
       const v = node.attrs[k]
       if (v === undefined) continue
       mix(h, k)
-      mix(h, typeof v === 'string' ? v : stableStringify(v))
+      // Primitives by value with a type tag (1 and '1' differ); only objects are serialised.
+      mix(h, typeof v === 'string' ? `s${v}` : v === null || typeof v !== 'object' ? `p${String(v)}` : stableStringify(v))
     }
   }
   mix(h, '|')
@@ -74,8 +77,22 @@ function hashNode(node: JsonNode, h: { a: number; b: number }): void {
 export function sameNode(a: JsonNode, b: JsonNode): boolean {
   if (a === b) return true
   if (a.type !== b.type || a.text !== b.text) return false
-  if (!sameValue(a.attrs ?? null, b.attrs ?? null) || !sameValue(a.marks ?? null, b.marks ?? null)) return false
+  if (!sameAttrs(a.attrs, b.attrs) || (a.marks !== b.marks && !sameValue(a.marks ?? null, b.marks ?? null))) return false
   const ca = a.content ?? []
   const cb = b.content ?? []
   return ca.length === cb.length && ca.every((c, i) => sameNode(c, cb[i]!))
+}
+
+/** Attr maps equal as sets of keys and values; primitives compared directly (the common case). */
+function sameAttrs(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): boolean {
+  if (a === b) return true
+  const ka = a ? Object.keys(a).filter((k) => a[k] !== undefined) : []
+  const kb = b ? Object.keys(b).filter((k) => b[k] !== undefined) : []
+  if (ka.length !== kb.length) return false
+  for (const k of ka) {
+    const x = a![k]
+    const y = b![k]
+    if (x !== y && (typeof x !== 'object' || typeof y !== 'object' || !sameValue(x, y))) return false
+  }
+  return true
 }

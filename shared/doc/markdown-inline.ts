@@ -24,7 +24,9 @@ type Mark = { type: string; attrs?: Record<string, unknown> }
 /** Outermost first: a link wraps emphasis, code is innermost (its content is literal). */
 const ORDER = ['link', 'bold', 'italic', 'strike', 'code']
 const DELIM: Record<string, string> = { bold: '**', italic: '*', strike: '~~' }
-const markKey = (m: Mark) => (m.type === 'link' ? `link:${String(m.attrs?.href ?? '')}` : m.type)
+/** Attr values from untrusted JSON: only strings are text (an object here must not throw). */
+const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+const markKey = (m: Mark) => (m.type === 'link' ? `link:${str(m.attrs?.href)}` : m.type)
 
 /**
  * A block's inline content: text runs with their marks (opened and closed across runs, so
@@ -45,7 +47,7 @@ export function inlineMarkdown(nodes: readonly JsonNode[], options: MarkdownOpti
       closeTo(0)
       if (node.type === 'hardBreak') out += '\\\n'
       else if (node.type === DOC_LINK_NODE) out += docLink(node, options)
-      else if (node.type === 'image' && typeof node.attrs?.src === 'string') out += `![${escapeText(String(node.attrs.alt ?? ''))}](<${node.attrs.src}>)`
+      else if (node.type === 'image' && typeof node.attrs?.src === 'string') out += `![${escapeText(str(node.attrs.alt))}](${linkTarget(node.attrs.src)})`
       continue
     }
     const text = node.text ?? ''
@@ -69,7 +71,7 @@ export function inlineMarkdown(nodes: readonly JsonNode[], options: MarkdownOpti
 }
 
 function delimiters(m: Mark, text: string): [string, string] {
-  if (m.type === 'link') return ['[', `](${linkTarget(String(m.attrs?.href ?? ''))})`]
+  if (m.type === 'link') return ['[', `](${linkTarget(str(m.attrs?.href))})`]
   if (m.type !== 'code') return [DELIM[m.type]!, DELIM[m.type]!]
   // A code span's delimiter is longer than any backtick run inside it.
   const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length)) + 1)

@@ -22,6 +22,9 @@ export function toMarkdown(doc: JsonNode, options: MarkdownOptions = {}): string
   return out === '' ? '' : out + '\n'
 }
 
+/** A number from an untrusted attr (NaN for anything else, never a throw). */
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN)
+
 const STATUS: Record<string, string> = { todo: 'to do', in_progress: 'in progress', in_review: 'in review', done: 'done', cancelled: 'cancelled' }
 
 function blockMarkdown(node: JsonNode, options: MarkdownOptions): string {
@@ -35,7 +38,7 @@ function blockMarkdown(node: JsonNode, options: MarkdownOptions): string {
     case 'paragraph':
       return inline()
     case 'heading': {
-      const level = Math.min(6, Math.max(1, Number(node.attrs?.level) || 1))
+      const level = Math.min(6, Math.max(1, num(node.attrs?.level) || 1))
       return `${'#'.repeat(level)} ${inline()}`.trimEnd()
     }
     case 'bulletList':
@@ -66,7 +69,7 @@ function blockMarkdown(node: JsonNode, options: MarkdownOptions): string {
 }
 
 function list(node: JsonNode, options: MarkdownOptions): string {
-  const start = Number(node.attrs?.start ?? 1) || 1
+  const start = Math.max(0, Math.min(1e9, Math.floor(num(node.attrs?.start) || 1)))
   return (node.content ?? [])
     .map((item, i) => {
       const checked = item.type === 'taskItem' ? (item.attrs?.checked ? '[x] ' : '[ ] ') : ''

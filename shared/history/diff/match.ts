@@ -59,16 +59,18 @@ export function matchBlocks(before: readonly JsonNode[], after: readonly JsonNod
   )
   for (const [i, j] of pairs) pair(restB[i]!, restA[j]!)
   // 3. Identical leftovers: the same block, elsewhere.
-  const waiting = new Map<number, number[]>()
+  // A queue per fingerprint with a read position (not shift(): thousands of empty paragraphs).
+  const waiting = new Map<number, { list: number[]; next: number }>()
   for (const b of restB) {
     if (toA[b] !== -1) continue
     const queue = waiting.get(fpB[b]!)
-    if (queue) queue.push(b)
-    else waiting.set(fpB[b]!, [b])
+    if (queue) queue.list.push(b)
+    else waiting.set(fpB[b]!, { list: [b], next: 0 })
   }
   for (const a of restA) {
-    const b = toB[a] === -1 ? waiting.get(fpA[a]!)?.shift() : undefined
-    if (b !== undefined) pair(b, a)
+    if (toB[a] !== -1) continue
+    const queue = waiting.get(fpA[a]!)
+    if (queue && queue.next < queue.list.length) pair(queue.list[queue.next++]!, a)
   }
   // 4. Anchors: matched pairs (in `after` order) whose `before` indexes increase.
   const matched = range(na).filter((a) => toB[a] !== -1)

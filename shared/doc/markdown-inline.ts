@@ -1,0 +1,93 @@
+import type { JsonNode } from '../api/docs.ts'
+import { DOC_LINK_NODE } from '../hub/links.ts'
+import { isSafeHref } from '../hub/safe-href.ts'
+
+/** How doc links are written: their target's path and, if the caller knows it, its title. */
+export interface MarkdownOptions {
+  docTitle?: (docId: string) => string | null
+}
+
+/** Backslash-escapes what Markdown would read as syntax anywhere in a line. */
+export function escapeText(s: string): string {
+  // An underscore inside a word (val_f1) is never emphasis: left as is, it stays readable.
+  return s.replace(/[\\`*[\]<>|~&]/g, (c) => `\\${c}`).replace(/_(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])_/gu, '\\_')
+}
+
+/** What would start a heading, list, quote, rule or table at the beginning of a line. */
+function escapeLineStarts(s: string): string {
+  return s.replace(/(^|\n)([ \t]*)(#{1,6}(?=\s|$)|[-+=](?=\s|$)|-{3,}|={3,}|\d{1,9}(?=[.)](?:\s|$)))/g, (_m, nl: string, sp: string, tok: string) =>
+    /^\d/.test(tok) ? `${nl}${sp}${tok}\\` : `${nl}${sp}\\${tok}`,
+  )
+}
+
+type Mark = { type: string; attrs?: Record<string, unknown> }
+/** Outermost first: a link wraps emphasis, code is innermost (its content is literal). */
+const ORDER = ['link', 'bold', 'italic', 'strike', 'code']
+const DELIM: Record<string, string> = { bold: '**', italic: '*', strike: '~~' }
+/** Attr values from untrusted JSON: only strings are text (an object here must not throw). */
+const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+const markKey = (m: Mark) => (m.type === 'link' ? `link:${str(m.attrs?.href)}` : m.type)
+
+/**
+ * A block's inline content: text runs with their marks (opened and closed across runs, so
+ * "**a *b***" rather than "**a*****b***"), doc links as links, hard breaks as `\` + newline.
+ */
+export function inlineMarkdown(nodes: readonly JsonNode[], options: MarkdownOptions = {}): string {
+  let out = ''
+  const open: { mark: Mark; close: string }[] = []
+  const closeTo = (depth: number) => {
+    // Whitespace before a closing delimiter would stop it closing: move it after.
+    const trailing = /\s*$/.exec(out)![0]
+    out = out.slice(0, out.length - trailing.length)
+    while (open.length > depth) out += open.pop()!.close
+    out += trailing
+  }
+  for (const node of nodes) {
+    if (node.type !== 'text') {
+      closeTo(0)
+      if (node.type === 'hardBreak') out += '\\\n'
+      else if (node.type === DOC_LINK_NODE) out += docLink(node, options)
+      else if (node.type === 'image' && typeof node.attrs?.src === 'string') out += `![${escapeText(str(node.attrs.alt))}](${linkTarget(node.attrs.src)})`
+      continue
+    }
+    const text = node.text ?? ''
+    const marks = (node.marks ?? []).filter((m) => ORDER.includes(m.type)).sort((a, b) => ORDER.indexOf(a.type) - ORDER.indexOf(b.type))
+    let keep = 0
+    while (keep < open.length && keep < marks.length && markKey(open[keep]!.mark) === markKey(marks[keep]!) && marks[keep]!.type !== 'code') keep++
+    closeTo(keep)
+    const lead = open.length < marks.length ? /^\s*/.exec(text)![0] : ''
+    out += lead
+    const isCode = marks.some((m) => m.type === 'code')
+    for (const m of marks.slice(keep)) {
+      const [opener, close] = delimiters(m, text)
+      open.push({ mark: m, close })
+      out += opener
+    }
+    const body = text.slice(lead.length)
+    out += isCode ? codeBody(body) : escapeText(body)
+  }
+  closeTo(0)
+  return escapeLineStarts(out)
+}
+
+function delimiters(m: Mark, text: string): [string, string] {
+  if (m.type === 'link') return ['[', `](${linkTarget(str(m.attrs?.href))})`]
+  if (m.type !== 'code') return [DELIM[m.type]!, DELIM[m.type]!]
+  // A code span's delimiter is longer than any backtick run inside it.
+  const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length)) + 1)
+  return [fence + (text.startsWith('`') ? ' ' : ''), fence]
+}
+const codeBody = (text: string) => text.replace(/\n/g, ' ') + (text.endsWith('`') ? ' ' : '')
+
+/** Only the hrefs the editor lets through (http(s), mailto, /d/…); anything else links nowhere. */
+function linkTarget(href: string): string {
+  const h = href.trim()
+  if (!isSafeHref(h)) return '<>'
+  return /[\s()<>]/.test(h) ? `<${h.replace(/[<>]/g, encodeURIComponent)}>` : h
+}
+
+function docLink(node: JsonNode, options: MarkdownOptions): string {
+  const id = typeof node.attrs?.docId === 'string' ? node.attrs.docId : ''
+  const title = (id && options.docTitle?.(id)) || 'Linked page'
+  return `[${escapeText(title)}](/d/${encodeURIComponent(id)})`
+}

@@ -1,0 +1,123 @@
+import type { JsonNode } from '../api/docs.ts'
+import { parseTaskAttrs, TASK_NODE } from '../blocks/task.ts'
+import { escapeText, inlineMarkdown, type MarkdownOptions } from './markdown-inline.ts'
+import { mlMarkdown } from './markdown-ml.ts'
+
+export type { MarkdownOptions }
+
+/**
+ * A document (ProseMirror JSON, `fragmentToJson`, optionally with ML data from
+ * `attachBlockData`) as GitHub-flavoured Markdown: for the version API, export and copy. Pure.
+ * Blocks are separated by a blank line, except consecutive tasks, which form one task list.
+ */
+export function toMarkdown(doc: JsonNode, options: MarkdownOptions = {}): string {
+  const blocks = doc.content ?? []
+  let out = ''
+  blocks.forEach((block, i) => {
+    const md = blockMarkdown(block, options)
+    if (md === '') return
+    if (out !== '') out += block.type === TASK_NODE && blocks[i - 1]?.type === TASK_NODE ? '\n' : '\n\n'
+    out += md
+  })
+  return out === '' ? '' : out + '\n'
+}
+
+/** A number from an untrusted attr (NaN for anything else, never a throw). */
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN)
+
+const STATUS: Record<string, string> = { todo: 'to do', in_progress: 'in progress', in_review: 'in review', done: 'done', cancelled: 'cancelled' }
+
+function blockMarkdown(node: JsonNode, options: MarkdownOptions): string {
+  const inline = () => inlineMarkdown(node.content ?? [], options)
+  const children = () =>
+    (node.content ?? [])
+      .map((c) => blockMarkdown(c, options))
+      .filter((s) => s !== '')
+      .join('\n\n')
+  switch (node.type) {
+    case 'paragraph':
+      return inline()
+    case 'heading': {
+      const level = Math.min(6, Math.max(1, num(node.attrs?.level) || 1))
+      return `${'#'.repeat(level)} ${inline()}`.trimEnd()
+    }
+    case 'bulletList':
+    case 'orderedList':
+    case 'taskList':
+      return list(node, options)
+    case 'blockquote':
+      return children()
+        .split('\n')
+        .map((l) => (l === '' ? '>' : `> ${l}`))
+        .join('\n')
+    case 'codeBlock':
+      return codeBlock(node)
+    case 'horizontalRule':
+      return '---'
+    case 'table':
+      return table(node, options)
+    case TASK_NODE:
+      return task(node, options)
+    default: {
+      const ml = mlMarkdown(node)
+      if (ml !== null) return ml
+      // An unknown block: its content, so no text is lost.
+      const inlineOnly = (node.content ?? []).every((c) => c.type === 'text' || c.type === 'hardBreak')
+      return inlineOnly ? inline() : children()
+    }
+  }
+}
+
+function list(node: JsonNode, options: MarkdownOptions): string {
+  const start = Math.max(0, Math.min(1e9, Math.floor(num(node.attrs?.start) || 1)))
+  return (node.content ?? [])
+    .map((item, i) => {
+      const checked = item.type === 'taskItem' ? (item.attrs?.checked ? '[x] ' : '[ ] ') : ''
+      const marker = node.type === 'orderedList' ? `${start + i}. ` : '- '
+      const body = (item.content ?? []).map((c) => blockMarkdown(c, options)).filter((s) => s !== '')
+      // Nested blocks (a second paragraph, a sub-list) are indented under the marker.
+      const pad = ' '.repeat(marker.length)
+      const text = body.map((b, k) => (k === 0 || b.startsWith('-') || /^\d+\. /.test(b) ? b : `\n${b}`)).join('\n')
+      return marker + checked + indent(text, pad)
+    })
+    .join('\n')
+}
+
+const indent = (s: string, pad: string) => s.replace(/\n(?=.)/g, `\n${pad}`)
+
+function codeBlock(node: JsonNode): string {
+  const code = (node.content ?? []).map((c) => c.text ?? '').join('')
+  const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((r) => r.length))
+  const fence = '`'.repeat(longest + 1)
+  const language = typeof node.attrs?.language === 'string' ? node.attrs.language.replace(/[^\w+#.-]/g, '') : ''
+  return `${fence}${language}\n${code}${code.endsWith('\n') || code === '' ? '' : '\n'}${fence}`
+}
+
+function table(node: JsonNode, options: MarkdownOptions): string {
+  const rows = (node.content ?? []).map((row) =>
+    (row.content ?? []).map((cell) =>
+      (cell.content ?? [])
+        .map((c) => inlineMarkdown(c.content ?? [], options))
+        .join(' ')
+        .replace(/\\\n|\n/g, '<br>'),
+    ),
+  )
+  if (rows.length === 0) return ''
+  const width = Math.max(...rows.map((r) => r.length))
+  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`
+  return [line(rows[0]!), line(Array.from({ length: width }, () => '---')), ...rows.slice(1).map(line)].join('\n')
+}
+
+/** `- [ ] Title — in progress, @assignee, due 2026-12-01, priority high, after: t-a, t-b` */
+function task(node: JsonNode, options: MarkdownOptions): string {
+  const t = parseTaskAttrs(node.attrs ?? {})
+  const title = inlineMarkdown(node.content ?? [], options).replace(/\\\n/g, ' ') || 'Untitled task'
+  const details = [
+    t.status === 'done' ? null : STATUS[t.status],
+    t.assignee ? `@${escapeText(t.assignee)}` : null,
+    t.due ? `due ${t.due}` : null,
+    t.priority !== 'none' ? `priority ${t.priority}` : null,
+    t.deps.length > 0 ? `after: ${t.deps.map(escapeText).join(', ')}` : null,
+  ].filter(Boolean)
+  return `- [${t.status === 'done' ? 'x' : ' '}] ${title}${details.length ? ` — ${details.join(', ')}` : ''}`
+}

@@ -1,0 +1,85 @@
+import type { Ref } from 'react'
+import type { JsonNode } from '#shared/api/docs'
+import type { DiffEntry } from '#shared/history/types'
+import { ChangeDetails } from './ChangeDetails.tsx'
+import { InlineDiff, type DiffSide } from './InlineDiff.tsx'
+import { mlBlockName } from './MlSummary.tsx'
+import { StaticBlock } from './StaticBlock.tsx'
+import type { Names } from './wording.ts'
+
+export type CompareMode = 'inline' | 'split'
+
+const NOUN: Record<string, string> = {
+  paragraph: 'paragraph',
+  heading: 'heading',
+  bulletList: 'list',
+  orderedList: 'list',
+  codeBlock: 'code block',
+  blockquote: 'quote',
+  table: 'table',
+  horizontalRule: 'divider',
+  task: 'task',
+}
+export const blockNoun = (type: string | undefined): string => (type ? (NOUN[type] ?? mlBlockName(type)?.toLowerCase() ?? 'block') : 'block')
+
+const TAG: Record<Exclude<DiffEntry['kind'], 'same'>, string> = { added: 'Added', removed: 'Removed', changed: 'Changed', moved: 'Moved' }
+
+interface Props {
+  entry: DiffEntry
+  before: readonly JsonNode[]
+  after: readonly JsonNode[]
+  names: Names
+  mode: CompareMode
+  /** Position in the change list, null for unchanged blocks. */
+  change: number | null
+  total: number
+  active: boolean
+  changeRef?: Ref<HTMLElement>
+}
+
+/**
+ * One entry of the diff. Inline: the block once, edged by kind (removed struck through, changed
+ * with its word diff). Side by side: the old block left and the new right on one row, an empty
+ * side for an added or removed block, so the columns stay aligned per entry.
+ */
+export function EntryView({ entry, before, after, names, mode, change, total, active, changeRef }: Props) {
+  const old = 'before' in entry ? before[entry.before] : undefined
+  const now = 'after' in entry ? after[entry.after] : undefined
+  const cell = (node: JsonNode | undefined, side: DiffSide) => {
+    if (!node) return <div className="cv-cell cv-cell--empty" aria-hidden="true" />
+    const ops = entry.kind === 'changed' ? entry.text : undefined
+    return (
+      <div className={`cv-cell cv-cell--${side}`}>
+        <StaticBlock node={node} names={names} inline={ops ? <InlineDiff ops={ops} side={side} /> : undefined} />
+      </div>
+    )
+  }
+  const body =
+    mode === 'split' ? (
+      <div className="cv-pair">
+        {cell(entry.kind === 'added' ? undefined : old, 'before')}
+        {cell(entry.kind === 'removed' ? undefined : now, 'after')}
+      </div>
+    ) : (
+      cell(entry.kind === 'removed' ? old : now, 'both')
+    )
+
+  if (entry.kind === 'same' || change === null) return <div className="cv-entry cv-entry--same">{body}</div>
+
+  const noun = blockNoun((now ?? old)?.type)
+  return (
+    <section
+      ref={changeRef}
+      tabIndex={-1}
+      className={`cv-entry cv-entry--${entry.kind}${active ? ' cv-entry--active' : ''}`}
+      aria-label={`Change ${change + 1} of ${total}: ${noun} ${entry.kind}`}
+      data-change={change}
+    >
+      <span className={`cv-tag cv-tag--${entry.kind}`}>
+        {TAG[entry.kind]} {noun}
+      </span>
+      {body}
+      {entry.kind === 'changed' && <ChangeDetails fields={entry.fields} runs={entry.runs} names={names} />}
+    </section>
+  )
+}

@@ -2,7 +2,7 @@ import type { Ref } from 'react'
 import type { JsonNode } from '#shared/api/docs'
 import type { DiffEntry } from '#shared/history/types'
 import { ChangeDetails } from './ChangeDetails.tsx'
-import { InlineDiff, type DiffSide } from './InlineDiff.tsx'
+import type { DiffSide } from './InlineDiff.tsx'
 import { mlBlockName } from './MlSummary.tsx'
 import { StaticBlock } from './StaticBlock.tsx'
 import type { Names } from './wording.ts'
@@ -50,7 +50,7 @@ export function EntryView({ entry, before, after, names, mode, change, total, ac
     const ops = entry.kind === 'changed' ? entry.text : undefined
     return (
       <div className={`cv-cell cv-cell--${side}`}>
-        <StaticBlock node={node} names={names} inline={ops ? <InlineDiff ops={ops} side={side} /> : undefined} />
+        <StaticBlock node={node} names={names} diff={ops ? { ops, side } : undefined} />
       </div>
     )
   }

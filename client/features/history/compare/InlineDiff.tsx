@@ -3,11 +3,16 @@ import type { InlineOp } from '#shared/history/types'
 /** Which side of a word diff to draw: both (inline mode) or one column of side by side. */
 export type DiffSide = 'both' | 'before' | 'after'
 
+export interface TextDiff {
+  ops: readonly InlineOp[]
+  side: DiffSide
+}
+
 /**
  * A word-level diff as <ins>/<del>. One column of side by side shows its own side only (the
  * old text with deletions marked, the new with insertions), so each column reads as a text.
  */
-export function InlineDiff({ ops, side }: { ops: readonly InlineOp[]; side: DiffSide }) {
+export function InlineDiff({ ops, side }: TextDiff) {
   return (
     <>
       {ops.map((op, i) => {
@@ -16,5 +21,43 @@ export function InlineDiff({ ops, side }: { ops: readonly InlineOp[]; side: Diff
         return side === 'after' ? null : <del key={i}>{op.text}</del>
       })}
     </>
+  )
+}
+
+/**
+ * A list's diff, one line per item: the block's text joins items with newlines (jsonToText), so
+ * splitting the ops there gives the items back and a list still reads as a list.
+ */
+export function splitLines(ops: readonly InlineOp[]): InlineOp[][] {
+  const lines: InlineOp[][] = [[]]
+  for (const op of ops) {
+    op.text.split('\n').forEach((part, i) => {
+      if (i > 0) lines.push([])
+      if (part !== '') lines[lines.length - 1]!.push({ op: op.op, text: part })
+    })
+  }
+  return lines.filter((line) => line.length > 0)
+}
+
+/** Whether a line shows on `side`, and whether it is wholly new or wholly gone. */
+export function lineKind(line: readonly InlineOp[]): 'insert' | 'delete' | 'mixed' {
+  if (line.every((op) => op.op === 'insert')) return 'insert'
+  if (line.every((op) => op.op === 'delete')) return 'delete'
+  return 'mixed'
+}
+
+export function DiffList({ ops, side, ordered }: TextDiff & { ordered: boolean }) {
+  const items = splitLines(ops)
+    .map((line, i) => ({ line, i, kind: lineKind(line) }))
+    .filter(({ kind }) => !(side === 'before' && kind === 'insert') && !(side === 'after' && kind === 'delete'))
+  const List = ordered ? 'ol' : 'ul'
+  return (
+    <List>
+      {items.map(({ line, i, kind }) => (
+        <li key={i} className={kind === 'mixed' ? undefined : `cv-li--${kind}`}>
+          <InlineDiff ops={line} side={side} />
+        </li>
+      ))}
+    </List>
   )
 }

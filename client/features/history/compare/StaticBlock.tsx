@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { DiffList, InlineDiff, type TextDiff } from './InlineDiff.tsx'
 import type { JsonNode } from '#shared/api/docs'
 import { safeHref } from '#shared/hub/safe-href'
 import { DOC_LINK_NODE } from '#shared/hub/links'
@@ -14,10 +15,11 @@ import './static-blocks.css'
  * node views, nothing editable). Unknown node types fall back to their children or text, so a
  * block kind added later still shows its words.
  *
- * `inline` replaces the block's own text with a diff (InlineDiff): a textblock keeps its shell
- * (heading, paragraph, task row) around it; a container (list, quote, table) shows it as one text.
+ * `diff` replaces the block's own text with a word diff: a textblock keeps its shell (heading,
+ * paragraph, task row) around it, a list keeps its items, a quote or table shows it as one text.
  */
-export function StaticBlock({ node, names, inline }: { node: JsonNode; names: Names; inline?: ReactNode }) {
+export function StaticBlock({ node, names, diff }: { node: JsonNode; names: Names; diff?: TextDiff }) {
+  const inline = diff ? <InlineDiff ops={diff.ops} side={diff.side} /> : undefined
   const body = (children: () => ReactNode): ReactNode => (inline === undefined ? children() : inline)
   const box = (children: () => ReactNode): ReactNode => (inline === undefined ? children() : <p className="cv-text">{inline}</p>)
   switch (node.type) {
@@ -57,7 +59,7 @@ export function StaticBlock({ node, names, inline }: { node: JsonNode; names: Na
       )
     case 'bulletList':
     case 'orderedList': {
-      if (inline !== undefined) return <div className="cv-list-text">{box(() => null)}</div>
+      if (diff) return <DiffList ops={diff.ops} side={diff.side} ordered={node.type === 'orderedList'} />
       const items = (node.content ?? []).map((item, i) => (
         <li key={i}>
           <Blocks nodes={item.content} names={names} />

@@ -1,0 +1,115 @@
+// @vitest-environment happy-dom
+import { act } from 'react'
+import { createRoot, type Root } from 'react-dom/client'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CompareView } from './CompareView.tsx'
+import { fixtureDiff } from './fixture.ts'
+
+declare global {
+  var IS_REACT_ACT_ENVIRONMENT: boolean
+}
+globalThis.IS_REACT_ACT_ENVIRONMENT = true
+
+let root: Root
+let host: HTMLElement
+const fetched: string[] = []
+
+async function mount(onClose = vi.fn()) {
+  host = document.createElement('div')
+  document.body.append(host)
+  root = createRoot(host)
+  await act(async () => root.render(<CompareView docId="doc1" from={12} to={null} onClose={onClose} />))
+  // The diff's answer, then React's commit.
+  await act(async () => new Promise((r) => setTimeout(r, 0)))
+  return onClose
+}
+
+const text = (): string => host.textContent ?? ''
+const press = (key: string) => act(() => void document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true })))
+
+beforeEach(() => {
+  localStorage.clear()
+  fetched.length = 0
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string) => {
+      fetched.push(url)
+      return new Response(JSON.stringify(fixtureDiff), { status: 200, headers: { 'content-type': 'application/json' } })
+    }),
+  )
+})
+
+afterEach(() => {
+  act(() => root.unmount())
+  host.remove()
+  vi.unstubAllGlobals()
+})
+
+describe('CompareView', () => {
+  it('fetches the diff against the current state and names both sides', async () => {
+    await mount()
+    expect(fetched).toEqual(['/api/docs/doc1/diff?from=12'])
+    expect(host.querySelector('h1')?.textContent).toMatch(/Comparing\s+Spec frozen for v1 review\s+→\s+Current/)
+    expect([...host.querySelectorAll('.cv-count')].map((c) => c.textContent)).toEqual(['2 added', '1 removed', '7 changed', '1 moved'])
+    expect(text()).toContain("task 'Label audit' → done")
+  })
+
+  it('draws word diffs, task field changes and run changes inline', async () => {
+    await mount()
+    expect([...host.querySelectorAll('del')].map((d) => d.textContent)).toContain('15%')
+    expect([...host.querySelectorAll('ins')].map((d) => d.textContent)).toContain('20%')
+    const details = [...host.querySelectorAll('.cv-details li')].map((li) => li.textContent)
+    expect(details).toEqual(
+      expect.arrayContaining([
+        'Status: In progress → Done',
+        'Assignee: — → Priya',
+        'Depends on: +“Dedupe merchant ids”, −“Backfill merchant features”',
+        'Run r3 added',
+        'Run r1: val_f1, loss changed',
+        'Feature schema validated: No → Yes',
+      ]),
+    )
+    // The list keeps its items; the new one is marked as an insertion.
+    expect(host.querySelector('.cv-li--insert')?.textContent).toBe('Document every feature in the model card')
+    expect(host.querySelector('.cv-entry--moved')?.getAttribute('aria-label')).toMatch(/quote moved/)
+  })
+
+  it('folds long unchanged runs and opens them on request', async () => {
+    await mount()
+    const fold = [...host.querySelectorAll<HTMLButtonElement>('.cv-fold')].find((b) => b.textContent?.includes('5 unchanged blocks'))!
+    expect(fold).toBeTruthy()
+    expect(text()).not.toContain('Dashboards: fraud-overview.')
+    await act(async () => fold.click())
+    expect(text()).toContain('Dashboards: fraud-overview.')
+  })
+
+  it('walks the changes with n / p and shows the position', async () => {
+    await mount()
+    const pos = () => host.querySelector('.cv-nav__pos')?.textContent
+    expect(pos()).toBe('11 changes')
+    await press('n')
+    expect(pos()).toBe('1 of 11')
+    expect(document.activeElement?.getAttribute('data-change')).toBe('0')
+    await press('j')
+    await press('n')
+    expect(pos()).toBe('3 of 11')
+    await press('p')
+    expect(pos()).toBe('2 of 11')
+    expect(document.activeElement?.getAttribute('aria-label')).toMatch(/^Change 2 of 11: list changed/)
+  })
+
+  it('remembers side by side and closes on Escape', async () => {
+    const onClose = await mount()
+    const split = [...host.querySelectorAll('button')].find((b) => b.textContent === 'Side by side')!
+    await act(async () => split.click())
+    expect(host.querySelector('.cv-doc--split')).toBeTruthy()
+    expect(localStorage.getItem('keel:compare-mode')).toBe('split')
+    // Each column shows its own side: the old number on the left, the new on the right.
+    const goals = host.querySelector('[data-change="0"]')!
+    expect(goals.querySelector('.cv-cell--before')?.textContent).toContain('15%')
+    expect(goals.querySelector('.cv-cell--before')?.textContent).not.toContain('20%')
+    expect(goals.querySelector('.cv-cell--after')?.textContent).toContain('20%')
+    await press('Escape')
+    expect(onClose).toHaveBeenCalledOnce()
+  })
+})

@@ -71,7 +71,7 @@ describe('CompareView', () => {
     )
     // The list keeps its items; the new one is marked as an insertion.
     expect(host.querySelector('.cv-li--insert')?.textContent).toBe('Document every feature in the model card')
-    expect(host.querySelector('.cv-entry--moved')?.getAttribute('aria-label')).toMatch(/quote moved/)
+    expect(host.querySelector('.cv-entry--moved')?.getAttribute('aria-label')).toBe('Change 3 of 11: quote moved, from under “Evaluation”')
   })
 
   it('folds long unchanged runs and opens them on request', async () => {

@@ -3,6 +3,7 @@ import type { JsonNode } from '#shared/api/docs'
 import type { DiffEntry } from '#shared/history/types'
 import { ChangeDetails } from './ChangeDetails.tsx'
 import type { DiffSide } from './InlineDiff.tsx'
+import { sectionOf } from './model.ts'
 import { mlBlockName } from './MlSummary.tsx'
 import { StaticBlock } from './StaticBlock.tsx'
 import type { Names } from './wording.ts'
@@ -54,10 +55,17 @@ export function EntryView({ entry, before, after, names, mode, change, total, ac
       </div>
     )
   }
+  // A moved block shows once, at its new place; where it came from is said in words.
+  const movedFrom = entry.kind === 'moved' ? sectionOf(before, entry.before) : null
+  const wasAt = entry.kind === 'moved' ? (movedFrom ? `from under “${movedFrom}”` : 'from the top') : null
   const body =
     mode === 'split' ? (
       <div className="cv-pair">
-        {cell(entry.kind === 'added' ? undefined : old, 'before')}
+        {entry.kind === 'moved' ? (
+          <div className="cv-cell cv-cell--before cv-cell--note">Moved {wasAt}</div>
+        ) : (
+          cell(entry.kind === 'added' ? undefined : old, 'before')
+        )}
         {cell(entry.kind === 'removed' ? undefined : now, 'after')}
       </div>
     ) : (
@@ -72,11 +80,12 @@ export function EntryView({ entry, before, after, names, mode, change, total, ac
       ref={changeRef}
       tabIndex={-1}
       className={`cv-entry cv-entry--${entry.kind}${active ? ' cv-entry--active' : ''}`}
-      aria-label={`Change ${change + 1} of ${total}: ${noun} ${entry.kind}`}
+      aria-label={`Change ${change + 1} of ${total}: ${noun} ${entry.kind}${wasAt ? `, ${wasAt}` : ''}`}
       data-change={change}
     >
       <span className={`cv-tag cv-tag--${entry.kind}`}>
         {TAG[entry.kind]} {noun}
+        {wasAt && mode === 'inline' && <span className="cv-tag__note"> · {wasAt}</span>}
       </span>
       {body}
       {entry.kind === 'changed' && <ChangeDetails fields={entry.fields} runs={entry.runs} names={names} />}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DiffEntry } from '#shared/history/types'
-import { buildRows, changeOrder, stepChange, type Row } from './model.ts'
+import { buildRows, changeOrder, sectionOf, stepChange, type Row } from './model.ts'
 
 const same = (i: number): DiffEntry => ({ kind: 'same', before: i, after: i })
 const added = (i: number): DiffEntry => ({ kind: 'added', after: i })
@@ -43,5 +43,19 @@ describe('compare layout', () => {
     expect(stepChange(2, 3, 1)).toBe(2)
     expect(stepChange(0, 3, -1)).toBe(0)
     expect(stepChange(null, 0, 1)).toBeNull()
+  })
+})
+
+describe('where a moved block was', () => {
+  it('names the nearest heading above it', () => {
+    const blocks = [
+      { type: 'heading', content: [{ text: 'Goals' }] },
+      { type: 'paragraph' },
+      { type: 'heading', content: [{ text: 'Evaluation' }] },
+      { type: 'blockquote' },
+    ]
+    expect(sectionOf(blocks, 3)).toBe('Evaluation')
+    expect(sectionOf(blocks, 1)).toBe('Goals')
+    expect(sectionOf(blocks, 0)).toBeNull()
   })
 })

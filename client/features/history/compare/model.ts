@@ -66,3 +66,20 @@ export function stepChange(current: number | null, total: number, direction: 1 |
   if (current === null) return direction === 1 ? 0 : total - 1
   return Math.min(total - 1, Math.max(0, current + direction))
 }
+
+/**
+ * Where a block was, for a moved block's note ("from under “Evaluation”"): the text of the nearest
+ * heading above it, or null when it was above every heading.
+ */
+export function sectionOf(blocks: readonly { type: string; content?: readonly { text?: string }[] }[], index: number): string | null {
+  for (let i = index - 1; i >= 0; i--) {
+    const b = blocks[i]!
+    if (b.type !== 'heading') continue
+    const title = (b.content ?? [])
+      .map((c) => c.text ?? '')
+      .join('')
+      .trim()
+    if (title) return title.length > 60 ? `${title.slice(0, 59)}…` : title
+  }
+  return null
+}

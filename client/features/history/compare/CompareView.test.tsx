@@ -13,6 +13,7 @@ globalThis.IS_REACT_ACT_ENVIRONMENT = true
 let root: Root
 let host: HTMLElement
 const fetched: string[] = []
+let answer: unknown = fixtureDiff
 
 async function mount(onClose = vi.fn()) {
   host = document.createElement('div')
@@ -30,11 +31,12 @@ const press = (key: string) => act(() => void document.body.dispatchEvent(new Ke
 beforeEach(() => {
   localStorage.clear()
   fetched.length = 0
+  answer = fixtureDiff
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string) => {
       fetched.push(url)
-      return new Response(JSON.stringify(fixtureDiff), { status: 200, headers: { 'content-type': 'application/json' } })
+      return new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } })
     }),
   )
 })
@@ -111,5 +113,33 @@ describe('CompareView', () => {
     expect(goals.querySelector('.cv-cell--after')?.textContent).toContain('20%')
     await press('Escape')
     expect(onClose).toHaveBeenCalledOnce()
+  })
+
+  it('keeps focus inside the overlay', async () => {
+    const outside = document.createElement('button')
+    document.body.append(outside)
+    await mount()
+    await act(async () => outside.focus())
+    expect(host.contains(document.activeElement)).toBe(true)
+    outside.remove()
+  })
+
+  it('says so when nothing changed', async () => {
+    const after = fixtureDiff.after.content!
+    answer = {
+      ...fixtureDiff,
+      before: fixtureDiff.after,
+      diff: {
+        entries: after.map((_, i) => ({ kind: 'same', before: i, after: i })),
+        counts: { added: 0, removed: 0, changed: 0, moved: 0 },
+        summary: '',
+        truncated: true,
+      },
+    }
+    await mount()
+    expect(text()).toContain('These two versions have the same content.')
+    expect(host.querySelector('.cv-nav__pos')?.textContent).toBe('No changes')
+    expect(host.querySelector('.cv-fold')?.textContent).toBe(`… ${after.length} unchanged blocks …`)
+    expect(host.querySelector('[role="note"]')?.textContent).toMatch(/too large to compare word by word/)
   })
 })

@@ -26,10 +26,19 @@ export function CompareView(props: { docId: string; from: number; to: number | n
   const root = useRef<HTMLDivElement>(null)
 
   // The overlay takes focus (so n/p and Escape are ours, not the editor's) and gives it back.
+  // Focus that wanders out (Tab past the end) comes back: typing into the document hidden
+  // under the overlay would be an edit nobody sees.
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null
     root.current?.focus({ preventScroll: true })
-    return () => previous?.focus?.({ preventScroll: true })
+    const keep = (e: FocusEvent): void => {
+      if (root.current && e.target instanceof Node && !root.current.contains(e.target)) root.current.focus({ preventScroll: true })
+    }
+    document.addEventListener('focusin', keep)
+    return () => {
+      document.removeEventListener('focusin', keep)
+      previous?.focus?.({ preventScroll: true })
+    }
   }, [])
 
   return (
@@ -90,6 +99,7 @@ function CompareBody({ data, mode, total, current, register, onFocusChange }: Bo
           This document is too large to compare word by word everywhere: past a point, blocks are compared whole, without their text highlighted.
         </p>
       )}
+      {total === 0 && <p className="cv-same">These two versions have the same content.</p>}
       {mode === 'split' && (
         <div className="cv-pair cv-columns" aria-hidden="true">
           <div className="cv-columns__head">Before · {versionLabel(data.from)}</div>

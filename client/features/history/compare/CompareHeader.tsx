@@ -82,6 +82,10 @@ export function CompareHeader({ data, mode, onMode, current, total, onPrevious, 
           >
             Next <span aria-hidden="true">↓</span>
           </button>
+          {/* At phone width the change bar sits at the bottom, in thumb reach, and the header scrolls away with its Close. */}
+          <button type="button" className="cv-close cv-close--bar" onClick={onClose} aria-label="Close compare">
+            <span aria-hidden="true">×</span>
+          </button>
         </div>
       </div>
     </header>

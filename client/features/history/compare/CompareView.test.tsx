@@ -142,4 +142,13 @@ describe('CompareView', () => {
     expect(host.querySelector('.cv-fold')?.textContent).toBe(`… ${after.length} unchanged blocks …`)
     expect(host.querySelector('[role="note"]')?.textContent).toMatch(/too large to compare word by word/)
   })
+
+  it('shows old then new for a changed block without a word diff', async () => {
+    const entries = fixtureDiff.diff.entries.map((e) => (e.kind === 'changed' && e.before === 6 ? { ...e, text: undefined } : e))
+    answer = { ...fixtureDiff, diff: { ...fixtureDiff.diff, entries } }
+    await mount()
+    const entry = [...host.querySelectorAll('.cv-entry--changed')].find((el) => el.textContent?.includes('We train on'))!
+    expect(entry.querySelector('.cv-swap--old')?.textContent).toContain('18 months')
+    expect(entry.querySelector('.cv-swap--new')?.textContent).toContain('24 months')
+  })
 })

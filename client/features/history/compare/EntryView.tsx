@@ -5,7 +5,7 @@ import { ChangeDetails } from './ChangeDetails.tsx'
 import type { DiffSide } from './InlineDiff.tsx'
 import { sectionOf } from './model.ts'
 import { mlBlockName } from './MlSummary.tsx'
-import { StaticBlock } from './StaticBlock.tsx'
+import { StaticBlock, textOf } from './StaticBlock.tsx'
 import type { Names } from './wording.ts'
 
 export type CompareMode = 'inline' | 'split'
@@ -55,6 +55,7 @@ export function EntryView({ entry, before, after, names, mode, change, total, ac
       </div>
     )
   }
+  const swapped = entry.kind === 'changed' && !entry.text && !!old && !!now && textOf(old) !== textOf(now)
   // A moved block shows once, at its new place; where it came from is said in words.
   const movedFrom = entry.kind === 'moved' ? sectionOf(before, entry.before) : null
   const wasAt = entry.kind === 'moved' ? (movedFrom ? `from under “${movedFrom}”` : 'from the top') : null
@@ -68,6 +69,12 @@ export function EntryView({ entry, before, after, names, mode, change, total, ac
         )}
         {cell(entry.kind === 'removed' ? undefined : now, 'after')}
       </div>
+    ) : swapped ? (
+      // No word diff (too long, or past the diff's budget) but the text differs: old, then new.
+      <>
+        <div className="cv-swap cv-swap--old">{cell(old, 'before')}</div>
+        <div className="cv-swap cv-swap--new">{cell(now, 'after')}</div>
+      </>
     ) : (
       cell(entry.kind === 'removed' ? old : now, 'both')
     )

@@ -1,5 +1,6 @@
 import type { FieldChange, RunChange } from '#shared/history/types'
 import { describeField, describeRun, type Names } from './wording.ts'
+import './change-details.css'
 
 /**
  * A changed block's field and run changes, spelled out under it: "Status: In progress → Done",

@@ -1,6 +1,7 @@
 import type { DiffResponse } from '#shared/api/history'
 import type { CompareMode } from './EntryView.tsx'
 import { positionLabel, versionLabel } from './wording.ts'
+import './compare-header.css'
 
 interface Props {
   data: DiffResponse | undefined

@@ -10,19 +10,21 @@ export function useCompareNav(total: number, onClose: () => void) {
   const [current, setCurrent] = useState<number | null>(null)
   const elements = useRef(new Map<number, HTMLElement>())
 
+  // Mirrors `current` so a key handler reads the latest position without re-subscribing.
+  const position = useRef<number | null>(null)
+  position.current = current
+
   const go = useCallback(
     (direction: 1 | -1) => {
-      setCurrent((c) => {
-        const next = stepChange(c, total, direction)
-        const el = next === null ? undefined : elements.current.get(next)
-        if (el) {
-          const smooth = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches
-          el.scrollIntoView?.({ block: 'center', behavior: smooth ? 'smooth' : 'auto' })
-          // Focus moves with the position so a screen reader reads the change it lands on.
-          el.focus({ preventScroll: true })
-        }
-        return next
-      })
+      const next = stepChange(position.current, total, direction)
+      position.current = next
+      setCurrent(next)
+      const el = next === null ? undefined : elements.current.get(next)
+      if (!el) return
+      const smooth = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches
+      el.scrollIntoView?.({ block: 'center', behavior: smooth ? 'smooth' : 'auto' })
+      // Focus moves with the position so a screen reader reads the change it lands on.
+      el.focus({ preventScroll: true })
     },
     [total],
   )

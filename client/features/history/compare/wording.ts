@@ -22,6 +22,7 @@ const when = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric'
 export function versionLabel(version: VersionMeta | null): string {
   if (version === null) return 'Current'
   if (version.name) return version.name
+  if (version.open) return 'Now (being edited)'
   const at = Date.parse(version.endedAt)
   const date = Number.isFinite(at) ? when.format(at) : `#${version.id}`
   if (version.kind === 'baseline') return `Earliest saved version (${date})`

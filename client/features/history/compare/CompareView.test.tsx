@@ -68,9 +68,13 @@ describe('CompareView', () => {
         'Depends on: +“Dedupe merchant ids”, −“Backfill merchant features”',
         'Run r3 added',
         'Run r1: val_f1, loss changed',
-        'Feature schema validated: No → Yes',
+        'Checklist item “Feature expectations are captured in a schema”: signed off by Priya',
       ]),
     )
+    // The title's change is the word diff in the row, not a line of its own.
+    expect(details.some((d) => d?.startsWith('Title:'))).toBe(false)
+    expect(text()).toContain('3 runs')
+    expect(text()).toContain('2 of 3 signed off')
     // The list keeps its items; the new one is marked as an insertion.
     expect(host.querySelector('.cv-li--insert')?.textContent).toBe('Document every feature in the model card')
     expect(host.querySelector('.cv-entry--moved')?.getAttribute('aria-label')).toBe('Change 3 of 11: quote moved, from under “Evaluation”')

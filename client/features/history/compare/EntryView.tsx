@@ -4,24 +4,11 @@ import type { DiffEntry } from '#shared/history/types'
 import { ChangeDetails } from './ChangeDetails.tsx'
 import type { DiffSide } from './InlineDiff.tsx'
 import { sectionOf } from './model.ts'
-import { mlBlockName } from './MlSummary.tsx'
+import { blockNoun } from './block-names.ts'
 import { StaticBlock, textOf } from './StaticBlock.tsx'
 import type { Names } from './wording.ts'
 
 export type CompareMode = 'inline' | 'split'
-
-const NOUN: Record<string, string> = {
-  paragraph: 'paragraph',
-  heading: 'heading',
-  bulletList: 'list',
-  orderedList: 'list',
-  codeBlock: 'code block',
-  blockquote: 'quote',
-  table: 'table',
-  horizontalRule: 'divider',
-  task: 'task',
-}
-export const blockNoun = (type: string | undefined): string => (type ? (NOUN[type] ?? mlBlockName(type)?.toLowerCase() ?? 'block') : 'block')
 
 const TAG: Record<Exclude<DiffEntry['kind'], 'same'>, string> = { added: 'Added', removed: 'Removed', changed: 'Changed', moved: 'Moved' }
 
@@ -95,7 +82,10 @@ export function EntryView({ entry, before, after, names, mode, change, total, ac
         {wasAt && mode === 'inline' && <span className="cv-tag__note"> · {wasAt}</span>}
       </span>
       {body}
-      {entry.kind === 'changed' && <ChangeDetails fields={entry.fields} runs={entry.runs} names={names} />}
+      {entry.kind === 'changed' && (
+        // A task's title change is already drawn as the word diff in its row.
+        <ChangeDetails fields={entry.text ? entry.fields.filter((f) => f.field !== 'title') : entry.fields} runs={entry.runs} names={names} />
+      )}
     </section>
   )
 }

@@ -11,6 +11,17 @@ import { h, p, text, ul } from '#shared/templates/nodes'
 const task = (id: string, title: string, attrs: Record<string, unknown>): JsonNode => ({ type: 'task', attrs: { id, ...attrs }, content: [text(title)] })
 const quote = (t: string): JsonNode => ({ type: 'blockquote', content: [p(t)] })
 const code = (t: string): JsonNode => ({ type: 'codeBlock', attrs: { language: 'bash' }, content: [text(t)] })
+const run = (runId: string) => ({ runId, name: runId, metrics: { val_f1: 0.9 }, params: {}, status: 'finished' })
+const SCHEMA_ITEM = 'Feature expectations are captured in a schema'
+const checklist = (signedBy: string | null) => ({
+  items: [
+    { id: 'schema', text: SCHEMA_ITEM, required: true, signedBy },
+    { id: 'rollback', text: 'Rollback plan written', required: true, signedBy: 'u2' },
+    { id: 'canary', text: 'Canary for a week', required: true, signedBy: null },
+  ],
+  gates: [],
+  decision: null,
+})
 const appendix = [
   'Feature list: see the warehouse catalogue.',
   'Model registry: fraud/v2.',
@@ -32,13 +43,13 @@ const before: JsonNode[] = [
   task('t7', 'Backfill merchant features', { status: 'todo', assignee: 'u2' }),
   h(2, 'Training'),
   p('Gradient boosted trees, 500 rounds, early stopping on val_loss.'),
-  { type: 'experimentLog', attrs: { id: 'runs', metric: 'val_loss', lowerIsBetter: true } },
+  { type: 'experimentLog', attrs: { id: 'runs', metric: 'val_loss', lowerIsBetter: true, keelData: { runs: [run('r1'), run('r2')] } } },
   h(2, 'Evaluation'),
   p('Offline metrics on the held-out month; shadow traffic for two weeks.'),
   code('python train.py --config v2.yaml'),
   quote('Risk: the March snapshot misses the new merchant categories.'),
   p('Owner: ', text('ML platform', 'italic'), '.'),
-  { type: 'deploymentChecklist', attrs: { id: 'checklist', init: 'ml-test-score' } },
+  { type: 'deploymentChecklist', attrs: { id: 'checklist', init: 'ml-test-score', keelData: checklist(null) } },
   h(2, 'Appendix'),
   ...appendix.map((t) => p(t)),
 ]
@@ -58,10 +69,10 @@ const after: JsonNode[] = [
   before[9]!,
   before[10]!,
   p('Gradient boosted trees, 800 rounds, early stopping on val_f1.'),
-  { type: 'experimentLog', attrs: { id: 'runs', metric: 'val_f1', lowerIsBetter: false } },
+  { type: 'experimentLog', attrs: { id: 'runs', metric: 'val_f1', lowerIsBetter: false, keelData: { runs: [run('r1'), run('r2'), run('r3')] } } },
   ...before.slice(13, 16),
   before[17]!,
-  before[18]!,
+  { type: 'deploymentChecklist', attrs: { id: 'checklist', init: 'ml-test-score', keelData: checklist('u1') } },
   ...before.slice(19),
 ]
 
@@ -122,6 +133,7 @@ const entries: DiffEntry[] = [
     after: 9,
     text: [eq('Label audit'), ins(' (chargebacks)')],
     fields: [
+      { field: 'title', from: 'Label audit', to: 'Label audit (chargebacks)' },
       { field: 'status', from: 'in_progress', to: 'done' },
       { field: 'assignee', from: null, to: 'u1' },
       { field: 'due', from: '2026-12-10', to: '2026-12-08' },
@@ -157,7 +169,13 @@ const entries: DiffEntry[] = [
   { kind: 'same', before: 14, after: 16 },
   { kind: 'same', before: 15, after: 17 },
   { kind: 'same', before: 17, after: 18 },
-  { kind: 'changed', before: 18, after: 19, fields: [{ field: 'Feature schema validated', from: false, to: true }], runs: [] },
+  {
+    kind: 'changed',
+    before: 18,
+    after: 19,
+    fields: [{ field: 'items.schema', from: { text: SCHEMA_ITEM, signedBy: null }, to: { text: SCHEMA_ITEM, signedBy: 'u1' } }],
+    runs: [],
+  },
   ...before.slice(19).map((_, i): DiffEntry => ({ kind: 'same', before: 19 + i, after: 20 + i })),
 ]
 

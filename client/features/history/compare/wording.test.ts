@@ -71,4 +71,20 @@ describe('compare wording', () => {
     expect(positionLabel(1, 7)).toBe('2 of 7')
     expect(positionLabel(null, 0)).toBe('No changes')
   })
+
+  it("words ML block fields by the diff's names", () => {
+    const item = (signedBy: string | null, text = 'Rollback plan written') => ({ text, signedBy })
+    expect(describeField({ field: 'items.rb', from: null, to: item(null) }, names)).toEqual({ label: 'Checklist item “Rollback plan written”', text: 'added' })
+    expect(describeField({ field: 'items.rb', from: item(null), to: item('u2') }, names).text).toBe('signed off by Sam')
+    expect(describeField({ field: 'items.rb', from: item('u2'), to: null }, names).text).toBe('removed')
+    expect(describeField({ field: 'items.rb', from: item(null, 'Rollback plan'), to: item(null) }, names).text).toBe('was “Rollback plan”')
+    expect(describeField({ field: 'gates.g1', from: null, to: 'metric' }, names)).toEqual({ label: 'Gate', text: 'added (metric)' })
+    expect(describeField({ field: 'decision', from: null, to: { by: 'u1', byName: 'Priya', at: 'x' } }, names).text).toBe('recorded by Priya')
+    expect(describeField({ field: 'sections.intendedUse', from: null, to: 'Fraud triage only' }, names)).toEqual({
+      label: 'Section “Intended use”',
+      text: 'written: “Fraud triage only”',
+    })
+    expect(describeField({ field: 'runs', from: ['log/r1'], to: ['log/r1', 'log/r3'] }, names)).toEqual({ label: 'Linked runs', text: '+r3' })
+    expect(describeField({ field: 'type', from: 'paragraph', to: 'heading' }, names)).toEqual({ label: 'Block', text: 'paragraph → heading' })
+  })
 })

@@ -2,6 +2,8 @@ import type { VersionMeta } from '#shared/api/history'
 import type { DiffCounts, FieldChange, RunChange } from '#shared/history/types'
 import { TASK_PRIORITIES, TASK_STAGES, TASK_STATUSES, type TaskPriority, type TaskStage, type TaskStatus } from '#shared/blocks/task'
 import { PRIORITY_LABEL, shortDate, STAGE_LABEL, STATUS_LABEL } from '../../../blocks/task/api.ts'
+import { blockNoun } from './block-names.ts'
+import { describeMlField } from './ml-fields.ts'
 
 /**
  * The words of the compare view, pure so they are tested without a DOM: version labels, the
@@ -37,6 +39,8 @@ export function countsLine(counts: DiffCounts): string {
 }
 
 const FIELD_LABEL: Record<string, string> = {
+  title: 'Title',
+  type: 'Block',
   status: 'Status',
   assignee: 'Assignee',
   due: 'Due',
@@ -77,6 +81,8 @@ export function formatValue(field: string, value: unknown, names: Names = noName
   if (field === 'assignee' && typeof value === 'string') return names.user(value) ?? 'someone'
   if (field === 'due' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return shortDate(value)
   if (field === 'estimate' && typeof value === 'number') return `${value} d`
+  if (field === 'type' && typeof value === 'string') return blockNoun(value)
+  if (field === 'title' && typeof value === 'string') return `“${value.length > 80 ? `${value.slice(0, 79)}…` : value}”`
   if (field === 'deps' && Array.isArray(value)) return value.map((id) => taskName(String(id), names)).join(', ')
   if (typeof value === 'boolean') return value ? 'Yes' : 'No'
   if (typeof value === 'string') return value.length > 120 ? `${value.slice(0, 119)}…` : value
@@ -95,6 +101,8 @@ const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [])
 
 /** A field change as one line's parts: "Status" and "In progress → Done" (deps: "+A, −B"). */
 export function describeField(change: FieldChange, names: Names = noNames): { label: string; text: string } {
+  const ml = describeMlField(change, names)
+  if (ml) return ml
   const label = fieldLabel(change.field)
   if (change.field === 'deps' && (Array.isArray(change.from) || Array.isArray(change.to))) {
     const before = asList(change.from)

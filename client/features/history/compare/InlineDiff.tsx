@@ -16,11 +16,26 @@ export function InlineDiff({ ops, side }: TextDiff) {
   return (
     <>
       {ops.map((op, i) => {
-        if (op.op === 'equal') return <span key={i}>{op.text}</span>
-        if (op.op === 'insert') return side === 'before' ? null : <ins key={i}>{op.text}</ins>
-        return side === 'after' ? null : <del key={i}>{op.text}</del>
+        if (op.op === 'equal') return <span key={i}>{withLinks(op.text)}</span>
+        if (op.op === 'insert') return side === 'before' ? null : <ins key={i}>{withLinks(op.text)}</ins>
+        return side === 'after' ? null : <del key={i}>{withLinks(op.text)}</del>
       })}
     </>
+  )
+}
+
+/** The diff's text writes a page link as `[[docId]]` (shared/history/diff/inline.ts): shown as the renderer shows links. */
+const LINK = /(\[\[[A-Za-z0-9_-]{1,64}\]\])/
+function withLinks(text: string) {
+  if (!text.includes('[[')) return text
+  return text.split(LINK).map((part, i) =>
+    LINK.test(part) ? (
+      <span key={i} className="cv-doclink">
+        ↗ linked page
+      </span>
+    ) : (
+      part
+    ),
   )
 }
 

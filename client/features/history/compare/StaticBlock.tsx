@@ -154,10 +154,11 @@ const clampLevel = (v: unknown): number => {
   return Number.isInteger(n) && n >= 1 && n <= 6 ? n : 1
 }
 
-/** Plain text of a node: blocks joined by newlines (the same reading as the server's jsonToText). */
+/** Plain text of a node, read as the diff reads it (blockText: blocks joined by newlines, page links as `[[id]]`). */
 export function textOf(node: JsonNode): string {
   if (node.type === 'text') return node.text ?? ''
   if (node.type === 'hardBreak') return '\n'
+  if (node.type === DOC_LINK_NODE) return `[[${typeof node.attrs?.docId === 'string' ? node.attrs.docId : ''}]]`
   const content = node.content ?? []
   const inline = content.every((c) => c.type === 'text' || c.type === 'hardBreak' || c.type === DOC_LINK_NODE)
   return content.map(textOf).join(inline ? '' : '\n')

@@ -21,3 +21,12 @@ describe('list diffs', () => {
     expect(lines.map(lineKind)).toEqual(['mixed', 'delete'])
   })
 })
+
+describe('page links in a word diff', () => {
+  it('shows [[id]] as a link, not as its id', async () => {
+    const { renderToStaticMarkup } = await import('react-dom/server')
+    const { InlineDiff } = await import('./InlineDiff.tsx')
+    const html = renderToStaticMarkup(InlineDiff({ ops: [{ op: 'insert', text: 'see [[abc123]] now' }], side: 'both' }))
+    expect(html).toBe('<ins>see <span class="cv-doclink">↗ linked page</span> now</ins>')
+  })
+})

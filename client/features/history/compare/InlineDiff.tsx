@@ -15,13 +15,43 @@ export interface TextDiff {
 export function InlineDiff({ ops, side }: TextDiff) {
   return (
     <>
-      {ops.map((op, i) => {
+      {coalesce(ops).map((op, i) => {
         if (op.op === 'equal') return <span key={i}>{withLinks(op.text)}</span>
         if (op.op === 'insert') return side === 'before' ? null : <ins key={i}>{withLinks(op.text)}</ins>
         return side === 'after' ? null : <del key={i}>{withLinks(op.text)}</del>
       })}
     </>
   )
+}
+
+/**
+ * A word diff of a rewritten phrase alternates word by word ("~~come~~ older ~~from~~ than"),
+ * which nobody can read. Inside a replacement (deletions and insertions both pending), a space
+ * between two changed words joins both sides, so the phrase reads "~~come from~~ older than".
+ * Each side's text is unchanged.
+ */
+export function coalesce(ops: readonly InlineOp[]): InlineOp[] {
+  const out: InlineOp[] = []
+  let del = ''
+  let ins = ''
+  const flush = (): void => {
+    if (del) out.push({ op: 'delete', text: del })
+    if (ins) out.push({ op: 'insert', text: ins })
+    del = ins = ''
+  }
+  ops.forEach((op, i) => {
+    if (op.op === 'delete') del += op.text
+    else if (op.op === 'insert') ins += op.text
+    else if (del && ins && /^\s+$/.test(op.text) && ops[i + 1] !== undefined && ops[i + 1]!.op !== 'equal') {
+      del += op.text
+      ins += op.text
+    } else {
+      flush()
+      out.push(op)
+    }
+  })
+  flush()
+  return out
 }
 
 /** The diff's text writes a page link as `[[docId]]` (shared/history/diff/inline.ts): shown as the renderer shows links. */

@@ -30,3 +30,30 @@ describe('page links in a word diff', () => {
     expect(html).toBe('<ins>see <span class="cv-doclink">↗ linked page</span> now</ins>')
   })
 })
+
+describe('coalescing a rewritten phrase', () => {
+  const ops = (...list: [string, string][]) => list.map(([op, text]) => ({ op: op as 'equal' | 'insert' | 'delete', text }))
+  const side = (list: { op: string; text: string }[], keep: string) =>
+    list
+      .filter((o) => o.op === 'equal' || o.op === keep)
+      .map((o) => o.text)
+      .join('')
+
+  it('joins word-by-word replacements into one deletion and one insertion', async () => {
+    const { coalesce } = await import('./InlineDiff.tsx')
+    const input = ops(['equal', 'Labels '], ['delete', 'come'], ['insert', 'older'], ['equal', ' '], ['delete', 'from'], ['insert', 'than'], ['equal', ' end'])
+    const out = coalesce(input)
+    expect(out).toEqual(ops(['equal', 'Labels '], ['delete', 'come from'], ['insert', 'older than'], ['equal', ' end']))
+    // Neither side's text changes.
+    expect(side(out, 'delete')).toBe(side(input, 'delete'))
+    expect(side(out, 'insert')).toBe(side(input, 'insert'))
+  })
+
+  it('leaves a lone insertion and real equal text alone', async () => {
+    const { coalesce } = await import('./InlineDiff.tsx')
+    const input = ops(['equal', 'a'], ['insert', ' b'], ['equal', ' '], ['insert', 'c'], ['delete', 'x'], ['equal', ' keep '], ['delete', 'y'])
+    expect(coalesce(input)).toEqual(
+      ops(['equal', 'a'], ['insert', ' b'], ['equal', ' '], ['delete', 'x'], ['insert', 'c'], ['equal', ' keep '], ['delete', 'y']),
+    )
+  })
+})

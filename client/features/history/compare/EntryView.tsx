@@ -2,7 +2,7 @@ import type { Ref } from 'react'
 import type { JsonNode } from '#shared/api/docs'
 import type { DiffEntry } from '#shared/history/types'
 import { ChangeDetails } from './ChangeDetails.tsx'
-import type { DiffSide } from './InlineDiff.tsx'
+import { keptShare, REWRITE_SHARE, type DiffSide } from './InlineDiff.tsx'
 import { sectionOf } from './model.ts'
 import { blockNoun } from './block-names.ts'
 import { StaticBlock, textOf } from './StaticBlock.tsx'
@@ -42,10 +42,17 @@ export function EntryView({ entry, before, after, names, mode, change, total, ac
       </div>
     )
   }
-  const swapped = entry.kind === 'changed' && !entry.text && !!old && !!now && textOf(old) !== textOf(now)
+  // No word diff (too long, past the diff's budget) or a rewrite: old then new, each whole.
+  const rewritten = entry.kind === 'changed' && (entry.text ? keptShare(entry.text) < REWRITE_SHARE : !!old && !!now && textOf(old) !== textOf(now))
+  const swapped = rewritten && !!old && !!now
   // A moved block shows once, at its new place; where it came from is said in words.
   const movedFrom = entry.kind === 'moved' ? sectionOf(before, entry.before) : null
   const wasAt = entry.kind === 'moved' ? (movedFrom ? `from under “${movedFrom}”` : 'from the top') : null
+  const whole = (node: JsonNode | undefined) => (
+    <div className="cv-cell">
+      <StaticBlock node={node!} names={names} />
+    </div>
+  )
   const body =
     mode === 'split' ? (
       <div className="cv-pair">
@@ -57,10 +64,9 @@ export function EntryView({ entry, before, after, names, mode, change, total, ac
         {cell(entry.kind === 'removed' ? undefined : now, 'after')}
       </div>
     ) : swapped ? (
-      // No word diff (too long, or past the diff's budget) but the text differs: old, then new.
       <>
-        <div className="cv-swap cv-swap--old">{cell(old, 'before')}</div>
-        <div className="cv-swap cv-swap--new">{cell(now, 'after')}</div>
+        <div className="cv-swap cv-swap--old">{whole(old)}</div>
+        <div className="cv-swap cv-swap--new">{whole(now)}</div>
       </>
     ) : (
       cell(entry.kind === 'removed' ? old : now, 'both')

@@ -27,9 +27,11 @@ export function InlineDiff({ ops, side }: TextDiff) {
 /**
  * A word diff of a rewritten phrase alternates word by word ("~~come~~ older ~~from~~ than"),
  * which nobody can read. Inside a replacement (deletions and insertions both pending), a space
- * between two changed words joins both sides, so the phrase reads "~~come from~~ older than".
+ * or a dash between two changed words joins both sides, so it reads "~~come from~~ older than".
  * Each side's text is unchanged.
  */
+const GLUE = /^(\s+|[\s\p{P}]{1,3})$/u
+
 export function coalesce(ops: readonly InlineOp[]): InlineOp[] {
   const out: InlineOp[] = []
   let del = ''
@@ -42,7 +44,7 @@ export function coalesce(ops: readonly InlineOp[]): InlineOp[] {
   ops.forEach((op, i) => {
     if (op.op === 'delete') del += op.text
     else if (op.op === 'insert') ins += op.text
-    else if (del && ins && /^\s+$/.test(op.text) && ops[i + 1] !== undefined && ops[i + 1]!.op !== 'equal') {
+    else if (del && ins && GLUE.test(op.text) && ops[i + 1] !== undefined && ops[i + 1]!.op !== 'equal') {
       del += op.text
       ins += op.text
     } else {
@@ -53,6 +55,19 @@ export function coalesce(ops: readonly InlineOp[]): InlineOp[] {
   flush()
   return out
 }
+
+/**
+ * How much of a changed text stayed (letters and digits of equal runs over the longer side), 0..1.
+ * Below REWRITE_SHARE the block was rewritten: old and new read better whole than interleaved.
+ */
+export function keptShare(ops: readonly InlineOp[]): number {
+  const count = (keep: (op: InlineOp) => boolean) => ops.filter(keep).reduce((n, op) => n + (op.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0)
+  const kept = count((o) => o.op === 'equal')
+  const longer = Math.max(kept + count((o) => o.op === 'delete'), kept + count((o) => o.op === 'insert'))
+  return longer === 0 ? 1 : kept / longer
+}
+
+export const REWRITE_SHARE = 0.3
 
 /** The diff's text writes a page link as `[[docId]]` (shared/history/diff/inline.ts): shown as the renderer shows links. */
 const LINK = /(\[\[[A-Za-z0-9_-]{1,64}\]\])/

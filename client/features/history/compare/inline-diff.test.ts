@@ -57,3 +57,25 @@ describe('coalescing a rewritten phrase', () => {
     )
   })
 })
+
+describe('telling an edit from a rewrite', () => {
+  it('measures how much of the text stayed', async () => {
+    const { keptShare } = await import('./InlineDiff.tsx')
+    expect(
+      keptShare([
+        { op: 'equal', text: 'We train on ' },
+        { op: 'delete', text: '18' },
+        { op: 'insert', text: '24' },
+        { op: 'equal', text: ' months' },
+      ]),
+    ).toBeGreaterThan(0.8)
+    expect(
+      keptShare([
+        { op: 'equal', text: 'Labels ' },
+        { op: 'delete', text: 'come from chargebacks' },
+        { op: 'insert', text: 'older than 90 days are rechecked' },
+      ]),
+    ).toBeLessThan(0.3)
+    expect(keptShare([])).toBe(1)
+  })
+})

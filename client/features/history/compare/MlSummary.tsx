@@ -1,19 +1,14 @@
 import type { JsonNode } from '#shared/api/docs'
 import { CHECKLIST_BLOCK, EXPERIMENT_BLOCK, MODEL_CARD_BLOCK, readComparisonView, RUN_COMPARISON_BLOCK } from '#shared/ml/blocks'
 import { MODEL_CARD_SECTIONS } from '#shared/ml/model-card'
+import { BLOCK_DATA_ATTR as DATA_ATTR } from '#shared/history/block-data'
 import { mlBlockName } from './block-names.ts'
 
 /**
  * An ML block as a one-line summary. Its data (runs, checklist items, card sections) lives in the
- * document's maps, not in the block, so the compare view names the block and its settings and
- * leaves what changed inside it to the entry's run and field changes.
+ * document's maps, not in the block; the server puts a snapshot of it in the block's attrs for
+ * history (`BLOCK_DATA_ATTR`), read loosely here: it may be absent (an old version) or partial.
  */
-/**
- * The data snapshot the server puts in an ML block's attrs for history (`BLOCK_DATA_ATTR` of
- * shared/history/block-data.ts): runs, checklist items, card sections. Read loosely: it may be
- * absent (an old version) or partial.
- */
-const DATA_ATTR = 'keelData'
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 

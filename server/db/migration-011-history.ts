@@ -18,7 +18,7 @@
  * snapshot at `snapshot_seq`, and each page (kind 'doc') a 'baseline' version there, the oldest
  * state history can show.
  */
-export const historyMigration = `
+const TABLES = `
   CREATE TABLE checkpoints (
     doc_id     TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     seq        INTEGER NOT NULL,
@@ -63,7 +63,10 @@ export const historyMigration = `
   ) STRICT;
 
   ALTER TABLE workspaces ADD COLUMN history_thin_after_days INTEGER;
+`
 
+/** The baselines (exported for its test: a database from before 011 with compacted documents). */
+export const historyBaselines = `
   INSERT INTO checkpoints (doc_id, seq, created_at, data)
     SELECT id, snapshot_seq, updated_at, snapshot FROM documents WHERE snapshot IS NOT NULL AND snapshot_seq > 0;
 
@@ -75,3 +78,5 @@ export const historyMigration = `
       'History starts here'
     FROM documents d WHERE d.kind = 'doc' AND d.snapshot IS NOT NULL AND d.snapshot_seq > 0;
 `
+
+export const historyMigration = TABLES + historyBaselines

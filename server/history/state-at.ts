@@ -85,6 +85,6 @@ export class ClockAuthors {
       if (r.clockStart > start && r.clockStart < end) out.push(r.clockStart)
       if (r.clockEnd > start && r.clockEnd < end) out.push(r.clockEnd)
     }
-    return out
+    return [...new Set(out)]
   }
 }

@@ -11,7 +11,7 @@ import type {
   VisitResult,
 } from '#shared/api/history'
 import { ErrorCode } from '#shared/api/errors'
-import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
+import { EDITOR_FRAGMENT, fragmentToJson } from '#shared/doc/fragment'
 import { HISTORY_LIMITS } from '#shared/limits'
 import type { RoomRegistry } from '../collab/registry.ts'
 import { HttpError, notFound } from '../http/errors.ts'
@@ -189,8 +189,13 @@ export class HistoryService {
     }
   }
 
+  /** The current state, from the room (loaded once) rather than replayed: the log may end in a large update. */
   private current(docId: string): JsonNode {
-    return this.deps.contents.at(docId, this.lastSeq(docId))
+    const doc = this.deps.registry.readCommitted(docId)
+    const seq = this.lastSeq(docId)
+    const json = fragmentToJson(doc.getXmlFragment(EDITOR_FRAGMENT))
+    this.deps.contents.put(docId, seq, json)
+    return json
   }
 
   private page(docId: string): void {

@@ -29,15 +29,19 @@ function toMeta(row: DocumentRow): DocumentMeta {
 }
 
 /**
- * When a compaction's snapshot is also kept as a checkpoint: once this many updates, or bytes, were
- * logged since the last one (docs/decisions/0005-version-history.md has the measurements).
+ * When a compaction's snapshot is also kept as a checkpoint: once this many updates were logged
+ * since the last one, or this many bytes, where the byte threshold is at least `snapshotRatio` times
+ * the snapshot's own size. Rebuilding a state costs about the checkpoint plus the log after it, so
+ * with ratio 1 a rebuild is at most about twice a snapshot load, and checkpoints never take more
+ * room than the log (docs/decisions/0005-version-history.md has the measurements).
  */
 export interface CheckpointPolicy {
   everyUpdates: number
   everyBytes: number
+  snapshotRatio?: number
 }
 
-export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { everyUpdates: 2000, everyBytes: 1024 * 1024 }
+export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { everyUpdates: 20_000, everyBytes: 64 * 1024, snapshotRatio: 1 }
 
 /** The embedded default store: one SQLite file through better-sqlite3, statements prepared once. */
 export class SqliteStore implements Store {
@@ -166,7 +170,8 @@ export class SqliteStore implements Store {
       // The bytes stay (history); the snapshot is also a checkpoint once enough was logged since the last.
       const last = this.stmt.lastCheckpoint.get(docId, upToSeq)?.seq ?? 0
       const since = this.stmt.sinceSum.get(docId, last, upToSeq)!
-      if (since.count >= this.checkpoints.everyUpdates || since.bytes >= this.checkpoints.everyBytes) {
+      const { everyUpdates, everyBytes, snapshotRatio = 0 } = this.checkpoints
+      if (since.count >= everyUpdates || since.bytes >= Math.max(everyBytes, snapshotRatio * snapshot.byteLength)) {
         this.stmt.insertCheckpoint.run(docId, upToSeq, Date.now(), snapshot)
       }
     })()

@@ -27,7 +27,9 @@ export async function runHistory(command, rest, { base, token, fail }) {
       let message = ''
       try {
         message = JSON.parse(text)?.error?.message ?? ''
-      } catch {}
+      } catch {
+        // not JSON (a proxy's error page): the status says enough
+      }
       fail(`${method} ${url} → ${res.status} ${message}`.trim(), 1)
     }
     return text

@@ -4,20 +4,21 @@ import type { ClientRange } from './history-store.ts'
 
 /**
  * The state of a document after update `seq`: the newest checkpoint at or before it, then the
- * log rows after the checkpoint up to `seq`, merged into one update before they are applied
- * (one integration instead of thousands; docs/decisions/0005-version-history.md). The caller
- * destroys the doc. Throws if the log has no bytes where it needs them (a state from before the
- * document's history began: before its baseline checkpoint).
+ * log rows after the checkpoint up to `seq`, applied one by one inside one transaction (measured:
+ * 10,000 small updates apply in ~0.4 s this way; `Y.mergeUpdates` of the same took 4 s, and
+ * grows faster than linearly; docs/decisions/0005-version-history.md). The caller destroys the
+ * doc. Throws if the log has no bytes where it needs them (a state from before the document's
+ * history began: before its baseline checkpoint).
  */
 export function stateAt(store: Store, docId: string, seq: number): Y.Doc {
   const doc = new Y.Doc()
   const checkpoint = store.checkpointAt(docId, seq)
-  const parts: Uint8Array[] = checkpoint ? [checkpoint.data] : []
-  for (const row of store.readLog(docId, checkpoint?.seq ?? 0, seq)) {
-    if (!row.data) throw new Error(`update ${row.seq} of ${docId} was folded before history was kept`)
-    parts.push(row.data)
-  }
-  if (parts.length > 0) Y.applyUpdate(doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts))
+  const rows = store.readLog(docId, checkpoint?.seq ?? 0, seq)
+  for (const row of rows) if (!row.data) throw new Error(`update ${row.seq} of ${docId} was folded before history was kept`)
+  doc.transact(() => {
+    if (checkpoint) Y.applyUpdate(doc, checkpoint.data)
+    for (const row of rows) Y.applyUpdate(doc, row.data!)
+  })
   return doc
 }
 

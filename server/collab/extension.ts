@@ -2,7 +2,7 @@ import type { Room } from './room.ts'
 
 /**
  * A feature's part in the life of every loaded document: the hub's tree and links, the task
- * index, and next history, search and comments. Extensions are registered once, in order, by
+ * index, version history, and next search and comments. Extensions are registered once, in order, by
  * app.ts (`registry.use(ext)`); each hook runs for every room, in that order, and decides for
  * itself whether the room concerns it.
  *

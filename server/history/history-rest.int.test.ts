@@ -171,6 +171,27 @@ describe('history REST', () => {
     expect((await api<VersionContent>('GET', `/api/docs/crashed/versions/${named.id}`)).body.content.content).toHaveLength(2)
   })
 
+  it('a deleted page keeps its history while restorable; the purge erases it with the page', async () => {
+    const { fixture, app, api, edit } = await setup()
+    const page = (await api<{ id: string }>('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Doomed' })).body.id
+    edit(page, fixture.owner.id, (d) => paragraph(d, 'worth keeping'))
+    const v = (await api<VersionMeta>('POST', `/api/docs/${page}/versions`, { name: 'Kept' })).body
+    const trash = async () => {
+      expect((await api('POST', `/api/docs/${page}/archive`, {})).status).toBe(200)
+      expect((await api('GET', `/api/docs/${page}/versions`)).status).toBe(200) // in the trash: history as before
+      expect((await api('DELETE', `/api/docs/${page}`)).status).toBe(200)
+    }
+    await trash()
+    expect((await api('GET', `/api/docs/${page}/versions`)).status).toBe(404) // gone from its project: nobody reads it
+    expect((await api('POST', `/api/workspaces/${fixture.workspaceId}/deleted/${page}/restore`, {})).status).toBe(200)
+    const back = (await api<VersionList>('GET', `/api/docs/${page}/versions`)).body.versions
+    expect(back.find((x) => x.id === v.id)?.name).toBe('Kept')
+    await trash()
+    app.purger.run(Date.now() + 365 * 86_400_000)
+    expect(app.store.meta(page)).toBeNull()
+    expect(app.store.readLog(page, 0, 1e9)).toEqual([])
+  })
+
   it('a diff of a huge document is bounded: it answers quickly and says truncated', async () => {
     const { fixture, api, edit } = await setup()
     fixture.ensureDoc('huge')

@@ -33,6 +33,7 @@ import { securityHeaders } from './http/security-headers.ts'
 import type { HubStore } from './hub/hub-store.ts'
 import { hubFeature } from './hub/index.ts'
 import { historyFeature } from './history/index.ts'
+import type { HistoryStore } from './history/history-store.ts'
 import { SqliteHistoryStore } from './history/sqlite-history-store.ts'
 import type { Purger } from './hub/purge.ts'
 import { loggedPath } from './log/redact.ts'
@@ -80,6 +81,8 @@ declare module 'fastify' {
     webhooks: WebhookStore
     /** Erases deleted pages past their retention (hourly and at start; `run(now)` for tests). */
     purger: Purger
+    /** Version history's rows (server/history/): tests read versions here. */
+    history: HistoryStore
     /** Mail, outbox first (server/mail/): tests read the outbox here. */
     mailer: Mailer
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
@@ -196,8 +199,9 @@ export async function buildApp(
     options: deps.webhookOptions,
   })
   const stream = streamFeature({ bus, directory, live, limits: config.limits })
+  const historyStore = new SqliteHistoryStore(db)
   const history = historyFeature({
-    history: new SqliteHistoryStore(db),
+    history: historyStore,
     store,
     registry,
     nameOf: (id) => accounts.user(id)?.name ?? null,
@@ -226,6 +230,7 @@ export async function buildApp(
   app.decorate('webhooks', webhooks.store)
   app.decorate('purger', hub.purger)
   app.decorate('indexer', tasks.indexer)
+  app.decorate('history', historyStore)
   app.decorate('mailer', mailer)
   app.decorate('signInSecret', first?.signInSecret ?? null)
 

@@ -2,11 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { VersionList, VersionMeta } from '#shared/api/history'
 import { fragmentToJson, jsonToText } from '#shared/doc/fragment'
-import { connectClient, startServer, type TestClient, waitFor } from '../test/harness.ts'
+import { connectClient, startServer, tempDir, type TestClient, waitFor } from '../test/harness.ts'
 import type { Config } from '../config.ts'
 
 /** Top-level blocks' text, in order. */
 const texts = (doc: Y.Doc): string[] => (fragmentToJson(doc.getXmlFragment('default')).content ?? []).map(jsonToText)
+
+function paragraph(doc: Y.Doc, line: string): void {
+  paragraphs(doc, line)
+}
 
 function paragraphs(doc: Y.Doc, ...lines: string[]): void {
   doc.transact(() => {
@@ -123,6 +127,30 @@ describe('version history through the server', () => {
     }
     expect(list).toHaveLength(1)
     expect(list[0]).toMatchObject({ kind: 'auto', open: false, fromSeq: 1, authors: [{ name: 'Test Owner' }] })
+  })
+
+  it('a long burst closes at KEEL_HISTORY_MAX_UPDATES, and shutdown closes the open one', async () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    const first = await startServer({ historyMaxUpdates: 3, historyIdleMs: 3_600_000 }, dir)
+    first.fixture.ensureDoc('long')
+    for (let i = 0; i < 7; i++) {
+      first.app.registry.change('long', first.fixture.owner.id, (d) => paragraph(d, `line ${i}`))
+      await new Promise((r) => setImmediate(r))
+    }
+    const ranges = first.app.history.all('long').map((v) => [v.fromSeq, v.toSeq])
+    expect(ranges).toEqual([
+      [1, 3],
+      [4, 6],
+    ])
+    await first.close()
+    const second = await startServer({}, dir)
+    cleanups.push(second.close)
+    expect(second.app.history.all('long').map((v) => [v.kind, v.fromSeq, v.toSeq])).toEqual([
+      ['auto', 1, 3],
+      ['auto', 4, 6],
+      ['auto', 7, 7],
+    ])
   })
 
   it('closes the burst when the last editor leaves', async () => {

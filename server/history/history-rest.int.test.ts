@@ -33,8 +33,8 @@ describe('history REST', () => {
     for (const fn of cleanups.splice(0).reverse()) await fn()
   })
 
-  async function setup() {
-    const server = await startServer()
+  async function setup(overrides: Parameters<typeof startServer>[0] = {}) {
+    const server = await startServer(overrides)
     cleanups.push(server.close)
     const { fixture, app } = server
     const api = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown, cookie = fixture.owner.cookie) => {
@@ -107,6 +107,40 @@ describe('history REST', () => {
     // A named version keeps a name; others may be renamed or cleared.
     expect((await api('PATCH', `/api/docs/spec/versions/${v1.id}`, { name: null })).status).toBe(400)
     expect((await api<VersionMeta>('PATCH', `/api/docs/spec/versions/${v1.id}`, { name: 'First draft' })).body.name).toBe('First draft')
+  })
+
+  it('restores one block of a version, leaving the rest as it is now', async () => {
+    const { fixture, app, api, edit } = await setup()
+    fixture.ensureDoc('one-block')
+    edit('one-block', fixture.owner.id, (d) => {
+      paragraph(d, 'Intro')
+      paragraph(d, 'Criteria: F1 ≥ 0.9')
+    })
+    const v = (await api<VersionMeta>('POST', '/api/docs/one-block/versions', { name: 'Before' })).body
+    edit('one-block', fixture.owner.id, (d) => {
+      const fragment = d.getXmlFragment('default')
+      ;((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(5, ' (new)')
+      ;((fragment.get(1) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 10)
+    })
+    expect((await api('POST', `/api/docs/one-block/versions/${v.id}/restore`, { block: 5 })).status).toBe(400)
+    const res = await api<{ version: VersionMeta }>('POST', `/api/docs/one-block/versions/${v.id}/restore`, { block: 1 })
+    expect(res.body.version).toMatchObject({ kind: 'restore', restoredFrom: v.id })
+    const now = app.registry
+      .readCommitted('one-block')
+      .getXmlFragment('default')
+      .toArray()
+      .map((el) => (el as Y.XmlElement).toString())
+    expect(now.join('')).toContain('Intro (new)')
+    expect(now.join('')).toContain('Criteria: F1 ≥ 0.9')
+  })
+
+  it('history routes are rate limited per address', async () => {
+    const { fixture, api } = await setup({ historyRatePerMinute: 3 })
+    fixture.ensureDoc('limited')
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++) statuses.push((await api('GET', '/api/docs/limited/versions')).status)
+    expect(statuses).toEqual([200, 200, 200, 429])
+    expect((await api<{ error: { code: string } }>('GET', '/api/docs/limited/versions')).body.error.code).toBe('rate_limited')
   })
 
   it('names the newest version when nothing changed (a new row if it has a name already)', async () => {

@@ -41,7 +41,7 @@ export interface CheckpointPolicy {
   snapshotRatio?: number
 }
 
-export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { everyUpdates: 20_000, everyBytes: 64 * 1024, snapshotRatio: 1 }
+export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { everyUpdates: 5000, everyBytes: 64 * 1024, snapshotRatio: 1 }
 
 /** The embedded default store: one SQLite file through better-sqlite3, statements prepared once. */
 export class SqliteStore implements Store {

@@ -138,7 +138,8 @@ function textRuns(text: Y.XmlText, since: Map<number, number>, authors: ClockAut
     let start = clock
     for (const cut of [...cuts].sort((a, b) => a - b).concat(clock + item.length)) {
       const piece = content.str.slice(start - clock, cut - clock)
-      push(piece, start >= sinceClock ? (authors.userOf(client, start) ?? 'unknown') : null)
+      // Text from before the document's history began (a baseline) has no known writer: no mark.
+      push(piece, start >= sinceClock ? authors.userOf(client, start) : null)
       start = cut
     }
   }

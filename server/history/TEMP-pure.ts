@@ -4,7 +4,9 @@
  *   export { diffDocs } from '#shared/history/diff'
  *   export { toMarkdown } from '#shared/doc/markdown'
  *   export { reconcileFragment, reconcileBlock } from '#shared/doc/reconcile'
- * Everything in server/history imports these three names from this file only.
+ * Everything in server/history imports these three names from this file only. Checked on
+ * 2026-12-04: all of server/history's tests (30) pass with those three lines against the helpers'
+ * branches (h13-diff 75c2714, h13-restore 9bf6026) copied to a scratch folder.
  */
 import * as Y from 'yjs'
 import type { JsonNode } from '#shared/api/docs'

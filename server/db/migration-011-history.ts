@@ -1,5 +1,5 @@
 /**
- * 11: version history (docs/decisions/0005-version-history.md).
+ * 11: version history (docs/decisions/0006-version-history.md).
  *
  * - From now on compaction keeps the update log's bytes (`updates.data` is no longer set to
  *   NULL): any past state is the log replayed, from the newest checkpoint at or before it.

@@ -29,7 +29,7 @@ export interface HistoryDeps {
 /**
  * Version history: the 'history' document extension (after hub and tasks: it only reads), the
  * service and routes, and the retention job. Past states come from the documents store's kept
- * log and checkpoints (docs/decisions/0005-version-history.md).
+ * log and checkpoints (docs/decisions/0006-version-history.md).
  */
 export function historyFeature(deps: HistoryDeps): Feature & { service: HistoryService; tracker: VersionTracker; thinner: Thinner } {
   const { history, store, registry, log } = deps

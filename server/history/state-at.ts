@@ -6,7 +6,7 @@ import type { ClientRange } from './history-store.ts'
  * The state of a document after update `seq`: the newest checkpoint at or before it, then the
  * log rows after the checkpoint up to `seq`, applied one by one inside one transaction (measured:
  * 10,000 small updates apply in ~0.4 s this way; `Y.mergeUpdates` of the same took 4 s, and
- * grows faster than linearly; docs/decisions/0005-version-history.md). The caller destroys the
+ * grows faster than linearly; docs/decisions/0006-version-history.md). The caller destroys the
  * doc. Throws if the log has no bytes where it needs them (a state from before the document's
  * history began: before its baseline checkpoint).
  */

@@ -33,7 +33,7 @@ function toMeta(row: DocumentRow): DocumentMeta {
  * since the last one, or this many bytes, where the byte threshold is at least `snapshotRatio` times
  * the snapshot's own size. Rebuilding a state costs about the checkpoint plus the log after it, so
  * with ratio 1 a rebuild is at most about twice a snapshot load, and checkpoints never take more
- * room than the log (docs/decisions/0005-version-history.md has the measurements).
+ * room than the log (docs/decisions/0006-version-history.md has the measurements).
  */
 export interface CheckpointPolicy {
   everyUpdates: number

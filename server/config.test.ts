@@ -52,6 +52,24 @@ describe('configuration', () => {
     expect(() => loadConfig({ KEEL_DELETED_RETENTION_DAYS: '-1' })).toThrow(/KEEL_DELETED_RETENTION_DAYS/)
   })
 
+  it('version bursts: 5 idle minutes, 60 at most, 2,000 updates; minutes may be fractions, zero or negative is refused', () => {
+    expect(loadConfig({})).toMatchObject({ historyIdleMs: 300_000, historyMaxSpanMs: 3_600_000, historyMaxUpdates: 2000, historyRatePerMinute: 300 })
+    expect(loadConfig({ KEEL_HISTORY_IDLE_MINUTES: '0.5', KEEL_HISTORY_MAX_SPAN_MINUTES: '30' })).toMatchObject({
+      historyIdleMs: 30_000,
+      historyMaxSpanMs: 1_800_000,
+    })
+    for (const [name, value] of [
+      ['KEEL_HISTORY_IDLE_MINUTES', '0'],
+      ['KEEL_HISTORY_IDLE_MINUTES', '-5'],
+      ['KEEL_HISTORY_IDLE_MINUTES', 'soon'],
+      ['KEEL_HISTORY_MAX_SPAN_MINUTES', '5000'],
+      ['KEEL_HISTORY_MAX_UPDATES', '0'],
+      ['KEEL_HISTORY_RATE', '1.5'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value }), `${name}=${value}`).toThrow(new RegExp(name))
+    }
+  })
+
   it('the page cache setting reaches SQLite', () => {
     const { sqliteCacheKiB } = loadConfig({ KEEL_SQLITE_CACHE_KIB: '2000' })
     const db = openDatabase(':memory:', { synchronous: 'normal', cacheKiB: sqliteCacheKiB })

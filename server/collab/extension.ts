@@ -2,7 +2,7 @@ import type { Room } from './room.ts'
 
 /**
  * A feature's part in the life of every loaded document: the hub's tree and links, the task
- * index, and next history, search and comments. Extensions are registered once, in order, by
+ * index, version history, and next search and comments. Extensions are registered once, in order, by
  * app.ts (`registry.use(ext)`); each hook runs for every room, in that order, and decides for
  * itself whether the room concerns it.
  *
@@ -19,13 +19,15 @@ export interface DocExtension {
   onLoad?(room: Room): void
   /** One or more of this room's updates are durable and broadcast. */
   afterCommit?(room: Room): void
+  /** A peer left the room (`room.peers.size` says whether anyone is still there). */
+  afterLeave?(room: Room): void
   /** The room is forgotten: unloaded when idle, failed, or evicted. */
   onUnload?(room: Room): void
   /** The server is closing: write out anything buffered. */
   flush?(): void
 }
 
-type Hook = 'onLoad' | 'afterCommit' | 'onUnload'
+type Hook = 'onLoad' | 'afterCommit' | 'afterLeave' | 'onUnload'
 
 /** The registered extensions, run in order, each isolated from the others' failures. */
 export class DocPipeline {

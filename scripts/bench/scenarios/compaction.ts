@@ -1,8 +1,8 @@
 /**
  * compaction (Keel only, in process): how long one compaction of a document's log takes as the
  * document's history grows. Keel keeps every update row forever (compaction folds `data` into the
- * snapshot and sets it to NULL; the row stays as history), so a compaction whose queries are not
- * bounded below walks the whole history every time.
+ * snapshot; since migration 011 the row keeps its bytes too, for the version history), so a
+ * compaction whose queries are not bounded below walks the whole history every time.
  *
  * The store is Keel's own (server/store/sqlite-store.ts of the checkout under test, on a temporary
  * file opened with server/db/open.ts at synchronous=FULL, Keel's default). For each history size H,

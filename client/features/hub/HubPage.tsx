@@ -10,6 +10,7 @@ import { EmptyState, PageShell } from '../../components/PageShell.tsx'
 import { Section } from '../../components/Section.tsx'
 import { membersPath } from './api.ts'
 import { ActivityCard } from './project/ActivityCard.tsx'
+import { ProjectActivity } from '../history/ProjectActivity.tsx'
 import { MembersCard } from './project/MembersCard.tsx'
 import { NewPageButton } from './project/NewPageButton.tsx'
 import { ProjectHeader } from './project/ProjectHeader.tsx'
@@ -87,6 +88,7 @@ export function HubPage({ workspaceId, projectId }: { workspaceId: string; proje
                 <PageTree emptyText={editor ? 'No pages yet. Start one with “New page”.' : 'No pages yet.'} />
                 <TrashSection />
               </Section>
+              <ProjectActivity projectId={p.id} />
               <ActivityCard projectId={p.id} colors={colors} />
             </div>
             <div className="hub__side">

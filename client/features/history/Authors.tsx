@@ -1,0 +1,18 @@
+import { UserAvatar } from '../../components/UserAvatar.tsx'
+import type { VersionAuthor } from './api.ts'
+import { authorNames, avatarColor } from './format.ts'
+
+/** Overlapping initials (up to three) and the names: who made a version. */
+export function Authors({ authors, size = 20 }: { authors: readonly VersionAuthor[]; size?: number }) {
+  if (authors.length === 0) return null
+  return (
+    <span className="hauthors" title={authors.map((a) => a.name).join(', ')}>
+      <span className="hauthors__stack">
+        {authors.slice(0, 3).map((a) => (
+          <UserAvatar key={a.userId} name={a.name || '?'} color={avatarColor(a.userId)} size={size} />
+        ))}
+      </span>
+      <span className="hauthors__names">{authorNames(authors)}</span>
+    </span>
+  )
+}

@@ -1,0 +1,28 @@
+import { Mark } from '@tiptap/core'
+import { authorSlot } from './format.ts'
+
+/**
+ * The `author` mark of GET …/versions/:vid/authors: text written by one person, coloured by a slot
+ * picked from their user id (the tints are tokens in history.css, light and dark). Registered only
+ * in the read-only preview: the live editor's schema never has it, so it cannot leak into a document.
+ */
+export const AuthorMark = Mark.create({
+  name: 'author',
+  inclusive: false,
+  excludes: '',
+  addAttributes() {
+    return {
+      userId: {
+        default: null,
+        renderHTML: (attrs: Record<string, unknown>) =>
+          typeof attrs['userId'] === 'string' ? { 'data-author': attrs['userId'], class: `author-mark author-mark--${authorSlot(attrs['userId'])}` } : {},
+      },
+    }
+  },
+  parseHTML() {
+    return [{ tag: 'span[data-author]' }]
+  },
+  renderHTML({ HTMLAttributes }) {
+    return ['span', HTMLAttributes, 0]
+  },
+})

@@ -3,7 +3,7 @@ import type { VersionAuthor } from './api.ts'
 import { authorNames, avatarColor } from './format.ts'
 
 /** Overlapping initials (up to three) and the names: who made a version. */
-export function Authors({ authors, size = 20 }: { authors: readonly VersionAuthor[]; size?: number }) {
+export function Authors({ authors, size = 22 }: { authors: readonly VersionAuthor[]; size?: number }) {
   if (authors.length === 0) return null
   return (
     <span className="hauthors" title={authors.map((a) => a.name).join(', ')}>

@@ -47,10 +47,7 @@ export function HistoryPanel({ docId, editable }: { docId: string; editable: boo
             className="hpanel__close"
             aria-label="Close history"
             ref={closeButton}
-            onClick={() => {
-              historyUi.closePanel()
-              historyUi.closeView()
-            }}
+            onClick={historyUi.closePanel}
             data-testid="history-close"
           >
             ×

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { Link } from '../../components/Link.tsx'
 import { Section } from '../../components/Section.tsx'
 import { describeError } from '../../lib/http.ts'
@@ -38,7 +38,7 @@ function Sentence({ entry }: { entry: ActivityEntry }) {
  * reader may open, newest first, with "View" opening that page's compare view for the version
  * against the one before it. Pages back with "Load older".
  */
-export function ProjectActivity({ projectId }: { projectId: string }) {
+export function ProjectActivity({ projectId, title = 'Activity', action }: { projectId: string; title?: string; action?: ReactNode }) {
   const [entries, setEntries] = useState<ActivityEntry[] | null>(null)
   const [next, setNext] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(undefined)
@@ -49,8 +49,7 @@ export function ProjectActivity({ projectId }: { projectId: string }) {
       setLoading(true)
       historyApi.projectActivity(projectId, before).then(
         (feed) => {
-          // An older server answers this path with the hub's own activity list: nothing to add then.
-          const page = Array.isArray(feed.entries) ? feed.entries : []
+          const page = feed.entries
           setEntries((list) => (before === null ? page : [...(list ?? []), ...page]))
           setNext(feed.nextBefore ?? null)
           setError(undefined)
@@ -67,7 +66,7 @@ export function ProjectActivity({ projectId }: { projectId: string }) {
   useEffect(() => load(null), [load])
 
   return (
-    <Section title="Activity" description="Every saved version of the project's pages" testId="history-activity">
+    <Section title={title} action={action} testId="history-activity">
       {entries === null && error !== undefined ? (
         <div className="section-empty">
           {describeError(error)}{' '}
@@ -92,7 +91,7 @@ export function ProjectActivity({ projectId }: { projectId: string }) {
                 </Link>
               </div>
               <div className="hactivity__meta">
-                <Authors authors={e.version.authors} size={18} />
+                <Authors authors={e.version.authors} size={20} />
                 <span>{timeAgo(e.version.endedAt)}</span>
                 {e.version.name && <span className="hbadge hbadge--named">{e.version.name}</span>}
               </div>

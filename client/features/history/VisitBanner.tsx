@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { historyApi, type VisitResult } from './api.ts'
 import { authorNames } from './format.ts'
-import { historyUi } from './history-store.ts'
+import { historyUi, useHistoryUi } from './history-store.ts'
 
 /**
  * "Changes since your last visit": opening a document records the visit (POST …/visit) and, when
@@ -11,6 +11,7 @@ import { historyUi } from './history-store.ts'
 export function VisitBanner({ docId }: { docId: string }) {
   const [visit, setVisit] = useState<VisitResult | null>(null)
   const [dismissed, setDismissed] = useState(false)
+  const ui = useHistoryUi()
   useEffect(() => {
     let live = true
     historyApi.visit(docId).then(
@@ -22,6 +23,8 @@ export function VisitBanner({ docId }: { docId: string }) {
       live = false
     }
   }, [docId])
+  // It is about the live page: not over a preview or a compare view.
+  if (ui.preview !== null || ui.compare !== null) return null
   if (dismissed || !visit || visit.versionsSince <= 0 || !visit.since || !visit.previous) return null
   const since = visit.since
   const date = new Date(visit.previous.at).toLocaleDateString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })

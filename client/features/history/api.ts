@@ -16,7 +16,7 @@ export const versionsPath = (docId: string, before?: number | null): string => `
 export const versionPath = (docId: string, vid: number): string => `${doc(docId)}/versions/${vid}`
 export const authorsPath = (docId: string, vid: number): string => `${versionPath(docId, vid)}/authors`
 export const projectActivityPath = (projectId: string, before?: string | null): string =>
-  `/api/projects/${enc(projectId)}/activity?limit=30${before ? `&before=${enc(before)}` : ''}`
+  `/api/projects/${enc(projectId)}/history-activity?limit=30${before ? `&before=${enc(before)}` : ''}`
 
 export const historyApi = {
   list: (docId: string, before?: number | null, limit = PAGE_SIZE) =>

@@ -20,7 +20,7 @@ export function dayLabel(iso: string, now = new Date()): string {
 }
 
 /** "10:41". */
-export const clock = (iso: string): string => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+export const clock = (iso: string): string => new Date(iso).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })
 
 /** "10:41" today, "Yesterday 10:41", "2 Dec, 10:41": where a version is named in one line. */
 export function when(iso: string, now = new Date()): string {

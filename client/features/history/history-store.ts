@@ -27,13 +27,17 @@ export const historyStore = new ExternalStore<HistoryUi>(initial)
 
 export const useHistoryUi = (): HistoryUi => useSyncExternalStore(historyStore.subscribe, historyStore.get)
 
+/** On a phone the panel covers the page: opening a view from it closes it (the view has its own Close). */
+const covering = (): boolean => typeof window !== 'undefined' && window.matchMedia('(max-width: 760px)').matches
+const panelAfterOpeningView = (): boolean => historyStore.get().panel && !covering()
+
 export const historyUi = {
   reset: () => historyStore.update(initial),
   togglePanel: () => historyStore.update({ panel: !historyStore.get().panel }),
   openPanel: () => historyStore.update({ panel: true }),
   closePanel: () => historyStore.update({ panel: false }),
-  preview: (vid: number) => historyStore.update({ preview: vid, compare: null }),
-  compare: (from: number, to: number | null) => historyStore.update({ compare: { from, to }, preview: null }),
+  preview: (vid: number) => historyStore.update({ preview: vid, compare: null, panel: panelAfterOpeningView() }),
+  compare: (from: number, to: number | null) => historyStore.update({ compare: { from, to }, preview: null, panel: panelAfterOpeningView() }),
   /** Back to the live document. */
   closeView: () => historyStore.update({ preview: null, compare: null }),
   name: (vid: number | null = null, name = '') => historyStore.update({ naming: { vid, name } }),

@@ -32,6 +32,8 @@ import { jsonBody } from './http/json-body.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import type { HubStore } from './hub/hub-store.ts'
 import { hubFeature } from './hub/index.ts'
+import { historyFeature } from './history/index.ts'
+import { SqliteHistoryStore } from './history/sqlite-history-store.ts'
 import type { Purger } from './hub/purge.ts'
 import { loggedPath } from './log/redact.ts'
 import { Mailer, OutboxOnlySender } from './mail/mailer.ts'
@@ -194,10 +196,21 @@ export async function buildApp(
     options: deps.webhookOptions,
   })
   const stream = streamFeature({ bus, directory, live, limits: config.limits })
+  const history = historyFeature({
+    history: new SqliteHistoryStore(db),
+    store,
+    registry,
+    nameOf: (id) => accounts.user(id)?.name ?? null,
+    titleOf: (id) => directory.docTitle(id),
+    workspaceExists: (id) => directory.workspace(id) !== null,
+    bursts: { idleMs: config.historyIdleMs, maxSpanMs: config.historyMaxSpanMs, maxUpdates: config.historyMaxUpdates },
+    ratePerMinute: config.historyRatePerMinute,
+    log: app.log,
+  })
 
   // Run order of document extensions and of route registration: the hub's rows come before the
-  // task index (which reads them); the rest have no order between them.
-  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, ml, webhooks, stream]
+  // task index (which reads them); history only reads, after both; the rest have no order between them.
+  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream]
   for (const feature of features) if (feature.extension) registry.use(feature.extension)
 
   const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store })

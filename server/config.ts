@@ -98,6 +98,17 @@ const Env = z.object({
    * erases it. Default 30; 0 erases it at the next purge run (hourly, and at start).
    */
   KEEL_DELETED_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(30),
+  /**
+   * Minutes without edits after which a page's burst of edits closes into a version. Default 5;
+   * it also closes when the last editor leaves, on unload and at shutdown.
+   */
+  KEEL_HISTORY_IDLE_MINUTES: z.coerce.number().positive().max(1440).default(5),
+  /** Minutes one version may span at most, however steady the editing. Default 60. */
+  KEEL_HISTORY_MAX_SPAN_MINUTES: z.coerce.number().positive().max(1440).default(60),
+  /** Updates one version may hold at most. Default 2000. */
+  KEEL_HISTORY_MAX_UPDATES: z.coerce.number().int().min(1).default(2000),
+  /** Requests per minute per address to each history route (versions, diffs, restores). Default 300. */
+  KEEL_HISTORY_RATE: z.coerce.number().int().min(1).default(300),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
   /**
@@ -157,6 +168,12 @@ export interface Config {
   sessionIdleMs: number
   /** Days deleted pages are kept before they are erased. */
   deletedRetentionDays: number
+  /** Version bursts: idle close, longest span, most updates (ms, ms, count). */
+  historyIdleMs: number
+  historyMaxSpanMs: number
+  historyMaxUpdates: number
+  /** Requests per minute per address to each history route. */
+  historyRatePerMinute: number
 }
 
 const DAY_MS = 24 * 3600 * 1000
@@ -193,6 +210,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxMs: Math.round(e.KEEL_SESSION_MAX_DAYS * DAY_MS),
     sessionIdleMs: Math.round(e.KEEL_SESSION_IDLE_DAYS * DAY_MS),
     deletedRetentionDays: e.KEEL_DELETED_RETENTION_DAYS,
+    historyIdleMs: Math.round(e.KEEL_HISTORY_IDLE_MINUTES * 60_000),
+    historyMaxSpanMs: Math.round(e.KEEL_HISTORY_MAX_SPAN_MINUTES * 60_000),
+    historyMaxUpdates: e.KEEL_HISTORY_MAX_UPDATES,
+    historyRatePerMinute: e.KEEL_HISTORY_RATE,
   }
 }
 
@@ -223,6 +244,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionMaxMs: 30 * DAY_MS,
     sessionIdleMs: 7 * DAY_MS,
     deletedRetentionDays: 30,
+    historyIdleMs: 5 * 60_000,
+    historyMaxSpanMs: 60 * 60_000,
+    historyMaxUpdates: 2000,
+    historyRatePerMinute: 1000,
     ...overrides,
   }
 }

@@ -90,6 +90,14 @@ async function world(): Promise<World> {
     writeRun(doc, 'block-matrix', 'run-matrix', { name: 'baseline' }, 'create')
     putItem(doc, 'checklist-matrix', 'item-matrix', { text: 'Rollback plan reviewed', required: true })
   })
+  // A version of the matrix document (history routes take its id).
+  const named = await app.inject({
+    method: 'POST',
+    url: `/api/docs/${docId}/versions`,
+    headers: { origin: 'http://localhost', cookie: owner.cookie, 'content-type': 'application/json' },
+    payload: JSON.stringify({ name: 'matrix version' }),
+  })
+  const vid = String((named.json() as { id: number }).id)
   app.hub.setBlocks(docId, EXPERIMENT_KIND, new Set(['block-matrix']))
   app.hub.setBlocks(docId, CHECKLIST_KIND, new Set(['checklist-matrix']))
   const params: Record<string, string> = {
@@ -107,6 +115,7 @@ async function world(): Promise<World> {
     runId: 'run-matrix',
     checklistId: 'checklist-matrix',
     itemId: 'item-matrix',
+    vid,
     webhookId: app.webhooks.create({ projectId: fixture.projectId, url: 'http://127.0.0.1:9/x', events: ['task.created'], createdBy: owner.id }).webhook.id,
   }
   return { app, fixture, docId, params, headers, userOf }
@@ -154,6 +163,11 @@ const BODIES: Record<string, unknown> = {
   'POST /api/tokens': { name: 't', workspaceId: '{workspaceId}', scope: 'read' },
   'POST /api/collab/tickets': { docId: '{docId}' },
   'POST /api/workspaces/:workspaceId/deleted/:docId/restore': {},
+  'POST /api/docs/:id/versions': { name: 'Spec frozen' },
+  'PATCH /api/docs/:id/versions/:vid': { name: 'Renamed version' },
+  'POST /api/docs/:id/versions/:vid/restore': {},
+  'POST /api/docs/:id/visit': {},
+  'PUT /api/workspaces/:workspaceId/history-retention': { thinAfterDays: 30 },
 }
 
 /**

@@ -19,13 +19,15 @@ export interface DocExtension {
   onLoad?(room: Room): void
   /** One or more of this room's updates are durable and broadcast. */
   afterCommit?(room: Room): void
+  /** A peer left the room (`room.peers.size` says whether anyone is still there). */
+  afterLeave?(room: Room): void
   /** The room is forgotten: unloaded when idle, failed, or evicted. */
   onUnload?(room: Room): void
   /** The server is closing: write out anything buffered. */
   flush?(): void
 }
 
-type Hook = 'onLoad' | 'afterCommit' | 'onUnload'
+type Hook = 'onLoad' | 'afterCommit' | 'afterLeave' | 'onUnload'
 
 /** The registered extensions, run in order, each isolated from the others' failures. */
 export class DocPipeline {

@@ -246,7 +246,9 @@ export class RoomRegistry {
 
   leave(room: Room, peer: Peer): void {
     room.leave(peer)
-    if (room.peers.size === 0 && this.rooms.get(room.id) === room) this.scheduleUnload(room)
+    if (this.rooms.get(room.id) !== room) return
+    this.pipeline.run('afterLeave', room)
+    if (room.peers.size === 0) this.scheduleUnload(room)
   }
 
   /**

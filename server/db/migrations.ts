@@ -8,6 +8,7 @@ import { webhookSecretsMigration } from './migration-007-webhook-secrets.ts'
 import { approvalsMigration } from './migration-008-approvals.ts'
 import { deletedPagesMigration } from './migration-009-deleted-pages.ts'
 import { passwordResetsMigration } from './migration-010-password-resets.ts'
+import { historyMigration } from './migration-011-history.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -51,6 +52,7 @@ const migrations: readonly string[] = [
   approvalsMigration,
   deletedPagesMigration,
   passwordResetsMigration,
+  historyMigration,
 ]
 
 export function migrate(db: Database.Database): number {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openDatabase } from '../db/open.ts'
 import { tempDir } from '../test/harness.ts'
-import { SqliteStore } from './sqlite-store.ts'
+import { type CheckpointPolicy, SqliteStore } from './sqlite-store.ts'
 import { docFromStored } from './stored-doc.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..')
@@ -21,11 +21,11 @@ const replay = docFromStored
 describe('SqliteStore', () => {
   const cleanups: (() => void)[] = []
   afterEach(() => cleanups.splice(0).forEach((fn) => fn()))
-  const open = () => {
+  const open = (checkpoints?: CheckpointPolicy) => {
     const { dir, cleanup } = tempDir()
     cleanups.push(cleanup)
     const file = path.join(dir, 'keel.db')
-    const store = new SqliteStore(openDatabase(file, { synchronous: 'normal' }))
+    const store = new SqliteStore(openDatabase(file, { synchronous: 'normal' }), checkpoints)
     cleanups.unshift(() => store.close())
     return { store, file }
   }
@@ -102,19 +102,62 @@ describe('SqliteStore', () => {
     expect(replay(reopened.load('a')!).getText('t').toString()).toBe('0123456789')
   })
 
+  it('keeps the bytes of compacted updates (history) while the size limit counts only snapshot + log after it', () => {
+    const { store } = open({ everyUpdates: 1000, everyBytes: 1 << 30 })
+    store.ensure('a', 1)
+    const doc = new Y.Doc()
+    for (let i = 0; i < 10; i++) store.append([{ docId: 'a', data: textUpdate(doc, `${i}`), userId: `u${i % 2}`, at: 100 + i }])
+    const snapshot = Y.encodeStateAsUpdate(doc)
+    const logged = store.readLog('a', 0, 10)
+    store.compact('a', snapshot, 8)
+    const after = store.readLog('a', 0, 10)
+    expect(after.map((u) => u.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    expect(after.every((u) => u.data !== null)).toBe(true)
+    expect(after.map((u) => [u.userId, u.at, u.size])).toEqual(logged.map((u) => [u.userId, u.at, u.size]))
+    expect(store.readLog('a', 3, 5).map((u) => u.seq)).toEqual([4, 5])
+    const tail = after.slice(8).reduce((n, u) => n + u.size, 0)
+    expect(store.meta('a')).toMatchObject({ snapshotSeq: 8, logCount: 2, logBytes: tail, storedBytes: snapshot.byteLength + tail })
+    // Not due under this policy: no checkpoint.
+    expect(store.checkpointAt('a', 10)).toBeNull()
+  })
+
+  it('keeps the snapshot as a checkpoint once K updates or B bytes were logged since the last one', () => {
+    const { store } = open({ everyUpdates: 5, everyBytes: 1 << 30 })
+    store.ensure('a', 1)
+    const doc = new Y.Doc()
+    const states: Uint8Array[] = []
+    for (let i = 1; i <= 12; i++) {
+      store.append([{ docId: 'a', data: textUpdate(doc, `${i % 10}`), userId: 'u', at: i }])
+      states[i] = Y.encodeStateAsUpdate(doc)
+      // Compaction after every 3 updates: checkpoints at 6 (6 since 0) and 12 (6 since 6), not 3 or 9.
+      if (i % 3 === 0) store.compact('a', states[i]!, i)
+    }
+    expect(store.checkpointAt('a', 5)).toBeNull()
+    expect(store.checkpointAt('a', 6)?.seq).toBe(6)
+    expect(store.checkpointAt('a', 11)?.seq).toBe(6)
+    expect(store.checkpointAt('a', 12)?.seq).toBe(12)
+    expect(store.checkpointAt('a', 12)?.data).toEqual(states[12])
+    const bytes = open({ everyUpdates: 1000, everyBytes: 1 })
+    bytes.store.ensure('b', 1)
+    bytes.store.append([{ docId: 'b', data: textUpdate(doc, 'x'), userId: 'u', at: 1 }])
+    bytes.store.compact('b', Y.encodeStateAsUpdate(doc), 1)
+    expect(bytes.store.checkpointAt('b', 1)?.seq).toBe(1)
+  })
+
   it('a compaction that fails half-way changes nothing', () => {
-    const { store } = open()
+    const { store } = open({ everyUpdates: 1, everyBytes: 1 })
     store.ensure('a', 1)
     const doc = new Y.Doc()
     for (let i = 0; i < 5; i++) store.append([{ docId: 'a', data: textUpdate(doc, `${i}`), userId: 'u', at: i }])
-    // Sabotage the second statement of the compaction transaction.
-    const stmts = (store as unknown as { stmt: { dropData: { run: () => void } } }).stmt
-    const original = stmts.dropData.run
-    stmts.dropData.run = () => {
+    // Sabotage the last statement of the compaction transaction (the checkpoint, due at once).
+    const stmts = (store as unknown as { stmt: { insertCheckpoint: { run: () => void } } }).stmt
+    const original = stmts.insertCheckpoint.run
+    stmts.insertCheckpoint.run = () => {
       throw new Error('disk full')
     }
     expect(() => store.compact('a', Y.encodeStateAsUpdate(doc), 5)).toThrow('disk full')
-    stmts.dropData.run = original
+    stmts.insertCheckpoint.run = original
+    expect(store.checkpointAt('a', 5)).toBeNull()
     const stored = store.load('a')!
     expect(stored.snapshot).toBeNull()
     expect(stored.updates).toHaveLength(5)

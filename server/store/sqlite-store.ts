@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { AppendRecord, DocumentMeta, Store, StoredDocument, UpdateMeta } from './store.ts'
+import type { AppendRecord, Checkpoint, DocumentMeta, LoggedUpdate, Store, StoredDocument, UpdateMeta } from './store.ts'
 
 interface DocumentRow {
   id: string
@@ -28,11 +28,25 @@ function toMeta(row: DocumentRow): DocumentMeta {
   }
 }
 
+/**
+ * When a compaction's snapshot is also kept as a checkpoint: once this many updates, or bytes, were
+ * logged since the last one (docs/decisions/0005-version-history.md has the measurements).
+ */
+export interface CheckpointPolicy {
+  everyUpdates: number
+  everyBytes: number
+}
+
+export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { everyUpdates: 2000, everyBytes: 1024 * 1024 }
+
 /** The embedded default store: one SQLite file through better-sqlite3, statements prepared once. */
 export class SqliteStore implements Store {
   private readonly stmt
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly checkpoints: CheckpointPolicy = DEFAULT_CHECKPOINTS,
+  ) {
     this.appendTx = db.transaction((records: readonly AppendRecord[]) => this.appendRecords(records))
     this.stmt = {
       meta: db.prepare<[string], DocumentRow>(`SELECT ${META_COLUMNS} FROM documents WHERE id = ?`),
@@ -57,7 +71,20 @@ export class SqliteStore implements Store {
         `SELECT coalesce(sum(size), 0) AS bytes, count(*) AS count FROM updates
           WHERE doc_id = ? AND seq > ? AND seq <= ? AND data IS NOT NULL`,
       ),
-      dropData: db.prepare<[string, number, number]>('UPDATE updates SET data = NULL WHERE doc_id = ? AND seq > ? AND seq <= ? AND data IS NOT NULL'),
+      // Since the last checkpoint: bounded by the policy (plus one compaction's worth of rows).
+      lastCheckpoint: db.prepare<[string, number], { seq: number | null }>('SELECT max(seq) AS seq FROM checkpoints WHERE doc_id = ? AND seq <= ?'),
+      sinceSum: db.prepare<[string, number, number], { bytes: number; count: number }>(
+        'SELECT coalesce(sum(size), 0) AS bytes, count(*) AS count FROM updates WHERE doc_id = ? AND seq > ? AND seq <= ?',
+      ),
+      insertCheckpoint: db.prepare<[string, number, number, Uint8Array]>(
+        'INSERT INTO checkpoints (doc_id, seq, created_at, data) VALUES (?, ?, ?, ?) ON CONFLICT(doc_id, seq) DO NOTHING',
+      ),
+      checkpointAt: db.prepare<[string, number], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM checkpoints WHERE doc_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1',
+      ),
+      readLog: db.prepare<[string, number, number], { seq: number; created_at: number; user_id: string; size: number; data: Buffer | null }>(
+        'SELECT seq, created_at, user_id, size, data FROM updates WHERE doc_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
+      ),
       snapshotSeq: db.prepare<[string], { snapshot_seq: number }>('SELECT snapshot_seq FROM documents WHERE id = ?'),
       setSnapshot: db.prepare<[Uint8Array, number, number, number, string]>(
         `UPDATE documents SET snapshot = ?, snapshot_seq = ?, log_bytes = log_bytes - ?,
@@ -136,8 +163,24 @@ export class SqliteStore implements Store {
       const from = this.stmt.snapshotSeq.get(docId)?.snapshot_seq ?? 0
       const { bytes, count } = this.stmt.compactSum.get(docId, from, upToSeq)!
       this.stmt.setSnapshot.run(snapshot, upToSeq, bytes, count, docId)
-      this.stmt.dropData.run(docId, from, upToSeq)
+      // The bytes stay (history); the snapshot is also a checkpoint once enough was logged since the last.
+      const last = this.stmt.lastCheckpoint.get(docId, upToSeq)?.seq ?? 0
+      const since = this.stmt.sinceSum.get(docId, last, upToSeq)!
+      if (since.count >= this.checkpoints.everyUpdates || since.bytes >= this.checkpoints.everyBytes) {
+        this.stmt.insertCheckpoint.run(docId, upToSeq, Date.now(), snapshot)
+      }
     })()
+  }
+
+  readLog(docId: string, afterSeq: number, upToSeq: number): LoggedUpdate[] {
+    return this.stmt.readLog
+      .all(docId, afterSeq, upToSeq)
+      .map((r) => ({ seq: r.seq, at: r.created_at, userId: r.user_id, size: r.size, data: r.data ? toBytes(r.data) : null }))
+  }
+
+  checkpointAt(docId: string, seq: number): Checkpoint | null {
+    const row = this.stmt.checkpointAt.get(docId, seq)
+    return row ? { seq: row.seq, data: toBytes(row.data) } : null
   }
 
   meta(docId: string): DocumentMeta | null {

@@ -19,10 +19,20 @@ export interface Store {
    */
   append(records: readonly AppendRecord[]): number[]
   /**
-   * Replaces the snapshot with `snapshot`, which must hold every update with seq <= `upToSeq`,
-   * and drops those updates' data (their rows stay for history). Atomic.
+   * Replaces the snapshot with `snapshot`, which must hold every update with seq <= `upToSeq`.
+   * The folded updates keep their rows and their bytes (the version history replays them), and
+   * stop counting towards the size limit (`storedBytes`: snapshot + the log after it). When
+   * enough has been logged since the last checkpoint (the store's policy, K updates or bytes), the
+   * snapshot is kept as a checkpoint too, so any past state replays in bounded time. Atomic.
    */
   compact(docId: string, snapshot: Uint8Array, upToSeq: number): void
+  /**
+   * Update records with `afterSeq < seq <= upToSeq`, in seq order, with their bytes (`data` is
+   * null for updates folded before history kept them: at or before the document's oldest checkpoint).
+   */
+  readLog(docId: string, afterSeq: number, upToSeq: number): LoggedUpdate[]
+  /** The newest checkpoint at or before `seq`, or null (replay the log from the start). */
+  checkpointAt(docId: string, seq: number): Checkpoint | null
   /** Metadata of one document, or null. */
   meta(docId: string): DocumentMeta | null
   /** Metadata of every document, most recently updated first. */
@@ -65,4 +75,14 @@ export interface UpdateMeta {
   at: number
   userId: string
   size: number
+}
+
+export interface LoggedUpdate extends UpdateMeta {
+  data: Uint8Array | null
+}
+
+/** The full encoded state of a document after update `seq`. */
+export interface Checkpoint {
+  seq: number
+  data: Uint8Array
 }

@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { VersionList, VersionMeta } from '#shared/api/history'
+import { fragmentToJson, jsonToText } from '#shared/doc/fragment'
+import { connectClient, startServer, type TestClient, waitFor } from '../test/harness.ts'
+import type { Config } from '../config.ts'
+
+/** Top-level blocks' text, in order. */
+const texts = (doc: Y.Doc): string[] => (fragmentToJson(doc.getXmlFragment('default')).content ?? []).map(jsonToText)
+
+function paragraphs(doc: Y.Doc, ...lines: string[]): void {
+  doc.transact(() => {
+    const fragment = doc.getXmlFragment('default')
+    for (const line of lines) {
+      const p = new Y.XmlElement('paragraph')
+      fragment.insert(fragment.length, [p])
+      p.insert(0, [new Y.XmlText(line)])
+    }
+  })
+}
+
+/** Appends `suffix` to the text of top-level block `index`. */
+function append(doc: Y.Doc, index: number, suffix: string): void {
+  const text = (doc.getXmlFragment('default').get(index) as Y.XmlElement).get(0) as Y.XmlText
+  text.insert(text.length, suffix)
+}
+
+describe('version history through the server', () => {
+  const cleanups: (() => unknown)[] = []
+  afterEach(async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn()
+  })
+
+  async function setup(overrides: Partial<Config> = {}) {
+    const server = await startServer(overrides)
+    cleanups.push(server.close)
+    const { fixture } = server
+    const api = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown, cookie = fixture.owner.cookie) => {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { cookie, origin: server.url, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      })
+      const text = await res.text()
+      return { status: res.status, text, body: (text.startsWith('{') ? JSON.parse(text) : null) as T }
+    }
+    const open = async (docId: string) => {
+      const c = connectClient(server.wsUrl, docId, { acks: true })
+      cleanups.push(c.destroy)
+      await c.synced()
+      return c
+    }
+    const settled = async (...clients: TestClient[]) => {
+      for (const c of clients) await waitFor(() => c.provider.synced && c.allAcked(), 'acknowledged')
+    }
+    const versions = async (docId: string) => (await api<VersionList>('GET', `/api/docs/${docId}/versions`)).body.versions
+    return { server, fixture, api, open, settled, versions }
+  }
+
+  it('two live clients: one restores a named version over REST, both converge to it, and the restore can be undone', async () => {
+    const { api, open, settled, versions } = await setup()
+    const a = await open('restore-live')
+    const b = await open('restore-live')
+    paragraphs(a.doc, 'one', 'two', 'three')
+    await settled(a)
+    const named = await api<VersionMeta>('POST', '/api/docs/restore-live/versions', { name: 'Spec frozen' })
+    expect(named.status).toBe(201)
+    expect(named.body).toMatchObject({ kind: 'named', name: 'Spec frozen', fromSeq: 1, open: false, createdBy: { name: 'Test Owner' } })
+    await waitFor(() => texts(b.doc).length === 3, 'b has the paragraphs')
+    append(a.doc, 1, ' changed')
+    paragraphs(a.doc, 'four')
+    b.doc.getXmlFragment('default').delete(0, 1)
+    await settled(a, b)
+    await waitFor(() => JSON.stringify(texts(a.doc)) === JSON.stringify(texts(b.doc)), 'a and b agree')
+    const edited = texts(a.doc)
+    expect(edited).toEqual(['two changed', 'three', 'four'])
+
+    const restored = await api<{ version: VersionMeta }>('POST', `/api/docs/restore-live/versions/${named.body.id}/restore`, {})
+    expect(restored.status).toBe(200)
+    expect(restored.body.version).toMatchObject({ kind: 'restore', restoredFrom: named.body.id, createdBy: { name: 'Test Owner' } })
+    for (const c of [a, b]) await waitFor(() => JSON.stringify(texts(c.doc)) === JSON.stringify(['one', 'two', 'three']), 'restored everywhere')
+
+    // The edits before the restore were closed into a version of their own: restoring it undoes the restore.
+    const list = await versions('restore-live')
+    expect(list.map((v) => v.kind)).toEqual(['restore', 'auto', 'named'])
+    const before = list[1]!
+    expect(before.toSeq).toBe(restored.body.version.fromSeq - 1)
+    expect((await api('POST', `/api/docs/restore-live/versions/${before.id}/restore`, {})).status).toBe(200)
+    for (const c of [a, b]) await waitFor(() => JSON.stringify(texts(c.doc)) === JSON.stringify(edited), 'undone everywhere')
+  })
+
+  it('an offline client that edited an untouched paragraph keeps its edit after a restore', async () => {
+    const { api, open, settled } = await setup()
+    const a = await open('restore-offline')
+    const b = await open('restore-offline')
+    paragraphs(a.doc, 'Alpha', 'Beta', 'Gamma')
+    await settled(a)
+    await waitFor(() => texts(b.doc).length === 3, 'b has the paragraphs')
+    const v1 = (await api<VersionMeta>('POST', '/api/docs/restore-offline/versions', { name: 'v1' })).body
+    b.provider.disconnect()
+    append(a.doc, 2, ' online')
+    await settled(a)
+    append(b.doc, 0, ' offline')
+    expect((await api('POST', `/api/docs/restore-offline/versions/${v1.id}/restore`, {})).status).toBe(200)
+    await waitFor(() => JSON.stringify(texts(a.doc)) === JSON.stringify(['Alpha', 'Beta', 'Gamma']), 'a restored')
+    b.provider.connect()
+    await settled(b)
+    for (const c of [a, b])
+      await waitFor(() => JSON.stringify(texts(c.doc)) === JSON.stringify(['Alpha offline', 'Beta', 'Gamma']), 'offline edit kept after the restore')
+  })
+
+  it('a burst closes after the idle time (KEEL_HISTORY_IDLE_MINUTES)', async () => {
+    const { open, settled, versions } = await setup({ historyIdleMs: 150 })
+    const a = await open('idle')
+    paragraphs(a.doc, 'typed')
+    await settled(a)
+    expect((await versions('idle'))[0]).toMatchObject({ open: true, id: 0, fromSeq: 1 })
+    let list: VersionMeta[] = []
+    const deadline = Date.now() + 5000
+    while (Date.now() < deadline && !(list.length === 1 && !list[0]!.open)) {
+      await new Promise((r) => setTimeout(r, 50))
+      list = await versions('idle')
+    }
+    expect(list).toHaveLength(1)
+    expect(list[0]).toMatchObject({ kind: 'auto', open: false, fromSeq: 1, authors: [{ name: 'Test Owner' }] })
+  })
+
+  it('closes the burst when the last editor leaves', async () => {
+    const { open, settled, versions } = await setup({ historyIdleMs: 3_600_000 })
+    const a = await open('leave')
+    paragraphs(a.doc, 'typed')
+    await settled(a)
+    expect((await versions('leave'))[0]!.open).toBe(true)
+    a.provider.disconnect()
+    let list: VersionMeta[] = []
+    const deadline = Date.now() + 5000
+    while (Date.now() < deadline && !(list.length === 1 && !list[0]!.open)) {
+      await new Promise((r) => setTimeout(r, 50))
+      list = await versions('leave')
+    }
+    expect(list.map((v) => [v.kind, v.open])).toEqual([['auto', false]])
+  })
+})

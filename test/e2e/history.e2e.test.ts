@@ -138,11 +138,13 @@ describe('version history in Chromium: panel, preview, restore live, visit banne
     await named.getByTestId('version-preview').click()
     await ada.page.getByTestId('readonly-doc').waitFor()
     await ada.page.screenshot({ path: shot('e2e-preview-dark') })
+    // On a phone the panel covers the page; closing it shows the preview under its banner.
     await ada.page.setViewportSize({ width: 390, height: 800 })
-    await ada.page.getByTestId('preview-close').click()
-    await ada.page.getByTestId('history-button').click()
     await panel.waitFor()
     await ada.page.screenshot({ path: shot('e2e-panel-phone-dark') })
+    await ada.page.getByTestId('history-close').click()
+    await ada.page.getByTestId('preview-banner').waitFor()
+    await ada.page.screenshot({ path: shot('e2e-preview-phone-dark') })
     await Promise.all([ada.context.close(), grace.context.close()])
   })
 

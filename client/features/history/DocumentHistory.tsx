@@ -36,6 +36,7 @@ export function HistoryButton() {
       type="button"
       className={`hbutton${ui.panel ? ' hbutton--on' : ''}`}
       aria-pressed={ui.panel}
+      aria-label="History"
       aria-keyshortcuts="Control+Alt+H Meta+Alt+H"
       title="History (Ctrl/⌘+Alt+H)"
       onClick={historyUi.togglePanel}

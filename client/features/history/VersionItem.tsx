@@ -25,8 +25,11 @@ export function VersionItem({ version: v, previous, restoredFrom, selected, edit
     setMenu(false)
     fn()
   }
-  // A named version's title is its name; its summary still says what changed.
-  const detail = v.name || v.kind === 'restore' ? v.summary : null
+  // A named version's title is its name; its summary still says what changed. A restore's
+  // summary repeats "Restored an earlier version", which its title already says.
+  const summary = v.kind === 'restore' ? v.summary.replace(/^restored an earlier version:?\s*/i, '') : v.summary
+  const detail = v.name || v.kind === 'restore' ? summary || null : null
+  const title = v.kind === 'restore' && !v.name && restoredFrom ? `Restored the version of ${clock(restoredFrom.endedAt)}` : versionTitle(v)
   return (
     <li className={`hversion${selected ? ' hversion--selected' : ''}`} data-testid="version-item" data-version-id={v.id} data-kind={v.kind}>
       <button
@@ -39,11 +42,10 @@ export function VersionItem({ version: v, previous, restoredFrom, selected, edit
         <span className="hversion__time">{clock(v.endedAt)}</span>
         <span className="hversion__body">
           <span className="hversion__title">
-            <span className={v.name ? 'hversion__name' : 'hversion__summary'}>{versionTitle(v)}</span>
+            <span className={v.name ? 'hversion__name' : 'hversion__summary'}>{title}</span>
             {v.kind === 'named' && <span className="hbadge hbadge--named">Named</span>}
             {v.kind === 'restore' && <span className="hbadge hbadge--restore">Restore</span>}
           </span>
-          {v.kind === 'restore' && restoredFrom && <span className="hversion__detail">From the version of {clock(restoredFrom.endedAt)}</span>}
           {detail && <span className="hversion__detail">{detail}</span>}
           <Authors authors={v.authors} />
         </span>

@@ -141,6 +141,8 @@ describe('version history in Chromium: panel, preview, restore live, visit banne
     // On a phone the panel covers the page; closing it shows the preview under its banner.
     await ada.page.setViewportSize({ width: 390, height: 800 })
     await panel.waitFor()
+    // The page tree slides away into its drawer (180 ms) when the window narrows.
+    await ada.page.waitForTimeout(400)
     await ada.page.screenshot({ path: shot('e2e-panel-phone-dark') })
     await ada.page.getByTestId('history-close').click()
     await ada.page.getByTestId('preview-banner').waitFor()
@@ -148,7 +150,7 @@ describe('version history in Chromium: panel, preview, restore live, visit banne
     await Promise.all([ada.context.close(), grace.context.close()])
   })
 
-  it('"changes since your last visit": a banner on the next visit opens the compare view', async () => {
+  it('"changes since your last visit" opens the compare view; the project activity links to changes; one block restored from a preview', async () => {
     const docId = server.fixture.ensureDoc(`visit-${process.pid}`)
     const grace = await newPerson(browser, server.fixture.user('Grace Hopper', 'editor'))
     const linus = await newPerson(browser, server.fixture.user('Linus Torvalds', 'editor'))
@@ -181,6 +183,20 @@ describe('version history in Chromium: panel, preview, restore live, visit banne
     await linus.page.waitForURL((url) => url.pathname === `/d/${docId}`)
     await linus.page.getByTestId('history-panel').waitFor()
     await linus.page.locator('[data-testid="compare-view"], [data-testid="version-preview-view"]').first().waitFor({ timeout: 10_000 })
+
+    // Restore one block from the first version's preview: the paragraph loses the later sentence.
+    await grace.page.getByTestId('history-button').click()
+    const first = grace.page.getByTestId('version-item').last()
+    await first.waitFor({ timeout: 10_000 })
+    await first.getByTestId('version-preview').click()
+    await expect.poll(() => previewText(grace.page)).toContain('a week of shadow traffic.')
+    expect(await previewText(grace.page)).not.toContain('Rollback')
+    await grace.page.getByTestId('readonly-doc').locator('.ProseMirror > *').first().hover()
+    await grace.page.getByTestId('restore-block').click()
+    await grace.page.getByTestId('restore-dialog').filter({ hasText: 'Restore this block?' }).waitFor()
+    await grace.page.getByTestId('restore-confirm').click()
+    await expect.poll(() => editorText(grace.page), { timeout: 15_000 }).not.toContain('Rollback')
+    expect(await editorText(grace.page)).toContain('a week of shadow traffic.')
     await Promise.all([grace.context.close(), linus.context.close()])
   })
 })

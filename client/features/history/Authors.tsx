@@ -1,6 +1,7 @@
 import { UserAvatar } from '../../components/UserAvatar.tsx'
 import type { VersionAuthor } from './api.ts'
 import { authorNames, avatarColor } from './format.ts'
+import './history.css'
 
 /** Overlapping initials (up to three) and the names: who made a version. */
 export function Authors({ authors, size = 22 }: { authors: readonly VersionAuthor[]; size?: number }) {

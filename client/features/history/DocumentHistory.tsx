@@ -8,9 +8,13 @@ import { openChangesFromUrl } from './open-changes.ts'
 import { RestoreDialog } from './RestoreDialog.tsx'
 import { useRestore, type HistoryToast as Toast } from './use-restore.ts'
 import './history.css'
+import './panel.css'
 import './preview.css'
 
-/** Ctrl/Cmd+Alt+H toggles the panel (listed in the keyboard help). `code`: Alt changes `key` on a Mac. */
+/**
+ * Ctrl+Alt+H toggles the panel (listed in the keyboard help); ⌘⌥H works where the system leaves it
+ * to the page (on a Mac it is "Hide others"). `code`, not `key`: Alt changes `key` on a Mac.
+ */
 export const isHistoryKey = (e: KeyboardEvent): boolean => (e.ctrlKey || e.metaKey) && e.altKey && !e.shiftKey && e.code === 'KeyH'
 
 /** Escape leaves a preview or compare view (unless a dialog is open: it takes Escape first). */
@@ -37,8 +41,8 @@ export function HistoryButton() {
       className={`hbutton${ui.panel ? ' hbutton--on' : ''}`}
       aria-pressed={ui.panel}
       aria-label="History"
-      aria-keyshortcuts="Control+Alt+H Meta+Alt+H"
-      title="History (Ctrl/⌘+Alt+H)"
+      aria-keyshortcuts="Control+Alt+H"
+      title="History (Ctrl+Alt+H)"
       onClick={historyUi.togglePanel}
       data-testid="history-button"
     >

@@ -91,7 +91,7 @@ export function ProjectActivity({ projectId, title = 'Activity', action }: { pro
                 </Link>
               </div>
               <div className="hactivity__meta">
-                <Authors authors={e.version.authors} size={20} />
+                <Authors authors={e.version.authors} size={20} names={false} />
                 <span>{timeAgo(e.version.endedAt)}</span>
                 {e.version.name && <span className="hbadge hbadge--named">{e.version.name}</span>}
               </div>

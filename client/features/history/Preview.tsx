@@ -1,10 +1,10 @@
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { MlEnvProvider, useMlEnv } from '../../blocks/ml/env.tsx'
 import { ReadOnlyDoc } from '../../editor/ReadOnlyDoc.tsx'
 import { describeError } from '../../lib/http.ts'
 import { AuthorMark } from './author-mark.ts'
 import { BlockRestore } from './BlockRestore.tsx'
-import { authorNames, authorSlot, when } from './format.ts'
+import { assignSlots, authorNames, authorSlot, when } from './format.ts'
 import { historyUi } from './history-store.ts'
 import { useVersionContent } from './use-version-content.ts'
 
@@ -20,7 +20,10 @@ export function Preview({ docId, vid, editable }: { docId: string; vid: number; 
   // Never editable, whatever the reader's role; ML blocks read their data from the live document
   // (their runs and checklists are kept in its maps, not in a version's block JSON).
   const env = { ...ml, editable: false }
-  const extra = useMemo(() => [AuthorMark], [])
+  // Colours by person for this view, read by the mark when the content is set (after render).
+  const slots = useRef(new Map<string, number>())
+  slots.current = assignSlots(view?.authors?.map((a) => a.userId) ?? [])
+  const extra = useMemo(() => [AuthorMark.configure({ slotOf: (id: string) => slots.current.get(id) ?? authorSlot(id) })], [])
 
   const v = view?.version
   return (
@@ -58,7 +61,7 @@ export function Preview({ docId, vid, editable }: { docId: string; vid: number; 
         <ul className="hlegend" aria-label="Authors" data-testid="authors-legend">
           {view.authors.map((a) => (
             <li key={a.userId} className="hlegend__item">
-              <span className={`hlegend__swatch author-mark--${authorSlot(a.userId)}`} aria-hidden="true" />
+              <span className={`hlegend__swatch author-mark--${slots.current.get(a.userId) ?? authorSlot(a.userId)}`} aria-hidden="true" />
               {a.name}
             </li>
           ))}

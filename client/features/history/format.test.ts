@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { VersionMeta } from '#shared/api/history'
-import { authorNames, authorSlot, AUTHOR_SLOTS, dayLabel, groupByDay, previousOf, versionTitle } from './format.ts'
+import { assignSlots, authorNames, authorSlot, AUTHOR_SLOTS, dayLabel, groupByDay, previousOf, versionTitle } from './format.ts'
 
 const v = (id: number, endedAt: string, patch: Partial<VersionMeta> = {}): VersionMeta => ({
   id,
@@ -62,5 +62,13 @@ describe('history timeline words', () => {
     const slots = new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map(authorSlot))
     expect(slots.size).toBeGreaterThan(3)
     for (const s of slots) expect(s).toBeLessThan(AUTHOR_SLOTS)
+  })
+
+  it('never gives two people of one view the same colour (up to the palette size)', () => {
+    const ids = Array.from({ length: AUTHOR_SLOTS }, (_, i) => `user-${i}`)
+    const slots = assignSlots(ids)
+    expect(new Set(slots.values()).size).toBe(AUTHOR_SLOTS)
+    // The first person keeps their own slot.
+    expect(slots.get('user-0')).toBe(authorSlot('user-0'))
   })
 })

@@ -87,3 +87,21 @@ export function authorSlot(userId: string): number {
 /** Solid avatar colours (white initials on them), one per slot; the highlight tints are in history.css. */
 export const AVATAR_COLORS = ['#3e63dd', '#d6409f', '#2f9e62', '#c2410c', '#8250df', '#0e7490', '#b45309', '#be123c'] as const
 export const avatarColor = (userId: string): string => AVATAR_COLORS[authorSlot(userId)]!
+
+/**
+ * Colour slots for the people of one "show authors" view: each keeps its own slot (authorSlot)
+ * unless someone listed earlier has it, then takes the next free one, so up to AUTHOR_SLOTS
+ * people are always told apart in one view.
+ */
+export function assignSlots(userIds: readonly string[]): Map<string, number> {
+  const slots = new Map<string, number>()
+  const taken = new Set<number>()
+  for (const id of userIds) {
+    if (slots.has(id)) continue
+    let slot = authorSlot(id)
+    for (let i = 0; i < AUTHOR_SLOTS && taken.has(slot); i++) slot = (slot + 1) % AUTHOR_SLOTS
+    slots.set(id, slot)
+    taken.add(slot)
+  }
+  return slots
+}

@@ -33,7 +33,18 @@ export function HistoryPanel({ docId, editable }: { docId: string; editable: boo
 
   if (!ui.panel) return null
   return (
-    <aside className="hpanel" aria-label="Version history" data-testid="history-panel">
+    <aside
+      className="hpanel"
+      aria-label="Version history"
+      data-testid="history-panel"
+      onKeyDown={(e) => {
+        // Escape in the panel closes it (an open version menu takes Escape first); marked handled
+        // so the page's own Escape does not also leave a preview.
+        if (e.key !== 'Escape' || e.currentTarget.querySelector('[aria-expanded="true"]')) return
+        e.preventDefault()
+        historyUi.closePanel()
+      }}
+    >
       <header className="hpanel__head">
         <h2 className="hpanel__title">History</h2>
         <div className="hpanel__head-actions">

@@ -26,6 +26,9 @@ export const SHORTCUTS: ReadonlyArray<{ group: string; items: ReadonlyArray<{ ke
       { keys: ['Enter'], what: 'In a task: the next task; on an empty task: back to text' },
       { keys: ['Backspace'], what: 'At the start of a task: back to text' },
       { keys: [MOD, 'Z'], what: 'Undo (your own edits only)' },
+      // Control on a Mac too: ⌘⌥H is the system's “Hide others”.
+      { keys: [isMac ? '⌃' : 'Ctrl', ALT, 'H'], what: 'Open or close the page’s history' },
+      { keys: ['Esc'], what: 'In a version preview or compare view: back to the page' },
     ],
   },
   {

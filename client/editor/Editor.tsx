@@ -2,7 +2,7 @@ import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
 import { useEffect, type MouseEvent } from 'react'
 import type { DocSession } from '../collab/doc-session.ts'
 import { buildExtensions } from './extensions.ts'
-import { SlashMenu } from './slash-menu.tsx'
+import { SlashMenu, type SlashItem } from './slash-menu.tsx'
 import { Toolbar } from './Toolbar.tsx'
 import { documentTitle } from './title.ts'
 
@@ -12,10 +12,12 @@ export interface EditorProps {
   editable: boolean
   onTitleChange: (title: string) => void
   onPasteRefused: (bytes: number, maxBytes: number) => void
+  /** Commands the page adds to the slash menu (the editor never imports a feature). */
+  slashItems?: readonly SlashItem[]
 }
 
 /** The document body. Rebuilt per session: a Tiptap editor is bound to one Y.Doc for life. */
-export function Editor({ session, editable, onTitleChange, onPasteRefused }: EditorProps) {
+export function Editor({ session, editable, onTitleChange, onPasteRefused, slashItems }: EditorProps) {
   const editor = useEditor(
     {
       extensions: buildExtensions({ session, onPasteRefused }),
@@ -56,7 +58,7 @@ export function Editor({ session, editable, onTitleChange, onPasteRefused }: Edi
     <div className={`editor${editable ? '' : ' editor--readonly'}`} data-testid="editor" data-editable={editable}>
       {editable && <Toolbar editor={editor} />}
       <EditorContent editor={editor} />
-      {editable && <SlashMenu editor={editor} />}
+      {editable && <SlashMenu editor={editor} extraItems={slashItems} />}
       <div className="editor__tail" onMouseDown={onTailMouseDown} aria-hidden="true" />
     </div>
   )

@@ -9,7 +9,7 @@ import { PasteGuard } from './paste-guard.ts'
 import { installNarrowSync } from './collab/narrow-sync.ts'
 import { SlashCommands } from './slash-menu.tsx'
 import { BLOCK_KINDS } from '../blocks/index.ts'
-import { whenSynced } from '../blocks/when-synced.ts'
+import { whenSynced, type SyncHooks } from '../blocks/when-synced.ts'
 
 export interface ExtensionOptions {
   session: DocSession
@@ -29,23 +29,43 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   return caret
 }
 
+/**
+ * StarterKit as every view of a document configures it (the live editor and read-only previews of
+ * versions render the same nodes).
+ */
+function starterKit() {
+  return StarterKit.configure({
+    // Collaboration brings Yjs-aware undo; ProseMirror's own history would undo other people's edits.
+    undoRedo: false,
+    // TrailingNode appends an empty paragraph whenever a doc ends in a list or heading. With
+    // Collaboration that is a write on every open, by every client at once (duplicate empty
+    // paragraphs, and a "Saving…" nobody caused). The editor's click-below-the-end area
+    // (Editor.tsx) gives the same convenience as an explicit user edit.
+    trailingNode: false,
+    // Links from pastes, autolinks and remote Yjs updates alike: http(s), mailto and /d/… only
+    // (Tiptap's default also lets tel:, ftp:, xmpp:… through). An unsafe href renders as href="".
+    link: { isAllowedUri: (url) => isSafeHref(url) },
+  })
+}
+
+/** Never synced: a read-only view assigns no block ids (the blocks wait for a sync that never comes). */
+const NEVER_SYNCED: SyncHooks = { isReady: () => false, onReady: () => () => {} }
+
+/**
+ * The document's nodes and marks without Collaboration, carets, paste guard or slash menu: what a
+ * read-only rendering of some JSON (a version in the history preview) needs to look exactly like
+ * the live document.
+ */
+export function buildReadOnlyExtensions(): Extensions {
+  return [starterKit(), ...BLOCK_KINDS.flatMap((kind) => kind.extensions(NEVER_SYNCED))]
+}
+
 export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): Extensions {
   // Before Collaboration creates its binding: y-tiptap's sync made O(change) (see the file).
   installNarrowSync()
   const sync = whenSynced(session.provider)
   return [
-    // Collaboration brings Yjs-aware undo; ProseMirror's own history would undo other people's edits.
-    StarterKit.configure({
-      undoRedo: false,
-      // TrailingNode appends an empty paragraph whenever a doc ends in a list or heading. With
-      // Collaboration that is a write on every open, by every client at once (duplicate empty
-      // paragraphs, and a "Saving…" nobody caused). The editor's click-below-the-end area
-      // (Editor.tsx) gives the same convenience as an explicit user edit.
-      trailingNode: false,
-      // Links from pastes, autolinks and remote Yjs updates alike: http(s), mailto and /d/… only
-      // (Tiptap's default also lets tel:, ftp:, xmpp:… through). An unsafe href renders as href="".
-      link: { isAllowedUri: (url) => isSafeHref(url) },
-    }),
+    starterKit(),
     // Field 'default' (the default) is the XmlFragment the server and other clients use.
     Collaboration.configure({ document: session.doc }),
     CollaborationCaret.configure({

@@ -41,9 +41,10 @@ export const SLASH_ITEMS: SlashItem[] = [
   ...blockSlashItems('after-text'),
 ]
 
-export const filterSlashItems = (query: string): SlashItem[] => {
+/** `extra`: items the page adds (a feature's command, such as "Name this version"), listed last. */
+export const filterSlashItems = (query: string, extra: readonly SlashItem[] = []): SlashItem[] => {
   const q = query.toLowerCase()
-  return SLASH_ITEMS.filter((i) => i.label.toLowerCase().includes(q) || i.keywords.includes(q))
+  return [...SLASH_ITEMS, ...extra].filter((i) => i.label.toLowerCase().includes(q) || i.keywords.includes(q))
 }
 
 interface SlashStorage {
@@ -73,7 +74,7 @@ function slashAt(editor: Editor): { query: string; from: number; to: number } | 
   return { query: m[1]!, from: $from.start(), to: $from.pos }
 }
 
-export function SlashMenu({ editor }: { editor: Editor }) {
+export function SlashMenu({ editor, extraItems }: { editor: Editor; extraItems?: readonly SlashItem[] }) {
   const slash = useEditorState({
     editor,
     selector: ({ editor: e }) => (e ? slashAt(e) : null),
@@ -81,7 +82,7 @@ export function SlashMenu({ editor }: { editor: Editor }) {
   })
   const [active, setActive] = useState(0)
   const [dismissed, setDismissed] = useState<number | null>(null)
-  const items = slash ? filterSlashItems(slash.query) : []
+  const items = slash ? filterSlashItems(slash.query, extraItems) : []
   const open = slash !== null && dismissed !== slash.from && items.length > 0
   const state = useRef({ open, items, active, slash })
   state.current = { open, items, active, slash }

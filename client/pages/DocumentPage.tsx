@@ -21,6 +21,9 @@ import { TaskHashFocus } from '../blocks/task/TaskHashFocus.tsx'
 import { MlEnvProvider } from '../blocks/ml/env.tsx'
 import { clearPending, isMarkedPending } from '../collab/pending-pages.ts'
 import { inOpenTree } from '../features/hub/tree/tree-sessions.ts'
+import { DocumentHistory, HistoryButton, NAME_VERSION_SLASH_ITEM } from '../features/history/DocumentHistory.tsx'
+import { HistoryViews } from '../features/history/HistoryViews.tsx'
+import { VisitBanner } from '../features/history/VisitBanner.tsx'
 
 /** A page this device created or sees in its tree, which the server may not have made yet. */
 const mayBePending = (docId: string): boolean => isMarkedPending(docId) || inOpenTree(docId)
@@ -84,6 +87,8 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
   const [notice, setNotice] = useState<NoticeMessage | null>(null)
   const editable = canEdit(info.role)
   const taskUser = useMemo(() => ({ id: me.user.id, name: me.user.name }), [me.user.id, me.user.name])
+  // Naming a version is an editor's action; viewers have no slash menu anyway.
+  const slashItems = useMemo(() => (editable ? [NAME_VERSION_SLASH_ITEM] : []), [editable])
 
   useEffect(() => {
     document.title = `${title || info.title || 'Untitled'} · Keel`
@@ -126,12 +131,15 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
         session && (
           <>
             <PresenceAvatars session={session} />
+            <HistoryButton />
             {!editable && <ReadOnlyBadge role={info.role} />}
             <ConnectionBadge session={session} readOnly={!editable} />
           </>
         )
       }
+      aside={<DocumentHistory docId={docId} editable={editable} />}
     >
+      <VisitBanner docId={docId} />
       {state?.ready ? (
         <TaskEnvProvider
           doc={state.session.doc}
@@ -147,7 +155,9 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
             me={taskUser}
             editable={editable}
           >
-            <Editor session={state.session} editable={editable} onTitleChange={setTitle} onPasteRefused={onPasteRefused} />
+            <HistoryViews docId={docId} editable={editable}>
+              <Editor session={state.session} editable={editable} onTitleChange={setTitle} onPasteRefused={onPasteRefused} slashItems={slashItems} />
+            </HistoryViews>
           </MlEnvProvider>
           <TaskHashFocus />
         </TaskEnvProvider>
@@ -162,8 +172,20 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
   )
 }
 
-/** The page around a document: top bar with breadcrumb and status, and the reading column. */
-function DocFrame({ info, title, status, children }: { info: DocInfo | null; title: string; status?: ReactNode; children: ReactNode }) {
+/** The page around a document: top bar with breadcrumb and status, the reading column, and a side panel. */
+function DocFrame({
+  info,
+  title,
+  status,
+  aside,
+  children,
+}: {
+  info: DocInfo | null
+  title: string
+  status?: ReactNode
+  aside?: ReactNode
+  children: ReactNode
+}) {
   const crumbs: Crumb[] = []
   if (info?.project) crumbs.push({ label: info.project.name, href: hubPath(info.project.workspaceId, info.project.id) })
   if (info) {
@@ -175,9 +197,13 @@ function DocFrame({ info, title, status, children }: { info: DocInfo | null; tit
       <TopBar workspaceId={info?.project?.workspaceId ?? null} crumbs={crumbs}>
         {status}
       </TopBar>
-      <main className="page">
-        <article className="doc-column">{children}</article>
-      </main>
+      <div className="doc-layout">
+        <main className="page">
+          <article className="doc-column">{children}</article>
+        </main>
+        {/* The history panel, beside the page (features/history). */}
+        {aside}
+      </div>
     </div>
   )
 }

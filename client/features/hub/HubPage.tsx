@@ -10,6 +10,7 @@ import { EmptyState, PageShell } from '../../components/PageShell.tsx'
 import { Section } from '../../components/Section.tsx'
 import { membersPath } from './api.ts'
 import { ActivityCard } from './project/ActivityCard.tsx'
+import { ProjectActivity } from '../history/ProjectActivity.tsx'
 import { MembersCard } from './project/MembersCard.tsx'
 import { NewPageButton } from './project/NewPageButton.tsx'
 import { ProjectHeader } from './project/ProjectHeader.tsx'
@@ -30,6 +31,7 @@ export function HubPage({ workspaceId, projectId }: { workspaceId: string; proje
   const members = useApi<MemberView[]>(membersPath(projectId))
   const workspaceMembers = useApi<MemberView[]>(`/api/workspaces/${encodeURIComponent(workspaceId)}/members`)
   const [notice, setNotice] = useState<NoticeMessage | null>(null)
+  const [activityTab, setActivityTab] = useState<ActivityTab>('edits')
   const onError = useCallback((text: string) => setNotice({ id: Date.now(), text }), [])
   const dismiss = useCallback(() => setNotice(null), [])
   const p = project.state === 'ready' ? project.project : null
@@ -87,7 +89,11 @@ export function HubPage({ workspaceId, projectId }: { workspaceId: string; proje
                 <PageTree emptyText={editor ? 'No pages yet. Start one with “New page”.' : 'No pages yet.'} />
                 <TrashSection />
               </Section>
-              <ActivityCard projectId={p.id} colors={colors} />
+              {activityTab === 'edits' ? (
+                <ActivityCard projectId={p.id} colors={colors} action={<ActivityTabs tab={activityTab} onTab={setActivityTab} />} />
+              ) : (
+                <ProjectActivity projectId={p.id} title="Recent activity" action={<ActivityTabs tab={activityTab} onTab={setActivityTab} />} />
+              )}
             </div>
             <div className="hub__side">
               <StatusSlot projectId={p.id} workspaceId={p.workspaceId} />
@@ -105,5 +111,32 @@ export function HubPage({ workspaceId, projectId }: { workspaceId: string; proje
       </TreeProvider>
       <Notice message={notice} onDismiss={dismiss} />
     </PageShell>
+  )
+}
+
+type ActivityTab = 'edits' | 'versions'
+
+/** Recent activity two ways: who edited what lately (the hub's feed), or every saved version with what changed (history). */
+function ActivityTabs({ tab, onTab }: { tab: ActivityTab; onTab: (tab: ActivityTab) => void }) {
+  const options: Array<[ActivityTab, string]> = [
+    ['edits', 'Edits'],
+    ['versions', 'Versions'],
+  ]
+  return (
+    <div className="segmented" role="radiogroup" aria-label="Show">
+      {options.map(([value, label]) => (
+        <button
+          key={value}
+          type="button"
+          role="radio"
+          aria-checked={tab === value}
+          className="segmented__option"
+          onClick={() => onTab(value)}
+          data-testid={`activity-tab-${value}`}
+        >
+          {label}
+        </button>
+      ))}
+    </div>
   )
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { timeAgo } from '../../../lib/format.ts'
 import { Link } from '../../../components/Link.tsx'
 import { docPath } from '../../../lib/router.ts'
@@ -7,10 +8,10 @@ import { Section, SectionState } from '../../../components/Section.tsx'
 import { activityPath, type ActivityItem } from '../api.ts'
 
 /** "Ada edited Spec · 12 changes · 10 min ago": the last two weeks, bursts of edits folded by the server. */
-export function ActivityCard({ projectId, colors }: { projectId: string; colors: ReadonlyMap<string, string> }) {
+export function ActivityCard({ projectId, colors, action }: { projectId: string; colors: ReadonlyMap<string, string>; action?: ReactNode }) {
   const activity = useApi<ActivityItem[]>(activityPath(projectId))
   return (
-    <Section title="Recent activity" testId="activity">
+    <Section title="Recent activity" action={action} testId="activity">
       <SectionState loaded={activity} empty={activity.data?.length === 0} emptyText="Nothing edited in the last two weeks.">
         <ul className="activity">
           {activity.data?.slice(0, 12).map((a) => (

@@ -1,0 +1,23 @@
+import type { ReactNode } from 'react'
+import { CompareView } from './compare/CompareView.tsx'
+import { historyUi, useHistoryUi } from './history-store.ts'
+import { Preview } from './Preview.tsx'
+
+/**
+ * Where the document is read: the live editor, or in its place a version's preview or a compare
+ * view. The editor stays mounted (hidden) meanwhile: it is bound to the session's Y.Doc, keeps
+ * receiving edits, and comes back at once, scroll and selection included.
+ */
+export function HistoryViews({ docId, editable, children }: { docId: string; editable: boolean; children: ReactNode }) {
+  const ui = useHistoryUi()
+  const showing = ui.preview !== null || ui.compare !== null
+  return (
+    <>
+      {ui.preview !== null && <Preview docId={docId} vid={ui.preview} editable={editable} />}
+      {ui.compare !== null && <CompareView docId={docId} from={ui.compare.from} to={ui.compare.to} onClose={historyUi.closeView} />}
+      <div hidden={showing} className="hlive">
+        {children}
+      </div>
+    </>
+  )
+}

@@ -1,7 +1,7 @@
 import type { JsonNode } from '#shared/api/docs'
-import { EDITOR_FRAGMENT, fragmentToJson } from '#shared/doc/fragment'
 import type { Store } from '../store/store.ts'
 import { stateAt } from './state-at.ts'
+import { versionJson } from './version-json.ts'
 
 export const EMPTY_DOC: JsonNode = { type: 'doc', content: [] }
 
@@ -9,7 +9,7 @@ export const EMPTY_DOC: JsonNode = { type: 'doc', content: [] }
 const CACHE_CHARS = 16 * 1024 * 1024
 
 /**
- * The editor content of a document after update `seq` (`fragmentToJson` of `stateAt`), with a
+ * The content of a document after update `seq` (`versionJson` of `stateAt`), with a
  * small LRU: the history panel previews, compares and restores the same few versions in a row,
  * and closing a burst diffs against the version before it. Values are shared: callers must not
  * change them.
@@ -33,7 +33,7 @@ export class Contents {
     }
     const doc = stateAt(this.store, docId, seq)
     try {
-      const json = fragmentToJson(doc.getXmlFragment(EDITOR_FRAGMENT))
+      const json = versionJson(doc)
       this.stats.builds++
       this.put(docId, seq, json)
       return json

@@ -1,12 +1,12 @@
 import * as Y from 'yjs'
 import type { VersionKind } from '#shared/api/history'
-import { EDITOR_FRAGMENT, fragmentToJson } from '#shared/doc/fragment'
 import type { Room } from '../collab/room.ts'
 import type { Store } from '../store/store.ts'
 import { type Contents, EMPTY_DOC } from './contents.ts'
 import type { HistoryStore, VersionRow } from './history-store.ts'
 import { clientRangesOf } from './state-at.ts'
-import { diffDocs } from './TEMP-pure.ts'
+import { diffDocs } from '#shared/history/diff'
+import { versionJson } from './version-json.ts'
 
 export interface RecordInput {
   /** First update of the burst; above the room's lastSeq for a version that changed nothing. */
@@ -37,7 +37,7 @@ export class VersionRecorder {
     const rows = input.fromSeq <= toSeq ? this.store.readLog(docId, input.fromSeq - 1, toSeq) : []
     const authors = [...new Set(rows.map((r) => r.userId))]
     if (authors.length === 0 && input.createdBy) authors.push(input.createdBy)
-    const current = fragmentToJson(room.doc.getXmlFragment(EDITOR_FRAGMENT))
+    const current = versionJson(room.doc)
     let summary = 'No changes'
     if (rows.length > 0) {
       let previous = EMPTY_DOC

@@ -63,6 +63,16 @@ export async function historyRoutes(
     return reply.type('text/markdown; charset=utf-8').send(service.markdown(id, vid))
   })
 
+  // The version's whole Yjs state: the preview renders it in the real editor, ML blocks (whose
+  // runs, charts and checklists live in root maps, not in the JSON) included.
+  app.get('/api/docs/:id/versions/:vid/state', { config: viewer }, async (request, reply) => {
+    const { id, vid } = VersionParams.parse(request.params)
+    return reply
+      .type('application/octet-stream')
+      .header('cache-control', 'private, max-age=3600')
+      .send(Buffer.from(service.state(id, vid)))
+  })
+
   app.get('/api/docs/:id/versions/:vid/authors', { config: viewer }, async (request) => {
     const { id, vid } = VersionParams.parse(request.params)
     const { since } = AuthorsQuery.parse(request.query)

@@ -11,7 +11,12 @@ import type {
   VisitResult,
 } from '#shared/api/history'
 import { ErrorCode } from '#shared/api/errors'
-import { EDITOR_FRAGMENT, fragmentToJson } from '#shared/doc/fragment'
+import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
+import { toMarkdown } from '#shared/doc/markdown'
+import { reconcileBlock, reconcileFragment } from '#shared/doc/reconcile'
+import { reconcileBlockData } from '#shared/doc/reconcile-data'
+import { stripBlockData } from '#shared/history/block-data'
+import { diffDocs } from '#shared/history/diff'
 import { HISTORY_LIMITS } from '#shared/limits'
 import type { RoomRegistry } from '../collab/registry.ts'
 import { HttpError, notFound } from '../http/errors.ts'
@@ -21,8 +26,8 @@ import type { Contents } from './contents.ts'
 import type { HistoryStore, VersionRow } from './history-store.ts'
 import { authorOf, type NameOf, openMeta, toMeta } from './meta.ts'
 import { ClockAuthors, clientRangesOf, stateAt } from './state-at.ts'
-import { diffDocs, reconcileBlock, reconcileFragment, toMarkdown } from './TEMP-pure.ts'
 import type { VersionTracker } from './tracker.ts'
+import { versionJson } from './version-json.ts'
 
 export interface HistoryDeps {
   store: Store
@@ -73,6 +78,17 @@ export class HistoryService {
   content(docId: string, vid: number): VersionContent {
     const row = this.version(docId, vid)
     return { version: this.meta(row), content: this.deps.contents.at(docId, row.toSeq) }
+  }
+
+  /** The version's state as one Yjs update (a version never changes: safe to cache). */
+  state(docId: string, vid: number): Uint8Array {
+    const row = this.version(docId, vid)
+    const doc = stateAt(this.deps.store, docId, row.toSeq)
+    try {
+      return Y.encodeStateAsUpdate(doc)
+    } finally {
+      doc.destroy()
+    }
   }
 
   markdown(docId: string, vid: number): string {
@@ -127,12 +143,26 @@ export class HistoryService {
     const target = this.deps.contents.at(docId, row.toSeq)
     if (block !== undefined && block >= (target.content?.length ?? 0)) throw new HttpError(400, ErrorCode.BadRequest, `version ${vid} has no block ${block}`)
     const { registry, tracker } = this.deps
+    // The fragment from the version's JSON without its data snapshots (they are not node attrs);
+    // the ML blocks' data from the version's own maps, whole or for the one block.
+    const fragmentTarget = stripBlockData(target)
+    const blockId = block === undefined ? undefined : target.content![block]!.attrs?.id
+    const version = stateAt(this.deps.store, docId, row.toSeq)
     tracker.closeNow(docId)
-    registry.change(docId, userId, (doc) => {
-      const fragment = doc.getXmlFragment(EDITOR_FRAGMENT)
-      if (block === undefined) reconcileFragment(fragment, target)
-      else reconcileBlock(fragment, target, block)
-    })
+    try {
+      registry.change(docId, userId, (doc) => {
+        const fragment = doc.getXmlFragment(EDITOR_FRAGMENT)
+        if (block === undefined) {
+          reconcileFragment(fragment, fragmentTarget)
+          reconcileBlockData(doc, version)
+        } else {
+          reconcileBlock(fragment, fragmentTarget, block)
+          if (typeof blockId === 'string') reconcileBlockData(doc, version, new Set([blockId]))
+        }
+      })
+    } finally {
+      version.destroy()
+    }
     // The change may have unloaded nothing, but load again in case (a refused change throws above).
     registry.readCommitted(docId)
     const made = tracker.closeNow(docId, { kind: 'restore', createdBy: userId, restoredFrom: vid }, true)!
@@ -193,7 +223,7 @@ export class HistoryService {
   private current(docId: string): JsonNode {
     const doc = this.deps.registry.readCommitted(docId)
     const seq = this.lastSeq(docId)
-    const json = fragmentToJson(doc.getXmlFragment(EDITOR_FRAGMENT))
+    const json = versionJson(doc)
     this.deps.contents.put(docId, seq, json)
     return json
   }

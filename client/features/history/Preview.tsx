@@ -7,6 +7,7 @@ import { BlockRestore } from './BlockRestore.tsx'
 import { assignSlots, authorNames, authorSlot, when } from './format.ts'
 import { historyUi } from './history-store.ts'
 import { useVersionContent } from './use-version-content.ts'
+import { useVersionDoc } from './use-version-doc.ts'
 
 /**
  * A version, read-only, in the real editor rendering (ReadOnlyDoc: the live editor's nodes and
@@ -17,9 +18,10 @@ export function Preview({ docId, vid, editable }: { docId: string; vid: number; 
   const [withAuthors, setWithAuthors] = useState(false)
   const { view, error, loading } = useVersionContent(docId, vid, withAuthors)
   const ml = useMlEnv()
-  // Never editable, whatever the reader's role; ML blocks read their data from the live document
-  // (their runs and checklists are kept in its maps, not in a version's block JSON).
-  const env = { ...ml, editable: false }
+  // ML blocks read their runs and checklists from the version's own state (they live in root
+  // maps, not in the block JSON), never from the live document; and never editable.
+  const data = useVersionDoc(docId, vid)
+  const env = { ...ml, doc: data.doc, editable: false }
   // Colours by person for this view, read by the mark when the content is set (after render).
   const slots = useRef(new Map<string, number>())
   slots.current = assignSlots(view?.authors?.map((a) => a.userId) ?? [])
@@ -70,7 +72,7 @@ export function Preview({ docId, vid, editable }: { docId: string; vid: number; 
       )}
       {error !== undefined && !view ? (
         <p className="hpreview__error">{describeError(error)}</p>
-      ) : view ? (
+      ) : view && (data.doc || data.failed) ? (
         <MlEnvProvider {...env}>
           <BlockRestore enabled={editable} onRestore={(index) => historyUi.askRestore(view.version, index)}>
             <ReadOnlyDoc content={view.content} extra={extra} label={`Version of ${when(view.version.endedAt)}`} />

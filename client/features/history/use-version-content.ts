@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { JsonNode } from '#shared/api/docs'
+import { stripBlockData } from '#shared/history/block-data'
 import { historyApi, type VersionAuthor, type VersionMeta } from './api.ts'
 
 export interface VersionView {
@@ -13,11 +14,13 @@ export interface VersionView {
 export function useVersionContent(docId: string, vid: number, withAuthors: boolean): { view: VersionView | null; error: unknown; loading: boolean } {
   const [state, setState] = useState<{ key: string; view: VersionView | null; error: unknown }>({ key: '', view: null, error: undefined })
   const key = `${vid}:${withAuthors}`
+  // (The JSON's ML data snapshots are for diffs and Markdown, not node attrs: the preview's ML
+  // blocks read the version's own state, use-version-doc.ts.)
   useEffect(() => {
     const abort = new AbortController()
     const load = withAuthors
       ? historyApi.authors(docId, vid, abort.signal).then((r) => ({ version: r.version, content: r.content, authors: r.authors }))
-      : historyApi.version(docId, vid, abort.signal).then((r) => ({ version: r.version, content: r.content, authors: null }))
+      : historyApi.version(docId, vid, abort.signal).then((r) => ({ version: r.version, content: stripBlockData(r.content), authors: null }))
     load.then(
       (view) => setState({ key, view, error: undefined }),
       (error: unknown) => {

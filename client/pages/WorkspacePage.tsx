@@ -9,6 +9,7 @@ import { useApi } from '../lib/use-api.ts'
 import { EmptyState, PageShell } from '../components/PageShell.tsx'
 import { AuditSection } from './workspace/AuditSection.tsx'
 import { DeletedPagesSection } from './workspace/DeletedPagesSection.tsx'
+import { HistorySection } from './workspace/HistorySection.tsx'
 import { InvitesSection } from './workspace/InvitesSection.tsx'
 import { MembersSection } from './workspace/MembersSection.tsx'
 import { ProjectsSection } from './workspace/ProjectsSection.tsx'
@@ -57,6 +58,7 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
             {canManage(role) && <InvitesSection workspaceId={workspaceId} />}
             {me.via === 'session' && <TokensSection workspaceId={workspaceId} />}
             {role === 'owner' && <DeletedPagesSection workspaceId={workspaceId} />}
+            {role === 'owner' && <HistorySection workspaceId={workspaceId} />}
             {role === 'owner' && me.via === 'session' && <AuditSection workspaceId={workspaceId} />}
           </>
         )}

@@ -67,7 +67,10 @@ export function hubExtension(
   /** The page's heading was edited: its tree node follows. */
   const titleToTree = (docId: string, room: Room): void => {
     const row = hub.doc(docId)
-    if (!row?.projectId || row.kind !== 'doc') return
+    // A page with no node in its project's tree (rows mirrored from the tree always have a
+    // fractional position) has no name to follow: loading the tree to rename nothing cost every
+    // such page's edit a tree load, and one stray load per restart.
+    if (!row?.projectId || row.kind !== 'doc' || row.position === '') return
     const title = shownTitle(readTitle(room.doc))
     const treeDocId = treeOf(row.projectId)
     if (title === row.title || !treeDocId) return

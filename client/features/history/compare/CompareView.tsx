@@ -147,12 +147,12 @@ export function inertAround(el: HTMLElement): () => void {
   const made: HTMLElement[] = []
   for (let node: HTMLElement | null = el; node && node !== document.body; node = node.parentElement) {
     for (const sibling of node.parentElement?.children ?? []) {
-      if (sibling === node || !(sibling instanceof HTMLElement) || sibling.inert || sibling.tagName === 'SCRIPT') continue
-      sibling.inert = true
+      if (sibling === node || !(sibling instanceof HTMLElement) || sibling.hasAttribute('inert') || sibling.tagName === 'SCRIPT') continue
+      sibling.setAttribute('inert', '')
       made.push(sibling)
     }
   }
   return () => {
-    for (const sibling of made) sibling.inert = false
+    for (const sibling of made) sibling.removeAttribute('inert')
   }
 }

@@ -137,6 +137,13 @@ describe('version history in Chromium: panel, preview, restore live, visit banne
     await help.waitFor()
     expect(await help.innerText()).toContain('Next change')
     expect(await help.evaluate((el) => el.contains(document.activeElement))).toBe(true)
+    // On top, not under the overlay: the middle of the help box is the help box.
+    expect(
+      await help.evaluate((el) => {
+        const r = el.getBoundingClientRect()
+        return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + 20))
+      }),
+    ).toBe(true)
     await help.getByText('Comparing versions').scrollIntoViewIfNeeded()
     await ada.page.screenshot({ path: shot('fix-keyboard-help-over-compare') })
     await ada.page.keyboard.press('Escape')

@@ -32,6 +32,14 @@ export const SHORTCUTS: ReadonlyArray<{ group: string; items: ReadonlyArray<{ ke
     ],
   },
   {
+    group: 'Comparing versions',
+    items: [
+      { keys: ['n'], what: 'Next change (j too)' },
+      { keys: ['p'], what: 'Previous change (k too)' },
+      { keys: ['Esc'], what: 'Close the comparison, back to the page' },
+    ],
+  },
+  {
     group: 'On the task board',
     items: [
       { keys: ['Tab'], what: 'Move between cards' },

@@ -54,6 +54,16 @@ describe('version history in Chromium: panel, preview, restore live, visit banne
     return body.versions.filter((v) => !v.open)
   }
   const previewText = (page: Page) => page.getByTestId('readonly-doc').locator('.ProseMirror').innerText()
+  async function asOwner<T>(method: string, p: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${server.url}${p}`, {
+      method,
+      headers: { cookie: server.fixture.owner.cookie, origin: base, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : null,
+    })
+    const text = await res.text()
+    expect(res.status, text).toBeLessThan(300)
+    return JSON.parse(text) as T
+  }
 
   it('names a version, previews it (with authors), restores it, and the other window follows; undo brings the text back', async () => {
     const docId = server.fixture.ensureDoc(`history-${process.pid}`)
@@ -104,14 +114,56 @@ describe('version history in Chromium: panel, preview, restore live, visit banne
     await ada.page.getByTestId('authors-legend').filter({ hasText: 'Ada Lovelace' }).waitFor({ timeout: 10_000 })
     expect(await ada.page.locator('[data-testid="readonly-doc"] .author-mark').count()).toBeGreaterThan(0)
     await ada.page.screenshot({ path: shot('e2e-preview-authors') })
+    // Authors over a range: "since" lists the versions older than this one (and the beginning).
+    await ada.page.getByTestId('preview-authors-since').waitFor()
+    expect(await ada.page.getByTestId('preview-authors-since').locator('option').first().innerText()).toBe('the beginning')
+    await ada.page.screenshot({ path: shot('fix-preview-since') })
     await ada.page.getByTestId('preview-show-authors').uncheck()
 
-    // Compare with current opens the compare view; Escape goes back to the page.
+    // Compare with current opens the compare view (the panel closes under it, the page behind is
+    // inert); "?" opens the keyboard help over it, with the compare keys, and Escape closes the
+    // help only; Escape again goes back to the page, and the panel comes back.
     await ada.page.getByTestId('preview-compare').click()
+    await ada.page.getByTestId('compare-view').waitFor()
+    await panel.waitFor({ state: 'detached' })
+    expect(
+      await ada.page
+        .locator('.topbar, header')
+        .first()
+        .evaluate((el) => el.closest('[inert]') !== null),
+    ).toBe(true)
+    await ada.page.keyboard.press('?')
+    const help = ada.page.getByTestId('keyboard-help')
+    await help.waitFor()
+    expect(await help.innerText()).toContain('Next change')
+    expect(await help.evaluate((el) => el.contains(document.activeElement))).toBe(true)
+    // On top, not under the overlay: the middle of the help box is the help box.
+    expect(
+      await help.evaluate((el) => {
+        const r = el.getBoundingClientRect()
+        return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + 20))
+      }),
+    ).toBe(true)
+    await help.getByText('Comparing versions').scrollIntoViewIfNeeded()
+    await ada.page.screenshot({ path: shot('fix-keyboard-help-over-compare') })
+    await ada.page.keyboard.press('Escape')
+    await help.waitFor({ state: 'detached' })
     await ada.page.getByTestId('compare-view').waitFor()
     await ada.page.keyboard.press('Escape')
     await ada.page.getByTestId('compare-view').waitFor({ state: 'detached' })
     await editor(ada.page).waitFor({ state: 'visible' })
+    await panel.waitFor()
+
+    // The version's actions menu from the keyboard: ArrowDown opens it on its first item,
+    // arrows move, Escape closes it with focus back on its button.
+    await named.getByTestId('version-menu').focus()
+    await ada.page.keyboard.press('ArrowDown')
+    await expect.poll(() => ada.page.evaluate(() => document.activeElement?.textContent)).toBe('Preview')
+    await ada.page.keyboard.press('ArrowDown')
+    await expect.poll(() => ada.page.evaluate(() => document.activeElement?.textContent)).toBe('Compare with current')
+    await ada.page.screenshot({ path: shot('fix-version-menu-keyboard') })
+    await ada.page.keyboard.press('Escape')
+    await expect.poll(() => ada.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('version-menu')
 
     // Restore from the preview's banner: both editors lose Grace's line, live.
     await named.getByTestId('version-preview').click()
@@ -132,6 +184,24 @@ describe('version history in Chromium: panel, preview, restore live, visit banne
     await toast.getByTestId('history-toast-action').click()
     await expect.poll(() => editorText(grace.page), { timeout: 15_000 }).toContain('calibration error below 2 %')
     await expect.poll(() => editorText(ada.page), { timeout: 15_000 }).toContain('calibration error below 2 %')
+
+    // Undo after someone edited since the restore asks first, and says what it would revert.
+    await named.getByTestId('version-preview').click()
+    await ada.page.getByTestId('preview-restore').click()
+    await ada.page.getByTestId('restore-confirm').click()
+    const again = ada.page.getByTestId('history-toast').filter({ hasText: 'Restored' })
+    await again.waitFor({ timeout: 10_000 })
+    await expect.poll(() => editorText(grace.page), { timeout: 15_000 }).not.toContain('calibration')
+    await typeAtEnd(grace.page, ' Grace again.')
+    await waitForText(ada.page, 'Grace again.')
+    await again.getByTestId('history-toast-action').click()
+    const ask = ada.page.getByTestId('undo-dialog')
+    await ask.waitFor({ timeout: 10_000 })
+    expect(await ask.innerText()).toContain('Grace Hopper edited the page since the restore')
+    await ada.page.screenshot({ path: shot('fix-undo-confirm') })
+    await ask.getByText('Keep their edits').click()
+    await ask.waitFor({ state: 'detached' })
+    expect(await editorText(ada.page)).toContain('Grace again.')
 
     // Dark, and a phone's width: the panel and a preview.
     await ada.page.emulateMedia({ colorScheme: 'dark' })
@@ -181,7 +251,7 @@ describe('version history in Chromium: panel, preview, restore live, visit banne
     await linus.page.screenshot({ path: shot('e2e-hub-activity') })
     await item.getByTestId('history-activity-view').click()
     await linus.page.waitForURL((url) => url.pathname === `/d/${docId}`)
-    await linus.page.getByTestId('history-panel').waitFor()
+    // The compare view (the panel closes under it: the page behind is inert), or a preview with the panel.
     await linus.page.locator('[data-testid="compare-view"], [data-testid="version-preview-view"]').first().waitFor({ timeout: 10_000 })
 
     // Restore one block from the first version's preview: the paragraph loses the later sentence.
@@ -198,5 +268,44 @@ describe('version history in Chromium: panel, preview, restore live, visit banne
     await expect.poll(() => editorText(grace.page), { timeout: 15_000 }).not.toContain('Rollback')
     expect(await editorText(grace.page)).toContain('a week of shadow traffic.')
     await Promise.all([grace.context.close(), linus.context.close()])
+  })
+
+  it('a preview of an older version shows its own ML data: the experiment log holds the runs it had then, not the ones logged since', async () => {
+    const projectId = server.fixture.projectId
+    const { id: docId } = await asOwner<{ id: string }>('POST', `/api/projects/${projectId}/docs`, { template: 'experiment-log' })
+    const ada = await newPerson(browser, server.fixture.user('Ada Lovelace', 'editor'))
+    await openDoc(ada.page, base, docId)
+    const live = ada.page.getByTestId('experiment-log').first()
+    await live.waitFor({ state: 'visible', timeout: 20_000 })
+    await expect.poll(() => live.getAttribute('data-block-id'), { timeout: 10_000 }).toMatch(/^b[A-Za-z0-9_-]{4,}$/)
+    const blockId = (await live.getAttribute('data-block-id'))!
+    const runs = `/api/projects/${projectId}/experiments/${blockId}/runs`
+
+    // One run, then a named version; then a second run, after the version.
+    await asOwner('POST', runs, { runId: 'r-before', name: 'baseline', metrics: { val_f1: 0.81 } })
+    await expect.poll(() => live.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(1)
+    await asOwner('POST', `/api/docs/${docId}/versions`, { name: 'Before the sweep' })
+    await asOwner('POST', runs, { runId: 'r-after', name: 'sweep', metrics: { val_f1: 0.9 } })
+    await expect.poll(() => live.getByTestId('run-row').count(), { timeout: 15_000 }).toBe(2)
+
+    // The named version's preview reads the version's own state (GET …/versions/:vid/state):
+    // the baseline only, though the live document has both runs.
+    await ada.page.getByTestId('history-button').click()
+    const named = ada.page.getByTestId('version-item').filter({ hasText: 'Before the sweep' })
+    await named.waitFor({ timeout: 10_000 })
+    const state = ada.page.waitForResponse((r) => /\/versions\/\d+\/state$/.test(new URL(r.url()).pathname) && r.status() === 200)
+    await named.getByTestId('version-preview').click()
+    await state
+    const old = ada.page.getByTestId('readonly-doc').getByTestId('experiment-log').first()
+    await old.waitFor({ state: 'visible', timeout: 10_000 })
+    await expect.poll(() => old.getByTestId('run-row').count(), { timeout: 10_000 }).toBe(1)
+    expect(await old.locator('[data-testid="run-row"]').getAttribute('data-run-id')).toBe('r-before')
+    await old.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+    await ada.page.screenshot({ path: shot('fix-preview-old-runs') })
+
+    // Back to the page: both runs.
+    await ada.page.getByTestId('preview-close').click()
+    await expect.poll(() => live.getByTestId('run-row').count(), { timeout: 10_000 }).toBe(2)
+    await ada.context.close()
   })
 })

@@ -6,7 +6,8 @@ import { historyStore, historyUi, useHistoryUi } from './history-store.ts'
 import { NameDialog } from './NameDialog.tsx'
 import { openChangesFromUrl } from './open-changes.ts'
 import { RestoreDialog } from './RestoreDialog.tsx'
-import { useRestore, type HistoryToast as Toast } from './use-restore.ts'
+import { UndoDialog } from './UndoDialog.tsx'
+import { useRestore, type HistoryToast as Toast, type UndoAsk } from './use-restore.ts'
 import './history.css'
 import './panel.css'
 import './preview.css'
@@ -63,13 +64,20 @@ export function DocumentHistory({ docId, editable }: { docId: string; editable: 
   const ui = useHistoryUi()
   const [toast, setToast] = useState<Toast | null>(null)
   const dismiss = useCallback(() => setToast(null), [])
-  const restore = useRestore(docId, setToast)
+  const [undoAsk, setUndoAsk] = useState<UndoAsk | null>(null)
+  const closeUndo = useCallback(() => setUndoAsk(null), [])
+  const restore = useRestore(docId, setToast, setUndoAsk)
 
   useEffect(() => {
     historyUi.reset()
-    // From the activity feed's "View": this version's changes, at once.
-    void openChangesFromUrl(docId)
-    return () => historyUi.reset()
+    // From the activity feed's "View": this version's changes, at once. A late answer for the
+    // page left meanwhile must not open compare there (its ids are the previous page's).
+    const abort = new AbortController()
+    void openChangesFromUrl(docId, abort.signal)
+    return () => {
+      abort.abort()
+      historyUi.reset()
+    }
   }, [docId])
 
   useEffect(() => {
@@ -95,6 +103,7 @@ export function DocumentHistory({ docId, editable }: { docId: string; editable: 
       {ui.restoring && editable && (
         <RestoreDialog ask={ui.restoring} busy={restore.busy} error={restore.error} onCancel={restore.cancel} onConfirm={() => void restore.confirm()} />
       )}
+      {undoAsk && editable && <UndoDialog ask={undoAsk} onClose={closeUndo} />}
       <HistoryToast toast={toast} onDismiss={dismiss} />
     </>
   )

@@ -1,10 +1,11 @@
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { MlEnvProvider, useMlEnv } from '../../blocks/ml/env.tsx'
 import { ReadOnlyDoc } from '../../editor/ReadOnlyDoc.tsx'
 import { describeError } from '../../lib/http.ts'
 import { AuthorMark } from './author-mark.ts'
 import { BlockRestore } from './BlockRestore.tsx'
-import { assignSlots, authorNames, authorSlot, when } from './format.ts'
+import { historyApi, type VersionMeta } from './api.ts'
+import { assignSlots, authorNames, authorSlot, clock, versionTitle, when } from './format.ts'
 import { historyUi } from './history-store.ts'
 import { useVersionContent } from './use-version-content.ts'
 import { useVersionDoc } from './use-version-doc.ts'
@@ -16,7 +17,13 @@ import { useVersionDoc } from './use-version-doc.ts'
  */
 export function Preview({ docId, vid, editable }: { docId: string; vid: number; editable: boolean }) {
   const [withAuthors, setWithAuthors] = useState(false)
-  const { view, error, loading } = useVersionContent(docId, vid, withAuthors)
+  // "Show authors" over a chosen range: only text written after `since` (an older version) is
+  // marked; null marks everything since the beginning.
+  const [chosen, setChosen] = useState<{ vid: number; since: number | null }>({ vid, since: null })
+  const since = chosen.vid === vid ? chosen.since : null
+  const setSince = (id: number | null): void => setChosen({ vid, since: id })
+  const older = useOlderVersions(docId, vid, withAuthors)
+  const { view, error, loading } = useVersionContent(docId, vid, withAuthors, since)
   const ml = useMlEnv()
   // ML blocks read their runs and checklists from the version's own state (they live in root
   // maps, not in the block JSON), never from the live document; and never editable.
@@ -46,6 +53,24 @@ export function Preview({ docId, vid, editable }: { docId: string; vid: number; 
             <input type="checkbox" checked={withAuthors} onChange={(e) => setWithAuthors(e.target.checked)} data-testid="preview-show-authors" />
             <span>Show authors</span>
           </label>
+          {withAuthors && (
+            <label className="hsince">
+              <span>since</span>
+              <select
+                value={since ?? ''}
+                onChange={(e) => setSince(e.target.value === '' ? null : Number(e.target.value))}
+                data-testid="preview-authors-since"
+                aria-label="Show authors since"
+              >
+                <option value="">the beginning</option>
+                {older.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {clock(o.endedAt)} · {versionTitle(o)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {editable && v && (
             <button type="button" className="button button--primary hbanner__button" onClick={() => historyUi.askRestore(v)} data-testid="preview-restore">
               Restore
@@ -68,6 +93,7 @@ export function Preview({ docId, vid, editable }: { docId: string; vid: number; 
             </li>
           ))}
           {view.authors.length === 0 && <li className="hlegend__item">No text written in this range</li>}
+          {since !== null && <li className="hlegend__item hlegend__note">Unmarked text is older than the chosen version</li>}
         </ul>
       )}
       {error !== undefined && !view ? (
@@ -87,4 +113,19 @@ export function Preview({ docId, vid, editable }: { docId: string; vid: number; 
       )}
     </div>
   )
+}
+
+/** The closed versions older than `vid` (newest first, one page), for the "since" choice; fetched once authors are shown. */
+function useOlderVersions(docId: string, vid: number, active: boolean): VersionMeta[] {
+  const [state, setState] = useState<{ vid: number; list: VersionMeta[] }>({ vid: 0, list: [] })
+  useEffect(() => {
+    if (!active) return
+    const abort = new AbortController()
+    historyApi.list(docId, vid, 50, abort.signal).then(
+      (page) => setState({ vid, list: page.versions.filter((v) => !v.open && v.id < vid) }),
+      () => {},
+    )
+    return () => abort.abort()
+  }, [docId, vid, active])
+  return state.vid === vid ? state.list : []
 }

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useDismiss } from '../../lib/use-dismiss.ts'
 import type { VersionMeta } from './api.ts'
 import { Authors } from './Authors.tsx'
@@ -17,13 +17,42 @@ export interface VersionItemProps {
 
 /** One closed version in the timeline: a click previews it; its menu compares, restores, names. */
 export function VersionItem({ version: v, previous, restoredFrom, selected, editable }: VersionItemProps) {
-  const [menu, setMenu] = useState(false)
+  // The actions menu, by the menu button pattern: opening it focuses its first item (the last
+  // with ArrowUp on the button); arrows, Home and End move; Escape closes it and focus goes back
+  // to the button; Tab closes it and moves on.
+  const [menu, setMenu] = useState<false | 'first' | 'last'>(false)
   const anchor = useRef<HTMLDivElement>(null)
+  const button = useRef<HTMLButtonElement>(null)
+  const list = useRef<HTMLDivElement>(null)
   const close = useCallback(() => setMenu(false), [])
-  useDismiss(anchor, menu, close)
+  useDismiss(anchor, menu !== false, close)
+  const items = (): HTMLElement[] => [...(list.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
+  useEffect(() => {
+    if (menu === false) return
+    const all = items()
+    ;(menu === 'last' ? all[all.length - 1] : all[0])?.focus()
+  }, [menu])
   const act = (fn: () => void) => () => {
     setMenu(false)
     fn()
+  }
+  const onMenuKey = (e: KeyboardEvent): void => {
+    const all = items()
+    const at = all.indexOf(document.activeElement as HTMLElement)
+    const go = (i: number): void => {
+      e.preventDefault()
+      all[(i + all.length) % all.length]?.focus()
+    }
+    if (e.key === 'ArrowDown') go(at + 1)
+    else if (e.key === 'ArrowUp') go(at - 1)
+    else if (e.key === 'Home') go(0)
+    else if (e.key === 'End') go(all.length - 1)
+    else if (e.key === 'Escape') {
+      e.preventDefault()
+      e.stopPropagation()
+      setMenu(false)
+      button.current?.focus()
+    } else if (e.key === 'Tab') setMenu(false)
   }
   // A named version's title is its name; its summary still says what changed. A restore's
   // summary repeats "Restored an earlier version", which its title already says.
@@ -56,20 +85,36 @@ export function VersionItem({ version: v, previous, restoredFrom, selected, edit
           className="hversion__menu-button"
           aria-label="Version actions"
           aria-haspopup="menu"
-          aria-expanded={menu}
-          onClick={() => setMenu((m) => !m)}
+          aria-expanded={menu !== false}
+          aria-controls={menu !== false ? `hversion-menu-${v.id}` : undefined}
+          ref={button}
+          onClick={() => setMenu((m) => (m === false ? 'first' : false))}
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return
+            e.preventDefault()
+            setMenu(e.key === 'ArrowUp' ? 'last' : 'first')
+          }}
           data-testid="version-menu"
         >
           ⋯
         </button>
         {menu && (
-          <div className="menu menu--right hversion__menu" role="menu">
-            <button type="button" role="menuitem" className="menu__item" onClick={act(() => historyUi.preview(v.id))}>
+          <div
+            className="menu menu--right hversion__menu"
+            role="menu"
+            id={`hversion-menu-${v.id}`}
+            aria-label="Version actions"
+            ref={list}
+            onKeyDown={onMenuKey}
+            data-testid="version-menu-list"
+          >
+            <button type="button" role="menuitem" tabIndex={-1} className="menu__item" onClick={act(() => historyUi.preview(v.id))}>
               Preview
             </button>
             <button
               type="button"
               role="menuitem"
+              tabIndex={-1}
               className="menu__item"
               onClick={act(() => historyUi.compare(v.id, null))}
               data-testid="version-compare-current"
@@ -80,6 +125,7 @@ export function VersionItem({ version: v, previous, restoredFrom, selected, edit
               <button
                 type="button"
                 role="menuitem"
+                tabIndex={-1}
                 className="menu__item"
                 onClick={act(() => historyUi.compare(previous.id, v.id))}
                 data-testid="version-compare-previous"
@@ -93,13 +139,21 @@ export function VersionItem({ version: v, previous, restoredFrom, selected, edit
                 <button
                   type="button"
                   role="menuitem"
+                  tabIndex={-1}
                   className="menu__item"
                   onClick={act(() => historyUi.name(v.id, v.name ?? ''))}
                   data-testid="version-rename"
                 >
                   {v.name ? 'Rename' : 'Name this version'}
                 </button>
-                <button type="button" role="menuitem" className="menu__item" onClick={act(() => historyUi.askRestore(v))} data-testid="version-restore">
+                <button
+                  type="button"
+                  role="menuitem"
+                  tabIndex={-1}
+                  className="menu__item"
+                  onClick={act(() => historyUi.askRestore(v))}
+                  data-testid="version-restore"
+                >
                   Restore this version
                 </button>
               </>

@@ -14,15 +14,16 @@ export const PAGE_SIZE = 30
 
 export const versionsPath = (docId: string, before?: number | null): string => `${doc(docId)}/versions?limit=${PAGE_SIZE}${before ? `&before=${before}` : ''}`
 export const versionPath = (docId: string, vid: number): string => `${doc(docId)}/versions/${vid}`
-export const authorsPath = (docId: string, vid: number): string => `${versionPath(docId, vid)}/authors`
+/** `since`: only text written after that (older) version is marked; without it, since the beginning. */
+export const authorsPath = (docId: string, vid: number, since?: number | null): string => `${versionPath(docId, vid)}/authors${since ? `?since=${since}` : ''}`
 export const projectActivityPath = (projectId: string, before?: string | null): string =>
   `/api/projects/${enc(projectId)}/history-activity?limit=30${before ? `&before=${enc(before)}` : ''}`
 
 export const historyApi = {
-  list: (docId: string, before?: number | null, limit = PAGE_SIZE) =>
-    api<VersionList>(`${doc(docId)}/versions?limit=${limit}${before ? `&before=${before}` : ''}`),
+  list: (docId: string, before?: number | null, limit = PAGE_SIZE, signal?: AbortSignal) =>
+    api<VersionList>(`${doc(docId)}/versions?limit=${limit}${before ? `&before=${before}` : ''}`, { signal }),
   version: (docId: string, vid: number, signal?: AbortSignal) => api<VersionContent>(versionPath(docId, vid), { signal }),
-  authors: (docId: string, vid: number, signal?: AbortSignal) => api<VersionAuthors>(authorsPath(docId, vid), { signal }),
+  authors: (docId: string, vid: number, signal?: AbortSignal, since?: number | null) => api<VersionAuthors>(authorsPath(docId, vid, since), { signal }),
   name: (docId: string, name: string) => api<VersionMeta>(`${doc(docId)}/versions`, { method: 'POST', body: { name } }),
   rename: (docId: string, vid: number, name: string | null) => api<VersionMeta>(versionPath(docId, vid), { method: 'PATCH', body: { name } }),
   restore: (docId: string, vid: number, block?: number) =>

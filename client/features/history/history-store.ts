@@ -18,11 +18,13 @@ export interface HistoryUi {
   naming: { vid: number | null; name: string } | null
   /** The restore being confirmed: a whole version, or one top-level block of it (from the preview). */
   restoring: { version: VersionMeta; block?: number } | null
+  /** Whether the panel was open when a compare view opened (it closes meanwhile: the page behind the overlay is inert). */
+  panelBehind: boolean
   /** Bumped after a change to the history (named, restored): the timeline fetches again. */
   generation: number
 }
 
-const initial: HistoryUi = { panel: false, preview: null, compare: null, naming: null, restoring: null, generation: 0 }
+const initial: HistoryUi = { panel: false, preview: null, compare: null, naming: null, restoring: null, panelBehind: false, generation: 0 }
 export const historyStore = new ExternalStore<HistoryUi>(initial)
 
 export const useHistoryUi = (): HistoryUi => useSyncExternalStore(historyStore.subscribe, historyStore.get)
@@ -37,9 +39,16 @@ export const historyUi = {
   openPanel: () => historyStore.update({ panel: true }),
   closePanel: () => historyStore.update({ panel: false }),
   preview: (vid: number) => historyStore.update({ preview: vid, compare: null, panel: panelAfterOpeningView() }),
-  compare: (from: number, to: number | null) => historyStore.update({ compare: { from, to }, preview: null, panel: panelAfterOpeningView() }),
-  /** Back to the live document. */
-  closeView: () => historyStore.update({ preview: null, compare: null }),
+  /** The compare view covers the page and makes it inert, the panel too: it closes, and comes back with closeView. */
+  compare: (from: number, to: number | null) => {
+    const s = historyStore.get()
+    historyStore.update({ compare: { from, to }, preview: null, panel: false, panelBehind: s.compare ? s.panelBehind : panelAfterOpeningView() })
+  },
+  /** Back to the live document (and the panel, if a compare view closed it). */
+  closeView: () => {
+    const s = historyStore.get()
+    historyStore.update({ preview: null, compare: null, panel: s.compare ? s.panelBehind || s.panel : s.panel, panelBehind: false })
+  },
   name: (vid: number | null = null, name = '') => historyStore.update({ naming: { vid, name } }),
   closeNaming: () => historyStore.update({ naming: null }),
   askRestore: (version: VersionMeta, block?: number) => historyStore.update({ restoring: block === undefined ? { version } : { version, block } }),

@@ -8,7 +8,7 @@ import { historyUi } from './history-store.ts'
 export const changesPath = (docId: string, vid: number): string => `/d/${encodeURIComponent(docId)}?changes=${vid}`
 
 /** On the document page: `?changes=<vid>` opens the panel and compares that version with the one before it. */
-export async function openChangesFromUrl(docId: string): Promise<void> {
+export async function openChangesFromUrl(docId: string, signal?: AbortSignal): Promise<void> {
   const params = new URLSearchParams(window.location.search)
   const vid = Number(params.get('changes'))
   if (!Number.isInteger(vid) || vid <= 0) return
@@ -16,13 +16,15 @@ export async function openChangesFromUrl(docId: string): Promise<void> {
   const rest = params.toString()
   window.history.replaceState(window.history.state, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`)
   try {
-    const page = await historyApi.list(docId, vid, 5)
+    const page = await historyApi.list(docId, vid, 5, signal)
+    if (signal?.aborted) return
     // After the answer: a StrictMode remount resets the store between the two.
     historyUi.openPanel()
     const previous = page.versions.find((v) => !v.open && v.id < vid)
     if (previous) historyUi.compare(previous.id, vid)
     else historyUi.preview(vid)
   } catch {
+    if (signal?.aborted) return
     historyUi.openPanel()
     historyUi.preview(vid)
   }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react'
 import { atLeast, canEdit } from '#shared/auth/roles'
 import { describeError } from '../../lib/http.ts'
 import type { MemberView } from '../../lib/api-types.ts'
@@ -114,22 +114,46 @@ export function HubPage({ workspaceId, projectId }: { workspaceId: string; proje
   )
 }
 
-type ActivityTab = 'edits' | 'versions'
+export type ActivityTab = 'edits' | 'versions'
 
-/** Recent activity two ways: who edited what lately (the hub's feed), or every saved version with what changed (history). */
-function ActivityTabs({ tab, onTab }: { tab: ActivityTab; onTab: (tab: ActivityTab) => void }) {
+/**
+ * Recent activity two ways: who edited what lately (the hub's feed), or every saved version with
+ * what changed (history). A radio group by the ARIA pattern: one tab stop (the checked option),
+ * arrow keys move and select, Home and End go to the ends.
+ */
+export function ActivityTabs({ tab, onTab }: { tab: ActivityTab; onTab: (tab: ActivityTab) => void }) {
   const options: Array<[ActivityTab, string]> = [
     ['edits', 'Edits'],
     ['versions', 'Versions'],
   ]
+  const group = useRef<HTMLDivElement>(null)
+  const onKeyDown = (e: ReactKeyboardEvent): void => {
+    const at = options.findIndex(([value]) => value === tab)
+    const to =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown'
+        ? at + 1
+        : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+          ? at - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? options.length - 1
+              : null
+    if (to === null) return
+    e.preventDefault()
+    const i = (to + options.length) % options.length
+    onTab(options[i]![0])
+    group.current?.querySelectorAll<HTMLElement>('[role="radio"]')[i]?.focus()
+  }
   return (
-    <div className="segmented" role="radiogroup" aria-label="Show">
+    <div className="segmented" role="radiogroup" aria-label="Show" ref={group} onKeyDown={onKeyDown}>
       {options.map(([value, label]) => (
         <button
           key={value}
           type="button"
           role="radio"
           aria-checked={tab === value}
+          tabIndex={tab === value ? 0 : -1}
           className="segmented__option"
           onClick={() => onTab(value)}
           data-testid={`activity-tab-${value}`}

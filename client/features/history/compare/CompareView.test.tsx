@@ -128,6 +128,36 @@ describe('CompareView', () => {
     outside.remove()
   })
 
+  it('lets a dialog opened over it keep focus (name, restore, keyboard help)', async () => {
+    await mount()
+    const dialog = document.createElement('div')
+    dialog.setAttribute('role', 'dialog')
+    const field = document.createElement('input')
+    dialog.append(field)
+    document.body.append(dialog)
+    await act(async () => field.focus())
+    expect(document.activeElement).toBe(field)
+    dialog.remove()
+  })
+
+  it('makes the page behind inert while open, and gives it back on close', async () => {
+    const page = document.createElement('main')
+    const already = document.createElement('aside')
+    already.setAttribute('inert', '')
+    document.body.prepend(page, already)
+    await mount()
+    expect(page.hasAttribute('inert')).toBe(true)
+    expect(host.hasAttribute('inert')).toBe(false)
+    act(() => root.unmount())
+    expect(page.hasAttribute('inert')).toBe(false)
+    // What was inert before stays so.
+    expect(already.hasAttribute('inert')).toBe(true)
+    // (afterEach unmounts again: a no-op.)
+    root = createRoot(document.createElement('div'))
+    page.remove()
+    already.remove()
+  })
+
   it('says so when nothing changed', async () => {
     const after = fixtureDiff.after.content!
     answer = {

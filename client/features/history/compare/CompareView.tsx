@@ -26,17 +26,24 @@ export function CompareView(props: { docId: string; from: number; to: number | n
   const root = useRef<HTMLDivElement>(null)
 
   // The overlay takes focus (so n/p and Escape are ours, not the editor's) and gives it back.
-  // Focus that wanders out (Tab past the end) comes back: typing into the document hidden
-  // under the overlay would be an edit nobody sees.
+  // The page behind is inert while it is open (typing into the document hidden under the
+  // overlay would be an edit nobody sees), and focus that wanders out (Tab past the end) comes
+  // back, unless it went into a dialog opened over the overlay (a portal: name, restore, the
+  // keyboard help), which has its own trap and gives focus back when it closes.
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null
+    const undo = root.current ? inertAround(root.current) : () => {}
     root.current?.focus({ preventScroll: true })
     const keep = (e: FocusEvent): void => {
-      if (root.current && e.target instanceof Node && !root.current.contains(e.target)) root.current.focus({ preventScroll: true })
+      const el = root.current
+      if (!el || !(e.target instanceof Element) || el.contains(e.target)) return
+      if (e.target.closest('[role="dialog"], [role="alertdialog"]')) return
+      el.focus({ preventScroll: true })
     }
     document.addEventListener('focusin', keep)
     return () => {
       document.removeEventListener('focusin', keep)
+      undo()
       previous?.focus?.({ preventScroll: true })
     }
   }, [])
@@ -129,4 +136,23 @@ function CompareBody({ data, mode, total, current, register, onFocusChange }: Bo
       )}
     </div>
   )
+}
+
+/**
+ * Makes everything on the page but `el` (and its ancestors) inert: every sibling along the way up
+ * to <body>. Elements added later (a dialog portalled into <body>) are not touched. Returns the undo,
+ * which leaves alone what was inert already.
+ */
+export function inertAround(el: HTMLElement): () => void {
+  const made: HTMLElement[] = []
+  for (let node: HTMLElement | null = el; node && node !== document.body; node = node.parentElement) {
+    for (const sibling of node.parentElement?.children ?? []) {
+      if (sibling === node || !(sibling instanceof HTMLElement) || sibling.hasAttribute('inert') || sibling.tagName === 'SCRIPT') continue
+      sibling.setAttribute('inert', '')
+      made.push(sibling)
+    }
+  }
+  return () => {
+    for (const sibling of made) sibling.removeAttribute('inert')
+  }
 }

@@ -131,5 +131,7 @@ export const kinds: Kind[] = [
   ['invalid-doc-id', (r) => ({ docId: ['not.valid', 'x'.repeat(65), 'a%20b', 'semi;colon'][int(r, 4)]!, frames: [], expect: CloseCode.DocumentNotFound })],
   ['old-protocol', () => ({ query: '?keel=0', frames: [], expect: CloseCode.ClientTooOld })],
 ]
-const floodFrames = Array.from({ length: limits.inboundMessageBurst + 500 }, () => frame(uint(MessageType.QueryAwareness)))
+// Three bursts' worth: the bucket refills while the server reads, so on a machine busy enough
+// to take half a second over the frames, burst + 500 never ran dry (a flake under load).
+const floodFrames = Array.from({ length: limits.inboundMessageBurst * 3 }, () => frame(uint(MessageType.QueryAwareness)))
 export const FLOOD: Kind = ['rate-flood', () => ({ frames: floodFrames, expect: CloseCode.RateLimited })]

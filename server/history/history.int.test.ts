@@ -93,6 +93,27 @@ describe('version history through the server', () => {
     for (const c of [a, b]) await waitFor(() => JSON.stringify(texts(c.doc)) === JSON.stringify(edited), 'undone everywhere')
   })
 
+  it("a peer's update still queued for commit at restore time belongs to the version before the restore, and Undo keeps it", async () => {
+    // A long group-commit window: updates wait in the room until something flushes them.
+    const { server, api, open, versions } = await setup({ commitWindowMs: 60_000 })
+    const room = () => server.app.registry.get('restore-queued')
+    const a = await open('restore-queued')
+    const b = await open('restore-queued')
+    paragraphs(a.doc, 'one', 'two', 'three')
+    await waitFor(() => room()?.hasPending === true, 'the paragraphs queued')
+    server.app.registry.committer.flush()
+    await waitFor(() => texts(b.doc).length === 3, 'b has the paragraphs')
+    const v1 = (await api<VersionMeta>('POST', '/api/docs/restore-queued/versions', { name: 'v1' })).body
+    append(b.doc, 0, ' by b')
+    await waitFor(() => room()?.hasPending === true, "b's edit queued, not committed")
+    expect((await api('POST', `/api/docs/restore-queued/versions/${v1.id}/restore`, {})).status).toBe(200)
+    for (const c of [a, b]) await waitFor(() => JSON.stringify(texts(c.doc)) === JSON.stringify(['one', 'two', 'three']), 'restored everywhere')
+    const list = await versions('restore-queued')
+    expect(list.map((v) => v.kind)).toEqual(['restore', 'auto', 'named'])
+    expect((await api('POST', `/api/docs/restore-queued/versions/${list[1]!.id}/restore`, {})).status).toBe(200)
+    for (const c of [a, b]) await waitFor(() => JSON.stringify(texts(c.doc)) === JSON.stringify(['one by b', 'two', 'three']), "undo keeps b's edit")
+  })
+
   it('an offline client that edited an untouched paragraph keeps its edit after a restore', async () => {
     const { api, open, settled } = await setup()
     const a = await open('restore-offline')

@@ -100,6 +100,8 @@ export class HistoryService {
   name(docId: string, userId: string, name: string): VersionMeta {
     this.page(docId)
     const { tracker, history } = this.deps
+    // Peers' queued updates belong to the state being named: commit them first.
+    this.deps.registry.committer.flush()
     const closed = tracker.closeNow(docId, { kind: 'named', name, createdBy: userId })
     if (closed) return this.meta(closed)
     const latest = history.latest(docId)
@@ -148,6 +150,10 @@ export class HistoryService {
     const fragmentTarget = stripBlockData(target)
     const blockId = block === undefined ? undefined : target.content![block]!.attrs?.id
     const version = stateAt(this.deps.store, docId, row.toSeq)
+    // Peers' queued updates are part of the state before the restore: commit them (afterCommit
+    // adds them to the open burst) before that burst is closed, or they would land inside the
+    // restore version and restoring the "before" version (Undo) would drop them.
+    registry.committer.flush()
     tracker.closeNow(docId)
     try {
       registry.change(docId, userId, (doc) => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { VersionList, VersionMeta } from '#shared/api/history'
 import { fragmentToJson, jsonToText } from '#shared/doc/fragment'
@@ -112,6 +112,39 @@ describe('version history through the server', () => {
     expect(list.map((v) => v.kind)).toEqual(['restore', 'auto', 'named'])
     expect((await api('POST', `/api/docs/restore-queued/versions/${list[1]!.id}/restore`, {})).status).toBe(200)
     for (const c of [a, b]) await waitFor(() => JSON.stringify(texts(c.doc)) === JSON.stringify(['one by b', 'two', 'three']), "undo keeps b's edit")
+  })
+
+  it('a restore whose version cannot be recorded still answers with the committed change, and the retry records it as a restore', async () => {
+    const { server, api, open, settled, versions } = await setup({ historyIdleMs: 200 })
+    const a = await open('restore-record-fails')
+    paragraphs(a.doc, 'one', 'two')
+    await settled(a)
+    const v1 = (await api<VersionMeta>('POST', '/api/docs/restore-record-fails/versions', { name: 'v1' })).body
+    paragraphs(a.doc, 'three')
+    await settled(a)
+    const store = server.app.history
+    const add = store.addVersion.bind(store)
+    let refused = 0
+    const spy = vi.spyOn(store, 'addVersion').mockImplementation((row, ranges) => {
+      if (row.kind === 'restore' && refused++ === 0) throw new Error('disk full')
+      return add(row, ranges)
+    })
+    cleanups.push(() => spy.mockRestore())
+    const restored = await api<{ version: VersionMeta }>('POST', `/api/docs/restore-record-fails/versions/${v1.id}/restore`, {})
+    expect(restored.status).toBe(200)
+    expect(restored.body.version).toMatchObject({ open: true })
+    await waitFor(() => JSON.stringify(texts(a.doc)) === JSON.stringify(['one', 'two']), 'restored')
+    let list: VersionMeta[] = []
+    // The tracker retries the failed close after its backoff (at most the idle time).
+    for (let i = 0; i < 200 && list[0]?.kind !== 'restore'; i++) {
+      await new Promise((r) => setTimeout(r, 50))
+      list = await versions('restore-record-fails')
+    }
+    expect(list.map((v) => [v.kind, v.restoredFrom])).toEqual([
+      ['restore', v1.id],
+      ['auto', null],
+      ['named', null],
+    ])
   })
 
   it('an offline client that edited an untouched paragraph keeps its edit after a restore', async () => {

@@ -149,30 +149,42 @@ export class HistoryService {
     // the ML blocks' data from the version's own maps, whole or for the one block.
     const fragmentTarget = stripBlockData(target)
     const blockId = block === undefined ? undefined : target.content![block]!.attrs?.id
-    const version = stateAt(this.deps.store, docId, row.toSeq)
     // Peers' queued updates are part of the state before the restore: commit them (afterCommit
     // adds them to the open burst) before that burst is closed, or they would land inside the
     // restore version and restoring the "before" version (Undo) would drop them.
     registry.committer.flush()
     tracker.closeNow(docId)
+    let version: Y.Doc | null = null
     try {
+      version = stateAt(this.deps.store, docId, row.toSeq)
+      const source = version
       registry.change(docId, userId, (doc) => {
         const fragment = doc.getXmlFragment(EDITOR_FRAGMENT)
         if (block === undefined) {
           reconcileFragment(fragment, fragmentTarget)
-          reconcileBlockData(doc, version)
+          reconcileBlockData(doc, source)
         } else {
           reconcileBlock(fragment, fragmentTarget, block)
-          if (typeof blockId === 'string') reconcileBlockData(doc, version, new Set([blockId]))
+          if (typeof blockId === 'string') reconcileBlockData(doc, source, new Set([blockId]))
         }
       })
     } finally {
-      version.destroy()
+      version?.destroy()
     }
     // The change may have unloaded nothing, but load again in case (a refused change throws above).
     registry.readCommitted(docId)
-    const made = tracker.closeNow(docId, { kind: 'restore', createdBy: userId, restoredFrom: vid }, true)!
-    return { version: this.meta(made) }
+    // The change is committed and broadcast: failing to record its version must not answer 500
+    // (a client would retry the restore). The tracker logged it and retries the close, as a restore.
+    let made: VersionRow | null
+    try {
+      made = tracker.closeNow(docId, { kind: 'restore', createdBy: userId, restoredFrom: vid }, true)
+    } catch {
+      made = null
+    }
+    if (made) return { version: this.meta(made) }
+    const open = openMeta(this.deps.history, docId, this.lastSeq(docId), this.deps.nameOf)
+    const latest = this.deps.history.latest(docId)
+    return { version: open ?? this.meta(latest ?? row) }
   }
 
   visit(docId: string, userId: string, now = Date.now()): VisitResult {

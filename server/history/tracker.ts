@@ -30,6 +30,8 @@ interface Tracked {
   /** Closes that failed in a row, and when the next may be tried (a backoff, see retryDelay). */
   failures: number
   retryAt: number
+  /** A restore whose version could not be recorded: its retry records it as the restore it is. */
+  pending: Omit<RecordInput, 'fromSeq'> | null
 }
 
 /** The first retry after a failed close; doubled per failure, at most the idle time. */
@@ -59,7 +61,16 @@ export class VersionTracker implements DocExtension {
 
   onLoad(room: Room): void {
     if (!this.history.isPage(room.id)) return
-    const t: Tracked = { room, lastToSeq: this.history.latest(room.id)?.toSeq ?? 0, burst: null, timer: null, closing: null, failures: 0, retryAt: 0 }
+    const t: Tracked = {
+      room,
+      lastToSeq: this.history.latest(room.id)?.toSeq ?? 0,
+      burst: null,
+      timer: null,
+      closing: null,
+      failures: 0,
+      retryAt: 0,
+      pending: null,
+    }
     this.rooms.set(room.id, t)
     if (room.lastSeq <= t.lastToSeq) return
     // Updates after the newest version: the burst a crash (or a kill) left open.
@@ -142,18 +153,21 @@ export class VersionTracker implements DocExtension {
 
   private close(t: Tracked, input: Omit<RecordInput, 'fromSeq'> = { kind: 'auto' }, rethrow = false): VersionRow | null {
     const burst = t.burst
+    if (input.kind === 'auto' && t.pending) input = t.pending
     if (!burst && input.kind === 'auto') return null
     try {
       const version = this.recorder.record(t.room, { ...input, fromSeq: burst?.fromSeq ?? t.lastToSeq + 1 }, this.now())
       t.lastToSeq = version.toSeq
       t.burst = null
       t.failures = 0
+      t.pending = null
       if (t.timer) clearTimeout(t.timer)
       t.timer = null
       return version
     } catch (err) {
       // The burst stays open: a retry after a backoff (or the next trigger, or the next load) closes it.
       t.failures++
+      if (input.kind === 'restore' && burst) t.pending = input
       const delay = Math.min(this.options.idleMs, RETRY_MS * 2 ** Math.min(t.failures - 1, 20))
       t.retryAt = this.now() + delay
       if (t.burst) this.arm(t, delay)

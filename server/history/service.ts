@@ -114,10 +114,11 @@ export class HistoryService {
     return this.meta(tracker.closeNow(docId, { kind: 'named', name, createdBy: userId }, true)!)
   }
 
-  rename(docId: string, vid: number, name: string | null): VersionMeta {
+  /** Renames a version; the renamer is recorded as who named it (a name cleared keeps the earlier namer). */
+  rename(docId: string, vid: number, name: string | null, userId?: string): VersionMeta {
     const row = this.version(docId, vid)
     if (name === null && row.kind === 'named') throw new HttpError(400, ErrorCode.BadRequest, 'a named version keeps a name (rename it instead)')
-    return this.meta(this.deps.history.rename(docId, vid, name)!)
+    return this.meta(this.deps.history.rename(docId, vid, name, name === null ? undefined : userId)!)
   }
 
   /**

@@ -167,12 +167,52 @@ describe('version history through the server', () => {
       await waitFor(() => JSON.stringify(texts(c.doc)) === JSON.stringify(['Alpha offline', 'Beta', 'Gamma']), 'offline edit kept after the restore')
   })
 
+  it('an offline edit inside a paragraph the restore changes is kept (the paragraph keeps its Y items)', async () => {
+    const { api, open, settled } = await setup()
+    const a = await open('restore-offline-changed')
+    const b = await open('restore-offline-changed')
+    paragraphs(a.doc, 'Alpha', 'Beta', 'Gamma')
+    await settled(a)
+    await waitFor(() => texts(b.doc).length === 3, 'b has the paragraphs')
+    const v1 = (await api<VersionMeta>('POST', '/api/docs/restore-offline-changed/versions', { name: 'v1' })).body
+    b.provider.disconnect()
+    append(a.doc, 1, ' online')
+    await settled(a)
+    append(b.doc, 1, ' offline')
+    expect((await api('POST', `/api/docs/restore-offline-changed/versions/${v1.id}/restore`, {})).status).toBe(200)
+    await waitFor(() => JSON.stringify(texts(a.doc)) === JSON.stringify(['Alpha', 'Beta', 'Gamma']), 'a restored')
+    b.provider.connect()
+    await settled(b)
+    for (const c of [a, b]) await waitFor(() => JSON.stringify(texts(c.doc)) === JSON.stringify(['Alpha', 'Beta offline', 'Gamma']), 'offline edit kept')
+  })
+
+  it('an offline edit inside a block the restore deletes is lost, as documented (Yjs drops inserts into deleted types)', async () => {
+    const { api, open, settled } = await setup()
+    const a = await open('restore-offline-deleted')
+    const b = await open('restore-offline-deleted')
+    paragraphs(a.doc, 'Alpha', 'Beta')
+    await settled(a)
+    const v1 = (await api<VersionMeta>('POST', '/api/docs/restore-offline-deleted/versions', { name: 'v1' })).body
+    paragraphs(a.doc, 'Gamma')
+    await settled(a)
+    await waitFor(() => texts(b.doc).length === 3, 'b has Gamma')
+    b.provider.disconnect()
+    append(b.doc, 2, ' offline')
+    expect((await api('POST', `/api/docs/restore-offline-deleted/versions/${v1.id}/restore`, {})).status).toBe(200)
+    await waitFor(() => JSON.stringify(texts(a.doc)) === JSON.stringify(['Alpha', 'Beta']), 'a restored')
+    b.provider.connect()
+    await settled(b)
+    for (const c of [a, b])
+      await waitFor(() => JSON.stringify(texts(c.doc)) === JSON.stringify(['Alpha', 'Beta']), 'the deleted block stays deleted, its offline edit with it')
+  })
+
   it('a burst closes after the idle time (KEEL_HISTORY_IDLE_MINUTES)', async () => {
     const { open, settled, versions } = await setup({ historyIdleMs: 150 })
     const a = await open('idle')
     paragraphs(a.doc, 'typed')
     await settled(a)
-    expect((await versions('idle'))[0]).toMatchObject({ open: true, id: 0, fromSeq: 1 })
+    // Open or (on a slow machine) already closed: only what follows waits on the timing.
+    expect((await versions('idle'))[0]).toMatchObject({ fromSeq: 1 })
     let list: VersionMeta[] = []
     const deadline = Date.now() + 5000
     while (Date.now() < deadline && !(list.length === 1 && !list[0]!.open)) {

@@ -40,9 +40,17 @@ export interface CheckpointPolicy {
   everyUpdates: number
   everyBytes: number
   snapshotRatio?: number
+  /**
+   * The byte rule's minimum spacing: it fires only once this many updates were logged since the
+   * last checkpoint, unless the bytes logged reach `burstRatio` times the snapshot (a few huge
+   * updates). Without it, a large page churned in big updates got a whole-snapshot copy per
+   * snapshot's worth of churn: about 2× the log (review of #13, finding 1).
+   */
+  minUpdates?: number
+  burstRatio?: number
 }
 
-export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { everyUpdates: 5000, everyBytes: 64 * 1024, snapshotRatio: 1 }
+export const DEFAULT_CHECKPOINTS: CheckpointPolicy = { everyUpdates: 5000, everyBytes: 64 * 1024, snapshotRatio: 1, minUpdates: 500, burstRatio: 4 }
 
 /** The embedded default store: one SQLite file through better-sqlite3, statements prepared once. */
 export class SqliteStore implements Store {
@@ -171,8 +179,10 @@ export class SqliteStore implements Store {
       // The bytes stay (history); the snapshot is also a checkpoint once enough was logged since the last.
       const last = this.stmt.lastCheckpoint.get(docId, upToSeq)?.seq ?? 0
       const since = this.stmt.sinceSum.get(docId, last, upToSeq)!
-      const { everyUpdates, everyBytes, snapshotRatio = 0 } = this.checkpoints
-      if (since.count >= everyUpdates || since.bytes >= Math.max(everyBytes, snapshotRatio * snapshot.byteLength)) {
+      const { everyUpdates, everyBytes, snapshotRatio = 0, minUpdates = 0, burstRatio = 0 } = this.checkpoints
+      const byBytes = since.bytes >= Math.max(everyBytes, snapshotRatio * snapshot.byteLength)
+      const spaced = since.count >= minUpdates || since.bytes >= burstRatio * snapshot.byteLength
+      if (since.count >= everyUpdates || (byBytes && spaced)) {
         this.stmt.insertCheckpoint.run(docId, upToSeq, Date.now(), snapshot)
       }
     })()

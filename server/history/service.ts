@@ -74,9 +74,11 @@ export class HistoryService {
   list(docId: string, before: number | undefined, limit: number): VersionList {
     const rows = this.deps.history.list(docId, before, limit)
     const open = before === undefined && this.deps.history.isPage(docId) ? openMeta(this.deps.history, docId, this.lastSeq(docId), this.deps.nameOf) : null
+    const bytes = before === undefined ? this.deps.store.historyBytes(docId) : null
     return {
       versions: [...(open ? [open] : []), ...rows.map((r) => this.meta(r))],
       nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null,
+      ...(bytes ? { historyBytes: bytes.logBytes + bytes.checkpointBytes } : {}),
     }
   }
 

@@ -66,6 +66,8 @@ export class SqliteStore implements Store {
       list: db.prepare<[], DocumentRow>(`SELECT ${META_COLUMNS} FROM documents ORDER BY updated_at DESC, id`),
       snapshot: db.prepare<[string], { snapshot: Buffer | null }>('SELECT snapshot FROM documents WHERE id = ?'),
       logAfter: db.prepare<[string, number], { data: Buffer }>('SELECT data FROM updates WHERE doc_id = ? AND seq > ? AND data IS NOT NULL ORDER BY seq'),
+      historyLog: db.prepare<[string], { n: number }>('SELECT coalesce(sum(size), 0) AS n FROM updates WHERE doc_id = ? AND data IS NOT NULL'),
+      historyCheckpoints: db.prepare<[string], { n: number }>('SELECT coalesce(sum(length(data)), 0) AS n FROM checkpoints WHERE doc_id = ?'),
       ensure: db.prepare<[string, number, number]>('INSERT INTO documents (id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING'),
       bumpSeq: db.prepare<[number, number, number, string], { last_seq: number }>(
         `UPDATE documents SET last_seq = last_seq + 1, updated_at = ?, log_bytes = log_bytes + ?,
@@ -186,6 +188,10 @@ export class SqliteStore implements Store {
         this.stmt.insertCheckpoint.run(docId, upToSeq, Date.now(), snapshot)
       }
     })()
+  }
+
+  historyBytes(docId: string): { logBytes: number; checkpointBytes: number } {
+    return { logBytes: this.stmt.historyLog.get(docId)!.n, checkpointBytes: this.stmt.historyCheckpoints.get(docId)!.n }
   }
 
   readLog(docId: string, afterSeq: number, upToSeq: number): LoggedUpdate[] {

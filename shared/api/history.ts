@@ -56,6 +56,11 @@ export const VersionList = z.object({
   versions: z.array(VersionMeta),
   /** Pass as `before` for the next page; null at the end. */
   nextBefore: z.number().int().nullable(),
+  /**
+   * On the first page: what this document's history holds on disk (log bytes kept plus
+   * checkpoints), so owners can see it grow; history is unbounded by design (decision 0006).
+   */
+  historyBytes: z.number().int().optional(),
 })
 export type VersionList = z.infer<typeof VersionList>
 

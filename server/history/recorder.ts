@@ -63,6 +63,10 @@ export class VersionRecorder {
         docId,
         kind: input.kind,
         name: input.name ?? null,
+        // A version with no changes (a name given to an unchanged state, a restore that changed
+        // nothing) is the state at toSeq: fromSeq = toSeq, the previous version's last update, on
+        // purpose. Its range reads "the state after update toSeq", never "these updates"; the
+        // empty range fromSeq = toSeq + 1 would point past the log.
         fromSeq: rows.length > 0 ? fromSeq : toSeq,
         toSeq,
         startedAt: rows[0]?.at ?? now,

@@ -69,12 +69,14 @@ export class SqliteHistoryStore implements HistoryStore {
            created_by = coalesce(?, created_by) WHERE doc_id = ? AND id = ?`,
       ),
       setSv: db.prepare<[Uint8Array, number]>('UPDATE versions SET state_vector = ? WHERE id = ?'),
-      docActivity: db.prepare<[string, number, number], Row>(
-        `SELECT ${COLUMNS} FROM versions WHERE doc_id = ? AND ended_at < ? ORDER BY ended_at DESC, id DESC LIMIT ?`,
+      // Paged on (ended_at, id): entries that ended in the same millisecond are not lost at a page edge.
+      docActivity: db.prepare<[string, number, number, number, number], Row>(
+        `SELECT ${COLUMNS} FROM versions WHERE doc_id = ? AND (ended_at < ? OR (ended_at = ? AND id < ?)) ORDER BY ended_at DESC, id DESC LIMIT ?`,
       ),
-      projectActivity: db.prepare<[string, number, number], Row>(
+      projectActivity: db.prepare<[string, number, number, number, number], Row>(
         `SELECT ${V_COLUMNS} FROM versions v JOIN documents d ON d.id = v.doc_id
-          WHERE d.project_id = ? AND d.kind = 'doc' AND v.ended_at < ? ORDER BY v.ended_at DESC, v.id DESC LIMIT ?`,
+          WHERE d.project_id = ? AND d.kind = 'doc' AND (v.ended_at < ? OR (v.ended_at = ? AND v.id < ?))
+          ORDER BY v.ended_at DESC, v.id DESC LIMIT ?`,
       ),
       ranges: db.prepare<[string], { client: number; clock_start: number; clock_end: number; user_id: string }>(
         'SELECT client, clock_start, clock_end, user_id FROM doc_clients WHERE doc_id = ? ORDER BY client, clock_start',
@@ -166,12 +168,14 @@ export class SqliteHistoryStore implements HistoryStore {
     this.q.setSv.run(stateVector, id)
   }
 
-  docActivity(docId: string, before: number | undefined, limit: number): VersionRow[] {
-    return this.q.docActivity.all(docId, before ?? Number.MAX_SAFE_INTEGER, limit).map(toVersion)
+  docActivity(docId: string, before: number | undefined, limit: number, beforeId = 0): VersionRow[] {
+    const at = before ?? Number.MAX_SAFE_INTEGER
+    return this.q.docActivity.all(docId, at, at, beforeId, limit).map(toVersion)
   }
 
-  projectActivity(projectId: string, before: number | undefined, limit: number): VersionRow[] {
-    return this.q.projectActivity.all(projectId, before ?? Number.MAX_SAFE_INTEGER, limit).map(toVersion)
+  projectActivity(projectId: string, before: number | undefined, limit: number, beforeId = 0): VersionRow[] {
+    const at = before ?? Number.MAX_SAFE_INTEGER
+    return this.q.projectActivity.all(projectId, at, at, beforeId, limit).map(toVersion)
   }
 
   clientRanges(docId: string): ClientRange[] {

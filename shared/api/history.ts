@@ -146,7 +146,12 @@ export const ActivityEntry = z.object({
 })
 export type ActivityEntry = z.infer<typeof ActivityEntry>
 export const ActivityQuery = z.object({
-  before: z.string().datetime().optional(),
+  /** A nextBefore: `<ISO time>_<version id>` (or a bare ISO time). */
+  before: z
+    .string()
+    .regex(/^[^_]+(_\d{1,15})?$/)
+    .refine((s) => z.string().datetime().safeParse(s.split('_')[0]).success, 'not a page cursor')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 })
 /** `GET /api/docs/:id/activity`, `GET /api/projects/:id/activity` */

@@ -209,6 +209,7 @@ export async function buildApp(
     workspaceExists: (id) => directory.workspace(id) !== null,
     bursts: { idleMs: config.historyIdleMs, maxSpanMs: config.historyMaxSpanMs, maxUpdates: config.historyMaxUpdates },
     ratePerMinute: config.historyRatePerMinute,
+    heavyRatePerMinute: config.historyHeavyRatePerMinute,
     log: app.log,
   })
 

@@ -109,6 +109,8 @@ const Env = z.object({
   KEEL_HISTORY_MAX_UPDATES: z.coerce.number().int().min(1).default(2000),
   /** Requests per minute per address to each history route (versions, diffs, restores). Default 300. */
   KEEL_HISTORY_RATE: z.coerce.number().int().min(1).default(300),
+  /** Requests per minute per address to each heavy history route (diff, state, authors, attribution, restore, Markdown, version content). Default 60. */
+  KEEL_HISTORY_HEAVY_RATE: z.coerce.number().int().min(1).default(60),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
   /**
@@ -174,6 +176,8 @@ export interface Config {
   historyMaxUpdates: number
   /** Requests per minute per address to each history route. */
   historyRatePerMinute: number
+  /** ...and to each heavy one (a rebuild of a past state or a whole-document diff). */
+  historyHeavyRatePerMinute: number
 }
 
 const DAY_MS = 24 * 3600 * 1000
@@ -214,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyMaxSpanMs: Math.round(e.KEEL_HISTORY_MAX_SPAN_MINUTES * 60_000),
     historyMaxUpdates: e.KEEL_HISTORY_MAX_UPDATES,
     historyRatePerMinute: e.KEEL_HISTORY_RATE,
+    historyHeavyRatePerMinute: e.KEEL_HISTORY_HEAVY_RATE,
   }
 }
 
@@ -248,6 +253,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     historyMaxSpanMs: 60 * 60_000,
     historyMaxUpdates: 2000,
     historyRatePerMinute: 1000,
+    historyHeavyRatePerMinute: 1000,
     ...overrides,
   }
 }

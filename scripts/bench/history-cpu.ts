@@ -2,7 +2,9 @@
  * history-cpu (Keel only, in process): server CPU per committed update with the 'history'
  * extension registered and without, through the real commit path (RoomRegistry: apply, one SQLite
  * transaction per update, broadcast, afterCommit hooks, compactions) on a temp file, with the
- * default burst options: the versions closed every 2,000 updates are counted in. Alternates the
+ * default burst options: the versions closed every 2,000 updates are counted in. The updates type
+ * paragraphs into the editor fragment (scripts/traces/paragraphs.ts), so each close renders the
+ * page's JSON and diffs it, as on a real page. Alternates the
  * two variants in rounds and prints medians of µs per update.
  *
  *   node --import tsx scripts/bench/history-cpu.ts [updates per round]
@@ -12,7 +14,9 @@ import os from 'node:os'
 import path from 'node:path'
 import pino from 'pino'
 import * as Y from 'yjs'
+import { EDITOR_FRAGMENT } from '../../shared/doc/fragment.ts'
 import { limits } from '../../shared/limits.ts'
+import { ParagraphText } from '../traces/paragraphs.ts'
 import { RoomRegistry } from '../../server/collab/registry.ts'
 import type { Peer } from '../../server/collab/peer.ts'
 import { openDatabase } from '../../server/db/open.ts'
@@ -47,8 +51,10 @@ async function round(withHistory: boolean): Promise<number> {
   const writer = new Y.Doc()
   const updates: Uint8Array[] = []
   writer.on('update', (u: Uint8Array) => updates.push(u))
-  const text = writer.getText('t')
-  for (let i = 0; i < N; i++) text.insert(text.length, 'x')
+  // Typed into the editor fragment as paragraphs (a newline every 60 characters), so a closing
+  // version renders real JSON and diffs real blocks: the closes are in the figure.
+  const text = new ParagraphText(writer.getXmlFragment(EDITOR_FRAGMENT))
+  for (let i = 0; i < N; i++) text.apply([i, 0, i % 60 === 59 ? '\n' : 'x'])
   const started = process.cpuUsage()
   for (let i = 0; i < N; i++) {
     registry.enqueue(room, peer, i + 1, updates[i]!)

@@ -25,9 +25,9 @@ export type TraceName = SequentialTraceName | ConcurrentTraceName
 /** Message for skipped tests / benchmarks when the data folder is missing. */
 export const MISSING_TRACES_MESSAGE = 'editing traces not found at ../shared/data/editing-traces/ (relative to the repo root); skipping'
 
-/** `<repoRoot>/../shared/data/editing-traces` */
+/** `<repoRoot>/../shared/data/editing-traces`, or KEEL_TRACES_DIR (a worktree one level deeper). */
 export function tracesDir(): string {
-  return path.resolve(repoRoot, '..', 'shared', 'data', 'editing-traces')
+  return process.env.KEEL_TRACES_DIR ?? path.resolve(repoRoot, '..', 'shared', 'data', 'editing-traces')
 }
 
 /** True when the traces folder exists and holds every known trace file. */

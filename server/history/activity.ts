@@ -23,11 +23,13 @@ export class Activity {
   ) {}
 
   doc(docId: string, before: string | undefined, limit: number): ActivityFeed {
-    return this.feed(this.history.docActivity(docId, before ? Date.parse(before) : undefined, limit), limit)
+    const [at, id] = cursor(before)
+    return this.feed(this.history.docActivity(docId, at, limit, id), limit)
   }
 
   project(projectId: string, before: string | undefined, limit: number): ActivityFeed {
-    return this.feed(this.history.projectActivity(projectId, before ? Date.parse(before) : undefined, limit), limit)
+    const [at, id] = cursor(before)
+    return this.feed(this.history.projectActivity(projectId, at, limit, id), limit)
   }
 
   private feed(rows: VersionRow[], limit: number): ActivityFeed {
@@ -47,6 +49,17 @@ export class Activity {
               : `${who} changed ${title}: ${row.summary}`
       return { docId: row.docId, docTitle: title, version, text }
     })
-    return { entries, nextBefore: rows.length === limit ? new Date(rows[rows.length - 1]!.endedAt).toISOString() : null }
+    const last = rows[rows.length - 1]
+    return { entries, nextBefore: rows.length === limit && last ? `${new Date(last.endedAt).toISOString()}_${last.id}` : null }
   }
+}
+
+/**
+ * The page cursor: `<ISO time>_<version id>` (what nextBefore gives), or a bare ISO time (older
+ * clients: everything that ended before it).
+ */
+function cursor(before: string | undefined): [number | undefined, number] {
+  if (!before) return [undefined, 0]
+  const [iso, id] = before.split('_')
+  return [Date.parse(iso!), id === undefined ? 0 : Number(id)]
 }

@@ -143,6 +143,31 @@ describe('history REST', () => {
     expect((await api<{ error: { code: string } }>('GET', '/api/docs/limited/versions')).body.error.code).toBe('rate_limited')
   })
 
+  it('heavy history routes have a lower limit of their own (KEEL_HISTORY_HEAVY_RATE)', async () => {
+    const { fixture, api, edit } = await setup({ historyHeavyRatePerMinute: 2 })
+    fixture.ensureDoc('heavy')
+    edit('heavy', fixture.owner.id, (d) => paragraph(d, 'x'))
+    const v = (await api<VersionMeta>('POST', '/api/docs/heavy/versions', { name: 'A' })).body
+    const statuses: number[] = []
+    for (let i = 0; i < 3; i++) statuses.push((await api('GET', `/api/docs/heavy/diff?from=${v.id}`)).status)
+    expect(statuses).toEqual([200, 200, 429])
+    // The light routes keep theirs; the first page says how many bytes the history holds.
+    const list = await api<{ historyBytes?: number }>('GET', '/api/docs/heavy/versions')
+    expect(list.status).toBe(200)
+    expect(list.body.historyBytes).toBeGreaterThan(0)
+  })
+
+  it('renaming a version records who named it', async () => {
+    const { fixture, api, edit } = await setup()
+    const sam = fixture.user('Sam', 'editor')
+    fixture.ensureDoc('renamed')
+    edit('renamed', fixture.owner.id, (d) => paragraph(d, 'x'))
+    await new Promise((r) => setImmediate(r))
+    const v = (await api<VersionMeta>('POST', '/api/docs/renamed/versions', { name: 'A' })).body
+    const renamed = (await api<VersionMeta>('PATCH', `/api/docs/renamed/versions/${v.id}`, { name: 'B' }, sam.cookie)).body
+    expect(renamed).toMatchObject({ name: 'B', createdBy: { name: 'Sam' } })
+  })
+
   it('names the newest version when nothing changed (a new row if it has a name already)', async () => {
     const { fixture, api, edit } = await setup()
     fixture.ensureDoc('naming')

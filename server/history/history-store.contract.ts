@@ -111,6 +111,15 @@ export function describeHistoryStore(label: string, open: () => HistoryFixture):
       expect(store.projectActivity('P1', 3000, 10).map((v) => v.id)).toEqual([a.id])
     })
 
+    it('pages activity on (ended_at, id): versions that ended in the same millisecond are not dropped at a page edge', () => {
+      const { store } = fresh()
+      const a = store.addVersion(version('D1', { fromSeq: 1, toSeq: 1, startedAt: 1000, endedAt: 5000 }), [])
+      const b = store.addVersion(version('D1', { fromSeq: 2, toSeq: 2, startedAt: 1000, endedAt: 5000 }), [])
+      expect(store.docActivity('D1', undefined, 1).map((v) => v.id)).toEqual([b.id])
+      expect(store.docActivity('D1', 5000, 1, b.id).map((v) => v.id)).toEqual([a.id])
+      expect(store.projectActivity('P1', 5000, 10, b.id).map((v) => v.id)).toEqual([a.id])
+    })
+
     it('thins unnamed automatic versions older than the workspace setting to one per day, never across a named one', () => {
       const { store } = fresh()
       const now = 100 * DAY

@@ -27,9 +27,9 @@ export interface HistoryStore {
   rename(docId: string, id: number, name: string | null, createdBy?: string): VersionRow | null
   setStateVector(id: number, stateVector: Uint8Array): void
   /** Closed versions of a document, newest `ended_at` first, ending before `before` (ms). */
-  docActivity(docId: string, before: number | undefined, limit: number): VersionRow[]
+  docActivity(docId: string, before: number | undefined, limit: number, beforeId?: number): VersionRow[]
   /** Closed versions of the pages of a project (its documents of kind 'doc' only). */
-  projectActivity(projectId: string, before: number | undefined, limit: number): VersionRow[]
+  projectActivity(projectId: string, before: number | undefined, limit: number, beforeId?: number): VersionRow[]
   /** Every stored clock range of a document's Yjs clients. */
   clientRanges(docId: string): ClientRange[]
   /** Metadata of the log rows after `afterSeq` (the open burst), oldest first. */

@@ -23,6 +23,7 @@ export interface HistoryDeps {
   workspaceExists: (workspaceId: string) => boolean
   bursts: BurstOptions
   ratePerMinute: number
+  heavyRatePerMinute: number
   log: FastifyBaseLogger
 }
 
@@ -44,7 +45,15 @@ export function historyFeature(deps: HistoryDeps): Feature & { service: HistoryS
     service,
     tracker,
     thinner,
-    routes: async (app) => historyRoutes(app, { service, activity, history, ratePerMinute: deps.ratePerMinute, workspaceExists: deps.workspaceExists }),
+    routes: async (app) =>
+      historyRoutes(app, {
+        service,
+        activity,
+        history,
+        ratePerMinute: deps.ratePerMinute,
+        heavyRatePerMinute: deps.heavyRatePerMinute,
+        workspaceExists: deps.workspaceExists,
+      }),
     start: () => thinner.start(),
     close: () => thinner.stop(),
   }

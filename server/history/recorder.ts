@@ -6,6 +6,7 @@ import { type Contents, EMPTY_DOC } from './contents.ts'
 import type { HistoryStore, VersionRow } from './history-store.ts'
 import { clientRangesOf } from './state-at.ts'
 import { diffDocs } from '#shared/history/diff'
+import { HISTORY_LIMITS } from '#shared/limits'
 import { versionJson } from './version-json.ts'
 
 export interface RecordInput {
@@ -16,6 +17,13 @@ export interface RecordInput {
   createdBy?: string | null
   restoredFrom?: number | null
 }
+
+/**
+ * The summary line reads block kinds, fields and runs, never word-level text diffs: closing a
+ * version skips them (on a 20k-block page they were most of the close). Block matching keeps the
+ * diff's own bound.
+ */
+const SUMMARY_LIMITS = { ...HISTORY_LIMITS, maxInlineDiffChars: 0, maxDiffTextChars: 0 } as unknown as typeof HISTORY_LIMITS
 
 /**
  * Closes a burst into a version row: what it costs (reading the burst's log rows, the JSON of the
@@ -46,7 +54,7 @@ export class VersionRecorder {
       } catch {
         // Before the document's history began (no checkpoint covers it): compare with nothing.
       }
-      summary = diffDocs(previous, current).summary
+      summary = diffDocs(previous, current, SUMMARY_LIMITS).summary
     }
     if (input.kind === 'restore') summary = `Restored an earlier version${summary === 'No changes' ? ' (no changes)' : `: ${summary}`}`
     this.contents.put(docId, toSeq, current)
@@ -55,6 +63,10 @@ export class VersionRecorder {
         docId,
         kind: input.kind,
         name: input.name ?? null,
+        // A version with no changes (a name given to an unchanged state, a restore that changed
+        // nothing) is the state at toSeq: fromSeq = toSeq, the previous version's last update, on
+        // purpose. Its range reads "the state after update toSeq", never "these updates"; the
+        // empty range fromSeq = toSeq + 1 would point past the log.
         fromSeq: rows.length > 0 ? fromSeq : toSeq,
         toSeq,
         startedAt: rows[0]?.at ?? now,

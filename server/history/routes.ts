@@ -28,12 +28,23 @@ const WorkspaceParams = z.object({ workspaceId: z.string().min(1).max(64) })
  */
 export async function historyRoutes(
   app: FastifyInstance,
-  opts: { service: HistoryService; activity: Activity; history: HistoryStore; ratePerMinute: number; workspaceExists: (id: string) => boolean },
+  opts: {
+    service: HistoryService
+    activity: Activity
+    history: HistoryStore
+    ratePerMinute: number
+    heavyRatePerMinute: number
+    workspaceExists: (id: string) => boolean
+  },
 ): Promise<void> {
   const { service, activity, history } = opts
   const rateLimit = { max: opts.ratePerMinute, timeWindow: '1 minute' }
   const viewer = { access: { on: 'doc' as const, param: 'id', min: 'viewer' as const }, rateLimit }
   const editor = { access: { on: 'doc' as const, param: 'id', min: 'editor' as const }, rateLimit }
+  // Routes that rebuild a past state or diff or walk a whole document: a lower limit.
+  const heavyLimit = { max: opts.heavyRatePerMinute, timeWindow: '1 minute' }
+  const heavyViewer = { ...viewer, rateLimit: heavyLimit }
+  const heavyEditor = { ...editor, rateLimit: heavyLimit }
 
   app.get('/api/docs/:id/versions', { config: viewer }, async (request) => {
     const { id } = DocIdParams.parse(request.params)
@@ -50,22 +61,22 @@ export async function historyRoutes(
   app.patch('/api/docs/:id/versions/:vid', { config: editor }, async (request) => {
     const { id, vid } = VersionParams.parse(request.params)
     const { name } = RenameVersionBody.parse(request.body)
-    return service.rename(id, vid, name)
+    return service.rename(id, vid, name, requireUser(request.principal).id)
   })
 
-  app.get('/api/docs/:id/versions/:vid', { config: viewer }, async (request) => {
+  app.get('/api/docs/:id/versions/:vid', { config: heavyViewer }, async (request) => {
     const { id, vid } = VersionParams.parse(request.params)
     return service.content(id, vid)
   })
 
-  app.get('/api/docs/:id/versions/:vid/markdown', { config: viewer }, async (request, reply) => {
+  app.get('/api/docs/:id/versions/:vid/markdown', { config: heavyViewer }, async (request, reply) => {
     const { id, vid } = VersionParams.parse(request.params)
     return reply.type('text/markdown; charset=utf-8').send(service.markdown(id, vid))
   })
 
   // The version's whole Yjs state: the preview renders it in the real editor, ML blocks (whose
   // runs, charts and checklists live in root maps, not in the JSON) included.
-  app.get('/api/docs/:id/versions/:vid/state', { config: viewer }, async (request, reply) => {
+  app.get('/api/docs/:id/versions/:vid/state', { config: heavyViewer }, async (request, reply) => {
     const { id, vid } = VersionParams.parse(request.params)
     return reply
       .type('application/octet-stream')
@@ -73,19 +84,19 @@ export async function historyRoutes(
       .send(Buffer.from(service.state(id, vid)))
   })
 
-  app.get('/api/docs/:id/versions/:vid/authors', { config: viewer }, async (request) => {
+  app.get('/api/docs/:id/versions/:vid/authors', { config: heavyViewer }, async (request) => {
     const { id, vid } = VersionParams.parse(request.params)
     const { since } = AuthorsQuery.parse(request.query)
     return service.authors(id, vid, since)
   })
 
-  app.get('/api/docs/:id/diff', { config: viewer }, async (request) => {
+  app.get('/api/docs/:id/diff', { config: heavyViewer }, async (request) => {
     const { id } = DocIdParams.parse(request.params)
     const { from, to } = DiffQuery.parse(request.query)
     return service.diff(id, from, to)
   })
 
-  app.post('/api/docs/:id/versions/:vid/restore', { config: editor }, async (request) => {
+  app.post('/api/docs/:id/versions/:vid/restore', { config: heavyEditor }, async (request) => {
     const { id, vid } = VersionParams.parse(request.params)
     const { block } = RestoreBody.parse(request.body ?? {})
     return service.restore(id, vid, requireUser(request.principal).id, block)
@@ -96,7 +107,7 @@ export async function historyRoutes(
     return service.visit(id, requireUser(request.principal).id)
   })
 
-  app.get('/api/docs/:id/attribution', { config: viewer }, async (request) => {
+  app.get('/api/docs/:id/attribution', { config: heavyViewer }, async (request) => {
     const { id } = DocIdParams.parse(request.params)
     return service.attribution(id)
   })

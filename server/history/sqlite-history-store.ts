@@ -20,6 +20,8 @@ interface Row {
 
 const DAY_MS = 86_400_000
 const COLUMNS = 'id, doc_id, kind, name, from_seq, to_seq, started_at, ended_at, authors, summary, state_vector, restored_from, created_by'
+/** Candidate versions the thinning reads per transaction. */
+const THIN_BATCH = 2000
 const V_COLUMNS = COLUMNS.split(', ')
   .map((c) => `v.${c}`)
   .join(', ')
@@ -67,12 +69,14 @@ export class SqliteHistoryStore implements HistoryStore {
            created_by = coalesce(?, created_by) WHERE doc_id = ? AND id = ?`,
       ),
       setSv: db.prepare<[Uint8Array, number]>('UPDATE versions SET state_vector = ? WHERE id = ?'),
-      docActivity: db.prepare<[string, number, number], Row>(
-        `SELECT ${COLUMNS} FROM versions WHERE doc_id = ? AND ended_at < ? ORDER BY ended_at DESC, id DESC LIMIT ?`,
+      // Paged on (ended_at, id): entries that ended in the same millisecond are not lost at a page edge.
+      docActivity: db.prepare<[string, number, number, number, number], Row>(
+        `SELECT ${COLUMNS} FROM versions WHERE doc_id = ? AND (ended_at < ? OR (ended_at = ? AND id < ?)) ORDER BY ended_at DESC, id DESC LIMIT ?`,
       ),
-      projectActivity: db.prepare<[string, number, number], Row>(
+      projectActivity: db.prepare<[string, number, number, number, number], Row>(
         `SELECT ${V_COLUMNS} FROM versions v JOIN documents d ON d.id = v.doc_id
-          WHERE d.project_id = ? AND d.kind = 'doc' AND v.ended_at < ? ORDER BY v.ended_at DESC, v.id DESC LIMIT ?`,
+          WHERE d.project_id = ? AND d.kind = 'doc' AND (v.ended_at < ? OR (v.ended_at = ? AND v.id < ?))
+          ORDER BY v.ended_at DESC, v.id DESC LIMIT ?`,
       ),
       ranges: db.prepare<[string], { client: number; clock_start: number; clock_end: number; user_id: string }>(
         'SELECT client, clock_start, clock_end, user_id FROM doc_clients WHERE doc_id = ? ORDER BY client, clock_start',
@@ -90,11 +94,13 @@ export class SqliteHistoryStore implements HistoryStore {
       ),
       retention: db.prepare<[string], { days: number | null }>('SELECT history_thin_after_days AS days FROM workspaces WHERE id = ?'),
       setRetention: db.prepare<[number | null, string]>('UPDATE workspaces SET history_thin_after_days = ? WHERE id = ?'),
-      thinCandidates: db.prepare<[number], Row>(
-        `SELECT ${V_COLUMNS} FROM versions v JOIN documents d ON d.id = v.doc_id JOIN projects p ON p.id = d.project_id
+      // Never the state vectors (blobs the thinning does not need); in keyset batches of (doc, id).
+      thinCandidates: db.prepare<[number, string, string, number, number], Row>(
+        `SELECT ${V_COLUMNS.replace('v.state_vector', 'NULL AS state_vector')} FROM versions v JOIN documents d ON d.id = v.doc_id JOIN projects p ON p.id = d.project_id
            JOIN workspaces w ON w.id = p.workspace_id
           WHERE w.history_thin_after_days IS NOT NULL AND v.ended_at < ? - w.history_thin_after_days * ${DAY_MS}
-          ORDER BY v.doc_id, v.id`,
+            AND (v.doc_id > ? OR (v.doc_id = ? AND v.id > ?))
+          ORDER BY v.doc_id, v.id LIMIT ?`,
       ),
       widen: db.prepare<[number, number, string, string, number]>('UPDATE versions SET from_seq = ?, started_at = ?, authors = ?, summary = ? WHERE id = ?'),
       remove: db.prepare<[number]>('DELETE FROM versions WHERE id = ?'),
@@ -162,12 +168,14 @@ export class SqliteHistoryStore implements HistoryStore {
     this.q.setSv.run(stateVector, id)
   }
 
-  docActivity(docId: string, before: number | undefined, limit: number): VersionRow[] {
-    return this.q.docActivity.all(docId, before ?? Number.MAX_SAFE_INTEGER, limit).map(toVersion)
+  docActivity(docId: string, before: number | undefined, limit: number, beforeId = 0): VersionRow[] {
+    const at = before ?? Number.MAX_SAFE_INTEGER
+    return this.q.docActivity.all(docId, at, at, beforeId, limit).map(toVersion)
   }
 
-  projectActivity(projectId: string, before: number | undefined, limit: number): VersionRow[] {
-    return this.q.projectActivity.all(projectId, before ?? Number.MAX_SAFE_INTEGER, limit).map(toVersion)
+  projectActivity(projectId: string, before: number | undefined, limit: number, beforeId = 0): VersionRow[] {
+    const at = before ?? Number.MAX_SAFE_INTEGER
+    return this.q.projectActivity.all(projectId, at, at, beforeId, limit).map(toVersion)
   }
 
   clientRanges(docId: string): ClientRange[] {
@@ -200,7 +208,28 @@ export class SqliteHistoryStore implements HistoryStore {
     this.q.setRetention.run(thinAfterDays, workspaceId)
   }
 
-  thin(now: number): number {
+  /**
+   * Thins in batches of `batch` candidate rows, one short write transaction each, so an hourly
+   * run over a large database never holds the writer for long nor loads every old version at
+   * once. A day's run cut by a batch boundary is merged on the next run.
+   */
+  thin(now: number, batch = THIN_BATCH): number {
+    let removed = 0
+    let afterDoc = ''
+    let afterId = 0
+    for (;;) {
+      const rows = this.q.thinCandidates.all(now, afterDoc, afterDoc, afterId, batch)
+      if (rows.length === 0) break
+      removed += this.thinBatch(rows.map(toVersion))
+      const last = rows[rows.length - 1]!
+      afterDoc = last.doc_id
+      afterId = last.id
+      if (rows.length < batch) break
+    }
+    return removed
+  }
+
+  private thinBatch(candidates: readonly VersionRow[]): number {
     return this.db.transaction(() => {
       let removed = 0
       let run: VersionRow[] = []
@@ -220,9 +249,7 @@ export class SqliteHistoryStore implements HistoryStore {
         }
         run = []
       }
-      // all(), not iterate(): the loop writes, which better-sqlite3 refuses while a statement iterates.
-      for (const row of this.q.thinCandidates.all(now)) {
-        const v = toVersion(row)
+      for (const v of candidates) {
         const prev = run[run.length - 1]
         const thinnable = v.kind === 'auto' && v.name === null
         if (prev && (prev.docId !== v.docId || Math.floor(prev.endedAt / DAY_MS) !== Math.floor(v.endedAt / DAY_MS) || !thinnable)) flush()

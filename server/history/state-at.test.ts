@@ -67,4 +67,25 @@ describe('stateAt', () => {
     expect([0, 3, 4, 5, 6].map((c) => authors.userOf(a.clientID, c))).toEqual(['u-ada', 'u-ada', 'u-bo', 'u-bo', null])
     expect(authors.cuts(a.clientID, 2, 6)).toEqual([4])
   })
+
+  it('cuts (binary search) equals a scan of every range, overlapping ranges included', () => {
+    const next = rng(7)
+    for (let round = 0; round < 50; round++) {
+      const ranges = Array.from({ length: 1 + Math.floor(next() * 40) }, () => {
+        const clockStart = Math.floor(next() * 200)
+        return { client: 1, clockStart, clockEnd: clockStart + 1 + Math.floor(next() * 30), userId: next() < 0.5 ? 'a' : 'b' }
+      })
+      const authors = new ClockAuthors(ranges)
+      for (let q = 0; q < 20; q++) {
+        const start = Math.floor(next() * 220)
+        const end = start + 1 + Math.floor(next() * 40)
+        const scan = new Set<number>()
+        for (const r of ranges) {
+          if (r.clockStart > start && r.clockStart < end) scan.add(r.clockStart)
+          if (r.clockEnd > start && r.clockEnd < end) scan.add(r.clockEnd)
+        }
+        expect(authors.cuts(1, start, end)).toEqual([...scan].sort((x, y) => x - y))
+      }
+    }
+  })
 })

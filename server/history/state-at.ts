@@ -53,6 +53,8 @@ export function clientRangesOf(rows: readonly { userId: string; data: Uint8Array
 /** Looks up the writer of a (client, clock) among ranges (sorted by client, then start). */
 export class ClockAuthors {
   private readonly byClient = new Map<number, ClientRange[]>()
+  /** Per client, the largest clockEnd among its ranges up to each index (ranges may overlap). */
+  private readonly maxEnds = new Map<number, number[]>()
 
   constructor(ranges: readonly ClientRange[]) {
     for (const r of ranges) {
@@ -60,7 +62,14 @@ export class ClockAuthors {
       if (list) list.push(r)
       else this.byClient.set(r.client, [r])
     }
-    for (const list of this.byClient.values()) list.sort((a, b) => a.clockStart - b.clockStart)
+    for (const [client, list] of this.byClient) {
+      list.sort((a, b) => a.clockStart - b.clockStart)
+      let max = 0
+      this.maxEnds.set(
+        client,
+        list.map((r) => (max = Math.max(max, r.clockEnd))),
+      )
+    }
   }
 
   userOf(client: number, clock: number): string | null {
@@ -81,11 +90,26 @@ export class ClockAuthors {
 
   /** Clock boundaries of a client's ranges inside [start, end), for splitting one item's text by writer. */
   cuts(client: number, start: number, end: number): number[] {
+    const list = this.byClient.get(client)
+    if (!list) return []
+    const maxEnd = this.maxEnds.get(client)!
     const out: number[] = []
-    for (const r of this.byClient.get(client) ?? []) {
+    const add = (r: ClientRange): void => {
       if (r.clockStart > start && r.clockStart < end) out.push(r.clockStart)
       if (r.clockEnd > start && r.clockEnd < end) out.push(r.clockEnd)
     }
-    return [...new Set(out)]
+    // Binary search for the first range starting after `start`; those from there on that start
+    // before `end` cut the item, and of the earlier ones only those still open past `start` (the
+    // running maximum of ends says when to stop looking back): not a scan of every range per item.
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (list[mid]!.clockStart <= start) lo = mid + 1
+      else hi = mid
+    }
+    for (let k = lo - 1; k >= 0 && maxEnd[k]! > start; k--) add(list[k]!)
+    for (let k = lo; k < list.length && list[k]!.clockStart < end; k++) add(list[k]!)
+    return [...new Set(out)].sort((a, b) => a - b)
   }
 }

@@ -16,6 +16,9 @@ describe('VersionTracker', () => {
   let recorded: (RecordInput & { toSeq: number })[] = []
   let latest: VersionRow | null = null
   let span: LogSpan | null = null
+  /** While set, recording throws (a full disk, a broken checkpoint); every attempt is counted. */
+  let failing = false
+  let attempts = 0
   const history = {
     isPage: () => true,
     latest: () => latest,
@@ -23,6 +26,8 @@ describe('VersionTracker', () => {
   } as unknown as HistoryStore
   const recorder = {
     record(room: Room, input: RecordInput): VersionRow {
+      attempts++
+      if (failing) throw new Error('disk full')
       recorded.push({ ...input, toSeq: room.lastSeq })
       return { toSeq: room.lastSeq } as VersionRow
     },
@@ -41,6 +46,8 @@ describe('VersionTracker', () => {
     recorded = []
     latest = null
     span = null
+    failing = false
+    attempts = 0
   })
   afterEach(() => vi.useRealTimers())
 
@@ -123,5 +130,45 @@ describe('VersionTracker', () => {
       { kind: 'named', name: 'Frozen', createdBy: 'u', fromSeq: 1, toSeq: 1 },
       { kind: 'named', name: 'Again', fromSeq: 2, toSeq: 1 },
     ])
+  })
+
+  it('after a failed idle close, retries after a backoff (the burst does not stay open for good)', () => {
+    const tracker = make()
+    const room = fakeRoom()
+    tracker.onLoad(room)
+    commit(tracker, room, 0)
+    failing = true
+    vi.advanceTimersByTime(5 * MIN)
+    expect(attempts).toBe(1)
+    failing = false
+    vi.advanceTimersByTime(1000)
+    expect(recorded).toEqual([{ kind: 'auto', fromSeq: 1, toSeq: 1 }])
+  })
+
+  it('past maxUpdates, a failing close is retried with a backoff, not on every commit', () => {
+    const tracker = make({ idleMs: 5 * MIN, maxSpanMs: 60 * MIN, maxUpdates: 3 })
+    const room = fakeRoom()
+    tracker.onLoad(room)
+    failing = true
+    for (let i = 0; i < 3; i++) commit(tracker, room, i)
+    vi.advanceTimersByTime(0)
+    expect(attempts).toBe(1)
+    for (let i = 0; i < 20; i++) {
+      commit(tracker, room, 10 + i)
+      vi.advanceTimersByTime(0)
+    }
+    expect(attempts).toBe(1)
+    // The first failure was at 2 ms: the retry at 1,002 ms (fails again, next 2 s later).
+    vi.advanceTimersByTime(1002 - Date.now())
+    expect(attempts).toBe(2)
+    failing = false
+    vi.advanceTimersByTime(3001 - Date.now())
+    expect(attempts).toBe(2)
+    vi.advanceTimersByTime(1)
+    expect(recorded).toEqual([{ kind: 'auto', fromSeq: 1, toSeq: 23 }])
+    // Closed: the next burst is tracked and idle-closes as usual.
+    commit(tracker, room, 10 * MIN)
+    vi.advanceTimersByTime(5 * MIN)
+    expect(recorded[1]).toEqual({ kind: 'auto', fromSeq: 24, toSeq: 24 })
   })
 })

@@ -27,7 +27,15 @@ interface Tracked {
   burst: Burst | null
   timer: NodeJS.Timeout | null
   closing: NodeJS.Immediate | null
+  /** Closes that failed in a row, and when the next may be tried (a backoff, see retryDelay). */
+  failures: number
+  retryAt: number
+  /** A restore whose version could not be recorded: its retry records it as the restore it is. */
+  pending: Omit<RecordInput, 'fromSeq'> | null
 }
+
+/** The first retry after a failed close; doubled per failure, at most the idle time. */
+const RETRY_MS = 1000
 
 /**
  * The 'history' document extension: groups a page's commits into bursts and closes each into a
@@ -53,7 +61,16 @@ export class VersionTracker implements DocExtension {
 
   onLoad(room: Room): void {
     if (!this.history.isPage(room.id)) return
-    const t: Tracked = { room, lastToSeq: this.history.latest(room.id)?.toSeq ?? 0, burst: null, timer: null, closing: null }
+    const t: Tracked = {
+      room,
+      lastToSeq: this.history.latest(room.id)?.toSeq ?? 0,
+      burst: null,
+      timer: null,
+      closing: null,
+      failures: 0,
+      retryAt: 0,
+      pending: null,
+    }
     this.rooms.set(room.id, t)
     if (room.lastSeq <= t.lastToSeq) return
     // Updates after the newest version: the burst a crash (or a kill) left open.
@@ -68,10 +85,9 @@ export class VersionTracker implements DocExtension {
     if (!t || t.room !== room || room.lastSeq <= t.lastToSeq) return
     const now = this.now()
     let burst = t.burst
-    if (!burst) {
-      burst = t.burst = { fromSeq: t.lastToSeq + 1, startedAt: now, lastAt: now }
-      this.arm(t, this.options.idleMs)
-    }
+    if (!burst) burst = t.burst = { fromSeq: t.lastToSeq + 1, startedAt: now, lastAt: now }
+    // Whenever no timer runs (a new burst, or one whose timer was lost): the burst must idle-close.
+    if (!t.timer) this.arm(t, this.options.idleMs)
     burst.lastAt = now
     if (room.lastSeq - burst.fromSeq + 1 >= this.options.maxUpdates || now - burst.startedAt >= this.options.maxSpanMs) this.closeSoon(t)
   }
@@ -115,15 +131,19 @@ export class VersionTracker implements DocExtension {
     t.timer = setTimeout(() => {
       t.timer = null
       if (!t.burst || this.rooms.get(t.room.id) !== t) return
-      const idle = this.now() - t.burst.lastAt
-      if (idle >= this.options.idleMs) this.close(t)
-      else this.arm(t, this.options.idleMs - idle)
+      const now = this.now()
+      const idle = now - t.burst.lastAt
+      // After a failed close, retry when its backoff is over, idle or not (it may be past its size).
+      if (idle >= this.options.idleMs || (t.failures > 0 && now >= t.retryAt)) this.close(t)
+      else this.arm(t, Math.min(this.options.idleMs - idle, t.failures > 0 ? t.retryAt - now : Infinity))
     }, delay)
     t.timer.unref()
   }
 
   private closeSoon(t: Tracked): void {
     if (t.closing) return
+    // A close failed lately: the retry timer tries again, not every commit (a storm of failing closes).
+    if (t.failures > 0 && this.now() < t.retryAt) return
     // Off the commit path: after this commit's broadcasts, before the next batch.
     t.closing = setImmediate(() => {
       t.closing = null
@@ -133,17 +153,25 @@ export class VersionTracker implements DocExtension {
 
   private close(t: Tracked, input: Omit<RecordInput, 'fromSeq'> = { kind: 'auto' }, rethrow = false): VersionRow | null {
     const burst = t.burst
+    if (input.kind === 'auto' && t.pending) input = t.pending
     if (!burst && input.kind === 'auto') return null
     try {
       const version = this.recorder.record(t.room, { ...input, fromSeq: burst?.fromSeq ?? t.lastToSeq + 1 }, this.now())
       t.lastToSeq = version.toSeq
       t.burst = null
+      t.failures = 0
+      t.pending = null
       if (t.timer) clearTimeout(t.timer)
       t.timer = null
       return version
     } catch (err) {
-      // The burst stays open: the next trigger (or the next load) closes it.
-      this.log.error({ err, docId: t.room.id }, 'closing a version failed')
+      // The burst stays open: a retry after a backoff (or the next trigger, or the next load) closes it.
+      t.failures++
+      if (input.kind === 'restore' && burst) t.pending = input
+      const delay = Math.min(this.options.idleMs, RETRY_MS * 2 ** Math.min(t.failures - 1, 20))
+      t.retryAt = this.now() + delay
+      if (t.burst) this.arm(t, delay)
+      this.log.error({ err, docId: t.room.id, failures: t.failures }, 'closing a version failed')
       if (rethrow) throw err
       return null
     }

@@ -144,6 +144,24 @@ describe('SqliteStore', () => {
     expect(bytes.store.checkpointAt('b', 1)?.seq).toBe(1)
   })
 
+  it('the byte rule keeps a minimum spacing in updates, unless the bytes reach burstRatio × the snapshot', () => {
+    const { store } = open({ everyUpdates: 1000, everyBytes: 1, snapshotRatio: 0, minUpdates: 4, burstRatio: 1000 })
+    store.ensure('a', 1)
+    const doc = new Y.Doc()
+    for (let i = 1; i <= 8; i++) {
+      store.append([{ docId: 'a', data: textUpdate(doc, 'x'.repeat(200)), userId: 'u', at: i }])
+      // Compacting after every update: the byte rule is due each time, the spacing only every 4.
+      store.compact('a', Y.encodeStateAsUpdate(doc), i)
+    }
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((s) => store.checkpointAt('a', s)?.seq ?? null)).toEqual([null, null, null, 4, 4, 4, 4, 8])
+    const burst = open({ everyUpdates: 1000, everyBytes: 1, snapshotRatio: 1, minUpdates: 1000, burstRatio: 1 })
+    burst.store.ensure('b', 1)
+    const big = new Y.Doc()
+    burst.store.append([{ docId: 'b', data: textUpdate(big, 'y'.repeat(5000)), userId: 'u', at: 1 }])
+    burst.store.compact('b', Y.encodeStateAsUpdate(big), 1)
+    expect(burst.store.checkpointAt('b', 1)?.seq).toBe(1)
+  })
+
   it('a compaction that fails half-way changes nothing', () => {
     const { store } = open({ everyUpdates: 1, everyBytes: 1 })
     store.ensure('a', 1)

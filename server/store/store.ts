@@ -33,6 +33,8 @@ export interface Store {
   readLog(docId: string, afterSeq: number, upToSeq: number): LoggedUpdate[]
   /** The newest checkpoint at or before `seq`, or null (replay the log from the start). */
   checkpointAt(docId: string, seq: number): Checkpoint | null
+  /** What a document's history holds on disk: the log bytes kept and its checkpoints' bytes. */
+  historyBytes(docId: string): { logBytes: number; checkpointBytes: number }
   /** Metadata of one document, or null. */
   meta(docId: string): DocumentMeta | null
   /** Metadata of every document, most recently updated first. */

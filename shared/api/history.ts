@@ -56,6 +56,11 @@ export const VersionList = z.object({
   versions: z.array(VersionMeta),
   /** Pass as `before` for the next page; null at the end. */
   nextBefore: z.number().int().nullable(),
+  /**
+   * On the first page: what this document's history holds on disk (log bytes kept plus
+   * checkpoints), so owners can see it grow; history is unbounded by design (decision 0006).
+   */
+  historyBytes: z.number().int().optional(),
 })
 export type VersionList = z.infer<typeof VersionList>
 
@@ -141,7 +146,12 @@ export const ActivityEntry = z.object({
 })
 export type ActivityEntry = z.infer<typeof ActivityEntry>
 export const ActivityQuery = z.object({
-  before: z.string().datetime().optional(),
+  /** A nextBefore: `<ISO time>_<version id>` (or a bare ISO time). */
+  before: z
+    .string()
+    .regex(/^[^_]+(_\d{1,15})?$/)
+    .refine((s) => z.string().datetime().safeParse(s.split('_')[0]).success, 'not a page cursor')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 })
 /** `GET /api/docs/:id/activity`, `GET /api/projects/:id/activity` */

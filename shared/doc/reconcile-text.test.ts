@@ -52,6 +52,7 @@ describe('textEdits', () => {
     const b = Array.from({ length: 5000 }, (_, i) => `b${i}`).join(' ')
     const start = Date.now()
     expect(apply(a, textEdits(a, b))).toBe(b)
-    expect(Date.now() - start).toBeLessThan(2000)
+    // A sanity bound, not a measurement (a loaded CI machine must not fail it).
+    expect(Date.now() - start).toBeLessThan(5000)
   })
 })

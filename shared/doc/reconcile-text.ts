@@ -55,6 +55,13 @@ export function textEdits(from: string, to: string): Edit[] {
   push({ keep: pre })
   const a = from.slice(pre, from.length - suf).match(TOKEN) ?? []
   const b = to.slice(pre, to.length - suf).match(TOKEN) ?? []
+  if (!alike(a, b)) {
+    // Texts that share few words (two unrelated paragraphs paired): a word diff would keep only
+    // scattered spaces and "the"s, at O((N+M)·D) cost. Replace the middle whole.
+    replace(from.slice(pre, from.length - suf), to.slice(pre, to.length - suf))
+    push({ keep: suf })
+    return out
+  }
   let i = 0
   let j = 0
   for (const [mi, mj] of [...lcsPairs(a, b), [a.length, b.length] as [number, number]]) {
@@ -65,6 +72,27 @@ export function textEdits(from: string, to: string): Edit[] {
   }
   push({ keep: suf })
   return out
+}
+
+/** Tokens the longer side must share with the other (as a multiset) for a word diff to be worth it. */
+const ALIKE = 0.3
+/** Below this many tokens a word diff is cheap whatever it finds. */
+const SMALL = 64
+
+/** Whether two token lists share enough (multiset intersection: an upper bound of their LCS) to diff. */
+function alike(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length + b.length <= SMALL || a.length === 0 || b.length === 0) return true
+  const counts = new Map<string, number>()
+  for (const t of a) counts.set(t, (counts.get(t) ?? 0) + 1)
+  let common = 0
+  for (const t of b) {
+    const n = counts.get(t)
+    if (n) {
+      counts.set(t, n - 1)
+      common++
+    }
+  }
+  return common >= ALIKE * Math.max(a.length, b.length)
 }
 
 /** Short stable suffix for a second mark of the same type on one run (y-tiptap's `name--xxxxxxxx`). */
@@ -130,11 +158,16 @@ export function reconcileText(text: Y.XmlText, runs: readonly Run[]): boolean {
     starts.push(acc)
     acc += r.text.length
   }
+  // One delta, applied in one walk over the text (an insert or delete by index walks from the
+  // start each time: quadratic in the edits of a long paragraph).
+  const ops: ({ retain: number } | { delete: number } | { insert: string; attributes: Record<string, unknown> })[] = []
   let cursor = 0
   for (const e of textEdits(from, to)) {
-    if ('keep' in e) cursor += e.keep
-    else if ('del' in e) {
-      text.delete(cursor, e.del)
+    if ('keep' in e) {
+      cursor += e.keep
+      ops.push({ retain: e.keep })
+    } else if ('del' in e) {
+      ops.push({ delete: e.del })
       changed = true
     } else {
       let done = 0
@@ -144,13 +177,20 @@ export function reconcileText(text: Y.XmlText, runs: readonly Run[]): boolean {
         while (r > 0 && starts[r]! > at) r--
         const run = runs[r]!
         const piece = e.ins.slice(done, Math.min(e.ins.length, starts[r]! + run.text.length - at + done))
-        text.insert(at, piece, attributesFor(run.marks))
+        ops.push({ insert: piece, attributes: attributesFor(run.marks) })
         cursor += piece.length
         done += piece.length
       }
       changed = true
     }
   }
+  while (ops.length > 0 && 'retain' in ops[ops.length - 1]!) ops.pop()
+  // Yjs may drop the trailing newline of a delta's last insert at the end of the text (a Quill
+  // convention; which `sanitize` value does it differs between versions): an empty retain after
+  // it makes it not the last op. A zero-length retain with no attributes does nothing.
+  const last = ops[ops.length - 1]
+  if (last && 'insert' in last && last.insert.endsWith('\n')) ops.push({ retain: 0 })
+  if (ops.length > 0) text.applyDelta(ops)
   return fixMarks(text, runs, starts) || changed
 }
 

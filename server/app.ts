@@ -57,6 +57,7 @@ import type { TaskStore } from './tasks/task-store.ts'
 import type { DispatcherOptions } from './webhooks/dispatcher.ts'
 import { webhooksFeature } from './webhooks/index.ts'
 import type { WebhookStore } from './webhooks/webhook-store.ts'
+import { systemUserName } from './collab/system-users.ts'
 import { Directory } from './workspaces/directory.ts'
 import { workspacesFeature } from './workspaces/index.ts'
 import { SqliteDirectoryStore } from './workspaces/sqlite-directory-store.ts'
@@ -204,7 +205,7 @@ export async function buildApp(
     history: historyStore,
     store,
     registry,
-    nameOf: (id) => accounts.user(id)?.name ?? null,
+    nameOf: (id) => accounts.user(id)?.name ?? systemUserName(id),
     titleOf: (id) => directory.docTitle(id),
     workspaceExists: (id) => directory.workspace(id) !== null,
     bursts: { idleMs: config.historyIdleMs, maxSpanMs: config.historyMaxSpanMs, maxUpdates: config.historyMaxUpdates },

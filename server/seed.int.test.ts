@@ -62,4 +62,24 @@ describe('the demo seed', () => {
     expect(live.metrics).toContain('Best run "GBM 800 trees" by val_f1')
     expect(live.trainingData).toBe('Runs used: churn v3.')
   })
+  it('credits the demo content to Keel in every page’s history, never to a "Former member"', async () => {
+    const server = await startServer({ seed: true })
+    cleanups.push(server.close)
+    const db = new Database(path.join(server.dir, 'keel.db'), { readonly: true })
+    cleanups.push(() => db.close())
+    const { workspaceId } = db.prepare(`SELECT id AS workspaceId FROM workspaces WHERE name = 'Demo workspace'`).get() as { workspaceId: string }
+    const { projectId } = db.prepare('SELECT id AS projectId FROM projects WHERE workspace_id = ?').get(workspaceId) as { projectId: string }
+    const reader = server.fixture.user('Reader', 'owner', { workspaceId })
+    const get = async (p: string) => (await (await fetch(`${server.url}${p}`, { headers: { cookie: reader.cookie } })).json()) as Json
+    const rows = (await get(`/api/projects/${projectId}/docs`)) as unknown as { id: string; title: string }[]
+    for (const row of rows) {
+      const { versions } = (await get(`/api/docs/${row.id}/versions`)) as { versions: { authors: { name: string }[] }[] }
+      const names = versions.flatMap((v) => v.authors.map((a) => a.name))
+      expect({ page: row.title, formerMembers: names.filter((n) => n === 'Former member') }).toEqual({ page: row.title, formerMembers: [] })
+      // The spec is written by the seed alone; the other pages are made from templates by the demo owner (some then filled by the seed).
+      if (row.title === 'Churn model v2 — spec') expect(names).toEqual(['Keel (demo content)'])
+      const { blocks } = (await get(`/api/docs/${row.id}/attribution`)) as { blocks: { author: { name: string } | null }[] }
+      expect(blocks.filter((b) => b.author?.name === 'Former member')).toEqual([])
+    }
+  })
 })

@@ -3,6 +3,7 @@ import { buildDocUpdate } from '#shared/doc/build'
 import type { Store } from './store/store.ts'
 import type { Directory } from './workspaces/directory.ts'
 import type { RoomRegistry } from './collab/registry.ts'
+import { SEED_USER_ID } from './collab/system-users.ts'
 import type { HubStore } from './hub/hub-store.ts'
 import type { Pages } from './hub/pages.ts'
 import * as Y from 'yjs'
@@ -55,7 +56,7 @@ function task(id: string, title: string, attrs: Record<string, unknown>): JsonNo
 export function seedDemo(store: Store, directory: Directory, projectId: string): void {
   if (!store.meta(DEMO_DOC_ID)) {
     store.ensure(DEMO_DOC_ID, Date.now())
-    store.append([{ docId: DEMO_DOC_ID, data: buildDocUpdate(DEMO), userId: 'keel-seed', at: Date.now() }])
+    store.append([{ docId: DEMO_DOC_ID, data: buildDocUpdate(DEMO), userId: SEED_USER_ID, at: Date.now() }])
   }
   directory.attachDoc(DEMO_DOC_ID, projectId, 'Churn model v2 — spec')
 }
@@ -89,7 +90,7 @@ export function seedMlPages(pages: Pages, projectId: string, userId: string, reg
       { runId: 'gbm-300', name: 'GBM 300 trees', params: { model: 'gbm', trees: 300, lr: 0.05 }, val_f1: 0.897, tags: ['gbm'] },
       { runId: 'gbm-800', name: 'GBM 800 trees', params: { model: 'gbm', trees: 800, lr: 0.03 }, val_f1: 0.913, tags: ['gbm'] },
     ]
-    registry.change(log.id, 'keel-seed', (doc) => {
+    registry.change(log.id, SEED_USER_ID, (doc) => {
       for (const r of runs) {
         writeRun(
           doc,
@@ -114,6 +115,6 @@ export function seedMlPages(pages: Pages, projectId: string, userId: string, reg
   const cardId = firstBlockId(registry.readCommitted(card.id), MODEL_CARD_BLOCK)
   if (blockId && best && cardId) {
     const link = { blockId, runId: best }
-    registry.change(card.id, 'keel-seed', (doc) => linkRun(doc, cardId, link))
+    registry.change(card.id, SEED_USER_ID, (doc) => linkRun(doc, cardId, link))
   }
 }

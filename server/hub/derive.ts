@@ -12,7 +12,8 @@ import { scanDocument } from './links.ts'
 const LINK_DEBOUNCE_MS = 500
 
 /** Who the server's title edits are recorded as (the tree following a heading, a heading following a rename). */
-export const TITLE_USER_ID = 'keel-title'
+import { TITLE_USER_ID } from '../collab/system-users.ts'
+export { TITLE_USER_ID }
 
 /** A page's title as the tree shows it: an empty page is "Untitled". */
 const shownTitle = (title: string): string => title || 'Untitled'

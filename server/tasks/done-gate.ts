@@ -29,7 +29,8 @@ export function openBlockers(selfId: string, deps: readonly string[], resolve: (
 }
 
 /** The author of the server's reopen edits in the update log. */
-export const GATE_USER_ID = 'keel-done-gate'
+import { GATE_USER_ID } from '../collab/system-users.ts'
+export { GATE_USER_ID }
 
 interface GateDeps {
   registry: RoomRegistry

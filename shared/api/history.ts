@@ -133,6 +133,7 @@ export const BlockAttribution = z.object({
   at: z.string().nullable(),
   versionId: z.number().int().nullable(),
 })
+export type BlockAttribution = z.infer<typeof BlockAttribution>
 export const AttributionResponse = z.object({ blocks: z.array(BlockAttribution) })
 export type AttributionResponse = z.infer<typeof AttributionResponse>
 

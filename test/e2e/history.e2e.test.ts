@@ -267,6 +267,15 @@ describe('version history in Chromium: panel, preview, restore live, visit banne
     await grace.page.getByTestId('restore-confirm').click()
     await expect.poll(() => editorText(grace.page), { timeout: 15_000 }).not.toContain('Rollback')
     expect(await editorText(grace.page)).toContain('a week of shadow traffic.')
+
+    // Who changed what: a label beside each run of live blocks names its last writer and opens that version.
+    if (!(await grace.page.getByTestId('history-panel').isVisible())) await grace.page.getByTestId('history-button').click()
+    await grace.page.getByTestId('history-block-authors').check()
+    const label = grace.page.locator('[data-testid="block-author"]:not([disabled])').first()
+    await expect.poll(() => label.innerText(), { timeout: 10_000 }).toContain('Grace Hopper')
+    await grace.page.screenshot({ path: shot('e2e-block-authors') })
+    await label.click()
+    await grace.page.getByTestId('version-preview-view').waitFor()
     await Promise.all([grace.context.close(), linus.context.close()])
   })
 

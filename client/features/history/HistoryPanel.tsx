@@ -65,6 +65,12 @@ export function HistoryPanel({ docId, editable }: { docId: string; editable: boo
           </button>
         </div>
       </header>
+      <div className="hpanel__tools">
+        <label className="hpanel__toggle">
+          <input type="checkbox" checked={ui.blockAuthors} onChange={historyUi.toggleBlockAuthors} data-testid="history-block-authors" />
+          Show who last changed each block
+        </label>
+      </div>
       <div className="hpanel__scroll">
         {open && (
           <div className="hnow" data-testid="version-open">

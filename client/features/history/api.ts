@@ -1,11 +1,31 @@
 import { api } from '../../lib/http.ts'
-import type { ActivityFeed, RestoreResult, VersionAuthors, VersionContent, VersionList, VersionMeta, VisitResult } from '#shared/api/history'
+import type {
+  ActivityFeed,
+  AttributionResponse,
+  RestoreResult,
+  VersionAuthors,
+  VersionContent,
+  VersionList,
+  VersionMeta,
+  VisitResult,
+} from '#shared/api/history'
 
 /**
  * The history REST calls (shared/api/history.ts defines every answer). Types only, as everywhere in
  * the client: the schemas (and zod) stay out of the bundle; the server validates what it sends.
  */
-export type { ActivityEntry, ActivityFeed, VersionAuthor, VersionAuthors, VersionContent, VersionList, VersionMeta, VisitResult } from '#shared/api/history'
+export type {
+  ActivityEntry,
+  ActivityFeed,
+  AttributionResponse,
+  BlockAttribution,
+  VersionAuthor,
+  VersionAuthors,
+  VersionContent,
+  VersionList,
+  VersionMeta,
+  VisitResult,
+} from '#shared/api/history'
 
 const enc = encodeURIComponent
 const doc = (docId: string): string => `/api/docs/${enc(docId)}`
@@ -28,6 +48,7 @@ export const historyApi = {
   rename: (docId: string, vid: number, name: string | null) => api<VersionMeta>(versionPath(docId, vid), { method: 'PATCH', body: { name } }),
   restore: (docId: string, vid: number, block?: number) =>
     api<RestoreResult>(`${versionPath(docId, vid)}/restore`, { method: 'POST', body: block === undefined ? {} : { block } }),
+  attribution: (docId: string, signal?: AbortSignal) => api<AttributionResponse>(`${doc(docId)}/attribution`, { signal }),
   visit: (docId: string) => api<VisitResult>(`${doc(docId)}/visit`, { method: 'POST' }),
   projectActivity: (projectId: string, before?: string | null) => api<ActivityFeed>(projectActivityPath(projectId, before)),
 }

@@ -20,11 +20,13 @@ export interface HistoryUi {
   restoring: { version: VersionMeta; block?: number } | null
   /** Whether the panel was open when a compare view opened (it closes meanwhile: the page behind the overlay is inert). */
   panelBehind: boolean
+  /** The live document shows, beside each run of blocks, who last changed it and when. */
+  blockAuthors: boolean
   /** Bumped after a change to the history (named, restored): the timeline fetches again. */
   generation: number
 }
 
-const initial: HistoryUi = { panel: false, preview: null, compare: null, naming: null, restoring: null, panelBehind: false, generation: 0 }
+const initial: HistoryUi = { panel: false, preview: null, compare: null, naming: null, restoring: null, panelBehind: false, blockAuthors: false, generation: 0 }
 export const historyStore = new ExternalStore<HistoryUi>(initial)
 
 export const useHistoryUi = (): HistoryUi => useSyncExternalStore(historyStore.subscribe, historyStore.get)
@@ -53,5 +55,6 @@ export const historyUi = {
   closeNaming: () => historyStore.update({ naming: null }),
   askRestore: (version: VersionMeta, block?: number) => historyStore.update({ restoring: block === undefined ? { version } : { version, block } }),
   cancelRestore: () => historyStore.update({ restoring: null }),
+  toggleBlockAuthors: () => historyStore.update({ blockAuthors: !historyStore.get().blockAuthors }),
   changed: () => historyStore.update({ generation: historyStore.get().generation + 1 }),
 }

@@ -71,3 +71,15 @@ export const HISTORY_LIMITS = {
   /** Total characters given word-level diffs in one diff. */
   maxDiffTextChars: 2_000_000,
 } as const
+
+/** Offline edit times (`POST /api/docs/:id/edit-times`): what a client may say and how the server bounds it. */
+export const EDIT_TIME_LIMITS = {
+  /** Offline edit spans one `POST /api/docs/:id/edit-times` may carry (a client merges neighbouring runs first). */
+  maxEditTimeSpans: 200,
+  /** How far back from the newest update the server looks for the rows that carried a span's clocks. */
+  editTimeScanRows: 5_000,
+  /** An offline edit time older than this before its commit is clamped to it (a wrong clock, not a month offline). */
+  maxOfflineAgeMs: 30 * 24 * 3_600_000,
+  /** A version shows "edited offline" only when its edits were made at least this long before they reached the server. */
+  offlineShownAfterMs: 60_000,
+} as const

@@ -7,6 +7,8 @@ import * as Y from 'yjs'
 import { COLLAB_PATH, MessageType, PROTOCOL_QUERY_PARAM, PROTOCOL_VERSION, readAckSeq } from '#shared/protocol/index'
 import { AckTracker, watchLocalChanges } from './ack-tracker.ts'
 import { ConnectionMonitor } from './connection-state.ts'
+import { ApiError, api } from '../lib/http.ts'
+import { OfflineTimes, type SendOutcome } from './offline-times.ts'
 import { countingWebSocketClass, isCountingSocket } from './counting-socket.ts'
 import { Presence, type User } from './presence.ts'
 import { retryRefusal } from './pending-pages.ts'
@@ -33,6 +35,8 @@ export class DocSession {
   readonly tracker: AckTracker
   readonly connection: ConnectionMonitor
   readonly presence: Presence
+  /** When offline edits were made, for the server's history (offline-times.ts). */
+  readonly offlineTimes: OfflineTimes
   /** Resolves once IndexedDB content is in the doc (the editor waits for it to avoid a flash). */
   readonly ready: Promise<void>
   private destroyed = false
@@ -54,8 +58,10 @@ export class DocSession {
       onChange: (unsaved) => {
         writeCount(unsavedKey, unsaved)
         this.connection?.setUnsaved(unsaved)
+        if (unsaved === 0) this.sendOfflineTimes()
       },
     })
+    this.offlineTimes = new OfflineTimes(storage(), `keel:offline-times:${docId}`)
 
     // 2. Watch local changes before anything else listens to the doc (see watchLocalChanges).
     const remoteOrigins = new Set<unknown>()
@@ -81,8 +87,18 @@ export class DocSession {
       if (!synced) return
       this.refusedSince = null
       this.connection.setWaiting(false)
+      this.sendOfflineTimes()
     })
     remoteOrigins.add(this.provider)
+
+    // A local change made while not connected and synced is offline work: note its clock run and time.
+    const onTransaction = (tr: Y.Transaction): void => {
+      if (!tr.local || remoteOrigins.has(tr.origin) || (this.provider.wsconnected && this.provider.synced)) return
+      const client = this.doc.clientID
+      this.offlineTimes.record(client, tr.beforeState.get(client) ?? 0, tr.afterState.get(client) ?? 0, Date.now())
+    }
+    this.doc.on('afterTransaction', onTransaction)
+    this.teardown.push(() => this.doc.off('afterTransaction', onTransaction))
 
     // 3. Keel's Ack: messageHandlers is a per-provider copy in y-websocket 3.1. Acks only ever
     //    come from the socket (the handler also runs for BroadcastChannel messages, which never
@@ -134,6 +150,21 @@ export class DocSession {
     )
   }
 
+  /** Once the server holds every local change (all acknowledged, synced), tell it when the offline ones were made. */
+  private sendOfflineTimes(): void {
+    if (this.destroyed || this.tracker.unsaved > 0 || !this.provider.synced || this.offlineTimes.pending.length === 0) return
+    const path = `/api/docs/${encodeURIComponent(this.docId)}/edit-times`
+    void this.offlineTimes.flush(async (spans): Promise<SendOutcome> => {
+      try {
+        await api(path, { method: 'POST', body: { spans }, quiet401: true })
+        return 'sent'
+      } catch (error) {
+        // A refusal (no longer an editor, a span the server cannot place) will not change on retry.
+        return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429 ? 'refused' : 'retry'
+      }
+    })
+  }
+
   destroy(): void {
     if (this.destroyed) return
     this.destroyed = true
@@ -162,5 +193,13 @@ function writeCount(key: string, n: number): void {
     else localStorage.removeItem(key)
   } catch {
     // storage unavailable: the count survives only in memory
+  }
+}
+
+function storage(): Storage | null {
+  try {
+    return localStorage
+  } catch {
+    return null
   }
 }

@@ -167,6 +167,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/docs/:id/versions/:vid': { name: 'Renamed version' },
   'POST /api/docs/:id/versions/:vid/restore': {},
   'POST /api/docs/:id/visit': {},
+  'POST /api/docs/:id/edit-times': { spans: [{ client: 1, clockStart: 0, clockEnd: 1, editedFrom: 1_000, editedTo: 2_000 }] },
   'PUT /api/workspaces/:workspaceId/history-retention': { thinAfterDays: 30 },
 }
 

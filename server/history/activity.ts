@@ -37,7 +37,7 @@ export class Activity {
     const entries = rows.map((row): ActivityEntry => {
       let title = titles.get(row.docId)
       if (title === undefined) titles.set(row.docId, (title = this.titleOf(row.docId) || 'Untitled'))
-      const version = toMeta(row, this.nameOf)
+      const version = toMeta(row, this.nameOf, this.history)
       const who = row.createdBy ? version.createdBy!.name : names(version.authors.map((a) => a.name))
       const text =
         row.kind === 'restore'

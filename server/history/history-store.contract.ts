@@ -147,5 +147,19 @@ export function describeHistoryStore(label: string, open: () => HistoryFixture):
       store.setRetention('W1', null)
       expect(store.retention('W1')).toBeNull()
     })
+
+    it('keeps offline edit times per log row, widening on a repeat, and spans them over a range of rows', () => {
+      const { store } = fresh()
+      expect(store.editTimes('D1', 1, 10)).toBeNull()
+      store.recordEditTimes('D1', [
+        { seq: 3, userId: 'u-ada', editedFrom: 500, editedTo: 700 },
+        { seq: 4, userId: 'u-ada', editedFrom: 800, editedTo: 900 },
+      ])
+      store.recordEditTimes('D1', [{ seq: 3, userId: 'u-ada', editedFrom: 400, editedTo: 600 }])
+      expect(store.editTimes('D1', 1, 10)).toEqual({ from: 400, to: 900 })
+      expect(store.editTimes('D1', 4, 4)).toEqual({ from: 800, to: 900 })
+      expect(store.editTimes('D1', 5, 10)).toBeNull()
+      expect(store.editTimes('D2', 1, 10)).toBeNull()
+    })
   })
 }

@@ -38,6 +38,10 @@ export interface HistoryStore {
   logAuthors(docId: string, afterSeq: number, upToSeq: number): string[]
   /** Records a visit; returns the previous one (null on a first visit). */
   visit(userId: string, docId: string, seq: number, at: number): { seq: number; at: number } | null
+  /** Records when offline edits carried by log rows were made (widening what a row already has). */
+  recordEditTimes(docId: string, rows: readonly EditTimeRow[]): void
+  /** The earliest and latest offline edit time of the log rows in [fromSeq, toSeq], or null. */
+  editTimes(docId: string, fromSeq: number, toSeq: number): { from: number; to: number } | null
   retention(workspaceId: string): number | null
   setRetention(workspaceId: string, thinAfterDays: number | null): void
   /**
@@ -73,6 +77,14 @@ export interface ClientRange {
   clockStart: number
   clockEnd: number
   userId: string
+}
+
+/** When the edits of one user in one log row were made (offline, before the row was committed). */
+export interface EditTimeRow {
+  seq: number
+  userId: string
+  editedFrom: number
+  editedTo: number
 }
 
 export interface LogSpan {

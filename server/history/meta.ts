@@ -1,4 +1,5 @@
 import type { VersionAuthor, VersionMeta } from '#shared/api/history'
+import { EDIT_TIME_LIMITS } from '#shared/limits'
 import type { HistoryStore, VersionRow } from './history-store.ts'
 
 /** A user id → display name lookup (the accounts directory); null for an unknown user. */
@@ -9,7 +10,17 @@ export function authorOf(nameOf: NameOf, userId: string): VersionAuthor {
   return { userId, name: nameOf(userId) ?? (userId === 'anonymous' ? 'Anonymous' : 'Former member') }
 }
 
-export function toMeta(row: VersionRow, nameOf: NameOf): VersionMeta {
+/**
+ * The offline span of a version's rows, shown only when its edits were made well before they
+ * reached the server (a reconnect of a few seconds is not "offline").
+ */
+function offlineOf(history: Pick<HistoryStore, 'editTimes'>, docId: string, fromSeq: number, toSeq: number, startedAt: number): VersionMeta['offline'] {
+  const span = history.editTimes(docId, fromSeq, toSeq)
+  if (!span || startedAt - span.from < EDIT_TIME_LIMITS.offlineShownAfterMs) return null
+  return { from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString() }
+}
+
+export function toMeta(row: VersionRow, nameOf: NameOf, history: Pick<HistoryStore, 'editTimes'>): VersionMeta {
   return {
     id: row.id,
     docId: row.docId,
@@ -24,6 +35,7 @@ export function toMeta(row: VersionRow, nameOf: NameOf): VersionMeta {
     open: false,
     restoredFrom: row.restoredFrom,
     createdBy: row.createdBy ? authorOf(nameOf, row.createdBy) : null,
+    offline: offlineOf(history, row.docId, row.fromSeq, row.toSeq, row.startedAt),
   }
 }
 
@@ -52,5 +64,6 @@ export function openMeta(history: HistoryStore, docId: string, lastSeq: number, 
     open: true,
     restoredFrom: null,
     createdBy: null,
+    offline: offlineOf(history, docId, from + 1, Math.min(lastSeq, span.lastSeq), span.firstAt),
   }
 }

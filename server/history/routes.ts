@@ -6,6 +6,7 @@ import {
   AuthorsQuery,
   CreateVersionBody,
   DiffQuery,
+  EditTimesBody,
   HistoryRetention,
   RenameVersionBody,
   RestoreBody,
@@ -100,6 +101,13 @@ export async function historyRoutes(
     const { id, vid } = VersionParams.parse(request.params)
     const { block } = RestoreBody.parse(request.body ?? {})
     return service.restore(id, vid, requireUser(request.principal).id, block)
+  })
+
+  // Editors only: a viewer has no edits to date.
+  app.post('/api/docs/:id/edit-times', { config: editor }, async (request) => {
+    const { id } = DocIdParams.parse(request.params)
+    const { spans } = EditTimesBody.parse(request.body)
+    return service.recordEditTimes(id, requireUser(request.principal).id, spans)
   })
 
   app.post('/api/docs/:id/visit', { config: viewer }, async (request) => {

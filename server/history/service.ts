@@ -3,6 +3,8 @@ import type { JsonNode } from '#shared/api/docs'
 import type {
   AttributionResponse,
   DiffResponse,
+  EditTimeSpan,
+  EditTimesResult,
   RestoreResult,
   VersionAuthors,
   VersionContent,
@@ -22,6 +24,7 @@ import type { RoomRegistry } from '../collab/registry.ts'
 import { HttpError, notFound } from '../http/errors.ts'
 import type { Store } from '../store/store.ts'
 import { authorsJson, newestPerBlock, VersionClocks } from './attribution.ts'
+import { matchEditTimes } from './edit-times.ts'
 import type { Contents } from './contents.ts'
 import type { HistoryStore, VersionRow } from './history-store.ts'
 import { authorOf, type NameOf, openMeta, toMeta } from './meta.ts'
@@ -61,7 +64,7 @@ export class HistoryService {
   }
 
   private meta(row: VersionRow): VersionMeta {
-    return toMeta(row, this.deps.nameOf)
+    return toMeta(row, this.deps.nameOf, this.deps.history)
   }
 
   /** The version, or 404: an id of another document is as unknown as one that never existed. */
@@ -234,6 +237,13 @@ export class HistoryService {
       return { index, blockId: typeof id === 'string' ? id : null, author: userId ? authorOf(this.deps.nameOf, userId) : null, at, versionId: row?.id ?? null }
     })
     return { blocks }
+  }
+
+  /** When `userId`'s offline edits were made, from their client once the server saved them (edit-times.ts). */
+  recordEditTimes(docId: string, userId: string, spans: readonly EditTimeSpan[]): EditTimesResult {
+    const { rows, result } = matchEditTimes(this.deps.store, docId, userId, this.lastSeq(docId), spans)
+    if (rows.length > 0) this.deps.history.recordEditTimes(docId, rows)
+    return result
   }
 
   /** The version's content with text written after version `since` marked with its author. */

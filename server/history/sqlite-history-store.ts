@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { VersionKind } from '#shared/api/history'
-import type { ClientRange, HistoryStore, LogSpan, NewVersion, VersionRow } from './history-store.ts'
+import type { ClientRange, EditTimeRow, HistoryStore, LogSpan, NewVersion, VersionRow } from './history-store.ts'
 
 interface Row {
   id: number
@@ -87,6 +87,13 @@ export class SqliteHistoryStore implements HistoryStore {
       ),
       authors: db.prepare<[string, number, number], { user_id: string }>(
         'SELECT user_id, min(seq) AS first FROM updates WHERE doc_id = ? AND seq > ? AND seq <= ? GROUP BY user_id ORDER BY first',
+      ),
+      putEditTime: db.prepare<[string, number, string, number, number]>(
+        `INSERT INTO edit_times (doc_id, seq, user_id, edited_from, edited_to) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(doc_id, seq, user_id) DO UPDATE SET edited_from = min(edited_from, excluded.edited_from), edited_to = max(edited_to, excluded.edited_to)`,
+      ),
+      editTimes: db.prepare<[string, number, number], { f: number | null; t: number | null }>(
+        'SELECT min(edited_from) AS f, max(edited_to) AS t FROM edit_times WHERE doc_id = ? AND seq BETWEEN ? AND ?',
       ),
       lastVisit: db.prepare<[string, string], { seq: number; at: number }>('SELECT seq, at FROM visits WHERE user_id = ? AND doc_id = ?'),
       putVisit: db.prepare<[string, string, number, number]>(
@@ -198,6 +205,17 @@ export class SqliteHistoryStore implements HistoryStore {
       this.q.putVisit.run(userId, docId, seq, at)
       return previous ? { seq: previous.seq, at: previous.at } : null
     })()
+  }
+
+  recordEditTimes(docId: string, rows: readonly EditTimeRow[]): void {
+    this.db.transaction(() => {
+      for (const r of rows) this.q.putEditTime.run(docId, r.seq, r.userId, r.editedFrom, r.editedTo)
+    })()
+  }
+
+  editTimes(docId: string, fromSeq: number, toSeq: number): { from: number; to: number } | null {
+    const r = this.q.editTimes.get(docId, fromSeq, toSeq)
+    return r && r.f !== null && r.t !== null ? { from: r.f, to: r.t } : null
   }
 
   retention(workspaceId: string): number | null {

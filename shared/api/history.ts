@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { JsonNodeSchema } from './docs.ts'
 import { DocDiffSchema } from '../history/types.ts'
+import { EDIT_TIME_LIMITS } from '../limits.ts'
 
 /**
  * Version history over REST (`/api/docs/:id/versions…`, `/api/docs/:id/diff`, activity feeds).
@@ -37,6 +38,11 @@ export const VersionMeta = z.object({
   restoredFrom: z.number().int().nullable(),
   /** Who created a named or restore version. */
   createdBy: VersionAuthor.nullable(),
+  /**
+   * When the version's edits were made, where they were made offline and merged later (the
+   * clients said so after their updates were saved): `startedAt`/`endedAt` stay the merge time.
+   */
+  offline: z.object({ from: z.string(), to: z.string() }).nullable(),
 })
 export type VersionMeta = z.infer<typeof VersionMeta>
 
@@ -162,3 +168,24 @@ export type ActivityFeed = z.infer<typeof ActivityFeed>
 /** Workspace setting: thin automatic versions older than this many days to one per day (null: keep all). */
 export const HistoryRetention = z.object({ thinAfterDays: z.number().int().min(1).max(3650).nullable() })
 export type HistoryRetention = z.infer<typeof HistoryRetention>
+
+/**
+ * `POST /api/docs/:id/edit-times`: a client that edited offline says when, once the server has
+ * acknowledged those updates. One span per run of its own clocks (`client` is the Y.Doc's
+ * clientID, clocks end-exclusive) with the local times of its first and last edit, in ms.
+ */
+export const EditTimeSpan = z
+  .object({
+    client: z.number().int().min(0).max(0xffffffff),
+    clockStart: z.number().int().min(0),
+    clockEnd: z.number().int().positive(),
+    editedFrom: z.number().int().positive(),
+    editedTo: z.number().int().positive(),
+  })
+  .refine((s) => s.clockEnd > s.clockStart, 'clockEnd must be after clockStart')
+  .refine((s) => s.editedTo >= s.editedFrom, 'editedTo must not be before editedFrom')
+export type EditTimeSpan = z.infer<typeof EditTimeSpan>
+export const EditTimesBody = z.object({ spans: z.array(EditTimeSpan).min(1).max(EDIT_TIME_LIMITS.maxEditTimeSpans) })
+/** How many spans matched updates this user wrote (`recorded`); the rest are ignored (not theirs, or too old to find). */
+export const EditTimesResult = z.object({ recorded: z.number().int(), ignored: z.number().int() })
+export type EditTimesResult = z.infer<typeof EditTimesResult>

@@ -1,6 +1,7 @@
 // Over 300 lines on purpose (issue #18): one suite, because every case shares the child server, the fault proxy in front
 // of it and the Chromium set up once in beforeAll; split, each file would start its own.
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
@@ -34,7 +35,7 @@ describe('live documents in Chromium', () => {
   })
 
   /** Two editors of the fixture workspace, signed in by cookie, and a document of its project. */
-  function people(): { docId: string; adaUser: { cookie: string }; graceUser: { cookie: string } } {
+  function people(): { docId: string; adaUser: { id: string; cookie: string }; graceUser: { id: string; cookie: string } } {
     const docId = server.fixture.ensureDoc(freshDoc())
     return { docId, adaUser: server.fixture.user('Ada', 'editor'), graceUser: server.fixture.user('Grace', 'editor') }
   }
@@ -110,6 +111,7 @@ describe('live documents in Chromium', () => {
     await ada.page.reload()
     await editor(ada.page).waitFor({ state: 'visible', timeout: 20_000 })
     await waitForText(ada.page, 'Written online.')
+    const typedAt = Date.now()
     await typeAtEnd(ada.page, 'Written offline after a reload.')
     await waitForBadge(ada.page, 'offline')
     expect(Number((await badge(ada.page)).unsaved)).toBeGreaterThan(0)
@@ -120,9 +122,21 @@ describe('live documents in Chromium', () => {
     await waitForText(ada.page, 'Written offline after a reload.')
     expect(Number((await badge(ada.page)).unsaved)).toBeGreaterThan(0)
 
+    const backAt = Date.now()
     proxy.accept()
     await ada.context.setOffline(false)
     await waitForBadge(ada.page, 'online', 0, 30_000)
+    // Once saved, the client tells the server when the offline edits were made (for history).
+    const db = new Database(path.join(data.dir, 'keel.db'), { readonly: true })
+    const times = () =>
+      db.prepare('SELECT min(edited_from) AS f, max(edited_to) AS t FROM edit_times WHERE doc_id = ? AND user_id = ?').get(docId, adaUser.id) as {
+        f: number | null
+        t: number | null
+      }
+    await expect.poll(() => times().f, { timeout: 10_000 }).not.toBeNull()
+    expect(times().f!).toBeGreaterThanOrEqual(typedAt - 1000)
+    expect(times().t!).toBeLessThanOrEqual(backAt + 1000)
+    db.close()
     const grace = await newPerson(browser, graceUser)
     await openDoc(grace.page, base, docId)
     await waitForText(grace.page, 'Written offline after a reload.')

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import { useDismiss } from '../../lib/use-dismiss.ts'
 import type { VersionMeta } from './api.ts'
 import { Authors } from './Authors.tsx'
-import { clock, versionTitle } from './format.ts'
+import { clock, offlineLine, versionTitle } from './format.ts'
 import { historyUi } from './history-store.ts'
 
 export interface VersionItemProps {
@@ -76,6 +76,11 @@ export function VersionItem({ version: v, previous, restoredFrom, selected, edit
             {v.kind === 'restore' && <span className="hbadge hbadge--restore">Restore</span>}
           </span>
           {detail && <span className="hversion__detail">{detail}</span>}
+          {v.offline && (
+            <span className="hversion__detail hversion__offline" data-testid="version-offline">
+              {offlineLine(v.offline, v.startedAt)}
+            </span>
+          )}
           <Authors authors={v.authors} />
         </span>
       </button>

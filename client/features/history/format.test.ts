@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { VersionMeta } from '#shared/api/history'
-import { assignSlots, authorNames, authorSlot, AUTHOR_SLOTS, dayLabel, groupByDay, previousOf, versionTitle } from './format.ts'
+import { assignSlots, authorNames, authorSlot, AUTHOR_SLOTS, dayLabel, groupByDay, offlineLine, previousOf, versionTitle } from './format.ts'
 
 const v = (id: number, endedAt: string, patch: Partial<VersionMeta> = {}): VersionMeta => ({
   id,
@@ -16,6 +16,7 @@ const v = (id: number, endedAt: string, patch: Partial<VersionMeta> = {}): Versi
   open: false,
   restoredFrom: null,
   createdBy: null,
+  offline: null,
   ...patch,
 })
 
@@ -70,5 +71,17 @@ describe('history timeline words', () => {
     expect(new Set(slots.values()).size).toBe(AUTHOR_SLOTS)
     // The first person keeps their own slot.
     expect(slots.get('user-0')).toBe(authorSlot('user-0'))
+  })
+})
+
+describe('offlineLine', () => {
+  const now = new Date('2026-12-04T18:00:00')
+  it('names the span and the sync time, with days only where they differ', () => {
+    expect(offlineLine({ from: '2026-12-04T09:12:00', to: '2026-12-04T09:40:00' }, '2026-12-04T10:05:00', now)).toMatch(
+      /^Edited offline 9:12\s?AM–9:40\s?AM, synced 10:05\s?AM$/,
+    )
+    expect(offlineLine({ from: '2026-12-03T21:00:00', to: '2026-12-03T21:00:00' }, '2026-12-04T08:00:00', now)).toMatch(
+      /^Edited offline yesterday 9:00\s?PM, synced 8:00\s?AM$/,
+    )
   })
 })

@@ -105,3 +105,12 @@ export function assignSlots(userIds: readonly string[]): Map<string, number> {
   }
   return slots
 }
+
+/** "Edited offline 09:12–09:40, synced 10:05" (dates added when the edits were on another day). */
+export function offlineLine(offline: { from: string; to: string }, mergedAt: string, now = new Date()): string {
+  const span =
+    offline.from === offline.to
+      ? when(offline.from, now)
+      : `${when(offline.from, now)}–${dayLabel(offline.to, now) === dayLabel(offline.from, now) ? clock(offline.to) : when(offline.to, now)}`
+  return `Edited offline ${span}, synced ${dayLabel(mergedAt, now) === dayLabel(offline.to, now) ? clock(mergedAt) : when(mergedAt, now)}`
+}

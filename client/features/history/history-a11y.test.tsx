@@ -43,6 +43,7 @@ const meta = (id: number, over: Partial<VersionMeta> = {}): VersionMeta => ({
   open: false,
   restoredFrom: null,
   createdBy: null,
+  offline: null,
   ...over,
 })
 

@@ -196,6 +196,7 @@ const version = (over: Partial<VersionMeta>): VersionMeta => ({
   open: false,
   restoredFrom: null,
   createdBy: { userId: 'u1', name: 'Priya' },
+  offline: null,
   ...over,
 })
 

@@ -21,6 +21,7 @@ const version = (over: Partial<VersionMeta>): VersionMeta => ({
   open: false,
   restoredFrom: null,
   createdBy: null,
+  offline: null,
   ...over,
 })
 

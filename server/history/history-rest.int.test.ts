@@ -191,6 +191,11 @@ describe('history REST', () => {
     expect(visit.since?.id).toBe(first.id)
     expect(visit.versionsSince).toBe(1) // Sam's burst, still open
     expect(visit.authors.map((a) => a.name)).toEqual(['Sam'])
+
+    // The visitor's own edits since are not news: no banner for them.
+    await api('POST', '/api/docs/visited/versions', { name: 'Two' })
+    edit('visited', fixture.owner.id, (d) => paragraph(d, 'three'))
+    expect((await api<VisitResult>('POST', '/api/docs/visited/visit', {})).body).toMatchObject({ versionsSince: 0, authors: [] })
   })
 
   it('activity feeds per document and per project; retention is an owner setting', async () => {

@@ -211,12 +211,15 @@ export class HistoryService {
     const since = history.atOrBefore(docId, previous.seq)
     const after = history.after(docId, previous.seq, 1000)
     const open = openMeta(history, docId, this.lastSeq(docId), nameOf)
-    const ids = new Set(after.flatMap((v) => v.authors))
-    for (const a of open?.authors ?? []) ids.add(a.userId)
+    // Only other people's changes are news: versions the visitor alone wrote are not counted.
+    const others = (authors: readonly string[]): string[] => authors.filter((id) => id !== userId)
+    const theirs = after.filter((v) => others(v.authors).length > 0)
+    const openTheirs = open ? others(open.authors.map((a) => a.userId)) : []
+    const ids = new Set([...theirs.flatMap((v) => others(v.authors)), ...openTheirs])
     return {
       previous: { seq: previous.seq, at: new Date(previous.at).toISOString() },
       since: since ? this.meta(since) : null,
-      versionsSince: after.length + (open ? 1 : 0),
+      versionsSince: theirs.length + (openTheirs.length > 0 ? 1 : 0),
       authors: [...ids].map((id) => authorOf(nameOf, id)),
     }
   }

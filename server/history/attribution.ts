@@ -1,5 +1,7 @@
 import * as Y from 'yjs'
 import type { JsonNode } from '#shared/api/docs'
+import { sameValue } from '#shared/doc/canonical'
+import { fragmentToJson, markOf } from '#shared/doc/fragment'
 import { ClockAuthors } from './state-at.ts'
 
 /**
@@ -73,35 +75,8 @@ export function newestPerBlock(fragment: Y.XmlFragment, clocks: VersionClocks, a
  */
 export function authorsJson(fragment: Y.XmlFragment, since: Map<number, number>, authors: ClockAuthors): { content: JsonNode; userIds: string[] } {
   const seen = new Set<string>()
-  const children = (parent: Y.AbstractType<unknown>): JsonNode[] => {
-    const out: JsonNode[] = []
-    for (const child of (parent as unknown as Y.XmlFragment).toArray()) {
-      if (child instanceof Y.XmlText) out.push(...textRuns(child, since, authors, seen))
-      else if (child instanceof Y.XmlElement) {
-        const node: JsonNode = { type: child.nodeName }
-        const attrs = child.getAttributes() as Record<string, unknown>
-        if (Object.keys(attrs).length > 0) node.attrs = attrs
-        const content = children(child as unknown as Y.AbstractType<unknown>)
-        if (content.length > 0) node.content = content
-        out.push(node)
-      }
-    }
-    return out
-  }
-  const content: JsonNode = { type: 'doc', content: children(fragment as unknown as Y.AbstractType<unknown>) }
+  const content = fragmentToJson(fragment, (text) => textRuns(text, since, authors, seen))
   return { content, userIds: [...seen] }
-}
-
-type Marks = NonNullable<JsonNode['marks']>
-
-function marksOf(attributes: Map<string, unknown>): Marks {
-  const marks: Marks = []
-  for (const [type, attrs] of attributes) {
-    // y-tiptap may suffix a mark name to let the same mark overlap (`link--<hash>`), as fragmentToJson.
-    const name = type.split('--')[0]!
-    marks.push(attrs && typeof attrs === 'object' && Object.keys(attrs).length > 0 ? { type: name, attrs: attrs as Record<string, unknown> } : { type: name })
-  }
-  return marks
 }
 
 /** A Y.XmlText's runs, walked item by item (toDelta's formatting rules), split where the writer changes. */
@@ -110,13 +85,13 @@ function textRuns(text: Y.XmlText, since: Map<number, number>, authors: ClockAut
   const out: JsonNode[] = []
   const push = (str: string, userId: string | null): void => {
     if (str.length === 0) return
-    const marks = marksOf(attributes)
+    const marks = [...attributes].map(([type, attrs]) => markOf(type, attrs))
     if (userId) {
       marks.push({ type: 'author', attrs: { userId } })
       seen.add(userId)
     }
     const last = out[out.length - 1]
-    if (last && JSON.stringify(last.marks ?? []) === JSON.stringify(marks)) {
+    if (last && sameValue(last.marks ?? [], marks)) {
       last.text += str
       return
     }

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import { sameValue } from './canonical.ts'
 import { CHECKLISTS_MAP } from '../ml/checklist.ts'
 import { MODEL_CARDS_MAP } from '../ml/model-card.ts'
 import { EXPERIMENTS_MAP } from '../ml/runs.ts'
@@ -40,17 +41,3 @@ export function reconcileBlockData(doc: Y.Doc, version: Y.Doc, blockIds?: Readon
 }
 
 const copy = (value: unknown): unknown => (value !== null && typeof value === 'object' ? JSON.parse(JSON.stringify(value)) : value)
-
-/** Equality of JSON values, insensitive to the order of object keys. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
-  if (Array.isArray(a) !== Array.isArray(b)) return false
-  if (Array.isArray(a)) {
-    const bs = b as unknown[]
-    return a.length === bs.length && a.every((v, i) => sameValue(v, bs[i]))
-  }
-  const ka = Object.keys(a)
-  const kb = Object.keys(b)
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-}

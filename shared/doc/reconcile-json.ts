@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import type { JsonNode } from '../api/docs.ts'
+import { canon } from './canonical.ts'
 
 /**
  * The JSON side of reconciling: how one Y child reads as ProseMirror JSON (the same rules as
@@ -33,18 +34,6 @@ export function textRuns(text: Y.XmlText): Run[] {
     out.push({ text: op.insert, marks: Object.entries(op.attributes ?? {}).map(([k, v]) => attrToMark(k, v)) })
   }
   return out
-}
-
-/** Canonical JSON of a value: object keys sorted (attribute order means nothing to a Yjs map), undefined dropped. */
-export function canon(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canon).join(',')}]`
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value)
-      .filter((k) => value[k] !== undefined)
-      .sort()
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canon(value[k])}`).join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
 }
 
 /** Marks compare as a set: mark order means nothing to ProseMirror (it sorts marks by schema rank on load). */
@@ -125,9 +114,6 @@ export function blockId(attrs: Record<string, unknown> | undefined): string | nu
   const id = attrs?.id
   return typeof id === 'string' && id !== '' ? id : null
 }
-
-/** Deep equality of attribute values (JSON attrs of ML blocks are objects). */
-export const sameValue = (a: unknown, b: unknown): boolean => a === b || canon(a) === canon(b)
 
 /**
  * A private copy of a JSON value before it goes into Yjs: Yjs keeps the object it is given, and

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import type { JsonNode } from '../api/docs.ts'
-import { blockId, canonNode, canonRuns, elementAttrs, elementJson, groupTargets, plainText, sameValue, textRuns, type TargetItem } from './reconcile-json.ts'
+import { sameValue } from './canonical.ts'
+import { blockId, canonNode, canonRuns, elementAttrs, elementJson, groupTargets, plainText, textRuns, type TargetItem } from './reconcile-json.ts'
 import { lcsPairs } from './seq-diff.ts'
 
 /**

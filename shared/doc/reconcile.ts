@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import type { JsonNode } from '../api/docs.ts'
-import { copyJson, groupTargets, sameValue, type TargetItem } from './reconcile-json.ts'
+import { sameValue } from './canonical.ts'
+import { copyJson, groupTargets, type TargetItem } from './reconcile-json.ts'
 import { currentChildren, plan, targetChildren, textSimilarity, type Current, type Target } from './reconcile-plan.ts'
 import { attributesFor, reconcileText } from './reconcile-text.ts'
 

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { MlEnvProvider, useMlEnv } from '../../blocks/ml/env.tsx'
 import { ReadOnlyDoc } from '../../editor/ReadOnlyDoc.tsx'
 import { describeError } from '../../lib/http.ts'
-import { AuthorMark } from './author-mark.ts'
+import { AuthorMark, authorVars } from './author-mark.ts'
 import { BlockRestore } from './BlockRestore.tsx'
 import { historyApi, type VersionMeta } from './api.ts'
 import { assignSlots, authorNames, authorSlot, clock, versionTitle, when } from './format.ts'
@@ -88,7 +88,7 @@ export function Preview({ docId, vid, editable }: { docId: string; vid: number; 
         <ul className="hlegend" aria-label="Authors" data-testid="authors-legend">
           {view.authors.map((a) => (
             <li key={a.userId} className="hlegend__item">
-              <span className={`hlegend__swatch author-mark--${slots.current.get(a.userId) ?? authorSlot(a.userId)}`} aria-hidden="true" />
+              <span className="hlegend__swatch author-mark" style={authorVars(slots.current.get(a.userId) ?? authorSlot(a.userId))} aria-hidden="true" />
               {a.name}
             </li>
           ))}

@@ -1,6 +1,14 @@
 import { Mark } from '@tiptap/core'
 import { authorSlot } from './format.ts'
 
+/** The slot's two colour tokens (history.css, light and dark) under the names .author-mark reads. */
+const authorStyle = (slot: number): string => `--author-bg: var(--author-${slot}-bg); --author-line: var(--author-${slot}-line)`
+/** The same, as a React style (the legend's swatches). */
+export const authorVars = (slot: number): Record<string, string> => ({
+  '--author-bg': `var(--author-${slot}-bg)`,
+  '--author-line': `var(--author-${slot}-line)`,
+})
+
 export interface AuthorMarkOptions {
   /** The person's colour slot in this view (see assignSlots); by default their own. */
   slotOf: (userId: string) => number
@@ -24,7 +32,7 @@ export const AuthorMark = Mark.create<AuthorMarkOptions>({
       userId: {
         default: null,
         renderHTML: (attrs: Record<string, unknown>) =>
-          typeof attrs['userId'] === 'string' ? { 'data-author': attrs['userId'], class: `author-mark author-mark--${slotOf(attrs['userId'])}` } : {},
+          typeof attrs['userId'] === 'string' ? { 'data-author': attrs['userId'], class: 'author-mark', style: authorStyle(slotOf(attrs['userId'])) } : {},
       },
     }
   },

@@ -1,28 +1,7 @@
 import type { JsonNode } from '../../api/docs.ts'
+import { canon, sameValue } from '../../doc/canonical.ts'
 
-/**
- * JSON with object keys sorted, recursively: value comparison must not depend on attribute
- * order (Yjs returns attributes in insertion order, which differs by writer).
- */
-export function stableStringify(v: unknown): string {
-  if (v === undefined || v === null || typeof v !== 'object') return JSON.stringify(v ?? null) ?? 'null'
-  if (Array.isArray(v)) {
-    let s = '['
-    for (let i = 0; i < v.length; i++) s += (i > 0 ? ',' : '') + stableStringify(v[i])
-    return s + ']'
-  }
-  const obj = v as Record<string, unknown>
-  let s = '{'
-  let first = true
-  for (const k of Object.keys(obj).sort()) {
-    if (obj[k] === undefined) continue
-    s += (first ? '' : ',') + JSON.stringify(k) + ':' + stableStringify(obj[k])
-    first = false
-  }
-  return s + '}'
-}
-
-export const sameValue = (a: unknown, b: unknown): boolean => a === b || stableStringify(a ?? null) === stableStringify(b ?? null)
+export { sameValue }
 
 /**
  * A block's fingerprint: two 32-bit hashes (FNV-1a and a multiplicative one) of its type, attrs
@@ -61,11 +40,11 @@ function hashNode(node: JsonNode, h: { a: number; b: number }): void {
       if (v === undefined) continue
       mix(h, k)
       // Primitives by value with a type tag (1 and '1' differ); only objects are serialised.
-      mix(h, typeof v === 'string' ? `s${v}` : v === null || typeof v !== 'object' ? `p${String(v)}` : stableStringify(v))
+      mix(h, typeof v === 'string' ? `s${v}` : v === null || typeof v !== 'object' ? `p${String(v)}` : canon(v))
     }
   }
   mix(h, '|')
-  if (node.marks) for (const m of node.marks) mix(h, m.attrs ? m.type + stableStringify(m.attrs) : m.type)
+  if (node.marks) for (const m of node.marks) mix(h, m.attrs ? m.type + canon(m.attrs) : m.type)
   mix(h, '|')
   if (node.text !== undefined) mix(h, node.text)
   mix(h, '(')

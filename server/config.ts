@@ -111,6 +111,14 @@ const Env = z.object({
   KEEL_HISTORY_RATE: z.coerce.number().int().min(1).default(300),
   /** Requests per minute per address to each heavy history route (diff, state, authors, attribution, restore, Markdown, version content). Default 60. */
   KEEL_HISTORY_HEAVY_RATE: z.coerce.number().int().min(1).default(60),
+  /** Minutes between automatic backups of the database (docs/OPERATIONS.md). Default 60; 0 turns the schedule off. */
+  KEEL_BACKUP_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  /** Folder that backups are written into. Default `<KEEL_DATA_DIR>/backups`. */
+  KEEL_BACKUP_DIR: z.string().optional(),
+  /** Backups kept: the newest of each of the last N hours, days (UTC) and ISO weeks. Defaults 24, 7, 4. */
+  KEEL_BACKUP_KEEP_HOURLY: z.coerce.number().int().min(0).max(1000).default(24),
+  KEEL_BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).max(1000).default(7),
+  KEEL_BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(1000).default(4),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
   /**
@@ -178,6 +186,15 @@ export interface Config {
   historyRatePerMinute: number
   /** ...and to each heavy one (a rebuild of a past state or a whole-document diff). */
   historyHeavyRatePerMinute: number
+  /** Backups (server/backup/): folder (null: none, an in-memory database), schedule and retention. */
+  backup: BackupConfig
+}
+
+export interface BackupConfig {
+  dir: string | null
+  /** 0: no schedule. */
+  intervalMinutes: number
+  keep: { hourly: number; daily: number; weekly: number }
 }
 
 const DAY_MS = 24 * 3600 * 1000
@@ -219,6 +236,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyMaxUpdates: e.KEEL_HISTORY_MAX_UPDATES,
     historyRatePerMinute: e.KEEL_HISTORY_RATE,
     historyHeavyRatePerMinute: e.KEEL_HISTORY_HEAVY_RATE,
+    backup: {
+      dir: path.resolve(e.KEEL_BACKUP_DIR || path.join(e.KEEL_DATA_DIR, 'backups')),
+      intervalMinutes: e.KEEL_BACKUP_INTERVAL_MINUTES,
+      keep: { hourly: e.KEEL_BACKUP_KEEP_HOURLY, daily: e.KEEL_BACKUP_KEEP_DAILY, weekly: e.KEEL_BACKUP_KEEP_WEEKLY },
+    },
   }
 }
 
@@ -254,6 +276,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     historyMaxUpdates: 2000,
     historyRatePerMinute: 1000,
     historyHeavyRatePerMinute: 1000,
+    // No folder and no schedule: a test that backs up names its folder.
+    backup: { dir: null, intervalMinutes: 0, keep: { hourly: 24, daily: 7, weekly: 4 } },
     ...overrides,
   }
 }

@@ -1,0 +1,52 @@
+import type Database from 'better-sqlite3'
+import type { BackupConfig } from '../config.ts'
+import type { Feature } from '../feature.ts'
+import { type BackupLog, type BackupMethod, Backups } from './backups.ts'
+import { backupRoutes } from './routes.ts'
+import { Schedule } from './schedule.ts'
+
+export interface BackupDeps {
+  db: Database.Database
+  databaseFile: string
+  config: BackupConfig
+  workspaceExists: (id: string) => boolean
+  log: BackupLog
+  version: string
+  /** How the database is copied (docs/decisions/0007-backups.md); the bench compares both. */
+  method?: BackupMethod
+}
+
+/** The copy that measured the smaller pause for writers (docs/decisions/0007-backups.md). */
+export const DEFAULT_METHOD: BackupMethod = 'vacuum-into'
+
+/**
+ * Backups of the whole instance: the service (take, verify, list, prune), the schedule and the
+ * owners' routes. With an in-memory database (tests) there is no folder: the routes say so.
+ */
+export function backupFeature(deps: BackupDeps): Feature & { backups: Backups | null } {
+  const { config } = deps
+  const backups =
+    config.dir && deps.databaseFile !== ':memory:'
+      ? new Backups({
+          db: deps.db,
+          databaseFile: deps.databaseFile,
+          dir: config.dir,
+          keep: config.keep,
+          method: deps.method ?? DEFAULT_METHOD,
+          log: deps.log,
+          version: deps.version,
+        })
+      : null
+  const schedule = backups && config.intervalMinutes > 0 ? new Schedule(backups, config.intervalMinutes * 60_000) : null
+  return {
+    name: 'backup',
+    backups,
+    routes: async (app) => backupRoutes(app, { backups, intervalMinutes: config.intervalMinutes, keep: config.keep, workspaceExists: deps.workspaceExists }),
+    start: () => schedule?.start(),
+    close: async () => {
+      schedule?.stop()
+      // The database closes after this: a backup in flight finishes (or fails) first.
+      await backups?.idle()
+    },
+  }
+}

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { URL } from 'node:url'
 import { z } from 'zod'
-import { type Limits, limits } from '#shared/limits'
+import { BACKUP_LIMITS, type Limits, limits } from '#shared/limits'
 import { decodeSecretKey } from './crypto/secret-key.ts'
 
 /** A comma list of http(s) origins (scheme, host, port; no path), normalised the way browsers send Origin. */
@@ -195,6 +195,8 @@ export interface BackupConfig {
   /** 0: no schedule. */
   intervalMinutes: number
   keep: { hourly: number; daily: number; weekly: number }
+  /** "Back up now" requests per minute per address (`BACKUP_LIMITS.runsPerMinute`; tests raise it). */
+  runsPerMinute: number
 }
 
 const DAY_MS = 24 * 3600 * 1000
@@ -240,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: path.resolve(e.KEEL_BACKUP_DIR || path.join(e.KEEL_DATA_DIR, 'backups')),
       intervalMinutes: e.KEEL_BACKUP_INTERVAL_MINUTES,
       keep: { hourly: e.KEEL_BACKUP_KEEP_HOURLY, daily: e.KEEL_BACKUP_KEEP_DAILY, weekly: e.KEEL_BACKUP_KEEP_WEEKLY },
+      runsPerMinute: BACKUP_LIMITS.runsPerMinute,
     },
   }
 }
@@ -277,7 +280,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     historyRatePerMinute: 1000,
     historyHeavyRatePerMinute: 1000,
     // No folder and no schedule: a test that backs up names its folder.
-    backup: { dir: null, intervalMinutes: 0, keep: { hourly: 24, daily: 7, weekly: 4 } },
+    backup: { dir: null, intervalMinutes: 0, keep: { hourly: 24, daily: 7, weekly: 4 }, runsPerMinute: 1000 },
     ...overrides,
   }
 }

@@ -76,7 +76,7 @@ export const HISTORY_LIMITS = {
 export const BACKUP_LIMITS = {
   /** "Back up now" requests per minute per address (one runs at a time in any case). */
   runsPerMinute: 6,
-  /** List requests per minute per address. */
+  /** List requests per minute per address (a read of a folder of small files). */
   listsPerMinute: 120,
   /** Failed backups remembered in memory when not even their folder could be written. */
   rememberedFailures: 24,

@@ -168,6 +168,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/docs/:id/versions/:vid/restore': {},
   'POST /api/docs/:id/visit': {},
   'PUT /api/workspaces/:workspaceId/history-retention': { thinAfterDays: 30 },
+  // The matrix's database is in memory: an owner gets through and is told there is nothing to back up (409).
+  'POST /api/workspaces/:workspaceId/backups': {},
 }
 
 /**

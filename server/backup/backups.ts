@@ -105,7 +105,15 @@ export class Backups {
       return manifest
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err)
-      const manifest: BackupManifest = { ...base, durationMs: Math.round(performance.now() - t0), status: 'failed', error, bytes: 0, files: [], checks: err instanceof CheckFailed ? err.checks : null }
+      const manifest: BackupManifest = {
+        ...base,
+        durationMs: Math.round(performance.now() - t0),
+        status: 'failed',
+        error,
+        bytes: 0,
+        files: [],
+        checks: err instanceof CheckFailed ? err.checks : null,
+      }
       log.error({ backup: id, dir, err }, `backup failed: ${error}`)
       if (!made || !this.recordFailure(folder, manifest)) {
         this.unwritten.push(manifest)

@@ -41,7 +41,14 @@ export function backupFeature(deps: BackupDeps): Feature & { backups: Backups | 
   return {
     name: 'backup',
     backups,
-    routes: async (app) => backupRoutes(app, { backups, intervalMinutes: config.intervalMinutes, keep: config.keep, workspaceExists: deps.workspaceExists }),
+    routes: async (app) =>
+      backupRoutes(app, {
+        backups,
+        intervalMinutes: config.intervalMinutes,
+        keep: config.keep,
+        runsPerMinute: config.runsPerMinute,
+        workspaceExists: deps.workspaceExists,
+      }),
     start: () => schedule?.start(),
     close: async () => {
       schedule?.stop()

@@ -26,7 +26,8 @@ export class RestoreRefused extends Error {}
 export async function restoreBackup(folder: string, dataDir: string, now = Date.now()): Promise<RestoreResult> {
   const manifest = readManifest(folder)
   if (!manifest) throw new RestoreRefused(`${folder} is not a Keel backup (no readable manifest.json)`)
-  if (manifest.status !== 'ok') throw new RestoreRefused(`backup ${manifest.id} failed when it was taken (${manifest.error ?? 'no reason recorded'}): choose another`)
+  if (manifest.status !== 'ok')
+    throw new RestoreRefused(`backup ${manifest.id} failed when it was taken (${manifest.error ?? 'no reason recorded'}): choose another`)
   const server = runningServer(dataDir)
   if (server) {
     throw new RestoreRefused(

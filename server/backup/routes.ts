@@ -15,7 +15,7 @@ const WorkspaceParams = z.object({ workspaceId: z.string().min(1).max(64) })
  */
 export async function backupRoutes(
   app: FastifyInstance,
-  opts: { backups: Backups | null; intervalMinutes: number; keep: KeepPolicy; workspaceExists: (id: string) => boolean },
+  opts: { backups: Backups | null; intervalMinutes: number; keep: KeepPolicy; runsPerMinute: number; workspaceExists: (id: string) => boolean },
 ): Promise<void> {
   const access = { on: 'workspace' as const, param: 'workspaceId', min: 'owner' as const, session: true }
 
@@ -40,7 +40,7 @@ export async function backupRoutes(
   // answered too, with status 'failed' and why: it is listed the same way.
   app.post(
     '/api/workspaces/:workspaceId/backups',
-    { config: { access, rateLimit: { max: BACKUP_LIMITS.runsPerMinute, timeWindow: '1 minute' } } },
+    { config: { access, rateLimit: { max: opts.runsPerMinute, timeWindow: '1 minute' } } },
     async (request, reply): Promise<BackupManifest> => {
       const { workspaceId } = WorkspaceParams.parse(request.params)
       if (!opts.workspaceExists(workspaceId)) throw notFound('workspace')

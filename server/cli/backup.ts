@@ -1,0 +1,92 @@
+import fs from 'node:fs'
+import type { BackupManifest } from '#shared/api/backup'
+import { VERSION } from '../app.ts'
+import { Backups, type BackupLog } from '../backup/backups.ts'
+import { loadConfig } from '../config.ts'
+import { openDatabase } from '../db/open.ts'
+
+/** Facts go nowhere (the command prints its own summary); errors say what went wrong, on stderr. */
+const cliLog: BackupLog = { info: () => {}, error: (_facts, message) => console.error(`keel: ${message}`) }
+
+function backupsOf(env: NodeJS.ProcessEnv): { backups: Backups; close: () => void } {
+  const config = loadConfig(env)
+  if (!fs.existsSync(config.databaseFile)) throw new Error(`no Keel data at ${config.databaseFile} (set KEEL_DATA_DIR)`)
+  const db = openDatabase(config.databaseFile, { synchronous: config.sync })
+  // VACUUM INTO on a reader connection of its own: consistent while a server writes to the file
+  // (the backup API from a second connection starts over at every write the server makes).
+  const backups = new Backups({
+    db,
+    databaseFile: config.databaseFile,
+    dir: config.backup.dir!,
+    keep: config.backup.keep,
+    method: 'vacuum-into',
+    log: cliLog,
+    version: VERSION,
+  })
+  return { backups, close: () => db.close() }
+}
+
+/** `keel backup now`: one backup of KEEL_DATA_DIR into KEEL_BACKUP_DIR, verified; works while the server runs. */
+export async function backupNow(env: NodeJS.ProcessEnv = process.env): Promise<BackupManifest> {
+  const { backups, close } = backupsOf(env)
+  try {
+    return await backups.run('cli')
+  } finally {
+    close()
+  }
+}
+
+export function backupList(env: NodeJS.ProcessEnv = process.env): BackupManifest[] {
+  const { backups, close } = backupsOf(env)
+  try {
+    return backups.list()
+  } finally {
+    close()
+  }
+}
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+
+export function formatList(list: readonly BackupManifest[]): string {
+  if (list.length === 0) return 'No backups yet.'
+  const rows = list.map((b) => [
+    b.id,
+    b.status,
+    b.trigger,
+    mib(b.bytes),
+    `${(b.durationMs / 1000).toFixed(1)} s`,
+    b.checks ? `integrity ${b.checks.integrity}, ${b.checks.documents} documents, schema ${b.checks.schemaVersion}` : '',
+    b.error ?? '',
+  ])
+  const header = ['backup', 'status', 'by', 'size', 'took', 'checks', 'error']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  return [header, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const command = process.argv[2]
+  try {
+    if (command === 'now') {
+      const b = await backupNow()
+      if (b.status !== 'ok') process.exit(1)
+      console.log(
+        `Backup ${b.id}: ${mib(b.bytes)} in ${(b.durationMs / 1000).toFixed(1)} s, integrity ${b.checks?.integrity}, ${b.checks?.documents} documents.`,
+      )
+    } else if (command === 'list') {
+      console.log(formatList(backupList()))
+    } else {
+      console.error('usage: keel backup now | keel backup list')
+      process.exit(2)
+    }
+  } catch (err) {
+    console.error(`keel: ${err instanceof Error ? err.message : String(err)}`)
+    process.exit(1)
+  }
+}

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { URL } from 'node:url'
 import { z } from 'zod'
 import { BACKUP_LIMITS, type Limits, limits } from '#shared/limits'
+import { BACKUP_METHODS } from '#shared/api/backup'
 import { decodeSecretKey } from './crypto/secret-key.ts'
 
 /** A comma list of http(s) origins (scheme, host, port; no path), normalised the way browsers send Origin. */
@@ -119,6 +120,11 @@ const Env = z.object({
   KEEL_BACKUP_KEEP_HOURLY: z.coerce.number().int().min(0).max(1000).default(24),
   KEEL_BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).max(1000).default(7),
   KEEL_BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(1000).default(4),
+  /**
+   * How the database is copied: `vacuum-into` (default: a reader connection in a worker thread) or
+   * `backup-api` (SQLite's online backup, in steps on the server's connection). docs/decisions/0007-backups.md.
+   */
+  KEEL_BACKUP_METHOD: z.enum(BACKUP_METHODS).default('vacuum-into'),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
   /**
@@ -195,6 +201,7 @@ export interface BackupConfig {
   /** 0: no schedule. */
   intervalMinutes: number
   keep: { hourly: number; daily: number; weekly: number }
+  method: (typeof BACKUP_METHODS)[number]
   /** "Back up now" requests per minute per address (`BACKUP_LIMITS.runsPerMinute`; tests raise it). */
   runsPerMinute: number
 }
@@ -242,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: path.resolve(e.KEEL_BACKUP_DIR || path.join(e.KEEL_DATA_DIR, 'backups')),
       intervalMinutes: e.KEEL_BACKUP_INTERVAL_MINUTES,
       keep: { hourly: e.KEEL_BACKUP_KEEP_HOURLY, daily: e.KEEL_BACKUP_KEEP_DAILY, weekly: e.KEEL_BACKUP_KEEP_WEEKLY },
+      method: e.KEEL_BACKUP_METHOD,
       runsPerMinute: BACKUP_LIMITS.runsPerMinute,
     },
   }
@@ -280,7 +288,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     historyRatePerMinute: 1000,
     historyHeavyRatePerMinute: 1000,
     // No folder and no schedule: a test that backs up names its folder.
-    backup: { dir: null, intervalMinutes: 0, keep: { hourly: 24, daily: 7, weekly: 4 }, runsPerMinute: 1000 },
+    backup: { dir: null, intervalMinutes: 0, keep: { hourly: 24, daily: 7, weekly: 4 }, method: 'vacuum-into', runsPerMinute: 1000 },
     ...overrides,
   }
 }

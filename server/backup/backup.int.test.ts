@@ -10,7 +10,9 @@ import { DATABASE, MANIFEST, writeManifest } from './catalog.ts'
 import { restoreBackup } from './restore.ts'
 
 const keep = { hourly: 24, daily: 7, weekly: 4 }
-const backupIn = (dir: string): { backup: BackupConfig } => ({ backup: { dir, intervalMinutes: 0, keep, runsPerMinute: 100 } })
+const backupIn = (dir: string, method: BackupConfig['method'] = 'vacuum-into'): { backup: BackupConfig } => ({
+  backup: { dir, intervalMinutes: 0, keep, method, runsPerMinute: 100 },
+})
 
 /** About `mb` MiB of real document data, so a copy takes long enough for writes to land during it. */
 function fill(app: Awaited<ReturnType<typeof startServer>>['app'], mb: number): void {
@@ -28,57 +30,61 @@ describe('backups and restore', () => {
     for (const fn of cleanups.splice(0).reverse()) await fn()
   })
 
-  it('a backup taken while 4 sockets write holds every update acknowledged before it started, and a fresh server serves them', async () => {
-    const { dir, cleanup } = tempDir()
-    cleanups.push(cleanup)
-    const backups = path.join(dir, 'backups')
-    const server = await startServer(backupIn(backups), path.join(dir, 'live'))
-    cleanups.push(server.close)
-    fill(server.app, 24)
-    const docs = ['load-a', 'load-b']
-    const clients = [0, 1, 2, 3].map((i) => connectClient(server.wsUrl, docs[i % 2]!, { acks: true }))
-    await Promise.all(clients.map((c) => c.synced()))
-    const writers = clients.map((c, i) => writer(c, `w${i}`))
-    const typing = setInterval(() => writers.forEach((w) => w.type()), 2)
-    await new Promise((r) => setTimeout(r, 300))
+  it.each(['vacuum-into', 'backup-api'] as const)(
+    '%s: a backup taken while 4 sockets write holds every update acknowledged before it started, and a fresh server serves them',
+    async (method) => {
+      const { dir, cleanup } = tempDir()
+      cleanups.push(cleanup)
+      const backups = path.join(dir, 'backups')
+      const server = await startServer(backupIn(backups, method), path.join(dir, 'live'))
+      cleanups.push(server.close)
+      fill(server.app, 24)
+      const docs = ['load-a', 'load-b']
+      const clients = [0, 1, 2, 3].map((i) => connectClient(server.wsUrl, docs[i % 2]!, { acks: true }))
+      await Promise.all(clients.map((c) => c.synced()))
+      const writers = clients.map((c, i) => writer(c, `w${i}`))
+      const typing = setInterval(() => writers.forEach((w) => w.type()), 2)
+      await new Promise((r) => setTimeout(r, 300))
 
-    const ackedBefore = writers.flatMap((w) => w.acknowledged())
-    const duringStart = writers.map((w) => w.acknowledged().length)
-    const manifest = await server.app.backups!.run('manual')
-    // Writers kept going while the copy ran: acknowledgements arrived during it (no pause).
-    const ackedDuring = writers.reduce((n, w, i) => n + w.acknowledged().length - duringStart[i]!, 0)
-    await new Promise((r) => setTimeout(r, 100))
-    clearInterval(typing)
-    clients.forEach((c) => c.destroy())
+      const ackedBefore = writers.flatMap((w) => w.acknowledged())
+      const duringStart = writers.map((w) => w.acknowledged().length)
+      const manifest = await server.app.backups!.run('manual')
+      // Writers kept going while the copy ran: acknowledgements arrived during it (no pause).
+      const ackedDuring = writers.reduce((n, w, i) => n + w.acknowledged().length - duringStart[i]!, 0)
+      await new Promise((r) => setTimeout(r, 100))
+      clearInterval(typing)
+      clients.forEach((c) => c.destroy())
 
-    expect(manifest.status, manifest.error ?? '').toBe('ok')
-    expect(manifest.checks).toMatchObject({ integrity: 'ok', schemaVersion: expect.any(Number) })
-    expect(manifest.checks!.documents).toBeGreaterThanOrEqual(26)
-    expect(manifest.files.find((f) => f.path === DATABASE)!.bytes).toBeGreaterThan(16 * 1024 * 1024)
-    expect(ackedBefore.length).toBeGreaterThan(50)
-    expect(ackedDuring, 'acknowledged while the backup ran').toBeGreaterThan(0)
-    expect(server.app.backups!.list().map((b) => b.id)).toEqual([manifest.id])
+      expect(manifest.status, manifest.error ?? '').toBe('ok')
+      expect(manifest.method).toBe(method)
+      expect(manifest.checks).toMatchObject({ integrity: 'ok', schemaVersion: expect.any(Number) })
+      expect(manifest.checks!.documents).toBeGreaterThanOrEqual(26)
+      expect(manifest.files.find((f) => f.path === DATABASE)!.bytes).toBeGreaterThan(16 * 1024 * 1024)
+      expect(ackedBefore.length).toBeGreaterThan(50)
+      expect(ackedDuring, 'acknowledged while the backup ran').toBeGreaterThan(0)
+      expect(server.app.backups!.list().map((b) => b.id)).toEqual([manifest.id])
 
-    // Into a fresh data folder, while the original keeps running.
-    const fresh = path.join(dir, 'restored')
-    const result = await restoreBackup(path.join(backups, manifest.id), fresh)
-    expect(result.setAside).toEqual([])
-    const restored = await startServer({}, fresh)
-    cleanups.push(restored.close)
-    const texts: string[] = []
-    for (const docId of docs) {
-      const reader = connectClient(restored.wsUrl, docId)
-      await reader.synced()
-      texts.push(textOf(reader.doc))
-      reader.destroy()
-    }
-    const all = texts.join('')
-    const missing = ackedBefore.filter((m) => !all.includes(m))
-    expect(missing, `acknowledged before the backup but missing: ${missing.slice(0, 5).join(' ')}`).toEqual([])
-    // And over REST, as any reader gets it.
-    const res = await fetch(`${restored.url}/api/docs/load-a`, { headers: { cookie: restored.fixture.owner.cookie } })
-    expect(res.status).toBe(200)
-  })
+      // Into a fresh data folder, while the original keeps running.
+      const fresh = path.join(dir, 'restored')
+      const result = await restoreBackup(path.join(backups, manifest.id), fresh)
+      expect(result.setAside).toEqual([])
+      const restored = await startServer({}, fresh)
+      cleanups.push(restored.close)
+      const texts: string[] = []
+      for (const docId of docs) {
+        const reader = connectClient(restored.wsUrl, docId)
+        await reader.synced()
+        texts.push(textOf(reader.doc))
+        reader.destroy()
+      }
+      const all = texts.join('')
+      const missing = ackedBefore.filter((m) => !all.includes(m))
+      expect(missing, `acknowledged before the backup but missing: ${missing.slice(0, 5).join(' ')}`).toEqual([])
+      // And over REST, as any reader gets it.
+      const res = await fetch(`${restored.url}/api/docs/load-a`, { headers: { cookie: restored.fixture.owner.cookie } })
+      expect(res.status).toBe(200)
+    },
+  )
 
   it('restore refuses a corrupt backup with a clear message and changes nothing', async () => {
     const { dir, cleanup } = tempDir()

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { BackupConfig } from '../config.ts'
 import type { Feature } from '../feature.ts'
-import { type BackupLog, type BackupMethod, Backups } from './backups.ts'
+import { type BackupLog, Backups } from './backups.ts'
 import { backupRoutes } from './routes.ts'
 import { Schedule } from './schedule.ts'
 
@@ -12,12 +12,7 @@ export interface BackupDeps {
   workspaceExists: (id: string) => boolean
   log: BackupLog
   version: string
-  /** How the database is copied (docs/decisions/0007-backups.md); the bench compares both. */
-  method?: BackupMethod
 }
-
-/** The copy that measured the smaller pause for writers (docs/decisions/0007-backups.md). */
-export const DEFAULT_METHOD: BackupMethod = 'vacuum-into'
 
 /**
  * Backups of the whole instance: the service (take, verify, list, prune), the schedule and the
@@ -32,7 +27,7 @@ export function backupFeature(deps: BackupDeps): Feature & { backups: Backups | 
           databaseFile: deps.databaseFile,
           dir: config.dir,
           keep: config.keep,
-          method: deps.method ?? DEFAULT_METHOD,
+          method: config.method,
           log: deps.log,
           version: deps.version,
         })

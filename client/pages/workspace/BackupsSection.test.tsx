@@ -72,7 +72,9 @@ const button = () => host.querySelector<HTMLButtonElement>('[data-testid=backup-
 
 describe('the backups section of the workspace settings', () => {
   it('shows the schedule, retention and each backup with its size, duration and checks', () => {
-    expect(host.textContent).toContain('Taken every hour; kept: the newest of each of the last 24 hours, 7 days and 4 weeks.')
+    expect(host.textContent).toContain(
+      'The whole server, every workspace, taken every hour; kept: the newest of each of the last 24 hours, 7 days and 4 weeks.',
+    )
     expect(rows()).toHaveLength(1)
     expect(rows()[0]!.textContent).toContain('verified')
     expect(rows()[0]!.textContent).toContain('42.0 MB · took 1.3 s · integrity ok · 1,204 documents · schema 11')

@@ -14,12 +14,12 @@ function size(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(2)} GB`
 }
 
-/** "every hour", "every 30 minutes", "on demand only". */
+/** What is backed up, how often, what is kept, and where a restore happens. */
 function schedule(list: BackupList): string {
   const m = list.intervalMinutes
-  if (m === 0) return 'No schedule: backups are taken when someone asks.'
-  const every = m === 60 ? 'every hour' : m % 60 === 0 ? `every ${m / 60} hours` : `every ${m} minutes`
-  return `Taken ${every}; kept: the newest of each of the last ${list.keep.hourly} hours, ${list.keep.daily} days and ${list.keep.weekly} weeks.`
+  const every = m === 0 ? 'when someone asks (no schedule)' : m === 60 ? 'every hour' : m % 60 === 0 ? `every ${m / 60} hours` : `every ${m} minutes`
+  const kept = `the newest of each of the last ${list.keep.hourly} hours, ${list.keep.daily} days and ${list.keep.weekly} weeks`
+  return `The whole server, every workspace, taken ${every}; kept: ${kept}. Restores are run on the server (keel restore).`
 }
 
 function checks(b: BackupManifest): string {

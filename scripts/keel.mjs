@@ -32,7 +32,8 @@ const RUN_COMMANDS = ['archive-run', 'unarchive-run', 'delete-run']
 const ADMIN_USAGE = `keel sign-in-link <email>   a fresh one-time sign-in link, from the local data folder (KEEL_DATA_DIR)
 keel outbox                 messages waiting in the outbox (password reset links while no SMTP is configured)
 keel backup now | list      take a verified backup now (the server may run), or list the backups
-keel restore <backup> [--data-dir <dir>]   restore a backup (id or folder), verified, into a stopped server's data folder`
+keel restore <backup> [--data-dir <dir>]   restore a backup (id or folder), verified, into a stopped server's data folder
+                            (with two arguments, keel restore <docId> <vid> restores a page version over the API)`
 
 function fail(message, code = 2) {
   console.error(`keel: ${message}`)
@@ -131,6 +132,8 @@ function runAdmin(command, rest) {
     restore: { script: 'restore.ts', args: [1, 3] },
   }[command]
   if (!admin) return false
+  // `keel restore <doc> <vid>` is version history's (two positionals, over HTTP); a backup restore has one.
+  if (command === 'restore' && rest.filter((a, i) => !a.startsWith('--') && !rest[i - 1]?.startsWith('--')).length !== 1) return false
   const { script } = admin
   if (rest.length < admin.args[0] || rest.length > admin.args[1]) fail(`usage: ${ADMIN_USAGE}`)
   const root = path.resolve(import.meta.dirname, '..')

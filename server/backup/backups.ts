@@ -3,7 +3,6 @@ import path from 'node:path'
 import type Database from 'better-sqlite3'
 import type { BackupChecks, BackupFile, BackupManifest } from '#shared/api/backup'
 import { BACKUP_LIMITS } from '#shared/limits'
-import { KEY_FILE } from '../crypto/secret-key.ts'
 import { backupId, DATABASE, listBackups, PARTIAL, removeBackup, sweepInterrupted, writeManifest } from './catalog.ts'
 import { backupsToKeep, type KeepPolicy } from './retention.ts'
 import { checkDatabase, hashFile, seal, vacuumInto } from './worker.ts'
@@ -123,7 +122,7 @@ export class Backups {
     }
   }
 
-  /** The database (and the secret key file, when there is one) into `folder`, verified. */
+  /** The database into `folder`, verified. */
   private async copy(folder: string): Promise<{ files: BackupFile[]; checks: BackupChecks }> {
     const partial = path.join(folder, PARTIAL)
     if (this.opts.method === 'backup-api') await this.opts.db.backup(partial)
@@ -133,15 +132,9 @@ export class Backups {
     if (checks.integrity !== 'ok') throw new CheckFailed(checks)
     const db = await hashFile(partial)
     fs.renameSync(partial, path.join(folder, DATABASE))
+    // The secret key file stays out on purpose: a copied database or backup must not open its
+    // sealed secrets (docs/SECURITY.md). Moving to a new machine moves the key separately.
     const files: BackupFile[] = [{ path: DATABASE, ...db }]
-    // Sealed secrets (webhook keys, the outbox) open only with this key: a backup without it
-    // restores them unreadable. Whoever reads the backup holds the database already.
-    const key = path.join(path.dirname(this.opts.databaseFile), KEY_FILE)
-    if (fs.existsSync(key)) {
-      fs.copyFileSync(key, path.join(folder, KEY_FILE))
-      fs.chmodSync(path.join(folder, KEY_FILE), 0o600)
-      files.push({ path: KEY_FILE, ...(await hashFile(path.join(folder, KEY_FILE))) })
-    }
     return { files, checks }
   }
 

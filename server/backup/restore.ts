@@ -9,8 +9,10 @@ import { checkDatabase, hashFile } from './worker.ts'
 export interface RestoreResult {
   manifest: BackupManifest
   database: string
-  /** Where the database that was there before went (null: there was none). */
+  /** Where the database that was there before went (empty: there was none). */
   setAside: string[]
+  /** No `keel-secret.key` in the data folder: sealed secrets open only once the old key is back (or KEEL_SECRET_KEY). */
+  keyMissing: boolean
 }
 
 /** Refusals a person reads: what is wrong and what to do, no stack. */
@@ -21,7 +23,8 @@ export class RestoreRefused extends Error {}
  * database passes `PRAGMA integrity_check`) and only then copies it into `dataDir`: refused while
  * a server runs there. The database that was there is set aside as `keel.db.before-restore-<time>`
  * (its -wal and -shm beside it under the same name, so SQLite pairs them if it is ever opened),
- * never deleted. The secret key travels with the database it sealed.
+ * never deleted. The secret key is not in a backup (docs/SECURITY.md): `keyMissing` says when the
+ * folder has none, so the caller can tell the operator to bring it.
  */
 export async function restoreBackup(folder: string, dataDir: string, now = Date.now()): Promise<RestoreResult> {
   const manifest = readManifest(folder)
@@ -63,17 +66,8 @@ export async function restoreBackup(folder: string, dataDir: string, now = Date.
     setAside.push(aside + suffix)
   }
   fs.renameSync(incoming, target)
-  if (manifest.files.some((f) => f.path === KEY_FILE)) {
-    const key = path.join(dataDir, KEY_FILE)
-    const theirs = fs.readFileSync(path.join(folder, KEY_FILE))
-    if (fs.existsSync(key) && !fs.readFileSync(key).equals(theirs)) {
-      fs.renameSync(key, `${key}.before-restore-${stamp}`)
-      setAside.push(`${key}.before-restore-${stamp}`)
-    }
-    if (!fs.existsSync(key)) fs.writeFileSync(key, theirs, { mode: 0o600 })
-  }
   fsyncDir(dataDir)
-  return { manifest, database: target, setAside }
+  return { manifest, database: target, setAside, keyMissing: !fs.existsSync(path.join(dataDir, KEY_FILE)) }
 }
 
 function fsync(file: string): void {

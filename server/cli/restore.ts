@@ -28,6 +28,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const r = await restore(process.argv.slice(2))
     console.log(`Restored backup ${r.manifest.id} (${r.manifest.checks?.documents} documents, checksums and integrity verified) into ${r.database}.`)
     for (const f of r.setAside) console.log(`Kept what was there as ${f}`)
+    if (r.keyMissing && !process.env.KEEL_SECRET_KEY) {
+      console.log(
+        'No keel-secret.key in this data folder: copy it from the old one (or set KEEL_SECRET_KEY), or webhook secrets and queued mail will not open.',
+      )
+    }
     console.log('Start the server on this data folder; it runs any newer migrations at start.')
   } catch (err) {
     console.error(`keel: ${err instanceof Error ? err.message : String(err)}`)

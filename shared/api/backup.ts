@@ -3,9 +3,9 @@ import { z } from 'zod'
 /**
  * Backups of the whole instance (server/backup/, docs/OPERATIONS.md). A backup is a folder named by
  * its UTC start time holding the copied files and `manifest.json`, this shape. The manifest lists
- * files, not "the database": the database is `keel.db`, the secret key file rides along when there
- * is one, and attachments (when Keel has them) will be more entries under `attachments/`, so a
- * reader of format 1 already knows how to verify and restore them.
+ * files, not "the database": the database is `keel.db` today, and attachments (when Keel has them)
+ * will be more entries under `attachments/`, so a reader of format 1 already knows how to verify
+ * and restore them. The secret key file is never in a backup (docs/SECURITY.md).
  */
 
 export const BACKUP_STATUSES = ['ok', 'failed'] as const

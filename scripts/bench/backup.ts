@@ -6,16 +6,20 @@
  * own document). Per round and per copy method (`KEEL_BACKUP_METHOD`: vacuum-into, backup-api):
  * 3 s idle, then "Back up now" over REST; a writer's ack latency is the time from sending an update
  * to the server's Ack covering it. Prints medians over the rounds of: backup duration (copy,
- * integrity check, checksum), writers' ack p50/p99/max idle and while the backup ran.
+ * integrity check, checksum), writers' ack p50/p99/max idle and while the backup ran. Then, in this
+ * process with no writers (so the machine's other load matters less): the longest the event loop
+ * was held while each method backed up, which is what every socket of the server waits for.
  *
  *   node --import tsx scripts/bench/backup.ts [--size-mb 200] [--rounds 3]
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as Y from 'yjs'
 import type { BackupManifest } from '../../shared/api/backup.ts'
 import { MessageType } from '../../shared/protocol/index.ts'
+import { Backups, type BackupMethod } from '../../server/backup/backups.ts'
 import { openDatabase } from '../../server/db/open.ts'
 import { SqliteStore } from '../../server/store/sqlite-store.ts'
 import { startChildServer } from '../../server/test/child-server.ts'
@@ -121,6 +125,8 @@ async function round(method: string, r: number): Promise<Round> {
   }
 }
 
+// The folder goes whatever happens (a 200 MiB database and its copies).
+process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }))
 const t0 = performance.now()
 build()
 const built = fs.statSync(path.join(dataDir, 'keel.db')).size / 1024 / 1024
@@ -139,6 +145,33 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 
+/** The event loop's delay while one backup runs in this process: what the server's sockets would wait. */
+async function loopHeld(method: BackupMethod, r: number): Promise<{ maxMs: number; p99Ms: number; durationMs: number }> {
+  const file = path.join(dataDir, 'keel.db')
+  const db = openDatabase(file, { synchronous: 'normal' })
+  const quiet = { info: () => {}, error: (_f: object, m: string) => console.error(m) }
+  const dir = path.join(root, `loop-${method}-${r}`)
+  const backups = new Backups({ db, databaseFile: file, dir, keep: { hourly: 1, daily: 0, weekly: 0 }, method, log: quiet, version: 'bench' })
+  const h = monitorEventLoopDelay({ resolution: 1 })
+  h.enable()
+  const m = await backups.run('cli')
+  h.disable()
+  db.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+  return { maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, durationMs: m.durationMs }
+}
+/** The same measure with nothing running, as long as a backup: what this machine's other load costs. */
+async function loopIdle(ms: number): Promise<{ maxMs: number; p99Ms: number; durationMs: number }> {
+  const h = monitorEventLoopDelay({ resolution: 1 })
+  h.enable()
+  await new Promise((r) => setTimeout(r, ms))
+  h.disable()
+  return { maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, durationMs: ms }
+}
+const held: Record<string, { maxMs: number; p99Ms: number; durationMs: number }[]> = Object.fromEntries([...methods, 'idle'].map((m) => [m, []]))
+for (let r = 0; r < rounds; r++) held.idle!.push(await loopIdle(results['vacuum-into']![r]!.durationMs))
+for (let r = 0; r < rounds; r++) for (const method of r % 2 ? [...methods].reverse() : methods) held[method]!.push(await loopHeld(method as BackupMethod, r))
+
 console.log(
   `\nbackup of a ${built.toFixed(0)} MiB database, ${WRITERS} writers × ${RATE_PER_WRITER} updates/s, medians of ${rounds} rounds (${os.cpus().length} CPUs)\n`,
 )
@@ -151,5 +184,13 @@ for (const m of methods) {
     `| ${m} | ${f((x) => x.durationMs / 1000, 2)} | ${f((x) => x.mib, 0)} | ${f((x) => x.idle.p50)} ms | ${f((x) => x.idle.p99)} ms | ${f((x) => x.idle.max)} ms | ${f((x) => x.during.p50)} ms | ${f((x) => x.during.p99)} ms | ${f((x) => x.during.max)} ms |`,
   )
 }
-fs.rmSync(root, { recursive: true, force: true })
+console.log(`\nthe server's event loop during a backup, in process, no writers (medians of ${rounds})\n`)
+console.log('| method | backup s | loop delay p99 | loop delay max |')
+console.log('|---|---:|---:|---:|')
+for (const m of [...methods, 'idle']) {
+  const xs = held[m]!
+  console.log(
+    `| ${m} | ${(median(xs.map((x) => x.durationMs)) / 1000).toFixed(2)} | ${median(xs.map((x) => x.p99Ms)).toFixed(1)} ms | ${median(xs.map((x) => x.maxMs)).toFixed(1)} ms |`,
+  )
+}
 process.exit(0)

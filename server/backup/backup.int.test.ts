@@ -108,7 +108,7 @@ describe('backups and restore', () => {
     header.fill(0xab, 16, 100)
     fs.writeFileSync(db, header)
     const { createHash } = await import('node:crypto')
-    writeManifest(folder, {
+    await writeManifest(folder, {
       ...manifest,
       files: manifest.files.map((f) => (f.path === DATABASE ? { ...f, sha256: createHash('sha256').update(header).digest('hex') } : f)),
     })
@@ -169,6 +169,8 @@ describe('backups and restore', () => {
     const manifest = (await made.json()) as { id: string; status: string }
     expect(manifest.status).toBe('ok')
     expect(fs.existsSync(path.join(dir, 'backups', manifest.id, MANIFEST))).toBe(true)
+    // Password hashes and every document: the copy is this user's only.
+    expect(fs.statSync(path.join(dir, 'backups', manifest.id, DATABASE)).mode & 0o777).toBe(0o600)
     const list = (await (await fetch(url, { headers })).json()) as { backups: { id: string; checks: { integrity: string } }[] }
     expect(list.backups.map((b) => [b.id, b.checks.integrity])).toEqual([[manifest.id, 'ok']])
     const editor = server.fixture.user('Eddie', 'editor')

@@ -1,11 +1,12 @@
 import fs from 'node:fs'
+import fsp from 'node:fs/promises'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
 import type { BackupChecks, BackupFile, BackupManifest } from '#shared/api/backup'
 import { BACKUP_LIMITS } from '#shared/limits'
-import { backupId, DATABASE, listBackups, PARTIAL, removeBackup, sweepInterrupted, writeManifest } from './catalog.ts'
+import { backupId, DATABASE, emptyFolder, listBackups, PARTIAL, removeBackup, sweepInterrupted, writeManifest } from './catalog.ts'
 import { backupsToKeep, type KeepPolicy } from './retention.ts'
-import { checkDatabase, hashFile, seal, vacuumInto } from './worker.ts'
+import { copyAndVerify } from './worker.ts'
 
 export type BackupMethod = BackupManifest['method']
 export type BackupTrigger = BackupManifest['trigger']
@@ -72,13 +73,13 @@ export class Backups {
   }
 
   /** Deletes what the retention policy no longer keeps; returns the ids removed. */
-  prune(): string[] {
+  async prune(): Promise<string[]> {
     const { dir, keep } = this.opts
     const all = listBackups(dir, this.now())
-    sweepInterrupted(dir, all)
+    await sweepInterrupted(dir, all)
     const kept = backupsToKeep(all, keep)
     const removed = all.filter((b) => !kept.has(b.id)).map((b) => b.id)
-    for (const id of removed) removeBackup(dir, id)
+    for (const id of removed) await removeBackup(dir, id)
     const keptUnwritten = backupsToKeep(this.unwritten, keep)
     this.unwritten.splice(0, this.unwritten.length, ...this.unwritten.filter((b) => keptUnwritten.has(b.id)))
     return removed
@@ -98,9 +99,9 @@ export class Backups {
       const { files, checks } = await this.copy(folder)
       const bytes = files.reduce((n, f) => n + f.bytes, 0)
       const manifest: BackupManifest = { ...base, durationMs: Math.round(performance.now() - t0), status: 'ok', error: null, bytes, files, checks }
-      writeManifest(folder, manifest)
+      await writeManifest(folder, manifest)
       log.info({ backup: id, bytes, durationMs: manifest.durationMs, documents: manifest.checks?.documents }, 'backup taken and verified')
-      this.pruneQuietly()
+      await this.pruneQuietly()
       return manifest
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err)
@@ -114,7 +115,7 @@ export class Backups {
         checks: err instanceof CheckFailed ? err.checks : null,
       }
       log.error({ backup: id, dir, err }, `backup failed: ${error}`)
-      if (!made || !this.recordFailure(folder, manifest)) {
+      if (!made || !(await this.recordFailure(folder, manifest))) {
         this.unwritten.push(manifest)
         this.unwritten.splice(0, Math.max(0, this.unwritten.length - BACKUP_LIMITS.rememberedFailures))
       }
@@ -125,33 +126,35 @@ export class Backups {
   /** The database into `folder`, verified. */
   private async copy(folder: string): Promise<{ files: BackupFile[]; checks: BackupChecks }> {
     const partial = path.join(folder, PARTIAL)
+    // Password hashes and every document: readable by this user only, like the database itself,
+    // so the file is made empty and 0600 before either method writes into it (both accept an
+    // empty file as a new database). The backup API copies through the server's own connection,
+    // in steps on this thread; VACUUM INTO runs in the worker, before the checks.
+    fs.closeSync(fs.openSync(partial, 'wx', 0o600))
     if (this.opts.method === 'backup-api') await this.opts.db.backup(partial)
-    else await vacuumInto(this.opts.databaseFile, partial)
-    await seal(partial)
-    const checks = await checkDatabase(partial)
+    const { checks, hash } = await copyAndVerify(partial, this.opts.method === 'vacuum-into' ? this.opts.databaseFile : null)
     if (checks.integrity !== 'ok') throw new CheckFailed(checks)
-    const db = await hashFile(partial)
-    fs.renameSync(partial, path.join(folder, DATABASE))
+    await fsp.rename(partial, path.join(folder, DATABASE))
     // The secret key file stays out on purpose: a copied database or backup must not open its
     // sealed secrets (docs/SECURITY.md). Moving to a new machine moves the key separately.
-    const files: BackupFile[] = [{ path: DATABASE, ...db }]
+    const files: BackupFile[] = [{ path: DATABASE, ...hash }]
     return { files, checks }
   }
 
   /** A failed backup keeps its folder with only the manifest saying why. */
-  private recordFailure(folder: string, manifest: BackupManifest): boolean {
+  private async recordFailure(folder: string, manifest: BackupManifest): Promise<boolean> {
     try {
-      for (const name of fs.readdirSync(folder)) fs.rmSync(path.join(folder, name), { recursive: true, force: true })
-      writeManifest(folder, manifest)
+      await emptyFolder(folder)
+      await writeManifest(folder, manifest)
       return true
     } catch {
       return false
     }
   }
 
-  private pruneQuietly(): void {
+  private async pruneQuietly(): Promise<void> {
     try {
-      const removed = this.prune()
+      const removed = await this.prune()
       if (removed.length) this.opts.log.info({ removed }, 'old backups removed (retention)')
     } catch (err) {
       this.opts.log.error({ err }, 'pruning old backups failed')

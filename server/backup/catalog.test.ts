@@ -33,11 +33,11 @@ describe('backup manifests and the backup folder', () => {
     expect(idTime(backupId(ms))).toBe(ms)
   })
 
-  it('round-trips a manifest through the schema, and ignores fields a later format adds', () => {
+  it('round-trips a manifest through the schema, and ignores fields a later format adds', async () => {
     const { dir, cleanup } = tempDir()
     cleanups.push(cleanup)
     const m = manifest(backupId(Date.now()))
-    writeManifest(dir, m)
+    await writeManifest(dir, m)
     expect(readManifest(dir)).toEqual(m)
     expect(fs.existsSync(path.join(dir, `${MANIFEST}.tmp`))).toBe(false)
     // An attachments entry is one more file; an unknown top-level field is dropped, not an error.
@@ -49,14 +49,14 @@ describe('backup manifests and the backup folder', () => {
     expect(BackupManifest.safeParse({ ...m, files: [{ path: 'keel.db', bytes: 1, sha256: 'nothex' }] }).success).toBe(false)
   })
 
-  it('lists newest first, and a folder left without a manifest as failed once it is old', () => {
+  it('lists newest first, and a folder left without a manifest as failed once it is old', async () => {
     const { dir, cleanup } = tempDir()
     cleanups.push(cleanup)
     const now = Date.parse('2026-12-04T18:00:00.000Z')
     for (const iso of ['2026-12-04T16:00:00.000Z', '2026-12-04T17:00:00.000Z']) {
       const id = backupId(Date.parse(iso))
       fs.mkdirSync(path.join(dir, id))
-      writeManifest(path.join(dir, id), manifest(id))
+      await writeManifest(path.join(dir, id), manifest(id))
     }
     const stale = backupId(Date.parse('2026-12-04T15:00:00.000Z'))
     fs.mkdirSync(path.join(dir, stale))
@@ -71,7 +71,7 @@ describe('backup manifests and the backup folder', () => {
       ['15', 'failed'],
     ])
     expect(listed[2]!.error).toContain('interrupted')
-    sweepInterrupted(dir, listed)
+    await sweepInterrupted(dir, listed)
     expect(fs.readdirSync(path.join(dir, stale))).toEqual([MANIFEST])
     expect(readManifest(path.join(dir, stale))?.status).toBe('failed')
     expect(listBackups(path.join(dir, 'missing'))).toEqual([])

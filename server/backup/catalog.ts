@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { type BackupManifest, BackupManifest as ManifestSchema } from '#shared/api/backup'
 import { BACKUP_LIMITS } from '#shared/limits'
@@ -29,17 +30,21 @@ export function readManifest(folder: string): BackupManifest | null {
   }
 }
 
-/** Writes the manifest last and atomically (temp file, fsync, rename): a manifest says the folder is complete. */
-export function writeManifest(folder: string, manifest: BackupManifest): void {
+/**
+ * Writes the manifest last and atomically (temp file, fsync, rename): a manifest says the folder
+ * is complete. Off the event loop: right after a large copy, this fsync can wait for the file
+ * system to flush the copy (ext4's ordered journal), 100 ms and more on the server's thread.
+ */
+export async function writeManifest(folder: string, manifest: BackupManifest): Promise<void> {
   const tmp = path.join(folder, `${MANIFEST}.tmp`)
-  const fd = fs.openSync(tmp, 'w', 0o600)
+  const file = await fsp.open(tmp, 'w', 0o600)
   try {
-    fs.writeSync(fd, `${JSON.stringify(manifest, null, 2)}\n`)
-    fs.fsyncSync(fd)
+    await file.writeFile(`${JSON.stringify(manifest, null, 2)}\n`)
+    await file.sync()
   } finally {
-    fs.closeSync(fd)
+    await file.close()
   }
-  fs.renameSync(tmp, path.join(folder, MANIFEST))
+  await fsp.rename(tmp, path.join(folder, MANIFEST))
 }
 
 /** Names that look like backup folders, as written by `backupId`. */
@@ -84,16 +89,21 @@ function interrupted(id: string): BackupManifest {
 }
 
 /** Removes the partial copy of an interrupted backup and writes its failed manifest. */
-export function sweepInterrupted(dir: string, listed: readonly BackupManifest[]): void {
+export async function sweepInterrupted(dir: string, listed: readonly BackupManifest[]): Promise<void> {
   for (const b of listed) {
     const folder = path.join(dir, b.id)
     if (b.status !== 'failed' || fs.existsSync(path.join(folder, MANIFEST))) continue
-    for (const name of fs.readdirSync(folder)) fs.rmSync(path.join(folder, name), { recursive: true, force: true })
-    writeManifest(folder, b)
+    await emptyFolder(folder)
+    await writeManifest(folder, b)
   }
 }
 
-export function removeBackup(dir: string, id: string): void {
+/** Removes everything in a backup folder (unlinking a large copy is not free: off the event loop too). */
+export async function emptyFolder(folder: string): Promise<void> {
+  for (const name of await fsp.readdir(folder)) await fsp.rm(path.join(folder, name), { recursive: true, force: true })
+}
+
+export async function removeBackup(dir: string, id: string): Promise<void> {
   if (!ID.test(id)) throw new Error(`not a backup id: ${id}`)
-  fs.rmSync(path.join(dir, id), { recursive: true, force: true })
+  await fsp.rm(path.join(dir, id), { recursive: true, force: true })
 }

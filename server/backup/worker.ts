@@ -13,7 +13,6 @@ const { parentPort, workerData } = require('node:worker_threads')
 const fs = require('node:fs')
 const crypto = require('node:crypto')
 const Database = require(workerData.driver)
-const job = workerData.job
 
 function open(file, readonly) {
   const db = new Database(file, { readonly, fileMustExist: true })
@@ -23,16 +22,16 @@ function open(file, readonly) {
 
 const ops = {
   // A consistent copy: VACUUM INTO reads inside one read transaction (WAL: writers go on).
-  vacuum() {
+  vacuum(job) {
     const db = open(job.source, true)
     try { db.prepare('VACUUM INTO ?').run(job.target) } finally { db.close() }
   },
   // A copy stands alone: rollback journal, so it opens read-only with no -wal/-shm beside it.
-  seal() {
+  seal(job) {
     const db = open(job.file, false)
     try { db.pragma('journal_mode = DELETE') } finally { db.close() }
   },
-  check() {
+  check(job) {
     const db = open(job.file, true)
     try {
       const integrity = db.pragma('integrity_check(20)').map((r) => r.integrity_check).join('; ')
@@ -41,7 +40,7 @@ const ops = {
       return { integrity, documents, schemaVersion }
     } finally { db.close() }
   },
-  hash() {
+  hash(job) {
     const hash = crypto.createHash('sha256')
     const fd = fs.openSync(job.file, 'r')
     const buf = Buffer.allocUnsafe(1 << 20)
@@ -58,8 +57,10 @@ const ops = {
   },
 }
 
+// Jobs run in order in one worker (one thread start per backup, not one per step); the first
+// failure stops the rest.
 try {
-  parentPort.postMessage({ ok: true, value: ops[job.op]() ?? null })
+  parentPort.postMessage({ ok: true, value: workerData.jobs.map((job) => ops[job.op](job) ?? null) })
 } catch (err) {
   parentPort.postMessage({ ok: false, error: String((err && err.message) || err) })
 }
@@ -69,11 +70,11 @@ const driver = createRequire(import.meta.url).resolve('better-sqlite3')
 
 type Job = { op: 'vacuum'; source: string; target: string } | { op: 'seal'; file: string } | { op: 'check'; file: string } | { op: 'hash'; file: string }
 
-function runJob<T>(job: Job): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(SOURCE, { eval: true, workerData: { driver, job } })
+function runJobs(jobs: Job[]): Promise<unknown[]> {
+  return new Promise<unknown[]>((resolve, reject) => {
+    const worker = new Worker(SOURCE, { eval: true, workerData: { driver, jobs } })
     let settled = false
-    worker.once('message', (m: { ok: true; value: T } | { ok: false; error: string }) => {
+    worker.once('message', (m: { ok: true; value: unknown[] } | { ok: false; error: string }) => {
       settled = true
       if (m.ok) resolve(m.value)
       else reject(new Error(m.error))
@@ -88,17 +89,35 @@ function runJob<T>(job: Job): Promise<T> {
   })
 }
 
-/** `VACUUM INTO target` from a read-only connection of its own. */
-export const vacuumInto = (source: string, target: string): Promise<void> => runJob({ op: 'vacuum', source, target })
-/** Switch a copy to a rollback journal, so it is one self-contained file. */
-export const seal = (file: string): Promise<void> => runJob({ op: 'seal', file })
+export interface Hashed {
+  sha256: string
+  bytes: number
+}
+
+/**
+ * A backup's copy, in one worker: `VACUUM INTO partial` from a read-only connection of its own
+ * (when `source` is given; else the copy is already there), then the copy switched to a rollback
+ * journal (one self-contained file), checked and hashed.
+ */
+export async function copyAndVerify(partial: string, source: string | null): Promise<{ checks: BackupChecks; hash: Hashed }> {
+  const jobs: Job[] = [
+    ...(source ? [{ op: 'vacuum' as const, source, target: partial }] : []),
+    { op: 'seal', file: partial },
+    { op: 'check', file: partial },
+    { op: 'hash', file: partial },
+  ]
+  const results = await runJobs(jobs)
+  return { checks: results.at(-2) as BackupChecks, hash: results.at(-1) as Hashed }
+}
+
 /** Integrity check, document count and schema version of a database file, opened read-only. */
 export async function checkDatabase(file: string): Promise<BackupChecks> {
   try {
-    return await runJob<BackupChecks>({ op: 'check', file })
+    return (await runJobs([{ op: 'check', file }]))[0] as BackupChecks
   } catch (err) {
     // A file that does not even open as a database ("file is not a database"): that is its check.
     return { integrity: err instanceof Error ? err.message : String(err), documents: 0, schemaVersion: 0 }
   }
 }
-export const hashFile = (file: string): Promise<{ sha256: string; bytes: number }> => runJob({ op: 'hash', file })
+
+export const hashFile = async (file: string): Promise<Hashed> => (await runJobs([{ op: 'hash', file }]))[0] as Hashed

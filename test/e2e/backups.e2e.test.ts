@@ -20,7 +20,7 @@ describe('backups in the workspace settings, in Chromium', () => {
     // A failure from an hour ago, as the server writes one (its folder holds only the manifest).
     const id = backupId(Date.now() - 3600_000)
     fs.mkdirSync(path.join(backups, id), { recursive: true })
-    writeManifest(path.join(backups, id), {
+    await writeManifest(path.join(backups, id), {
       format: 1,
       id,
       createdAt: new Date(Date.now() - 3600_000).toISOString(),

@@ -225,6 +225,7 @@ export async function buildApp(
     databaseFile: config.databaseFile,
     config: config.backup,
     workspaceExists: (id) => directory.workspace(id) !== null,
+    audit,
     log: app.log,
     version: VERSION,
   })

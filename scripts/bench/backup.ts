@@ -109,7 +109,7 @@ async function round(method: string, r: number): Promise<Round> {
     })
     const backupTo = performance.now()
     const manifest = (await res.json()) as BackupManifest
-    if (manifest.status !== 'ok') throw new Error(`backup failed: ${manifest.error}`)
+    if (manifest.status !== 'ok') throw new Error(`backup failed: ${res.status} ${JSON.stringify(manifest.error)}`)
     await new Promise((res2) => setTimeout(res2, 300))
     clearInterval(typing)
     clients.forEach((c) => c.destroy())

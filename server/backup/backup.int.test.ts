@@ -173,6 +173,10 @@ describe('backups and restore', () => {
     expect(fs.statSync(path.join(dir, 'backups', manifest.id, DATABASE)).mode & 0o777).toBe(0o600)
     const list = (await (await fetch(url, { headers })).json()) as { backups: { id: string; checks: { integrity: string } }[] }
     expect(list.backups.map((b) => [b.id, b.checks.integrity])).toEqual([[manifest.id, 'ok']])
+    const audit = (await (await fetch(`${server.url}/api/workspaces/${server.fixture.workspaceId}/audit`, { headers })).json()) as {
+      events: { kind: string; detail: Record<string, unknown> }[]
+    }
+    expect(audit.events.find((e) => e.kind === 'backup.requested')?.detail).toEqual({ backupId: manifest.id, status: 'ok' })
     const editor = server.fixture.user('Eddie', 'editor')
     expect((await fetch(url, { method: 'POST', headers: { ...headers, cookie: editor.cookie } })).status).toBe(403)
   })

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import type { AuditLog } from '../audit/audit-log.ts'
 import type { BackupConfig } from '../config.ts'
 import type { Feature } from '../feature.ts'
 import { type BackupLog, Backups } from './backups.ts'
@@ -10,6 +11,7 @@ export interface BackupDeps {
   databaseFile: string
   config: BackupConfig
   workspaceExists: (id: string) => boolean
+  audit: AuditLog
   log: BackupLog
   version: string
 }
@@ -43,6 +45,7 @@ export function backupFeature(deps: BackupDeps): Feature & { backups: Backups | 
         keep: config.keep,
         runsPerMinute: config.runsPerMinute,
         workspaceExists: deps.workspaceExists,
+        audit: deps.audit,
       }),
     start: () => schedule?.start(),
     close: async () => {

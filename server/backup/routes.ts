@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify'
+import { actorOf } from '../audit/actor.ts'
+import type { AuditLog } from '../audit/audit-log.ts'
 import { z } from 'zod'
 import type { BackupList, BackupManifest } from '#shared/api/backup'
 import { BACKUP_LIMITS } from '#shared/limits'
@@ -15,7 +17,14 @@ const WorkspaceParams = z.object({ workspaceId: z.string().min(1).max(64) })
  */
 export async function backupRoutes(
   app: FastifyInstance,
-  opts: { backups: Backups | null; intervalMinutes: number; keep: KeepPolicy; runsPerMinute: number; workspaceExists: (id: string) => boolean },
+  opts: {
+    backups: Backups | null
+    intervalMinutes: number
+    keep: KeepPolicy
+    runsPerMinute: number
+    workspaceExists: (id: string) => boolean
+    audit: AuditLog
+  },
 ): Promise<void> {
   const access = { on: 'workspace' as const, param: 'workspaceId', min: 'owner' as const, session: true }
 
@@ -46,6 +55,14 @@ export async function backupRoutes(
       if (!opts.workspaceExists(workspaceId)) throw notFound('workspace')
       if (!opts.backups) throw new HttpError(409, 'backups_disabled', 'this server keeps its data in memory: there is nothing to back up')
       const manifest = await opts.backups.run('manual')
+      // Any workspace's owner may back up the whole instance: who did, and when, is on record.
+      opts.audit.record({
+        kind: 'backup.requested',
+        actorId: actorOf(request.principal),
+        workspaceId,
+        address: request.ip,
+        detail: { backupId: manifest.id, status: manifest.status },
+      })
       return reply.status(201).send(manifest)
     },
   )

@@ -11,7 +11,7 @@ export class Schedule {
   private timer: NodeJS.Timeout | null = null
 
   constructor(
-    private readonly backups: Backups,
+    private readonly backups: Pick<Backups, 'list' | 'run'>,
     private readonly everyMs: number,
     private readonly now: () => number = Date.now,
   ) {}

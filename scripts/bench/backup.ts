@@ -10,7 +10,10 @@
  * process with no writers (so the machine's other load matters less): the longest the event loop
  * was held while each method backed up, which is what every socket of the server waits for.
  *
- *   node --import tsx scripts/bench/backup.ts [--size-mb 200] [--rounds 3]
+ * `--backup-root <dir>` puts the backup folders on another file system (e.g. /dev/shm), to see what
+ * the disk shared with the database costs the writers.
+ *
+ *   node --import tsx scripts/bench/backup.ts [--size-mb 200] [--rounds 3] [--backup-root <dir>]
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -36,6 +39,8 @@ const RATE_PER_WRITER = 50
 const IDLE_MS = 3000
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-backup-'))
+const backupRootAt = process.argv.indexOf('--backup-root')
+const backupRoot = backupRootAt > 0 ? fs.mkdtempSync(path.join(process.argv[backupRootAt + 1]!, 'keel-bench-backups-')) : root
 const dataDir = path.join(root, 'data')
 
 /** `sizeMb` documents of 1 MiB of text each, written through the store as one update per document. */
@@ -92,7 +97,7 @@ interface Round {
 }
 
 async function round(method: string, r: number): Promise<Round> {
-  const backups = path.join(root, `backups-${method}-${r}`)
+  const backups = path.join(backupRoot, `backups-${method}-${r}`)
   const server = await startChildServer({ KEEL_DATA_DIR: dataDir, KEEL_BACKUP_DIR: backups, KEEL_BACKUP_INTERVAL_MINUTES: '0', KEEL_BACKUP_METHOD: method })
   try {
     const clients = Array.from({ length: WRITERS }, (_, i) => connectClient(server.wsUrl, `typing-${i}`, { acks: true }))
@@ -126,7 +131,7 @@ async function round(method: string, r: number): Promise<Round> {
 }
 
 // The folder goes whatever happens (a 200 MiB database and its copies).
-process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }))
+process.on('exit', () => [root, backupRoot].forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
 const t0 = performance.now()
 build()
 const built = fs.statSync(path.join(dataDir, 'keel.db')).size / 1024 / 1024
@@ -150,7 +155,7 @@ async function loopHeld(method: BackupMethod, r: number): Promise<{ maxMs: numbe
   const file = path.join(dataDir, 'keel.db')
   const db = openDatabase(file, { synchronous: 'normal' })
   const quiet = { info: () => {}, error: (_f: object, m: string) => console.error(m) }
-  const dir = path.join(root, `loop-${method}-${r}`)
+  const dir = path.join(backupRoot, `loop-${method}-${r}`)
   const backups = new Backups({ db, databaseFile: file, dir, keep: { hourly: 1, daily: 0, weekly: 0 }, method, log: quiet, version: 'bench' })
   const h = monitorEventLoopDelay({ resolution: 1 })
   h.enable()
@@ -173,7 +178,7 @@ for (let r = 0; r < rounds; r++) held.idle!.push(await loopIdle(results['vacuum-
 for (let r = 0; r < rounds; r++) for (const method of r % 2 ? [...methods].reverse() : methods) held[method]!.push(await loopHeld(method as BackupMethod, r))
 
 console.log(
-  `\nbackup of a ${built.toFixed(0)} MiB database, ${WRITERS} writers × ${RATE_PER_WRITER} updates/s, medians of ${rounds} rounds (${os.cpus().length} CPUs)\n`,
+  `\nbackup of a ${built.toFixed(0)} MiB database${backupRoot === root ? '' : ` (backups on ${process.argv[backupRootAt + 1]})`}, ${WRITERS} writers × ${RATE_PER_WRITER} updates/s, medians of ${rounds} rounds (${os.cpus().length} CPUs)\n`,
 )
 console.log('| method | backup s | copy MiB | ack p50 idle | ack p99 idle | ack max idle | ack p50 during | ack p99 during | ack max during |')
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|')

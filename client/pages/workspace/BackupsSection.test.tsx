@@ -101,6 +101,20 @@ describe('the backups section of the workspace settings', () => {
     expect(failed.textContent).not.toContain('integrity')
   })
 
+  it('while a scheduled backup runs, says so and shows it once it is done', async () => {
+    listed = { ...listed, running: true }
+    act(() => root.unmount())
+    root = createRoot(host)
+    await act(async () => root.render(<BackupsSection workspaceId="w1" pollMs={20} />))
+    await settle()
+    expect(button().textContent).toBe('Backing up…')
+    expect(button().disabled).toBe(true)
+    listed = { ...listed, running: false, backups: [nextRun, ...listed.backups] }
+    await act(async () => new Promise((r) => setTimeout(r, 60)))
+    expect(button().textContent).toBe('Back up now')
+    expect(rows()).toHaveLength(2)
+  })
+
   it('says when the server has nothing to back up, and offers no button', async () => {
     listed = { ...listed, enabled: false, intervalMinutes: 0, backups: [] }
     act(() => root.unmount())

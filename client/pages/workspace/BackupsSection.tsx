@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { BackupList, BackupManifest } from '#shared/api/backup'
 import { api, describeError } from '../../lib/http.ts'
 import { timeAgo } from '../../lib/format.ts'
@@ -33,9 +33,17 @@ function checks(b: BackupManifest): string {
  * the list is the same in every workspace an owner opens (docs/decisions/0007-backups.md). A failed
  * backup is listed with its reason; restoring is done on the server (`keel restore`).
  */
-export function BackupsSection({ workspaceId }: { workspaceId: string }) {
+export function BackupsSection({ workspaceId, pollMs = 3000 }: { workspaceId: string; pollMs?: number }) {
   const path = `/api/workspaces/${encodeURIComponent(workspaceId)}/backups`
   const list = useApi<BackupList>(path)
+  // A backup someone else started (the schedule, another owner) shows up when it is done.
+  const othersRunning = list.data?.running === true
+  const { reload } = list
+  useEffect(() => {
+    if (!othersRunning) return
+    const timer = setTimeout(reload, pollMs)
+    return () => clearTimeout(timer)
+  }, [othersRunning, reload, pollMs, list.data])
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null)
 

@@ -11,7 +11,7 @@
 //   keel name-version <docId> <name> | restore <docId> <vid> [--block <i>]   (scripts/keel-history.mjs)
 //   keel sign-in-link <email>    (admin, on the server's machine: reads KEEL_DATA_DIR)
 //   keel outbox                  (admin: messages waiting to be passed on, e.g. password reset links)
-//   keel backup now | list       (admin: back up KEEL_DATA_DIR into KEEL_BACKUP_DIR, or list the backups)
+//   keel backup now | list | verify [<backup>]   (admin: back up KEEL_DATA_DIR into KEEL_BACKUP_DIR, list, re-check)
 //   keel restore <backup> [--data-dir <dir>]   (admin: verified restore into a stopped server's data folder)
 //
 // Environment: KEEL_URL (default http://localhost:3000), KEEL_TOKEN (an API token with write
@@ -32,6 +32,7 @@ const RUN_COMMANDS = ['archive-run', 'unarchive-run', 'delete-run']
 const ADMIN_USAGE = `keel sign-in-link <email>   a fresh one-time sign-in link, from the local data folder (KEEL_DATA_DIR)
 keel outbox                 messages waiting in the outbox (password reset links while no SMTP is configured)
 keel backup now | list      take a verified backup now (the server may run), or list the backups
+keel backup verify [<id>]   check stored backups' checksums and integrity, all or one
 keel restore <backup> [--data-dir <dir>]   restore a backup (id or folder), verified, into a stopped server's data folder
                             (with two arguments, keel restore <docId> <vid> restores a page version over the API)`
 
@@ -128,7 +129,7 @@ function runAdmin(command, rest) {
   const admin = {
     'sign-in-link': { script: 'sign-in-link.ts', args: [1, 1] },
     outbox: { script: 'outbox.ts', args: [0, 0] },
-    backup: { script: 'backup.ts', args: [1, 1] },
+    backup: { script: 'backup.ts', args: [1, 2] },
     restore: { script: 'restore.ts', args: [1, 3] },
   }[command]
   if (!admin) return false

@@ -10,8 +10,8 @@ const run = promisify(execFile)
 /** A command expected to fail: its exit code and stderr. */
 const failing = (args: string[], env: NodeJS.ProcessEnv) =>
   run(process.execPath, [CLI, ...args], { env }).then(
-    (r) => ({ code: 0, stderr: r.stderr }),
-    (e: { code: number; stderr: string }) => e,
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => e,
   )
 const CLI = path.resolve(import.meta.dirname, '..', '..', 'scripts', 'keel.mjs')
 
@@ -41,6 +41,9 @@ describe('keel backup now | list, keel restore', () => {
     const list = await run(process.execPath, [CLI, 'backup', 'list'], { env })
     expect(list.stdout).toMatch(new RegExp(`${id}\\s+ok\\s+cli\\s+[\\d.]+ MiB`))
 
+    const verified = await run(process.execPath, [CLI, 'backup', 'verify'], { env })
+    expect(verified.stdout).toContain(`${id}: ok (checksums and integrity)`)
+
     const refused = await failing(['restore', id!], env)
     expect(refused.code).toBe(1)
     expect(refused.stderr).toContain(`is running on ${live}: stop it first`)
@@ -62,6 +65,14 @@ describe('keel backup now | list, keel restore', () => {
     const missing = await failing(['restore', 'no-such-backup', '--data-dir', fresh], env)
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain('no backup no-such-backup')
+    // A stored backup that rotted is found by verify (exit 1), before a restore needs it.
+    const db = path.join(backups, id!, DATABASE)
+    const bytes = fs.readFileSync(db)
+    bytes[bytes.length - 100]! ^= 0xff
+    fs.writeFileSync(db, bytes)
+    const rotten = await failing(['backup', 'verify', id!], env)
+    expect(rotten.code).toBe(1)
+    expect(rotten.stdout).toContain(`${id}: FAILED: backup ${id} is damaged: keel.db does not match its checksum`)
     const usage = await failing(['backup'], env)
     expect(usage.code).toBe(2)
   })

@@ -19,24 +19,15 @@ export interface RestoreResult {
 export class RestoreRefused extends Error {}
 
 /**
- * Verifies a backup folder (its manifest says ok; every listed file has its size and sha256; the
- * database passes `PRAGMA integrity_check`) and only then copies it into `dataDir`: refused while
- * a server runs there. The database that was there is set aside as `keel.db.before-restore-<time>`
- * (its -wal and -shm beside it under the same name, so SQLite pairs them if it is ever opened),
- * never deleted. The secret key is not in a backup (docs/SECURITY.md): `keyMissing` says when the
- * folder has none, so the caller can tell the operator to bring it.
+ * Checks a backup folder as restore does, without touching anything: its manifest says ok, every
+ * listed file has its size and sha256, and the database passes `PRAGMA integrity_check`.
+ * `keel backup verify` runs it on stored backups (a disk that rots, a copy cut short).
  */
-export async function restoreBackup(folder: string, dataDir: string, now = Date.now()): Promise<RestoreResult> {
+export async function verifyBackup(folder: string): Promise<BackupManifest> {
   const manifest = readManifest(folder)
   if (!manifest) throw new RestoreRefused(`${folder} is not a Keel backup (no readable manifest.json)`)
   if (manifest.status !== 'ok')
     throw new RestoreRefused(`backup ${manifest.id} failed when it was taken (${manifest.error ?? 'no reason recorded'}): choose another`)
-  const server = runningServer(dataDir)
-  if (server) {
-    throw new RestoreRefused(
-      `a Keel server (pid ${server.pid}, started ${server.startedAt}) is running on ${dataDir}: stop it first, or restore into a new folder with --data-dir (if no server runs, delete ${server.file})`,
-    )
-  }
   for (const f of manifest.files) {
     const file = path.join(folder, ...f.path.split('/'))
     if (!fs.existsSync(file)) throw new RestoreRefused(`backup ${manifest.id} is damaged: ${f.path} is missing`)
@@ -50,7 +41,25 @@ export async function restoreBackup(folder: string, dataDir: string, now = Date.
   if (!manifest.files.some((f) => f.path === DATABASE)) throw new RestoreRefused(`backup ${manifest.id} has no ${DATABASE}`)
   const checks = await checkDatabase(path.join(folder, DATABASE))
   if (checks.integrity !== 'ok') throw new RestoreRefused(`backup ${manifest.id} fails its integrity check (${checks.integrity}); nothing was changed`)
+  return manifest
+}
 
+/**
+ * Verifies a backup folder (its manifest says ok; every listed file has its size and sha256; the
+ * database passes `PRAGMA integrity_check`) and only then copies it into `dataDir`: refused while
+ * a server runs there. The database that was there is set aside as `keel.db.before-restore-<time>`
+ * (its -wal and -shm beside it under the same name, so SQLite pairs them if it is ever opened),
+ * never deleted. The secret key is not in a backup (docs/SECURITY.md): `keyMissing` says when the
+ * folder has none, so the caller can tell the operator to bring it.
+ */
+export async function restoreBackup(folder: string, dataDir: string, now = Date.now()): Promise<RestoreResult> {
+  const server = runningServer(dataDir)
+  if (server) {
+    throw new RestoreRefused(
+      `a Keel server (pid ${server.pid}, started ${server.startedAt}) is running on ${dataDir}: stop it first, or restore into a new folder with --data-dir (if no server runs, delete ${server.file})`,
+    )
+  }
+  const manifest = await verifyBackup(folder)
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const target = path.join(dataDir, DATABASE)
   const incoming = `${target}.restoring`

@@ -1,7 +1,9 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import type { BackupManifest } from '#shared/api/backup'
 import { VERSION } from '../app.ts'
 import { Backups, type BackupLog } from '../backup/backups.ts'
+import { verifyBackup } from '../backup/restore.ts'
 import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/open.ts'
 
@@ -45,6 +47,28 @@ export function backupList(env: NodeJS.ProcessEnv = process.env): BackupManifest
   }
 }
 
+/**
+ * `keel backup verify [<id>]`: checks stored backups as a restore would (checksums, integrity),
+ * all of them or one; a disk that rots or a copy cut short is found before the day it is needed.
+ */
+export async function backupVerify(id: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ id: string; problem: string | null }[]> {
+  const dir = loadConfig(env).backup.dir!
+  const ids = id
+    ? [id]
+    : backupList(env)
+        .filter((b) => b.status === 'ok')
+        .map((b) => b.id)
+  const out: { id: string; problem: string | null }[] = []
+  for (const one of ids) {
+    const problem = await verifyBackup(path.join(dir, one)).then(
+      () => null,
+      (err: unknown) => (err instanceof Error ? err.message : String(err)),
+    )
+    out.push({ id: one, problem })
+  }
+  return out
+}
+
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 export function formatList(list: readonly BackupManifest[]): string {
@@ -81,8 +105,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       )
     } else if (command === 'list') {
       console.log(formatList(backupList()))
+    } else if (command === 'verify') {
+      const results = await backupVerify(process.argv[3])
+      if (results.length === 0) console.log('No backup to verify.')
+      for (const r of results) console.log(r.problem ? `${r.id}: FAILED: ${r.problem}` : `${r.id}: ok (checksums and integrity)`)
+      if (results.some((r) => r.problem)) process.exit(1)
     } else {
-      console.error('usage: keel backup now | keel backup list')
+      console.error('usage: keel backup now | keel backup list | keel backup verify [<backup>]')
       process.exit(2)
     }
   } catch (err) {

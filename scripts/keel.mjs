@@ -11,6 +11,8 @@
 //   keel name-version <docId> <name> | restore <docId> <vid> [--block <i>]   (scripts/keel-history.mjs)
 //   keel sign-in-link <email>    (admin, on the server's machine: reads KEEL_DATA_DIR)
 //   keel outbox                  (admin: messages waiting to be passed on, e.g. password reset links)
+//   keel backup now | list | verify [<backup>]   (admin: back up KEEL_DATA_DIR into KEEL_BACKUP_DIR, list, re-check)
+//   keel restore <backup> [--data-dir <dir>]   (admin: verified restore into a stopped server's data folder)
 //
 // Environment: KEEL_URL (default http://localhost:3000), KEEL_TOKEN (an API token with write
 // scope, required), KEEL_PROJECT (the project id, or --project).
@@ -28,7 +30,11 @@ A run logged without --status is "running" until a later push says --status fini
 env: KEEL_URL (default http://localhost:3000), KEEL_TOKEN (required), KEEL_PROJECT`
 const RUN_COMMANDS = ['archive-run', 'unarchive-run', 'delete-run']
 const ADMIN_USAGE = `keel sign-in-link <email>   a fresh one-time sign-in link, from the local data folder (KEEL_DATA_DIR)
-keel outbox                 messages waiting in the outbox (password reset links while no SMTP is configured)`
+keel outbox                 messages waiting in the outbox (password reset links while no SMTP is configured)
+keel backup now | list      take a verified backup now (the server may run), or list the backups
+keel backup verify [<id>]   check stored backups' checksums and integrity, all or one
+keel restore <backup> [--data-dir <dir>]   restore a backup (id or folder), verified, into a stopped server's data folder
+                            (with two arguments, keel restore <docId> <vid> restores a page version over the API)`
 
 function fail(message, code = 2) {
   console.error(`keel: ${message}`)
@@ -120,10 +126,17 @@ function parseRunCommand(command, rest) {
 
 /** Admin commands work on the local data folder (KEEL_DATA_DIR), not over HTTP: run them with tsx. */
 function runAdmin(command, rest) {
-  const admin = { 'sign-in-link': { script: 'sign-in-link.ts', args: 1 }, outbox: { script: 'outbox.ts', args: 0 } }[command]
+  const admin = {
+    'sign-in-link': { script: 'sign-in-link.ts', args: [1, 1] },
+    outbox: { script: 'outbox.ts', args: [0, 0] },
+    backup: { script: 'backup.ts', args: [1, 2] },
+    restore: { script: 'restore.ts', args: [1, 3] },
+  }[command]
   if (!admin) return false
+  // `keel restore <doc> <vid>` is version history's (two positionals, over HTTP); a backup restore has one.
+  if (command === 'restore' && rest.filter((a, i) => !a.startsWith('--') && !rest[i - 1]?.startsWith('--')).length !== 1) return false
   const { script } = admin
-  if (rest.length !== admin.args) fail(`usage: ${ADMIN_USAGE}`)
+  if (rest.length < admin.args[0] || rest.length > admin.args[1]) fail(`usage: ${ADMIN_USAGE}`)
   const root = path.resolve(import.meta.dirname, '..')
   const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'cli', script), ...rest], { stdio: 'inherit', cwd: process.cwd() })
   process.exit(child.status ?? 1)

@@ -13,6 +13,8 @@ import { authFeature } from './auth/index.ts'
 import { Site } from './auth/origin.ts'
 import type { SessionSweep } from './auth/session-sweep.ts'
 import { SqliteAccountStore } from './auth/sqlite-account-store.ts'
+import { backupFeature } from './backup/index.ts'
+import type { Backups } from './backup/backups.ts'
 import { bootstrap } from './bootstrap.ts'
 import { LiveChannels } from './collab/live-sockets.ts'
 import { RoomRegistry } from './collab/registry.ts'
@@ -21,6 +23,7 @@ import { socketErrorHandler } from './collab/socket-errors.ts'
 import { Tickets } from './collab/tickets.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/open.ts'
+import { markRunning } from './db/running.ts'
 import { docsFeature } from './docs/index.ts'
 import { EventBus } from './events/bus.ts'
 import { streamFeature } from './events/stream.ts'
@@ -86,6 +89,8 @@ declare module 'fastify' {
     history: HistoryStore
     /** Mail, outbox first (server/mail/): tests read the outbox here. */
     mailer: Mailer
+    /** Backups of the instance (server/backup/); null with an in-memory database. */
+    backups: Backups | null
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
     signInSecret: string | null
   }
@@ -129,6 +134,8 @@ export async function buildApp(
   // The platform every feature stands on: the database, the documents, the sync core, the bus.
   const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync, cacheKiB: config.sqliteCacheKiB })
   const store = deps.store ?? new SqliteStore(db)
+  // keel.pid in the data folder while this server runs: `keel restore` refuses to swap the file under it.
+  const released = markRunning(config.databaseFile)
   const registry = new RoomRegistry(store, app.log, {
     unloadDelayMs: config.unloadDelayMs,
     compactEveryUpdates: config.compactEveryUpdates,
@@ -214,9 +221,19 @@ export async function buildApp(
     log: app.log,
   })
 
+  const backup = backupFeature({
+    db,
+    databaseFile: config.databaseFile,
+    config: config.backup,
+    workspaceExists: (id) => directory.workspace(id) !== null,
+    audit,
+    log: app.log,
+    version: VERSION,
+  })
+
   // Run order of document extensions and of route registration: the hub's rows come before the
   // task index (which reads them); history only reads, after both; the rest have no order between them.
-  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream]
+  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream, backup]
   for (const feature of features) if (feature.extension) registry.use(feature.extension)
 
   const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store })
@@ -234,6 +251,7 @@ export async function buildApp(
   app.decorate('indexer', tasks.indexer)
   app.decorate('history', historyStore)
   app.decorate('mailer', mailer)
+  app.decorate('backups', backup.backups)
   app.decorate('signInSecret', first?.signInSecret ?? null)
 
   installErrorHandler(app)
@@ -274,6 +292,7 @@ export async function buildApp(
     registry.flushExtensions()
     store.close()
     if (db.open) db.close()
+    released()
   })
   return app
 }

@@ -9,6 +9,20 @@ describe('configuration', () => {
     expect(config.sqliteCacheKiB).toBe(16_000)
   })
 
+  it('backups: hourly into <data dir>/backups by default, keeping 24/7/4; 0 turns the schedule off', () => {
+    const d = loadConfig({ KEEL_DATA_DIR: '/srv/keel' }).backup
+    expect(d).toEqual({ dir: '/srv/keel/backups', intervalMinutes: 60, keep: { hourly: 24, daily: 7, weekly: 4 }, method: 'vacuum-into', runsPerMinute: 6 })
+    const c = loadConfig({
+      KEEL_BACKUP_INTERVAL_MINUTES: '0',
+      KEEL_BACKUP_DIR: '/mnt/b',
+      KEEL_BACKUP_KEEP_DAILY: '30',
+      KEEL_BACKUP_METHOD: 'backup-api',
+    }).backup
+    expect(c).toMatchObject({ dir: '/mnt/b', intervalMinutes: 0, keep: { daily: 30 }, method: 'backup-api' })
+    expect(() => loadConfig({ KEEL_BACKUP_INTERVAL_MINUTES: '-1' })).toThrow(/KEEL_BACKUP_INTERVAL_MINUTES/)
+    expect(() => loadConfig({ KEEL_BACKUP_METHOD: 'rsync' })).toThrow(/KEEL_BACKUP_METHOD/)
+  })
+
   it('refuses values out of range with the variable named', () => {
     expect(() => loadConfig({ KEEL_SQLITE_CACHE_KIB: '12' })).toThrow(/KEEL_SQLITE_CACHE_KIB/)
     expect(() => loadConfig({ KEEL_SYNC: 'sometimes' })).toThrow(/KEEL_SYNC/)

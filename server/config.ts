@@ -1,7 +1,8 @@
 import path from 'node:path'
 import { URL } from 'node:url'
 import { z } from 'zod'
-import { type Limits, limits } from '#shared/limits'
+import { BACKUP_LIMITS, type Limits, limits } from '#shared/limits'
+import { BACKUP_METHODS } from '#shared/api/backup'
 import { decodeSecretKey } from './crypto/secret-key.ts'
 
 /** A comma list of http(s) origins (scheme, host, port; no path), normalised the way browsers send Origin. */
@@ -111,6 +112,19 @@ const Env = z.object({
   KEEL_HISTORY_RATE: z.coerce.number().int().min(1).default(300),
   /** Requests per minute per address to each heavy history route (diff, state, authors, attribution, restore, Markdown, version content). Default 60. */
   KEEL_HISTORY_HEAVY_RATE: z.coerce.number().int().min(1).default(60),
+  /** Minutes between automatic backups of the database (docs/OPERATIONS.md). Default 60; 0 turns the schedule off. */
+  KEEL_BACKUP_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  /** Folder that backups are written into. Default `<KEEL_DATA_DIR>/backups`. */
+  KEEL_BACKUP_DIR: z.string().optional(),
+  /** Backups kept: the newest of each of the last N hours, days (UTC) and ISO weeks. Defaults 24, 7, 4. */
+  KEEL_BACKUP_KEEP_HOURLY: z.coerce.number().int().min(0).max(1000).default(24),
+  KEEL_BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).max(1000).default(7),
+  KEEL_BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(1000).default(4),
+  /**
+   * How the database is copied: `vacuum-into` (default: a reader connection in a worker thread) or
+   * `backup-api` (SQLite's online backup, in steps on the server's connection). docs/decisions/0007-backups.md.
+   */
+  KEEL_BACKUP_METHOD: z.enum(BACKUP_METHODS).default('vacuum-into'),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
   /**
@@ -178,6 +192,18 @@ export interface Config {
   historyRatePerMinute: number
   /** ...and to each heavy one (a rebuild of a past state or a whole-document diff). */
   historyHeavyRatePerMinute: number
+  /** Backups (server/backup/): folder (null: none, an in-memory database), schedule and retention. */
+  backup: BackupConfig
+}
+
+export interface BackupConfig {
+  dir: string | null
+  /** 0: no schedule. */
+  intervalMinutes: number
+  keep: { hourly: number; daily: number; weekly: number }
+  method: (typeof BACKUP_METHODS)[number]
+  /** "Back up now" requests per minute per address (`BACKUP_LIMITS.runsPerMinute`; tests raise it). */
+  runsPerMinute: number
 }
 
 const DAY_MS = 24 * 3600 * 1000
@@ -219,6 +245,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyMaxUpdates: e.KEEL_HISTORY_MAX_UPDATES,
     historyRatePerMinute: e.KEEL_HISTORY_RATE,
     historyHeavyRatePerMinute: e.KEEL_HISTORY_HEAVY_RATE,
+    backup: {
+      dir: path.resolve(e.KEEL_BACKUP_DIR || path.join(e.KEEL_DATA_DIR, 'backups')),
+      intervalMinutes: e.KEEL_BACKUP_INTERVAL_MINUTES,
+      keep: { hourly: e.KEEL_BACKUP_KEEP_HOURLY, daily: e.KEEL_BACKUP_KEEP_DAILY, weekly: e.KEEL_BACKUP_KEEP_WEEKLY },
+      method: e.KEEL_BACKUP_METHOD,
+      runsPerMinute: BACKUP_LIMITS.runsPerMinute,
+    },
   }
 }
 
@@ -254,6 +287,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     historyMaxUpdates: 2000,
     historyRatePerMinute: 1000,
     historyHeavyRatePerMinute: 1000,
+    // No folder and no schedule: a test that backs up names its folder.
+    backup: { dir: null, intervalMinutes: 0, keep: { hourly: 24, daily: 7, weekly: 4 }, method: 'vacuum-into', runsPerMinute: 1000 },
     ...overrides,
   }
 }

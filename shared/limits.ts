@@ -83,3 +83,15 @@ export const EDIT_TIME_LIMITS = {
   /** A version shows "edited offline" only when its edits were made at least this long before they reached the server. */
   offlineShownAfterMs: 60_000,
 } as const
+
+/** Bounds of the backup routes and of what a backup folder may hold (server/backup/). */
+export const BACKUP_LIMITS = {
+  /** "Back up now" requests per minute per address (one runs at a time in any case). */
+  runsPerMinute: 6,
+  /** List requests per minute per address (a read of a folder of small files). */
+  listsPerMinute: 120,
+  /** Failed backups remembered in memory when not even their folder could be written. */
+  rememberedFailures: 24,
+  /** Largest manifest.json read from a backup folder (a bigger one is not ours). */
+  maxManifestBytes: 1024 * 1024,
+} as const

@@ -10,6 +10,7 @@ import { EmptyState, PageShell } from '../components/PageShell.tsx'
 import { AuditSection } from './workspace/AuditSection.tsx'
 import { DeletedPagesSection } from './workspace/DeletedPagesSection.tsx'
 import { HistorySection } from './workspace/HistorySection.tsx'
+import { BackupsSection } from './workspace/BackupsSection.tsx'
 import { InvitesSection } from './workspace/InvitesSection.tsx'
 import { MembersSection } from './workspace/MembersSection.tsx'
 import { ProjectsSection } from './workspace/ProjectsSection.tsx'
@@ -59,6 +60,7 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
             {me.via === 'session' && <TokensSection workspaceId={workspaceId} />}
             {role === 'owner' && <DeletedPagesSection workspaceId={workspaceId} />}
             {role === 'owner' && <HistorySection workspaceId={workspaceId} />}
+            {role === 'owner' && me.via === 'session' && <BackupsSection workspaceId={workspaceId} />}
             {role === 'owner' && me.via === 'session' && <AuditSection workspaceId={workspaceId} />}
           </>
         )}

@@ -23,6 +23,8 @@ export const AUDIT_KINDS = [
   'member.project_role_changed',
   'member.removed',
   'invite.accepted',
+  // A workspace owner asked for a backup of the whole instance (workspace event; detail: id, status).
+  'backup.requested',
   // Wired by the webhook and export work: listed now so those modules only call recordAudit.
   'webhook.created',
   'webhook.removed',

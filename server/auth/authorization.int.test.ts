@@ -169,6 +169,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/docs/:id/visit': {},
   'POST /api/docs/:id/edit-times': { spans: [{ client: 1, clockStart: 0, clockEnd: 1, editedFrom: 1_000, editedTo: 2_000 }] },
   'PUT /api/workspaces/:workspaceId/history-retention': { thinAfterDays: 30 },
+  // The matrix's database is in memory: an owner gets through and is told there is nothing to back up (409).
+  'POST /api/workspaces/:workspaceId/backups': {},
 }
 
 /**

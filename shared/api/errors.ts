@@ -39,6 +39,8 @@ export const ErrorCode = {
   Blocked: 'blocked',
   /** 409: the version the request was based on is no longer current. */
   Stale: 'stale',
+  /** 409: this server has no backup folder (an in-memory database): nothing to back up into. */
+  BackupsDisabled: 'backups_disabled',
   /** 409: a sign-off belongs to someone else. */
   SignedByOther: 'signed_by_other',
   NotReady: 'not_ready',

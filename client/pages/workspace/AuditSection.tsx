@@ -24,6 +24,7 @@ const LABELS: Record<string, string> = {
   'member.project_role_changed': 'changed a project role',
   'member.removed': 'removed a member',
   'invite.accepted': 'accepted an invite',
+  'backup.requested': 'backed up the server',
   'webhook.created': 'added a webhook',
   'webhook.removed': 'removed a webhook',
   'export.downloaded': 'downloaded an export',

@@ -1,0 +1,97 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { BackupManifest } from '#shared/api/backup'
+import { KEY_FILE } from '../crypto/secret-key.ts'
+import { runningServer } from '../db/running.ts'
+import { backupId, DATABASE, readManifest } from './catalog.ts'
+import { checkDatabase, hashFile } from './worker.ts'
+
+export interface RestoreResult {
+  manifest: BackupManifest
+  database: string
+  /** Where the database that was there before went (empty: there was none). */
+  setAside: string[]
+  /** No `keel-secret.key` in the data folder: sealed secrets open only once the old key is back (or KEEL_SECRET_KEY). */
+  keyMissing: boolean
+}
+
+/** Refusals a person reads: what is wrong and what to do, no stack. */
+export class RestoreRefused extends Error {}
+
+/**
+ * Checks a backup folder as restore does, without touching anything: its manifest says ok, every
+ * listed file has its size and sha256, and the database passes `PRAGMA integrity_check`.
+ * `keel backup verify` runs it on stored backups (a disk that rots, a copy cut short).
+ */
+export async function verifyBackup(folder: string): Promise<BackupManifest> {
+  const manifest = readManifest(folder)
+  if (!manifest) throw new RestoreRefused(`${folder} is not a Keel backup (no readable manifest.json)`)
+  if (manifest.status !== 'ok')
+    throw new RestoreRefused(`backup ${manifest.id} failed when it was taken (${manifest.error ?? 'no reason recorded'}): choose another`)
+  for (const f of manifest.files) {
+    const file = path.join(folder, ...f.path.split('/'))
+    if (!fs.existsSync(file)) throw new RestoreRefused(`backup ${manifest.id} is damaged: ${f.path} is missing`)
+    const found = await hashFile(file)
+    if (found.bytes !== f.bytes || found.sha256 !== f.sha256) {
+      throw new RestoreRefused(
+        `backup ${manifest.id} is damaged: ${f.path} does not match its checksum (expected ${f.bytes} bytes sha256 ${f.sha256.slice(0, 12)}…, found ${found.bytes} bytes ${found.sha256.slice(0, 12)}…); nothing was changed, choose another backup`,
+      )
+    }
+  }
+  if (!manifest.files.some((f) => f.path === DATABASE)) throw new RestoreRefused(`backup ${manifest.id} has no ${DATABASE}`)
+  const checks = await checkDatabase(path.join(folder, DATABASE))
+  if (checks.integrity !== 'ok') throw new RestoreRefused(`backup ${manifest.id} fails its integrity check (${checks.integrity}); nothing was changed`)
+  return manifest
+}
+
+/**
+ * Verifies a backup folder (its manifest says ok; every listed file has its size and sha256; the
+ * database passes `PRAGMA integrity_check`) and only then copies it into `dataDir`: refused while
+ * a server runs there. The database that was there is set aside as `keel.db.before-restore-<time>`
+ * (its -wal and -shm beside it under the same name, so SQLite pairs them if it is ever opened),
+ * never deleted. The secret key is not in a backup (docs/SECURITY.md): `keyMissing` says when the
+ * folder has none, so the caller can tell the operator to bring it.
+ */
+export async function restoreBackup(folder: string, dataDir: string, now = Date.now()): Promise<RestoreResult> {
+  const server = runningServer(dataDir)
+  if (server) {
+    throw new RestoreRefused(
+      `a Keel server (pid ${server.pid}, started ${server.startedAt}) is running on ${dataDir}: stop it first, or restore into a new folder with --data-dir (if no server runs, delete ${server.file})`,
+    )
+  }
+  const manifest = await verifyBackup(folder)
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const target = path.join(dataDir, DATABASE)
+  const incoming = `${target}.restoring`
+  fs.copyFileSync(path.join(folder, DATABASE), incoming)
+  fs.chmodSync(incoming, 0o600)
+  fsync(incoming)
+  const stamp = backupId(now)
+  const setAside: string[] = []
+  const aside = `${target}.before-restore-${stamp}`
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (!fs.existsSync(target + suffix)) continue
+    fs.renameSync(target + suffix, aside + suffix)
+    setAside.push(aside + suffix)
+  }
+  fs.renameSync(incoming, target)
+  fsyncDir(dataDir)
+  return { manifest, database: target, setAside, keyMissing: !fs.existsSync(path.join(dataDir, KEY_FILE)) }
+}
+
+function fsync(file: string): void {
+  const fd = fs.openSync(file, 'r')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    fsync(dir)
+  } catch {
+    // Not every platform opens folders for fsync; the renames are done either way.
+  }
+}

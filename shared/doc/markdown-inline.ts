@@ -5,6 +5,8 @@ import { isSafeHref } from '../hub/safe-href.ts'
 /** How doc links are written: their target's path and, if the caller knows it, its title. */
 export interface MarkdownOptions {
   docTitle?: (docId: string) => string | null
+  /** Where a doc link points (an export's relative path to the page's file); default `/d/<id>`. */
+  docHref?: (docId: string) => string | null
 }
 
 /** Backslash-escapes what Markdown would read as syntax anywhere in a line. */
@@ -89,5 +91,5 @@ function linkTarget(href: string): string {
 function docLink(node: JsonNode, options: MarkdownOptions): string {
   const id = typeof node.attrs?.docId === 'string' ? node.attrs.docId : ''
   const title = (id && options.docTitle?.(id)) || 'Linked page'
-  return `[${escapeText(title)}](/d/${encodeURIComponent(id)})`
+  return `[${escapeText(title)}](${(id && options.docHref?.(id)) || `/d/${encodeURIComponent(id)}`})`
 }

@@ -111,6 +111,8 @@ const Env = z.object({
   KEEL_HISTORY_RATE: z.coerce.number().int().min(1).default(300),
   /** Requests per minute per address to each heavy history route (diff, state, authors, attribution, restore, Markdown, version content). Default 60. */
   KEEL_HISTORY_HEAVY_RATE: z.coerce.number().int().min(1).default(60),
+  /** Requests per minute per address to each export and import route (each reads or writes whole projects). Default 10. */
+  KEEL_EXPORT_RATE: z.coerce.number().int().min(1).default(10),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
   /**
@@ -178,6 +180,8 @@ export interface Config {
   historyRatePerMinute: number
   /** ...and to each heavy one (a rebuild of a past state or a whole-document diff). */
   historyHeavyRatePerMinute: number
+  /** Requests per minute per address to each export and import route. */
+  exportRatePerMinute: number
 }
 
 const DAY_MS = 24 * 3600 * 1000
@@ -219,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyMaxUpdates: e.KEEL_HISTORY_MAX_UPDATES,
     historyRatePerMinute: e.KEEL_HISTORY_RATE,
     historyHeavyRatePerMinute: e.KEEL_HISTORY_HEAVY_RATE,
+    exportRatePerMinute: e.KEEL_EXPORT_RATE,
   }
 }
 
@@ -254,6 +259,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     historyMaxUpdates: 2000,
     historyRatePerMinute: 1000,
     historyHeavyRatePerMinute: 1000,
+    exportRatePerMinute: 1000,
     ...overrides,
   }
 }

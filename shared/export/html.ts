@@ -2,7 +2,7 @@ import type { JsonNode } from '../api/docs.ts'
 import { parseTaskAttrs, TASK_NODE } from '../blocks/task.ts'
 import { mlMarkdown } from '../doc/markdown-ml.ts'
 import { taskFields } from '../doc/markdown.ts'
-import { DOC_LINK_NODE } from '../hub/links.ts'
+import { DOC_LINK_NODE, docIdFromHref } from '../hub/links.ts'
 import { isSafeHref } from '../hub/safe-href.ts'
 
 /** How doc links are written in HTML: the linked page's file (relative), else plain text, and its title. */
@@ -109,7 +109,10 @@ function inline(nodes: readonly JsonNode[], o: HtmlOptions): string {
       for (const m of n.marks ?? []) {
         if (m.type === 'link') {
           const href = str(m.attrs?.href).trim()
-          if (isSafeHref(href)) html = `<a href="${esc(href)}" rel="noopener noreferrer">${html}</a>`
+          const id = docIdFromHref(href)
+          const local = id ? o.docHref?.(id) : null
+          if (local) html = `<a href="${esc(local)}">${html}</a>`
+          else if (isSafeHref(href)) html = `<a href="${esc(href)}" rel="noopener noreferrer">${html}</a>`
         } else if (MARK_TAGS[m.type]) html = `<${MARK_TAGS[m.type]}>${html}</${MARK_TAGS[m.type]}>`
       }
       return html

@@ -78,7 +78,7 @@ describe('relativeHref', () => {
     expect(relativeHref('Spec.md', 'Spec/Data.md')).toBe('Spec/Data.md')
     expect(relativeHref('Spec/Data/Raw.md', 'Notes.md')).toBe('../../Notes.md')
     expect(relativeHref('Spec/Data.md', 'Spec/Other.md')).toBe('Other.md')
-    expect(relativeHref('A/B.md', 'C/D (2).md')).toBe('../C/D%20(2).md')
+    expect(relativeHref('A/B.md', 'C/D (2).md')).toBe('../C/D%20%282%29.md')
     expect(relativeHref('Über.md', 'Spec/数据.md')).toBe('Spec/%E6%95%B0%E6%8D%AE.md')
   })
 })

@@ -68,6 +68,9 @@ export function pagePaths(nodes: readonly PathNode[], reserved: readonly string[
   return out
 }
 
+/** encodeURIComponent, and parentheses too: a Markdown link destination must not hold unbalanced ones. */
+const encodeSegment = (s: string): string => encodeURIComponent(s).replace(/[()!*']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+
 /** A relative link from the file at `from` to the file at `to` (both archive paths), each segment URL-encoded. */
 export function relativeHref(from: string, to: string): string {
   const a = from.split('/').slice(0, -1)
@@ -75,5 +78,5 @@ export function relativeHref(from: string, to: string): string {
   let common = 0
   while (common < a.length && common < b.length - 1 && a[common] === b[common]) common++
   const up = a.slice(common).map(() => '..')
-  return [...up, ...b.slice(common)].map((s) => (s === '..' ? s : encodeURIComponent(s))).join('/')
+  return [...up, ...b.slice(common)].map((s) => (s === '..' ? s : encodeSegment(s))).join('/')
 }

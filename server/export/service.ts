@@ -1,0 +1,21 @@
+import type { ExportFormat, ImportResult } from '#shared/export/manifest'
+import { type ArchiveDeps, buildExport, type ExportFile } from './archive.ts'
+import { importKeelJson, type ImportDeps } from './import-json.ts'
+import { resolveScope, type ScopeDeps } from './scope.ts'
+
+/** Export and import of whole pages and projects: the scope (what, within the limits), the files, the import. */
+export class ExportService {
+  constructor(private readonly deps: ScopeDeps & ArchiveDeps & ImportDeps) {}
+
+  exportDoc(docId: string, subtree: boolean, format: ExportFormat): ExportFile {
+    return buildExport(this.deps, resolveScope(this.deps, { docId, subtree }), format)
+  }
+
+  exportProject(projectId: string, format: ExportFormat): ExportFile {
+    return buildExport(this.deps, resolveScope(this.deps, { projectId }), format)
+  }
+
+  importJson(workspaceId: string, userId: string, file: unknown): ImportResult {
+    return importKeelJson(this.deps, workspaceId, userId, file)
+  }
+}

@@ -168,6 +168,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/docs/:id/versions/:vid/restore': {},
   'POST /api/docs/:id/visit': {},
   'PUT /api/workspaces/:workspaceId/history-retention': { thinAfterDays: 30 },
+  // Not a Keel export: an owner gets through to the 422 that says so.
+  'POST /api/workspaces/:workspaceId/import/keel-json': { format: 'keel-export' },
 }
 
 /**

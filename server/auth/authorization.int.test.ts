@@ -170,6 +170,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/workspaces/:workspaceId/history-retention': { thinAfterDays: 30 },
   // Not a Keel export: an owner gets through to the 422 that says so.
   'POST /api/workspaces/:workspaceId/import/keel-json': { format: 'keel-export' },
+  'POST /api/projects/:projectId/import/keel-json': { format: 'keel-export' },
 }
 
 /**

@@ -56,7 +56,8 @@ function elements(doc: Y.Doc, name: string): Y.XmlElement[] {
 }
 
 /**
- * Imports a Keel JSON export into a workspace as a project (docs/EXPORT.md). Everything is
+ * Imports a Keel JSON export into a workspace as a new project, or into an existing project
+ * (its pages join that project's tree; the project's name and description stay) (docs/EXPORT.md). Everything is
  * validated before anything is created (422 naming the document at fault). Each document is
  * written through `registry.change` (committed, logged, indexed by the hub and the task index
  * like an edit, as the user importing), keeping its id unless that id is taken here; then the
@@ -68,9 +69,17 @@ function elements(doc: Y.Doc, name: string): Y.XmlElement[] {
  * per server), with the dependencies on them. ML block ids are kept (their data lives under keys
  * named by them): see docs/EXPORT.md for importing a project twice into one server.
  */
-export function importKeelJson(deps: ImportDeps, workspaceId: string, userId: string, raw: unknown, now = Date.now()): ImportResult {
+export function importKeelJson(
+  deps: ImportDeps,
+  into: { workspaceId: string } | { projectId: string },
+  userId: string,
+  raw: unknown,
+  now = Date.now(),
+): ImportResult {
   const { registry, hub, directory, exports } = deps
-  if (!directory.workspace(workspaceId)) throw notFound('workspace')
+  const given = 'projectId' in into ? directory.project(into.projectId) : null
+  const workspaceId = given ? given.workspaceId : 'workspaceId' in into ? into.workspaceId : ''
+  if ('projectId' in into ? !given : !directory.workspace(workspaceId)) throw notFound('projectId' in into ? 'project' : 'workspace')
   const parsed = KeelExport.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
@@ -86,7 +95,7 @@ export function importKeelJson(deps: ImportDeps, workspaceId: string, userId: st
 
   const key: ImportKey = { workspaceId, sourceProject: file.project.id }
   const known = exports.target(key, 'project', file.project.id)
-  let project = known ? directory.project(known) : null
+  let project = given ?? (known ? directory.project(known) : null)
   if (!project || project.workspaceId !== workspaceId) {
     project = directory.createProject(workspaceId, file.project.name.trim() || 'Imported project', now)
     directory.setProjectInfo(project.id, project.name, file.project.description)

@@ -26,8 +26,8 @@ const send = (reply: FastifyReply, file: ExportFile) =>
 
 /**
  * Export (a page, a subtree, a project as Markdown, HTML or Keel JSON) for anyone who may read it,
- * and the import of Keel JSON into a workspace for those who may create projects there (owners,
- * docs/ROLES.md). Every route is rate limited per address: each reads or writes whole projects.
+ * and the import of Keel JSON as a new project (workspace owners, who may create projects:
+ * docs/ROLES.md) or into a project (its editors, who may create pages there). Every route is rate limited per address: each reads or writes whole projects.
  */
 export async function exportRoutes(app: FastifyInstance, opts: { service: ExportService; ratePerMinute: number }): Promise<void> {
   const { service } = opts
@@ -49,12 +49,23 @@ export async function exportRoutes(app: FastifyInstance, opts: { service: Export
     },
   )
 
+  // A new project: workspace owners, as for any new project (so no API token: tokens are capped at editor).
   app.post(
     '/api/workspaces/:workspaceId/import/keel-json',
     { bodyLimit: EXPORT_LIMITS.maxImportBytes, config: { access: { on: 'workspace', param: 'workspaceId', min: 'owner' }, rateLimit } },
     async (request, reply) => {
       const { workspaceId } = WorkspaceParams.parse(request.params)
-      return reply.status(200).send(service.importJson(workspaceId, requireUser(request.principal).id, request.body))
+      return reply.status(200).send(service.importJson({ workspaceId }, requireUser(request.principal).id, request.body))
+    },
+  )
+
+  // Pages into an existing project: its editors, who may create pages there (the CLI, with a write token).
+  app.post(
+    '/api/projects/:projectId/import/keel-json',
+    { bodyLimit: EXPORT_LIMITS.maxImportBytes, config: { access: { on: 'project', param: 'projectId', min: 'editor' }, rateLimit } },
+    async (request, reply) => {
+      const { projectId } = ProjectParams.parse(request.params)
+      return reply.status(200).send(service.importJson({ projectId }, requireUser(request.principal).id, request.body))
     },
   )
 }

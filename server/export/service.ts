@@ -15,7 +15,7 @@ export class ExportService {
     return buildExport(this.deps, resolveScope(this.deps, { projectId }), format)
   }
 
-  importJson(workspaceId: string, userId: string, file: unknown): ImportResult {
-    return importKeelJson(this.deps, workspaceId, userId, file)
+  importJson(into: { workspaceId: string } | { projectId: string }, userId: string, file: unknown): ImportResult {
+    return importKeelJson(this.deps, into, userId, file)
   }
 }

@@ -5,6 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { JsonNode } from '#shared/api/docs'
 import { KeelExport, type ImportResult } from '#shared/export/manifest'
+import { EXPORT_LIMITS } from '#shared/limits'
+import { readChecklist } from '#shared/ml/checklist'
+import { openDatabase } from '../db/open.ts'
+import type { HttpError } from '../http/errors.ts'
+import { CHECKLIST_KIND } from '../ml/block-kinds.ts'
+import { ExportService } from './service.ts'
+import { SqliteExportStore } from './sqlite-export-store.ts'
 import { startServer, type TestServer } from '../test/harness.ts'
 import { sameOrigin } from '../test/same-origin.ts'
 
@@ -49,8 +56,13 @@ describe('export and import', () => {
     return { get, json, post }
   }
 
-  it('JSON export of the demo project imports into a fresh server identically: content, Yjs state, tree, task graph, runs; a re-import creates nothing', async () => {
+  it('JSON export of the demo project imports into a fresh server identically: content, Yjs state, tree, task graph, runs, sign-offs; a re-import creates nothing', async () => {
     const a = await seeded()
+    // A sign-off: a server record (approvals), not only the checklist's display copy.
+    const [checklist] = a.server.app.hub.blocksOfProject(a.projectId, CHECKLIST_KIND)
+    const item = readChecklist(a.server.app.registry.readCommitted(checklist!.docId), checklist!.blockId).items[0]!
+    const signed = await a.post(`/api/projects/${a.projectId}/checklists/${checklist!.blockId}/items/${item.id}/signoff`, '{}')
+    expect(signed.status).toBe(200)
     const res = await a.get(`/api/projects/${a.projectId}/export?format=json`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
@@ -100,6 +112,13 @@ describe('export and import', () => {
     const originalRuns = await runs(a, a.projectId)
     expect(originalRuns.length).toBe(3)
     await eventually(() => runs(bc, result.projectId), originalRuns)
+
+    // The checklist: the sign-off is verified here too (its record came along), gates evaluated alike.
+    const view = async (c: typeof bc, pid: string) => (await c.json(`/api/projects/${pid}/checklists/${checklist!.blockId}`)) as Json
+    const originalView = await view(a, a.projectId)
+    expect(originalView.unverifiedSignOffs).toBe(0)
+    expect((originalView.items as Json[]).filter((i) => i.signedBy)).toHaveLength(1)
+    await eventually(() => view(bc, result.projectId), originalView)
 
     // The same file again: recognised by its source ids, nothing duplicated.
     const again = (await (await bc.post(`/api/workspaces/${b.fixture.workspaceId}/import/keel-json`, text)).json()) as ImportResult
@@ -201,6 +220,30 @@ describe('export and import', () => {
     expect(spec).not.toMatch(/<script|<link /)
   })
 
+  it('refuses an export past its bounds with 413 export_too_large, before reading any page', async () => {
+    const a = await seeded()
+    const { app } = a.server
+    const parts = { registry: app.registry, store: app.store, hub: app.hub, tasks: app.tasks, directory: app.directory, titleOf: () => '' }
+    const db = openDatabase(path.join(a.server.dir, 'keel.db'), { synchronous: 'normal' })
+    cleanups.push(() => db.close())
+    const service = (bounds: { maxPages: number; maxBytes: number }) => new ExportService({ ...parts, exports: new SqliteExportStore(db), bounds })
+    const refusal = (fn: () => unknown) => {
+      try {
+        fn()
+      } catch (err) {
+        return { status: (err as HttpError).status, code: (err as HttpError).code, message: (err as Error).message }
+      }
+      return null
+    }
+    expect(refusal(() => service({ maxPages: 3, maxBytes: 1e9 }).exportProject(a.projectId, 'md'))).toEqual({
+      status: 413,
+      code: 'export_too_large',
+      message: '4 pages is more than one export holds (3): export a subtree',
+    })
+    expect(refusal(() => service({ maxPages: 3, maxBytes: 1e9 }).exportDoc('welcome', true, 'md'))).toBeNull()
+    expect(refusal(() => service({ maxPages: 10, maxBytes: 100 }).exportDoc('welcome', false, 'json'))).toMatchObject({ status: 413, code: 'export_too_large' })
+  })
+
   it('refuses bad files with 422 naming the document, and what others may not do', async () => {
     const a = await seeded()
     const file = JSON.parse(await (await a.get(`/api/projects/${a.projectId}/export?format=json`)).text()) as KeelExport
@@ -224,6 +267,13 @@ describe('export and import', () => {
     expect(wrong.body.error.message).toMatch(/^not a Keel export: format/)
     const orphan = await bad({ ...file, tree: [...file.tree, { id: 'nowhere', title: 'x', parentId: null, order: 'a9' }] })
     expect(orphan.body.error.message).toBe('tree node nowhere has no document')
+    const twice = await bad({ ...file, docs: [...file.docs, file.docs[0]] })
+    expect(twice.body.error.message).toBe(`docs[4] (id ${file.docs[0]!.id}): the same id twice`)
+    // More documents than one import takes (EXPORT_LIMITS.maxImportDocs): refused by the schema.
+    const many = Array.from({ length: EXPORT_LIMITS.maxImportDocs + 1 }, (_, i) => ({ ...file.docs[0]!, id: `d${i}`, state: 'AAA=' }))
+    const tooMany = await bad({ ...file, docs: many, tree: [] })
+    expect(tooMany.status).toBe(422)
+    expect(tooMany.body.error.message).toMatch(/^not a Keel export: docs: /)
     // Nothing of those was created.
     expect(((await a.json(`/api/workspaces/${a.workspaceId}/projects`)) as Json[]).length).toBe(1)
 

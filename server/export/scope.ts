@@ -16,6 +16,12 @@ export interface ExportScope {
   pages: ManifestNode[]
 }
 
+/** The export bounds (EXPORT_LIMITS; tests pass smaller ones). */
+export interface ExportBounds {
+  maxPages: number
+  maxBytes: number
+}
+
 export interface ScopeDeps {
   registry: RoomRegistry
   store: Store
@@ -36,7 +42,11 @@ function walk(nodes: readonly TreeNode[], out: ManifestNode[], top: boolean): vo
  * in the trash (and their subtrees) are left out, like deleted pages, which have no node. A page
  * outside the tree (an old document attached to the project) exports alone.
  */
-export function resolveScope(deps: ScopeDeps, target: { projectId: string } | { docId: string; subtree: boolean }): ExportScope {
+export function resolveScope(
+  deps: ScopeDeps,
+  target: { projectId: string } | { docId: string; subtree: boolean },
+  bounds: ExportBounds = EXPORT_LIMITS,
+): ExportScope {
   const projectId = 'projectId' in target ? target.projectId : deps.hub.doc(target.docId)?.projectId
   const project = projectId ? deps.directory.project(projectId) : null
   if (!project) throw notFound('projectId' in target ? 'project' : 'document')
@@ -53,19 +63,15 @@ export function resolveScope(deps: ScopeDeps, target: { projectId: string } | { 
     else if (target.subtree) walk([node], pages, true)
     else pages.push({ id: node.id, title: node.title, parentId: null, order: node.order })
   }
-  assertWithinLimits(deps.store, pages)
+  assertWithinLimits(deps.store, pages, bounds)
   return { kind, project, pages }
 }
 
-/** Refuses an export past EXPORT_LIMITS before anything is read: 413 with what to do instead. */
-function assertWithinLimits(store: Store, pages: readonly ManifestNode[]): void {
-  if (pages.length > EXPORT_LIMITS.maxPages)
-    throw new HttpError(413, ErrorCode.ExportTooLarge, `${pages.length} pages is more than one export holds (${EXPORT_LIMITS.maxPages}): export a subtree`)
+/** Refuses an export past its bounds (EXPORT_LIMITS) before anything is read: 413 with what to do instead. */
+function assertWithinLimits(store: Store, pages: readonly ManifestNode[], bounds: ExportBounds): void {
+  if (pages.length > bounds.maxPages)
+    throw new HttpError(413, ErrorCode.ExportTooLarge, `${pages.length} pages is more than one export holds (${bounds.maxPages}): export a subtree`)
   const bytes = pages.reduce((sum, p) => sum + (store.meta(p.id)?.storedBytes ?? 0), 0)
-  if (bytes > EXPORT_LIMITS.maxBytes)
-    throw new HttpError(
-      413,
-      ErrorCode.ExportTooLarge,
-      `the pages hold ${bytes} bytes, more than one export reads (${EXPORT_LIMITS.maxBytes}): export a subtree`,
-    )
+  if (bytes > bounds.maxBytes)
+    throw new HttpError(413, ErrorCode.ExportTooLarge, `the pages hold ${bytes} bytes, more than one export reads (${bounds.maxBytes}): export a subtree`)
 }

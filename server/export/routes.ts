@@ -49,23 +49,19 @@ export async function exportRoutes(app: FastifyInstance, opts: { service: Export
     },
   )
 
+  // The body is the export file itself, so these take more than the usual body limit.
+  const importOptions = (access: { on: 'workspace' | 'project'; param: string; min: 'owner' | 'editor' }) => ({
+    bodyLimit: EXPORT_LIMITS.maxImportBytes,
+    config: { access, rateLimit },
+  })
+
   // A new project: workspace owners, as for any new project (so no API token: tokens are capped at editor).
-  app.post(
-    '/api/workspaces/:workspaceId/import/keel-json',
-    { bodyLimit: EXPORT_LIMITS.maxImportBytes, config: { access: { on: 'workspace', param: 'workspaceId', min: 'owner' }, rateLimit } },
-    async (request, reply) => {
-      const { workspaceId } = WorkspaceParams.parse(request.params)
-      return reply.status(200).send(service.importJson({ workspaceId }, requireUser(request.principal).id, request.body))
-    },
+  app.post('/api/workspaces/:workspaceId/import/keel-json', importOptions({ on: 'workspace', param: 'workspaceId', min: 'owner' }), async (request) =>
+    service.importJson(WorkspaceParams.parse(request.params), requireUser(request.principal).id, request.body),
   )
 
   // Pages into an existing project: its editors, who may create pages there (the CLI, with a write token).
-  app.post(
-    '/api/projects/:projectId/import/keel-json',
-    { bodyLimit: EXPORT_LIMITS.maxImportBytes, config: { access: { on: 'project', param: 'projectId', min: 'editor' }, rateLimit } },
-    async (request, reply) => {
-      const { projectId } = ProjectParams.parse(request.params)
-      return reply.status(200).send(service.importJson({ projectId }, requireUser(request.principal).id, request.body))
-    },
+  app.post('/api/projects/:projectId/import/keel-json', importOptions({ on: 'project', param: 'projectId', min: 'editor' }), async (request) =>
+    service.importJson(ProjectParams.parse(request.params), requireUser(request.principal).id, request.body),
   )
 }

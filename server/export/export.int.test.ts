@@ -218,6 +218,9 @@ describe('export and import', () => {
       '<span class="title">Train a gradient-boosted baseline</span> <span class="fields">to do · stage training · estimate 3d · after: demo-labels</span>',
     )
     expect(spec).not.toMatch(/<script|<link /)
+    // ML blocks from their data: the runs as a table, the checklist's items.
+    expect(strFromU8(files['Churn experiments.html']!)).toContain('<tr><td>GBM 800 trees</td><td>finished</td><td>0.913</td>')
+    expect(strFromU8(files['Ship checklist churn v2.html']!)).toMatch(/<h4>Deployment checklist<\/h4><ul><li class="check"><input type="checkbox" disabled> /)
   })
 
   it('refuses an export past its bounds with 413 export_too_large, before reading any page', async () => {

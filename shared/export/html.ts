@@ -4,6 +4,7 @@ import { mlMarkdown } from '../doc/markdown-ml.ts'
 import { taskFields } from '../doc/markdown.ts'
 import { DOC_LINK_NODE, docIdFromHref } from '../hub/links.ts'
 import { isSafeHref } from '../hub/safe-href.ts'
+import { mlHtml } from './html-ml.ts'
 
 /** How doc links are written in HTML: the linked page's file (relative), else plain text, and its title. */
 export interface HtmlOptions {
@@ -60,7 +61,9 @@ function block(node: JsonNode, o: HtmlOptions): string {
     case TASK_NODE:
       return task(node, o)
     default: {
-      // ML blocks: the readable section version history's Markdown has, as preformatted text.
+      const mlBlock = mlHtml(node, esc)
+      if (mlBlock !== null) return mlBlock
+      // Other ML blocks (a run comparison): the line version history's Markdown has, as text.
       const ml = mlMarkdown(node)
       if (ml !== null)
         return `<section class="block">${esc(ml)
@@ -124,7 +127,7 @@ const STYLE = `body{font:16px/1.55 system-ui,sans-serif;max-width:46rem;margin:2
 nav{font-size:.9rem;margin-bottom:1.5rem}a{color:#0b57d0}pre{background:#f4f4f5;padding:.75rem;overflow:auto}
 code{font-family:ui-monospace,monospace;font-size:.92em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem}
 blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem;color:#555}.task{margin:.25rem 0}.fields{color:#666;font-size:.9em}
-.block{border:1px solid #ddd;border-radius:6px;padding:.75rem;margin:1rem 0;font-size:.92em}ul.tree{list-style:none;padding-left:1.2rem}
+.block{border:1px solid #ddd;border-radius:6px;padding:.75rem;margin:1rem 0;font-size:.92em}.block h4{margin:0 0 .5rem}ul.tree{list-style:none;padding-left:1.2rem}
 @media (prefers-color-scheme:dark){body{color:#e8e8ea;background:#17171a}pre{background:#26262b}a{color:#8ab4f8}.fields{color:#aaa}}`
 
 /**

@@ -5,6 +5,8 @@ import { TASK_NODE } from '#shared/blocks/task'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
 import { DOC_LINK_NODE } from '#shared/hub/links'
 import { nodesOf } from '#shared/hub/tree'
+import { CHECKLIST_BLOCK, putItem } from '#shared/ml/checklist'
+import { EXPERIMENT_BLOCK, writeRun } from '#shared/ml/runs'
 import { startServer, type TestServer } from '../../server/test/harness.ts'
 import { HTML_VECTORS, hostileHrefs, TEXT_VECTORS } from '../e2e/xss-vectors.ts'
 
@@ -53,6 +55,11 @@ beforeAll(async () => {
       push('paragraph', {}, new Y.XmlText('doclink '), link)
     }
     push('image', { src: 'javascript:alert(1)', alt: `"><script>${payload(9)}</script>` })
+    // ML blocks, their data written to the maps directly (the HTML export renders it as tables and lists).
+    push(EXPERIMENT_BLOCK, { id: 'bxsslog', metric: `<img src=x onerror=${payload(11)}>` })
+    writeRun(doc, 'bxsslog', 'r-1', { name: `<script>${payload(11)}</script>`, metrics: { [`<svg onload=${payload(11)}>`]: 1 }, tags: ['"><b>'] }, 'create')
+    push(CHECKLIST_BLOCK, { id: 'bxsscheck' })
+    putItem(doc, 'bxsscheck', 'i-1', { text: `<iframe srcdoc="<script>${payload(12)}</script>">`, required: true })
   })
   // The page in the tree under a hostile title too (file names and <title>).
   const tree = app.directory.project(projectId)!.treeDocId
@@ -153,6 +160,8 @@ describe('export of hostile content', () => {
     // The text is there, escaped.
     expect(html).toContain('&lt;img src=x onerror=&quot;__xss.push(0)&quot;&gt;')
     expect(html).toContain('<title>../../&lt;script&gt;__xss.push(10)&lt;/script&gt;</title>')
+    expect(html).toContain('<td>&lt;script&gt;__xss.push(11)&lt;/script&gt;</td>')
+    expect(html).toContain('&lt;iframe srcdoc=&quot;&lt;script&gt;__xss.push(12)&lt;/script&gt;&quot;&gt;')
 
     const zip = unzipSync(new Uint8Array(await (await get(`/api/projects/${projectId}/export?format=html`)).arrayBuffer()))
     const names = Object.keys(zip)

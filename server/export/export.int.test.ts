@@ -127,6 +127,37 @@ describe('export and import', () => {
     expect(((await bc.json(`/api/workspaces/${b.fixture.workspaceId}/projects`)) as Json[]).length).toBe(2)
   })
 
+  it('concurrent imports of one file create it once: while one runs, another into the same place is refused (409)', async () => {
+    const a = await seeded()
+    const file: unknown = JSON.parse(await (await a.get(`/api/projects/${a.projectId}/export?format=json`)).text())
+    const b = await startServer()
+    cleanups.push(b.close)
+    const { app } = b
+    const db = openDatabase(path.join(b.dir, 'keel.db'), { synchronous: 'normal' })
+    cleanups.push(() => db.close())
+    const service = new ExportService({
+      registry: app.registry,
+      store: app.store,
+      hub: app.hub,
+      tasks: app.tasks,
+      directory: app.directory,
+      titleOf: () => '',
+      exports: new SqliteExportStore(db),
+    })
+    const into = { workspaceId: b.fixture.workspaceId }
+    // The first holds its place from its first step (it yields between batches of documents).
+    const first = service.importJson(into, b.fixture.owner.id, file)
+    await expect(service.importJson(into, b.fixture.owner.id, file)).rejects.toMatchObject({ status: 409, code: 'import_running' })
+    expect((await first).created).toBe(4)
+    // Once it is done, the same file is found imported.
+    expect((await service.importJson(into, b.fixture.owner.id, file)).created).toBe(0)
+    // Over HTTP, several at once: never created twice.
+    const bc = client(b, b.fixture.owner.cookie)
+    const answers = await Promise.all([1, 2, 3].map(() => bc.post(`/api/workspaces/${b.fixture.workspaceId}/import/keel-json`, JSON.stringify(file))))
+    for (const r of answers) expect([200, 409]).toContain(r.status)
+    expect(((await bc.json(`/api/workspaces/${b.fixture.workspaceId}/projects`)) as Json[]).length).toBe(2)
+  })
+
   it('imported into the server it came from, documents and tasks get new ids and links and dependencies follow them', async () => {
     const a = await seeded()
     const spec = 'welcome'

@@ -51,6 +51,8 @@ export const ErrorCode = {
   ExportTooLarge: 'export_too_large',
   /** 422: an imported file is not a valid Keel export (the message names the document at fault). */
   InvalidImport: 'invalid_import',
+  /** 409: another import into the same workspace or project is running; try again when it is done. */
+  ImportRunning: 'import_running',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -11,7 +11,7 @@ import { openPageMenu, treeRow } from './hub.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 
-describe('export from the page menu and the project page in Chromium', () => {
+describe('export from the page menu, the project page and the document page in Chromium', () => {
   let browser: Browser
   let server: ChildServer
   const data = tempDir()
@@ -87,5 +87,25 @@ describe('export from the page menu and the project page in Chromium', () => {
     expect(json.name).toBe('Test project.keel.json')
     expect(KeelExport.parse(JSON.parse(json.bytes.toString('utf8'))).docs.map((d) => d.title)).toEqual(['Spec', 'Data plan'])
     await context.close()
+
+    // A viewer has no page menu in the sidebar, and exports from the document's own Export button.
+    const viewer = server.fixture.user('Vera', 'viewer')
+    const reader = await newPerson(browser, { cookie: viewer.cookie })
+    await reader.page.goto(`${server.url}/d/${spec.id}`)
+    await reader.page.getByTestId('doc-export').click()
+    await reader.page.getByTestId('export-subtree-json').waitFor()
+    await settled(reader.page, 'doc-export-menu')
+    const shot3 = shotPath('export-doc-button')
+    await reader.page.screenshot({ path: shot3 })
+    console.log(`screenshot: ${shot3}`)
+    const subtree = await download(reader.page, 'export-subtree-json')
+    expect(subtree.name).toBe('Spec.keel.json')
+    const file = KeelExport.parse(JSON.parse(subtree.bytes.toString('utf8')))
+    expect(file.scope).toBe('subtree')
+    expect(file.tree.map((n) => [n.title, n.parentId])).toEqual([
+      ['Spec', null],
+      ['Data plan', spec.id],
+    ])
+    await reader.context.close()
   })
 })

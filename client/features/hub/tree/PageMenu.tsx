@@ -2,8 +2,7 @@ import { useState, type RefObject } from 'react'
 import { describeError } from '../../../lib/http.ts'
 import { docPath, navigate } from '../../../lib/router.ts'
 import { hubApi } from '../api.ts'
-import { ExportItems } from '../export/ExportItems.tsx'
-import { docExportUrl } from '../export/export-urls.ts'
+import { DocExportMenu } from '../export/DocExportMenu.tsx'
 import { createPage, trashPage } from './actions.ts'
 import { Popover } from './Popover.tsx'
 import { TemplateList } from './TemplateList.tsx'
@@ -53,11 +52,7 @@ export function PageMenu({
   if (exporting) {
     return (
       <Popover anchor={anchor} onClose={onClose} align="start" testId="page-menu">
-        <div className="menu__label">Export this page</div>
-        <ExportItems url={(format) => docExportUrl(pageId, format, false)} onPick={onClose} testId="export-page" />
-        <div className="menu__sep" />
-        <div className="menu__label">This page and its subpages</div>
-        <ExportItems url={(format) => docExportUrl(pageId, format, true)} onPick={onClose} testId="export-subtree" />
+        <DocExportMenu docId={pageId} onPick={onClose} />
       </Popover>
     )
   }

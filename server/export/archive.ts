@@ -45,7 +45,8 @@ export function buildExport(deps: ArchiveDeps, scope: ExportScope, format: Expor
   const paths = pagePaths(scope.pages, format === 'html' ? ['index'] : [])
   const file = (id: string) => `${paths.get(id)!}.${ext}`
   const titles = new Map(scope.pages.map((p) => [p.id, p.title]))
-  const docTitle = (id: string) => titles.get(id) ?? deps.titleOf(id)
+  // A link's title only for pages of this project: a raw update can name any document id.
+  const docTitle = (id: string) => titles.get(id) ?? (deps.hub.doc(id)?.projectId === scope.project.id ? deps.titleOf(id) : null)
   const render = (id: string): string => {
     const from = file(id)
     const docHref = (to: string) => (paths.has(to) ? relativeHref(from, file(to)) : null)

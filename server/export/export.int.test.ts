@@ -216,6 +216,17 @@ describe('export and import', () => {
       p.insert(0, [link])
       doc.getXmlFragment('default').push([p])
     })
+    // A link to a page of another workspace (a raw update can name any id) shows no title of it.
+    const elsewhere = a.server.fixture.directory.createWorkspace('Elsewhere', a.owner.id)
+    const secret = a.server.fixture.directory.createProject(elsewhere.id, 'Secret')
+    a.server.app.hub.createDoc('secret-page', secret.id, 'Acquisition plans')
+    a.server.app.registry.change('welcome', a.owner.id, (doc) => {
+      const p = new Y.XmlElement('paragraph')
+      const link = new Y.XmlElement('docLink')
+      link.setAttribute('docId', 'secret-page')
+      p.insert(0, [link])
+      doc.getXmlFragment('default').push([p])
+    })
     const zip = await a.get(`/api/projects/${a.projectId}/export?format=md`)
     expect(zip.headers.get('content-type')).toBe('application/zip')
     const files = unzipSync(new Uint8Array(await zip.arrayBuffer()))
@@ -228,6 +239,8 @@ describe('export and import', () => {
     ])
     const spec = strFromU8(files['Churn model v2 — spec.md']!)
     expect(spec).toContain('[Churn experiments](Churn%20model%20v2%20%E2%80%94%20spec/Churn%20experiments.md)')
+    expect(spec).toContain('[Linked page](/d/secret-page)')
+    expect(spec).not.toContain('Acquisition')
     // The experiment log's runs are in its Markdown (attachBlockData, as history's Markdown).
     expect(strFromU8(files['Churn model v2 — spec/Churn experiments.md']!)).toContain('| GBM 800 trees | finished | 0.913 |')
     // The subtree of the spec only: the spec and the log.
@@ -301,6 +314,8 @@ describe('export and import', () => {
     expect(wrong.body.error.message).toMatch(/^not a Keel export: format/)
     const orphan = await bad({ ...file, tree: [...file.tree, { id: 'nowhere', title: 'x', parentId: null, order: 'a9' }] })
     expect(orphan.body.error.message).toBe('tree node nowhere has no document')
+    const badOrder = await bad({ ...file, tree: file.tree.map((n, i) => (i === 0 ? { ...n, order: 'not a key' } : n)) })
+    expect(badOrder.body.error.message).toBe(`tree node ${file.tree[0]!.id}: order "not a key" is not a position key`)
     const twice = await bad({ ...file, docs: [...file.docs, file.docs[0]] })
     expect(twice.body.error.message).toBe(`docs[4] (id ${file.docs[0]!.id}): the same id twice`)
     // More documents than one import takes (EXPORT_LIMITS.maxImportDocs): refused by the schema.

@@ -1,3 +1,4 @@
+import { generateKeyBetween } from 'fractional-indexing'
 import * as Y from 'yjs'
 import { ErrorCode } from '#shared/api/errors'
 import { TASK_NODE } from '#shared/blocks/task'
@@ -30,6 +31,15 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 const invalid = (message: string) => new HttpError(422, ErrorCode.InvalidImport, message)
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+
+function isOrderKey(key: string): boolean {
+  try {
+    generateKeyBetween(key, null)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** A document's state from the file, or 422 naming the document (bad base64, not a Yjs update, past the document limits: 413). */
 function decodeState(registry: RoomRegistry, doc: ManifestDoc, index: number): Uint8Array {
@@ -95,7 +105,11 @@ export async function importKeelJson(
     if (docs.has(d.id)) throw invalid(`docs[${i}] (id ${d.id}): the same id twice`)
     docs.set(d.id, { ...d, bytes: decodeState(registry, d, i) })
   })
-  for (const n of file.tree) if (!docs.has(n.id)) throw invalid(`tree node ${n.id} has no document`)
+  for (const n of file.tree) {
+    if (!docs.has(n.id)) throw invalid(`tree node ${n.id} has no document`)
+    // The sidebar computes new positions from these keys: one that is not a key would break it.
+    if (!isOrderKey(n.order)) throw invalid(`tree node ${n.id}: order ${JSON.stringify(n.order.slice(0, 20))} is not a position key`)
+  }
 
   const key: ImportKey = { workspaceId, sourceProject: file.project.id }
   const known = exports.target(key, 'project', file.project.id)

@@ -152,7 +152,7 @@ export async function importKeelJson(
     if (i % IMPORT_BATCH === 0) await nextTurn()
     const d = docs.get(src)!
     const target = ids.get(src)!
-    hub.createDoc(target, project.id, d.title, Date.parse(d.createdAt) || now)
+    hub.createDoc(target, project.id, d.title.slice(0, 200), Date.parse(d.createdAt) || now)
     registry.change(target, userId, (doc) => {
       Y.applyUpdate(doc, d.bytes)
       rewriteIds(doc, ids, taskIds)

@@ -71,7 +71,8 @@ export const KeelExport = z.object({
   version: z.literal(EXPORT_VERSION),
   exportedAt: Iso,
   scope: z.enum(['project', 'subtree', 'page']),
-  project: z.object({ id: z.string().min(1).max(64), name: z.string().max(200), description: z.string().max(10_000) }),
+  // As a project's own fields allow (shared/api/hub.ts UpdateProject).
+  project: z.object({ id: z.string().min(1).max(64), name: z.string().max(120), description: z.string().max(2000) }),
   tree: z.array(ManifestNode).max(EXPORT_LIMITS.maxImportDocs),
   docs: z.array(ManifestDoc).max(EXPORT_LIMITS.maxImportDocs),
   approvals: z.array(ManifestApproval).max(100_000),

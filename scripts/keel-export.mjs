@@ -5,9 +5,9 @@
 import fs from 'node:fs'
 
 export const EXPORT_COMMANDS = ['export', 'import-json']
-export const EXPORT_USAGE = `keel export <projectId> --format json|md|html --out <file>   a whole project (md/html: .zip; json: lossless)
+export const EXPORT_USAGE = `keel export <projectId> --format json|md|html --out <file>   a whole project (.zip; json: lossless, imports back)
 keel export --page <docId> [--subtree] --format json|md|html --out <file>   one page, or a page and its subpages
-keel import-json <file> --project <projectId>   the pages of a Keel JSON export into a project (again: nothing duplicated)`
+keel import-json <file> --project <projectId>   the pages of a Keel JSON export (.keel.zip or .keel.json) into a project (again: nothing duplicated)`
 
 export async function runExport(command, rest, { base, token, fail }) {
   const opts = { positional: [] }
@@ -46,7 +46,10 @@ export async function runExport(command, rest, { base, token, fail }) {
   const project = opts.project ?? process.env.KEEL_PROJECT
   if (opts.positional.length !== 1 || !project) fail(`usage:\n${EXPORT_USAGE}`)
   const url = `${base}/api/projects/${encodeURIComponent(project)}/import/keel-json`
-  const res = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: fs.readFileSync(opts.positional[0]) })
+  const body = fs.readFileSync(opts.positional[0])
+  // A .keel.zip (the export of several pages) or the manifest itself: told by the zip's signature.
+  const type = body.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')) ? 'application/zip' : 'application/json'
+  const res = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': type }, body })
   if (!res.ok) return failed('POST', url, res)
   const result = await res.json()
   console.log(`imported into ${result.projectId}: ${result.created} created, ${result.skipped} already there`)

@@ -4,7 +4,7 @@ import type { JsonNode } from '#shared/api/docs'
 import { EDITOR_FRAGMENT, fragmentToJson } from '#shared/doc/fragment'
 import { toMarkdown } from '#shared/doc/markdown'
 import { htmlPage, indexList, toHtml, esc, type IndexEntry } from '#shared/export/html'
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFormat, type KeelExport } from '#shared/export/manifest'
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFormat, type KeelExport, MANIFEST_ENTRY } from '#shared/export/manifest'
 import { pagePaths, relativeHref, safeName } from '#shared/export/paths'
 import { attachBlockData } from '#shared/history/block-data'
 import type { RoomRegistry } from '../collab/registry.ts'
@@ -38,7 +38,9 @@ export function buildExport(deps: ArchiveDeps, scope: ExportScope, format: Expor
   const base = safeName(scope.kind === 'project' ? scope.project.name : (scope.pages[0]?.title ?? 'Untitled'))
   if (format === 'json') {
     const body = strToU8(JSON.stringify(manifest(deps, scope, now)))
-    return { filename: `${base}.keel.json`, contentType: 'application/json; charset=utf-8', body }
+    if (scope.kind === 'page') return { filename: `${base}.keel.json`, contentType: 'application/json; charset=utf-8', body }
+    // Several pages: the same manifest in a zip (the base64 states deflate to about 3/4), which the import takes as it is.
+    return { filename: `${base}.keel.zip`, contentType: 'application/zip', body: zipSync({ [MANIFEST_ENTRY]: body }, { level: 6, mtime: now }) }
   }
   const ext = format === 'md' ? 'md' : 'html'
   // index.html is the HTML archive's entry: no page may take its name.

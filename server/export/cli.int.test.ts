@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { unzipSync } from 'fflate'
+import { strFromU8, unzipSync } from 'fflate'
 import { afterEach, describe, expect, it } from 'vitest'
 import { KeelExport } from '#shared/export/manifest'
 import { startServer, tempDir } from '../test/harness.ts'
@@ -31,9 +31,9 @@ describe('keel export | import-json (the CLI)', () => {
     const keel = async (server: { url: string }, token: string, ...args: string[]) =>
       (await run(process.execPath, [CLI, ...args], { env: { ...process.env, KEEL_URL: server.url, KEEL_TOKEN: token } })).stdout
 
-    const json = path.join(dir, 'churn.keel.json')
-    expect(await keel(a, read, 'export', project.id, '--format', 'json', '--out', json)).toContain('application/json')
-    const file = KeelExport.parse(JSON.parse(fs.readFileSync(json, 'utf8')))
+    const json = path.join(dir, 'churn.keel.zip')
+    expect(await keel(a, read, 'export', project.id, '--format', 'json', '--out', json)).toContain('application/zip')
+    const file = KeelExport.parse(JSON.parse(strFromU8(unzipSync(fs.readFileSync(json))['keel-export.json']!)))
     expect(file.docs).toHaveLength(4)
     const zip = path.join(dir, 'spec.zip')
     await keel(a, read, 'export', '--page', 'welcome', '--subtree', '--format', 'md', '--out', zip)
@@ -48,6 +48,11 @@ describe('keel export | import-json (the CLI)', () => {
         .map((d) => d.title)
         .sort(),
     ).toEqual(file.docs.map((d) => d.title).sort())
+    // One page's export is the manifest itself, and imports as well.
+    const page = path.join(dir, 'spec.keel.json')
+    await keel(a, read, 'export', '--page', 'welcome', '--format', 'json', '--out', page)
+    expect(KeelExport.parse(JSON.parse(fs.readFileSync(page, 'utf8'))).scope).toBe('page')
+    expect(await keel(b, write, 'import-json', page, '--project', target)).toBe(`imported into ${target}: 0 created, 1 already there\n`)
     // A read token may not import.
     const readB = b.fixture.accounts.createToken({ userId: b.fixture.owner.id, workspaceId: b.fixture.workspaceId, name: 'r', scope: 'read' }).secret
     await expect(keel(b, readB, 'import-json', json, '--project', target)).rejects.toMatchObject({ stderr: expect.stringContaining('403') })

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { unzipSync, strFromU8 } from 'fflate'
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { JsonNode } from '#shared/api/docs'
@@ -28,6 +28,12 @@ async function eventually<T>(read: () => Promise<T>, expected: T, ms = 5000): Pr
   expect(last).toEqual(expected)
 }
 
+/** The manifest in a project's JSON export (a .keel.zip). */
+async function manifestOf(response: Promise<Response>): Promise<KeelExport> {
+  const entries = unzipSync(new Uint8Array(await (await response).arrayBuffer()))
+  return KeelExport.parse(JSON.parse(strFromU8(entries['keel-export.json']!)))
+}
+
 const without = <T extends Json>(rows: T[], ...keys: string[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !keys.includes(k))))
 
 describe('export and import', () => {
@@ -51,8 +57,8 @@ describe('export and import', () => {
   function client(server: TestServer, cookie: string) {
     const get = (p: string) => fetch(`${server.url}${p}`, { headers: { cookie } })
     const json = async (p: string) => (await (await get(p)).json()) as Json & Json[]
-    const post = (p: string, body: string) =>
-      fetch(`${server.url}${p}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...sameOrigin(server) }, body })
+    const post = (p: string, body: string | Uint8Array, type = 'application/json') =>
+      fetch(`${server.url}${p}`, { method: 'POST', headers: { cookie, 'content-type': type, ...sameOrigin(server) }, body })
     return { get, json, post }
   }
 
@@ -65,10 +71,12 @@ describe('export and import', () => {
     expect(signed.status).toBe(200)
     const res = await a.get(`/api/projects/${a.projectId}/export?format=json`)
     expect(res.status).toBe(200)
-    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="Churn model v2.keel.json"; filename*=UTF-8''Churn%20model%20v2.keel.json`)
-    const text = await res.text()
-    const file = KeelExport.parse(JSON.parse(text))
+    expect(res.headers.get('content-type')).toBe('application/zip')
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="Churn model v2.keel.zip"; filename*=UTF-8''Churn%20model%20v2.keel.zip`)
+    const zipped = new Uint8Array(await res.arrayBuffer())
+    const entries = unzipSync(zipped)
+    expect(Object.keys(entries)).toEqual(['keel-export.json'])
+    const file = KeelExport.parse(JSON.parse(strFromU8(entries['keel-export.json']!)))
     expect(file.docs.map((d) => d.title).sort()).toEqual(['Churn experiments', 'Churn model v2 — spec', 'Model card: churn v2', 'Ship checklist: churn v2'])
     expect(file.tasks.map((t) => t.id).sort()).toEqual(['demo-baseline', 'demo-collect', 'demo-eval', 'demo-labels', 'demo-ship'])
 
@@ -76,7 +84,8 @@ describe('export and import', () => {
     const b = await startServer()
     cleanups.push(b.close)
     const bc = client(b, b.fixture.owner.cookie)
-    const imported = await bc.post(`/api/workspaces/${b.fixture.workspaceId}/import/keel-json`, text)
+    // The .keel.zip as it was downloaded.
+    const imported = await bc.post(`/api/workspaces/${b.fixture.workspaceId}/import/keel-json`, zipped, 'application/zip')
     expect(imported.status, await imported.clone().text()).toBe(200)
     const result = (await imported.json()) as ImportResult
     expect(result.created).toBe(4)
@@ -120,8 +129,8 @@ describe('export and import', () => {
     expect((originalView.items as Json[]).filter((i) => i.signedBy)).toHaveLength(1)
     await eventually(() => view(bc, result.projectId), originalView)
 
-    // The same file again: recognised by its source ids, nothing duplicated.
-    const again = (await (await bc.post(`/api/workspaces/${b.fixture.workspaceId}/import/keel-json`, text)).json()) as ImportResult
+    // The same export again (its manifest as JSON this time): recognised by its source ids, nothing duplicated.
+    const again = (await (await bc.post(`/api/workspaces/${b.fixture.workspaceId}/import/keel-json`, JSON.stringify(file))).json()) as ImportResult
     expect(again).toEqual({ ...result, created: 0, skipped: 4 })
     expect(((await bc.json(`/api/projects/${result.projectId}/docs`)) as Json[]).length).toBe(4)
     expect(((await bc.json(`/api/workspaces/${b.fixture.workspaceId}/projects`)) as Json[]).length).toBe(2)
@@ -129,7 +138,7 @@ describe('export and import', () => {
 
   it('concurrent imports of one file create it once: while one runs, another into the same place is refused (409)', async () => {
     const a = await seeded()
-    const file: unknown = JSON.parse(await (await a.get(`/api/projects/${a.projectId}/export?format=json`)).text())
+    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
     const b = await startServer()
     cleanups.push(b.close)
     const { app } = b
@@ -170,8 +179,8 @@ describe('export and import', () => {
       p.insert(0, [link])
       doc.getXmlFragment('default').push([p])
     })
-    const text = await (await a.get(`/api/projects/${a.projectId}/export?format=json`)).text()
-    const res = await a.post(`/api/workspaces/${a.workspaceId}/import/keel-json`, text)
+    const zipped = new Uint8Array(await (await a.get(`/api/projects/${a.projectId}/export?format=json`)).arrayBuffer())
+    const res = await a.post(`/api/workspaces/${a.workspaceId}/import/keel-json`, zipped, 'application/zip')
     expect(res.status).toBe(200)
     const result = (await res.json()) as ImportResult
     expect(result.created).toBe(4)
@@ -293,7 +302,7 @@ describe('export and import', () => {
 
   it('refuses bad files with 422 naming the document, and what others may not do', async () => {
     const a = await seeded()
-    const file = JSON.parse(await (await a.get(`/api/projects/${a.projectId}/export?format=json`)).text()) as KeelExport
+    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
     const url = `/api/workspaces/${a.workspaceId}/import/keel-json`
     const bad = async (f: unknown) => {
       const res = await a.post(url, JSON.stringify(f))
@@ -316,6 +325,13 @@ describe('export and import', () => {
     expect(orphan.body.error.message).toBe('tree node nowhere has no document')
     const badOrder = await bad({ ...file, tree: file.tree.map((n, i) => (i === 0 ? { ...n, order: 'not a key' } : n)) })
     expect(badOrder.body.error.message).toBe(`tree node ${file.tree[0]!.id}: order "not a key" is not a position key`)
+    const zipAnswer = async (bytes: Uint8Array) => {
+      const res = await a.post(url, bytes, 'application/zip')
+      return { status: res.status, message: ((await res.json()) as { error: { message: string } }).error.message }
+    }
+    expect(await zipAnswer(strToU8('PK not really a zip'))).toMatchObject({ status: 422, message: expect.stringMatching(/^not a zip file/) })
+    expect(await zipAnswer(zipSync({ 'other.json': strToU8('{}') }))).toEqual({ status: 422, message: 'the zip holds no keel-export.json: not a Keel export' })
+    expect(await zipAnswer(zipSync({ 'keel-export.json': strToU8('{nope') }))).toEqual({ status: 422, message: 'keel-export.json is not valid JSON' })
     const twice = await bad({ ...file, docs: [...file.docs, file.docs[0]] })
     expect(twice.body.error.message).toBe(`docs[4] (id ${file.docs[0]!.id}): the same id twice`)
     // More documents than one import takes (EXPORT_LIMITS.maxImportDocs): refused by the schema.

@@ -5,6 +5,7 @@ import { ExportQuery } from '#shared/export/manifest'
 import { EXPORT_LIMITS } from '#shared/limits'
 import { requireUser } from '../auth/principal.ts'
 import type { ExportFile } from './archive.ts'
+import { readImportBody } from './import-body.ts'
 import type { ExportService } from './service.ts'
 
 const ProjectParams = z.object({ projectId: z.string().min(1).max(64) })
@@ -49,6 +50,9 @@ export async function exportRoutes(app: FastifyInstance, opts: { service: Export
     },
   )
 
+  // A `.keel.zip` arrives as bytes (import-body.ts reads it); in this plugin only.
+  app.addContentTypeParser('application/zip', { parseAs: 'buffer', bodyLimit: EXPORT_LIMITS.maxImportBytes }, (_request, body, done) => done(null, body))
+
   // The body is the export file itself, so these take more than the usual body limit.
   const importOptions = (access: { on: 'workspace' | 'project'; param: string; min: 'owner' | 'editor' }) => ({
     bodyLimit: EXPORT_LIMITS.maxImportBytes,
@@ -57,11 +61,11 @@ export async function exportRoutes(app: FastifyInstance, opts: { service: Export
 
   // A new project: workspace owners, as for any new project (so no API token: tokens are capped at editor).
   app.post('/api/workspaces/:workspaceId/import/keel-json', importOptions({ on: 'workspace', param: 'workspaceId', min: 'owner' }), async (request) =>
-    service.importJson(WorkspaceParams.parse(request.params), requireUser(request.principal).id, request.body),
+    service.importJson(WorkspaceParams.parse(request.params), requireUser(request.principal).id, readImportBody(request.body)),
   )
 
   // Pages into an existing project: its editors, who may create pages there (the CLI, with a write token).
   app.post('/api/projects/:projectId/import/keel-json', importOptions({ on: 'project', param: 'projectId', min: 'editor' }), async (request) =>
-    service.importJson(ProjectParams.parse(request.params), requireUser(request.principal).id, request.body),
+    service.importJson(ProjectParams.parse(request.params), requireUser(request.principal).id, readImportBody(request.body)),
   )
 }

@@ -4,6 +4,8 @@ import { DOC_ID_PATTERN, EXPORT_LIMITS } from '../limits.ts'
 /** The `format` field of every Keel JSON export; `version` changes when the shape does. */
 export const EXPORT_FORMAT = 'keel-export'
 export const EXPORT_VERSION = 1
+/** The manifest's name inside a `.keel.zip` (the JSON export of more than one page). */
+export const MANIFEST_ENTRY = 'keel-export.json'
 
 export const ExportFormat = z.enum(['md', 'html', 'json'])
 export type ExportFormat = z.infer<typeof ExportFormat>

@@ -36,6 +36,9 @@ describe('export from the page menu, the project page and the document page in C
     return (await res.json()) as { id: string }
   }
 
+  /** The manifest in a JSON export of several pages (a .keel.zip). */
+  const manifest = (bytes: Buffer) => KeelExport.parse(JSON.parse(strFromU8(unzipSync(new Uint8Array(bytes))['keel-export.json']!)))
+
   /** Waits for a menu's opening animation to finish, so a screenshot shows it whole. */
   const settled = (page: Page, testId: string) =>
     page.getByTestId(testId).evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)).then(() => undefined))
@@ -84,8 +87,8 @@ describe('export from the page menu, the project page and the document page in C
     await page.screenshot({ path: shot2 })
     console.log(`screenshot: ${shot2}`)
     const json = await download(page, 'project-export-json')
-    expect(json.name).toBe('Test project.keel.json')
-    expect(KeelExport.parse(JSON.parse(json.bytes.toString('utf8'))).docs.map((d) => d.title)).toEqual(['Spec', 'Data plan'])
+    expect(json.name).toBe('Test project.keel.zip')
+    expect(manifest(json.bytes).docs.map((d) => d.title)).toEqual(['Spec', 'Data plan'])
     await context.close()
 
     // A viewer has no page menu in the sidebar, and exports from the document's own Export button.
@@ -99,8 +102,8 @@ describe('export from the page menu, the project page and the document page in C
     await reader.page.screenshot({ path: shot3 })
     console.log(`screenshot: ${shot3}`)
     const subtree = await download(reader.page, 'export-subtree-json')
-    expect(subtree.name).toBe('Spec.keel.json')
-    const file = KeelExport.parse(JSON.parse(subtree.bytes.toString('utf8')))
+    expect(subtree.name).toBe('Spec.keel.zip')
+    const file = manifest(subtree.bytes)
     expect(file.scope).toBe('subtree')
     expect(file.tree.map((n) => [n.title, n.parentId])).toEqual([
       ['Spec', null],

@@ -9,6 +9,8 @@
 //   keel delete-run <blockId> <runId>      delete it and every metric point (idempotent)
 //   keel versions <docId> | version <docId> <vid> [--markdown] | diff <docId> <from> [to]
 //   keel name-version <docId> <name> | restore <docId> <vid> [--block <i>]   (scripts/keel-history.mjs)
+//   keel export <projectId> | --page <docId> [--subtree]  --format json|md|html --out <file>
+//   keel import-json <file> --project <projectId>     (scripts/keel-export.mjs)
 //   keel sign-in-link <email>    (admin, on the server's machine: reads KEEL_DATA_DIR)
 //   keel outbox                  (admin: messages waiting to be passed on, e.g. password reset links)
 //   keel backup now | list | verify [<backup>]   (admin: back up KEEL_DATA_DIR into KEEL_BACKUP_DIR, list, re-check)
@@ -19,6 +21,7 @@
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
+import { EXPORT_COMMANDS, EXPORT_USAGE, runExport } from './keel-export.mjs'
 import { HISTORY_COMMANDS, HISTORY_USAGE, runHistory } from './keel-history.mjs'
 
 const STATUSES = ['running', 'finished', 'failed', 'killed']
@@ -44,7 +47,7 @@ function fail(message, code = 2) {
 function parse(argv) {
   const [command, ...rest] = argv
   if (RUN_COMMANDS.includes(command)) return parseRunCommand(command, rest)
-  if (command !== 'log-run') fail(`unknown command ${command ?? '(none)'}\n${USAGE}\n${HISTORY_USAGE}\n${ADMIN_USAGE}`)
+  if (command !== 'log-run') fail(`unknown command ${command ?? '(none)'}\n${USAGE}\n${HISTORY_USAGE}\n${EXPORT_USAGE}\n${ADMIN_USAGE}`)
   const args = { params: {}, metrics: {}, tags: [] }
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]
@@ -149,6 +152,12 @@ async function main() {
     if (!token) fail('set KEEL_TOKEN to an API token (write scope to name or restore)')
     const base = (process.env.KEEL_URL ?? 'http://localhost:3000').replace(/\/$/, '')
     return runHistory(process.argv[2], process.argv.slice(3), { base, token, fail })
+  }
+  if (EXPORT_COMMANDS.includes(process.argv[2])) {
+    const token = process.env.KEEL_TOKEN
+    if (!token) fail('set KEEL_TOKEN to an API token (write scope to import)')
+    const base = (process.env.KEEL_URL ?? 'http://localhost:3000').replace(/\/$/, '')
+    return runExport(process.argv[2], process.argv.slice(3), { base, token, fail })
   }
   const args = parse(process.argv.slice(2))
   const base = (process.env.KEEL_URL ?? 'http://localhost:3000').replace(/\/$/, '')

@@ -25,6 +25,8 @@ import type { Config } from './config.ts'
 import { openDatabase } from './db/open.ts'
 import { markRunning } from './db/running.ts'
 import { docsFeature } from './docs/index.ts'
+import { exportFeature } from './export/index.ts'
+import { SqliteExportStore } from './export/sqlite-export-store.ts'
 import { EventBus } from './events/bus.ts'
 import { streamFeature } from './events/stream.ts'
 import type { Feature } from './feature.ts'
@@ -230,10 +232,19 @@ export async function buildApp(
     log: app.log,
     version: VERSION,
   })
+  const exporting = exportFeature({
+    exports: new SqliteExportStore(db),
+    registry,
+    store,
+    hub: hub.store,
+    tasks: tasks.store,
+    directory,
+    ratePerMinute: config.exportRatePerMinute,
+  })
 
   // Run order of document extensions and of route registration: the hub's rows come before the
   // task index (which reads them); history only reads, after both; the rest have no order between them.
-  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream, backup]
+  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream, exporting, backup]
   for (const feature of features) if (feature.extension) registry.use(feature.extension)
 
   const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store })

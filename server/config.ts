@@ -125,6 +125,8 @@ const Env = z.object({
    * `backup-api` (SQLite's online backup, in steps on the server's connection). docs/decisions/0007-backups.md.
    */
   KEEL_BACKUP_METHOD: z.enum(BACKUP_METHODS).default('vacuum-into'),
+  /** Requests per minute per address to each export and import route (each reads or writes whole projects). Default 10. */
+  KEEL_EXPORT_RATE: z.coerce.number().int().min(1).default(10),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
   /**
@@ -194,6 +196,8 @@ export interface Config {
   historyHeavyRatePerMinute: number
   /** Backups (server/backup/): folder (null: none, an in-memory database), schedule and retention. */
   backup: BackupConfig
+  /** Requests per minute per address to each export and import route. */
+  exportRatePerMinute: number
 }
 
 export interface BackupConfig {
@@ -252,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       method: e.KEEL_BACKUP_METHOD,
       runsPerMinute: BACKUP_LIMITS.runsPerMinute,
     },
+    exportRatePerMinute: e.KEEL_EXPORT_RATE,
   }
 }
 
@@ -289,6 +294,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     historyHeavyRatePerMinute: 1000,
     // No folder and no schedule: a test that backs up names its folder.
     backup: { dir: null, intervalMinutes: 0, keep: { hourly: 24, daily: 7, weekly: 4 }, method: 'vacuum-into', runsPerMinute: 1000 },
+    exportRatePerMinute: 1000,
     ...overrides,
   }
 }

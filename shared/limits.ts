@@ -95,3 +95,21 @@ export const BACKUP_LIMITS = {
   /** Largest manifest.json read from a backup folder (a bigger one is not ours). */
   maxManifestBytes: 1024 * 1024,
 } as const
+
+/**
+ * Bounds of export and of importing a Keel JSON export (server/export/). An export past them is
+ * refused with 413 `export_too_large` before any archive is built; an import file past them with
+ * 413 (bytes) or 422 (documents), before anything is created.
+ */
+export const EXPORT_LIMITS = {
+  /** Pages in one export (a project, a subtree). */
+  maxPages: 2_000,
+  /** Stored bytes (snapshot plus log) of every exported page together: what the export reads. 256 MiB. */
+  maxBytes: 256 * 1024 * 1024,
+  /** Largest JSON export file an import accepts (the request body). 128 MiB. */
+  maxImportBytes: 128 * 1024 * 1024,
+  /** Documents in one imported file. */
+  maxImportDocs: 2_000,
+  /** Longest file or folder name in an archive, in characters (titles are cut there). */
+  maxNameChars: 80,
+} as const

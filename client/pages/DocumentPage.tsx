@@ -23,6 +23,7 @@ import { clearPending, isMarkedPending } from '../collab/pending-pages.ts'
 import { inOpenTree } from '../features/hub/tree/tree-sessions.ts'
 import { DocumentHistory, HistoryButton, NAME_VERSION_SLASH_ITEM } from '../features/history/DocumentHistory.tsx'
 import { HistoryViews } from '../features/history/HistoryViews.tsx'
+import { DocExportButton } from '../features/hub/export/DocExportButton.tsx'
 import { VisitBanner } from '../features/history/VisitBanner.tsx'
 
 /** A page this device created or sees in its tree, which the server may not have made yet. */
@@ -132,6 +133,7 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
           <>
             <PresenceAvatars session={session} />
             <HistoryButton />
+            <DocExportButton docId={docId} />
             {!editable && <ReadOnlyBadge role={info.role} />}
             <ConnectionBadge session={session} readOnly={!editable} />
           </>

@@ -171,6 +171,9 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/workspaces/:workspaceId/history-retention': { thinAfterDays: 30 },
   // The matrix's database is in memory: an owner gets through and is told there is nothing to back up (409).
   'POST /api/workspaces/:workspaceId/backups': {},
+  // Not a Keel export: an owner gets through to the 422 that says so.
+  'POST /api/workspaces/:workspaceId/import/keel-json': { format: 'keel-export' },
+  'POST /api/projects/:projectId/import/keel-json': { format: 'keel-export' },
 }
 
 /**

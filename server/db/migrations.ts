@@ -10,6 +10,7 @@ import { deletedPagesMigration } from './migration-009-deleted-pages.ts'
 import { passwordResetsMigration } from './migration-010-password-resets.ts'
 import { historyMigration } from './migration-011-history.ts'
 import { editTimesMigration } from './migration-012-edit-times.ts'
+import { keelImportsMigration } from './migration-013-keel-imports.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -55,6 +56,7 @@ const migrations: readonly string[] = [
   passwordResetsMigration,
   historyMigration,
   editTimesMigration,
+  keelImportsMigration,
 ]
 
 export function migrate(db: Database.Database): number {

@@ -49,6 +49,12 @@ export const ErrorCode = {
   InvalidUrl: 'invalid_url',
   /** 400: a webhook target on a private or loopback address (docs/decisions/0004-outbound-requests.md). */
   TargetNotAllowed: 'target_not_allowed',
+  /** 413: an export would pass `EXPORT_LIMITS` (pages or stored bytes): export a subtree instead. */
+  ExportTooLarge: 'export_too_large',
+  /** 422: an imported file is not a valid Keel export (the message names the document at fault). */
+  InvalidImport: 'invalid_import',
+  /** 409: another import into the same workspace or project is running; try again when it is done. */
+  ImportRunning: 'import_running',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -1,10 +1,15 @@
 import type { JsonNode } from '../api/docs.ts'
-import { DOC_LINK_NODE } from '../hub/links.ts'
+import { DOC_LINK_NODE, docIdFromHref } from '../hub/links.ts'
 import { isSafeHref } from '../hub/safe-href.ts'
 
 /** How doc links are written: their target's path and, if the caller knows it, its title. */
 export interface MarkdownOptions {
   docTitle?: (docId: string) => string | null
+  /**
+   * Where a doc link (and a link mark to `/d/<id>`) points: an export's relative path to the page's
+   * file, URL-encoded by the caller (written as is); default `/d/<id>`.
+   */
+  docHref?: (docId: string) => string | null
 }
 
 /** Backslash-escapes what Markdown would read as syntax anywhere in a line. */
@@ -59,7 +64,7 @@ export function inlineMarkdown(nodes: readonly JsonNode[], options: MarkdownOpti
     out += lead
     const isCode = marks.some((m) => m.type === 'code')
     for (const m of marks.slice(keep)) {
-      const [opener, close] = delimiters(m, text)
+      const [opener, close] = delimiters(m, text, options)
       open.push({ mark: m, close })
       out += opener
     }
@@ -70,8 +75,13 @@ export function inlineMarkdown(nodes: readonly JsonNode[], options: MarkdownOpti
   return escapeLineStarts(out)
 }
 
-function delimiters(m: Mark, text: string): [string, string] {
-  if (m.type === 'link') return ['[', `](${linkTarget(str(m.attrs?.href))})`]
+function delimiters(m: Mark, text: string, options: MarkdownOptions): [string, string] {
+  if (m.type === 'link') {
+    // A link to a Keel page (`/d/<id>`) that the caller can place (an export's file) points there.
+    const id = docIdFromHref(str(m.attrs?.href))
+    const local = id ? options.docHref?.(id) : null
+    return ['[', `](${local ?? linkTarget(str(m.attrs?.href))})`]
+  }
   if (m.type !== 'code') return [DELIM[m.type]!, DELIM[m.type]!]
   // A code span's delimiter is longer than any backtick run inside it.
   const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length)) + 1)
@@ -89,5 +99,5 @@ function linkTarget(href: string): string {
 function docLink(node: JsonNode, options: MarkdownOptions): string {
   const id = typeof node.attrs?.docId === 'string' ? node.attrs.docId : ''
   const title = (id && options.docTitle?.(id)) || 'Linked page'
-  return `[${escapeText(title)}](/d/${encodeURIComponent(id)})`
+  return `[${escapeText(title)}](${(id && options.docHref?.(id)) || `/d/${encodeURIComponent(id)}`})`
 }

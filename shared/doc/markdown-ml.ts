@@ -40,22 +40,45 @@ const MAX_METRICS = 5
 const num = (v: number | undefined) => (v === undefined ? '' : String(Number(v.toPrecision(4))))
 const cell = (s: string) => escapeText(s).replace(/\n/g, ' ')
 
-function experimentLog(node: JsonNode): string {
-  const attrs = ownAttrs(node)
-  const metric = typeof attrs.metric === 'string' ? attrs.metric : ''
-  const head = `**Experiment log**${metric ? ` (by ${escapeText(metric)}, ${attrs.lowerIsBetter ? 'lower' : 'higher'} is better)` : ''}`
-  if (!hasData(node)) return head
+/**
+ * An experiment log's runs as a table of plain strings (archived runs left out): the log's own
+ * metric first, then the ones most runs report, at most MAX_METRICS, at most MAX_ROWS rows, and
+ * how many runs did not fit. Null when the JSON carries no data snapshot. Markdown and the HTML
+ * export render it.
+ */
+export function experimentTable(node: JsonNode): { columns: string[]; rows: string[][]; more: number } | null {
+  if (!hasData(node)) return null
+  const metric = logMetric(node)
   const runs = runsOf(node).filter((r) => !r.archivedAt)
-  if (runs.length === 0) return `${head}\n\n_No runs yet._`
-  // The log's own metric first, then the ones most runs report.
   const seen = new Map<string, number>()
   for (const r of runs) for (const k of Object.keys(r.metrics)) seen.set(k, (seen.get(k) ?? 0) + 1)
   const metrics = [...seen.keys()]
     .sort((a, b) => Number(b === metric) - Number(a === metric) || seen.get(b)! - seen.get(a)! || a.localeCompare(b))
     .slice(0, MAX_METRICS)
-  const rows = runs.slice(0, MAX_ROWS).map((r) => `| ${[cell(r.name), r.status, ...metrics.map((m) => num(r.metrics[m]))].join(' | ')} |`)
-  const table = [`| ${['Run', 'Status', ...metrics.map(cell)].join(' | ')} |`, `| ${['Run', 'Status', ...metrics].map(() => '---').join(' | ')} |`, ...rows]
-  if (runs.length > MAX_ROWS) table.push('', `_…and ${runs.length - MAX_ROWS} more runs._`)
+  const rows = runs.slice(0, MAX_ROWS).map((r) => [r.name, r.status, ...metrics.map((m) => num(r.metrics[m]))])
+  return { columns: ['Run', 'Status', ...metrics], rows, more: Math.max(0, runs.length - MAX_ROWS) }
+}
+
+const logMetric = (node: JsonNode): string => {
+  const metric = ownAttrs(node).metric
+  return typeof metric === 'string' ? metric : ''
+}
+
+/** "Experiment log (by val_f1, higher is better)", plain text. */
+export function experimentHeading(node: JsonNode): string {
+  const metric = logMetric(node)
+  return `Experiment log${metric ? ` (by ${metric}, ${ownAttrs(node).lowerIsBetter ? 'lower' : 'higher'} is better)` : ''}`
+}
+
+function experimentLog(node: JsonNode): string {
+  const metric = logMetric(node)
+  const head = `**Experiment log**${metric ? ` (by ${escapeText(metric)}, ${ownAttrs(node).lowerIsBetter ? 'lower' : 'higher'} is better)` : ''}`
+  const t = experimentTable(node)
+  if (!t) return head
+  if (t.rows.length === 0) return `${head}\n\n_No runs yet._`
+  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`
+  const table = [line(t.columns), `| ${t.columns.map(() => '---').join(' | ')} |`, ...t.rows.map(line)]
+  if (t.more > 0) table.push('', `_…and ${t.more} more runs._`)
   return `${head}\n\n${table.join('\n')}`
 }
 

@@ -100,6 +100,7 @@ describe('toMarkdown: task blocks', () => {
       md(task('t-1111', 'Label audit', { status: 'in_progress', assignee: 'priya', due: '2026-12-01', priority: 'high', deps: ['t-data', 't-spec'] })),
     ).toBe('- [ ] Label audit — in progress, @priya, due 2026-12-01, priority high, after: t-data, t-spec\n')
     expect(md(task('t-2222', 'Ship', { status: 'done' }))).toBe('- [x] Ship\n')
+    expect(md(task('t-4444', 'Train', { stage: 'training', estimate: 2.5 }))).toBe('- [ ] Train — to do, stage training, estimate 2.5d\n')
     expect(md(task('t-3333', '', { due: 'not-a-date' }))).toBe('- [ ] Untitled task — to do\n')
   })
 

@@ -1,5 +1,5 @@
 import type { JsonNode } from '../api/docs.ts'
-import { parseTaskAttrs, TASK_NODE } from '../blocks/task.ts'
+import { parseTaskAttrs, TASK_NODE, type TaskAttrs } from '../blocks/task.ts'
 import { escapeText, inlineMarkdown, type MarkdownOptions } from './markdown-inline.ts'
 import { mlMarkdown } from './markdown-ml.ts'
 
@@ -108,16 +108,23 @@ function table(node: JsonNode, options: MarkdownOptions): string {
   return [line(rows[0]!), line(Array.from({ length: width }, () => '---')), ...rows.slice(1).map(line)].join('\n')
 }
 
-/** `- [ ] Title — in progress, @assignee, due 2026-12-01, priority high, after: t-a, t-b` */
+/** `- [ ] Title — in progress, @assignee, due 2026-12-01, priority high, stage training, estimate 2d, after: t-a, t-b` */
 function task(node: JsonNode, options: MarkdownOptions): string {
   const t = parseTaskAttrs(node.attrs ?? {})
   const title = inlineMarkdown(node.content ?? [], options).replace(/\\\n/g, ' ') || 'Untitled task'
-  const details = [
+  const details = taskFields(t).map(escapeText)
+  return `- [${t.status === 'done' ? 'x' : ' '}] ${title}${details.length ? ` — ${details.join(', ')}` : ''}`
+}
+
+/** A task's fields as short plain phrases (status unless done, assignee, due, priority, stage, estimate, deps): Markdown and HTML export. */
+export function taskFields(t: TaskAttrs): string[] {
+  return [
     t.status === 'done' ? null : STATUS[t.status],
-    t.assignee ? `@${escapeText(t.assignee)}` : null,
+    t.assignee ? `@${t.assignee}` : null,
     t.due ? `due ${t.due}` : null,
     t.priority !== 'none' ? `priority ${t.priority}` : null,
-    t.deps.length > 0 ? `after: ${t.deps.map(escapeText).join(', ')}` : null,
-  ].filter(Boolean)
-  return `- [${t.status === 'done' ? 'x' : ' '}] ${title}${details.length ? ` — ${details.join(', ')}` : ''}`
+    t.stage !== 'none' ? `stage ${t.stage}` : null,
+    t.estimate !== null ? `estimate ${t.estimate}d` : null,
+    t.deps.length > 0 ? `after: ${t.deps.join(', ')}` : null,
+  ].filter((f): f is string => f !== null)
 }

@@ -12,6 +12,7 @@ import { membersPath } from './api.ts'
 import { ActivityCard } from './project/ActivityCard.tsx'
 import { ProjectActivity } from '../history/ProjectActivity.tsx'
 import { MembersCard } from './project/MembersCard.tsx'
+import { ProjectExportButton } from './export/ProjectExportButton.tsx'
 import { NewPageButton } from './project/NewPageButton.tsx'
 import { ProjectHeader } from './project/ProjectHeader.tsx'
 import { StatusSlot } from './project/StatusSlot.tsx'
@@ -77,11 +78,10 @@ export function HubPage({ workspaceId, projectId }: { workspaceId: string; proje
         <div className="screen__column hub">
           <header className="hub__top">
             <ProjectHeader project={p} editable={editor} onSaved={project.update} onError={onError} />
-            {editor && (
-              <div className="hub__actions">
-                <NewPageButton />
-              </div>
-            )}
+            <div className="hub__actions">
+              <ProjectExportButton projectId={p.id} />
+              {editor && <NewPageButton />}
+            </div>
           </header>
           <div className="hub__grid">
             <div className="hub__main">

@@ -2,12 +2,13 @@ import { useState, type RefObject } from 'react'
 import { describeError } from '../../../lib/http.ts'
 import { docPath, navigate } from '../../../lib/router.ts'
 import { hubApi } from '../api.ts'
+import { DocExportMenu } from '../export/DocExportMenu.tsx'
 import { createPage, trashPage } from './actions.ts'
 import { Popover } from './Popover.tsx'
 import { TemplateList } from './TemplateList.tsx'
 import { useTreeContext } from './tree-context.ts'
 
-/** The "…" menu of a page: rename, duplicate, new from template, template flag, trash. */
+/** The "…" menu of a page: rename, duplicate, new from template, template flag, export, trash. */
 export function PageMenu({
   pageId,
   anchor,
@@ -21,6 +22,7 @@ export function PageMenu({
 }) {
   const ctx = useTreeContext()
   const [picking, setPicking] = useState(false)
+  const [exporting, setExporting] = useState(false)
   const isTemplate = ctx.templateIds.has(pageId)
 
   const run = (action: () => Promise<void> | void) => () => {
@@ -43,6 +45,14 @@ export function PageMenu({
             })()
           }
         />
+      </Popover>
+    )
+  }
+
+  if (exporting) {
+    return (
+      <Popover anchor={anchor} onClose={onClose} align="start" testId="page-menu">
+        <DocExportMenu docId={pageId} onPick={onClose} />
       </Popover>
     )
   }
@@ -80,6 +90,12 @@ export function PageMenu({
         })}
       >
         {isTemplate ? 'Stop using as template' : 'Use as template'}
+      </button>
+      <button type="button" role="menuitem" className="menu__item" data-testid="menu-export" onClick={() => setExporting(true)}>
+        <span className="menu__item-main">Export…</span>
+        <span className="menu__chevron" aria-hidden="true">
+          ›
+        </span>
       </button>
       <div className="menu__sep" />
       <button

@@ -1,0 +1,77 @@
+import { EXPORT_LIMITS } from '#shared/limits'
+import { ErrorCode } from '#shared/api/errors'
+import { buildTree, readNodes, type TreeNode } from '#shared/hub/tree'
+import type { ManifestNode } from '#shared/export/manifest'
+import type { RoomRegistry } from '../collab/registry.ts'
+import { HttpError, notFound } from '../http/errors.ts'
+import type { HubStore } from '../hub/hub-store.ts'
+import type { Store } from '../store/store.ts'
+import type { Directory, Project } from '../workspaces/directory.ts'
+
+/** What is exported: a project's live pages in tree order (parents first), or one page, or a page and its subtree. */
+export interface ExportScope {
+  kind: 'project' | 'subtree' | 'page'
+  project: Project
+  /** Tree order; `parentId` is null for a page whose parent is not exported. */
+  pages: ManifestNode[]
+}
+
+/** The export bounds (EXPORT_LIMITS; tests pass smaller ones). */
+export interface ExportBounds {
+  maxPages: number
+  maxBytes: number
+}
+
+export interface ScopeDeps {
+  registry: RoomRegistry
+  store: Store
+  hub: HubStore
+  directory: Directory
+}
+
+/** Depth first, as the sidebar shows the tree. */
+function walk(nodes: readonly TreeNode[], out: ManifestNode[], top: boolean): void {
+  for (const n of nodes) {
+    out.push({ id: n.id, title: n.title, parentId: top ? null : n.parentId, order: n.order })
+    walk(n.children, out, false)
+  }
+}
+
+/**
+ * Resolves what an export covers. The tree is read from the committed tree document, so pages
+ * in the trash (and their subtrees) are left out, like deleted pages, which have no node. A page
+ * outside the tree (an old document attached to the project) exports alone.
+ */
+export function resolveScope(
+  deps: ScopeDeps,
+  target: { projectId: string } | { docId: string; subtree: boolean },
+  bounds: ExportBounds = EXPORT_LIMITS,
+): ExportScope {
+  const projectId = 'projectId' in target ? target.projectId : deps.hub.doc(target.docId)?.projectId
+  const project = projectId ? deps.directory.project(projectId) : null
+  if (!project) throw notFound('projectId' in target ? 'project' : 'document')
+  const tree = buildTree(readNodes(deps.registry.readCommitted(project.treeDocId)))
+  const pages: ManifestNode[] = []
+  let kind: ExportScope['kind'] = 'project'
+  if ('projectId' in target) walk(tree.roots, pages, true)
+  else {
+    const node = tree.byId.get(target.docId)
+    const row = deps.hub.doc(target.docId)
+    if (!row || row.kind !== 'doc' || (!node && row.archivedAt !== null)) throw notFound('document')
+    kind = target.subtree ? 'subtree' : 'page'
+    if (!node) pages.push({ id: row.id, title: row.title, parentId: null, order: row.position || 'a0' })
+    else if (target.subtree) walk([node], pages, true)
+    else pages.push({ id: node.id, title: node.title, parentId: null, order: node.order })
+  }
+  assertWithinLimits(deps.store, pages, bounds)
+  return { kind, project, pages }
+}
+
+/** Refuses an export past its bounds (EXPORT_LIMITS) before anything is read: 413 with what to do instead. */
+function assertWithinLimits(store: Store, pages: readonly ManifestNode[], bounds: ExportBounds): void {
+  if (pages.length > bounds.maxPages)
+    throw new HttpError(413, ErrorCode.ExportTooLarge, `${pages.length} pages is more than one export holds (${bounds.maxPages}): export a subtree`)
+  const bytes = pages.reduce((sum, p) => sum + (store.meta(p.id)?.storedBytes ?? 0), 0)
+  if (bytes > bounds.maxBytes)
+    throw new HttpError(413, ErrorCode.ExportTooLarge, `the pages hold ${bytes} bytes, more than one export reads (${bounds.maxBytes}): export a subtree`)
+}

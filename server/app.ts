@@ -166,6 +166,7 @@ export async function buildApp(
     audit,
     signInRatePerMinute: config.signInRatePerMinute,
     ticketRatePerMinute: config.ticketRatePerMinute,
+    adminEmails: config.adminEmails,
   })
   const { accounts, sessionSweep } = auth
   const workspaces = workspacesFeature({
@@ -272,7 +273,7 @@ export async function buildApp(
   // limits and routes: a request for a Host that is not ours, or a cross-site write, stops here.
   await app.register(boundary, { site })
   await app.register(fastifyRateLimit, { global: false })
-  await app.register(access, { accounts, directory, taskDoc: (id) => tasks.store.owner(id)?.docId ?? null })
+  await app.register(access, { accounts, directory, taskDoc: (id) => tasks.store.owner(id)?.docId ?? null, adminEmails: config.adminEmails })
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.limits.maxMessageBytes },
     // Any client can send a bad frame: one warn line per socket, not an error with a stack each.

@@ -11,7 +11,8 @@ import type { Directory } from './workspaces/directory.ts'
 /**
  * First start on an empty database: create the owner account (no password anywhere: it signs in
  * once with a link printed to the console, then sets one), a workspace, and (unless disabled)
- * the demo project and document. Returns the link's secret on first start, else null.
+ * the demo project and document. Returns the link's secret on first start, else null. Unless
+ * KEEL_ADMIN_EMAILS names others, this owner is also the instance administrator (server/auth/admin.ts).
  */
 export function bootstrap(
   config: Config,

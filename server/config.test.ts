@@ -23,6 +23,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ KEEL_BACKUP_METHOD: 'rsync' })).toThrow(/KEEL_BACKUP_METHOD/)
   })
 
+  it('KEEL_ADMIN_EMAILS: a comma list of emails, lower-cased; unset, the instance admin is the first-start owner', () => {
+    expect(loadConfig({}).adminEmails).toEqual(['owner@keel.local'])
+    expect(loadConfig({ KEEL_OWNER_EMAIL: 'Root@Example.com' }).adminEmails).toEqual(['root@example.com'])
+    // Set, it replaces the owner: the first-start account is an admin only if listed.
+    expect(loadConfig({ KEEL_ADMIN_EMAILS: ' Ops@Keel.Test, sre@keel.test,ops@keel.test ,' }).adminEmails).toEqual(['ops@keel.test', 'sre@keel.test'])
+    expect(loadConfig({ KEEL_ADMIN_EMAILS: '' }).adminEmails).toEqual(['owner@keel.local'])
+    expect(() => loadConfig({ KEEL_ADMIN_EMAILS: 'ops@keel.test, not-an-email' })).toThrow(/KEEL_ADMIN_EMAILS: "not-an-email" is not an email/)
+  })
+
   it('refuses values out of range with the variable named', () => {
     expect(() => loadConfig({ KEEL_SQLITE_CACHE_KIB: '12' })).toThrow(/KEEL_SQLITE_CACHE_KIB/)
     expect(() => loadConfig({ KEEL_SYNC: 'sometimes' })).toThrow(/KEEL_SYNC/)

@@ -24,6 +24,18 @@ function originList(name: string) {
   }
 }
 
+/** A comma list of emails, lower-cased (accounts' emails compare case-insensitively: COLLATE NOCASE). */
+function emailList(name: string) {
+  return (value: string, ctx: z.RefinementCtx): string[] => {
+    const items = value
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)
+    for (const item of items) if (!z.string().email().safeParse(item).success) ctx.addIssue({ code: 'custom', message: `${name}: "${item}" is not an email` })
+    return [...new Set(items.map((e) => e.toLowerCase()))]
+  }
+}
+
 /**
  * Every environment variable Keel reads, parsed once at start-up. An invalid value stops the
  * process with a message naming the variable, instead of surfacing as a strange failure later.
@@ -81,6 +93,11 @@ const Env = z.object({
     ),
   /** Email of the owner account created on first start (signs in with a one-time link). */
   KEEL_OWNER_EMAIL: z.string().email().default('owner@keel.local'),
+  /**
+   * Instance administrators (they alone see and start backups: docs/ROLES.md), comma separated
+   * emails, compared case-insensitively. Default none: the first-start owner, KEEL_OWNER_EMAIL.
+   */
+  KEEL_ADMIN_EMAILS: z.string().default('').transform(emailList('KEEL_ADMIN_EMAILS')),
   /** Sign-in, sign-in link and invite attempts per minute per address. Default 10. */
   KEEL_SIGN_IN_RATE: z.coerce.number().int().min(1).default(10),
   /** Sync tickets per minute per address. Default 120. */
@@ -175,6 +192,8 @@ export interface Config {
   /** Addresses/CIDRs whose X-Forwarded-* headers are believed (Fastify trustProxy). */
   trustedProxies: string[]
   ownerEmail: string
+  /** Lower-cased emails of the instance administrators (server/auth/admin.ts); never empty. */
+  adminEmails: string[]
   signInRatePerMinute: number
   ticketRatePerMinute: number
   /** Webhooks may target loopback and private networks. */
@@ -237,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigins: e.KEEL_PUBLIC_URL,
     trustedProxies: e.KEEL_TRUSTED_PROXIES,
     ownerEmail: e.KEEL_OWNER_EMAIL,
+    adminEmails: e.KEEL_ADMIN_EMAILS.length > 0 ? e.KEEL_ADMIN_EMAILS : [e.KEEL_OWNER_EMAIL.toLowerCase()],
     signInRatePerMinute: e.KEEL_SIGN_IN_RATE,
     ticketRatePerMinute: e.KEEL_TICKET_RATE,
     webhookAllowPrivate: e.KEEL_WEBHOOK_ALLOW_PRIVATE,
@@ -262,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** A config for tests and benchmarks: everything explicit, nothing read from the environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
+  const ownerEmail = overrides.ownerEmail ?? 'owner@keel.local'
   return {
     port: 0,
     host: '127.0.0.1',
@@ -279,7 +300,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     allowedOrigins: [],
     publicOrigins: [],
     trustedProxies: [],
-    ownerEmail: 'owner@keel.local',
+    ownerEmail,
+    // As loadConfig without KEEL_ADMIN_EMAILS: the first-start owner (not the test Fixture's owner).
+    adminEmails: [ownerEmail.toLowerCase()],
     signInRatePerMinute: 1000,
     ticketRatePerMinute: 1000,
     webhookAllowPrivate: false,

@@ -60,7 +60,8 @@ export function WorkspacePage({ workspaceId }: { workspaceId: string }) {
             {me.via === 'session' && <TokensSection workspaceId={workspaceId} />}
             {role === 'owner' && <DeletedPagesSection workspaceId={workspaceId} />}
             {role === 'owner' && <HistorySection workspaceId={workspaceId} />}
-            {role === 'owner' && me.via === 'session' && <BackupsSection workspaceId={workspaceId} />}
+            {/* Backups cover the whole server: only an instance administrator (always a session) sees them. */}
+            {role === 'owner' && me.admin && <BackupsSection workspaceId={workspaceId} />}
             {role === 'owner' && me.via === 'session' && <AuditSection workspaceId={workspaceId} />}
           </>
         )}

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import { atLeast, type Role } from '#shared/auth/roles'
 import { HttpError } from '../http/errors.ts'
 import type { Accounts } from './accounts.ts'
+import { isInstanceAdmin, notInstanceAdmin } from './admin.ts'
 import { ANONYMOUS, type Principal, requireSession, resolvePrincipal, type RoleSource, roleOn, SESSION_COOKIE, type Target, usesBearer } from './principal.ts'
 
 /**
@@ -18,8 +19,11 @@ export type Access =
   | { who: 'user'; session?: boolean }
   /** The sync socket: authenticated and authorised per document inside the handler (close codes). */
   | { who: 'socket' }
-  /** A role of at least `min` on the workspace, project or document named by route param `param`. */
-  | { on: 'workspace' | 'project' | 'doc' | 'task'; param: string; min: Role; session?: boolean }
+  /**
+   * A role of at least `min` on the workspace, project or document named by route param `param`.
+   * `admin: true` also needs an instance administrator (server/auth/admin.ts: a session only).
+   */
+  | { on: 'workspace' | 'project' | 'doc' | 'task'; param: string; min: Role; session?: boolean; admin?: boolean }
 
 /** One row per route with an access policy: what the authorisation matrix test walks. */
 export interface RouteEntry {
@@ -62,6 +66,8 @@ export interface AccessOptions {
   directory: RoleSource
   /** The document a task's block lives in, or null. */
   taskDoc: (taskId: string) => string | null
+  /** Lower-cased emails of the instance administrators (`Config.adminEmails`). */
+  adminEmails: readonly string[]
 }
 
 async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<void> {
@@ -97,6 +103,8 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
     const role = target ? roleOn(opts.directory, p, target) : null
     if (!role) throw notFound(access.on)
     if (!atLeast(role, access.min)) throw new HttpError(403, 'forbidden', `needs the ${access.min} role or higher`)
+    // After the role: a stranger to the workspace still gets "not found", not a hint it exists.
+    if (access.admin && !isInstanceAdmin(p, opts.adminEmails)) throw notInstanceAdmin()
     request.role = role
   })
 }

@@ -18,8 +18,11 @@ import { CHECKLIST_KIND, EXPERIMENT_KIND } from '../ml/block-kinds.ts'
 
 type Caller =
   | { name: string; kind: 'anonymous' }
-  /** `projectRole`: an override on the fixture's project (its documents and tasks inherit it). */
-  | { name: string; kind: 'session'; role: Role | null; projectRole?: Role }
+  /**
+   * `projectRole`: an override on the fixture's project (its documents and tasks inherit it).
+   * `admin`: an instance administrator (server/auth/admin.ts); the fixture's owner is not one.
+   */
+  | { name: string; kind: 'session'; role: Role | null; projectRole?: Role; admin?: boolean }
   | { name: string; kind: 'token'; role: Role; scope: 'read' | 'write'; otherWorkspace?: boolean }
 
 const CALLERS: Caller[] = [
@@ -37,7 +40,12 @@ const CALLERS: Caller[] = [
   // workspace; the second manages the project but not the workspace.
   { name: 'editor, viewer in the project', kind: 'session', role: 'editor', projectRole: 'viewer' },
   { name: 'viewer, owner of the project', kind: 'session', role: 'viewer', projectRole: 'owner' },
+  // A second owner of the workspace who also runs the instance: the one caller the backup routes
+  // let through ('owner' above owns the workspace as any user can their own, and is refused).
+  { name: 'owner and instance admin', kind: 'session', role: 'owner', admin: true },
 ]
+
+const ADMIN_EMAIL = 'admin@matrix.keel.test'
 
 interface World {
   app: FastifyInstance
@@ -49,10 +57,16 @@ interface World {
   userOf: Map<string, string>
 }
 
+function adminUser(fixture: Fixture, role: Role | null) {
+  const u = fixture.accounts.createUser({ email: ADMIN_EMAIL, name: 'Admin', passwordHash: null })
+  if (role) fixture.directory.setMember(fixture.workspaceId, u.id, role)
+  return { id: u.id, cookie: fixture.sessionCookie(u.id) }
+}
+
 /** A fresh server per route, so one route's writes (a removed member) cannot skew another's. */
 async function world(): Promise<World> {
   const db = openDatabase(':memory:', { synchronous: 'normal' })
-  const app = await buildApp(testConfig({ databaseFile: ':memory:' }), { db })
+  const app = await buildApp(testConfig({ databaseFile: ':memory:', adminEmails: [ADMIN_EMAIL] }), { db })
   await app.ready()
   const fixture = new Fixture(db)
   const docId = fixture.ensureDoc('matrix-doc')
@@ -64,7 +78,7 @@ async function world(): Promise<World> {
   for (const c of CALLERS) {
     if (c.kind === 'anonymous') headers.set(c.name, {})
     else if (c.kind === 'session') {
-      const u = c.role === 'owner' && !c.projectRole ? owner : fixture.user(c.name, c.role)
+      const u = c.admin ? adminUser(fixture, c.role) : c.role === 'owner' && !c.projectRole ? owner : fixture.user(c.name, c.role)
       if (c.projectRole) fixture.directory.setProjectRole(fixture.projectId, u.id, c.projectRole)
       headers.set(c.name, { cookie: u.cookie })
       userOf.set(c.name, u.id)
@@ -120,6 +134,9 @@ async function world(): Promise<World> {
   }
   return { app, fixture, docId, params, headers, userOf }
 }
+
+/** The fixture's owner, whose spare token and session the matrix revokes. */
+const isFixtureOwner = (c: Caller): boolean => c.kind === 'session' && c.role === 'owner' && !c.projectRole && !c.admin
 
 /** The role a caller has on the fixture's workspace, or on its project/document/task. */
 function roleOf(c: Caller, on: 'workspace' | 'project' = 'project'): Role | null {
@@ -182,9 +199,9 @@ const BODIES: Record<string, unknown> = {
  */
 const OWN: Record<string, (c: Caller) => boolean> = {
   // The spare token belongs to the owner: nobody else can see it exists.
-  'DELETE /api/tokens/:tokenId': (c) => c.kind === 'session' && c.role === 'owner' && !c.projectRole,
+  'DELETE /api/tokens/:tokenId': isFixtureOwner,
   // Likewise the owner's spare session: another user's session is "not found".
-  'DELETE /api/auth/sessions/:sessionId': (c) => c.kind === 'session' && c.role === 'owner' && !c.projectRole,
+  'DELETE /api/auth/sessions/:sessionId': isFixtureOwner,
   // A ticket needs access to the document, whatever kind of caller.
   'POST /api/collab/tickets': (c) => atLeast(roleOf(c), 'viewer'),
   // Tokens are created for a workspace the caller belongs to.
@@ -203,6 +220,7 @@ function expectedAllowed(route: RouteEntry, c: Caller): boolean {
     return !(a.who === 'user' && a.session && c.kind !== 'session')
   }
   if (a.session && c.kind !== 'session') return false
+  if (a.admin && !(c.kind === 'session' && c.admin)) return false
   return atLeast(roleOf(c, a.on === 'workspace' ? 'workspace' : 'project'), a.min)
 }
 
@@ -224,6 +242,9 @@ const HANDLER_REFUSALS: Record<string, number[]> = {
   'POST /api/auth/password-reset/complete': [404],
   // Deleted by the owner earlier in the row; the project's override-owner after it finds it gone.
   'DELETE /api/projects/:projectId/webhooks/:webhookId': [404],
+  // Likewise removed by the owner before the second owner (the instance admin) in the row tries.
+  'DELETE /api/workspaces/:workspaceId/members/:userId': [404],
+  'DELETE /api/workspaces/:workspaceId/invites/:inviteId': [404],
   // The matrix's document is not deleted: an owner gets through and finds nothing to restore.
   'POST /api/workspaces/:workspaceId/deleted/:docId/restore': [404],
 }
@@ -245,6 +266,13 @@ describe('authorisation matrix over every REST route', async () => {
         expect(BODIES, `no body for ${r.method} ${r.url}`).toHaveProperty(`${r.method} ${r.url}`)
       }
     }
+  })
+
+  // The table derives the expectations, so it is pinned here: instance-wide data stays behind the admin flag.
+  it('the backup routes (the whole instance) are for instance administrators', () => {
+    const backups = routes.filter((r) => r.url.endsWith('/backups'))
+    expect(backups.map((r) => r.method).sort()).toEqual(['GET', 'POST'])
+    for (const r of backups) expect(r.access, `${r.method} ${r.url}`).toMatchObject({ admin: true, session: true })
   })
 
   for (const route of routes) {

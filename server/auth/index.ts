@@ -26,6 +26,8 @@ export interface AuthDeps {
   link: (path: string) => string
   signInRatePerMinute: number
   ticketRatePerMinute: number
+  /** Instance administrators' emails, lower-cased (who am I says whether you are one). */
+  adminEmails: readonly string[]
 }
 
 /**

@@ -23,13 +23,22 @@ export interface AuthRoutesDeps {
   /** Per address, for sign-in, sign-in links and password changes. */
   signInRatePerMinute: number
   ticketRatePerMinute: number
+  adminEmails: readonly string[]
 }
 
 /** Every auth route as one plugin: sign-in and who am I, password resets, your sessions, API tokens, sync tickets. */
 export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
   const { accounts, memberships: directory, revocation, guard, audit, tickets, resets } = deps
   return async (app) => {
-    await app.register(signInRoutes, { accounts, directory, revocation, guard, audit, signInRateLimit: deps.signInRatePerMinute })
+    await app.register(signInRoutes, {
+      accounts,
+      directory,
+      revocation,
+      guard,
+      audit,
+      signInRateLimit: deps.signInRatePerMinute,
+      adminEmails: deps.adminEmails,
+    })
     await app.register(passwordResetRoutes, { accounts, resets, revocation, guard, audit, signInRateLimit: deps.signInRatePerMinute })
     await app.register(sessionRoutes, { accounts, revocation, audit })
     await app.register(tokenRoutes, { accounts, directory, revocation, audit })

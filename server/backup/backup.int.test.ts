@@ -10,8 +10,10 @@ import { DATABASE, MANIFEST, writeManifest } from './catalog.ts'
 import { restoreBackup } from './restore.ts'
 
 const keep = { hourly: 24, daily: 7, weekly: 4 }
-const backupIn = (dir: string, method: BackupConfig['method'] = 'vacuum-into'): { backup: BackupConfig } => ({
+// The fixture's owner (test/fixtures.ts) is made the instance administrator: backups are theirs to see.
+const backupIn = (dir: string, method: BackupConfig['method'] = 'vacuum-into'): { backup: BackupConfig; adminEmails: string[] } => ({
   backup: { dir, intervalMinutes: 0, keep, method, runsPerMinute: 100 },
+  adminEmails: ['owner@fixture.keel.test'],
 })
 
 /** About `mb` MiB of real document data, so a copy takes long enough for writes to land during it. */
@@ -155,7 +157,7 @@ describe('backups and restore', () => {
     expect(logged[0]!.level).toBe(50)
   })
 
-  it('owners list backups and take one now over REST; the copy is listed with its checks', async () => {
+  it('an instance admin lists backups and takes one now over REST; the copy is listed with its checks', async () => {
     const { dir, cleanup } = tempDir()
     cleanups.push(cleanup)
     const server = await startServer(backupIn(path.join(dir, 'backups')), path.join(dir, 'live'))
@@ -179,5 +181,9 @@ describe('backups and restore', () => {
     expect(audit.events.find((e) => e.kind === 'backup.requested')?.detail).toEqual({ backupId: manifest.id, status: 'ok' })
     const editor = server.fixture.user('Eddie', 'editor')
     expect((await fetch(url, { method: 'POST', headers: { ...headers, cookie: editor.cookie } })).status).toBe(403)
+    // Another owner of the same workspace, not an admin: refused, and no backup is taken.
+    const coOwner = server.fixture.user('Nora', 'owner')
+    expect((await fetch(url, { method: 'POST', headers: { ...headers, cookie: coOwner.cookie } })).status).toBe(403)
+    expect(server.app.backups!.list()).toHaveLength(1)
   })
 })

@@ -18,7 +18,8 @@ export interface BackupDeps {
 
 /**
  * Backups of the whole instance: the service (take, verify, list, prune), the schedule and the
- * owners' routes. With an in-memory database (tests) there is no folder: the routes say so.
+ * routes (for workspace owners who are instance administrators). With an in-memory database
+ * (tests) there is no folder: the routes say so.
  */
 export function backupFeature(deps: BackupDeps): Feature & { backups: Backups | null } {
   const { config } = deps

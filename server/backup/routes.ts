@@ -11,9 +11,10 @@ import type { KeepPolicy } from './retention.ts'
 const WorkspaceParams = z.object({ workspaceId: z.string().min(1).max(64) })
 
 /**
- * The instance's backups, shown in a workspace's settings to its owners (sessions only: a token
- * is capped below owner anyway). Backups cover every workspace; who may see and start them is
- * docs/decisions/0007-backups.md's trade-off, the same rule as the server load figures.
+ * The instance's backups, shown in a workspace's settings to an owner who is also an instance
+ * administrator (server/auth/admin.ts; sessions only). Backups cover every workspace, so owning
+ * one (anyone can create theirs) is not enough: docs/decisions/0007-backups.md. The workspace
+ * only places the request: its owners see the audit event.
  */
 export async function backupRoutes(
   app: FastifyInstance,
@@ -26,7 +27,7 @@ export async function backupRoutes(
     audit: AuditLog
   },
 ): Promise<void> {
-  const access = { on: 'workspace' as const, param: 'workspaceId', min: 'owner' as const, session: true }
+  const access = { on: 'workspace' as const, param: 'workspaceId', min: 'owner' as const, session: true, admin: true }
 
   app.get(
     '/api/workspaces/:workspaceId/backups',
@@ -55,7 +56,7 @@ export async function backupRoutes(
       if (!opts.workspaceExists(workspaceId)) throw notFound('workspace')
       if (!opts.backups) throw new HttpError(409, 'backups_disabled', 'this server keeps its data in memory: there is nothing to back up')
       const manifest = await opts.backups.run('manual')
-      // Any workspace's owner may back up the whole instance: who did, and when, is on record.
+      // An administrator backs up the whole instance from one workspace: who did, and when, is on record there.
       opts.audit.record({
         kind: 'backup.requested',
         actorId: actorOf(request.principal),

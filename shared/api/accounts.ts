@@ -27,7 +27,8 @@ export const TicketRequest = z.object({ docId: z.string().min(1).max(64) })
 export const UserView = z.object({ id: z.string(), email: z.string(), name: z.string(), color: z.string(), hasPassword: z.boolean() })
 export type UserView = z.infer<typeof UserView>
 
-export const Me = z.object({ user: UserView, workspaces: z.array(WorkspaceView), via: z.enum(['session', 'token']) })
+/** `admin`: an instance administrator (docs/ROLES.md), always false for a token. */
+export const Me = z.object({ user: UserView, workspaces: z.array(WorkspaceView), via: z.enum(['session', 'token']), admin: z.boolean() })
 export type Me = z.infer<typeof Me>
 
 export const DocSummary = z.object({ id: z.string(), title: z.string(), createdAt: z.string(), updatedAt: z.string() })

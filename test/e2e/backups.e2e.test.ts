@@ -9,7 +9,10 @@ import { launchBrowser, newPerson, shotPath } from './browser.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 
-/** The owners' backups section: a failed backup listed with its reason, "Back up now", the verified copy. */
+/**
+ * The instance administrator's backups section: a failed backup listed with its reason, "Back up
+ * now", the verified copy; and another owner of the same workspace, who sees none of it.
+ */
 describe('backups in the workspace settings, in Chromium', () => {
   let browser: Browser
   let server: ChildServer
@@ -38,6 +41,8 @@ describe('backups in the workspace settings, in Chromium', () => {
       KEEL_DATA_DIR: path.join(data.dir, 'data'),
       KEEL_BACKUP_DIR: backups,
       KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client'),
+      // The fixture's owner (server/test/fixtures.ts) runs the instance.
+      KEEL_ADMIN_EMAILS: 'owner@fixture.keel.test',
     })
     browser = await launchBrowser()
   })
@@ -47,7 +52,8 @@ describe('backups in the workspace settings, in Chromium', () => {
     data.cleanup()
   })
 
-  it('shows the failed backup, takes one on "Back up now" and lists it verified', async () => {
+  it('shows the admin the failed backup, takes one on "Back up now" and lists it verified', async () => {
+    expect(server.fixture.owner.email).toBe('owner@fixture.keel.test')
     const { page, context } = await newPerson(browser, server.fixture.owner)
     await page.goto(`${server.url}/w/${server.fixture.workspaceId}`)
     const section = page.getByTestId('backups-section')
@@ -65,6 +71,17 @@ describe('backups in the workspace settings, in Chromium', () => {
     const shot = shotPath('backups-section')
     await section.screenshot({ path: shot })
     console.log(`screenshot: ${shot}`)
+    await context.close()
+  })
+
+  it('another owner of the workspace, not an instance admin, sees nothing about backups', async () => {
+    const { page, context } = await newPerson(browser, server.fixture.user('Nora', 'owner'))
+    await page.goto(`${server.url}/w/${server.fixture.workspaceId}`)
+    // The owner's other sections are there (the audit log is the last): the page has settled.
+    await page.getByTestId('workspace-page').waitFor()
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor()
+    expect(await page.getByTestId('backups-section').count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Back up now' }).count()).toBe(0)
     await context.close()
   })
 })

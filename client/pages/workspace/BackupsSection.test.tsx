@@ -70,6 +70,7 @@ afterEach(() => {
 const rows = () => [...host.querySelectorAll('[data-testid=backup-row]')]
 const button = () => host.querySelector<HTMLButtonElement>('[data-testid=backup-now]')!
 
+// Who sees this section at all (instance administrators only): WorkspacePage.test.tsx.
 describe('the backups section of the workspace settings', () => {
   it('shows the schedule, retention and each backup with its size, duration and checks', () => {
     expect(host.textContent).toContain(

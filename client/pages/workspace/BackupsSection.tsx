@@ -29,14 +29,15 @@ function checks(b: BackupManifest): string {
 }
 
 /**
- * The server's backups, for workspace owners: they cover the whole instance (every workspace), so
- * the list is the same in every workspace an owner opens (docs/decisions/0007-backups.md). A failed
- * backup is listed with its reason; restoring is done on the server (`keel restore`).
+ * The server's backups, for instance administrators only (WorkspacePage shows this section to an
+ * owner whose who-am-I says `admin`): they cover the whole instance (every workspace), so the list
+ * is the same in every workspace an admin owns (docs/decisions/0007-backups.md). A failed backup is
+ * listed with its reason; restoring is done on the server (`keel restore`).
  */
 export function BackupsSection({ workspaceId, pollMs = 3000 }: { workspaceId: string; pollMs?: number }) {
   const path = `/api/workspaces/${encodeURIComponent(workspaceId)}/backups`
   const list = useApi<BackupList>(path)
-  // A backup someone else started (the schedule, another owner) shows up when it is done.
+  // A backup someone else started (the schedule, another admin) shows up when it is done.
   const othersRunning = list.data?.running === true
   const { reload } = list
   useEffect(() => {

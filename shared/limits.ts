@@ -71,3 +71,26 @@ export const HISTORY_LIMITS = {
   /** Total characters given word-level diffs in one diff. */
   maxDiffTextChars: 2_000_000,
 } as const
+
+/**
+ * Bounds of an import (shared/import/, server/import/): what one upload may hold before any of it
+ * is inflated or written. A zip's declared sizes are checked first; the bytes actually inflated
+ * are counted too, so a lying header stops at the same bound.
+ */
+export const IMPORT_LIMITS = {
+  /** Largest upload (a .zip or one .md) the server reads. */
+  maxUploadBytes: 50 * 1024 * 1024,
+  /** Entries in a zip (files and folders). */
+  maxEntries: 10_000,
+  /** Uncompressed bytes of every entry together. */
+  maxTotalBytes: 200 * 1024 * 1024,
+  /** Uncompressed bytes of one entry. */
+  maxEntryBytes: 20 * 1024 * 1024,
+  /** Compressed-to-uncompressed ratio one entry may declare (a bomb declares thousands). */
+  maxRatio: 200,
+  /** Characters of an entry's path, and folders deep. */
+  maxPathLength: 512,
+  maxDepth: 32,
+  /** Pages written per tick of the event loop during a run (then setImmediate). */
+  pagesPerTick: 20,
+} as const

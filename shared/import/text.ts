@@ -1,0 +1,85 @@
+/**
+ * Bytes of an imported text file as a string, whatever the exporter did with encodings. Pure (no
+ * TextDecoder: shared/ has no DOM or Node types), so the server and the CLI decode the same way.
+ *
+ * - a UTF-8 byte order mark is stripped;
+ * - UTF-16 LE or BE is decoded when its byte order mark says so;
+ * - otherwise the bytes must be valid UTF-8; if not, they are read as Latin-1 (ISO-8859-1, which
+ *   every byte sequence is) and a warning says so, since that is what old Windows/Mac editors wrote.
+ */
+export interface DecodedText {
+  text: string
+  encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'latin-1'
+  warning?: string
+}
+
+export function decodeText(bytes: Uint8Array): DecodedText {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    const text = decodeUtf8(bytes.subarray(3))
+    if (text !== null) return { text, encoding: 'utf-8-bom' }
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decodeUtf16(bytes.subarray(2), true), encoding: 'utf-16le' }
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decodeUtf16(bytes.subarray(2), false), encoding: 'utf-16be' }
+  const text = decodeUtf8(bytes)
+  if (text !== null) return { text, encoding: 'utf-8' }
+  return { text: decodeLatin1(bytes), encoding: 'latin-1', warning: 'not valid UTF-8: read as Latin-1 (ISO-8859-1); check accented characters' }
+}
+
+/** Strict UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF), else null. */
+export function decodeUtf8(bytes: Uint8Array): string | null {
+  const units: number[] = []
+  let out = ''
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!
+    let cp: number
+    let need: number
+    let min: number
+    if (b < 0x80) {
+      cp = b
+      need = 0
+      min = 0
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      cp = b & 0x1f
+      need = 1
+      min = 0x80
+    } else if (b >= 0xe0 && b <= 0xef) {
+      cp = b & 0x0f
+      need = 2
+      min = 0x800
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      cp = b & 0x07
+      need = 3
+      min = 0x10000
+    } else return null
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k]
+      if (c === undefined || (c & 0xc0) !== 0x80) return null
+      cp = (cp << 6) | (c & 0x3f)
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return null
+    i += need + 1
+    if (cp > 0xffff) {
+      cp -= 0x10000
+      units.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff))
+    } else units.push(cp)
+    // Flush in slices: String.fromCharCode(...units) has an argument-count limit.
+    if (units.length >= 8192) out += String.fromCharCode(...units.splice(0))
+  }
+  return out + String.fromCharCode(...units)
+}
+
+function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): string {
+  let out = ''
+  const units: number[] = []
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    units.push(littleEndian ? bytes[i]! | (bytes[i + 1]! << 8) : (bytes[i]! << 8) | bytes[i + 1]!)
+    if (units.length >= 8192) out += String.fromCharCode(...units.splice(0))
+  }
+  return out + String.fromCharCode(...units)
+}
+
+function decodeLatin1(bytes: Uint8Array): string {
+  let out = ''
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192))
+  return out
+}

@@ -33,6 +33,8 @@ import { securityHeaders } from './http/security-headers.ts'
 import type { HubStore } from './hub/hub-store.ts'
 import { hubFeature } from './hub/index.ts'
 import { historyFeature } from './history/index.ts'
+import { importFeature } from './import/index.ts'
+import { SqliteImportStore } from './import/sqlite-import-store.ts'
 import type { HistoryStore } from './history/history-store.ts'
 import { SqliteHistoryStore } from './history/sqlite-history-store.ts'
 import type { Purger } from './hub/purge.ts'
@@ -212,10 +214,21 @@ export async function buildApp(
     heavyRatePerMinute: config.historyHeavyRatePerMinute,
     log: app.log,
   })
+  const imports = importFeature({
+    store: new SqliteImportStore(db),
+    pages: hub.pages,
+    trash: hub.trash,
+    hub: hub.store,
+    registry,
+    projectName: (id) => directory.project(id)?.name ?? null,
+    log: app.log,
+    ratePerMinute: config.importRatePerMinute,
+    heavyRatePerMinute: config.importHeavyRatePerMinute,
+  })
 
   // Run order of document extensions and of route registration: the hub's rows come before the
   // task index (which reads them); history only reads, after both; the rest have no order between them.
-  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream]
+  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream, imports]
   for (const feature of features) if (feature.extension) registry.use(feature.extension)
 
   const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store })

@@ -111,6 +111,10 @@ const Env = z.object({
   KEEL_HISTORY_RATE: z.coerce.number().int().min(1).default(300),
   /** Requests per minute per address to each heavy history route (diff, state, authors, attribution, restore, Markdown, version content). Default 60. */
   KEEL_HISTORY_HEAVY_RATE: z.coerce.number().int().min(1).default(60),
+  /** Requests per minute per address to each import route that reads (progress, report, list). Default 300: the wizard polls. */
+  KEEL_IMPORT_RATE: z.coerce.number().int().min(1).default(300),
+  /** Requests per minute per address to the import upload, run and undo routes. Default 10. */
+  KEEL_IMPORT_HEAVY_RATE: z.coerce.number().int().min(1).default(10),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
   /**
@@ -178,6 +182,9 @@ export interface Config {
   historyRatePerMinute: number
   /** ...and to each heavy one (a rebuild of a past state or a whole-document diff). */
   historyHeavyRatePerMinute: number
+  /** Requests per minute per address to each import read route, and to upload, run and undo. */
+  importRatePerMinute: number
+  importHeavyRatePerMinute: number
 }
 
 const DAY_MS = 24 * 3600 * 1000
@@ -219,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyMaxUpdates: e.KEEL_HISTORY_MAX_UPDATES,
     historyRatePerMinute: e.KEEL_HISTORY_RATE,
     historyHeavyRatePerMinute: e.KEEL_HISTORY_HEAVY_RATE,
+    importRatePerMinute: e.KEEL_IMPORT_RATE,
+    importHeavyRatePerMinute: e.KEEL_IMPORT_HEAVY_RATE,
   }
 }
 
@@ -254,6 +263,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     historyMaxUpdates: 2000,
     historyRatePerMinute: 1000,
     historyHeavyRatePerMinute: 1000,
+    importRatePerMinute: 1000,
+    importHeavyRatePerMinute: 1000,
     ...overrides,
   }
 }

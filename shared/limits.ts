@@ -86,8 +86,11 @@ export const IMPORT_LIMITS = {
   maxTotalBytes: 200 * 1024 * 1024,
   /** Uncompressed bytes of one entry. */
   maxEntryBytes: 20 * 1024 * 1024,
-  /** Compressed-to-uncompressed ratio one entry may declare (a bomb declares thousands). */
-  maxRatio: 200,
+  /**
+   * Uncompressed-to-compressed ratio an entry over 1 MiB may declare. Text compresses 3–10×, a
+   * repetitive log maybe 100×; deflate's ceiling is about 1032×, where a bomb lives.
+   */
+  maxRatio: 500,
   /** Characters of an entry's path, and folders deep. */
   maxPathLength: 512,
   maxDepth: 32,

@@ -9,6 +9,7 @@ import { approvalsMigration } from './migration-008-approvals.ts'
 import { deletedPagesMigration } from './migration-009-deleted-pages.ts'
 import { passwordResetsMigration } from './migration-010-password-resets.ts'
 import { historyMigration } from './migration-011-history.ts'
+import { importsMigration } from './migration-012-imports.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -53,6 +54,7 @@ const migrations: readonly string[] = [
   deletedPagesMigration,
   passwordResetsMigration,
   historyMigration,
+  importsMigration,
 ]
 
 export function migrate(db: Database.Database): number {

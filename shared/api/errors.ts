@@ -47,6 +47,10 @@ export const ErrorCode = {
   InvalidUrl: 'invalid_url',
   /** 400: a webhook target on a private or loopback address (docs/decisions/0004-outbound-requests.md). */
   TargetNotAllowed: 'target_not_allowed',
+  /** 415: an import body that is neither a .zip nor a Markdown file. */
+  UnsupportedMediaType: 'unsupported_media_type',
+  /** 409: an import job in a state that does not allow this (run twice, undo before it finished). */
+  ImportState: 'import_state',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -115,7 +115,7 @@ function centralDirectory(data: Uint8Array, limits: ZipLimits): CentralEntry[] {
     if (size === 0xffffffff || compressedSize === 0xffffffff) throw new Refused('zip64 archives are not supported; nothing was imported')
     if (size > limits.maxEntryBytes)
       throw new Refused(`${name} declares ${size} bytes, more than the ${limits.maxEntryBytes} allowed per file; nothing was imported`)
-    if (size > 1024 && size > compressedSize * limits.maxRatio)
+    if (size > 1024 * 1024 && size > compressedSize * limits.maxRatio)
       throw new Refused(`${name} declares a compression ratio over ${limits.maxRatio}:1 (a zip bomb?); nothing was imported`)
     declared += size
     if (declared > limits.maxTotalBytes) throw new Refused(`the archive declares more than ${limits.maxTotalBytes} bytes uncompressed; nothing was imported`)

@@ -1,0 +1,85 @@
+import type { ImportReport } from '#shared/api/imports'
+import type { ImportSource, SourceEntry } from '#shared/import/adapter'
+import { DocumentTooLarge } from '../collab/too-large.ts'
+import type { RoomRegistry } from '../collab/registry.ts'
+import type { Pages } from '../hub/pages.ts'
+import { ADAPTERS } from './adapters.ts'
+import type { ImportStore, JobRow } from './import-store.ts'
+import { buildReport } from './views.ts'
+import { writePage } from './write-page.ts'
+
+type Page = ImportReport['created'][number]
+
+/** Lets the event loop run (other users' edits, sockets, requests) between batches. */
+export const yieldLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+export class Stopped extends Error {}
+
+export interface RunnerDeps {
+  store: ImportStore
+  pages: Pages
+  registry: RoomRegistry
+  pagesPerTick: number
+  /** Checked between batches: the server is stopping. */
+  stopping: () => boolean
+}
+
+/**
+ * Runs a planned job in two passes, `pagesPerTick` pages per turn of the event loop:
+ *   1. make a page (and its tree node) for every entry to create, parents first, recording
+ *      source id → page id at once (a run cut short leaves nothing unrecorded: running it again
+ *      finds those pages and does not duplicate them);
+ *   2. write every created or changed entry's content through `registry.change`, now that every
+ *      entry has an id (links between files become page links), and count files and bytes.
+ * A page that fails (too large for a document) is reported and the run goes on.
+ */
+export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource, userId: string): Promise<ImportReport> {
+  const { store, pages, registry, pagesPerTick } = deps
+  const adapter = ADAPTERS[job.adapter]
+  const plan = job.plan!
+  const sourceKey = `${adapter.kind}:${job.sourceName}`
+  const ids = new Map<string, string>()
+  for (const item of plan.items) if (item.docId) ids.set(item.sourceId, item.docId)
+  const created: Page[] = []
+  const updated: Page[] = []
+  const failed: { path: string; reason: string }[] = []
+  let turn = 0
+  const pace = async (beforeYield?: () => void) => {
+    if (++turn % pagesPerTick !== 0) return
+    beforeYield?.()
+    await yieldLoop()
+    if (deps.stopping()) throw new Stopped('the server stopped during the run')
+  }
+
+  for (const item of plan.items) {
+    if (item.action !== 'create') continue
+    const parentId = item.parentSourceId ? (ids.get(item.parentSourceId) ?? job.parentId) : job.parentId
+    const row = pages.create(job.projectId, userId, { title: item.title, parentId })
+    ids.set(item.sourceId, row.id)
+    store.putPage({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId: row.id, jobId: job.id, hash: '' })
+    created.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId: row.id })
+    await pace()
+  }
+
+  let filesDone = 0
+  let bytesDone = 0
+  const ctx = (docId: string) => ({ pageIdOf: (sourceId: string) => ids.get(sourceId) ?? null, taskId: (n: number) => `${docId}-t${n}` })
+  for (const item of plan.items) {
+    if (item.action === 'skip') continue
+    const docId = ids.get(item.sourceId)!
+    try {
+      writePage(registry, docId, userId, adapter.render(source, item as SourceEntry, ctx(docId)))
+      // For an update the row exists and keeps the job that created the page (putPage never changes it).
+      store.putPage({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId, jobId: job.id, hash: item.hash })
+      if (item.action === 'update') updated.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId })
+    } catch (err) {
+      if (!(err instanceof DocumentTooLarge)) throw err
+      failed.push({ path: item.path, reason: `too large for one page (${err.message}); the page was made empty` })
+    }
+    filesDone++
+    bytesDone += item.bytes
+    await pace(() => store.update(job.id, { filesDone, bytesDone }))
+  }
+  store.update(job.id, { filesDone, bytesDone })
+  return buildReport({ ...job, filesDone, bytesDone }, { created, updated, failed })
+}

@@ -30,8 +30,6 @@ async function readInput(target, fail) {
   return { name, bytes: fs.readFileSync(target), type: /\.zip$/i.test(name) ? 'application/zip' : 'text/markdown' }
 }
 
-const pct = (a, b) => (b > 0 ? Math.floor((100 * a) / b) : 100)
-
 function printPlan(plan) {
   for (const item of plan.items) {
     const what = item.action === 'create' ? `create "${item.title}" under "${item.parentTitle}"` : `${item.action} (${item.reason})`
@@ -78,9 +76,11 @@ export async function runImport(rest, { base, token, project, fail }) {
     await new Promise((r) => setTimeout(r, 250))
     state = await call('GET', `${api}/${job.id}`)
     const p = state.progress
-    const done = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 1
+    // Pages made, then files written (weighted by bytes): as the wizard's bar (client/features/import/eta.ts).
+    const steps = p.pagesTotal + p.filesTotal
+    const done = steps === 0 ? 1 : (p.pagesDone + (p.bytesTotal > 0 ? (p.bytesDone / p.bytesTotal) * p.filesTotal : p.filesDone)) / steps
     const eta = done > 0 && done < 1 ? ` ETA ${Math.ceil(((Date.now() - started) / done - (Date.now() - started)) / 1000)} s` : ''
-    process.stderr.write(`\r  ${p.filesDone}/${p.filesTotal} files, ${pct(p.bytesDone, p.bytesTotal)}% of bytes${eta}   `)
+    process.stderr.write(`\r  ${p.pagesDone}/${p.pagesTotal} pages made, ${p.filesDone}/${p.filesTotal} files written, ${Math.floor(done * 100)}%${eta}   `)
   }
   process.stderr.write('\n')
   const report = await call('GET', `${api}/${job.id}/report`)

@@ -3,7 +3,8 @@
  *
  * - `import_jobs`: one row per upload. `source` holds the upload until the run has finished (the
  *   run re-reads it; a dry run and its run are minutes apart), then it is cleared. `plan` and
- *   `report` are JSON (shared/api/imports.ts); progress is counted in files and bytes.
+ *   `report` are JSON (shared/api/imports.ts); progress is counted in pages made (the run's
+ *   first pass), then files and bytes written.
  * - `import_pages`: which page each source entry became, per project and source (adapter and
  *   upload name): what makes a re-run idempotent (update or skip, never a duplicate) and what
  *   "undo import" moves to the trash (`job_id` is the job that created the page). A page erased
@@ -21,6 +22,8 @@ export const importsMigration = `
     created_at  INTEGER NOT NULL,
     started_at  INTEGER,
     finished_at INTEGER,
+    pages_done  INTEGER NOT NULL DEFAULT 0,
+    pages_total INTEGER NOT NULL DEFAULT 0,
     files_done  INTEGER NOT NULL DEFAULT 0,
     files_total INTEGER NOT NULL DEFAULT 0,
     bytes_done  INTEGER NOT NULL DEFAULT 0,

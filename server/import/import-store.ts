@@ -12,6 +12,9 @@ export interface JobRow {
   createdAt: number
   startedAt: number | null
   finishedAt: number | null
+  /** Pages made so far by the run's first pass, of those it makes. */
+  pagesDone: number
+  pagesTotal: number
   filesDone: number
   filesTotal: number
   bytesDone: number
@@ -39,7 +42,10 @@ export interface ImportedPage {
 }
 
 export type JobUpdate = Partial<
-  Pick<JobRow, 'status' | 'startedAt' | 'finishedAt' | 'filesDone' | 'filesTotal' | 'bytesDone' | 'bytesTotal' | 'plan' | 'report' | 'error'>
+  Pick<
+    JobRow,
+    'status' | 'startedAt' | 'finishedAt' | 'pagesDone' | 'pagesTotal' | 'filesDone' | 'filesTotal' | 'bytesDone' | 'bytesTotal' | 'plan' | 'report' | 'error'
+  >
 >
 
 /**

@@ -95,7 +95,7 @@ describe('Markdown import through the real server', () => {
     // Run: pages appear live in an open sidebar, in the folders' shape.
     const done = await runToEnd(job.id)
     expect(done.status).toBe('done')
-    expect(done.progress).toMatchObject({ filesDone: 12, filesTotal: 12 })
+    expect(done.progress).toMatchObject({ pagesDone: 12, pagesTotal: 12, filesDone: 12, filesTotal: 12 })
     expect(done.progress.bytesDone).toBe(done.progress.bytesTotal)
     expect(done.progress.bytesTotal).toBeGreaterThan(4000)
     const view = tree()

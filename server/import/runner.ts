@@ -3,6 +3,7 @@ import type { ImportSource, SourceEntry } from '#shared/import/adapter'
 import { DocumentTooLarge } from '../collab/too-large.ts'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { Pages } from '../hub/pages.ts'
+import { newDocId } from '../workspaces/doc-ids.ts'
 import { ADAPTERS } from './adapters.ts'
 import type { ImportStore, JobRow } from './import-store.ts'
 import { buildReport } from './views.ts'
@@ -51,14 +52,25 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
     if (deps.stopping()) throw new Stopped('the server stopped during the run')
   }
 
-  for (const item of plan.items) {
-    if (item.action !== 'create') continue
-    const parentId = item.parentSourceId ? (ids.get(item.parentSourceId) ?? job.parentId) : job.parentId
-    const row = pages.create(job.projectId, userId, { title: item.title, parentId })
-    ids.set(item.sourceId, row.id)
-    store.putPage({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId: row.id, jobId: job.id, hash: '' })
-    created.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId: row.id })
-    await pace()
+  // Pass 1, a batch per turn: ids first (entries come parents first, so a parent in the same
+  // batch already has one), then one tree edit for the batch.
+  let pagesDone = 0
+  const toCreate = plan.items.filter((i) => i.action === 'create')
+  for (let at = 0; at < toCreate.length; at += pagesPerTick) {
+    const batch = toCreate.slice(at, at + pagesPerTick).map((item) => {
+      const id = newDocId()
+      ids.set(item.sourceId, id)
+      return { item, id, title: item.title, parentId: item.parentSourceId ? (ids.get(item.parentSourceId) ?? job.parentId) : job.parentId }
+    })
+    pages.createMany(job.projectId, userId, batch)
+    for (const { item, id } of batch) {
+      store.putPage({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId: id, jobId: job.id, hash: '' })
+      created.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId: id })
+    }
+    pagesDone += batch.length
+    store.update(job.id, { pagesDone })
+    await yieldLoop()
+    if (deps.stopping()) throw new Stopped('the server stopped during the run')
   }
 
   let filesDone = 0
@@ -81,5 +93,5 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
     await pace(() => store.update(job.id, { filesDone, bytesDone }))
   }
   store.update(job.id, { filesDone, bytesDone })
-  return buildReport({ ...job, filesDone, bytesDone }, { created, updated, failed })
+  return buildReport({ ...job, pagesDone, filesDone, bytesDone }, { created, updated, failed })
 }

@@ -67,7 +67,7 @@ export class Imports {
     }
     const plan = this.plan(projectId, read.source.name, input.bytes, input.parentId)
     store.create({ ...base, sourceName: read.source.name, status: 'planned', plan, error: null, source: input.bytes })
-    store.update(id, { filesTotal: plan.totals.files, bytesTotal: plan.totals.bytes })
+    store.update(id, { pagesTotal: plan.totals.create, filesTotal: plan.totals.files, bytesTotal: plan.totals.bytes })
     return input.dryRun ? this.job(projectId, id) : this.run(projectId, id, userId)
   }
 
@@ -89,6 +89,8 @@ export class Imports {
       error: null,
       startedAt,
       finishedAt: null,
+      pagesDone: 0,
+      pagesTotal: plan.totals.create,
       filesDone: 0,
       bytesDone: 0,
       filesTotal: plan.totals.files,

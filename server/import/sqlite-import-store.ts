@@ -13,6 +13,8 @@ interface Row {
   created_at: number
   started_at: number | null
   finished_at: number | null
+  pages_done: number
+  pages_total: number
   files_done: number
   files_total: number
   bytes_done: number
@@ -23,7 +25,7 @@ interface Row {
 }
 
 const COLUMNS = `id, project_id, adapter, source_name, parent_id, status, created_by, created_at, started_at, finished_at,
-  files_done, files_total, bytes_done, bytes_total, plan, report, error`
+  pages_done, pages_total, files_done, files_total, bytes_done, bytes_total, plan, report, error`
 
 const toJob = (r: Row): JobRow => ({
   id: r.id,
@@ -36,6 +38,8 @@ const toJob = (r: Row): JobRow => ({
   createdAt: r.created_at,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  pagesDone: r.pages_done,
+  pagesTotal: r.pages_total,
   filesDone: r.files_done,
   filesTotal: r.files_total,
   bytesDone: r.bytes_done,
@@ -49,6 +53,8 @@ const FIELD_COLUMNS: Record<keyof JobUpdate, string> = {
   status: 'status',
   startedAt: 'started_at',
   finishedAt: 'finished_at',
+  pagesDone: 'pages_done',
+  pagesTotal: 'pages_total',
   filesDone: 'files_done',
   filesTotal: 'files_total',
   bytesDone: 'bytes_done',

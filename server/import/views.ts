@@ -20,6 +20,8 @@ export function jobView(job: JobRow): ImportJob {
 }
 
 export const progressOf = (job: JobRow): ImportReport['progress'] => ({
+  pagesDone: job.pagesDone,
+  pagesTotal: job.pagesTotal,
   filesDone: job.filesDone,
   filesTotal: job.filesTotal,
   bytesDone: job.bytesDone,

@@ -59,6 +59,10 @@ export const IMPORT_STATUSES = ['planned', 'queued', 'running', 'done', 'failed'
 export type ImportStatus = (typeof IMPORT_STATUSES)[number]
 
 export const ImportProgress = z.object({
+  /** The run's first pass: pages (and tree nodes) made, of those it makes. */
+  pagesDone: z.number().int(),
+  pagesTotal: z.number().int(),
+  /** The second pass: files whose content is written, and their bytes. */
   filesDone: z.number().int(),
   filesTotal: z.number().int(),
   bytesDone: z.number().int(),

@@ -28,6 +28,8 @@ export type Route =
   | { kind: 'my-tasks' }
   /** Every experiment run of a project, filtered, sorted and compared (client/features/ml, client/blocks/ml). */
   | { kind: 'runs'; workspaceId: string; projectId: string }
+  /** The import wizard (client/features/import); `?job=<id>` names the import being shown. */
+  | { kind: 'import'; workspaceId: string; projectId: string }
   | { kind: 'not-found' }
 
 /** Routes anyone may open; every other page needs a session. */
@@ -66,6 +68,13 @@ export function matchRoute(pathname: string): Route {
       ? { kind: 'runs', workspaceId, projectId }
       : { kind: 'not-found' }
   }
+  const imports = /^\/w\/([^/]+)\/p\/([^/]+)\/import$/.exec(path)
+  if (imports) {
+    const [workspaceId, projectId] = [decode(imports[1]!), decode(imports[2]!)]
+    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId)
+      ? { kind: 'import', workspaceId, projectId }
+      : { kind: 'not-found' }
+  }
   const hub = /^\/w\/([^/]+)\/p\/([^/]+)$/.exec(path)
   if (hub) {
     const [workspaceId, projectId] = [decode(hub[1]!), decode(hub[2]!)]
@@ -94,6 +103,8 @@ export const projectPath = (id: string): string => `/p/${encodeURIComponent(id)}
 export const hubPath = (workspaceId: string, projectId: string): string => `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}`
 export const tasksPagePath = (workspaceId: string, projectId: string): string =>
   `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}/tasks`
+export const importPagePath = (workspaceId: string, projectId: string): string =>
+  `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}/import`
 export const myTasksPath = '/me/tasks'
 export const signInPath = (next: string): string => `/sign-in?next=${encodeURIComponent(next)}`
 

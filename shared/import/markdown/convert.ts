@@ -82,7 +82,9 @@ function block(token: Token, ctx: Ctx): JsonNode[] {
     }
     case 'code': {
       const t = token as Tokens.Code
-      const language = t.lang ? (t.lang.split(/\s/)[0] ?? '').slice(0, 40) : ''
+      // A language is a word (`python`, `c++`, `objective-c`): anything else is dropped, never put in a class attribute.
+      const word = t.lang ? (t.lang.split(/\s/)[0] ?? '') : ''
+      const language = /^[A-Za-z0-9_+#.-]{1,40}$/.test(word) ? word : ''
       return [{ type: 'codeBlock', attrs: { language: language || null }, ...(t.text ? { content: [{ type: 'text', text: t.text }] } : {}) }]
     }
     case 'blockquote': {

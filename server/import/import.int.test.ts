@@ -169,11 +169,15 @@ describe('Markdown import through the real server', () => {
 
   it('imports a single Markdown file at the root', async () => {
     const { upload, runToEnd, tree, report } = await setup()
-    const dry = (await upload(Buffer.from('# Quick note\n\n- [ ] Ping the data team\n'), 'note.md')).body as unknown as ImportJob
-    expect(dry.plan!.items.map((i) => [i.path, i.title, i.action])).toEqual([['note.md', 'Quick note', 'create']])
+    const note = Buffer.from('# Quick note\n\n- [ ] Ping the data team\n')
+    const dry = (await upload(note, 'v1.2 notes.md')).body as unknown as ImportJob
+    expect(dry.plan!.items.map((i) => [i.path, i.title, i.action])).toEqual([['v1.2 notes.md', 'Quick note', 'create']])
     expect((await runToEnd(dry.id)).status).toBe('done')
     const [page] = (await report(dry.id)).created
     expect(tree().byId.get(page!.docId)?.title).toBe('Quick note')
+    // The same file again: the run reads it under the same source (a dotted name included).
+    const again = (await upload(note, 'v1.2 notes.md')).body as unknown as ImportJob
+    expect(again.plan!.items.map((i) => [i.action, i.docId])).toEqual([['skip', page!.docId]])
   })
 
   it.each([

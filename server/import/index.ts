@@ -1,25 +1,13 @@
-import type { FastifyBaseLogger } from 'fastify'
 import { IMPORT_LIMITS } from '#shared/limits'
-import type { RoomRegistry } from '../collab/registry.ts'
 import type { Feature } from '../feature.ts'
-import type { HubStore } from '../hub/hub-store.ts'
-import type { Pages } from '../hub/pages.ts'
-import type { Trash } from '../hub/trash.ts'
-import type { ImportStore } from './import-store.ts'
 import { importRoutes } from './routes.ts'
-import { Imports } from './service.ts'
+import { Imports, type ImportsDeps } from './service.ts'
 
-export interface ImportDeps {
-  /** Jobs and source-id → page rows (SqliteImportStore in app.ts). */
-  store: ImportStore
-  pages: Pages
-  trash: Trash
-  hub: HubStore
-  registry: RoomRegistry
-  projectName: (projectId: string) => string | null
-  log: FastifyBaseLogger
+export interface ImportDeps extends Omit<ImportsDeps, 'pagesPerTick'> {
+  /** Requests per minute per address to the read routes, and to upload, run and undo. */
   ratePerMinute: number
   heavyRatePerMinute: number
+  /** Pages per turn of the event loop; IMPORT_LIMITS.pagesPerTick by default. */
   pagesPerTick?: number
 }
 

@@ -38,7 +38,8 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
   const { store, pages, registry, pagesPerTick } = deps
   const adapter = ADAPTERS[job.adapter]
   const plan = job.plan!
-  const sourceKey = `${adapter.kind}:${job.sourceName}`
+  // The source's name as its adapter read it (the plan's), not the upload's file name.
+  const sourceKey = `${adapter.kind}:${plan.source}`
   const ids = new Map<string, string>()
   for (const item of plan.items) if (item.docId) ids.set(item.sourceId, item.docId)
   const created: Page[] = []

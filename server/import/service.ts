@@ -1,7 +1,9 @@
 import crypto from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import { ErrorCode } from '#shared/api/errors'
-import type { ImportJob, ImportReport } from '#shared/api/imports'
+import type { ImportJob, ImportPlan, ImportReport } from '#shared/api/imports'
+import type { ImportSource } from '#shared/import/adapter'
+import type { Refusal } from '#shared/import/zip'
 import { readSource } from '#shared/import/source'
 import type { RoomRegistry } from '../collab/registry.ts'
 import { HttpError, notFound } from '../http/errors.ts'
@@ -15,6 +17,7 @@ import { runJob, Stopped, yieldLoop } from './runner.ts'
 import { buildReport, jobView } from './views.ts'
 
 export interface ImportsDeps {
+  /** Jobs and source-id → page rows (SqliteImportStore in app.ts). */
   store: ImportStore
   pages: Pages
   trash: Trash
@@ -65,8 +68,9 @@ export class Imports {
       store.update(id, { report: { ...buildReport(job, { created: [], updated: [], failed: [] }), skipped: read.refused } })
       return jobView(job)
     }
-    const plan = this.plan(projectId, read.source.name, input.bytes, input.parentId)
-    store.create({ ...base, sourceName: read.source.name, status: 'planned', plan, error: null, source: input.bytes })
+    const plan = this.plan(projectId, read, input.parentId)
+    // The upload's own name: the run reads the bytes again under it, and gets the same source.
+    store.create({ ...base, sourceName: input.name.slice(0, 255), status: 'planned', plan, error: null, source: input.bytes })
     store.update(id, { pagesTotal: plan.totals.create, filesTotal: plan.totals.files, bytesTotal: plan.totals.bytes })
     return input.dryRun ? this.job(projectId, id) : this.run(projectId, id, userId)
   }
@@ -81,7 +85,7 @@ export class Imports {
     const read = readSource(job.sourceName, bytes)
     if (!read.ok) throw conflict(read.error)
     // Planned again now: pages may have been made, changed or trashed since the dry run.
-    const plan = this.plan(projectId, job.sourceName, bytes, job.parentId)
+    const plan = this.plan(projectId, read, job.parentId)
     const startedAt = Date.now()
     this.deps.store.update(jobId, {
       status: 'running',
@@ -160,23 +164,13 @@ export class Imports {
     await Promise.all(this.running.values())
   }
 
-  private plan(projectId: string, sourceName: string, bytes: Uint8Array, parentId: string | null) {
+  private plan(projectId: string, read: { source: ImportSource; refused: Refusal[] }, parentId: string | null): ImportPlan {
     const { store, hub } = this.deps
-    const read = readSource(sourceName, bytes)
-    if (!read.ok) throw conflict(read.error)
     const adapter = ADAPTERS.markdown
     const found = adapter.enumerate(read.source)
     const parentTitle = parentId ? (hub.doc(parentId)?.title ?? 'the page') : (this.deps.projectName(projectId) ?? 'the project')
-    return planImport(
-      'markdown',
-      read.source.name,
-      found,
-      read.refused,
-      store.pages(projectId, `${adapter.kind}:${read.source.name}`),
-      (id) => hub.doc(id),
-      projectId,
-      parentTitle,
-    )
+    const imported = store.pages(projectId, `${adapter.kind}:${read.source.name}`)
+    return planImport('markdown', read.source.name, found, read.refused, imported, (id) => hub.doc(id), projectId, parentTitle)
   }
 
   private finish(jobId: string, status: 'done' | 'failed', error: string | null, report: ImportReport | null): void {

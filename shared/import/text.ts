@@ -25,10 +25,16 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   return { text: decodeLatin1(bytes), encoding: 'latin-1', warning: 'not valid UTF-8: read as Latin-1 (ISO-8859-1); check accented characters' }
 }
 
+/** UTF-16 code units as a string, in slices (String.fromCharCode(...units) has an argument-count limit). */
+function fromUnits(units: ArrayLike<number>): string {
+  let out = ''
+  for (let i = 0; i < units.length; i += 8192) out += String.fromCharCode(...Array.prototype.slice.call(units, i, i + 8192))
+  return out
+}
+
 /** Strict UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF), else null. */
 export function decodeUtf8(bytes: Uint8Array): string | null {
   const units: number[] = []
-  let out = ''
   for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!
     let cp: number
@@ -62,24 +68,14 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
       cp -= 0x10000
       units.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff))
     } else units.push(cp)
-    // Flush in slices: String.fromCharCode(...units) has an argument-count limit.
-    if (units.length >= 8192) out += String.fromCharCode(...units.splice(0))
   }
-  return out + String.fromCharCode(...units)
+  return fromUnits(units)
 }
 
 function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): string {
-  let out = ''
-  const units: number[] = []
-  for (let i = 0; i + 1 < bytes.length; i += 2) {
-    units.push(littleEndian ? bytes[i]! | (bytes[i + 1]! << 8) : (bytes[i]! << 8) | bytes[i + 1]!)
-    if (units.length >= 8192) out += String.fromCharCode(...units.splice(0))
-  }
-  return out + String.fromCharCode(...units)
+  const units = new Uint16Array(bytes.length >> 1)
+  for (let i = 0; i < units.length; i++) units[i] = littleEndian ? bytes[2 * i]! | (bytes[2 * i + 1]! << 8) : (bytes[2 * i]! << 8) | bytes[2 * i + 1]!
+  return fromUnits(units)
 }
 
-function decodeLatin1(bytes: Uint8Array): string {
-  let out = ''
-  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192))
-  return out
-}
+const decodeLatin1 = (bytes: Uint8Array): string => fromUnits(bytes)

@@ -73,7 +73,7 @@ export async function runImport(rest, { base, token, project, fail }) {
   let state = await call('POST', `${api}/${job.id}/run`)
   const started = Date.now()
   while (state.status === 'running' || state.status === 'queued') {
-    await new Promise((r) => setTimeout(r, 250))
+    await new Promise((r) => setTimeout(r, 500))
     state = await call('GET', `${api}/${job.id}`)
     const p = state.progress
     // Pages made, then files written (weighted by bytes): as the wizard's bar (client/features/import/eta.ts).

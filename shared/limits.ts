@@ -94,6 +94,8 @@ export const IMPORT_LIMITS = {
   /** Characters of an entry's path, and folders deep. */
   maxPathLength: 512,
   maxDepth: 32,
-  /** Pages written per tick of the event loop during a run (then setImmediate). */
+  /** Pages written per turn of the event loop during a run at most (then setImmediate)... */
   pagesPerTick: 20,
+  /** ...and milliseconds of import work per turn: what a bystander's keystroke may wait for it. */
+  tickBudgetMs: 20,
 } as const

@@ -3,12 +3,13 @@ import type { Feature } from '../feature.ts'
 import { importRoutes } from './routes.ts'
 import { Imports, type ImportsDeps } from './service.ts'
 
-export interface ImportDeps extends Omit<ImportsDeps, 'pagesPerTick'> {
+export interface ImportDeps extends Omit<ImportsDeps, 'pagesPerTick' | 'tickBudgetMs'> {
   /** Requests per minute per address to the read routes, and to upload, run and undo. */
   ratePerMinute: number
   heavyRatePerMinute: number
-  /** Pages per turn of the event loop; IMPORT_LIMITS.pagesPerTick by default. */
+  /** Pages, and milliseconds of work, per turn of the event loop; IMPORT_LIMITS by default. */
   pagesPerTick?: number
+  tickBudgetMs?: number
 }
 
 /**
@@ -17,7 +18,11 @@ export interface ImportDeps extends Omit<ImportsDeps, 'pagesPerTick'> {
  * Writes go through other features' services, so it has no document extension of its own.
  */
 export function importFeature(deps: ImportDeps): Feature & { imports: Imports } {
-  const imports = new Imports({ ...deps, pagesPerTick: deps.pagesPerTick ?? IMPORT_LIMITS.pagesPerTick })
+  const imports = new Imports({
+    ...deps,
+    pagesPerTick: deps.pagesPerTick ?? IMPORT_LIMITS.pagesPerTick,
+    tickBudgetMs: deps.tickBudgetMs ?? IMPORT_LIMITS.tickBudgetMs,
+  })
   return {
     name: 'import',
     imports,

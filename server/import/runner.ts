@@ -6,27 +6,26 @@ import type { Pages } from '../hub/pages.ts'
 import { newDocId } from '../workspaces/doc-ids.ts'
 import { ADAPTERS } from './adapters.ts'
 import type { ImportStore, JobRow } from './import-store.ts'
+import { Pacer } from './pacer.ts'
 import { buildReport } from './views.ts'
 import { writePage } from './write-page.ts'
 
 type Page = ImportReport['created'][number]
-
-/** Lets the event loop run (other users' edits, sockets, requests) between batches. */
-export const yieldLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-
-export class Stopped extends Error {}
 
 export interface RunnerDeps {
   store: ImportStore
   pages: Pages
   registry: RoomRegistry
   pagesPerTick: number
+  /** Milliseconds of import work per turn of the event loop before it yields. */
+  tickBudgetMs: number
   /** Checked between batches: the server is stopping. */
   stopping: () => boolean
 }
 
 /**
- * Runs a planned job in two passes, `pagesPerTick` pages per turn of the event loop:
+ * Runs a planned job in two passes, in turns of the event loop of at most `pagesPerTick` pages
+ * and about `tickBudgetMs` of work (pacer.ts), so other users' edits wait one short turn at most:
  *   1. make a page (and its tree node) for every entry to create, parents first, recording
  *      source id → page id at once (a run cut short leaves nothing unrecorded: running it again
  *      finds those pages and does not duplicate them);
@@ -45,20 +44,16 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
   const created: Page[] = []
   const updated: Page[] = []
   const failed: { path: string; reason: string }[] = []
-  let turn = 0
-  const pace = async (beforeYield?: () => void) => {
-    if (++turn % pagesPerTick !== 0) return
-    beforeYield?.()
-    await yieldLoop()
-    if (deps.stopping()) throw new Stopped('the server stopped during the run')
-  }
+  const pacer = new Pacer(pagesPerTick, deps.tickBudgetMs, deps.stopping)
 
-  // Pass 1, a batch per turn: ids first (entries come parents first, so a parent in the same
-  // batch already has one), then one tree edit for the batch.
+  // Pass 1, a batch per turn (as many pages as fit the turn's budget at the last batch's cost):
+  // ids first (entries come parents first, so a parent in the same batch already has one), then
+  // one tree edit for the batch.
   let pagesDone = 0
   const toCreate = plan.items.filter((i) => i.action === 'create')
-  for (let at = 0; at < toCreate.length; at += pagesPerTick) {
-    const batch = toCreate.slice(at, at + pagesPerTick).map((item) => {
+  for (let at = 0; at < toCreate.length;) {
+    const size = pacer.batchSize()
+    const batch = toCreate.slice(at, (at += size)).map((item) => {
       const id = newDocId()
       ids.set(item.sourceId, id)
       return { item, id, title: item.title, parentId: item.parentSourceId ? (ids.get(item.parentSourceId) ?? job.parentId) : job.parentId }
@@ -70,8 +65,7 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
     }
     pagesDone += batch.length
     store.update(job.id, { pagesDone })
-    await yieldLoop()
-    if (deps.stopping()) throw new Stopped('the server stopped during the run')
+    await pacer.endBatch(batch.length)
   }
 
   let filesDone = 0
@@ -91,7 +85,7 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
     }
     filesDone++
     bytesDone += item.bytes
-    await pace(() => store.update(job.id, { filesDone, bytesDone }))
+    await pacer.step(() => store.update(job.id, { filesDone, bytesDone }))
   }
   store.update(job.id, { filesDone, bytesDone })
   return buildReport({ ...job, pagesDone, filesDone, bytesDone }, { created, updated, failed })

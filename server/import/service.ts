@@ -13,7 +13,8 @@ import type { Trash } from '../hub/trash.ts'
 import { ADAPTERS } from './adapters.ts'
 import type { ImportStore, JobRow } from './import-store.ts'
 import { planImport } from './plan.ts'
-import { runJob, Stopped, yieldLoop } from './runner.ts'
+import { Pacer, Stopped } from './pacer.ts'
+import { runJob } from './runner.ts'
 import { buildReport, jobView } from './views.ts'
 
 export interface ImportsDeps {
@@ -26,6 +27,7 @@ export interface ImportsDeps {
   projectName: (projectId: string) => string | null
   log: FastifyBaseLogger
   pagesPerTick: number
+  tickBudgetMs: number
 }
 
 const conflict = (message: string) => new HttpError(409, ErrorCode.ImportState, message)
@@ -139,9 +141,9 @@ export class Imports {
     const job = this.rowOf(projectId, jobId)
     if (job.status !== 'done' && job.status !== 'failed') throw conflict(`this import is ${job.status}; only a finished import can be undone`)
     if (this.running.has(projectId)) throw conflict('an import is running in this project; undo it when it has finished')
-    const { store, hub, trash, pagesPerTick } = this.deps
+    const { store, hub, trash, pagesPerTick, tickBudgetMs } = this.deps
+    const pacer = new Pacer(pagesPerTick, tickBudgetMs, () => false)
     let trashed = 0
-    let n = 0
     // Creation order is parents first: a page already in the trash with its parent is left as it is.
     for (const page of store.createdBy(jobId)) {
       const row = hub.doc(page.docId)
@@ -149,7 +151,7 @@ export class Imports {
         trash.archive(page.docId, userId)
         trashed++
       }
-      if (++n % pagesPerTick === 0) await yieldLoop()
+      await pacer.step(() => {})
     }
     store.forgetCreatedBy(jobId)
     const base = job.report ?? buildReport(job, { created: [], updated: [], failed: [] })

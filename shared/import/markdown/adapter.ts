@@ -13,6 +13,14 @@ const JUNK = (path: string) => path.startsWith('__MACOSX/') || path.split('/').s
 
 const stem = (path: string) => basename(path).replace(MARKDOWN, '')
 
+/** A source's files by path, built once per source (every file's links and the render look paths up). */
+const indexes = new WeakMap<ImportSource, Map<string, ArchiveFile>>()
+function indexOf(source: ImportSource): Map<string, ArchiveFile> {
+  let index = indexes.get(source)
+  if (!index) indexes.set(source, (index = new Map(source.files.map((f) => [f.path, f]))))
+  return index
+}
+
 /**
  * Markdown: a file, a folder or a zip of folders becomes a page tree mirroring the folders. Every
  * folder holding Markdown (at any depth) is a page, whose content is its index.md or README.md if
@@ -31,15 +39,22 @@ export const markdownAdapter: ImportAdapter = {
       else if (IMAGE.test(f.path)) skipped.push({ path: f.path, reason: 'skipped: attachments are not supported yet' })
       else skipped.push({ path: f.path, reason: 'not a Markdown file' })
     }
-    const folders = new Set<string>()
-    for (const path of md.keys()) for (let d = dirname(path); d !== ''; d = dirname(d)) folders.add(d)
-    const indexOf = (dir: string) => [...md.keys()].find((p) => dirname(p) === dir && INDEX.test(basename(p))) ?? null
+    // Each folder's subfolders and Markdown files, grouped once.
+    const subfoldersOf = new Map<string, Set<string>>()
+    const filesOf = new Map<string, string[]>()
+    const group = <T>(map: Map<string, T>, key: string, make: () => T): T => map.get(key) ?? (map.set(key, make()), map.get(key)!)
+    for (const path of md.keys()) {
+      group(filesOf, dirname(path), () => []).push(path)
+      for (let d = dirname(path); d !== ''; d = dirname(d)) group(subfoldersOf, dirname(d), () => new Set()).add(d)
+    }
+    const folderIndex = (dir: string) => (filesOf.get(dir) ?? []).find((p) => INDEX.test(basename(p))) ?? null
     const entries: SourceEntry[] = []
     const visit = (dir: string, parent: string | null) => {
-      const subfolders = [...folders].filter((f) => dirname(f) === dir).sort()
-      const files = [...md.keys()].filter((p) => dirname(p) === dir && !(dir !== '' && p === indexOf(dir))).sort()
+      const subfolders = [...(subfoldersOf.get(dir) ?? [])].sort()
+      const own = dir === '' ? null : folderIndex(dir)
+      const files = (filesOf.get(dir) ?? []).filter((p) => p !== own).sort()
       for (const f of subfolders) {
-        const index = indexOf(f)
+        const index = folderIndex(f)
         const entry = index ? fileEntry(source, md, index, `${f}/`, parent, 'folder') : folderEntry(f, parent)
         entries.push(entry)
         visit(f, entry.sourceId)
@@ -51,7 +66,7 @@ export const markdownAdapter: ImportAdapter = {
   },
 
   render(source: ImportSource, entry: SourceEntry, ctx: RenderContext): RenderedPage {
-    const file = source.files.find((f) => f.path === entry.path)
+    const file = indexOf(source).get(entry.path)
     if (!file) return { title: entry.title, content: [], properties: {} }
     const converted = convertMarkdown(decodeText(file.bytes).text, { resolveLink: linkResolver(entry.path, source, ctx.pageIdOf), taskId: ctx.taskId })
     return { title: entry.title, content: converted.content, properties: converted.properties }
@@ -114,7 +129,7 @@ function fileEntry(
  * text with a warning; absolute URLs are kept (and checked by the converter).
  */
 function linkResolver(from: string, source: ImportSource, pageIdOf: (sourceId: string) => string | null): LinkResolver {
-  const paths = new Set(source.files.map((f) => f.path))
+  const paths = indexOf(source)
   return (href) => {
     if (href.startsWith('#')) return { text: 'in-page anchor links (#…) are kept as text' }
     const bare = href.split('#')[0]!.split('?')[0]!

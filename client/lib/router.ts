@@ -54,33 +54,12 @@ export function matchRoute(pathname: string): Route {
   if (path === '/reset-password') return { kind: 'reset-password' }
   if (path === '/settings/account') return { kind: 'account' }
   if (path === '/me/tasks') return { kind: 'my-tasks' }
-  const tasks = /^\/w\/([^/]+)\/p\/([^/]+)\/tasks$/.exec(path)
-  if (tasks) {
-    const [workspaceId, projectId] = [decode(tasks[1]!), decode(tasks[2]!)]
-    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId)
-      ? { kind: 'tasks', workspaceId, projectId }
-      : { kind: 'not-found' }
-  }
-  const runs = /^\/w\/([^/]+)\/p\/([^/]+)\/runs$/.exec(path)
-  if (runs) {
-    const [workspaceId, projectId] = [decode(runs[1]!), decode(runs[2]!)]
-    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId)
-      ? { kind: 'runs', workspaceId, projectId }
-      : { kind: 'not-found' }
-  }
-  const imports = /^\/w\/([^/]+)\/p\/([^/]+)\/import$/.exec(path)
-  if (imports) {
-    const [workspaceId, projectId] = [decode(imports[1]!), decode(imports[2]!)]
-    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId)
-      ? { kind: 'import', workspaceId, projectId }
-      : { kind: 'not-found' }
-  }
-  const hub = /^\/w\/([^/]+)\/p\/([^/]+)$/.exec(path)
-  if (hub) {
-    const [workspaceId, projectId] = [decode(hub[1]!), decode(hub[2]!)]
-    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId)
-      ? { kind: 'hub', workspaceId, projectId }
-      : { kind: 'not-found' }
+  // A project's pages: its hub (`/w/:ws/p/:project`), and its tasks, runs and import pages below it.
+  const project = /^\/w\/([^/]+)\/p\/([^/]+)(?:\/(tasks|runs|import))?$/.exec(path)
+  if (project) {
+    const [workspaceId, projectId] = [decode(project[1]!), decode(project[2]!)]
+    if (workspaceId === null || projectId === null || !ID.test(workspaceId) || !ID.test(projectId)) return { kind: 'not-found' }
+    return { kind: (project[3] ?? 'hub') as 'hub' | 'tasks' | 'runs' | 'import', workspaceId, projectId }
   }
   const m = /^\/(d|w|p|invite)\/([^/]+)$/.exec(path)
   const id = m ? decode(m[2]!) : null

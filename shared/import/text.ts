@@ -32,31 +32,27 @@ function fromUnits(units: ArrayLike<number>): string {
   return out
 }
 
+/** UTF-8 lead bytes: [first, last, payload mask, continuation bytes, smallest code point] (no overlongs). */
+const LEADS: readonly (readonly [number, number, number, number, number])[] = [
+  [0xc2, 0xdf, 0x1f, 1, 0x80],
+  [0xe0, 0xef, 0x0f, 2, 0x800],
+  [0xf0, 0xf4, 0x07, 3, 0x10000],
+]
+
 /** Strict UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF), else null. */
 export function decodeUtf8(bytes: Uint8Array): string | null {
   const units: number[] = []
   for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!
-    let cp: number
-    let need: number
-    let min: number
     if (b < 0x80) {
-      cp = b
-      need = 0
-      min = 0
-    } else if (b >= 0xc2 && b <= 0xdf) {
-      cp = b & 0x1f
-      need = 1
-      min = 0x80
-    } else if (b >= 0xe0 && b <= 0xef) {
-      cp = b & 0x0f
-      need = 2
-      min = 0x800
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      cp = b & 0x07
-      need = 3
-      min = 0x10000
-    } else return null
+      units.push(b)
+      i++
+      continue
+    }
+    const lead = LEADS.find(([first, last]) => b >= first && b <= last)
+    if (!lead) return null
+    const [, , mask, need, min] = lead
+    let cp = b & mask
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k]
       if (c === undefined || (c & 0xc0) !== 0x80) return null

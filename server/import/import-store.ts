@@ -61,6 +61,8 @@ export interface ImportStore {
   /** The upload, kept until the run finishes. */
   source(id: string): Uint8Array | null
   clearSource(id: string): void
+  /** Drops the uploads of jobs planned before `before` and never run (a dry run left behind); returns how many. */
+  clearStaleSources(before: number): number
   /** Jobs left `running` or `queued` by a process that stopped. */
   unfinished(): JobRow[]
 

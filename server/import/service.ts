@@ -30,6 +30,9 @@ export interface ImportsDeps {
   tickBudgetMs: number
 }
 
+/** How long the upload of a dry run that is never run is kept. */
+const STALE_UPLOAD_MS = 7 * 86_400_000
+
 const conflict = (message: string) => new HttpError(409, ErrorCode.ImportState, message)
 
 /**
@@ -43,8 +46,13 @@ export class Imports {
 
   constructor(private readonly deps: ImportsDeps) {}
 
-  /** Jobs a stopped process left running: failed, saying so (running them again duplicates nothing). */
-  recover(): void {
+  /**
+   * At start: jobs a stopped process left running are failed, saying so (running them again
+   * duplicates nothing), and uploads of dry runs never run for a week are dropped (a run then
+   * asks for the file again).
+   */
+  recover(now = Date.now()): void {
+    this.deps.store.clearStaleSources(now - STALE_UPLOAD_MS)
     for (const job of this.deps.store.unfinished()) {
       this.deps.store.update(job.id, {
         status: 'failed',

@@ -77,6 +77,7 @@ export class SqliteImportStore implements ImportStore {
       ofProject: db.prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM import_jobs WHERE project_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`),
       source: db.prepare<[string], { source: Buffer | null }>('SELECT source FROM import_jobs WHERE id = ?'),
       clearSource: db.prepare('UPDATE import_jobs SET source = NULL WHERE id = ?'),
+      clearStale: db.prepare("UPDATE import_jobs SET source = NULL WHERE status = 'planned' AND created_at < ? AND source IS NOT NULL"),
       unfinished: db.prepare<[], Row>(`SELECT ${COLUMNS} FROM import_jobs WHERE status IN ('queued', 'running')`),
       pages: db.prepare<[string, string], { source_id: string; doc_id: string; job_id: string; hash: string }>(
         'SELECT source_id, doc_id, job_id, hash FROM import_pages WHERE project_id = ? AND source_key = ?',
@@ -120,6 +121,10 @@ export class SqliteImportStore implements ImportStore {
 
   clearSource(id: string): void {
     this.q.clearSource.run(id)
+  }
+
+  clearStaleSources(before: number): number {
+    return this.q.clearStale.run(before).changes
   }
 
   unfinished(): JobRow[] {

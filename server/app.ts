@@ -221,6 +221,8 @@ export async function buildApp(
     hub: hub.store,
     registry,
     projectName: (id) => directory.project(id)?.name ?? null,
+    audit,
+    workspaceOf: (id) => directory.project(id)?.workspaceId ?? null,
     log: app.log,
     ratePerMinute: config.importRatePerMinute,
     heavyRatePerMinute: config.importHeavyRatePerMinute,

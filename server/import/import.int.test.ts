@@ -165,6 +165,14 @@ describe('Markdown import through the real server', () => {
     const after = (await call('GET', `/api/projects/${projectId}/tasks`)).body as unknown as { docId: string }[]
     expect(after.filter((t) => r1.created.some((c) => c.docId === t.docId))).toEqual([])
     expect((await call('POST', `${base}/${job.id}/undo`)).status).toBe(409)
+    // Runs and the undo are in the workspace's audit log.
+    const audited = server.app.audit.visibleIn(fixture.workspaceId, { limit: 50 }).filter((e) => e.kind.startsWith('import.'))
+    expect(audited.map((e) => [e.kind, e.detail.jobId])).toEqual([
+      ['import.undone', job.id],
+      ['import.run', third.id],
+      ['import.run', again.id],
+      ['import.run', job.id],
+    ])
   })
 
   it('imports a single Markdown file at the root', async () => {

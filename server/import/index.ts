@@ -1,4 +1,5 @@
 import { IMPORT_LIMITS } from '#shared/limits'
+import type { AuditLog } from '../audit/audit-log.ts'
 import type { Feature } from '../feature.ts'
 import { importRoutes } from './routes.ts'
 import { Imports, type ImportsDeps } from './service.ts'
@@ -7,6 +8,9 @@ export interface ImportDeps extends Omit<ImportsDeps, 'pagesPerTick' | 'tickBudg
   /** Requests per minute per address to the read routes, and to upload, run and undo. */
   ratePerMinute: number
   heavyRatePerMinute: number
+  /** Runs and undos are recorded in the project's workspace's audit log. */
+  audit: AuditLog
+  workspaceOf: (projectId: string) => string | null
   /** Pages, and milliseconds of work, per turn of the event loop; IMPORT_LIMITS by default. */
   pagesPerTick?: number
   tickBudgetMs?: number
@@ -26,7 +30,14 @@ export function importFeature(deps: ImportDeps): Feature & { imports: Imports } 
   return {
     name: 'import',
     imports,
-    routes: async (app) => importRoutes(app, { imports, ratePerMinute: deps.ratePerMinute, heavyRatePerMinute: deps.heavyRatePerMinute }),
+    routes: async (app) =>
+      importRoutes(app, {
+        imports,
+        ratePerMinute: deps.ratePerMinute,
+        heavyRatePerMinute: deps.heavyRatePerMinute,
+        audit: deps.audit,
+        workspaceOf: deps.workspaceOf,
+      }),
     start: () => imports.recover(),
     close: () => imports.close(),
   }

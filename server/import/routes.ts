@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { AuditLog } from '../audit/audit-log.ts'
 import { ErrorCode } from '#shared/api/errors'
 import { CreateImportQuery, ImportJobParams, ImportParams } from '#shared/api/imports'
 import { IMPORT_LIMITS } from '#shared/limits'
@@ -15,8 +16,19 @@ const RAW_TYPES = ['application/zip', 'application/x-zip-compressed', 'applicati
  * wizard send it with a plain fetch), its name and options in the query. Editors of the project
  * only; every route rate limited, the upload and undo at the lower, heavy limit.
  */
-export async function importRoutes(app: FastifyInstance, opts: { imports: Imports; ratePerMinute: number; heavyRatePerMinute: number }): Promise<void> {
-  const { imports } = opts
+export async function importRoutes(
+  app: FastifyInstance,
+  opts: { imports: Imports; ratePerMinute: number; heavyRatePerMinute: number; audit: AuditLog; workspaceOf: (projectId: string) => string | null },
+): Promise<void> {
+  const { imports, audit } = opts
+  const record = (kind: 'import.run' | 'import.undone', request: FastifyRequest, projectId: string, jobId: string, pages: number) =>
+    audit.record({
+      kind,
+      actorId: requireUser(request.principal).id,
+      workspaceId: opts.workspaceOf(projectId),
+      address: request.ip,
+      detail: { projectId, jobId, pages },
+    })
   const access = { on: 'project' as const, param: 'projectId', min: 'editor' as const }
   const light = { access, rateLimit: { max: opts.ratePerMinute, timeWindow: '1 minute' } }
   const heavy = { access, rateLimit: { max: opts.heavyRatePerMinute, timeWindow: '1 minute' } }
@@ -56,7 +68,9 @@ export async function importRoutes(app: FastifyInstance, opts: { imports: Import
 
   app.post('/api/projects/:projectId/imports/:jobId/run', { config: heavy }, async (request, reply) => {
     const { projectId, jobId } = ImportJobParams.parse(request.params)
-    return reply.status(202).send(imports.run(projectId, jobId, requireUser(request.principal).id))
+    const job = imports.run(projectId, jobId, requireUser(request.principal).id)
+    record('import.run', request, projectId, jobId, job.plan?.totals.files ?? 0)
+    return reply.status(202).send(job)
   })
 
   app.get('/api/projects/:projectId/imports/:jobId/report', { config: light }, async (request, reply) => {
@@ -67,6 +81,8 @@ export async function importRoutes(app: FastifyInstance, opts: { imports: Import
 
   app.post('/api/projects/:projectId/imports/:jobId/undo', { config: heavy }, async (request) => {
     const { projectId, jobId } = ImportJobParams.parse(request.params)
-    return imports.undo(projectId, jobId, requireUser(request.principal).id)
+    const report = await imports.undo(projectId, jobId, requireUser(request.principal).id)
+    record('import.undone', request, projectId, jobId, report.undone?.pages ?? 0)
+    return report
   })
 }

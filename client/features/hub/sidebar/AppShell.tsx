@@ -11,7 +11,7 @@ import { useShowSidebar, useSidebarProjectId } from './sidebar-store.ts'
 const routeProject = (route: Route): string | null =>
   route.kind === 'hub' || route.kind === 'tasks' || route.kind === 'runs' || route.kind === 'import' ? route.projectId : null
 
-/** Pages that show the project's page tree: documents, a project's hub, tasks and runs, and my tasks (the last project). */
+/** Pages that show the project's page tree: documents, a project's hub, tasks, runs and import, and my tasks (the last project). */
 const withTree = (route: Route): boolean => route.kind === 'doc' || route.kind === 'my-tasks' || routeProject(route) !== null
 
 /**

@@ -11,6 +11,7 @@
 //   keel name-version <docId> <name> | restore <docId> <vid> [--block <i>]   (scripts/keel-history.mjs)
 //   keel export <projectId> | --page <docId> [--subtree]  --format json|md|html --out <file>
 //   keel import-json <file> --project <projectId>     (scripts/keel-export.mjs)
+//   keel import markdown <file|folder|zip> [--project <id>] [--dry-run] | import undo <jobId>   (scripts/keel-import.mjs)
 //   keel sign-in-link <email>    (admin, on the server's machine: reads KEEL_DATA_DIR)
 //   keel outbox                  (admin: messages waiting to be passed on, e.g. password reset links)
 //   keel backup now | list | verify [<backup>]   (admin: back up KEEL_DATA_DIR into KEEL_BACKUP_DIR, list, re-check)
@@ -23,6 +24,7 @@ import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { EXPORT_COMMANDS, EXPORT_USAGE, runExport } from './keel-export.mjs'
 import { HISTORY_COMMANDS, HISTORY_USAGE, runHistory } from './keel-history.mjs'
+import { IMPORT_USAGE, runImport } from './keel-import.mjs'
 
 const STATUSES = ['running', 'finished', 'failed', 'killed']
 const USAGE = `usage: keel log-run --block <blockId> [--run <id>] [--name <name>] [--param k=v]... [--metric k=v]...
@@ -47,7 +49,7 @@ function fail(message, code = 2) {
 function parse(argv) {
   const [command, ...rest] = argv
   if (RUN_COMMANDS.includes(command)) return parseRunCommand(command, rest)
-  if (command !== 'log-run') fail(`unknown command ${command ?? '(none)'}\n${USAGE}\n${HISTORY_USAGE}\n${EXPORT_USAGE}\n${ADMIN_USAGE}`)
+  if (command !== 'log-run') fail(`unknown command ${command ?? '(none)'}\n${USAGE}\n${HISTORY_USAGE}\n${EXPORT_USAGE}\n${IMPORT_USAGE}\n${ADMIN_USAGE}`)
   const args = { params: {}, metrics: {}, tags: [] }
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]
@@ -158,6 +160,12 @@ async function main() {
     if (!token) fail('set KEEL_TOKEN to an API token (write scope to import)')
     const base = (process.env.KEEL_URL ?? 'http://localhost:3000').replace(/\/$/, '')
     return runExport(process.argv[2], process.argv.slice(3), { base, token, fail })
+  }
+  if (process.argv[2] === 'import') {
+    const token = process.env.KEEL_TOKEN
+    if (!token) fail('set KEEL_TOKEN to an API token with write scope (an editor of the project)')
+    const base = (process.env.KEEL_URL ?? 'http://localhost:3000').replace(/\/$/, '')
+    return runImport(process.argv.slice(3), { base, token, project: process.env.KEEL_PROJECT, fail })
   }
   const args = parse(process.argv.slice(2))
   const base = (process.env.KEEL_URL ?? 'http://localhost:3000').replace(/\/$/, '')

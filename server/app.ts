@@ -38,6 +38,8 @@ import { securityHeaders } from './http/security-headers.ts'
 import type { HubStore } from './hub/hub-store.ts'
 import { hubFeature } from './hub/index.ts'
 import { historyFeature } from './history/index.ts'
+import { importFeature } from './import/index.ts'
+import { SqliteImportStore } from './import/sqlite-import-store.ts'
 import type { HistoryStore } from './history/history-store.ts'
 import { SqliteHistoryStore } from './history/sqlite-history-store.ts'
 import type { Purger } from './hub/purge.ts'
@@ -223,6 +225,19 @@ export async function buildApp(
     heavyRatePerMinute: config.historyHeavyRatePerMinute,
     log: app.log,
   })
+  const imports = importFeature({
+    store: new SqliteImportStore(db),
+    pages: hub.pages,
+    trash: hub.trash,
+    hub: hub.store,
+    registry,
+    projectName: (id) => directory.project(id)?.name ?? null,
+    audit,
+    workspaceOf: (id) => directory.project(id)?.workspaceId ?? null,
+    log: app.log,
+    ratePerMinute: config.importRatePerMinute,
+    heavyRatePerMinute: config.importHeavyRatePerMinute,
+  })
 
   const backup = backupFeature({
     db,
@@ -245,7 +260,7 @@ export async function buildApp(
 
   // Run order of document extensions and of route registration: the hub's rows come before the
   // task index (which reads them); history only reads, after both; the rest have no order between them.
-  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream, exporting, backup]
+  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream, exporting, imports, backup]
   for (const feature of features) if (feature.extension) registry.use(feature.extension)
 
   const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store })

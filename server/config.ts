@@ -144,6 +144,10 @@ const Env = z.object({
   KEEL_BACKUP_METHOD: z.enum(BACKUP_METHODS).default('vacuum-into'),
   /** Requests per minute per address to each export and import route (each reads or writes whole projects). Default 10. */
   KEEL_EXPORT_RATE: z.coerce.number().int().min(1).default(10),
+  /** Requests per minute per address to each import route that reads (progress, report, list). Default 300: the wizard polls. */
+  KEEL_IMPORT_RATE: z.coerce.number().int().min(1).default(300),
+  /** Requests per minute per address to the import upload, run and undo routes. Default 10. */
+  KEEL_IMPORT_HEAVY_RATE: z.coerce.number().int().min(1).default(10),
   /** Folder of the built client served at /. Default dist/client; served only if it exists. */
   KEEL_STATIC_DIR: z.string().min(1).default('dist/client'),
   /**
@@ -217,6 +221,9 @@ export interface Config {
   backup: BackupConfig
   /** Requests per minute per address to each export and import route. */
   exportRatePerMinute: number
+  /** Requests per minute per address to each import read route, and to upload, run and undo. */
+  importRatePerMinute: number
+  importHeavyRatePerMinute: number
 }
 
 export interface BackupConfig {
@@ -277,6 +284,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       runsPerMinute: BACKUP_LIMITS.runsPerMinute,
     },
     exportRatePerMinute: e.KEEL_EXPORT_RATE,
+    importRatePerMinute: e.KEEL_IMPORT_RATE,
+    importHeavyRatePerMinute: e.KEEL_IMPORT_HEAVY_RATE,
   }
 }
 
@@ -318,6 +327,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // No folder and no schedule: a test that backs up names its folder.
     backup: { dir: null, intervalMinutes: 0, keep: { hourly: 24, daily: 7, weekly: 4 }, method: 'vacuum-into', runsPerMinute: 1000 },
     exportRatePerMinute: 1000,
+    importRatePerMinute: 1000,
+    importHeavyRatePerMinute: 1000,
     ...overrides,
   }
 }

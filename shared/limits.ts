@@ -113,3 +113,31 @@ export const EXPORT_LIMITS = {
   /** Longest file or folder name in an archive, in characters (titles are cut there). */
   maxNameChars: 80,
 } as const
+
+/**
+ * Bounds of an import (shared/import/, server/import/): what one upload may hold before any of it
+ * is inflated or written. A zip's declared sizes are checked first; the bytes actually inflated
+ * are counted too, so a lying header stops at the same bound.
+ */
+export const IMPORT_LIMITS = {
+  /** Largest upload (a .zip or one .md) the server reads. */
+  maxUploadBytes: 50 * 1024 * 1024,
+  /** Entries in a zip (files and folders). */
+  maxEntries: 10_000,
+  /** Uncompressed bytes of every entry together. */
+  maxTotalBytes: 200 * 1024 * 1024,
+  /** Uncompressed bytes of one entry. */
+  maxEntryBytes: 20 * 1024 * 1024,
+  /**
+   * Uncompressed-to-compressed ratio an entry over 1 MiB may declare. Text compresses 3–10×, a
+   * repetitive log maybe 100×; deflate's ceiling is about 1032×, where a bomb lives.
+   */
+  maxRatio: 500,
+  /** Characters of an entry's path, and folders deep. */
+  maxPathLength: 512,
+  maxDepth: 32,
+  /** Pages written per turn of the event loop during a run at most (then setImmediate)... */
+  pagesPerTick: 20,
+  /** ...and milliseconds of import work per turn: what a bystander's keystroke may wait for it. */
+  tickBudgetMs: 20,
+} as const

@@ -6,6 +6,7 @@ import { ProjectRedirect } from '../features/hub/ProjectRedirect.tsx'
 import { AppShell } from '../features/hub/sidebar/AppShell.tsx'
 import { MyTasksPage } from '../features/tasks/MyTasksPage.tsx'
 import { TasksPage } from '../features/tasks/TasksPage.tsx'
+import { ImportPage } from '../features/import/ImportPage.tsx'
 import { RunsComparePage } from '../features/ml/RunsComparePage.tsx'
 import { AccountPage } from '../pages/AccountPage.tsx'
 import { DocumentPage } from '../pages/DocumentPage.tsx'
@@ -81,6 +82,8 @@ function PrivatePage({ route }: { route: Route }) {
       return <TasksPage key={route.projectId} workspaceId={route.workspaceId} projectId={route.projectId} />
     case 'my-tasks':
       return <MyTasksPage />
+    case 'import':
+      return <ImportPage key={route.projectId} workspaceId={route.workspaceId} projectId={route.projectId} />
     case 'runs':
       return <RunsComparePage key={route.projectId} workspaceId={route.workspaceId} projectId={route.projectId} />
     default:

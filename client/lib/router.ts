@@ -28,6 +28,8 @@ export type Route =
   | { kind: 'my-tasks' }
   /** Every experiment run of a project, filtered, sorted and compared (client/features/ml, client/blocks/ml). */
   | { kind: 'runs'; workspaceId: string; projectId: string }
+  /** The import wizard (client/features/import); `?job=<id>` names the import being shown. */
+  | { kind: 'import'; workspaceId: string; projectId: string }
   | { kind: 'not-found' }
 
 /** Routes anyone may open; every other page needs a session. */
@@ -52,26 +54,12 @@ export function matchRoute(pathname: string): Route {
   if (path === '/reset-password') return { kind: 'reset-password' }
   if (path === '/settings/account') return { kind: 'account' }
   if (path === '/me/tasks') return { kind: 'my-tasks' }
-  const tasks = /^\/w\/([^/]+)\/p\/([^/]+)\/tasks$/.exec(path)
-  if (tasks) {
-    const [workspaceId, projectId] = [decode(tasks[1]!), decode(tasks[2]!)]
-    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId)
-      ? { kind: 'tasks', workspaceId, projectId }
-      : { kind: 'not-found' }
-  }
-  const runs = /^\/w\/([^/]+)\/p\/([^/]+)\/runs$/.exec(path)
-  if (runs) {
-    const [workspaceId, projectId] = [decode(runs[1]!), decode(runs[2]!)]
-    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId)
-      ? { kind: 'runs', workspaceId, projectId }
-      : { kind: 'not-found' }
-  }
-  const hub = /^\/w\/([^/]+)\/p\/([^/]+)$/.exec(path)
-  if (hub) {
-    const [workspaceId, projectId] = [decode(hub[1]!), decode(hub[2]!)]
-    return workspaceId !== null && projectId !== null && ID.test(workspaceId) && ID.test(projectId)
-      ? { kind: 'hub', workspaceId, projectId }
-      : { kind: 'not-found' }
+  // A project's pages: its hub (`/w/:ws/p/:project`), and its tasks, runs and import pages below it.
+  const project = /^\/w\/([^/]+)\/p\/([^/]+)(?:\/(tasks|runs|import))?$/.exec(path)
+  if (project) {
+    const [workspaceId, projectId] = [decode(project[1]!), decode(project[2]!)]
+    if (workspaceId === null || projectId === null || !ID.test(workspaceId) || !ID.test(projectId)) return { kind: 'not-found' }
+    return { kind: (project[3] ?? 'hub') as 'hub' | 'tasks' | 'runs' | 'import', workspaceId, projectId }
   }
   const m = /^\/(d|w|p|invite)\/([^/]+)$/.exec(path)
   const id = m ? decode(m[2]!) : null
@@ -94,6 +82,8 @@ export const projectPath = (id: string): string => `/p/${encodeURIComponent(id)}
 export const hubPath = (workspaceId: string, projectId: string): string => `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}`
 export const tasksPagePath = (workspaceId: string, projectId: string): string =>
   `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}/tasks`
+export const importPagePath = (workspaceId: string, projectId: string): string =>
+  `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}/import`
 export const myTasksPath = '/me/tasks'
 export const signInPath = (next: string): string => `/sign-in?next=${encodeURIComponent(next)}`
 

@@ -29,6 +29,9 @@ export const AUDIT_KINDS = [
   'webhook.created',
   'webhook.removed',
   'export.downloaded',
+  // An import's run was started, and an import undone (its pages moved to the trash).
+  'import.run',
+  'import.undone',
 ] as const
 
 export const AuditKind = z.enum(AUDIT_KINDS)

@@ -112,6 +112,14 @@ async function world(): Promise<World> {
     payload: JSON.stringify({ name: 'matrix version' }),
   })
   const vid = String((named.json() as { id: number }).id)
+  // A planned import of one Markdown file (the import routes take its id).
+  const planned = await app.inject({
+    method: 'POST',
+    url: `/api/projects/${fixture.projectId}/imports?name=matrix.md`,
+    headers: { origin: 'http://localhost', cookie: owner.cookie, 'content-type': 'text/markdown' },
+    payload: '# Matrix import\n\n- [ ] a task\n',
+  })
+  const jobId = (planned.json() as { id: string }).id
   app.hub.setBlocks(docId, EXPERIMENT_KIND, new Set(['block-matrix']))
   app.hub.setBlocks(docId, CHECKLIST_KIND, new Set(['checklist-matrix']))
   const params: Record<string, string> = {
@@ -130,6 +138,7 @@ async function world(): Promise<World> {
     checklistId: 'checklist-matrix',
     itemId: 'item-matrix',
     vid,
+    jobId,
     webhookId: app.webhooks.create({ projectId: fixture.projectId, url: 'http://127.0.0.1:9/x', events: ['task.created'], createdBy: owner.id }).webhook.id,
   }
   return { app, fixture, docId, params, headers, userOf }
@@ -191,6 +200,10 @@ const BODIES: Record<string, unknown> = {
   // Not a Keel export: an owner gets through to the 422 that says so.
   'POST /api/workspaces/:workspaceId/import/keel-json': { format: 'keel-export' },
   'POST /api/projects/:projectId/import/keel-json': { format: 'keel-export' },
+  // The upload's body is the raw file: a JSON body reaches the handler (415) only past the access check.
+  'POST /api/projects/:projectId/imports': {},
+  'POST /api/projects/:projectId/imports/:jobId/run': {},
+  'POST /api/projects/:projectId/imports/:jobId/undo': {},
 }
 
 /**

@@ -11,6 +11,7 @@ import { passwordResetsMigration } from './migration-010-password-resets.ts'
 import { historyMigration } from './migration-011-history.ts'
 import { editTimesMigration } from './migration-012-edit-times.ts'
 import { keelImportsMigration } from './migration-013-keel-imports.ts'
+import { importsMigration } from './migration-014-imports.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -57,6 +58,7 @@ const migrations: readonly string[] = [
   historyMigration,
   editTimesMigration,
   keelImportsMigration,
+  importsMigration,
 ]
 
 export function migrate(db: Database.Database): number {

@@ -37,6 +37,20 @@ export function describeHubStore(label: string, open: () => OpenedHubStore): voi
       return { ...opened, ...opened.fixture.project('Alpha') }
     }
 
+    it('creates several page rows at once, leaving an existing id as it is', () => {
+      const { store, projectId } = setup()
+      store.createDoc('d1', projectId, 'One', 1000)
+      store.createDocs(
+        [
+          { id: 'd1', title: 'Renamed' },
+          { id: 'd2', title: 'Two' },
+        ],
+        projectId,
+        2000,
+      )
+      expect([store.doc('d1')?.title, store.doc('d2')?.title, store.doc('d2')?.createdAt]).toEqual(['One', 'Two', 2000])
+    })
+
     it("creates page rows and lists a project's pages in tree order; an existing id is left as it is", () => {
       const { store, projectId } = setup()
       expect(store.doc('nope')).toBeNull()

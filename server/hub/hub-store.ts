@@ -46,6 +46,8 @@ export interface HubStore {
   docsOf(projectId: string): DocRow[]
   /** Creates a page row in `projectId`; an existing id is left as it is. */
   createDoc(id: string, projectId: string, title: string, now?: number): void
+  /** Several pages' rows in one transaction (one sync to disk: an import's batch). */
+  createDocs(docs: readonly { id: string; title: string }[], projectId: string, now?: number): void
   /**
    * Mirrors a project's tree into its document rows. A node for a document that does not exist
    * yet (a page created offline) creates it in this project; a node naming a document of another

@@ -1,13 +1,13 @@
 import type { JsonNode } from '#shared/api/docs'
 import { buildDocUpdate } from '#shared/doc/build'
 import { withTitle } from '#shared/doc/title'
-import { addNode, buildTree, readNodes } from '#shared/hub/tree'
+import { addNodes, buildTree, readNodes } from '#shared/hub/tree'
 import { builtInTemplate } from '#shared/templates/index'
 import { instantiate } from '#shared/templates/instantiate'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { Renderings } from '../docs/renderings.ts'
 import { HttpError } from '../http/errors.ts'
-import type { Store } from '../store/store.ts'
+import type { AppendRecord, Store } from '../store/store.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { newDocId } from '../workspaces/doc-ids.ts'
 import type { DocRow, HubStore } from './hub-store.ts'
@@ -49,22 +49,38 @@ export class Pages {
   ) {}
 
   create(projectId: string, userId: string, page: PageInput): DocRow {
+    return this.createMany(projectId, userId, [{ ...page, id: newDocId() }])[0]!
+  }
+
+  /**
+   * Several pages with one edit of the tree (an import's batch): each as `create` makes it, but
+   * the tree document commits once for all of them, so N pages cost one mirror pass, not N. The
+   * ids are the caller's (`newDocId`), so a batch may hold a page and its children.
+   */
+  createMany(projectId: string, userId: string, pages: readonly (PageInput & { id: string })[]): DocRow[] {
     const p = this.directory.project(projectId)!
-    const id = newDocId()
     const now = Date.now()
-    // One title per page: its name is its first heading from the start (see the hub extension).
-    const content = withTitle(page.content ?? [], page.title)
-    const data = content.length > 0 ? buildDocUpdate(content) : null
-    // Stored directly (no room yet), so held to the document limits here, before any row exists.
-    if (data) this.registry.assertFits(id, data)
-    this.hub.createDoc(id, projectId, page.title, now)
-    if (data) this.store.append([{ docId: id, data, userId, at: now }])
+    const first: AppendRecord[] = []
+    const made: NewPage[] = pages.map((page) => {
+      // One title per page: its name is its first heading from the start (see the hub extension).
+      const content = withTitle(page.content ?? [], page.title)
+      const data = content.length > 0 ? buildDocUpdate(content) : null
+      // Stored directly (no room yet), so held to the document limits here, before any row exists.
+      if (data) this.registry.assertFits(page.id, data)
+      if (data) first.push({ docId: page.id, data, userId, at: now })
+      return { docId: page.id, userId, content }
+    })
+    // One transaction each (one sync to disk) for the whole batch's rows and first contents.
+    this.hub.createDocs(pages, projectId, now)
+    if (first.length > 0) this.store.append(first)
     this.registry.change(p.treeDocId, userId, (tree) =>
-      addNode(tree, { id, title: page.title, parentId: page.parentId ?? null, ...(page.index !== undefined ? { index: page.index } : {}) }),
+      addNodes(
+        tree,
+        pages.map((page) => ({ id: page.id, title: page.title, parentId: page.parentId ?? null, ...(page.index !== undefined ? { index: page.index } : {}) })),
+      ),
     )
-    const made: NewPage = { docId: id, userId, content }
-    for (const init of this.initialisers) init(made, { hub: this.hub, registry: this.registry })
-    return this.hub.doc(id)!
+    for (const page of made) for (const init of this.initialisers) init(page, { hub: this.hub, registry: this.registry })
+    return pages.map((page) => this.hub.doc(page.id)!)
   }
 
   /** A page from template content: every block gets a fresh id (see instantiate). */

@@ -103,6 +103,12 @@ export class SqliteHubStore implements HubStore {
     this.q.insertDoc.run(id, now, now, projectId, title)
   }
 
+  createDocs(docs: readonly { id: string; title: string }[], projectId: string, now = Date.now()): void {
+    this.db.transaction(() => {
+      for (const d of docs) this.createDoc(d.id, projectId, d.title, now)
+    })()
+  }
+
   /**
    * Mirrors a project's tree into its document rows. A node for a document that does not exist
    * yet (a page created offline) creates it in this project; a node naming a document of another

@@ -19,7 +19,7 @@ const marksOf = (node: JsonNode): Record<string, unknown> => Object.fromEntries(
  * Yjs types cannot be read (or appended to by length) before they belong to a document.
  * Adjacent text nodes share one Y.XmlText, each run carrying its marks, as in y-prosemirror.
  */
-function appendChildren(parent: Y.XmlFragment | Y.XmlElement, nodes: JsonNode[]): void {
+export function appendChildren(parent: Y.XmlFragment | Y.XmlElement, nodes: JsonNode[]): void {
   let run: Y.XmlText | null = null
   for (const node of nodes) {
     if (node.type === 'text') {

@@ -128,17 +128,44 @@ function siblingsOf(doc: Y.Doc, parentId: string | null): TreeNode[] {
   return parentId === null ? view.roots : (view.byId.get(parentId)?.children ?? [])
 }
 
+export interface NewNode {
+  id: string
+  title: string
+  parentId?: string | null
+  index?: number
+}
+
 /** Adds a page at `index` under `parentId` (default: last at the root). */
-export function addNode(doc: Y.Doc, node: { id: string; title: string; parentId?: string | null; index?: number }): void {
-  const parentId = node.parentId ?? null
-  const siblings = siblingsOf(doc, parentId)
+export function addNode(doc: Y.Doc, node: NewNode): void {
+  addNodes(doc, [node])
+}
+
+/**
+ * Adds pages in order, each as `addNode` would (a later one may go under an earlier one), reading
+ * the tree once for all of them: an import's batch costs one tree build, not one per page.
+ */
+export function addNodes(doc: Y.Doc, nodes: readonly NewNode[]): void {
+  const view = buildTree(readNodes(doc))
+  const lists = new Map<string | null, TreeNodeData[]>()
+  const siblings = (parentId: string | null): TreeNodeData[] => {
+    let list = lists.get(parentId)
+    if (!list) lists.set(parentId, (list = [...(parentId === null ? view.roots : (view.byId.get(parentId)?.children ?? []))]))
+    return list
+  }
   doc.transact(() => {
-    const m = new Y.Map<unknown>()
-    nodesOf(doc).set(node.id, m)
-    m.set('title', node.title)
-    m.set('parentId', parentId)
-    m.set('order', orderAt(siblings, node.index ?? siblings.length))
-    m.set('archivedAt', null)
+    for (const node of nodes) {
+      const parentId = node.parentId ?? null
+      const list = siblings(parentId)
+      const index = Math.max(0, Math.min(node.index ?? list.length, list.length))
+      const order = orderAt(list, index)
+      const m = new Y.Map<unknown>()
+      nodesOf(doc).set(node.id, m)
+      m.set('title', node.title)
+      m.set('parentId', parentId)
+      m.set('order', order)
+      m.set('archivedAt', null)
+      list.splice(index, 0, { id: node.id, title: node.title, parentId, order, archivedAt: null })
+    }
   })
 }
 

@@ -4,6 +4,7 @@ import { describeError } from '../../lib/http.ts'
 import type { MemberView } from '../../lib/api-types.ts'
 import { Link } from '../../components/Link.tsx'
 import { useMe } from '../../lib/auth-session.tsx'
+import { importPagePath } from '../../lib/router.ts'
 import { useApi } from '../../lib/use-api.ts'
 import { Notice, type NoticeMessage } from '../../components/Notice.tsx'
 import { EmptyState, PageShell } from '../../components/PageShell.tsx'
@@ -80,6 +81,11 @@ export function HubPage({ workspaceId, projectId }: { workspaceId: string; proje
             <ProjectHeader project={p} editable={editor} onSaved={project.update} onError={onError} />
             <div className="hub__actions">
               <ProjectExportButton projectId={p.id} />
+              {editor && (
+                <Link href={importPagePath(p.workspaceId, p.id)} className="button" data-testid="hub-import">
+                  Import
+                </Link>
+              )}
               {editor && <NewPageButton />}
             </div>
           </header>

@@ -8,9 +8,10 @@ import { Sidebar } from './Sidebar.tsx'
 import { useShowSidebar, useSidebarProjectId } from './sidebar-store.ts'
 
 /** The project a route names in its path (its page tree shows at once, before the page loads). */
-const routeProject = (route: Route): string | null => (route.kind === 'hub' || route.kind === 'tasks' || route.kind === 'runs' ? route.projectId : null)
+const routeProject = (route: Route): string | null =>
+  route.kind === 'hub' || route.kind === 'tasks' || route.kind === 'runs' || route.kind === 'import' ? route.projectId : null
 
-/** Pages that show the project's page tree: documents, a project's hub, tasks and runs, and my tasks (the last project). */
+/** Pages that show the project's page tree: documents, a project's hub, tasks, runs and import, and my tasks (the last project). */
 const withTree = (route: Route): boolean => route.kind === 'doc' || route.kind === 'my-tasks' || routeProject(route) !== null
 
 /**

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+import { importPagePath, matchRoute } from './router.ts'
+
+describe('matchRoute: a project and the pages below it', () => {
+  it('matches the hub, tasks, runs and the import page', () => {
+    expect(matchRoute('/w/ws1/p/pr1')).toEqual({ kind: 'hub', workspaceId: 'ws1', projectId: 'pr1' })
+    expect(matchRoute('/w/ws1/p/pr1/tasks')).toEqual({ kind: 'tasks', workspaceId: 'ws1', projectId: 'pr1' })
+    expect(matchRoute('/w/ws1/p/pr1/runs/')).toEqual({ kind: 'runs', workspaceId: 'ws1', projectId: 'pr1' })
+    expect(matchRoute(importPagePath('ws1', 'pr1'))).toEqual({ kind: 'import', workspaceId: 'ws1', projectId: 'pr1' })
+  })
+
+  it('refuses bad ids and unknown pages', () => {
+    expect(matchRoute('/w/ws%20x/p/pr1/import')).toEqual({ kind: 'not-found' })
+    expect(matchRoute('/w/ws1/p/%E0%A4%A/tasks')).toEqual({ kind: 'not-found' })
+    expect(matchRoute('/w/ws1/p/pr1/other')).toEqual({ kind: 'not-found' })
+  })
+})

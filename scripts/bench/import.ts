@@ -1,0 +1,88 @@
+/**
+ * Markdown import throughput and what it costs bystanders: `npx tsx scripts/bench/import.ts [pages]`
+ * (default 5,000). A real server in a child process with a real SQLite file; one bystander edits another
+ * page over a WebSocket (one character every 20 ms, with Keel's acks) while idle, then while a zip
+ * of `pages` Markdown files in 50 folders is imported through the REST routes. Prints pages/s per
+ * pass and the bystander's ack latency (median, p99, max) idle and during the import.
+ */
+import { zipSync } from 'fflate'
+import * as Y from 'yjs'
+import type { ImportJob } from '../../shared/api/imports.ts'
+import { startChildServer } from '../../server/test/child-server.ts'
+import { connectClient, tempDir } from '../../server/test/harness.ts'
+
+const pages = Number(process.argv[2] ?? 5000)
+const data = tempDir()
+// A child process, as in production (KEEL_SYNC=full): the bystander's client does not share its event loop.
+const server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_IMPORT_RATE: '100000' })
+const { fixture } = server
+try {
+  const h = { cookie: fixture.owner.cookie, origin: server.url }
+  const base = `${server.url}/api/projects/${fixture.projectId}/imports`
+
+  const bystander = connectClient(server.wsUrl, fixture.ensureDoc('bystander'), { acks: true })
+  await bystander.synced()
+  const text = new Y.XmlText()
+  bystander.doc.getXmlFragment('default').insert(0, [text])
+
+  /** Types until `until()` is true; returns each keystroke's time to its ack (ms). */
+  async function type(until: () => boolean): Promise<number[]> {
+    const out: number[] = []
+    while (!until()) {
+      const t0 = performance.now()
+      text.insert(text.length, 'x')
+      while (!bystander.allAcked()) await new Promise((r) => setImmediate(r))
+      out.push(performance.now() - t0)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    return out
+  }
+  const stats = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b)
+    const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1)
+    return `n=${s.length} median ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${s[s.length - 1]!.toFixed(1)} ms`
+  }
+
+  const files: Record<string, Uint8Array> = {}
+  for (let i = 0; i < pages; i++) {
+    const body = `# Note ${i}\n\nOwner: **team ${i % 7}**. See [the index](../f0/n0.md).\n\n- [ ] follow up ${i}\n- [x] logged\n\n${'Lorem ipsum dolor sit amet. '.repeat(30)}\n`
+    files[`bench/f${i % 50}/n${i}.md`] = Buffer.from(body)
+  }
+  const zip = zipSync(files)
+
+  const idleStart = performance.now()
+  const idle = await type(() => performance.now() - idleStart > 5000)
+
+  let t = performance.now()
+  const job = (await (
+    await fetch(`${base}?name=bench.zip`, { method: 'POST', headers: { ...h, 'content-type': 'application/zip' }, body: zip })
+  ).json()) as ImportJob
+  console.log(`${pages} files, ${(zip.length / 1024 / 1024).toFixed(1)} MiB zipped; dry run ${(performance.now() - t).toFixed(0)} ms`)
+  t = performance.now()
+  await fetch(`${base}/${job.id}/run`, { method: 'POST', headers: h })
+  let state: ImportJob = job
+  let pass1 = 0
+  const poll = setInterval(() => {
+    void (async () => {
+      state = (await (await fetch(`${base}/${job.id}`, { headers: h })).json()) as ImportJob
+      if (!pass1 && state.progress.pagesDone === state.progress.pagesTotal) pass1 = performance.now() - t
+    })()
+  }, 100)
+  const during = await type(() => state.status !== 'running' && state.status !== 'planned')
+  clearInterval(poll)
+  const total = performance.now() - t
+  console.log(
+    `status ${state.status}: ${state.progress.pagesTotal} pages made in ${(pass1 / 1000).toFixed(1)} s (${(state.progress.pagesTotal / (pass1 / 1000)).toFixed(0)}/s),`,
+  )
+  console.log(
+    `  ${state.progress.filesDone} files written in ${((total - pass1) / 1000).toFixed(1)} s (${(state.progress.filesDone / ((total - pass1) / 1000)).toFixed(0)}/s); ${(state.progress.filesDone / (total / 1000)).toFixed(0)} pages/s overall`,
+  )
+  console.log(`bystander ack latency idle:   ${stats(idle)}`)
+  console.log(`bystander ack latency import: ${stats(during)}`)
+  bystander.destroy()
+} finally {
+  // Never leave the child server running, whatever failed.
+  await server.stop()
+  data.cleanup()
+}
+process.exit(0)

@@ -1,0 +1,44 @@
+import type { ImportPlan, PlanItem } from '#shared/api/imports'
+import type { Enumerated } from '#shared/import/adapter'
+import type { Refusal } from '#shared/import/zip'
+import type { DocRow } from '../hub/hub-store.ts'
+import type { ImportedPage } from './import-store.ts'
+
+/**
+ * The dry run: each entry the adapter found, marked against what earlier imports of the same
+ * source made in this project. A page already made from the entry is updated when the entry
+ * changed and skipped when it did not; one in the trash is left there (skipped, saying so); one
+ * erased for good is made again.
+ */
+export function planImport(
+  adapter: 'markdown',
+  source: string,
+  found: Enumerated,
+  refused: Refusal[],
+  imported: Map<string, ImportedPage>,
+  docOf: (docId: string) => DocRow | null,
+  projectId: string,
+  parentTitle: string,
+): ImportPlan {
+  const titles = new Map(found.entries.map((e) => [e.sourceId, e.title]))
+  const items: PlanItem[] = found.entries.map((e) => {
+    const before = imported.get(e.sourceId)
+    const row = before ? docOf(before.docId) : null
+    const live = row && row.projectId === projectId ? row : null
+    const base = { ...e, parentTitle: e.parentSourceId ? (titles.get(e.parentSourceId) ?? parentTitle) : parentTitle }
+    if (!before || !live) return { ...base, action: 'create', reason: null, docId: null }
+    if (live.archivedAt !== null)
+      return { ...base, action: 'skip', reason: 'imported before; that page is in the trash (restore it to update it)', docId: live.id }
+    if (before.hash === e.hash) return { ...base, action: 'skip', reason: 'imported before and unchanged since', docId: live.id }
+    return { ...base, action: 'update', reason: 'imported before; its content will be replaced with the changed file', docId: live.id }
+  })
+  const count = (a: PlanItem['action']) => items.filter((i) => i.action === a).length
+  const work = items.filter((i) => i.action !== 'skip')
+  return {
+    adapter,
+    source,
+    items,
+    skipped: [...refused, ...found.skipped],
+    totals: { create: count('create'), update: count('update'), skip: count('skip'), files: work.length, bytes: work.reduce((n, i) => n + i.bytes, 0) },
+  }
+}

@@ -1,0 +1,92 @@
+import type { ImportReport } from '#shared/api/imports'
+import type { ImportSource, SourceEntry } from '#shared/import/adapter'
+import { DocumentTooLarge } from '../collab/too-large.ts'
+import type { RoomRegistry } from '../collab/registry.ts'
+import type { Pages } from '../hub/pages.ts'
+import { newDocId } from '../workspaces/doc-ids.ts'
+import { ADAPTERS } from './adapters.ts'
+import type { ImportStore, JobRow } from './import-store.ts'
+import { Pacer } from './pacer.ts'
+import { buildReport } from './views.ts'
+import { writePage } from './write-page.ts'
+
+type Page = ImportReport['created'][number]
+
+export interface RunnerDeps {
+  store: ImportStore
+  pages: Pages
+  registry: RoomRegistry
+  pagesPerTick: number
+  /** Milliseconds of import work per turn of the event loop before it yields. */
+  tickBudgetMs: number
+  /** Checked between batches: the server is stopping. */
+  stopping: () => boolean
+}
+
+/**
+ * Runs a planned job in two passes, in turns of the event loop of at most `pagesPerTick` pages
+ * and about `tickBudgetMs` of work (pacer.ts), so other users' edits wait one short turn at most:
+ *   1. make a page (and its tree node) for every entry to create, parents first, recording
+ *      source id → page id at once (a run cut short leaves nothing unrecorded: running it again
+ *      finds those pages and does not duplicate them);
+ *   2. write every created or changed entry's content through `registry.change`, now that every
+ *      entry has an id (links between files become page links), and count files and bytes.
+ * A page that fails (too large for a document) is reported and the run goes on.
+ */
+export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource, userId: string): Promise<ImportReport> {
+  const { store, pages, registry, pagesPerTick } = deps
+  const adapter = ADAPTERS[job.adapter]
+  const plan = job.plan!
+  // The source's name as its adapter read it (the plan's), not the upload's file name.
+  const sourceKey = `${adapter.kind}:${plan.source}`
+  const ids = new Map<string, string>()
+  for (const item of plan.items) if (item.docId) ids.set(item.sourceId, item.docId)
+  const created: Page[] = []
+  const updated: Page[] = []
+  const failed: { path: string; reason: string }[] = []
+  const pacer = new Pacer(pagesPerTick, deps.tickBudgetMs, deps.stopping)
+
+  // Pass 1, a batch per turn (as many pages as fit the turn's budget at the last batch's cost):
+  // ids first (entries come parents first, so a parent in the same batch already has one), then
+  // one tree edit for the batch.
+  let pagesDone = 0
+  const toCreate = plan.items.filter((i) => i.action === 'create')
+  for (let at = 0; at < toCreate.length;) {
+    const size = pacer.batchSize()
+    const batch = toCreate.slice(at, (at += size)).map((item) => {
+      const id = newDocId()
+      ids.set(item.sourceId, id)
+      return { item, id, title: item.title, parentId: item.parentSourceId ? (ids.get(item.parentSourceId) ?? job.parentId) : job.parentId }
+    })
+    pages.createMany(job.projectId, userId, batch)
+    for (const { item, id } of batch) {
+      store.putPage({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId: id, jobId: job.id, hash: '' })
+      created.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId: id })
+    }
+    pagesDone += batch.length
+    store.update(job.id, { pagesDone })
+    await pacer.endBatch(batch.length)
+  }
+
+  let filesDone = 0
+  let bytesDone = 0
+  const ctx = (docId: string) => ({ pageIdOf: (sourceId: string) => ids.get(sourceId) ?? null, taskId: (n: number) => `${docId}-t${n}` })
+  for (const item of plan.items) {
+    if (item.action === 'skip') continue
+    const docId = ids.get(item.sourceId)!
+    try {
+      writePage(registry, docId, userId, adapter.render(source, item as SourceEntry, ctx(docId)))
+      // For an update the row exists and keeps the job that created the page (putPage never changes it).
+      store.putPage({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId, jobId: job.id, hash: item.hash })
+      if (item.action === 'update') updated.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId })
+    } catch (err) {
+      if (!(err instanceof DocumentTooLarge)) throw err
+      failed.push({ path: item.path, reason: `too large for one page (${err.message}); the page was made empty` })
+    }
+    filesDone++
+    bytesDone += item.bytes
+    await pacer.step(() => store.update(job.id, { filesDone, bytesDone }))
+  }
+  store.update(job.id, { filesDone, bytesDone })
+  return buildReport({ ...job, pagesDone, filesDone, bytesDone }, { created, updated, failed })
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod'
+
+/** REST shapes of imports (server/import/routes.ts; docs/ARCHITECTURE.md "Import"). */
+
+export const IMPORT_ADAPTERS = ['markdown'] as const
+
+export const ImportParams = z.object({ projectId: z.string().min(1).max(64) })
+export const ImportJobParams = ImportParams.extend({ jobId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) })
+
+/** Query of `POST /api/projects/:projectId/imports` (the body is the raw .zip or .md bytes). */
+export const CreateImportQuery = z.object({
+  name: z.string().trim().min(1).max(255),
+  adapter: z.enum(IMPORT_ADAPTERS).default('markdown'),
+  /** `true` (the default): only plan; `POST …/run` runs it. `false`: plan and start at once. */
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** A page of the project to import under; the project's root by default. */
+  parentId: z.string().min(1).max(64).optional(),
+})
+
+const Dropped = z.object({ item: z.string(), reason: z.string() })
+const Refusal = z.object({ path: z.string(), reason: z.string() })
+
+export const PlanItem = z.object({
+  sourceId: z.string(),
+  parentSourceId: z.string().nullable(),
+  path: z.string(),
+  title: z.string(),
+  kind: z.enum(['page', 'folder']),
+  bytes: z.number().int(),
+  hash: z.string(),
+  tasks: z.number().int(),
+  links: z.number().int(),
+  warnings: z.array(z.string()),
+  dropped: z.array(Dropped),
+  /** What the run will do: make a page, replace the content of the page an earlier import made, or leave it. */
+  action: z.enum(['create', 'update', 'skip']),
+  reason: z.string().nullable(),
+  /** The page an earlier import made (update, skip). */
+  docId: z.string().nullable(),
+  /** The title of the page it goes under ("the project" at the top). */
+  parentTitle: z.string(),
+})
+export type PlanItem = z.infer<typeof PlanItem>
+
+export const ImportPlan = z.object({
+  adapter: z.enum(IMPORT_ADAPTERS),
+  source: z.string(),
+  items: z.array(PlanItem),
+  /** Files that make no page (attachments, other formats), and entries refused by the archive reader. */
+  skipped: z.array(Refusal),
+  totals: z.object({ create: z.number().int(), update: z.number().int(), skip: z.number().int(), files: z.number().int(), bytes: z.number().int() }),
+})
+export type ImportPlan = z.infer<typeof ImportPlan>
+
+export const IMPORT_STATUSES = ['planned', 'queued', 'running', 'done', 'failed', 'refused', 'undone'] as const
+export type ImportStatus = (typeof IMPORT_STATUSES)[number]
+
+export const ImportProgress = z.object({
+  /** The run's first pass: pages (and tree nodes) made, of those it makes. */
+  pagesDone: z.number().int(),
+  pagesTotal: z.number().int(),
+  /** The second pass: files whose content is written, and their bytes. */
+  filesDone: z.number().int(),
+  filesTotal: z.number().int(),
+  bytesDone: z.number().int(),
+  bytesTotal: z.number().int(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+})
+export type ImportProgress = z.infer<typeof ImportProgress>
+
+export const ImportJob = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  adapter: z.enum(IMPORT_ADAPTERS),
+  source: z.string(),
+  status: z.enum(IMPORT_STATUSES),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  progress: ImportProgress,
+  /** Why the source was refused or the run failed, in words. */
+  error: z.string().nullable(),
+  /** The dry run's plan (null when the source was refused before planning). */
+  plan: ImportPlan.nullable(),
+})
+export type ImportJob = z.infer<typeof ImportJob>
+
+const ReportPage = z.object({ sourceId: z.string(), path: z.string(), title: z.string(), docId: z.string() })
+export const ImportReport = z.object({
+  jobId: z.string(),
+  projectId: z.string(),
+  adapter: z.enum(IMPORT_ADAPTERS),
+  source: z.string(),
+  status: z.enum(IMPORT_STATUSES),
+  error: z.string().nullable(),
+  created: z.array(ReportPage),
+  updated: z.array(ReportPage),
+  skipped: z.array(Refusal),
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })),
+  dropped: z.array(z.object({ path: z.string(), item: z.string(), reason: z.string() })),
+  progress: ImportProgress,
+  /** When the import was undone and how many pages went to the trash. */
+  undone: z.object({ at: z.string(), pages: z.number().int() }).nullable(),
+})
+export type ImportReport = z.infer<typeof ImportReport>

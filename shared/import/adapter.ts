@@ -1,0 +1,78 @@
+import type { JsonNode } from '../api/docs.ts'
+import type { Properties } from './markdown/front-matter.ts'
+import type { Dropped } from './markdown/notes.ts'
+import type { ArchiveFile, Refusal } from './zip.ts'
+
+/**
+ * The import framework's seam: one adapter per source format (Markdown now; Confluence, Jira and
+ * Notion later). An import is always the same three steps, and only the first and last differ by
+ * format:
+ *
+ *   enumerate(source)      → entries: one per page to make, each with a stable source id, its
+ *                            parent's source id, a title and what will be dropped (pure, no ids yet)
+ *   plan (server)          → each entry marked create / update / skip against what earlier imports
+ *                            of the same source made (source id → page id), shown as the dry run
+ *   render(entry, ids)     → the page's content once every entry has a page id (so links between
+ *                            entries become Keel page links), written by the server through the
+ *                            normal document path
+ *
+ * Adapters are pure (shared/): the CLI, the wizard and the server read a source the same way.
+ */
+export interface ImportSource {
+  /** The upload's name without its extension: with the adapter's kind, the key idempotency is per. */
+  name: string
+  files: ArchiveFile[]
+}
+
+export interface SourceEntry {
+  /** Stable across runs of the same source (a relative path for Markdown; an issue key for Jira). */
+  sourceId: string
+  /** The entry's parent, or null for the top of the import. Parents come before children. */
+  parentSourceId: string | null
+  /** Where it came from, for the plan and report. */
+  path: string
+  title: string
+  kind: 'page' | 'folder'
+  /** Bytes of source it stands for (progress counts these) and their hash (re-runs skip unchanged entries). */
+  bytes: number
+  hash: string
+  tasks: number
+  links: number
+  warnings: string[]
+  dropped: Dropped[]
+}
+
+export interface Enumerated {
+  entries: SourceEntry[]
+  /** Files that make no page, with why (attachments, other formats, hidden files). */
+  skipped: Refusal[]
+}
+
+export interface RenderContext {
+  /** The page id of another entry of this import, once it has one. */
+  pageIdOf(sourceId: string): string | null
+  /** The id of the n-th task block of this page (stable per page, so a re-import updates the same tasks). */
+  taskId(n: number): string
+}
+
+export interface RenderedPage {
+  title: string
+  content: JsonNode[]
+  properties: Properties
+}
+
+export interface ImportAdapter {
+  readonly kind: string
+  enumerate(source: ImportSource): Enumerated
+  render(source: ImportSource, entry: SourceEntry, ctx: RenderContext): RenderedPage
+}
+
+/** A short content hash (FNV-1a, 32 bits, with the length): enough to tell "changed since the last import". */
+export function contentHash(bytes: Uint8Array): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i]!
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return `${bytes.length.toString(36)}-${h.toString(36)}`
+}

@@ -2,8 +2,8 @@ import type { JsonNode } from '../../api/docs.ts'
 import { TASK_NODE } from '../../blocks/task.ts'
 import type { LinkResolver } from '../markdown/inline.ts'
 import { type Dropped, Notes } from '../markdown/notes.ts'
-import { type ChildNode, childElements, classes, type Element, findFirst, hasClass, isElement, textOf } from './html.ts'
-import { type Ctx, INLINE, inlineNodes, remove, REMOVED, tidy } from './inline.ts'
+import { type ChildNode, childElements, classes, type Element, findFirst, hasClass, isElement, REMOVED, textOf } from './html.ts'
+import { type Ctx, INLINE, inlineNodes, remove, tidy } from './inline.ts'
 import { codeLanguage, tableAsMarkdown } from './macros.ts'
 
 export interface ConvertOptions {
@@ -140,7 +140,7 @@ const preText = (el: Element): string => {
   const walk = (nodes: ChildNode[]) => {
     for (const n of nodes) {
       if (n.type === 'text') parts.push(n.data)
-      else if (isElement(n)) {
+      else if (isElement(n) && !REMOVED.has(n.name)) {
         if (n.name === 'br') parts.push('\n')
         else walk(n.children)
       }

@@ -28,7 +28,41 @@ export function findAll(nodes: ChildNode[], test: (el: Element) => boolean): Ele
 
 export const byId = (nodes: ChildNode[], id: string): Element | null => findFirst(nodes, (el) => el.attribs.id === id)
 
-/** The text of a node, as a person reads it (whitespace runs collapsed). */
-export const textOf = (node: ChildNode | ChildNode[]): string => DomUtils.textContent(node).replace(/\s+/g, ' ').trim()
+/** Never imported, content and all: they run code, load things or are not text. */
+export const REMOVED = new Set(['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript', 'template', 'form', 'input'])
+// xmp, plaintext, listing, noembed and noframes are raw-text elements: what they hold is markup written as text, never content.
+for (const tag of [
+  'button',
+  'select',
+  'textarea',
+  'link',
+  'meta',
+  'base',
+  'svg',
+  'math',
+  'video',
+  'audio',
+  'canvas',
+  'head',
+  'xmp',
+  'plaintext',
+  'listing',
+  'noembed',
+  'noframes',
+])
+  REMOVED.add(tag)
+
+/** The text of a node as a person reads it: whitespace runs collapsed, nothing from the REMOVED elements (a script's source is not text). */
+export function textOf(node: ChildNode | ChildNode[]): string {
+  const parts: string[] = []
+  const walk = (nodes: ChildNode[]) => {
+    for (const n of nodes) {
+      if (n.type === 'text') parts.push(n.data)
+      else if (isElement(n) && !REMOVED.has(n.name)) walk(n.children)
+    }
+  }
+  walk(Array.isArray(node) ? node : [node])
+  return parts.join('').replace(/\s+/g, ' ').trim()
+}
 
 export const childElements = (el: Element): Element[] => el.children.filter(isElement)

@@ -3,7 +3,7 @@ import { safeHref } from '../../hub/safe-href.ts'
 import type { LinkResolver } from '../markdown/inline.ts'
 import type { Notes } from '../markdown/notes.ts'
 import { basename } from '../paths.ts'
-import { type ChildNode, type Element, hasClass, isElement, textOf } from './html.ts'
+import { type ChildNode, type Element, hasClass, isElement, REMOVED, textOf } from './html.ts'
 
 type Mark = NonNullable<JsonNode['marks']>[number]
 
@@ -15,34 +15,6 @@ export interface Ctx {
   /** Markup removed whole (scripts, styles, frames…), by tag: reported once per page with a count. */
   removed: Map<string, number>
 }
-
-/** Never imported, content and all: they run code, load things or are not text. */
-export const REMOVED = new Set([
-  'script',
-  'style',
-  'iframe',
-  'frame',
-  'frameset',
-  'object',
-  'embed',
-  'applet',
-  'noscript',
-  'template',
-  'form',
-  'input',
-  'button',
-  'select',
-  'textarea',
-  'link',
-  'meta',
-  'base',
-  'svg',
-  'math',
-  'video',
-  'audio',
-  'canvas',
-  'head',
-])
 
 /** Elements that sit inside a paragraph; everything else starts a block. */
 export const INLINE = new Set(['a', 'span', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'strike', 'ins', 'code', 'tt', 'kbd', 'samp', 'var', 'sub', 'sup'])

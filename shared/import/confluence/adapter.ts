@@ -2,6 +2,7 @@ import { contentHash, type Enumerated, type ImportAdapter, type ImportSource, ty
 import type { LinkResolver } from '../markdown/inline.ts'
 import { basename } from '../paths.ts'
 import { decodeText } from '../text.ts'
+import type { ArchiveFile } from '../zip.ts'
 import { convertBody } from './convert.ts'
 import { parseHtml } from './html.ts'
 import { readMeta } from './meta.ts'
@@ -17,7 +18,7 @@ export const confluenceAdapter: ImportAdapter = {
   kind: 'confluence',
 
   enumerate(source: ImportSource): Enumerated {
-    const space = readSpace(source.files)
+    const space = spaceOf(source)
     const parsed = new Map(space.pages.map((p) => [p.sourceId, readPage(p)]))
     const parentOf = new Map<string, string | null>()
     const treeTitle = new Map<string, string>()
@@ -47,7 +48,7 @@ export const confluenceAdapter: ImportAdapter = {
         warnings.push('its breadcrumbs make a cycle: imported at the top')
         parent = null
       }
-      const parentPage = parent ? space.pages.find((p) => p.sourceId === parent) : undefined
+      const parentPage = parent ? space.bySourceId.get(parent) : undefined
       if (parentPage) place(parentPage, new Set([...trail, page.sourceId]))
       placed.add(page.sourceId)
       entries.push(entry(space, page, parsed.get(page.sourceId)!, parent, treeTitle.get(page.sourceId), warnings))
@@ -58,13 +59,21 @@ export const confluenceAdapter: ImportAdapter = {
   },
 
   render(source: ImportSource, entry: SourceEntry, ctx: RenderContext): RenderedPage {
-    const space = readSpace(source.files)
-    const page = space.pages.find((p) => p.file.path === entry.path)
-    if (!page) return { title: entry.title, content: [], properties: {} }
+    const space = spaceOf(source)
+    const page = space.bySourceId.get(entry.sourceId)
+    if (!page || page.file.path !== entry.path) return { title: entry.title, content: [], properties: {} }
     const { meta } = readPage(page)
     const converted = convertBody(meta.body, { resolveLink: linkResolver(space, ctx.pageIdOf), taskId: ctx.taskId })
     return { title: entry.title, content: converted.content, properties: meta.properties }
   },
+}
+
+/** A source's files sorted once, not once per page rendered (a run renders every page of the same source). */
+const spaces = new WeakMap<ArchiveFile[], Space>()
+function spaceOf(source: ImportSource): Space {
+  let space = spaces.get(source.files)
+  if (!space) spaces.set(source.files, (space = readSpace(source.files)))
+  return space
 }
 
 function readPage(page: PageFile) {

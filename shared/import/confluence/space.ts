@@ -19,6 +19,7 @@ export interface Space {
   index: ArchiveFile | null
   pages: PageFile[]
   byName: Map<string, PageFile>
+  bySourceId: Map<string, PageFile>
   byPageId: Map<string, PageFile>
   /** Attachment files per page id (`attachments/<pageId>/<file>`). */
   attachments: Map<string, string[]>
@@ -35,16 +36,19 @@ export function readSpace(files: ArchiveFile[]): Space {
   const shallowest = files.filter((f) => HTML.test(f.path) && !JUNK(f.path)).sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0]
   const root = index ? dirname(index.path) : shallowest ? dirname(shallowest.path) : ''
   const inRoot = (path: string) => (root === '' ? path : path.startsWith(`${root}/`) ? path.slice(root.length + 1) : null)
-  const space: Space = { root, index, pages: [], byName: new Map(), byPageId: new Map(), attachments: new Map(), skipped: [] }
+  const space: Space = { root, index, pages: [], byName: new Map(), bySourceId: new Map(), byPageId: new Map(), attachments: new Map(), skipped: [] }
   for (const file of files) {
     const rel = inRoot(file.path)
     if (file === index) continue
     if (JUNK(file.path)) space.skipped.push({ path: file.path, reason: 'hidden or system file' })
     else if (rel !== null && !rel.includes('/') && HTML.test(rel)) {
-      const pageId = /(?:^|_)(\d+)\.html?$/i.exec(rel)?.[1] ?? null
+      const id = /(?:^|_)(\d+)\.html?$/i.exec(rel)?.[1] ?? null
+      // Two files claiming one page id (hand-edited exports): the second is known by its path, so source ids stay unique.
+      const pageId = id && !space.byPageId.has(id) ? id : null
       const page: PageFile = { file, sourceId: pageId ?? rel, name: rel, pageId }
       space.pages.push(page)
       space.byName.set(rel, page)
+      space.bySourceId.set(page.sourceId, page)
       if (pageId) space.byPageId.set(pageId, page)
     } else if (rel?.startsWith('attachments/')) {
       space.skipped.push({ path: file.path, reason: 'skipped: attachments are not supported yet' })

@@ -1,0 +1,148 @@
+import { contentHash, type Enumerated, type ImportAdapter, type ImportSource, type RenderContext, type RenderedPage, type SourceEntry } from '../adapter.ts'
+import type { LinkResolver } from '../markdown/inline.ts'
+import { basename } from '../paths.ts'
+import { decodeText } from '../text.ts'
+import type { ArchiveFile } from '../zip.ts'
+import { convertBody } from './convert.ts'
+import { parseHtml } from './html.ts'
+import { readMeta } from './meta.ts'
+import { type PageFile, readSpace, readTree, type Space } from './space.ts'
+
+/**
+ * Confluence: the HTML export of a space (index.html with the page tree, one HTML file per page,
+ * attachments/, styles/, images/) becomes the space's page tree. The hierarchy is index.html's
+ * tree, or each page's breadcrumbs where the tree does not list it. Source ids are Confluence's
+ * page ids (from `Title_123.html`), so a re-export after a rename updates the same pages.
+ */
+export const confluenceAdapter: ImportAdapter = {
+  kind: 'confluence',
+
+  enumerate(source: ImportSource): Enumerated {
+    const space = spaceOf(source)
+    const parsed = new Map(space.pages.map((p) => [p.sourceId, readPage(p)]))
+    const parentOf = new Map<string, string | null>()
+    const treeTitle = new Map<string, string>()
+    const tree = space.index ? readTree(parseHtml(decodeText(space.index.bytes).text)) : []
+    for (const link of tree) {
+      const page = pageOfHref(space, link.href)
+      if (!page || parentOf.has(page.sourceId)) continue
+      parentOf.set(page.sourceId, link.parentHref ? (pageOfHref(space, link.parentHref)?.sourceId ?? null) : null)
+      treeTitle.set(page.sourceId, link.title)
+    }
+    // Pages the tree does not list: under the last page of their breadcrumbs that is in the export.
+    for (const page of space.pages) {
+      if (parentOf.has(page.sourceId)) continue
+      const crumbs = parsed
+        .get(page.sourceId)!
+        .meta.breadcrumbs.map((h) => pageOfHref(space, h))
+        .filter((p) => p && p !== page)
+      parentOf.set(page.sourceId, crumbs.at(-1)?.sourceId ?? null)
+    }
+    const entries: SourceEntry[] = []
+    const placed = new Set<string>()
+    const place = (page: PageFile, trail: Set<string>) => {
+      if (placed.has(page.sourceId)) return
+      let parent = parentOf.get(page.sourceId) ?? null
+      const warnings: string[] = []
+      if (parent && trail.has(parent)) {
+        warnings.push('its breadcrumbs make a cycle: imported at the top')
+        parent = null
+      }
+      const parentPage = parent ? space.bySourceId.get(parent) : undefined
+      if (parentPage) place(parentPage, new Set([...trail, page.sourceId]))
+      placed.add(page.sourceId)
+      entries.push(entry(space, page, parsed.get(page.sourceId)!, parent, treeTitle.get(page.sourceId), warnings))
+    }
+    const order = [...tree.map((l) => pageOfHref(space, l.href)).filter((p): p is PageFile => p !== null), ...space.pages]
+    for (const page of order) place(page, new Set())
+    return { entries, skipped: space.skipped }
+  },
+
+  render(source: ImportSource, entry: SourceEntry, ctx: RenderContext): RenderedPage {
+    const space = spaceOf(source)
+    const page = space.bySourceId.get(entry.sourceId)
+    if (!page || page.file.path !== entry.path) return { title: entry.title, content: [], properties: {} }
+    const { meta } = readPage(page)
+    const converted = convertBody(meta.body, { resolveLink: linkResolver(space, ctx.pageIdOf), taskId: ctx.taskId })
+    return { title: entry.title, content: converted.content, properties: meta.properties }
+  },
+}
+
+/** A source's files sorted once, not once per page rendered (a run renders every page of the same source). */
+const spaces = new WeakMap<ArchiveFile[], Space>()
+function spaceOf(source: ImportSource): Space {
+  let space = spaces.get(source.files)
+  if (!space) spaces.set(source.files, (space = readSpace(source.files)))
+  return space
+}
+
+function readPage(page: PageFile) {
+  const decoded = decodeText(page.file.bytes)
+  return { decoded, meta: readMeta(parseHtml(decoded.text)) }
+}
+
+function entry(
+  space: Space,
+  page: PageFile,
+  read: ReturnType<typeof readPage>,
+  parent: string | null,
+  treeTitle: string | undefined,
+  warnings: string[],
+): SourceEntry {
+  let links = 0
+  // Ids do not exist yet: count the links that will become page links.
+  const converted = convertBody(read.meta.body, {
+    resolveLink: linkResolver(space, () => {
+      links++
+      return 'pending'
+    }),
+  })
+  const attachments = page.pageId ? (space.attachments.get(page.pageId) ?? []) : []
+  return {
+    sourceId: page.sourceId,
+    parentSourceId: parent,
+    path: page.file.path,
+    title: (read.meta.title || treeTitle || page.name.replace(/(_\d+)?\.html?$/i, '')).slice(0, 200),
+    kind: 'page',
+    bytes: page.file.bytes.length,
+    hash: contentHash(page.file.bytes),
+    tasks: converted.tasks,
+    links,
+    warnings: [...(read.decoded.warning ? [read.decoded.warning] : []), ...warnings, ...converted.warnings],
+    dropped: [...converted.dropped, ...attachments.map((f) => ({ item: `attachment ${f}`, reason: 'skipped: attachments are not supported yet' }))],
+  }
+}
+
+/** The exported page an href names: `Title_123.html` (relative, any `#anchor` ignored), or Confluence's `viewpage.action?pageId=123`. */
+function pageOfHref(space: Space, href: string): PageFile | null {
+  const byId = /[?&]pageId=(\d+)/.exec(href)?.[1]
+  if (byId) return space.byPageId.get(byId) ?? null
+  if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(href)) return null
+  let name = basename(href.split('#')[0]!.split('?')[0]!)
+  try {
+    name = decodeURIComponent(name)
+  } catch {
+    // As written.
+  }
+  return space.byName.get(name) ?? null
+}
+
+/**
+ * Links as the export writes them: to another exported page (a Keel page link, `/d/<id>`);
+ * absolute URLs kept (the converter checks them with safeHref); attachments, in-page anchors and
+ * pages not in the export kept as text with a warning.
+ */
+function linkResolver(space: Space, pageIdOf: (sourceId: string) => string | null): LinkResolver {
+  return (href) => {
+    const short = href.slice(0, 100)
+    if (href.startsWith('#')) return { text: 'in-page anchor links (#…) are kept as text' }
+    const page = pageOfHref(space, href)
+    if (page) {
+      const id = pageIdOf(page.sourceId)
+      return id ? { href: `/d/${id}` } : { text: `link to "${short}": its page was not imported, kept as text` }
+    }
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(href.trim())) return { href }
+    if (/^(\.\/)?attachments\//.test(href)) return { text: `link to the attachment "${short}" kept as text (attachments are not supported yet)` }
+    return { text: `link to "${short}": not a page of this export, kept as text` }
+  }
+}

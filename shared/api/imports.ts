@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 /** REST shapes of imports (server/import/routes.ts; docs/ARCHITECTURE.md "Import"). */
 
-export const IMPORT_ADAPTERS = ['markdown'] as const
+export const IMPORT_ADAPTERS = ['markdown', 'notion'] as const
 
 export const ImportParams = z.object({ projectId: z.string().min(1).max(64) })
 export const ImportJobParams = ImportParams.extend({ jobId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) })

@@ -33,5 +33,5 @@ export function splitNotionPage(text: string): NotionPage {
   }
   // Only a whole paragraph of property lines is the property block.
   if (k === j || (k < lines.length && lines[k]!.trim() !== '')) return { body: lines.join('\n'), title: title[1]!, properties: {} }
-  return { body: [...lines.slice(0, j), ...lines.slice(k)].join('\n'), title: title[1]!, properties }
+  return { body: [...lines.slice(0, i + 1), ...lines.slice(k)].join('\n'), title: title[1]!, properties }
 }

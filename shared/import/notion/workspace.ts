@@ -35,18 +35,20 @@ const CSV = /\.csv$/i
  */
 export function unwrap(files: readonly ArchiveFile[]): { files: ArchiveFile[]; skipped: Refusal[] } {
   const skipped: Refusal[] = []
-  let out = files.filter((f) => {
-    if (!JUNK(f.path)) return true
-    skipped.push({ path: f.path, reason: 'hidden or system file' })
-    return false
-  })
+  const clean = (list: readonly ArchiveFile[]) =>
+    list.filter((f) => {
+      if (!JUNK(f.path)) return true
+      skipped.push({ path: f.path, reason: 'hidden or system file' })
+      return false
+    })
+  let out = clean(files)
   const zips = out.filter((f) => /\.zip$/i.test(f.path))
   if (zips.length > 0 && !out.some((f) => MD.test(f.path) || CSV.test(f.path))) {
     out = out.filter((f) => !zips.includes(f))
     for (const z of zips) {
       const inner = readZip(z.bytes)
       skipped.push(...inner.refused.map((r) => ({ path: `${z.path}/${r.path}`, reason: r.reason })))
-      if (inner.ok) out.push(...inner.files.filter((f) => !JUNK(f.path)))
+      if (inner.ok) out.push(...clean(inner.files))
       else skipped.push({ path: z.path, reason: inner.error })
     }
   }

@@ -27,14 +27,17 @@ describe('Notion names', () => {
 
 describe('Notion values', () => {
   it('maps Notion statuses to Keel statuses, and says null for the unknown', () => {
-    expect(mapStatus('Not started')).toBe('todo')
-    expect(mapStatus(' to  do ')).toBe('todo')
-    expect(mapStatus('In progress')).toBe('in_progress')
-    expect(mapStatus('Done')).toBe('done')
-    expect(mapStatus('Complete')).toBe('done')
-    expect(mapStatus('Archived')).toBe('cancelled')
-    expect(mapStatus('Cancelled')).toBe('cancelled')
-    expect(mapStatus('Blocked on legal')).toBeNull()
+    const cases: [string, string | null][] = [
+      ['Not started', 'todo'],
+      [' to  do ', 'todo'],
+      ['In progress', 'in_progress'],
+      ['Done', 'done'],
+      ['Complete', 'done'],
+      ['Archived', 'cancelled'],
+      ['Cancelled', 'cancelled'],
+      ['Blocked on legal', null],
+    ]
+    expect(cases.map(([v]) => [v, mapStatus(v)])).toEqual(cases)
   })
 
   it('calls a column status-like when most of its filled cells are statuses', () => {
@@ -44,21 +47,27 @@ describe('Notion values', () => {
   })
 
   it('reads the dates Notion writes, a range taking its end', () => {
-    expect(parseNotionDate('March 12, 2024')).toBe('2024-03-12')
-    expect(parseNotionDate('Sep 3, 2024 3:00 PM')).toBe('2024-09-03')
-    expect(parseNotionDate('2024-03-12')).toBe('2024-03-12')
-    expect(parseNotionDate('2024/3/2')).toBe('2024-03-02')
-    expect(parseNotionDate('March 12, 2024 → March 15, 2024')).toBe('2024-03-15')
-    expect(parseNotionDate('February 30, 2024')).toBeNull()
-    expect(parseNotionDate('Smarch 12, 2024')).toBeNull()
-    expect(parseNotionDate('next Tuesday')).toBeNull()
+    const cases: [string, string | null][] = [
+      ['March 12, 2024', '2024-03-12'],
+      ['Sep 3, 2024 3:00 PM', '2024-09-03'],
+      ['2024-03-12', '2024-03-12'],
+      ['2024/3/2', '2024-03-02'],
+      ['March 12, 2024 → March 15, 2024', '2024-03-15'],
+      ['February 30, 2024', null],
+      ['Smarch 12, 2024', null],
+      ['next Tuesday', null],
+    ]
+    expect(cases.map(([v]) => [v, parseNotionDate(v)])).toEqual(cases)
   })
 
   it('reads estimates and points as days', () => {
-    expect(parseEstimate('3')).toBe(3)
-    expect(parseEstimate('2,5 days')).toBe(2.5)
-    expect(parseEstimate('5 pts')).toBe(5)
-    expect(parseEstimate('a lot')).toBeNull()
-    expect(parseEstimate('-1')).toBeNull()
+    const cases: [string, number | null][] = [
+      ['3', 3],
+      ['2,5 days', 2.5],
+      ['5 pts', 5],
+      ['a lot', null],
+      ['-1', null],
+    ]
+    expect(cases.map(([v]) => [v, parseEstimate(v)])).toEqual(cases)
   })
 })

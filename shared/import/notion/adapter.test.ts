@@ -120,6 +120,16 @@ describe('Notion databases', () => {
     expect(t.warnings.at(-1)).toContain('2 row(s) have missing or extra cells')
   })
 
+  it('meets a row with its page by the page’s own title when Notion shortened the file name', () => {
+    const src = source({
+      [`Runs ${D}.csv`]: 'Name,Status\nA very long experiment name that Notion cuts,Done\n',
+      [`Runs ${D}/A very long experiment ${R}.md`]: '# A very long experiment name that Notion cuts\n',
+    })
+    const { entries } = notionAdapter.enumerate(src)
+    expect(entries[0]!.links).toBe(1)
+    expect(entries[1]!.title).toBe('A very long experiment name that Notion cuts')
+  })
+
   it('links row tasks to the row pages, which are the database page’s subpages', () => {
     const adapter = createNotionAdapter({ members: [{ id: 'u2', name: 'Bo Chen' }] })
     const src = source({

@@ -40,7 +40,9 @@ export function createNotionAdapter(options: NotionOptions = {}): ImportAdapter 
     const rowPages = new Map<string, string[]>()
     for (const n of ws.nodes) {
       if (n.parentSourceId !== node.sourceId || n.kind !== 'page') continue
-      rowPages.set(n.title, [...(rowPages.get(n.title) ?? []), n.sourceId])
+      // The page's own `# Title`: Notion shortens long titles in file names, never in the CSV.
+      const title = splitNotionPage(decodeText(ws.files.get(n.path)!.bytes).text).title ?? n.title
+      rowPages.set(title, [...(rowPages.get(title) ?? []), n.sourceId])
     }
     // Rows and their pages meet by title; rows with the same title take their pages in order.
     const links = table.rows.map((row) => rowPages.get(row[0] || 'Untitled')?.shift() ?? null)

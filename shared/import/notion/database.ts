@@ -106,7 +106,8 @@ export function renderDatabase(table: DatabaseTable, opts: RenderDatabaseOptions
     if (cols.assignee !== null && row[cols.assignee]) {
       const member = matchMember(row[cols.assignee]!, opts.members)
       if (member) attrs.assignee = member
-      else warn(`assignee "${row[cols.assignee]}" matches no member by email or name: left unassigned`)
+      if (member && row[cols.assignee]!.includes(',')) warn('several people in one cell: the first who is a member is the assignee (a task has one)')
+      if (!member) warn(`assignee "${row[cols.assignee]}" matches no member by email or name: left unassigned`)
     }
     if (cols.due !== null && row[cols.due]) {
       const due = parseNotionDate(row[cols.due]!)

@@ -101,9 +101,20 @@ export function readWorkspace(all: readonly ArchiveFile[]): Workspace {
     used.add(sourceId)
     return sourceId
   }
+  // Children by folder, once (a visit per folder scanning every owner is quadratic in a large workspace).
+  const group = <T>(items: Iterable<T>, dirOf: (item: T) => string) => {
+    const out = new Map<string, T[]>()
+    for (const item of items) out.set(dirOf(item), [...(out.get(dirOf(item)) ?? []), item])
+    return out
+  }
+  const ownersIn = group(owners.entries(), ([folder]) => dirname(folder))
+  const orphansIn = group(
+    [...folders].filter((f) => !owners.has(f)),
+    (f) => dirname(f),
+  )
   const visit = (dir: string, parent: string | null) => {
-    const here = [...owners.entries()].filter(([folder]) => dirname(folder) === dir).sort(([a], [b]) => a.localeCompare(b))
-    const orphans = [...folders].filter((f) => dirname(f) === dir && !owners.has(f)).sort()
+    const here = (ownersIn.get(dir) ?? []).sort(([a], [b]) => a.localeCompare(b))
+    const orphans = (orphansIn.get(dir) ?? []).sort()
     for (const folder of orphans) {
       const { title } = parseNotionName(folder)
       const sourceId = idFor('folder', `${folder}/`, null)

@@ -232,6 +232,7 @@ export async function buildApp(
     hub: hub.store,
     registry,
     projectName: (id) => directory.project(id)?.name ?? null,
+    membersOf: (id) => directory.projectMembers(id).map((m) => ({ id: m.userId, email: m.email, name: m.name })),
     audit,
     workspaceOf: (id) => directory.project(id)?.workspaceId ?? null,
     log: app.log,

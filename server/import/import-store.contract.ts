@@ -16,7 +16,14 @@ export interface OpenedImportStore {
   close(): void
 }
 
-const PLAN: ImportPlan = { adapter: 'markdown', source: 'docs', items: [], skipped: [], totals: { create: 0, update: 0, skip: 0, files: 0, bytes: 0 } }
+const PLAN: ImportPlan = {
+  adapter: 'markdown',
+  settings: { groupBy: 'epic', statusMap: {} },
+  source: 'docs',
+  items: [],
+  skipped: [],
+  totals: { create: 0, update: 0, skip: 0, files: 0, bytes: 0 },
+}
 
 /** The behaviour every ImportStore must show; one `describeImportStore` call per backend. */
 export function describeImportStore(label: string, open: () => OpenedImportStore): void {

@@ -1,10 +1,11 @@
+import type { ImportAdapterKind } from '#shared/api/imports'
 import type { ImportPlan, ImportReport, ImportStatus } from '#shared/api/imports'
 
 /** An import job as stored (times in ms since the epoch). */
 export interface JobRow {
   id: string
   projectId: string
-  adapter: 'markdown'
+  adapter: ImportAdapterKind
   sourceName: string
   parentId: string | null
   status: ImportStatus

@@ -1,4 +1,4 @@
-import type { ImportPlan, PlanItem } from '#shared/api/imports'
+import type { ImportAdapterKind, ImportPlan, ImportSettings, PlanItem } from '#shared/api/imports'
 import type { Enumerated } from '#shared/import/adapter'
 import type { Refusal } from '#shared/import/zip'
 import type { DocRow } from '../hub/hub-store.ts'
@@ -11,7 +11,8 @@ import type { ImportedPage } from './import-store.ts'
  * erased for good is made again.
  */
 export function planImport(
-  adapter: 'markdown',
+  adapter: ImportAdapterKind,
+  settings: ImportSettings,
   source: string,
   found: Enumerated,
   refused: Refusal[],
@@ -37,6 +38,8 @@ export function planImport(
   return {
     adapter,
     source,
+    settings,
+    ...(found.statuses ? { statuses: found.statuses } : {}),
     items,
     skipped: [...refused, ...found.skipped],
     totals: { create: count('create'), update: count('update'), skip: count('skip'), files: work.length, bytes: work.reduce((n, i) => n + i.bytes, 0) },

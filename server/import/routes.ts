@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AuditLog } from '../audit/audit-log.ts'
 import { ErrorCode } from '#shared/api/errors'
-import { CreateImportQuery, ImportJobParams, ImportParams } from '#shared/api/imports'
+import { CreateImportQuery, DEFAULT_IMPORT_SETTINGS, ImportJobParams, ImportParams } from '#shared/api/imports'
 import { IMPORT_LIMITS } from '#shared/limits'
 import { requireUser } from '../auth/principal.ts'
 import { HttpError } from '../http/errors.ts'
 import type { Imports } from './service.ts'
 
 /** Bodies the upload route reads as raw bytes: a zip, or one Markdown file. */
-const RAW_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/octet-stream', 'text/markdown', 'text/plain']
+const RAW_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/octet-stream', 'text/markdown', 'text/plain', 'text/csv']
 
 /**
  * The import API. The upload is the raw file as the body (`Content-Type: application/zip` for a
@@ -52,6 +52,8 @@ export async function importRoutes(
       bytes,
       parentId: query.parentId ?? null,
       dryRun: query.dryRun,
+      adapter: query.adapter,
+      settings: query.settings ?? DEFAULT_IMPORT_SETTINGS,
     })
     return reply.status(job.status === 'refused' ? 422 : 201).send(job)
   })

@@ -1,5 +1,5 @@
 import type { ImportReport } from '#shared/api/imports'
-import type { ImportSource, SourceEntry } from '#shared/import/adapter'
+import type { AdapterContext, ImportSource, SourceEntry } from '#shared/import/adapter'
 import { DocumentTooLarge } from '../collab/too-large.ts'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { Pages } from '../hub/pages.ts'
@@ -33,7 +33,7 @@ export interface RunnerDeps {
  *      entry has an id (links between files become page links), and count files and bytes.
  * A page that fails (too large for a document) is reported and the run goes on.
  */
-export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource, userId: string): Promise<ImportReport> {
+export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource, userId: string, context: AdapterContext): Promise<ImportReport> {
   const { store, pages, registry, pagesPerTick } = deps
   const adapter = ADAPTERS[job.adapter]
   const plan = job.plan!
@@ -70,7 +70,7 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
 
   let filesDone = 0
   let bytesDone = 0
-  const ctx = (docId: string) => ({ pageIdOf: (sourceId: string) => ids.get(sourceId) ?? null, taskId: (n: number) => `${docId}-t${n}` })
+  const ctx = (docId: string) => ({ ...context, pageIdOf: (sourceId: string) => ids.get(sourceId) ?? null, taskId: (n: number) => `${docId}-t${n}` })
   for (const item of plan.items) {
     if (item.action === 'skip') continue
     const docId = ids.get(item.sourceId)!

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import { ErrorCode } from '#shared/api/errors'
-import type { ImportJob, ImportPlan, ImportReport } from '#shared/api/imports'
-import type { ImportSource } from '#shared/import/adapter'
+import { DEFAULT_IMPORT_SETTINGS } from '#shared/api/imports'
+import type { ImportAdapterKind, ImportJob, ImportPlan, ImportReport, ImportSettings } from '#shared/api/imports'
+import type { AdapterContext, ImportMember, ImportSource } from '#shared/import/adapter'
 import type { Refusal } from '#shared/import/zip'
 import { readSource } from '#shared/import/source'
 import type { RoomRegistry } from '../collab/registry.ts'
@@ -25,6 +26,8 @@ export interface ImportsDeps {
   hub: HubStore
   registry: RoomRegistry
   projectName: (projectId: string) => string | null
+  /** Who an assignee or mention in a source can become: the project's members. */
+  membersOf: (projectId: string) => ImportMember[]
   log: FastifyBaseLogger
   pagesPerTick: number
   tickBudgetMs: number
@@ -62,7 +65,11 @@ export class Imports {
   }
 
   /** Reads and plans an upload. A source refused whole (corrupt zip, bomb, traversal) is a job with status `refused` and the reason. */
-  create(projectId: string, userId: string, input: { name: string; bytes: Uint8Array; parentId: string | null; dryRun: boolean }): ImportJob {
+  create(
+    projectId: string,
+    userId: string,
+    input: { name: string; bytes: Uint8Array; parentId: string | null; dryRun: boolean; adapter: ImportAdapterKind; settings: ImportSettings },
+  ): ImportJob {
     const { store, hub } = this.deps
     if (input.parentId) {
       const parent = hub.doc(input.parentId)
@@ -71,14 +78,14 @@ export class Imports {
     }
     const read = readSource(input.name, input.bytes)
     const id = crypto.randomBytes(12).toString('base64url')
-    const base = { id, projectId, adapter: 'markdown' as const, parentId: input.parentId, createdBy: userId, createdAt: Date.now() }
+    const base = { id, projectId, adapter: input.adapter, parentId: input.parentId, createdBy: userId, createdAt: Date.now() }
     if (!read.ok) {
       store.create({ ...base, sourceName: input.name.slice(0, 200), status: 'refused', plan: null, error: read.error, source: null })
       const job = store.job(id)!
       store.update(id, { report: { ...buildReport(job, { created: [], updated: [], failed: [] }), skipped: read.refused } })
       return jobView(job)
     }
-    const plan = this.plan(projectId, read, input.parentId)
+    const plan = this.plan(projectId, read, input.parentId, input.adapter, input.settings)
     // The upload's own name: the run reads the bytes again under it, and gets the same source.
     store.create({ ...base, sourceName: input.name.slice(0, 255), status: 'planned', plan, error: null, source: input.bytes })
     store.update(id, { pagesTotal: plan.totals.create, filesTotal: plan.totals.files, bytesTotal: plan.totals.bytes })
@@ -94,8 +101,9 @@ export class Imports {
     if (!bytes) throw conflict('the upload of this import is gone; upload it again')
     const read = readSource(job.sourceName, bytes)
     if (!read.ok) throw conflict(read.error)
-    // Planned again now: pages may have been made, changed or trashed since the dry run.
-    const plan = this.plan(projectId, read, job.parentId)
+    // Planned again now (with the dry run's settings): pages may have been made, changed or trashed since.
+    const settings = job.plan?.settings ?? DEFAULT_IMPORT_SETTINGS
+    const plan = this.plan(projectId, read, job.parentId, job.adapter, settings)
     const startedAt = Date.now()
     this.deps.store.update(jobId, {
       status: 'running',
@@ -111,7 +119,7 @@ export class Imports {
       bytesTotal: plan.totals.bytes,
     })
     const row = this.deps.store.job(jobId)!
-    const work = runJob({ ...this.deps, stopping: () => this.stopping }, row, read.source, userId).then(
+    const work = runJob({ ...this.deps, stopping: () => this.stopping }, row, read.source, userId, this.context(projectId, settings)).then(
       (report) => this.finish(jobId, 'done', null, report),
       (err: unknown) => {
         if (!(err instanceof Stopped)) this.deps.log.error({ err, jobId }, 'import failed')
@@ -174,13 +182,23 @@ export class Imports {
     await Promise.all(this.running.values())
   }
 
-  private plan(projectId: string, read: { source: ImportSource; refused: Refusal[] }, parentId: string | null): ImportPlan {
+  private context(projectId: string, settings: ImportSettings): AdapterContext {
+    return { members: this.deps.membersOf(projectId), settings, scope: projectId }
+  }
+
+  private plan(
+    projectId: string,
+    read: { source: ImportSource; refused: Refusal[] },
+    parentId: string | null,
+    kind: ImportAdapterKind,
+    settings: ImportSettings,
+  ): ImportPlan {
     const { store, hub } = this.deps
-    const adapter = ADAPTERS.markdown
-    const found = adapter.enumerate(read.source)
+    const adapter = ADAPTERS[kind]
+    const found = adapter.enumerate(read.source, this.context(projectId, settings))
     const parentTitle = parentId ? (hub.doc(parentId)?.title ?? 'the page') : (this.deps.projectName(projectId) ?? 'the project')
     const imported = store.pages(projectId, `${adapter.kind}:${read.source.name}`)
-    return planImport('markdown', read.source.name, found, read.refused, imported, (id) => hub.doc(id), projectId, parentTitle)
+    return planImport(kind, settings, read.source.name, found, read.refused, imported, (id) => hub.doc(id), projectId, parentTitle)
   }
 
   private finish(jobId: string, status: 'done' | 'failed', error: string | null, report: ImportReport | null): void {

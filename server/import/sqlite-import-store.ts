@@ -1,3 +1,4 @@
+import type { ImportAdapterKind } from '#shared/api/imports'
 import type Database from 'better-sqlite3'
 import type { ImportPlan, ImportReport, ImportStatus } from '#shared/api/imports'
 import type { ImportedPage, ImportStore, JobRow, JobUpdate, NewJob } from './import-store.ts'
@@ -5,7 +6,7 @@ import type { ImportedPage, ImportStore, JobRow, JobUpdate, NewJob } from './imp
 interface Row {
   id: string
   project_id: string
-  adapter: 'markdown'
+  adapter: ImportAdapterKind
   source_name: string
   parent_id: string | null
   status: ImportStatus

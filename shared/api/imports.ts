@@ -1,8 +1,37 @@
 import { z } from 'zod'
+import { TASK_STATUSES } from '../blocks/task.ts'
 
 /** REST shapes of imports (server/import/routes.ts; docs/ARCHITECTURE.md "Import"). */
 
-export const IMPORT_ADAPTERS = ['markdown', 'confluence'] as const
+export const IMPORT_ADAPTERS = ['markdown', 'confluence', 'notion', 'jira'] as const
+export type ImportAdapterKind = (typeof IMPORT_ADAPTERS)[number]
+
+/**
+ * The choices a person makes in the wizard (or the CLI) that change what an import makes; kept
+ * with the job, so the run makes what the dry run showed. Only Jira reads them so far.
+ */
+export const ImportSettings = z.object({
+  /** Jira: one page per epic or per (current) sprint. */
+  groupBy: z.enum(['epic', 'sprint']).default('epic'),
+  /** Jira: the user's edits of the status table (Jira status name, any case → Keel status). */
+  statusMap: z.record(z.string().trim().min(1).max(100), z.enum(TASK_STATUSES)).default({}),
+})
+export type ImportSettings = z.infer<typeof ImportSettings>
+export const DEFAULT_IMPORT_SETTINGS: ImportSettings = { groupBy: 'epic', statusMap: {} }
+
+/** `settings` travels as JSON in the query (the body is the upload's bytes). */
+const SettingsParam = z
+  .string()
+  .max(16_000)
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'settings is not JSON' })
+      return z.NEVER
+    }
+  })
+  .pipe(ImportSettings)
 
 export const ImportParams = z.object({ projectId: z.string().min(1).max(64) })
 export const ImportJobParams = ImportParams.extend({ jobId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) })
@@ -11,6 +40,7 @@ export const ImportJobParams = ImportParams.extend({ jobId: z.string().regex(/^[
 export const CreateImportQuery = z.object({
   name: z.string().trim().min(1).max(255),
   adapter: z.enum(IMPORT_ADAPTERS).default('markdown'),
+  settings: SettingsParam.optional(),
   /** `true` (the default): only plan; `POST …/run` runs it. `false`: plan and start at once. */
   dryRun: z
     .enum(['true', 'false'])
@@ -52,6 +82,10 @@ export const ImportPlan = z.object({
   /** Files that make no page (attachments, other formats), and entries refused by the archive reader. */
   skipped: z.array(Refusal),
   totals: z.object({ create: z.number().int(), update: z.number().int(), skip: z.number().int(), files: z.number().int(), bytes: z.number().int() }),
+  /** The settings the plan was made with (the run uses the same). */
+  settings: ImportSettings,
+  /** Jira: every status in the file and the Keel status it becomes (null: not in the table, imported as To do). */
+  statuses: z.array(z.object({ name: z.string(), count: z.number().int(), mapsTo: z.enum(TASK_STATUSES).nullable() })).optional(),
 })
 export type ImportPlan = z.infer<typeof ImportPlan>
 

@@ -1,4 +1,5 @@
 import type { JsonNode } from '../api/docs.ts'
+import type { ImportPlan, ImportSettings } from '../api/imports.ts'
 import type { Properties } from './markdown/front-matter.ts'
 import type { Dropped } from './markdown/notes.ts'
 import type { ArchiveFile, Refusal } from './zip.ts'
@@ -46,6 +47,26 @@ export interface Enumerated {
   entries: SourceEntry[]
   /** Files that make no page, with why (attachments, other formats, hidden files). */
   skipped: Refusal[]
+  /** Jira: the statuses found and what they map to (the wizard's editable table). */
+  statuses?: ImportPlan['statuses']
+}
+
+/** A member of the project: who an assignee or a mention in the source can become. */
+export interface ImportMember {
+  id: string
+  email: string
+  name: string
+}
+
+/** What the server knows that an adapter may use: the project's members and the person's choices. */
+export interface AdapterContext {
+  members: readonly ImportMember[]
+  settings: ImportSettings
+  /**
+   * Unique to the project being imported into: task ids must be unique server-wide, so an adapter
+   * whose tasks refer to each other across pages (Jira's dependencies) names them with it.
+   */
+  scope: string
 }
 
 export interface RenderContext {
@@ -63,8 +84,9 @@ export interface RenderedPage {
 
 export interface ImportAdapter {
   readonly kind: string
-  enumerate(source: ImportSource): Enumerated
-  render(source: ImportSource, entry: SourceEntry, ctx: RenderContext): RenderedPage
+  /** `context` is always given by the server; pure callers (tests, the CLI's preview) may leave it out. */
+  enumerate(source: ImportSource, context?: AdapterContext): Enumerated
+  render(source: ImportSource, entry: SourceEntry, ctx: RenderContext & Partial<AdapterContext>): RenderedPage
 }
 
 /** A short content hash (FNV-1a, 32 bits, with the length): enough to tell "changed since the last import". */

@@ -58,3 +58,10 @@ export function stageFor(labels: readonly string[]): TaskStage {
 
 /** The task id a Jira key becomes: stable, so a re-import finds the same task. */
 export const taskIdFor = (key: string): string => `jira-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64)
+
+/** The same within one project (`scope`): importing one export into two projects makes two sets of tasks. */
+export function scopedTaskId(scope: string, key: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < scope.length; i++) h = Math.imul(h ^ scope.charCodeAt(i), 0x01000193) >>> 0
+  return `jira-${h.toString(36)}-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64)
+}

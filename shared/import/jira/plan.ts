@@ -11,6 +11,8 @@ export interface JiraPlanOptions {
   statusMap?: Readonly<Record<string, TaskStatus>>
   /** Members of the workspace: an assignee cell that is a member's email (or exact name) becomes them. */
   members: readonly { id: string; email: string; name: string }[]
+  /** The task id an issue key becomes (default `taskIdFor`); the server scopes it to the project, since task ids are unique server-wide. */
+  idFor?: (key: string) => string
 }
 
 /** One generated page: a heading, a line about where it came from, then the tasks. */
@@ -53,7 +55,8 @@ export function planJira(issues: readonly JiraIssue[], options: JiraPlanOptions)
   const isEpic = (i: JiraIssue): boolean => i.type.toLowerCase() === 'epic'
   const tasks = issues.filter((i) => !(options.groupBy === 'epic' && isEpic(i)))
 
-  const deps = dependencies(tasks, byKey, problems)
+  const idFor = options.idFor ?? taskIdFor
+  const deps = dependencies(tasks, byKey, problems, idFor)
   const members = memberLookup(options.members)
 
   const groups = new Map<string, { title: string; intro: string; issues: JiraIssue[] }>()
@@ -87,7 +90,7 @@ export function planJira(issues: readonly JiraIssue[], options: JiraPlanOptions)
       const assignee = issue.assignee ? (members(issue.assignee) ?? null) : null
       if (issue.assignee && !assignee)
         problems.push({ level: 'warning', row: issue.row, key: issue.key, message: `Assignee "${issue.assignee}" is not a member; left unassigned.` })
-      const id = taskIdFor(issue.key)
+      const id = idFor(issue.key)
       ids.push(id)
       content.push({
         type: 'task',
@@ -143,7 +146,12 @@ function memberLookup(members: JiraPlanOptions['members']): (cell: string) => st
  * listed (on each issue); they are one dependency. A cycle would block every task in it forever,
  * so the link that closes one is dropped.
  */
-function dependencies(tasks: readonly JiraIssue[], byKey: Map<string, JiraIssue>, problems: JiraProblem[]): Map<string, string[]> {
+function dependencies(
+  tasks: readonly JiraIssue[],
+  byKey: Map<string, JiraIssue>,
+  problems: JiraProblem[],
+  idFor: (key: string) => string,
+): Map<string, string[]> {
   const inFile = new Set(tasks.map((t) => t.key))
   const edges = new Map<string, Set<string>>(tasks.map((t) => [t.key, new Set<string>()]))
   const add = (from: string, on: string, issue: JiraIssue): void => {
@@ -177,5 +185,5 @@ function dependencies(tasks: readonly JiraIssue[], byKey: Map<string, JiraIssue>
     state.set(key, 'done')
   }
   for (const t of tasks) if (!state.has(t.key)) visit(t.key)
-  return new Map([...edges].map(([key, on]) => [key, [...on].map(taskIdFor)]))
+  return new Map([...edges].map(([key, on]) => [key, [...on].map(idFor)]))
 }

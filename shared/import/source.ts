@@ -8,8 +8,8 @@ export type ReadSource = { ok: true; source: ImportSource; refused: Refusal[] } 
 const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b
 
 /**
- * An upload as an import source: a .zip (by its signature) of folders, or one Markdown file named
- * `fileName`. The source's name (what idempotency is keyed on with the adapter) is the file name
+ * An upload as an import source: a .zip (by its signature) of folders, or one Markdown (or, for Jira,
+ * CSV) file named `fileName`. The source's name (what idempotency is keyed on with the adapter) is the file name
  * without its extension.
  */
 export function readSource(fileName: string, bytes: Uint8Array, limits: ZipLimits = IMPORT_LIMITS): ReadSource {
@@ -23,5 +23,5 @@ export function readSource(fileName: string, bytes: Uint8Array, limits: ZipLimit
     return { ok: false, error: `${base} is larger than ${limits.maxEntryBytes} bytes; nothing was imported`, refused: [] }
   const path = safeEntryPath(base || 'import.md', limits)
   if (typeof path !== 'string' || path === '') return { ok: false, error: 'the file name is not usable', refused: [] }
-  return { ok: true, source: { name, files: [{ path: /\.(md|markdown)$/i.test(path) ? path : `${path}.md`, bytes }] }, refused: [] }
+  return { ok: true, source: { name, files: [{ path: /\.(md|markdown|csv)$/i.test(path) ? path : `${path}.md`, bytes }] }, refused: [] }
 }

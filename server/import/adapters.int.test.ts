@@ -1,0 +1,145 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ImportJob, ImportSettings } from '#shared/api/imports'
+import type { GraphView } from '#shared/api/tasks'
+import { buildTree, readNodes } from '#shared/hub/tree'
+import { startServer } from '../test/harness.ts'
+
+type Json = Record<string, unknown>
+const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import')
+const read = (p: string) => new Uint8Array(fs.readFileSync(path.join(FIXTURES, p)))
+
+/** Confluence, Notion and Jira exports through the real server: the same job path as Markdown, with each adapter's settings. */
+describe('importers through the real server', () => {
+  const cleanups: (() => unknown)[] = []
+  afterEach(async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn()
+  })
+
+  async function setup() {
+    const server = await startServer()
+    cleanups.push(server.close)
+    const { fixture } = server
+    // The Jira fixture assigns issues to ada@keel.local: a member of the project here.
+    const ada = fixture.accounts.createUser({ email: 'ada@keel.local', name: 'Ada Lovelace', passwordHash: null })
+    fixture.directory.setMember(fixture.workspaceId, ada.id, 'editor')
+    const base = `/api/projects/${fixture.projectId}/imports`
+    const call = async (method: string, url: string, body?: Uint8Array, type = 'application/zip') => {
+      const res = await fetch(`${server.url}${url}`, {
+        method,
+        headers: { cookie: fixture.owner.cookie, origin: server.url, ...(body ? { 'content-type': type } : {}) },
+        ...(body ? { body } : {}),
+      })
+      return { status: res.status, body: (await res.json()) as Json }
+    }
+    const upload = async (bytes: Uint8Array, name: string, adapter: string, settings?: Partial<ImportSettings>, type = 'application/zip') =>
+      call(
+        'POST',
+        `${base}?name=${encodeURIComponent(name)}&adapter=${adapter}${settings ? `&settings=${encodeURIComponent(JSON.stringify(settings))}` : ''}`,
+        bytes,
+        type,
+      )
+    const runToEnd = async (jobId: string) => {
+      const started = await call('POST', `${base}/${jobId}/run`)
+      expect(started.status).toBe(202)
+      let job = started.body as unknown as ImportJob
+      const deadline = Date.now() + 60_000
+      while (job.status === 'running' || job.status === 'queued') {
+        if (Date.now() > deadline) throw new Error('import did not finish')
+        await new Promise((r) => setTimeout(r, 25))
+        job = (await call('GET', `${base}/${jobId}`)).body as unknown as ImportJob
+      }
+      return job
+    }
+    const treeDocId = fixture.directory.project(fixture.projectId)!.treeDocId
+    const tree = () => buildTree(readNodes(server.app.registry.readCommitted(treeDocId)))
+    const graph = async () => (await call('GET', `/api/projects/${fixture.projectId}/graph`)).body as unknown as GraphView
+    return { server, fixture, ada, upload, runToEnd, tree, graph }
+  }
+
+  it('Jira CSV: pages per epic, the edited status table, assignees by email, Blocks links as dependencies; re-run makes nothing new', async () => {
+    const { ada, upload, runToEnd, tree, graph } = await setup()
+    const csv = read('jira/jira-500.csv')
+    const dry = await upload(csv, 'jira-500.csv', 'jira', { groupBy: 'epic', statusMap: { 'Blocked on vendor': 'in_progress' } }, 'text/csv')
+    expect(dry.status).toBe(201)
+    const job = dry.body as unknown as ImportJob
+    const plan = job.plan!
+    expect(plan.items.map((i) => i.title).sort()).toEqual([
+      'Batch scoring rollout',
+      'Data collection',
+      'Feature pipeline',
+      'Label audit',
+      'Model training',
+      'Offline evaluation',
+    ])
+    expect(plan.items.reduce((n, i) => n + i.tasks, 0)).toBe(494)
+    expect(plan.statuses?.find((s) => s.name === 'Blocked on vendor')?.mapsTo).toBe('in_progress')
+    expect(plan.settings).toEqual({ groupBy: 'epic', statusMap: { 'Blocked on vendor': 'in_progress' } })
+
+    const done = await runToEnd(job.id)
+    expect(done.status).toBe('done')
+    const titles = [...tree().byId.values()].map((n) => n.title)
+    expect(titles).toEqual(expect.arrayContaining(['Data collection', 'Model training']))
+    const g = await graph()
+    const imported = g.nodes.filter((t) => /^jira-[a-z0-9]+-CHURN-/.test(t.id))
+    expect(imported.length).toBe(494)
+    expect(g.edges.length).toBeGreaterThan(100)
+    expect(g.cycles).toEqual([])
+    expect(imported.some((t) => t.blockedBy.length > 0)).toBe(true)
+    expect(g.criticalPath.length).toBeGreaterThan(2)
+    // ada@keel.local is a member: her issues are hers.
+    expect(imported.filter((t) => t.assignee === ada.id).length).toBeGreaterThan(10)
+    expect(imported.filter((t) => t.status === 'in_progress').length).toBeGreaterThan(0)
+
+    const again = (await upload(csv, 'jira-500.csv', 'jira', { groupBy: 'epic', statusMap: { 'Blocked on vendor': 'in_progress' } }, 'text/csv'))
+      .body as unknown as ImportJob
+    expect(again.plan!.items.map((i) => i.action)).toEqual(Array(6).fill('skip'))
+  })
+
+  it('Jira CSV grouped by sprint; a CSV that is not a Jira export is refused with the reason, creating nothing', async () => {
+    const { upload, tree } = await setup()
+    const dry = (await upload(read('jira/jira-500.csv'), 'jira-500.csv', 'jira', { groupBy: 'sprint' }, 'text/csv')).body as unknown as ImportJob
+    expect(dry.plan!.items.map((i) => i.title)).toEqual(expect.arrayContaining(['Backlog', 'Churn Sprint 1', 'Churn Sprint 12']))
+    const before = tree().byId.size
+    const bad = (await upload(new TextEncoder().encode('Name,Email\nAda,ada@x\n'), 'people.csv', 'jira', undefined, 'text/csv')).body as unknown as ImportJob
+    expect(bad.plan!.items).toEqual([])
+    expect(bad.plan!.skipped).toEqual([{ path: 'people.csv', reason: 'Not a Jira CSV export: no "Summary" and "Issue key" column.' }])
+    expect(tree().byId.size).toBe(before)
+  })
+
+  it('settings that are not valid JSON or not known values are a 400', async () => {
+    const { server, fixture } = await setup()
+    for (const settings of ['{', JSON.stringify({ groupBy: 'team' }), JSON.stringify({ statusMap: { Done: 'finished' } })]) {
+      const res = await fetch(`${server.url}/api/projects/${fixture.projectId}/imports?name=x.csv&adapter=jira&settings=${encodeURIComponent(settings)}`, {
+        method: 'POST',
+        headers: { cookie: fixture.owner.cookie, origin: server.url, 'content-type': 'text/csv' },
+        body: 'Summary,Issue key\nA,K-1\n',
+      })
+      expect(res.status).toBe(400)
+    }
+  })
+
+  it('Confluence space export: 30 pages in its hierarchy, task lists indexed', async () => {
+    const { upload, runToEnd, tree, graph } = await setup()
+    const dry = (await upload(read('confluence/space-export.zip'), 'space-export.zip', 'confluence')).body as unknown as ImportJob
+    expect(dry.plan!.items.filter((i) => i.action === 'create').length).toBe(30)
+    const done = await runToEnd(dry.id)
+    expect(done.status).toBe('done')
+    const nodes = [...tree().byId.values()]
+    const depth = (id: string | null): number => (id ? 1 + depth(nodes.find((n) => n.id === id)?.parentId ?? null) : 0)
+    expect(Math.max(...nodes.map((n) => depth(n.id)))).toBeGreaterThanOrEqual(3)
+    expect((await graph()).nodes.length).toBeGreaterThan(0)
+  })
+
+  it('Notion export: pages and subpages, the status database as tasks', async () => {
+    const { upload, runToEnd, tree, graph } = await setup()
+    const dry = (await upload(read('notion/notion-export.zip'), 'notion-export.zip', 'notion')).body as unknown as ImportJob
+    expect(dry.plan!.items.map((i) => i.title)).toEqual(expect.arrayContaining(['Churn model', 'Experiments', 'Glossary']))
+    const done = await runToEnd(dry.id)
+    expect(done.status).toBe('done')
+    expect([...tree().byId.values()].map((n) => n.title)).toEqual(expect.arrayContaining(['Churn model', 'Experiments']))
+    const experiments = [...tree().byId.values()].find((n) => n.title === 'Experiments')!
+    expect((await graph()).nodes.filter((t) => t.docId === experiments.id).length).toBe(6)
+  })
+})

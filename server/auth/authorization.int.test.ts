@@ -203,6 +203,7 @@ const BODIES: Record<string, unknown> = {
   // The upload's body is the raw file: a JSON body reaches the handler (415) only past the access check.
   'POST /api/projects/:projectId/imports': {},
   'POST /api/projects/:projectId/imports/:jobId/run': {},
+  'PATCH /api/projects/:projectId/imports/:jobId': { settings: { groupBy: 'sprint', statusMap: {} } },
   'POST /api/projects/:projectId/imports/:jobId/undo': {},
 }
 

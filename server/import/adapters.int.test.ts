@@ -25,7 +25,7 @@ describe('importers through the real server', () => {
     const ada = fixture.accounts.createUser({ email: 'ada@keel.local', name: 'Ada Lovelace', passwordHash: null })
     fixture.directory.setMember(fixture.workspaceId, ada.id, 'editor')
     const base = `/api/projects/${fixture.projectId}/imports`
-    const call = async (method: string, url: string, body?: Uint8Array, type = 'application/zip') => {
+    const call = async (method: string, url: string, body?: Uint8Array | string, type = typeof body === 'string' ? 'application/json' : 'application/zip') => {
       const res = await fetch(`${server.url}${url}`, {
         method,
         headers: { cookie: fixture.owner.cookie, origin: server.url, ...(body ? { 'content-type': type } : {}) },
@@ -55,7 +55,7 @@ describe('importers through the real server', () => {
     const treeDocId = fixture.directory.project(fixture.projectId)!.treeDocId
     const tree = () => buildTree(readNodes(server.app.registry.readCommitted(treeDocId)))
     const graph = async () => (await call('GET', `/api/projects/${fixture.projectId}/graph`)).body as unknown as GraphView
-    return { server, fixture, ada, upload, runToEnd, tree, graph }
+    return { server, fixture, ada, upload, runToEnd, tree, graph, call, base }
   }
 
   it('Jira CSV: pages per epic, the edited status table, assignees by email, Blocks links as dependencies; re-run makes nothing new', async () => {
@@ -98,9 +98,19 @@ describe('importers through the real server', () => {
   })
 
   it('Jira CSV grouped by sprint; a CSV that is not a Jira export is refused with the reason, creating nothing', async () => {
-    const { upload, tree } = await setup()
+    const { upload, tree, call, base } = await setup()
     const dry = (await upload(read('jira/jira-500.csv'), 'jira-500.csv', 'jira', { groupBy: 'sprint' }, 'text/csv')).body as unknown as ImportJob
     expect(dry.plan!.items.map((i) => i.title)).toEqual(expect.arrayContaining(['Backlog', 'Churn Sprint 1', 'Churn Sprint 12']))
+    // The wizard edits the status table: the same upload is planned again with it.
+    const replanned = await call(
+      'PATCH',
+      `${base}/${dry.id}`,
+      JSON.stringify({ settings: { groupBy: 'sprint', statusMap: { 'Blocked on vendor': 'cancelled' } } }),
+    )
+    expect(replanned.status).toBe(200)
+    const job = replanned.body as unknown as ImportJob
+    expect(job.plan!.statuses?.find((s) => s.name === 'Blocked on vendor')?.mapsTo).toBe('cancelled')
+    expect(job.plan!.settings.statusMap).toEqual({ 'Blocked on vendor': 'cancelled' })
     const before = tree().byId.size
     const bad = (await upload(new TextEncoder().encode('Name,Email\nAda,ada@x\n'), 'people.csv', 'jira', undefined, 'text/csv')).body as unknown as ImportJob
     expect(bad.plan!.items).toEqual([])

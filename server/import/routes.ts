@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AuditLog } from '../audit/audit-log.ts'
 import { ErrorCode } from '#shared/api/errors'
-import { CreateImportQuery, DEFAULT_IMPORT_SETTINGS, ImportJobParams, ImportParams } from '#shared/api/imports'
+import { CreateImportQuery, DEFAULT_IMPORT_SETTINGS, ImportJobParams, ImportParams, ReplanBody } from '#shared/api/imports'
 import { IMPORT_LIMITS } from '#shared/limits'
 import { requireUser } from '../auth/principal.ts'
 import { HttpError } from '../http/errors.ts'
@@ -66,6 +66,12 @@ export async function importRoutes(
   app.get('/api/projects/:projectId/imports/:jobId', { config: light }, async (request) => {
     const { projectId, jobId } = ImportJobParams.parse(request.params)
     return imports.job(projectId, jobId)
+  })
+
+  app.patch('/api/projects/:projectId/imports/:jobId', { config: heavy }, async (request) => {
+    const { projectId, jobId } = ImportJobParams.parse(request.params)
+    const { settings } = ReplanBody.parse(request.body)
+    return imports.replan(projectId, jobId, settings)
   })
 
   app.post('/api/projects/:projectId/imports/:jobId/run', { config: heavy }, async (request, reply) => {

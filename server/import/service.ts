@@ -92,6 +92,19 @@ export class Imports {
     return input.dryRun ? this.job(projectId, id) : this.run(projectId, id, userId)
   }
 
+  /** Plans a planned job again with other settings, from its stored upload (the wizard's edited status table). */
+  replan(projectId: string, jobId: string, settings: ImportSettings): ImportJob {
+    const job = this.rowOf(projectId, jobId)
+    if (job.status !== 'planned') throw conflict(`this import is ${job.status}; only a planned import can be planned again`)
+    const bytes = this.deps.store.source(jobId)
+    if (!bytes) throw conflict('the upload of this import is gone; upload it again')
+    const read = readSource(job.sourceName, bytes)
+    if (!read.ok) throw conflict(read.error)
+    const plan = this.plan(projectId, read, job.parentId, job.adapter, settings)
+    this.deps.store.update(jobId, { plan, pagesTotal: plan.totals.create, filesTotal: plan.totals.files, bytesTotal: plan.totals.bytes })
+    return this.job(projectId, jobId)
+  }
+
   /** Starts a planned (or failed) job; returns at once with status `running`. */
   run(projectId: string, jobId: string, userId: string): ImportJob {
     const job = this.rowOf(projectId, jobId)

@@ -19,6 +19,9 @@ export const ImportSettings = z.object({
 export type ImportSettings = z.infer<typeof ImportSettings>
 export const DEFAULT_IMPORT_SETTINGS: ImportSettings = { groupBy: 'epic', statusMap: {} }
 
+/** `PATCH /api/projects/:projectId/imports/:jobId`: plan a planned job again with other settings (the wizard's status table). */
+export const ReplanBody = z.object({ settings: ImportSettings })
+
 /** `settings` travels as JSON in the query (the body is the upload's bytes). */
 const SettingsParam = z
   .string()

@@ -7,7 +7,7 @@ import { EmptyState, PageShell } from '../../components/PageShell.tsx'
 import { ImportWizard } from './ImportWizard.tsx'
 import './import.css'
 
-/** `/w/:ws/p/:project/import`: bring Markdown into the project (the wizard), for its editors. */
+/** `/w/:ws/p/:project/import`: bring Markdown, Confluence, Notion or Jira exports into the project (the wizard), for its editors. */
 export function ImportPage({ workspaceId, projectId }: { workspaceId: string; projectId: string }) {
   const project = useApi<ProjectView>(`/api/projects/${encodeURIComponent(projectId)}`)
   const p = project.data
@@ -27,7 +27,7 @@ export function ImportPage({ workspaceId, projectId }: { workspaceId: string; pr
       <div className="screen__column import-page">
         <h1 className="screen__title">Import</h1>
         <p className="screen__subtitle">
-          Markdown into {p?.name ?? 'this project'}. Nothing is written until you run it; an import can be undone as one action.
+          Markdown, Confluence, Notion or Jira into {p?.name ?? 'this project'}. Nothing is written until you run it; an import can be undone as one action.
         </p>
         <ImportWizard projectId={projectId} onDone={() => {}} />
       </div>

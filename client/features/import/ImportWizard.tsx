@@ -1,10 +1,14 @@
 import { useState } from 'react'
+import type { ImportAdapterKind, ImportSettings } from '#shared/api/imports'
+import type { TaskStatus } from '#shared/blocks/task'
 import { describeError } from '../../lib/http.ts'
 import { navigate, useLocation } from '../../lib/router.ts'
 import { importApi, uploadImport } from './api.ts'
 import { ImportProgressBar } from './ImportProgressBar.tsx'
 import { ImportReportView } from './ImportReportView.tsx'
 import { PlanTable } from './PlanTable.tsx'
+import { SOURCES } from './sources.ts'
+import { StatusTable } from './StatusTable.tsx'
 import { useImportJob } from './use-import-job.ts'
 
 /**
@@ -16,6 +20,9 @@ export function ImportWizard({ projectId, onDone }: { projectId: string; onDone:
   const jobId = search.get('job')
   const { job, report, error, setReport, restart } = useImportJob(projectId, jobId)
   const [file, setFile] = useState<File | null>(null)
+  const [kind, setKind] = useState<ImportAdapterKind>('markdown')
+  const [groupBy, setGroupBy] = useState<ImportSettings['groupBy']>('epic')
+  const source = SOURCES.find((s) => s.kind === kind)!
   const [busy, setBusy] = useState(false)
   const [failure, setFailure] = useState<string | null>(null)
   const show = (id: string | null) => navigate(id ? `${pathname}?job=${encodeURIComponent(id)}` : pathname, { replace: true })
@@ -31,7 +38,12 @@ export function ImportWizard({ projectId, onDone }: { projectId: string; onDone:
       setBusy(false)
     }
   }
-  const dryRun = () => act(async () => show((await uploadImport(projectId, file!)).id))
+  const dryRun = () => act(async () => show((await uploadImport(projectId, file!, kind, kind === 'jira' ? { groupBy, statusMap: {} } : undefined)).id))
+  const remap = (name: string, status: TaskStatus) =>
+    act(async () => {
+      const settings = job!.plan!.settings
+      restart(await importApi.replan(projectId, jobId!, { ...settings, statusMap: { ...settings.statusMap, [name]: status } }))
+    })
   const run = () =>
     act(async () => {
       restart(await importApi.run(projectId, jobId!))
@@ -52,10 +64,39 @@ export function ImportWizard({ projectId, onDone }: { projectId: string; onDone:
       )}
       {!jobId && (
         <div className="import-choose" data-testid="import-choose">
-          <p>A Markdown file (.md), or a .zip of folders of them: each folder becomes a page, each file a page under it.</p>
+          <fieldset className="import-sources">
+            <legend>Import from</legend>
+            {SOURCES.map((s) => (
+              <label key={s.kind} className={`import-source${s.kind === kind ? ' import-source--on' : ''}`}>
+                <input
+                  type="radio"
+                  name="import-source"
+                  value={s.kind}
+                  checked={s.kind === kind}
+                  onChange={() => {
+                    setKind(s.kind)
+                    setFile(null)
+                  }}
+                  data-testid={`import-source-${s.kind}`}
+                />
+                {s.label}
+              </label>
+            ))}
+          </fieldset>
+          <p>{source.hint}</p>
+          {kind === 'jira' && (
+            <label className="import-option">
+              Pages
+              <select value={groupBy} onChange={(e) => setGroupBy(e.target.value as ImportSettings['groupBy'])} data-testid="import-group-by">
+                <option value="epic">One per epic</option>
+                <option value="sprint">One per sprint</option>
+              </select>
+            </label>
+          )}
           <input
+            key={kind}
             type="file"
-            accept=".md,.markdown,.zip,text/markdown,application/zip"
+            accept={source.accept}
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             data-testid="import-file"
             aria-label="File to import"
@@ -74,6 +115,7 @@ export function ImportWizard({ projectId, onDone }: { projectId: string; onDone:
       )}
       {job?.status === 'planned' && job.plan && (
         <>
+          <StatusTable plan={job.plan} busy={busy} onChange={(name, status) => void remap(name, status)} />
           <PlanTable plan={job.plan} />
           <div className="import-actions">
             <button

@@ -1,4 +1,5 @@
-import type { ImportJob, ImportReport } from '#shared/api/imports'
+import type { ImportAdapterKind, ImportJob, ImportReport, ImportSettings } from '#shared/api/imports'
+import { contentTypeOf } from './sources.ts'
 import { IMPORT_LIMITS } from '#shared/limits'
 import { api, ApiError, NetworkError } from '../../lib/http.ts'
 
@@ -12,16 +13,16 @@ const base = (projectId: string) => `/api/projects/${enc(projectId)}/imports`
  * which sends JSON. A refused source (corrupt zip, bomb, unsafe paths) answers 422 with the job,
  * which the wizard shows like any plan.
  */
-export async function uploadImport(projectId: string, file: File): Promise<ImportJob> {
+export async function uploadImport(projectId: string, file: File, adapter: ImportAdapterKind = 'markdown', settings?: ImportSettings): Promise<ImportJob> {
   if (file.size > IMPORT_LIMITS.maxUploadBytes)
     throw new ApiError(413, 'too_large', `The file is larger than ${IMPORT_LIMITS.maxUploadBytes / 1024 / 1024} MiB.`)
-  const zip = /\.zip$/i.test(file.name)
   let res: Response
   try {
-    res = await fetch(`${base(projectId)}?name=${enc(file.name)}&dryRun=true`, {
+    const query = `name=${enc(file.name)}&dryRun=true&adapter=${adapter}${settings ? `&settings=${enc(JSON.stringify(settings))}` : ''}`
+    res = await fetch(`${base(projectId)}?${query}`, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { accept: 'application/json', 'content-type': zip ? 'application/zip' : 'text/markdown' },
+      headers: { accept: 'application/json', 'content-type': contentTypeOf(file) },
       body: file,
     })
   } catch {
@@ -34,6 +35,8 @@ export async function uploadImport(projectId: string, file: File): Promise<Impor
 
 export const importApi = {
   job: (projectId: string, jobId: string) => api<ImportJob>(`${base(projectId)}/${enc(jobId)}`),
+  replan: (projectId: string, jobId: string, settings: ImportSettings) =>
+    api<ImportJob>(`${base(projectId)}/${enc(jobId)}`, { method: 'PATCH', body: { settings } }),
   run: (projectId: string, jobId: string) => api<ImportJob>(`${base(projectId)}/${enc(jobId)}/run`, { method: 'POST' }),
   report: (projectId: string, jobId: string) => api<ImportReport>(`${base(projectId)}/${enc(jobId)}/report`),
   undo: (projectId: string, jobId: string) => api<ImportReport>(`${base(projectId)}/${enc(jobId)}/undo`, { method: 'POST' }),

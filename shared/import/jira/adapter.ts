@@ -69,7 +69,8 @@ export function createJiraAdapter(): ImportAdapter {
         ),
         hash: contentHash(new TextEncoder().encode(JSON.stringify(page.content))),
         tasks: page.tasks.length,
-        links: page.content.filter((n) => n.type === 'task').reduce((n, t) => n + ((t.attrs?.deps as string[] | undefined)?.length ?? 0), 0),
+        // Dependencies are not links between pages; the report counts tasks.
+        links: 0,
         warnings: [...(i === 0 ? read.general : []), ...(read.byPage.get(page.sourceId) ?? [])],
         dropped: [],
       }))

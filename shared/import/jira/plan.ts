@@ -80,6 +80,8 @@ export function planJira(issues: readonly JiraIssue[], options: JiraPlanOptions)
   }
 
   const statuses = new Map<string, number>()
+  // An assignee who is not a member is one line in the report, however many issues are theirs.
+  const strangers = new Map<string, number>()
   const pages: JiraPage[] = []
   for (const [sourceId, group] of groups) {
     const content: JsonNode[] = [{ type: 'heading', attrs: { level: 1 }, content: [text(group.title)] }, paragraph(group.intro)]
@@ -88,8 +90,7 @@ export function planJira(issues: readonly JiraIssue[], options: JiraPlanOptions)
       statuses.set(issue.status, (statuses.get(issue.status) ?? 0) + 1)
       const status = statusFor(issue.status, statusMap)
       const assignee = issue.assignee ? (members(issue.assignee) ?? null) : null
-      if (issue.assignee && !assignee)
-        problems.push({ level: 'warning', row: issue.row, key: issue.key, message: `Assignee "${issue.assignee}" is not a member; left unassigned.` })
+      if (issue.assignee && !assignee) strangers.set(issue.assignee, (strangers.get(issue.assignee) ?? 0) + 1)
       const id = idFor(issue.key)
       ids.push(id)
       content.push({
@@ -114,6 +115,11 @@ export function planJira(issues: readonly JiraIssue[], options: JiraPlanOptions)
     }
     pages.push({ sourceId, title: group.title, content, tasks: ids })
   }
+  for (const [name, count] of strangers)
+    problems.push({
+      level: 'warning',
+      message: `Assignee "${name}" is not a member of the project; ${count === 1 ? 'their issue is' : `their ${count} issues are`} left unassigned.`,
+    })
   return {
     pages,
     problems,

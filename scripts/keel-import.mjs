@@ -1,4 +1,4 @@
-// `keel import markdown <file|folder|zip>` and `keel import undo <jobId>`: imports over the REST API
+// `keel import markdown|confluence|notion|jira <file|folder|zip>` and `keel import undo <jobId>`: imports over the REST API
 // (shared/api/imports.ts), with KEEL_URL, KEEL_TOKEN (write scope: an editor's) and KEEL_PROJECT
 // like the other commands. A folder is zipped here (fflate), its name the archive's top folder.
 import fs from 'node:fs'
@@ -6,6 +6,9 @@ import path from 'node:path'
 
 export const IMPORT_USAGE = `keel import markdown <file.md|folder|archive.zip> [--project <id>] [--dry-run] [--report <file.json>]
                                           plan, run and report an import (--dry-run: the plan only)
+keel import confluence <space-export.zip> | notion <export.zip>   the same, from a Confluence HTML or Notion export
+keel import jira <export.csv> [--group-by epic|sprint] [--status "Jira name=todo|in_progress|in_review|done|cancelled"]...
+                                          Jira's CSV (all fields): a page per epic or sprint, the status table edited
 keel import undo <jobId> [--project <id>]  move every page that import made to the trash`
 
 async function zipFolder(folder) {
@@ -27,7 +30,7 @@ async function readInput(target, fail) {
   if (!fs.existsSync(target)) fail(`${target}: no such file or folder`)
   if (fs.statSync(target).isDirectory()) return zipFolder(target)
   const name = path.basename(target)
-  return { name, bytes: fs.readFileSync(target), type: /\.zip$/i.test(name) ? 'application/zip' : 'text/markdown' }
+  return { name, bytes: fs.readFileSync(target), type: /\.zip$/i.test(name) ? 'application/zip' : /\.csv$/i.test(name) ? 'text/csv' : 'text/markdown' }
 }
 
 function printPlan(plan) {
@@ -45,12 +48,18 @@ function printPlan(plan) {
 export async function runImport(rest, { base, token, project, fail }) {
   const [sub, target, ...flagArgs] = rest
   const flags = { dryRun: flagArgs.includes('--dry-run') }
+  const settings = { groupBy: 'epic', statusMap: {} }
   for (let i = 0; i < flagArgs.length; i++) {
     if (flagArgs[i] === '--project') project = flagArgs[++i]
     else if (flagArgs[i] === '--report') flags.report = flagArgs[++i]
-    else if (flagArgs[i] !== '--dry-run') fail(`unknown flag ${flagArgs[i]}\n${IMPORT_USAGE}`)
+    else if (flagArgs[i] === '--group-by') settings.groupBy = flagArgs[++i]
+    else if (flagArgs[i] === '--status') {
+      const [name, status] = (flagArgs[++i] ?? '').split('=')
+      if (!name || !status) fail(`--status takes "Jira name=keel status"\n${IMPORT_USAGE}`)
+      settings.statusMap[name.trim()] = status.trim()
+    } else if (flagArgs[i] !== '--dry-run') fail(`unknown flag ${flagArgs[i]}\n${IMPORT_USAGE}`)
   }
-  if ((sub !== 'markdown' && sub !== 'undo') || !target) fail(`usage:\n${IMPORT_USAGE}`)
+  if (!['markdown', 'confluence', 'notion', 'jira', 'undo'].includes(sub) || !target) fail(`usage:\n${IMPORT_USAGE}`)
   if (!project) fail('set KEEL_PROJECT or pass --project')
   const api = `${base}/api/projects/${encodeURIComponent(project)}/imports`
   const call = async (method, url, body, type) => {
@@ -65,10 +74,12 @@ export async function runImport(rest, { base, token, project, fail }) {
     return
   }
   const input = await readInput(target, fail)
-  const job = await call('POST', `${api}?name=${encodeURIComponent(input.name)}&dryRun=true`, input.bytes, input.type)
+  const query = `name=${encodeURIComponent(input.name)}&dryRun=true&adapter=${sub}${sub === 'jira' ? `&settings=${encodeURIComponent(JSON.stringify(settings))}` : ''}`
+  const job = await call('POST', `${api}?${query}`, input.bytes, input.type)
   if (job.status === 'refused') fail(`refused: ${job.error}`, 1)
   console.log(`import ${job.id} of ${input.name} (${input.bytes.length} bytes)`)
   printPlan(job.plan)
+  for (const s of job.plan.statuses ?? []) console.log(`  status "${s.name}" (${s.count}) → ${s.mapsTo ?? 'todo (not in the table: --status to choose)'}`)
   if (flags.dryRun) return console.log(`dry run: nothing was written`)
   let state = await call('POST', `${api}/${job.id}/run`)
   const started = Date.now()

@@ -54,4 +54,21 @@ describe('keel import markdown (the CLI)', () => {
       stderr: expect.stringContaining('no such file or folder'),
     })
   })
+
+  it('keel import jira: a CSV grouped by sprint, with a status chosen on the command line', async () => {
+    const server = await startServer()
+    cleanups.push(server.close)
+    const { fixture } = server
+    const { secret } = fixture.accounts.createToken({ userId: fixture.owner.id, workspaceId: fixture.workspaceId, name: 'cli', scope: 'write' })
+    const env = { ...process.env, KEEL_URL: server.url, KEEL_TOKEN: secret }
+    const csv = path.resolve(import.meta.dirname, '../../test/fixtures/import/jira/jira-500.csv')
+    const { stdout } = await run(
+      process.execPath,
+      [CLI, 'import', 'jira', csv, '--project', fixture.projectId, '--group-by', 'sprint', '--status', 'Blocked on vendor=in_progress', '--dry-run'],
+      { env },
+    )
+    expect(stdout).toContain('create "Backlog" under')
+    expect(stdout).toContain('status "Blocked on vendor" (57) → in_progress')
+    expect(stdout).toContain('dry run: nothing was written')
+  })
 })

@@ -50,7 +50,15 @@ describe('Markdown import wizard in Chromium', () => {
     // From the hub: the Import button.
     await page.goto(`${server.url}/w/${fx.workspaceId}/p/${fx.projectId}`)
     await page.getByTestId('hub-import').click()
-    await page.getByTestId('import-choose').waitFor()
+    await page.waitForURL((url) => url.pathname.endsWith('/import'))
+    await page
+      .getByTestId('import-choose')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        await shot(page, 'import-choose-missing')
+        console.error(`import page: ${page.url()} ${(await page.locator('body').innerText()).slice(0, 800)}`)
+        throw err
+      })
     await shot(page, 'import-1-choose')
 
     // Dry run: the plan table, per file.

@@ -1,17 +1,38 @@
 /**
- * Markdown import throughput and what it costs bystanders: `npx tsx scripts/bench/import.ts [pages]`
- * (default 5,000). A real server in a child process with a real SQLite file; one bystander edits another
+ * Import throughput and what it costs bystanders: `npx tsx scripts/bench/import.ts [count] [markdown|jira|confluence]`
+ * (default 5,000 Markdown pages; `jira`: a 5,000-issue CSV from test/fixtures/import/jira/generate.ts;
+ * `confluence`: a generated space export of `count` pages with code macros and task lists). A real server in a child process with a real SQLite file; one bystander edits another
  * page over a WebSocket (one character every 20 ms, with Keel's acks) while idle, then while a zip
  * of `pages` Markdown files in 50 folders is imported through the REST routes. Prints pages/s per
  * pass and the bystander's ack latency (median, p99, max) idle and during the import.
  */
-import { zipSync } from 'fflate'
+import { strToU8, zipSync } from 'fflate'
+import { jiraCsv } from '../../test/fixtures/import/jira/generate.ts'
 import * as Y from 'yjs'
 import type { ImportJob } from '../../shared/api/imports.ts'
 import { startChildServer } from '../../server/test/child-server.ts'
 import { connectClient, tempDir } from '../../server/test/harness.ts'
 
 const pages = Number(process.argv[2] ?? 5000)
+const kind = (process.argv[3] ?? 'markdown') as 'markdown' | 'jira' | 'confluence'
+
+/** A Confluence HTML space export of `n` pages (index.html's tree, one HTML file per page). */
+function confluenceZip(n: number): Uint8Array {
+  const files: Record<string, Uint8Array> = {}
+  const links = Array.from({ length: n }, (_, i) => `<li><a href="Page-${i}_${1000 + i}.html">Page ${i}</a></li>`).join('')
+  files['BENCH/index.html'] = strToU8(`<html><body><div id="main-content"><h2>Pages</h2><ul>${links}</ul></div></body></html>`)
+  for (let i = 0; i < n; i++) {
+    files[`BENCH/Page-${i}_${1000 + i}.html`] = strToU8(
+      `<html><head><title>BENCH : Page ${i}</title></head><body><div id="main-header"><h1 id="title-heading"><span id="title-text">BENCH : Page ${i}</span></h1></div>` +
+        `<div class="page-metadata">Created by <span class="author">Ada Lovelace</span>, last modified on Mar 12, 2024</div>` +
+        `<div id="main-content" class="wiki-content"><h2>Context</h2><p>${'Lorem ipsum dolor sit amet. '.repeat(20)}</p>` +
+        `<div class="code panel pdl"><div class="codeContent panelContent pdl"><pre class="syntaxhighlighter-pre" data-syntaxhighlighter-params="brush: py; gutter: false">print(${i})</pre></div></div>` +
+        `<ul class="inline-task-list"><li data-inline-task-id="1">follow up ${i}</li><li class="checked" data-inline-task-id="2">logged</li></ul>` +
+        `<p>See <a href="Page-${(i + 1) % n}_${1000 + ((i + 1) % n)}.html">the next page</a>.</p></div></body></html>`,
+    )
+  }
+  return zipSync(files)
+}
 const data = tempDir()
 // A child process, as in production (KEEL_SYNC=full): the bystander's client does not share its event loop.
 const server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_IMPORT_RATE: '100000' })
@@ -44,20 +65,26 @@ try {
   }
 
   const files: Record<string, Uint8Array> = {}
-  for (let i = 0; i < pages; i++) {
+  for (let i = 0; kind === 'markdown' && i < pages; i++) {
     const body = `# Note ${i}\n\nOwner: **team ${i % 7}**. See [the index](../f0/n0.md).\n\n- [ ] follow up ${i}\n- [x] logged\n\n${'Lorem ipsum dolor sit amet. '.repeat(30)}\n`
     files[`bench/f${i % 50}/n${i}.md`] = Buffer.from(body)
   }
-  const zip = zipSync(files)
+  const upload =
+    kind === 'jira'
+      ? { body: strToU8(jiraCsv(pages)), name: 'bench.csv', type: 'text/csv' }
+      : { body: kind === 'confluence' ? confluenceZip(pages) : zipSync(files), name: 'bench.zip', type: 'application/zip' }
+  const zip = upload.body
 
   const idleStart = performance.now()
   const idle = await type(() => performance.now() - idleStart > 5000)
 
   let t = performance.now()
   const job = (await (
-    await fetch(`${base}?name=bench.zip`, { method: 'POST', headers: { ...h, 'content-type': 'application/zip' }, body: zip })
+    await fetch(`${base}?name=${upload.name}&adapter=${kind}`, { method: 'POST', headers: { ...h, 'content-type': upload.type }, body: zip })
   ).json()) as ImportJob
-  console.log(`${pages} files, ${(zip.length / 1024 / 1024).toFixed(1)} MiB zipped; dry run ${(performance.now() - t).toFixed(0)} ms`)
+  console.log(
+    `${kind}: ${pages} ${kind === 'jira' ? 'issues' : 'pages'}, ${(zip.length / 1024 / 1024).toFixed(1)} MiB upload; dry run ${(performance.now() - t).toFixed(0)} ms`,
+  )
   t = performance.now()
   await fetch(`${base}/${job.id}/run`, { method: 'POST', headers: h })
   let state: ImportJob = job
@@ -77,6 +104,7 @@ try {
   console.log(
     `  ${state.progress.filesDone} files written in ${((total - pass1) / 1000).toFixed(1)} s (${(state.progress.filesDone / ((total - pass1) / 1000)).toFixed(0)}/s); ${(state.progress.filesDone / (total / 1000)).toFixed(0)} pages/s overall`,
   )
+  if (kind === 'jira') console.log(`  ${pages} issues in ${(total / 1000).toFixed(1)} s: ${(pages / (total / 1000)).toFixed(0)} issues/s`)
   console.log(`bystander ack latency idle:   ${stats(idle)}`)
   console.log(`bystander ack latency import: ${stats(during)}`)
   bystander.destroy()

@@ -75,7 +75,7 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
     if (item.action === 'skip') continue
     const docId = ids.get(item.sourceId)!
     try {
-      writePage(registry, docId, userId, adapter.render(source, item as SourceEntry, ctx(docId)))
+      await writePage(registry, docId, userId, adapter.render(source, item as SourceEntry, ctx(docId)), () => new Promise((resolve) => setImmediate(resolve)))
       // For an update the row exists and keeps the job that created the page (putPage never changes it).
       store.putPage({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId, jobId: job.id, hash: item.hash })
       if (item.action === 'update') updated.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId })

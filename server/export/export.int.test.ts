@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { JsonNode } from '#shared/api/docs'
 import { KeelExport, type ImportResult } from '#shared/export/manifest'
+import { addNode } from '#shared/hub/tree'
 import { EXPORT_LIMITS } from '#shared/limits'
 import { readChecklist } from '#shared/ml/checklist'
 import { openDatabase } from '../db/open.ts'
@@ -274,6 +275,54 @@ describe('export and import', () => {
     // ML blocks from their data: the runs as a table, the checklist's items.
     expect(strFromU8(files['Churn experiments.html']!)).toContain('<tr><td>GBM 800 trees</td><td>finished</td><td>0.913</td>')
     expect(strFromU8(files['Ship checklist churn v2.html']!)).toMatch(/<h4>Deployment checklist<\/h4><ul><li class="check"><input type="checkbox" disabled> /)
+  })
+
+  it("never exports another workspace's page that an editor wrote into the project's tree document", async () => {
+    const a = await seeded()
+    const { app, fixture } = a.server
+    const victim = fixture.directory.createWorkspace('Victim', fixture.owner.id)
+    const vault = fixture.directory.createProject(victim.id, 'Vault')
+    app.hub.createDoc('victim-secret', vault.id, 'Acquisition plans')
+    app.registry.change('victim-secret', fixture.owner.id, (doc) => {
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText('Buy Globex in March')])
+      doc.getXmlFragment('default').push([p])
+    })
+    // The attacker: an editor of the demo project only, writing the victim's id into its tree (top level and under a page).
+    const attacker = fixture.user('Attacker', 'editor', { workspaceId: a.workspaceId })
+    const tree = (await a.json(`/api/projects/${a.projectId}`)) as Json
+    app.registry.change(tree.treeDocId as string, attacker.id, (doc) => {
+      addNode(doc, { id: 'victim-secret', title: 'Looks harmless' })
+    })
+    const as = client(a.server, attacker.cookie)
+    const leaked = (bytes: Uint8Array) => {
+      const texts = [strFromU8(bytes, true)]
+      try {
+        for (const entry of Object.values(unzipSync(bytes))) texts.push(strFromU8(entry))
+      } catch {
+        // A single page (.md, .html) is no zip.
+      }
+      const file = texts.join('\n')
+      const json = texts.find((t) => t.startsWith('{"format"'))
+      const states = json ? (JSON.parse(json) as KeelExport).docs.map((d) => Buffer.from(d.state, 'base64').toString('latin1')).join('') : ''
+      return /victim-secret|Buy Globex|Looks harmless/.test(file + states)
+    }
+    for (const format of ['json', 'md', 'html']) {
+      const res = await as.get(`/api/projects/${a.projectId}/export?format=${format}`)
+      expect(res.status, format).toBe(200)
+      expect(leaked(new Uint8Array(await res.arrayBuffer())), format).toBe(false)
+    }
+    // Under a page, for the subtree export.
+    app.registry.change(tree.treeDocId as string, attacker.id, (doc) => {
+      ;(doc.getMap('nodes').get('victim-secret') as Y.Map<unknown>).set('parentId', 'welcome')
+    })
+    for (const format of ['json', 'md', 'html']) {
+      const res = await as.get(`/api/docs/welcome/export?format=${format}&subtree=1`)
+      expect(res.status, format).toBe(200)
+      expect(leaked(new Uint8Array(await res.arrayBuffer())), format).toBe(false)
+    }
+    // The page itself, through the demo project's route: not the attacker's to read.
+    expect((await as.get('/api/docs/victim-secret/export?format=json')).status).toBe(404)
   })
 
   it('refuses an export past its bounds with 413 export_too_large, before reading any page', async () => {

@@ -50,21 +50,37 @@ export function resolveScope(
   const projectId = 'projectId' in target ? target.projectId : deps.hub.doc(target.docId)?.projectId
   const project = projectId ? deps.directory.project(projectId) : null
   if (!project) throw notFound('projectId' in target ? 'project' : 'document')
-  const tree = buildTree(readNodes(deps.registry.readCommitted(project.treeDocId)))
-  const pages: ManifestNode[] = []
+  const nodes = readNodes(deps.registry.readCommitted(project.treeDocId))
+  const tree = buildTree(nodes)
+  let pages: ManifestNode[] = []
   let kind: ExportScope['kind'] = 'project'
   if ('projectId' in target) walk(tree.roots, pages, true)
   else {
     const node = tree.byId.get(target.docId)
     const row = deps.hub.doc(target.docId)
-    if (!row || row.kind !== 'doc' || (!node && row.archivedAt !== null)) throw notFound('document')
+    if (!row || row.kind !== 'doc' || row.projectId !== project.id || (!node && row.archivedAt !== null)) throw notFound('document')
     kind = target.subtree ? 'subtree' : 'page'
     if (!node) pages.push({ id: row.id, title: row.title, parentId: null, order: row.position || 'a0' })
     else if (target.subtree) walk([node], pages, true)
     else pages.push({ id: node.id, title: node.title, parentId: null, order: node.order })
   }
+  pages = ownPages(deps.hub, project.id, pages)
   assertWithinLimits(deps.store, pages, bounds)
   return { kind, project, pages }
+}
+
+/**
+ * Keeps only the project's own pages. Any editor can write any id into a tree document (the hub's
+ * mirror ignores a node naming another project's page, and so must the export, or a node could
+ * read another workspace's page). A kept page whose parent was dropped becomes a top-level page.
+ */
+function ownPages(hub: HubStore, projectId: string, pages: readonly ManifestNode[]): ManifestNode[] {
+  const kept = pages.filter((p) => {
+    const row = hub.doc(p.id)
+    return row !== null && row.kind === 'doc' && row.projectId === projectId
+  })
+  const ids = new Set(kept.map((p) => p.id))
+  return kept.map((p) => (p.parentId !== null && !ids.has(p.parentId) ? { ...p, parentId: null } : p))
 }
 
 /** Refuses an export past its bounds (EXPORT_LIMITS) before anything is read: 413 with what to do instead. */

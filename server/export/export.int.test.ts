@@ -325,6 +325,39 @@ describe('export and import', () => {
     expect((await as.get('/api/docs/victim-secret/export?format=json')).status).toBe(404)
   })
 
+  it('refuses at once a zip repeating its manifest record thousands of times, and keeps answering others', async () => {
+    const a = await seeded()
+    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
+    const zip = zipSync({ 'keel-export.json': strToU8(JSON.stringify(file)) })
+    // The one central directory record, repeated 65,535 times: every copy names the same local entry.
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
+    const eocd = zip.byteLength - 22
+    const cdSize = view.getUint32(eocd + 12, true)
+    const cdOffset = view.getUint32(eocd + 16, true)
+    const record = zip.subarray(cdOffset, cdOffset + cdSize)
+    const copies = 65_535
+    const crafted = new Uint8Array(cdOffset + cdSize * copies + 22)
+    crafted.set(zip.subarray(0, cdOffset))
+    for (let i = 0; i < copies; i++) crafted.set(record, cdOffset + i * cdSize)
+    crafted.set(zip.subarray(eocd), cdOffset + cdSize * copies)
+    const out = new DataView(crafted.buffer)
+    const end = cdOffset + cdSize * copies
+    out.setUint16(end + 8, copies, true)
+    out.setUint16(end + 10, copies, true)
+    out.setUint32(end + 12, cdSize * copies, true)
+    const url = `/api/workspaces/${a.workspaceId}/import/keel-json`
+    const [refused, health] = await Promise.all([a.post(url, crafted, 'application/zip'), a.get('/api/health')])
+    expect(refused.status).toBe(422)
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('the zip holds keel-export.json twice: not a Keel export')
+    expect(health.status).toBe(200)
+    // Many distinct entries: refused by count before any is inflated.
+    const many = zipSync(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`e${i}.txt`, strToU8('x')])))
+    const counted = await a.post(url, many, 'application/zip')
+    expect(counted.status).toBe(422)
+    expect(((await counted.json()) as { error: { message: string } }).error.message).toMatch(/^the zip holds more than 4 entries/)
+    expect(((await a.json(`/api/workspaces/${a.workspaceId}/projects`)) as Json[]).length).toBe(1)
+  })
+
   it('refuses an export past its bounds with 413 export_too_large, before reading any page', async () => {
     const a = await seeded()
     const { app } = a.server

@@ -127,8 +127,22 @@ describe('export and import', () => {
     const view = async (c: typeof bc, pid: string) => (await c.json(`/api/projects/${pid}/checklists/${checklist!.blockId}`)) as Json
     const originalView = await view(a, a.projectId)
     expect(originalView.unverifiedSignOffs).toBe(0)
-    expect((originalView.items as Json[]).filter((i) => i.signedBy)).toHaveLength(1)
-    await eventually(() => view(bc, result.projectId), originalView)
+    const [signedItem] = (originalView.items as Json[]).filter((i) => i.signedBy)
+    expect(signedItem).toMatchObject({ signedBy: a.owner.id, importedFrom: null })
+    // The file says the exporter signed; here the importer did, and the file's claim is kept as imported-from, never as a sign-off of theirs.
+    const importedView = {
+      ...originalView,
+      items: (originalView.items as Json[]).map((i) =>
+        i.signedBy ? { ...i, signedBy: b.fixture.owner.id, signedAt: expect.any(String), importedFrom: { userId: a.owner.id, at: i.signedAt } } : i,
+      ),
+    }
+    await eventually(() => view(bc, result.projectId), importedView)
+    const stored = new Database(path.join(b.dir, 'keel.db'), { readonly: true })
+    cleanups.push(() => stored.close())
+    const rows = stored.prepare(`SELECT user_id AS userId, data FROM approvals WHERE kind = 'signoff'`).all() as { userId: string; data: string }[]
+    expect(rows).toEqual([
+      { userId: b.fixture.owner.id, data: JSON.stringify({ text: signedItem!.text, importedFrom: { userId: a.owner.id, at: signedItem!.signedAt } }) },
+    ])
 
     // The same export again (its manifest as JSON this time): recognised by its source ids, nothing duplicated.
     const again = (await (await bc.post(`/api/workspaces/${b.fixture.workspaceId}/import/keel-json`, JSON.stringify(file))).json()) as ImportResult

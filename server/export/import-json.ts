@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { ErrorCode } from '#shared/api/errors'
 import { TASK_NODE } from '#shared/blocks/task'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
-import { type ImportResult, KeelExport, type ManifestDoc } from '#shared/export/manifest'
+import { type ImportResult, KeelExport, type ManifestApproval, type ManifestDoc } from '#shared/export/manifest'
 import { DOC_LINK_NODE } from '#shared/hub/links'
 import { addNode, nodesOf } from '#shared/hub/tree'
 import type { RoomRegistry } from '../collab/registry.ts'
@@ -183,12 +183,30 @@ export async function importKeelJson(
     file.approvals
       .filter((a) => fresh.has(a.docId))
       .map((a) => ({
-        ...a,
+        ...asImported(a, userId, new Date(now).toISOString()),
         docId: ids.get(a.docId)!,
         blockId: a.kind === 'override' ? (taskIds.get(a.blockId) ?? a.blockId) : a.blockId,
       })),
   )
   return { projectId: project.id, docs: Object.fromEntries(ids), created: created.length, skipped: docs.size - created.length }
+}
+
+/**
+ * An approval from a file, as this server records it: signed by the person importing (a file can
+ * say anything: an editor must not forge a sign-off, a ship decision or an override in someone
+ * else's name), with who the file said signed kept as `importedFrom` in its detail.
+ */
+function asImported(a: ManifestApproval, userId: string, at: string): ManifestApproval {
+  let detail: Record<string, unknown> = {}
+  try {
+    const v: unknown = JSON.parse(a.data)
+    if (v && typeof v === 'object' && !Array.isArray(v)) detail = v as Record<string, unknown>
+  } catch {
+    // Detail that is not JSON is dropped: the record stays, attributed to the importer.
+  }
+  // A decision carries its signer in its detail too (the ship panel shows it).
+  if (a.kind === 'decision') detail = { ...detail, by: userId, at }
+  return { ...a, userId, at, data: JSON.stringify({ ...detail, importedFrom: { userId: a.userId, at: a.at } }) }
 }
 
 /** Points doc links at the pages' ids here and renames taken task ids (and the dependencies on them). */

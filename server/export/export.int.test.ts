@@ -182,6 +182,29 @@ describe('export and import', () => {
     expect(((await bc.json(`/api/workspaces/${b.fixture.workspaceId}/projects`)) as Json[]).length).toBe(2)
   })
 
+  it('an import never writes into a document another project took while it ran: every id is claimed before its first turn', async () => {
+    const a = await seeded()
+    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
+    const b = await startServer()
+    cleanups.push(b.close)
+    const { app } = b
+    const db = openDatabase(path.join(b.dir, 'keel.db'), { synchronous: 'normal' })
+    cleanups.push(() => db.close())
+    const parts = { registry: app.registry, store: app.store, hub: app.hub, tasks: app.tasks, directory: app.directory, titleOf: () => '' }
+    const service = new ExportService({ ...parts, exports: new SqliteExportStore(db) })
+    const other = b.fixture.directory.createProject(b.fixture.workspaceId, 'Other')
+    const taken = file.docs[1]!.id
+    // The import runs until its first turn; then, before it writes, another project takes one of its ids.
+    const running = service.importJson({ workspaceId: b.fixture.workspaceId }, b.fixture.owner.id, file)
+    app.hub.createDoc(taken, other.id, 'Theirs')
+    const result = await running
+    const here = result.docs[taken]!
+    expect(app.hub.doc(here)?.projectId).toBe(result.projectId)
+    // The other project has no document the import wrote (its row was refused: the id was the import's already).
+    for (const id of Object.values(result.docs)) expect(app.hub.doc(id)?.projectId).toBe(result.projectId)
+    expect(app.hub.docsOf(other.id)).toEqual([])
+  })
+
   it('imported into the server it came from, documents and tasks get new ids and links and dependencies follow them', async () => {
     const a = await seeded()
     const spec = 'welcome'

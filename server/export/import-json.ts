@@ -130,7 +130,7 @@ export async function importKeelJson(
       continue
     }
     const free = !deps.store.meta(src) && !hub.doc(src)
-    ids.set(src, free ? src : newDocId())
+    ids.set(src, claim(hub, project.id, free ? src : newDocId(), docs.get(src)!, now))
     created.push(src)
   }
 
@@ -152,7 +152,9 @@ export async function importKeelJson(
     if (i % IMPORT_BATCH === 0) await nextTurn()
     const d = docs.get(src)!
     const target = ids.get(src)!
-    hub.createDoc(target, project.id, d.title.slice(0, 200), Date.parse(d.createdAt) || now)
+    // Claimed before the first turn, so nothing can have taken it since; checked again all the same, before writing into it.
+    if (hub.doc(target)?.projectId !== project.id)
+      throw new HttpError(409, ErrorCode.ImportRunning, `document ${target} was taken while importing: import again`)
     registry.change(target, userId, (doc) => {
       Y.applyUpdate(doc, d.bytes)
       rewriteIds(doc, ids, taskIds)
@@ -189,6 +191,20 @@ export async function importKeelJson(
       })),
   )
   return { projectId: project.id, docs: Object.fromEntries(ids), created: created.length, skipped: docs.size - created.length }
+}
+
+/**
+ * Creates a new document's row in the same synchronous turn that chose its id, and returns the id
+ * it got. The row insert leaves an existing id as it is (`createDoc`), so a row that turns out to
+ * be another project's (written by a concurrent import or a crafted tree node) makes it take a
+ * fresh id: `registry.change` must never write the file into a document of another project.
+ */
+function claim(hub: HubStore, projectId: string, id: string, d: ManifestDoc, now: number): string {
+  for (let candidate = id; ; candidate = newDocId()) {
+    hub.createDoc(candidate, projectId, d.title.slice(0, 200), Date.parse(d.createdAt) || now)
+    const row = hub.doc(candidate)
+    if (row?.projectId === projectId && row.kind === 'doc') return candidate
+  }
 }
 
 /**

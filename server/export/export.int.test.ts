@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { JsonNode } from '#shared/api/docs'
 import { KeelExport, type ImportResult } from '#shared/export/manifest'
-import { addNode } from '#shared/hub/tree'
+import { addNode, addNodes } from '#shared/hub/tree'
 import { EXPORT_LIMITS } from '#shared/limits'
 import { readChecklist } from '#shared/ml/checklist'
 import { openDatabase } from '../db/open.ts'
@@ -393,6 +393,34 @@ describe('export and import', () => {
     expect(counted.status).toBe(422)
     expect(((await counted.json()) as { error: { message: string } }).error.message).toMatch(/^the zip holds more than 4 entries/)
     expect(((await a.json(`/api/workspaces/${a.workspaceId}/projects`)) as Json[]).length).toBe(1)
+  })
+
+  it('builds one export at a time server-wide: another meanwhile gets 429, and the server keeps answering', async () => {
+    const a = await seeded()
+    const { app } = a.server
+    // A project big enough that its export takes many turns of the event loop (it yields after every page).
+    const big = a.server.fixture.directory.createProject(a.workspaceId, 'Big')
+    const pages = Array.from({ length: 300 }, (_, i) => ({ id: `big-${i}`, title: `Page ${i}` }))
+    app.hub.createDocs(pages, big.id)
+    for (const p of pages)
+      app.registry.change(p.id, a.owner.id, (doc) => {
+        const para = new Y.XmlElement('paragraph')
+        para.insert(0, [new Y.XmlText('lorem ipsum '.repeat(200))])
+        doc.getXmlFragment('default').push([para])
+      })
+    app.registry.change(big.treeDocId, a.owner.id, (doc) => addNodes(doc, pages))
+    const [first, second, health] = await Promise.all([
+      a.get(`/api/projects/${big.id}/export?format=json`),
+      new Promise((r) => setTimeout(r, 20)).then(() => a.get(`/api/projects/${big.id}/export?format=html`)),
+      new Promise((r) => setTimeout(r, 20)).then(() => a.get('/api/health')),
+    ])
+    expect(first.status).toBe(200)
+    expect(second.status).toBe(429)
+    expect(await second.json()).toEqual({ error: { code: 'export_busy', message: 'another export is running on this server: try again in a moment' } })
+    expect(health.status).toBe(200)
+    expect((await manifestOf(Promise.resolve(first))).docs).toHaveLength(300)
+    // Once it is done, the next one runs.
+    expect((await a.get(`/api/projects/${big.id}/export?format=html`)).status).toBe(200)
   })
 
   it('refuses an export past its bounds with 413 export_too_large, before reading any page', async () => {

@@ -423,6 +423,26 @@ describe('export and import', () => {
     expect((await a.get(`/api/projects/${big.id}/export?format=html`)).status).toBe(200)
   })
 
+  it("a project's live page with no tree node is exported at the top level, not dropped", async () => {
+    const a = await seeded()
+    const { app } = a.server
+    app.hub.createDoc('loose-page', a.projectId, 'Loose page')
+    app.registry.change('loose-page', a.owner.id, (doc) => {
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText('Nobody put me in the tree')])
+      doc.getXmlFragment('default').push([p])
+    })
+    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
+    const node = file.tree.find((n) => n.id === 'loose-page')
+    expect(node).toMatchObject({ title: 'Loose page', parentId: null })
+    // After every page of the tree, with a key of its own.
+    expect(file.tree.at(-1)!.id).toBe('loose-page')
+    expect(file.tree.filter((n) => n.parentId === null && n.order >= node!.order)).toHaveLength(1)
+    expect(file.docs.map((d) => d.id)).toContain('loose-page')
+    const files = unzipSync(new Uint8Array(await (await a.get(`/api/projects/${a.projectId}/export?format=md`)).arrayBuffer()))
+    expect(strFromU8(files['Loose page.md']!)).toContain('Nobody put me in the tree')
+  })
+
   it('refuses an export past its bounds with 413 export_too_large, before reading any page', async () => {
     const a = await seeded()
     const { app } = a.server

@@ -55,6 +55,19 @@ describe('export and import', () => {
     return { server, workspaceId, projectId, owner, ...client(server, owner.cookie) }
   }
 
+  /** The demo project's JSON export, a fresh server, and an ExportService of its own over that server's parts. */
+  async function demoIntoFresh() {
+    const a = await seeded()
+    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
+    const b = await startServer()
+    cleanups.push(b.close)
+    const { app } = b
+    const db = openDatabase(path.join(b.dir, 'keel.db'), { synchronous: 'normal' })
+    cleanups.push(() => db.close())
+    const parts = { registry: app.registry, store: app.store, hub: app.hub, tasks: app.tasks, directory: app.directory, titleOf: () => '' }
+    return { a, file, b, service: new ExportService({ ...parts, exports: new SqliteExportStore(db) }) }
+  }
+
   function client(server: TestServer, cookie: string) {
     const get = (p: string) => fetch(`${server.url}${p}`, { headers: { cookie } })
     const json = async (p: string) => (await (await get(p)).json()) as Json & Json[]
@@ -152,22 +165,7 @@ describe('export and import', () => {
   })
 
   it('concurrent imports of one file create it once: while one runs, another into the same place is refused (409)', async () => {
-    const a = await seeded()
-    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
-    const b = await startServer()
-    cleanups.push(b.close)
-    const { app } = b
-    const db = openDatabase(path.join(b.dir, 'keel.db'), { synchronous: 'normal' })
-    cleanups.push(() => db.close())
-    const service = new ExportService({
-      registry: app.registry,
-      store: app.store,
-      hub: app.hub,
-      tasks: app.tasks,
-      directory: app.directory,
-      titleOf: () => '',
-      exports: new SqliteExportStore(db),
-    })
+    const { file, b, service } = await demoIntoFresh()
     const into = { workspaceId: b.fixture.workspaceId }
     // The first holds its place from its first step (it yields between batches of documents).
     const first = service.importJson(into, b.fixture.owner.id, file)
@@ -183,15 +181,8 @@ describe('export and import', () => {
   })
 
   it('an import never writes into a document another project took while it ran: every id is claimed before its first turn', async () => {
-    const a = await seeded()
-    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
-    const b = await startServer()
-    cleanups.push(b.close)
+    const { file, b, service } = await demoIntoFresh()
     const { app } = b
-    const db = openDatabase(path.join(b.dir, 'keel.db'), { synchronous: 'normal' })
-    cleanups.push(() => db.close())
-    const parts = { registry: app.registry, store: app.store, hub: app.hub, tasks: app.tasks, directory: app.directory, titleOf: () => '' }
-    const service = new ExportService({ ...parts, exports: new SqliteExportStore(db) })
     const other = b.fixture.directory.createProject(b.fixture.workspaceId, 'Other')
     const taken = file.docs[1]!.id
     // The import runs until its first turn; then, before it writes, another project takes one of its ids.

@@ -170,6 +170,9 @@ describe('export and import', () => {
     // The first holds its place from its first step (it yields between batches of documents).
     const first = service.importJson(into, b.fixture.owner.id, file)
     await expect(service.importJson(into, b.fixture.owner.id, file)).rejects.toMatchObject({ status: 409, code: 'import_running' })
+    // Into anywhere else meanwhile: one import at a time on the server.
+    const elsewhere = b.fixture.directory.createWorkspace('Elsewhere', b.fixture.owner.id)
+    await expect(service.importJson({ workspaceId: elsewhere.id }, b.fixture.owner.id, file)).rejects.toMatchObject({ status: 429, code: 'export_busy' })
     expect((await first).created).toBe(4)
     // Once it is done, the same file is found imported.
     expect((await service.importJson(into, b.fixture.owner.id, file)).created).toBe(0)

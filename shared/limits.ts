@@ -110,6 +110,8 @@ export const EXPORT_LIMITS = {
   maxImportBytes: 128 * 1024 * 1024,
   /** Documents in one imported file. */
   maxImportDocs: 2_000,
+  /** Entries in an imported .keel.zip (an export holds one): more, or a name twice, is refused before anything is inflated. */
+  maxImportZipEntries: 4,
   /** Longest file or folder name in an archive, in characters (titles are cut there). */
   maxNameChars: 80,
 } as const

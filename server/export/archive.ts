@@ -34,10 +34,13 @@ const iso = (ms: number) => new Date(ms).toISOString()
 /** A page's content as history's Markdown sees it: the fragment as JSON with its ML blocks' data attached. */
 const contentOf = (doc: Y.Doc): JsonNode => attachBlockData(fragmentToJson(doc.getXmlFragment(EDITOR_FRAGMENT)), doc)
 
-export function buildExport(deps: ArchiveDeps, scope: ExportScope, format: ExportFormat, now = Date.now()): ExportFile {
+/** A turn of the event loop: an export yields after every page, so other people's requests and edits are answered meanwhile. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+export async function buildExport(deps: ArchiveDeps, scope: ExportScope, format: ExportFormat, now = Date.now()): Promise<ExportFile> {
   const base = safeName(scope.kind === 'project' ? scope.project.name : (scope.pages[0]?.title ?? 'Untitled'))
   if (format === 'json') {
-    const body = strToU8(JSON.stringify(manifest(deps, scope, now)))
+    const body = strToU8(JSON.stringify(await manifest(deps, scope, now)))
     if (scope.kind === 'page') return { filename: `${base}.keel.json`, contentType: 'application/json; charset=utf-8', body }
     // Several pages: the same manifest in a zip (the base64 states deflate to about 3/4), which the import takes as it is.
     return { filename: `${base}.keel.zip`, contentType: 'application/zip', body: zipSync({ [MANIFEST_ENTRY]: body }, { level: 6, mtime: now }) }
@@ -61,7 +64,10 @@ export function buildExport(deps: ArchiveDeps, scope: ExportScope, format: Expor
   // One page is one file, not an archive.
   if (scope.kind === 'page' && scope.pages.length === 1) return { filename: `${base}.${ext}`, contentType, body: strToU8(render(scope.pages[0]!.id)) }
   const files: Zippable = {}
-  for (const p of scope.pages) files[file(p.id)] = strToU8(render(p.id))
+  for (const p of scope.pages) {
+    await nextTurn()
+    files[file(p.id)] = strToU8(render(p.id))
+  }
   if (format === 'html')
     files['index.html'] = strToU8(htmlPage(scope.project.name, `<h1>${esc(scope.project.name)}</h1>\n${indexList(indexOf(scope, file))}`, ''))
   return { filename: `${base}.zip`, contentType: 'application/zip', body: zipSync(files, { level: 6, mtime: now }) }
@@ -81,8 +87,22 @@ function indexOf(scope: ExportScope, file: (id: string) => string): IndexEntry[]
 }
 
 /** The lossless export (docs/EXPORT.md): every page's whole Yjs state, the tree, the approval records and, for reference, the task index. */
-function manifest(deps: ArchiveDeps, scope: ExportScope, now: number): KeelExport {
+async function manifest(deps: ArchiveDeps, scope: ExportScope, now: number): Promise<KeelExport> {
   const ids = scope.pages.map((p) => p.id)
+  const docs: KeelExport['docs'] = []
+  for (const p of scope.pages) {
+    await nextTurn()
+    const row = deps.hub.doc(p.id)
+    const state = Y.encodeStateAsUpdate(deps.registry.readCommitted(p.id))
+    docs.push({
+      id: p.id,
+      title: p.title,
+      createdAt: iso(row?.createdAt ?? now),
+      updatedAt: iso(row?.updatedAt ?? now),
+      isTemplate: row?.isTemplate ?? false,
+      state: Buffer.from(state).toString('base64'),
+    })
+  }
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -90,18 +110,7 @@ function manifest(deps: ArchiveDeps, scope: ExportScope, now: number): KeelExpor
     scope: scope.kind,
     project: { id: scope.project.id, name: scope.project.name, description: scope.project.description },
     tree: scope.pages,
-    docs: scope.pages.map((p) => {
-      const row = deps.hub.doc(p.id)
-      const state = Y.encodeStateAsUpdate(deps.registry.readCommitted(p.id))
-      return {
-        id: p.id,
-        title: p.title,
-        createdAt: iso(row?.createdAt ?? now),
-        updatedAt: iso(row?.updatedAt ?? now),
-        isTemplate: row?.isTemplate ?? false,
-        state: Buffer.from(state).toString('base64'),
-      }
-    }),
+    docs,
     approvals: deps.exports.approvalsOf(ids),
     tasks: ids.flatMap((id) => deps.tasks.ofDoc(id).map((t) => ({ id: t.id, docId: t.docId, title: t.title, status: t.status, deps: t.deps }))),
   }

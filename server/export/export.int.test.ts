@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { JsonNode } from '#shared/api/docs'
 import { KeelExport, type ImportResult } from '#shared/export/manifest'
+import { addNode, addNodes } from '#shared/hub/tree'
 import { EXPORT_LIMITS } from '#shared/limits'
 import { readChecklist } from '#shared/ml/checklist'
 import { openDatabase } from '../db/open.ts'
@@ -52,6 +53,19 @@ describe('export and import', () => {
       .get() as { workspaceId: string; projectId: string }
     const owner = server.fixture.user('Exporter', 'owner', { workspaceId })
     return { server, workspaceId, projectId, owner, ...client(server, owner.cookie) }
+  }
+
+  /** The demo project's JSON export, a fresh server, and an ExportService of its own over that server's parts. */
+  async function demoIntoFresh() {
+    const a = await seeded()
+    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
+    const b = await startServer()
+    cleanups.push(b.close)
+    const { app } = b
+    const db = openDatabase(path.join(b.dir, 'keel.db'), { synchronous: 'normal' })
+    cleanups.push(() => db.close())
+    const parts = { registry: app.registry, store: app.store, hub: app.hub, tasks: app.tasks, directory: app.directory, titleOf: () => '' }
+    return { a, file, b, service: new ExportService({ ...parts, exports: new SqliteExportStore(db) }) }
   }
 
   function client(server: TestServer, cookie: string) {
@@ -126,8 +140,22 @@ describe('export and import', () => {
     const view = async (c: typeof bc, pid: string) => (await c.json(`/api/projects/${pid}/checklists/${checklist!.blockId}`)) as Json
     const originalView = await view(a, a.projectId)
     expect(originalView.unverifiedSignOffs).toBe(0)
-    expect((originalView.items as Json[]).filter((i) => i.signedBy)).toHaveLength(1)
-    await eventually(() => view(bc, result.projectId), originalView)
+    const [signedItem] = (originalView.items as Json[]).filter((i) => i.signedBy)
+    expect(signedItem).toMatchObject({ signedBy: a.owner.id, importedFrom: null })
+    // The file says the exporter signed; here the importer did, and the file's claim is kept as imported-from, never as a sign-off of theirs.
+    const importedView = {
+      ...originalView,
+      items: (originalView.items as Json[]).map((i) =>
+        i.signedBy ? { ...i, signedBy: b.fixture.owner.id, signedAt: expect.any(String), importedFrom: { userId: a.owner.id, at: i.signedAt } } : i,
+      ),
+    }
+    await eventually(() => view(bc, result.projectId), importedView)
+    const stored = new Database(path.join(b.dir, 'keel.db'), { readonly: true })
+    cleanups.push(() => stored.close())
+    const rows = stored.prepare(`SELECT user_id AS userId, data FROM approvals WHERE kind = 'signoff'`).all() as { userId: string; data: string }[]
+    expect(rows).toEqual([
+      { userId: b.fixture.owner.id, data: JSON.stringify({ text: signedItem!.text, importedFrom: { userId: a.owner.id, at: signedItem!.signedAt } }) },
+    ])
 
     // The same export again (its manifest as JSON this time): recognised by its source ids, nothing duplicated.
     const again = (await (await bc.post(`/api/workspaces/${b.fixture.workspaceId}/import/keel-json`, JSON.stringify(file))).json()) as ImportResult
@@ -137,26 +165,14 @@ describe('export and import', () => {
   })
 
   it('concurrent imports of one file create it once: while one runs, another into the same place is refused (409)', async () => {
-    const a = await seeded()
-    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
-    const b = await startServer()
-    cleanups.push(b.close)
-    const { app } = b
-    const db = openDatabase(path.join(b.dir, 'keel.db'), { synchronous: 'normal' })
-    cleanups.push(() => db.close())
-    const service = new ExportService({
-      registry: app.registry,
-      store: app.store,
-      hub: app.hub,
-      tasks: app.tasks,
-      directory: app.directory,
-      titleOf: () => '',
-      exports: new SqliteExportStore(db),
-    })
+    const { file, b, service } = await demoIntoFresh()
     const into = { workspaceId: b.fixture.workspaceId }
     // The first holds its place from its first step (it yields between batches of documents).
     const first = service.importJson(into, b.fixture.owner.id, file)
     await expect(service.importJson(into, b.fixture.owner.id, file)).rejects.toMatchObject({ status: 409, code: 'import_running' })
+    // Into anywhere else meanwhile: one import at a time on the server.
+    const elsewhere = b.fixture.directory.createWorkspace('Elsewhere', b.fixture.owner.id)
+    await expect(service.importJson({ workspaceId: elsewhere.id }, b.fixture.owner.id, file)).rejects.toMatchObject({ status: 429, code: 'export_busy' })
     expect((await first).created).toBe(4)
     // Once it is done, the same file is found imported.
     expect((await service.importJson(into, b.fixture.owner.id, file)).created).toBe(0)
@@ -165,6 +181,22 @@ describe('export and import', () => {
     const answers = await Promise.all([1, 2, 3].map(() => bc.post(`/api/workspaces/${b.fixture.workspaceId}/import/keel-json`, JSON.stringify(file))))
     for (const r of answers) expect([200, 409]).toContain(r.status)
     expect(((await bc.json(`/api/workspaces/${b.fixture.workspaceId}/projects`)) as Json[]).length).toBe(2)
+  })
+
+  it('an import never writes into a document another project took while it ran: every id is claimed before its first turn', async () => {
+    const { file, b, service } = await demoIntoFresh()
+    const { app } = b
+    const other = b.fixture.directory.createProject(b.fixture.workspaceId, 'Other')
+    const taken = file.docs[1]!.id
+    // The import runs until its first turn; then, before it writes, another project takes one of its ids.
+    const running = service.importJson({ workspaceId: b.fixture.workspaceId }, b.fixture.owner.id, file)
+    app.hub.createDoc(taken, other.id, 'Theirs')
+    const result = await running
+    const here = result.docs[taken]!
+    expect(app.hub.doc(here)?.projectId).toBe(result.projectId)
+    // The other project has no document the import wrote (its row was refused: the id was the import's already).
+    for (const id of Object.values(result.docs)) expect(app.hub.doc(id)?.projectId).toBe(result.projectId)
+    expect(app.hub.docsOf(other.id)).toEqual([])
   })
 
   it('imported into the server it came from, documents and tasks get new ids and links and dependencies follow them', async () => {
@@ -274,6 +306,135 @@ describe('export and import', () => {
     // ML blocks from their data: the runs as a table, the checklist's items.
     expect(strFromU8(files['Churn experiments.html']!)).toContain('<tr><td>GBM 800 trees</td><td>finished</td><td>0.913</td>')
     expect(strFromU8(files['Ship checklist churn v2.html']!)).toMatch(/<h4>Deployment checklist<\/h4><ul><li class="check"><input type="checkbox" disabled> /)
+  })
+
+  it("never exports another workspace's page that an editor wrote into the project's tree document", async () => {
+    const a = await seeded()
+    const { app, fixture } = a.server
+    const victim = fixture.directory.createWorkspace('Victim', fixture.owner.id)
+    const vault = fixture.directory.createProject(victim.id, 'Vault')
+    app.hub.createDoc('victim-secret', vault.id, 'Acquisition plans')
+    app.registry.change('victim-secret', fixture.owner.id, (doc) => {
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText('Buy Globex in March')])
+      doc.getXmlFragment('default').push([p])
+    })
+    // The attacker: an editor of the demo project only, writing the victim's id into its tree (top level and under a page).
+    const attacker = fixture.user('Attacker', 'editor', { workspaceId: a.workspaceId })
+    const tree = (await a.json(`/api/projects/${a.projectId}`)) as Json
+    app.registry.change(tree.treeDocId as string, attacker.id, (doc) => {
+      addNode(doc, { id: 'victim-secret', title: 'Looks harmless' })
+    })
+    const as = client(a.server, attacker.cookie)
+    const leaked = (bytes: Uint8Array) => {
+      const texts = [strFromU8(bytes, true)]
+      try {
+        for (const entry of Object.values(unzipSync(bytes))) texts.push(strFromU8(entry))
+      } catch {
+        // A single page (.md, .html) is no zip.
+      }
+      const file = texts.join('\n')
+      const json = texts.find((t) => t.startsWith('{"format"'))
+      const states = json ? (JSON.parse(json) as KeelExport).docs.map((d) => Buffer.from(d.state, 'base64').toString('latin1')).join('') : ''
+      return /victim-secret|Buy Globex|Looks harmless/.test(file + states)
+    }
+    for (const format of ['json', 'md', 'html']) {
+      const res = await as.get(`/api/projects/${a.projectId}/export?format=${format}`)
+      expect(res.status, format).toBe(200)
+      expect(leaked(new Uint8Array(await res.arrayBuffer())), format).toBe(false)
+    }
+    // Under a page, for the subtree export.
+    app.registry.change(tree.treeDocId as string, attacker.id, (doc) => {
+      ;(doc.getMap('nodes').get('victim-secret') as Y.Map<unknown>).set('parentId', 'welcome')
+    })
+    for (const format of ['json', 'md', 'html']) {
+      const res = await as.get(`/api/docs/welcome/export?format=${format}&subtree=1`)
+      expect(res.status, format).toBe(200)
+      expect(leaked(new Uint8Array(await res.arrayBuffer())), format).toBe(false)
+    }
+    // The page itself, through the demo project's route: not the attacker's to read.
+    expect((await as.get('/api/docs/victim-secret/export?format=json')).status).toBe(404)
+  })
+
+  it('refuses at once a zip repeating its manifest record thousands of times, and keeps answering others', async () => {
+    const a = await seeded()
+    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
+    const zip = zipSync({ 'keel-export.json': strToU8(JSON.stringify(file)) })
+    // The one central directory record, repeated 65,535 times: every copy names the same local entry.
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
+    const eocd = zip.byteLength - 22
+    const cdSize = view.getUint32(eocd + 12, true)
+    const cdOffset = view.getUint32(eocd + 16, true)
+    const record = zip.subarray(cdOffset, cdOffset + cdSize)
+    const copies = 65_535
+    const crafted = new Uint8Array(cdOffset + cdSize * copies + 22)
+    crafted.set(zip.subarray(0, cdOffset))
+    for (let i = 0; i < copies; i++) crafted.set(record, cdOffset + i * cdSize)
+    crafted.set(zip.subarray(eocd), cdOffset + cdSize * copies)
+    const out = new DataView(crafted.buffer)
+    const end = cdOffset + cdSize * copies
+    out.setUint16(end + 8, copies, true)
+    out.setUint16(end + 10, copies, true)
+    out.setUint32(end + 12, cdSize * copies, true)
+    const url = `/api/workspaces/${a.workspaceId}/import/keel-json`
+    const [refused, health] = await Promise.all([a.post(url, crafted, 'application/zip'), a.get('/api/health')])
+    expect(refused.status).toBe(422)
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('the zip holds keel-export.json twice: not a Keel export')
+    expect(health.status).toBe(200)
+    // Many distinct entries: refused by count before any is inflated.
+    const many = zipSync(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`e${i}.txt`, strToU8('x')])))
+    const counted = await a.post(url, many, 'application/zip')
+    expect(counted.status).toBe(422)
+    expect(((await counted.json()) as { error: { message: string } }).error.message).toMatch(/^the zip holds more than 4 entries/)
+    expect(((await a.json(`/api/workspaces/${a.workspaceId}/projects`)) as Json[]).length).toBe(1)
+  })
+
+  it('builds one export at a time server-wide: another meanwhile gets 429, and the server keeps answering', async () => {
+    const a = await seeded()
+    const { app } = a.server
+    // A project big enough that its export takes many turns of the event loop (it yields after every page).
+    const big = a.server.fixture.directory.createProject(a.workspaceId, 'Big')
+    const pages = Array.from({ length: 300 }, (_, i) => ({ id: `big-${i}`, title: `Page ${i}` }))
+    app.hub.createDocs(pages, big.id)
+    for (const p of pages)
+      app.registry.change(p.id, a.owner.id, (doc) => {
+        const para = new Y.XmlElement('paragraph')
+        para.insert(0, [new Y.XmlText('lorem ipsum '.repeat(200))])
+        doc.getXmlFragment('default').push([para])
+      })
+    app.registry.change(big.treeDocId, a.owner.id, (doc) => addNodes(doc, pages))
+    const [first, second, health] = await Promise.all([
+      a.get(`/api/projects/${big.id}/export?format=json`),
+      new Promise((r) => setTimeout(r, 20)).then(() => a.get(`/api/projects/${big.id}/export?format=html`)),
+      new Promise((r) => setTimeout(r, 20)).then(() => a.get('/api/health')),
+    ])
+    expect(first.status).toBe(200)
+    expect(second.status).toBe(429)
+    expect(await second.json()).toEqual({ error: { code: 'export_busy', message: 'another export is running on this server: try again in a moment' } })
+    expect(health.status).toBe(200)
+    expect((await manifestOf(Promise.resolve(first))).docs).toHaveLength(300)
+    // Once it is done, the next one runs.
+    expect((await a.get(`/api/projects/${big.id}/export?format=html`)).status).toBe(200)
+  })
+
+  it("a project's live page with no tree node is exported at the top level, not dropped", async () => {
+    const a = await seeded()
+    const { app } = a.server
+    app.hub.createDoc('loose-page', a.projectId, 'Loose page')
+    app.registry.change('loose-page', a.owner.id, (doc) => {
+      const p = new Y.XmlElement('paragraph')
+      p.insert(0, [new Y.XmlText('Nobody put me in the tree')])
+      doc.getXmlFragment('default').push([p])
+    })
+    const file = await manifestOf(a.get(`/api/projects/${a.projectId}/export?format=json`))
+    const node = file.tree.find((n) => n.id === 'loose-page')
+    expect(node).toMatchObject({ title: 'Loose page', parentId: null })
+    // After every page of the tree, with a key of its own.
+    expect(file.tree.at(-1)!.id).toBe('loose-page')
+    expect(file.tree.filter((n) => n.parentId === null && n.order >= node!.order)).toHaveLength(1)
+    expect(file.docs.map((d) => d.id)).toContain('loose-page')
+    const files = unzipSync(new Uint8Array(await (await a.get(`/api/projects/${a.projectId}/export?format=md`)).arrayBuffer()))
+    expect(strFromU8(files['Loose page.md']!)).toContain('Nobody put me in the tree')
   })
 
   it('refuses an export past its bounds with 413 export_too_large, before reading any page', async () => {

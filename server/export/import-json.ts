@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { ErrorCode } from '#shared/api/errors'
 import { TASK_NODE } from '#shared/blocks/task'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
-import { type ImportResult, KeelExport, type ManifestDoc } from '#shared/export/manifest'
+import { type ImportResult, KeelExport, type ManifestApproval, type ManifestDoc } from '#shared/export/manifest'
 import { DOC_LINK_NODE } from '#shared/hub/links'
 import { addNode, nodesOf } from '#shared/hub/tree'
 import type { RoomRegistry } from '../collab/registry.ts'
@@ -130,7 +130,7 @@ export async function importKeelJson(
       continue
     }
     const free = !deps.store.meta(src) && !hub.doc(src)
-    ids.set(src, free ? src : newDocId())
+    ids.set(src, claim(hub, project.id, free ? src : newDocId(), docs.get(src)!, now))
     created.push(src)
   }
 
@@ -152,7 +152,9 @@ export async function importKeelJson(
     if (i % IMPORT_BATCH === 0) await nextTurn()
     const d = docs.get(src)!
     const target = ids.get(src)!
-    hub.createDoc(target, project.id, d.title.slice(0, 200), Date.parse(d.createdAt) || now)
+    // Claimed before the first turn, so nothing can have taken it since; checked again all the same, before writing into it.
+    if (hub.doc(target)?.projectId !== project.id)
+      throw new HttpError(409, ErrorCode.ImportRunning, `document ${target} was taken while importing: import again`)
     registry.change(target, userId, (doc) => {
       Y.applyUpdate(doc, d.bytes)
       rewriteIds(doc, ids, taskIds)
@@ -183,12 +185,44 @@ export async function importKeelJson(
     file.approvals
       .filter((a) => fresh.has(a.docId))
       .map((a) => ({
-        ...a,
+        ...asImported(a, userId, new Date(now).toISOString()),
         docId: ids.get(a.docId)!,
         blockId: a.kind === 'override' ? (taskIds.get(a.blockId) ?? a.blockId) : a.blockId,
       })),
   )
   return { projectId: project.id, docs: Object.fromEntries(ids), created: created.length, skipped: docs.size - created.length }
+}
+
+/**
+ * Creates a new document's row in the same synchronous turn that chose its id, and returns the id
+ * it got. The row insert leaves an existing id as it is (`createDoc`), so a row that turns out to
+ * be another project's (written by a concurrent import or a crafted tree node) makes it take a
+ * fresh id: `registry.change` must never write the file into a document of another project.
+ */
+function claim(hub: HubStore, projectId: string, id: string, d: ManifestDoc, now: number): string {
+  for (let candidate = id; ; candidate = newDocId()) {
+    hub.createDoc(candidate, projectId, d.title.slice(0, 200), Date.parse(d.createdAt) || now)
+    const row = hub.doc(candidate)
+    if (row?.projectId === projectId && row.kind === 'doc') return candidate
+  }
+}
+
+/**
+ * An approval from a file, as this server records it: signed by the person importing (a file can
+ * say anything: an editor must not forge a sign-off, a ship decision or an override in someone
+ * else's name), with who the file said signed kept as `importedFrom` in its detail.
+ */
+function asImported(a: ManifestApproval, userId: string, at: string): ManifestApproval {
+  let detail: Record<string, unknown> = {}
+  try {
+    const v: unknown = JSON.parse(a.data)
+    if (v && typeof v === 'object' && !Array.isArray(v)) detail = v as Record<string, unknown>
+  } catch {
+    // Detail that is not JSON is dropped: the record stays, attributed to the importer.
+  }
+  // A decision carries its signer in its detail too (the ship panel shows it).
+  if (a.kind === 'decision') detail = { ...detail, by: userId, at }
+  return { ...a, userId, at, data: JSON.stringify({ ...detail, importedFrom: { userId: a.userId, at: a.at } }) }
 }
 
 /** Points doc links at the pages' ids here and renames taken task ids (and the dependencies on them). */

@@ -37,7 +37,7 @@ export async function exportRoutes(app: FastifyInstance, opts: { service: Export
   app.get('/api/docs/:id/export', { config: { access: { on: 'doc', param: 'id', min: 'viewer' }, rateLimit } }, async (request, reply) => {
     const { id } = DocIdParams.parse(request.params)
     const { format, subtree } = ExportQuery.parse(request.query)
-    return send(reply, service.exportDoc(id, subtree, format))
+    return send(reply, await service.exportDoc(id, subtree, format))
   })
 
   app.get(
@@ -46,7 +46,7 @@ export async function exportRoutes(app: FastifyInstance, opts: { service: Export
     async (request, reply) => {
       const { projectId } = ProjectParams.parse(request.params)
       const { format } = ExportQuery.parse(request.query)
-      return send(reply, service.exportProject(projectId, format))
+      return send(reply, await service.exportProject(projectId, format))
     },
   )
 

@@ -55,6 +55,8 @@ export const ErrorCode = {
   InvalidImport: 'invalid_import',
   /** 409: another import into the same workspace or project is running; try again when it is done. */
   ImportRunning: 'import_running',
+  /** 429: the server builds one export and runs one Keel-JSON import at a time; another is running, try again shortly. */
+  ExportBusy: 'export_busy',
   /** 415: an import body that is neither a .zip nor a Markdown file. */
   UnsupportedMediaType: 'unsupported_media_type',
   /** 409: an import job in a state that does not allow this (run twice, undo before it finished). */

@@ -47,7 +47,8 @@ export type Unverified = z.infer<typeof Unverified>
 /** An item as the server vouches for it: signed only by its recorded sign-off. */
 export const ChecklistItemView = z.intersection(
   z.custom<ChecklistItem & { area: string | null; order: number }>(),
-  z.object({ unverified: Unverified.nullable() }),
+  // A sign-off brought in by an import: `signedBy` is who imported it, this who the file said signed.
+  z.object({ unverified: Unverified.nullable(), importedFrom: z.object({ userId: z.string(), at: z.string() }).nullable().optional() }),
 )
 export type ChecklistItemView = z.infer<typeof ChecklistItemView>
 

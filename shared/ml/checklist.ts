@@ -18,6 +18,8 @@ export interface ShipDecision {
   /** The state of every gate when the decision was made. */
   gates: { label: string; holds: boolean; detail: string }[]
   items: { text: string; signedBy: string | null }[]
+  /** Brought in by a Keel-JSON import (`by` is who imported it): who the file said decided, and when. */
+  importedFrom?: { userId: string; at: string }
 }
 
 export interface ChecklistState {

@@ -90,7 +90,7 @@ export function useProjectEvents(projectId: string | null, onEvent: () => void):
 /** The server's verdict on a checklist and its items, as `GET …/checklists/:id` answers (shared/api/ml.ts). */
 export type { ChecklistView as Readiness } from '#shared/api/ml'
 /** What the views read of an item's verdict: who signed, when, and any unverified copy. */
-export type VerifiedItem = Pick<ChecklistItemView, 'id' | 'signedBy' | 'signedAt' | 'unverified'>
+export type VerifiedItem = Pick<ChecklistItemView, 'id' | 'signedBy' | 'signedAt' | 'unverified' | 'importedFrom'>
 
 /**
  * The server's verdict on a checklist (gates need the project's tasks and runs, which only the

@@ -6,6 +6,14 @@ export interface SignOff {
   by: string
   at: string
   text: string
+  /** Brought in by a Keel-JSON import (`by` is who imported it): who the file said signed, and when. */
+  importedFrom?: ImportedFrom
+}
+
+/** Who an imported file said made an approval: a claim of another server, never this one's record. */
+export interface ImportedFrom {
+  userId: string
+  at: string
 }
 
 /**

@@ -31,8 +31,10 @@ export class SqliteApprovalStore implements ApprovalStore {
 
   signOffs(docId: string, blockId: string): Map<string, SignOff> {
     const out = new Map<string, SignOff>()
-    for (const r of this.q.ofBlock.all('signoff', docId, blockId))
-      out.set(r.item_id, { by: r.user_id, at: r.at, text: (JSON.parse(r.data) as { text: string }).text })
+    for (const r of this.q.ofBlock.all('signoff', docId, blockId)) {
+      const data = JSON.parse(r.data) as Pick<SignOff, 'text' | 'importedFrom'>
+      out.set(r.item_id, { by: r.user_id, at: r.at, text: data.text, ...(data.importedFrom ? { importedFrom: data.importedFrom } : {}) })
+    }
     return out
   }
 

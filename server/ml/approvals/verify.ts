@@ -25,14 +25,24 @@ export function verifyChecklist(state: ChecklistState, signOffs: ReadonlyMap<str
   const items: VerifiedItem[] = state.items.map((item) => {
     const record = signOffs.get(item.id) ?? null
     const valid = record && record.text === item.text ? record : null
-    const claimMatches = valid !== null && item.signedBy === valid.by && item.signedAt === valid.at
+    // An imported record vouches for the claim the file carried (the document's copy names the original signer).
+    const claimMatches =
+      valid !== null &&
+      ((item.signedBy === valid.by && item.signedAt === valid.at) ||
+        (valid.importedFrom !== undefined && item.signedBy === valid.importedFrom.userId && item.signedAt === valid.importedFrom.at))
     const unverified: Unverified | null =
       item.signedBy !== null && !claimMatches
         ? { signedBy: item.signedBy, signedAt: item.signedAt, reason: record && !valid ? 'the item text changed after it was signed' : 'no sign-off on record' }
         : null
-    return { ...item, signedBy: valid?.by ?? null, signedAt: valid?.at ?? null, unverified }
+    return { ...item, signedBy: valid?.by ?? null, signedAt: valid?.at ?? null, unverified, importedFrom: valid?.importedFrom ?? null }
   })
   const claimed = state.decision
-  const unverifiedDecision = claimed && (!decision || canonical(claimed) !== canonical(decision)) ? claimed : null
+  // An imported decision is the file's, re-signed by the importer: the document's copy is the file's.
+  const original = decision?.importedFrom
+    ? (({ importedFrom, ...rest }) => ({ ...rest, by: importedFrom.userId, at: importedFrom.at }))(
+        decision as ShipDecision & { importedFrom: { userId: string; at: string } },
+      )
+    : decision
+  const unverifiedDecision = claimed && (!original || canonical(claimed) !== canonical(original)) ? claimed : null
   return { items, gates: state.gates, decision, unverifiedDecision }
 }

@@ -21,7 +21,7 @@ export interface SignOffs {
 }
 
 /** What an item shows: the verified signer, and any sign-off claim the server does not vouch for. */
-export function signOffOf(item: Item, verified: SignOffs['verified']): Pick<VerifiedItem, 'signedBy' | 'signedAt' | 'unverified'> {
+export function signOffOf(item: Item, verified: SignOffs['verified']): Pick<VerifiedItem, 'signedBy' | 'signedAt' | 'unverified' | 'importedFrom'> {
   const v = verified?.get(item.id)
   if (v) return v
   return {
@@ -115,6 +115,8 @@ function ItemRow({
           {signed ? (
             <span className="ml-signed" data-testid="signed-by">
               Signed by {nameOf(shown.signedBy)} · {relativeTime(shown.signedAt)}
+              {/* An import re-signs as the importer: who the file said signed is a claim, shown as such. */}
+              {shown.importedFrom && <span data-testid="imported-signoff"> · imported (the file said {nameOf(shown.importedFrom.userId)})</span>}
             </span>
           ) : (
             item.required && <span className="ml-unsigned">Needs sign-off</span>

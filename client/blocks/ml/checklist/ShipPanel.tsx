@@ -122,6 +122,7 @@ function DecisionRecord({ decision }: { decision: ShipDecision }) {
     <div className="ml-decision" data-testid="ship-decision">
       <div className="ml-decision__head">
         <strong>Ship decision recorded</strong> by {decision.byName} · {when(decision.at)}
+        {decision.importedFrom && <span data-testid="imported-decision"> · imported (recorded on this server by whoever imported it)</span>}
       </div>
       <div className="ml-decision__body">
         <div>

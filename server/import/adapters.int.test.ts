@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ImportJob, ImportSettings } from '#shared/api/imports'
 import type { GraphView } from '#shared/api/tasks'
 import { buildTree, readNodes } from '#shared/hub/tree'
+import { importClient } from '../test/import-client.ts'
 import { startServer } from '../test/harness.ts'
 
-type Json = Record<string, unknown>
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import')
 const read = (p: string) => new Uint8Array(fs.readFileSync(path.join(FIXTURES, p)))
 
@@ -24,15 +24,7 @@ describe('importers through the real server', () => {
     // The Jira fixture assigns issues to ada@keel.local: a member of the project here.
     const ada = fixture.accounts.createUser({ email: 'ada@keel.local', name: 'Ada Lovelace', passwordHash: null })
     fixture.directory.setMember(fixture.workspaceId, ada.id, 'editor')
-    const base = `/api/projects/${fixture.projectId}/imports`
-    const call = async (method: string, url: string, body?: Uint8Array | string, type = typeof body === 'string' ? 'application/json' : 'application/zip') => {
-      const res = await fetch(`${server.url}${url}`, {
-        method,
-        headers: { cookie: fixture.owner.cookie, origin: server.url, ...(body ? { 'content-type': type } : {}) },
-        ...(body ? { body } : {}),
-      })
-      return { status: res.status, body: (await res.json()) as Json }
-    }
+    const { base, call, runToEnd } = importClient(server, fixture.projectId, fixture.owner.cookie)
     const upload = async (bytes: Uint8Array, name: string, adapter: string, settings?: Partial<ImportSettings>, type = 'application/zip') =>
       call(
         'POST',
@@ -40,18 +32,6 @@ describe('importers through the real server', () => {
         bytes,
         type,
       )
-    const runToEnd = async (jobId: string) => {
-      const started = await call('POST', `${base}/${jobId}/run`)
-      expect(started.status).toBe(202)
-      let job = started.body as unknown as ImportJob
-      const deadline = Date.now() + 60_000
-      while (job.status === 'running' || job.status === 'queued') {
-        if (Date.now() > deadline) throw new Error('import did not finish')
-        await new Promise((r) => setTimeout(r, 25))
-        job = (await call('GET', `${base}/${jobId}`)).body as unknown as ImportJob
-      }
-      return job
-    }
     const treeDocId = fixture.directory.project(fixture.projectId)!.treeDocId
     const tree = () => buildTree(readNodes(server.app.registry.readCommitted(treeDocId)))
     const graph = async () => (await call('GET', `/api/projects/${fixture.projectId}/graph`)).body as unknown as GraphView

@@ -6,10 +6,9 @@ import type { ImportJob, ImportReport } from '#shared/api/imports'
 import { EDITOR_FRAGMENT, fragmentToJson } from '#shared/doc/fragment'
 import { buildTree, readNodes, type TreeNode } from '#shared/hub/tree'
 import { readProperties } from '#shared/import/properties'
+import { importClient } from '../test/import-client.ts'
 import { connectClient, startServer, waitFor } from '../test/harness.ts'
 import { MARKDOWN_FIXTURE, zipFolder } from '../test/zip-folder.ts'
-
-type Json = Record<string, unknown>
 
 describe('Markdown import through the real server', () => {
   const cleanups: (() => unknown)[] = []
@@ -23,29 +22,9 @@ describe('Markdown import through the real server', () => {
     const { fixture } = server
     const projectId = fixture.projectId
     const treeDocId = fixture.directory.project(projectId)!.treeDocId
-    const call = async (method: string, url: string, body?: Uint8Array, type = 'application/zip') => {
-      const res = await fetch(`${server.url}${url}`, {
-        method,
-        headers: { cookie: fixture.owner.cookie, origin: server.url, ...(body ? { 'content-type': type } : {}) },
-        ...(body ? { body } : {}),
-      })
-      return { status: res.status, body: (await res.json()) as Json }
-    }
-    const base = `/api/projects/${projectId}/imports`
+    const { base, call, runToEnd } = importClient(server, fixture.projectId, fixture.owner.cookie)
     const upload = async (bytes: Uint8Array, name = 'ml-team-docs.zip', dryRun = true) =>
       call('POST', `${base}?name=${encodeURIComponent(name)}&dryRun=${dryRun}`, bytes)
-    const runToEnd = async (jobId: string) => {
-      const started = await call('POST', `${base}/${jobId}/run`)
-      expect(started.status).toBe(202)
-      let job = started.body as unknown as ImportJob
-      const deadline = Date.now() + 20_000
-      while (job.status === 'running' || job.status === 'queued') {
-        if (Date.now() > deadline) throw new Error('import did not finish')
-        await new Promise((r) => setTimeout(r, 20))
-        job = (await call('GET', `${base}/${jobId}`)).body as unknown as ImportJob
-      }
-      return job
-    }
     const report = async (jobId: string) => (await call('GET', `${base}/${jobId}/report`)).body as unknown as ImportReport
     const tree = () => buildTree(readNodes(server.app.registry.readCommitted(treeDocId)))
     return { server, fixture, projectId, treeDocId, call, upload, runToEnd, report, tree, base }

@@ -63,6 +63,36 @@ describe('Backups', () => {
   })
 })
 
+describe('Backups: a manifest that cannot be read', () => {
+  it('is listed "unreadable" and never pruned, keel.db and all; only a folder with no manifest is "interrupted"', async () => {
+    const { dir, backups, advance } = setup()
+    const backupDir = path.join(dir, 'backups')
+    const folder = (iso: string, manifest: string | null) => {
+      const id = backupId(Date.parse(iso))
+      fs.mkdirSync(path.join(backupDir, id), { recursive: true })
+      fs.writeFileSync(path.join(backupDir, id, 'keel.db'), 'a copy that may be good')
+      if (manifest !== null) fs.writeFileSync(path.join(backupDir, id, MANIFEST), manifest)
+      return id
+    }
+    const garbage = folder('2026-12-04T06:00:00.000Z', '{ not json')
+    const huge = folder('2026-12-04T07:00:00.000Z', `{"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`)
+    const newer = folder('2026-12-04T08:00:00.000Z', JSON.stringify({ format: 2, id: backupId(Date.parse('2026-12-04T08:00:00.000Z')) }))
+    const none = folder('2026-12-04T05:00:00.000Z', null)
+    const listed = new Map(backups.list().map((b) => [b.id, b]))
+    for (const id of [garbage, huge, newer]) expect(listed.get(id)?.status).toBe('unreadable')
+    expect(listed.get(none)?.error).toMatch(/^interrupted/)
+
+    // Enough good backups that retention would drop anything old it may drop.
+    for (let i = 0; i < 3; i++) {
+      expect((await backups.run('schedule')).status).toBe('ok')
+      advance(3600_000)
+    }
+    for (const id of [garbage, huge, newer]) expect(fs.readFileSync(path.join(backupDir, id, 'keel.db'), 'utf8')).toBe('a copy that may be good')
+    // The interrupted one is a failure: its partial copy goes (its failed manifest may stay listed).
+    expect(fs.existsSync(path.join(backupDir, none, 'keel.db'))).toBe(false)
+  })
+})
+
 describe('the backup schedule', () => {
   const HOUR = 3600_000
   const at = (iso: string, status: BackupManifest['status'] = 'ok') => ({ createdAt: iso, status }) as BackupManifest

@@ -138,10 +138,11 @@ export async function buildApp(
   })
 
   // The platform every feature stands on: the database, the documents, the sync core, the bus.
+  // keel.pid in the data folder while this server runs, taken before the database is opened (and
+  // migrated): a second server on the folder, or a restore under way, makes this start fail instead.
+  const released = markRunning(config.databaseFile)
   const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync, cacheKiB: config.sqliteCacheKiB })
   const store = deps.store ?? new SqliteStore(db)
-  // keel.pid in the data folder while this server runs: `keel restore` refuses to swap the file under it.
-  const released = markRunning(config.databaseFile)
   const registry = new RoomRegistry(store, app.log, {
     unloadDelayMs: config.unloadDelayMs,
     compactEveryUpdates: config.compactEveryUpdates,

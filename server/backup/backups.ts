@@ -18,8 +18,12 @@ export interface BackupLog {
 }
 
 export interface BackupsOptions {
-  /** The server's own connection (the backup API copies through it). */
-  db: Database.Database
+  /**
+   * The server's own connection (the backup API copies through it); null for `vacuum-into` from
+   * the CLI, which reads through the worker's read-only connection only: a CLI must not open the
+   * live database read-write (that would run migrations on it).
+   */
+  db: Database.Database | null
   databaseFile: string
   dir: string
   keep: KeepPolicy
@@ -131,7 +135,10 @@ export class Backups {
     // empty file as a new database). The backup API copies through the server's own connection,
     // in steps on this thread; VACUUM INTO runs in the worker, before the checks.
     fs.closeSync(fs.openSync(partial, 'wx', 0o600))
-    if (this.opts.method === 'backup-api') await this.opts.db.backup(partial)
+    if (this.opts.method === 'backup-api') {
+      if (!this.opts.db) throw new Error('the backup API needs the server’s own connection')
+      await this.opts.db.backup(partial)
+    }
     const { checks, hash } = await copyAndVerify(partial, this.opts.method === 'vacuum-into' ? this.opts.databaseFile : null)
     if (checks.integrity !== 'ok') throw new CheckFailed(checks)
     await fsp.rename(partial, path.join(folder, DATABASE))

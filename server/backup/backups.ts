@@ -1,12 +1,11 @@
 import fs from 'node:fs'
-import fsp from 'node:fs/promises'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
 import type { BackupChecks, BackupFile, BackupManifest } from '#shared/api/backup'
 import { BACKUP_LIMITS } from '#shared/limits'
 import { backupId, DATABASE, emptyFolder, listBackups, PARTIAL, removeBackup, sweepInterrupted, writeManifest } from './catalog.ts'
 import { backupsToKeep, type KeepPolicy } from './retention.ts'
-import { copyAndVerify } from './worker.ts'
+import { copyAndVerify, publishCopy } from './worker.ts'
 
 export type BackupMethod = BackupManifest['method']
 export type BackupTrigger = BackupManifest['trigger']
@@ -141,7 +140,8 @@ export class Backups {
     }
     const { checks, hash } = await copyAndVerify(partial, this.opts.method === 'vacuum-into' ? this.opts.databaseFile : null)
     if (checks.integrity !== 'ok') throw new CheckFailed(checks)
-    await fsp.rename(partial, path.join(folder, DATABASE))
+    // Durable before the manifest is written: keel.db and the folder entry fsynced (VACUUM INTO does not fsync).
+    await publishCopy(partial, path.join(folder, DATABASE))
     // The secret key file stays out on purpose: a copied database or backup must not open its
     // sealed secrets (docs/SECURITY.md). Moving to a new machine moves the key separately.
     const files: BackupFile[] = [{ path: DATABASE, ...hash }]

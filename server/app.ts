@@ -312,7 +312,7 @@ export async function buildApp(
     },
   })
   await app.register(collabRoutes, { registry, limits: config.limits, accounts, directory, tickets, live, site })
-  await app.register(healthRoutes, { registry, directory, version: VERSION })
+  await app.register(healthRoutes, { registry, admins, version: VERSION })
   for (const feature of features) if (feature.routes) await app.register(feature.routes)
   await app.register(appShell, { staticDir: config.staticDir })
 

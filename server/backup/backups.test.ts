@@ -12,7 +12,7 @@ const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((fn) => fn()))
 const keep = { hourly: 2, daily: 0, weekly: 0 }
 
-function setup(databaseFile?: string) {
+function setup(databaseFile?: string, copied?: (partial: string) => void) {
   const { dir, cleanup } = tempDir()
   cleanups.push(cleanup)
   const file = path.join(dir, 'keel.db')
@@ -30,19 +30,52 @@ function setup(databaseFile?: string) {
     log,
     version: 'test',
     now: () => now,
+    copied,
   })
   return { dir, backups, errors, advance: (ms: number) => (now += ms) }
 }
 
 describe('Backups', () => {
-  it('a copy that fails part-way leaves no partial file, only a failed manifest, and logs an error', async () => {
-    // The source is gone: VACUUM INTO fails after the partial file was made.
-    const { dir, backups, errors } = setup('/nonexistent/keel.db')
+  it('a copy that fails part-way, with the whole copy on disk, leaves no partial file, only a failed manifest', async () => {
+    let written = 0
+    const { dir, backups, errors } = setup(undefined, (partial) => {
+      written = fs.statSync(partial).size
+      throw new Error('EIO: i/o error, rename')
+    })
+    const m = await backups.run('manual')
+    expect(written).toBeGreaterThan(0)
+    expect(m).toMatchObject({ status: 'failed', error: 'EIO: i/o error, rename', files: [], bytes: 0 })
+    expect(fs.readdirSync(path.join(dir, 'backups', m.id))).toEqual([MANIFEST])
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'backups', m.id, MANIFEST), 'utf8'))).toMatchObject({ status: 'failed', files: [] })
+    expect(errors).toEqual([`backup failed: ${m.error}`])
+    expect(backups.list()).toEqual([m])
+  })
+
+  it('a copy that fails inside VACUUM INTO (a damaged source) leaves no partial file, only a failed manifest, and logs an error', async () => {
+    // A source whose last pages are damaged: VACUUM INTO opens it, reads the schema and copies the
+    // first tables into the partial file, then fails on the damaged ones, mid-copy.
+    const { dir: src, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    const source = path.join(src, 'keel.db')
+    const sdb = openDatabase(source, { synchronous: 'normal' })
+    sdb.exec('CREATE TABLE zz_filler (id INTEGER PRIMARY KEY, data BLOB NOT NULL)')
+    const insert = sdb.prepare('INSERT INTO zz_filler (data) VALUES (?)')
+    for (let i = 0; i < 2000; i++) insert.run(Buffer.alloc(1000, i % 251))
+    sdb.pragma('journal_mode = DELETE')
+    sdb.close()
+    const size = fs.statSync(source).size
+    const fd = fs.openSync(source, 'r+')
+    fs.writeSync(fd, Buffer.alloc(64 * 1024, 0xa5), 0, 64 * 1024, size - 64 * 1024)
+    fs.closeSync(fd)
+
+    const { dir, backups, errors } = setup(source)
     const m = await backups.run('manual')
     expect(m.status).toBe('failed')
-    expect(m.error).toMatch(/Cannot open database because the directory does not exist/)
+    expect(m.error).toMatch(/malformed|not a database|corrupt/i)
+    expect(m.checks).toBeNull()
     expect(fs.readdirSync(path.join(dir, 'backups', m.id))).toEqual([MANIFEST])
     expect(fs.existsSync(path.join(dir, 'backups', m.id, PARTIAL))).toBe(false)
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'backups', m.id, MANIFEST), 'utf8'))).toMatchObject({ status: 'failed', files: [], bytes: 0 })
     expect(errors).toEqual([`backup failed: ${m.error}`])
     expect(backups.list()).toEqual([m])
   })

@@ -31,6 +31,11 @@ export interface BackupsOptions {
   log: BackupLog
   version: string
   now?: () => number
+  /**
+   * Called with the partial file once it is copied, checked and hashed, before it gets its name:
+   * tests fail a backup there, with a whole copy on disk (a rename or fsync that fails).
+   */
+  copied?: (partial: string) => void | Promise<void>
 }
 
 /** The copy was written but is not sound: its checks go into the failed manifest. */
@@ -140,6 +145,7 @@ export class Backups {
     }
     const { checks, hash } = await copyAndVerify(partial, this.opts.method === 'vacuum-into' ? this.opts.databaseFile : null)
     if (checks.integrity !== 'ok') throw new CheckFailed(checks)
+    await this.opts.copied?.(partial)
     // Durable before the manifest is written: keel.db and the folder entry fsynced (VACUUM INTO does not fsync).
     await publishCopy(partial, path.join(folder, DATABASE))
     // The secret key file stays out on purpose: a copied database or backup must not open its

@@ -53,6 +53,8 @@ export async function verifyBackup(folder: string): Promise<BackupManifest> {
  * folder has none, so the caller can tell the operator to bring it.
  */
 export async function restoreBackup(folder: string, dataDir: string, now = Date.now()): Promise<RestoreResult> {
+  // A folder made here for the restore goes again if the restore is refused.
+  const made = !fs.existsSync(dataDir)
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   // Held from the first check to the last rename: a server cannot start on the folder meanwhile
   // (it refuses a live mark), and a second restore cannot run beside this one.
@@ -65,6 +67,17 @@ export async function restoreBackup(folder: string, dataDir: string, now = Date.
   }
   try {
     return await restoreHeld(folder, dataDir, now, claim)
+  } catch (err) {
+    claim.release()
+    // Only if still empty: never anything another process has put there meanwhile.
+    if (made) {
+      try {
+        fs.rmdirSync(dataDir)
+      } catch {
+        // Not empty: leave it.
+      }
+    }
+    throw err
   } finally {
     claim.release()
   }

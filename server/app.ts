@@ -16,6 +16,8 @@ import { SqliteAccountStore } from './auth/sqlite-account-store.ts'
 import { backupFeature } from './backup/index.ts'
 import type { Backups } from './backup/backups.ts'
 import { bootstrap } from './bootstrap.ts'
+import { type InstanceAdmins, reservedEmail } from './auth/admin.ts'
+import { InstanceOwner } from './auth/instance-owner.ts'
 import { LiveChannels } from './collab/live-sockets.ts'
 import { RoomRegistry } from './collab/registry.ts'
 import { collabRoutes } from './collab/route.ts'
@@ -136,10 +138,11 @@ export async function buildApp(
   })
 
   // The platform every feature stands on: the database, the documents, the sync core, the bus.
+  // keel.pid in the data folder while this server runs, taken before the database is opened (and
+  // migrated): a second server on the folder, or a restore under way, makes this start fail instead.
+  const released = markRunning(config.databaseFile)
   const db = deps.db ?? openDatabase(config.databaseFile, { synchronous: config.sync, cacheKiB: config.sqliteCacheKiB })
   const store = deps.store ?? new SqliteStore(db)
-  // keel.pid in the data folder while this server runs: `keel restore` refuses to swap the file under it.
-  const released = markRunning(config.databaseFile)
   const registry = new RoomRegistry(store, app.log, {
     unloadDelayMs: config.unloadDelayMs,
     compactEveryUpdates: config.compactEveryUpdates,
@@ -153,6 +156,9 @@ export async function buildApp(
 
   // Identity, lowest floor first: the audit log (every feature records), workspaces' Directory
   // (roles, read by auth through its RoleSource shape), auth.
+  // The instance admins: KEEL_ADMIN_EMAILS, else the first-start owner by the id bootstrap records.
+  const instanceOwner = new InstanceOwner(db)
+  const admins: InstanceAdmins = { emails: config.adminEmails, ownerId: () => instanceOwner.userId() }
   const audit = new AuditLog(new SqliteAuditStore(db), app.log)
   const directory = new Directory(new SqliteDirectoryStore(db))
   // Mail, outbox first; no SMTP sender exists yet, so messages wait there (`npm run keel -- outbox`).
@@ -168,7 +174,7 @@ export async function buildApp(
     audit,
     signInRatePerMinute: config.signInRatePerMinute,
     ticketRatePerMinute: config.ticketRatePerMinute,
-    adminEmails: config.adminEmails,
+    admins,
   })
   const { accounts, sessionSweep } = auth
   const workspaces = workspacesFeature({
@@ -179,6 +185,7 @@ export async function buildApp(
     audit,
     link: (p) => site.link(p),
     inviteRatePerMinute: config.signInRatePerMinute,
+    reserved: (email) => reservedEmail(email, { emails: config.adminEmails, ownerEmail: config.ownerEmail }),
   })
   const auditing = auditFeature({ audit, emailOf: (id) => accounts.user(id)?.email ?? null })
 
@@ -264,7 +271,7 @@ export async function buildApp(
   const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream, exporting, imports, backup]
   for (const feature of features) if (feature.extension) registry.use(feature.extension)
 
-  const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store })
+  const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store, owner: instanceOwner })
   app.decorate('store', store)
   app.decorate('registry', registry)
   app.decorate('accounts', accounts)
@@ -289,7 +296,7 @@ export async function buildApp(
   // limits and routes: a request for a Host that is not ours, or a cross-site write, stops here.
   await app.register(boundary, { site })
   await app.register(fastifyRateLimit, { global: false })
-  await app.register(access, { accounts, directory, taskDoc: (id) => tasks.store.owner(id)?.docId ?? null, adminEmails: config.adminEmails })
+  await app.register(access, { accounts, directory, taskDoc: (id) => tasks.store.owner(id)?.docId ?? null, admins })
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.limits.maxMessageBytes },
     // Any client can send a bad frame: one warn line per socket, not an error with a stack each.
@@ -305,7 +312,7 @@ export async function buildApp(
     },
   })
   await app.register(collabRoutes, { registry, limits: config.limits, accounts, directory, tickets, live, site })
-  await app.register(healthRoutes, { registry, directory, version: VERSION })
+  await app.register(healthRoutes, { registry, admins, version: VERSION })
   for (const feature of features) if (feature.routes) await app.register(feature.routes)
   await app.register(appShell, { staticDir: config.staticDir })
 

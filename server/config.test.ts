@@ -24,11 +24,12 @@ describe('configuration', () => {
   })
 
   it('KEEL_ADMIN_EMAILS: a comma list of emails, lower-cased; unset, the instance admin is the first-start owner', () => {
-    expect(loadConfig({}).adminEmails).toEqual(['owner@keel.local'])
-    expect(loadConfig({ KEEL_OWNER_EMAIL: 'Root@Example.com' }).adminEmails).toEqual(['root@example.com'])
+    // Unset: no email makes an admin; the first-start owner is one by the id bootstrap recorded.
+    expect(loadConfig({}).adminEmails).toEqual([])
+    expect(loadConfig({ KEEL_OWNER_EMAIL: 'Root@Example.com' }).adminEmails).toEqual([])
     // Set, it replaces the owner: the first-start account is an admin only if listed.
     expect(loadConfig({ KEEL_ADMIN_EMAILS: ' Ops@Keel.Test, sre@keel.test,ops@keel.test ,' }).adminEmails).toEqual(['ops@keel.test', 'sre@keel.test'])
-    expect(loadConfig({ KEEL_ADMIN_EMAILS: '' }).adminEmails).toEqual(['owner@keel.local'])
+    expect(loadConfig({ KEEL_ADMIN_EMAILS: '' }).adminEmails).toEqual([])
     expect(() => loadConfig({ KEEL_ADMIN_EMAILS: 'ops@keel.test, not-an-email' })).toThrow(/KEEL_ADMIN_EMAILS: "not-an-email" is not an email/)
   })
 

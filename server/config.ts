@@ -95,7 +95,8 @@ const Env = z.object({
   KEEL_OWNER_EMAIL: z.string().email().default('owner@keel.local'),
   /**
    * Instance administrators (they alone see and start backups: docs/ROLES.md), comma separated
-   * emails, compared case-insensitively. Default none: the first-start owner, KEEL_OWNER_EMAIL.
+   * emails, compared case-insensitively. Default none: the first-start owner, by the user id recorded at
+   * bootstrap (not by KEEL_OWNER_EMAIL). An invite cannot create an account with a listed email.
    */
   KEEL_ADMIN_EMAILS: z.string().default('').transform(emailList('KEEL_ADMIN_EMAILS')),
   /** Sign-in, sign-in link and invite attempts per minute per address. Default 10. */
@@ -196,7 +197,7 @@ export interface Config {
   /** Addresses/CIDRs whose X-Forwarded-* headers are believed (Fastify trustProxy). */
   trustedProxies: string[]
   ownerEmail: string
-  /** Lower-cased emails of the instance administrators (server/auth/admin.ts); never empty. */
+  /** KEEL_ADMIN_EMAILS, lower-cased (server/auth/admin.ts); empty: the first-start owner, by id. */
   adminEmails: string[]
   signInRatePerMinute: number
   ticketRatePerMinute: number
@@ -263,7 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigins: e.KEEL_PUBLIC_URL,
     trustedProxies: e.KEEL_TRUSTED_PROXIES,
     ownerEmail: e.KEEL_OWNER_EMAIL,
-    adminEmails: e.KEEL_ADMIN_EMAILS.length > 0 ? e.KEEL_ADMIN_EMAILS : [e.KEEL_OWNER_EMAIL.toLowerCase()],
+    adminEmails: e.KEEL_ADMIN_EMAILS,
     signInRatePerMinute: e.KEEL_SIGN_IN_RATE,
     ticketRatePerMinute: e.KEEL_TICKET_RATE,
     webhookAllowPrivate: e.KEEL_WEBHOOK_ALLOW_PRIVATE,
@@ -310,8 +311,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     publicOrigins: [],
     trustedProxies: [],
     ownerEmail,
-    // As loadConfig without KEEL_ADMIN_EMAILS: the first-start owner (not the test Fixture's owner).
-    adminEmails: [ownerEmail.toLowerCase()],
+    // As loadConfig without KEEL_ADMIN_EMAILS: the first-start owner, by id (not the test Fixture's owner).
+    adminEmails: [],
     signInRatePerMinute: 1000,
     ticketRatePerMinute: 1000,
     webhookAllowPrivate: false,

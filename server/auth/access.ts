@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import { atLeast, type Role } from '#shared/auth/roles'
 import { HttpError } from '../http/errors.ts'
 import type { Accounts } from './accounts.ts'
-import { isInstanceAdmin, notInstanceAdmin } from './admin.ts'
+import { type InstanceAdmins, isInstanceAdmin, notInstanceAdmin } from './admin.ts'
 import { ANONYMOUS, type Principal, requireSession, resolvePrincipal, type RoleSource, roleOn, SESSION_COOKIE, type Target, usesBearer } from './principal.ts'
 
 /**
@@ -66,8 +66,8 @@ export interface AccessOptions {
   directory: RoleSource
   /** The document a task's block lives in, or null. */
   taskDoc: (taskId: string) => string | null
-  /** Lower-cased emails of the instance administrators (`Config.adminEmails`). */
-  adminEmails: readonly string[]
+  /** The instance administrators (server/auth/admin.ts). */
+  admins: InstanceAdmins
 }
 
 async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<void> {
@@ -104,7 +104,7 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
     if (!role) throw notFound(access.on)
     if (!atLeast(role, access.min)) throw new HttpError(403, 'forbidden', `needs the ${access.min} role or higher`)
     // After the role: a stranger to the workspace still gets "not found", not a hint it exists.
-    if (access.admin && !isInstanceAdmin(p, opts.adminEmails)) throw notInstanceAdmin()
+    if (access.admin && !isInstanceAdmin(p, opts.admins)) throw notInstanceAdmin()
     request.role = role
   })
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../config.ts'
-import { startServer } from '../test/harness.ts'
+import { startServer, tempDir } from '../test/harness.ts'
 
 /**
  * Instance administrators over real HTTP: who am I says whether you are one, and the backup
@@ -12,8 +12,9 @@ describe('instance administrators', () => {
     for (const fn of cleanups.splice(0).reverse()) await fn()
   })
 
-  async function server(env: NodeJS.ProcessEnv) {
-    const s = await startServer({ adminEmails: loadConfig(env).adminEmails })
+  async function server(env: NodeJS.ProcessEnv, dir?: string) {
+    const config = loadConfig(env)
+    const s = await startServer({ adminEmails: config.adminEmails, ownerEmail: config.ownerEmail }, dir)
     cleanups.push(s.close)
     const get = async (path: string, headers: Record<string, string>) => {
       const res = await fetch(`${s.url}${path}`, { headers })
@@ -21,7 +22,17 @@ describe('instance administrators', () => {
     }
     const backups = (workspaceId: string, headers: Record<string, string>) => get(`/api/workspaces/${workspaceId}/backups`, headers)
     const me = async (headers: Record<string, string>) => (await get('/api/auth/me', headers)).body['admin']
-    return { s, backups, me }
+    // Accepting an invite signed out, as a stranger: creates an account with the typed email.
+    const accept = async (email: string) => {
+      const { secret } = s.fixture.directory.createInvite(s.fixture.workspaceId, 'editor', s.fixture.owner.id)
+      const res = await fetch(`${s.url}/api/invites/${secret}/accept`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: s.url },
+        body: JSON.stringify({ name: 'Mallory', email, password: 'a long password indeed' }),
+      })
+      return { status: res.status, body: (await res.json()) as Record<string, unknown>, cookie: res.headers.get('set-cookie')?.split(';')[0] }
+    }
+    return { s, backups, me, accept }
   }
 
   it('unset KEEL_ADMIN_EMAILS: the first-start owner is the admin; another workspace owner is refused with 403', async () => {
@@ -64,5 +75,42 @@ describe('instance administrators', () => {
     const bearer = { authorization: `Bearer ${secret}` }
     expect(await me(bearer)).toBe(false)
     expect((await backups(s.fixture.workspaceId, bearer)).status).toBe(403)
+  })
+
+  it('an invite cannot create an account with an admin-listed email; others still can', async () => {
+    const { s, accept, me } = await server({ KEEL_ADMIN_EMAILS: 'ops@keel.test' })
+    for (const email of ['ops@keel.test', 'OPS@Keel.Test']) {
+      const refused = await accept(email)
+      expect(refused.status).toBe(403)
+      expect(refused.body).toMatchObject({ error: { code: 'forbidden' } })
+      expect(refused.cookie).toBeUndefined()
+    }
+    expect(s.fixture.accounts.credentials('ops@keel.test')).toBeNull()
+    const ok = await accept('nora@keel.test')
+    expect(ok.status).toBe(200)
+    expect(await me({ cookie: ok.cookie! })).toBe(false)
+  })
+
+  it('the first-start owner stays the admin, by id, when KEEL_OWNER_EMAIL changes or goes; a squatter on the old default is not', async () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(async () => cleanup())
+    const first = await server({ KEEL_OWNER_EMAIL: 'root@example.com' }, dir)
+    const root = first.s.fixture.accounts.credentials('root@example.com')!.user
+    expect(await first.me({ cookie: first.s.fixture.sessionCookie(root.id) })).toBe(true)
+    await first.s.close()
+
+    // Restarted with KEEL_OWNER_EMAIL removed: the default owner@keel.local names no one.
+    const again = await server({}, dir)
+    expect(await again.me({ cookie: again.s.fixture.sessionCookie(root.id) })).toBe(true)
+    expect((await again.accept('owner@keel.local')).status).toBe(403)
+    // Even an account that has that email some other way (not through an invite) is no admin.
+    const squatter = again.s.fixture.accounts.createUser({ email: 'owner@keel.local', name: 'Squatter', passwordHash: null })
+    expect(await again.me({ cookie: again.s.fixture.sessionCookie(squatter.id) })).toBe(false)
+    await again.s.close()
+
+    // And with another KEEL_OWNER_EMAIL still: the recorded owner, nobody else.
+    const third = await server({ KEEL_OWNER_EMAIL: 'new@example.com' }, dir)
+    expect(await third.me({ cookie: third.s.fixture.sessionCookie(root.id) })).toBe(true)
+    expect(await third.me({ cookie: third.s.fixture.sessionCookie(squatter.id) })).toBe(false)
   })
 })

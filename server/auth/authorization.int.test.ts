@@ -220,8 +220,8 @@ const OWN: Record<string, (c: Caller) => boolean> = {
   'POST /api/collab/tickets': (c) => atLeast(roleOf(c), 'viewer'),
   // Tokens are created for a workspace the caller belongs to.
   'POST /api/tokens': (c) => c.kind === 'session' && c.role !== null,
-  // Load figures are for workspace owners: a session owning one, or a token of a workspace its user owns.
-  'GET /api/health/details': (c) => (c.kind === 'session' && c.role === 'owner') || c.kind === 'token',
+  // Load figures are the whole instance's: an instance administrator's session only, owner or not.
+  'GET /api/health/details': (c) => c.kind === 'session' && c.admin === true,
 }
 
 function expectedAllowed(route: RouteEntry, c: Caller): boolean {

@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/audit-log.ts'
+import type { InstanceAdmins } from './admin.ts'
 import type { LiveChannels } from '../collab/live-sockets.ts'
 import type { Tickets } from '../collab/tickets.ts'
 import type { Feature } from '../feature.ts'
@@ -26,8 +27,8 @@ export interface AuthDeps {
   link: (path: string) => string
   signInRatePerMinute: number
   ticketRatePerMinute: number
-  /** Instance administrators' emails, lower-cased (who am I says whether you are one). */
-  adminEmails: readonly string[]
+  /** The instance administrators (who am I says whether you are one). */
+  admins: InstanceAdmins
 }
 
 /**

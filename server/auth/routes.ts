@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
+import type { InstanceAdmins } from './admin.ts'
 import type { AuditLog } from '../audit/audit-log.ts'
 import type { Tickets } from '../collab/tickets.ts'
 import type { Accounts } from './accounts.ts'
@@ -23,7 +24,7 @@ export interface AuthRoutesDeps {
   /** Per address, for sign-in, sign-in links and password changes. */
   signInRatePerMinute: number
   ticketRatePerMinute: number
-  adminEmails: readonly string[]
+  admins: InstanceAdmins
 }
 
 /** Every auth route as one plugin: sign-in and who am I, password resets, your sessions, API tokens, sync tickets. */
@@ -37,7 +38,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
       guard,
       audit,
       signInRateLimit: deps.signInRatePerMinute,
-      adminEmails: deps.adminEmails,
+      admins: deps.admins,
     })
     await app.register(passwordResetRoutes, { accounts, resets, revocation, guard, audit, signInRateLimit: deps.signInRatePerMinute })
     await app.register(sessionRoutes, { accounts, revocation, audit })

@@ -125,7 +125,7 @@ describe('backups and restore', () => {
     const server = await startServer(backupIn(path.join(dir, 'backups')), live)
     const manifest = await server.app.backups!.run('manual')
     const folder = path.join(dir, 'backups', manifest.id)
-    await expect(restoreBackup(folder, live)).rejects.toThrow(new RegExp(`a Keel server \\(pid ${process.pid}, .*\\) is running on ${live}: stop it first`))
+    await expect(restoreBackup(folder, live)).rejects.toThrow(new RegExp(`A Keel server \\(pid ${process.pid}, .*\\) is running on ${live}: stop it first`))
     server.app.store.ensure('after-backup', Date.now())
     await server.close()
     const result = await restoreBackup(folder, live, Date.parse('2026-12-04T18:30:00Z'))

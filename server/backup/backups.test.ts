@@ -12,7 +12,7 @@ const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((fn) => fn()))
 const keep = { hourly: 2, daily: 0, weekly: 0 }
 
-function setup(databaseFile?: string) {
+function setup(databaseFile?: string, copied?: (partial: string) => void) {
   const { dir, cleanup } = tempDir()
   cleanups.push(cleanup)
   const file = path.join(dir, 'keel.db')
@@ -30,19 +30,52 @@ function setup(databaseFile?: string) {
     log,
     version: 'test',
     now: () => now,
+    copied,
   })
   return { dir, backups, errors, advance: (ms: number) => (now += ms) }
 }
 
 describe('Backups', () => {
-  it('a copy that fails part-way leaves no partial file, only a failed manifest, and logs an error', async () => {
-    // The source is gone: VACUUM INTO fails after the partial file was made.
-    const { dir, backups, errors } = setup('/nonexistent/keel.db')
+  it('a copy that fails part-way, with the whole copy on disk, leaves no partial file, only a failed manifest', async () => {
+    let written = 0
+    const { dir, backups, errors } = setup(undefined, (partial) => {
+      written = fs.statSync(partial).size
+      throw new Error('EIO: i/o error, rename')
+    })
+    const m = await backups.run('manual')
+    expect(written).toBeGreaterThan(0)
+    expect(m).toMatchObject({ status: 'failed', error: 'EIO: i/o error, rename', files: [], bytes: 0 })
+    expect(fs.readdirSync(path.join(dir, 'backups', m.id))).toEqual([MANIFEST])
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'backups', m.id, MANIFEST), 'utf8'))).toMatchObject({ status: 'failed', files: [] })
+    expect(errors).toEqual([`backup failed: ${m.error}`])
+    expect(backups.list()).toEqual([m])
+  })
+
+  it('a copy that fails inside VACUUM INTO (a damaged source) leaves no partial file, only a failed manifest, and logs an error', async () => {
+    // A source whose last pages are damaged: VACUUM INTO opens it, reads the schema and copies the
+    // first tables into the partial file, then fails on the damaged ones, mid-copy.
+    const { dir: src, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    const source = path.join(src, 'keel.db')
+    const sdb = openDatabase(source, { synchronous: 'normal' })
+    sdb.exec('CREATE TABLE zz_filler (id INTEGER PRIMARY KEY, data BLOB NOT NULL)')
+    const insert = sdb.prepare('INSERT INTO zz_filler (data) VALUES (?)')
+    for (let i = 0; i < 2000; i++) insert.run(Buffer.alloc(1000, i % 251))
+    sdb.pragma('journal_mode = DELETE')
+    sdb.close()
+    const size = fs.statSync(source).size
+    const fd = fs.openSync(source, 'r+')
+    fs.writeSync(fd, Buffer.alloc(64 * 1024, 0xa5), 0, 64 * 1024, size - 64 * 1024)
+    fs.closeSync(fd)
+
+    const { dir, backups, errors } = setup(source)
     const m = await backups.run('manual')
     expect(m.status).toBe('failed')
-    expect(m.error).toMatch(/Cannot open database because the directory does not exist/)
+    expect(m.error).toMatch(/malformed|not a database|corrupt/i)
+    expect(m.checks).toBeNull()
     expect(fs.readdirSync(path.join(dir, 'backups', m.id))).toEqual([MANIFEST])
     expect(fs.existsSync(path.join(dir, 'backups', m.id, PARTIAL))).toBe(false)
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'backups', m.id, MANIFEST), 'utf8'))).toMatchObject({ status: 'failed', files: [], bytes: 0 })
     expect(errors).toEqual([`backup failed: ${m.error}`])
     expect(backups.list()).toEqual([m])
   })
@@ -60,6 +93,36 @@ describe('Backups', () => {
     // Two hourly buckets are kept: the oldest of three went.
     expect(backups.list().map((x) => x.id)).toEqual([third.id, backupId(Date.parse('2026-12-04T11:00:00.000Z'))])
     expect(fs.existsSync(path.join(dir, 'backups', a!.id))).toBe(false)
+  })
+})
+
+describe('Backups: a manifest that cannot be read', () => {
+  it('is listed "unreadable" and never pruned, keel.db and all; only a folder with no manifest is "interrupted"', async () => {
+    const { dir, backups, advance } = setup()
+    const backupDir = path.join(dir, 'backups')
+    const folder = (iso: string, manifest: string | null) => {
+      const id = backupId(Date.parse(iso))
+      fs.mkdirSync(path.join(backupDir, id), { recursive: true })
+      fs.writeFileSync(path.join(backupDir, id, 'keel.db'), 'a copy that may be good')
+      if (manifest !== null) fs.writeFileSync(path.join(backupDir, id, MANIFEST), manifest)
+      return id
+    }
+    const garbage = folder('2026-12-04T06:00:00.000Z', '{ not json')
+    const huge = folder('2026-12-04T07:00:00.000Z', `{"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`)
+    const newer = folder('2026-12-04T08:00:00.000Z', JSON.stringify({ format: 2, id: backupId(Date.parse('2026-12-04T08:00:00.000Z')) }))
+    const none = folder('2026-12-04T05:00:00.000Z', null)
+    const listed = new Map(backups.list().map((b) => [b.id, b]))
+    for (const id of [garbage, huge, newer]) expect(listed.get(id)?.status).toBe('unreadable')
+    expect(listed.get(none)?.error).toMatch(/^interrupted/)
+
+    // Enough good backups that retention would drop anything old it may drop.
+    for (let i = 0; i < 3; i++) {
+      expect((await backups.run('schedule')).status).toBe('ok')
+      advance(3600_000)
+    }
+    for (const id of [garbage, huge, newer]) expect(fs.readFileSync(path.join(backupDir, id, 'keel.db'), 'utf8')).toBe('a copy that may be good')
+    // The interrupted one is a failure: its partial copy goes (its failed manifest may stay listed).
+    expect(fs.existsSync(path.join(backupDir, none, 'keel.db'))).toBe(false)
   })
 })
 

@@ -1,12 +1,11 @@
 import fs from 'node:fs'
-import fsp from 'node:fs/promises'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
 import type { BackupChecks, BackupFile, BackupManifest } from '#shared/api/backup'
 import { BACKUP_LIMITS } from '#shared/limits'
 import { backupId, DATABASE, emptyFolder, listBackups, PARTIAL, removeBackup, sweepInterrupted, writeManifest } from './catalog.ts'
 import { backupsToKeep, type KeepPolicy } from './retention.ts'
-import { copyAndVerify } from './worker.ts'
+import { copyAndVerify, publishCopy } from './worker.ts'
 
 export type BackupMethod = BackupManifest['method']
 export type BackupTrigger = BackupManifest['trigger']
@@ -18,8 +17,12 @@ export interface BackupLog {
 }
 
 export interface BackupsOptions {
-  /** The server's own connection (the backup API copies through it). */
-  db: Database.Database
+  /**
+   * The server's own connection (the backup API copies through it); null for `vacuum-into` from
+   * the CLI, which reads through the worker's read-only connection only: a CLI must not open the
+   * live database read-write (that would run migrations on it).
+   */
+  db: Database.Database | null
   databaseFile: string
   dir: string
   keep: KeepPolicy
@@ -28,6 +31,11 @@ export interface BackupsOptions {
   log: BackupLog
   version: string
   now?: () => number
+  /**
+   * Called with the partial file once it is copied, checked and hashed, before it gets its name:
+   * tests fail a backup there, with a whole copy on disk (a rename or fsync that fails).
+   */
+  copied?: (partial: string) => void | Promise<void>
 }
 
 /** The copy was written but is not sound: its checks go into the failed manifest. */
@@ -131,10 +139,15 @@ export class Backups {
     // empty file as a new database). The backup API copies through the server's own connection,
     // in steps on this thread; VACUUM INTO runs in the worker, before the checks.
     fs.closeSync(fs.openSync(partial, 'wx', 0o600))
-    if (this.opts.method === 'backup-api') await this.opts.db.backup(partial)
+    if (this.opts.method === 'backup-api') {
+      if (!this.opts.db) throw new Error('the backup API needs the server’s own connection')
+      await this.opts.db.backup(partial)
+    }
     const { checks, hash } = await copyAndVerify(partial, this.opts.method === 'vacuum-into' ? this.opts.databaseFile : null)
     if (checks.integrity !== 'ok') throw new CheckFailed(checks)
-    await fsp.rename(partial, path.join(folder, DATABASE))
+    await this.opts.copied?.(partial)
+    // Durable before the manifest is written: keel.db and the folder entry fsynced (VACUUM INTO does not fsync).
+    await publishCopy(partial, path.join(folder, DATABASE))
     // The secret key file stays out on purpose: a copied database or backup must not open its
     // sealed secrets (docs/SECURITY.md). Moving to a new machine moves the key separately.
     const files: BackupFile[] = [{ path: DATABASE, ...hash }]

@@ -20,13 +20,34 @@ export const idTime = (id: string): number => Date.parse(id.replace(/^(.{10}T\d\
 
 /** Reads a backup folder's manifest; null if it has none or it is not ours. */
 export function readManifest(folder: string): BackupManifest | null {
+  const read = inspectManifest(folder)
+  return read.kind === 'ok' ? read.manifest : null
+}
+
+export type ManifestRead = { kind: 'ok'; manifest: BackupManifest } | { kind: 'absent' } | { kind: 'unreadable'; reason: string }
+
+/**
+ * A folder's manifest, telling "there is none" (a backup stopped before it was verified) from
+ * "there is one we cannot read" (too big, not JSON, a newer format, a read error): only the
+ * first may be treated as a failed backup and emptied.
+ */
+export function inspectManifest(folder: string): ManifestRead {
   const file = path.join(folder, MANIFEST)
+  let text: string
   try {
-    if (fs.statSync(file).size > BACKUP_LIMITS.maxManifestBytes) return null
-    const parsed = ManifestSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')))
-    return parsed.success ? parsed.data : null
+    if (fs.statSync(file).size > BACKUP_LIMITS.maxManifestBytes)
+      return { kind: 'unreadable', reason: `${MANIFEST} is larger than ${BACKUP_LIMITS.maxManifestBytes} bytes` }
+    text = fs.readFileSync(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' }
+    return { kind: 'unreadable', reason: `${MANIFEST} cannot be read: ${(err as Error).message}` }
+  }
+  try {
+    const parsed = ManifestSchema.safeParse(JSON.parse(text))
+    if (parsed.success && parsed.data.status !== 'unreadable') return { kind: 'ok', manifest: parsed.data }
+    return { kind: 'unreadable', reason: `${MANIFEST} is not a manifest this version of Keel reads` }
   } catch {
-    return null
+    return { kind: 'unreadable', reason: `${MANIFEST} is not JSON` }
   }
 }
 
@@ -64,14 +85,17 @@ export function listBackups(dir: string, now = Date.now()): BackupManifest[] {
   }
   const out: BackupManifest[] = []
   for (const id of names) {
-    const manifest = readManifest(path.join(dir, id))
-    if (manifest && manifest.id === id) out.push(manifest)
-    else if (!manifest && now - idTime(id) > INTERRUPTED_AFTER_MS) out.push(interrupted(id))
+    const read = inspectManifest(path.join(dir, id))
+    if (read.kind === 'ok' && read.manifest.id === id) out.push(read.manifest)
+    else if (read.kind === 'unreadable') out.push(synthetic(id, 'unreadable', `unreadable: ${read.reason}; left as it is (never pruned)`))
+    else if (read.kind === 'absent' && now - idTime(id) > INTERRUPTED_AFTER_MS) out.push(interrupted(id))
   }
   return out.sort((a, b) => (a.id < b.id ? 1 : -1))
 }
 
-function interrupted(id: string): BackupManifest {
+const interrupted = (id: string): BackupManifest => synthetic(id, 'failed', 'interrupted: the process stopped before the backup was verified (no manifest)')
+
+function synthetic(id: string, status: 'failed' | 'unreadable', error: string): BackupManifest {
   return {
     format: 1,
     id,
@@ -79,8 +103,8 @@ function interrupted(id: string): BackupManifest {
     durationMs: 0,
     trigger: 'schedule',
     method: 'vacuum-into',
-    status: 'failed',
-    error: 'interrupted: the process stopped before the backup was verified (no manifest)',
+    status,
+    error,
     bytes: 0,
     files: [],
     checks: null,

@@ -3,6 +3,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import { openDatabase } from '../db/open.ts'
 import { connectClient, startServer, tempDir, textOf, waitFor } from '../test/harness.ts'
 import { DATABASE } from './catalog.ts'
 
@@ -75,5 +77,27 @@ describe('keel backup now | list, keel restore', () => {
     expect(rotten.stdout).toContain(`${id}: FAILED: backup ${id} is damaged: keel.db does not match its checksum`)
     const usage = await failing(['backup'], env)
     expect(usage.code).toBe(2)
+  })
+
+  it('backup now, list and verify leave the live database alone: one at an older schema stays at it', async () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    const live = path.join(dir, 'live')
+    const file = path.join(live, DATABASE)
+    // A database as the previous version left it: the newest migration undone.
+    const db = openDatabase(file, { synchronous: 'normal' })
+    const latest = db.pragma('user_version', { simple: true }) as number
+    db.exec('DROP TABLE instance_settings')
+    db.pragma(`user_version = ${latest - 1}`)
+    db.close()
+    const env = { ...process.env, KEEL_DATA_DIR: live, KEEL_BACKUP_DIR: path.join(dir, 'backups'), KEEL_LOG_LEVEL: 'silent' }
+    const now = await run(process.execPath, [CLI, 'backup', 'now'], { env })
+    expect(now.stdout).toMatch(/integrity ok/)
+    await run(process.execPath, [CLI, 'backup', 'list'], { env })
+    await run(process.execPath, [CLI, 'backup', 'verify'], { env })
+    const after = new Database(file, { readonly: true })
+    cleanups.push(() => after.close())
+    expect(after.pragma('user_version', { simple: true })).toBe(latest - 1)
+    expect(after.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'instance_settings'`).get()).toEqual({ n: 0 })
   })
 })

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { BackupManifest } from '#shared/api/backup'
 import { KEY_FILE } from '../crypto/secret-key.ts'
-import { runningServer } from '../db/running.ts'
+import { claimFolder, type FolderClaim, FolderHeld, PID_FILE } from '../db/running.ts'
 import { backupId, DATABASE, readManifest } from './catalog.ts'
 import { checkDatabase, hashFile } from './worker.ts'
 
@@ -53,19 +53,48 @@ export async function verifyBackup(folder: string): Promise<BackupManifest> {
  * folder has none, so the caller can tell the operator to bring it.
  */
 export async function restoreBackup(folder: string, dataDir: string, now = Date.now()): Promise<RestoreResult> {
-  const server = runningServer(dataDir)
-  if (server) {
-    throw new RestoreRefused(
-      `a Keel server (pid ${server.pid}, started ${server.startedAt}) is running on ${dataDir}: stop it first, or restore into a new folder with --data-dir (if no server runs, delete ${server.file})`,
-    )
-  }
-  const manifest = await verifyBackup(folder)
+  // A folder made here for the restore goes again if the restore is refused.
+  const made = !fs.existsSync(dataDir)
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  // Held from the first check to the last rename: a server cannot start on the folder meanwhile
+  // (it refuses a live mark), and a second restore cannot run beside this one.
+  let claim: FolderClaim
+  try {
+    claim = claimFolder(dataDir, 'restore')
+  } catch (err) {
+    if (err instanceof FolderHeld) throw new RestoreRefused(`${err.message}: stop it first, or restore into a new folder with --data-dir (${err.hint})`)
+    throw err
+  }
+  try {
+    return await restoreHeld(folder, dataDir, now, claim)
+  } catch (err) {
+    claim.release()
+    // Only if still empty: never anything another process has put there meanwhile.
+    if (made) {
+      try {
+        fs.rmdirSync(dataDir)
+      } catch {
+        // Not empty: leave it.
+      }
+    }
+    throw err
+  } finally {
+    claim.release()
+  }
+}
+
+async function restoreHeld(folder: string, dataDir: string, now: number, claim: FolderClaim): Promise<RestoreResult> {
+  const manifest = await verifyBackup(folder)
   const target = path.join(dataDir, DATABASE)
   const incoming = `${target}.restoring`
   fs.copyFileSync(path.join(folder, DATABASE), incoming)
   fs.chmodSync(incoming, 0o600)
   fsync(incoming)
+  // Verification took a while: make sure nobody took the folder from us (deleted the mark and started a server).
+  if (!claim.held()) {
+    fs.rmSync(incoming, { force: true })
+    throw new RestoreRefused(`${path.join(dataDir, PID_FILE)} is no longer this restore's: something else took ${dataDir}; nothing was changed`)
+  }
   const stamp = backupId(now)
   const setAside: string[] = []
   const aside = `${target}.before-restore-${stamp}`

@@ -8,7 +8,8 @@
  *
  * Failed backups hold no data (their partial file is removed), only the manifest that says why:
  * the newest `hourly` of them (at least one) stay listed, so a failure stays visible for about as
- * long as an hourly backup would.
+ * long as an hourly backup would. A folder listed 'unreadable' (its manifest is there but cannot be
+ * read) is always kept.
  */
 
 export interface KeepPolicy {
@@ -20,7 +21,7 @@ export interface KeepPolicy {
 export interface Dated {
   id: string
   createdAt: string
-  status: 'ok' | 'failed'
+  status: 'ok' | 'failed' | 'unreadable'
 }
 
 const HOUR_MS = 3600_000
@@ -57,6 +58,8 @@ export function backupsToKeep(backups: readonly Dated[], policy: KeepPolicy): Se
       keep.add(b.id)
     }
   }
+  // A folder whose manifest cannot be read is never ours to delete: it may hold a good copy.
+  for (const b of newestFirst) if (b.status === 'unreadable') keep.add(b.id)
   for (const b of newestFirst.filter((x) => x.status === 'failed').slice(0, Math.max(1, policy.hourly))) keep.add(b.id)
   return keep
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { BackupChecks } from '#shared/api/backup'
 
@@ -20,6 +21,11 @@ function open(file, readonly) {
   return db
 }
 
+function fsync(file) {
+  const fd = fs.openSync(file, 'r')
+  try { fs.fsyncSync(fd) } finally { fs.closeSync(fd) }
+}
+
 const ops = {
   // A consistent copy: VACUUM INTO reads inside one read transaction (WAL: writers go on).
   vacuum(job) {
@@ -39,6 +45,13 @@ const ops = {
       const schemaVersion = db.pragma('user_version', { simple: true })
       return { integrity, documents, schemaVersion }
     } finally { db.close() }
+  },
+  // VACUUM INTO and the seal write without fsync: the copy is made durable under its final name,
+  // and so is the folder entry, before a manifest may call it ok.
+  publish(job) {
+    fs.renameSync(job.from, job.to)
+    fsync(job.to)
+    try { fsync(job.folder) } catch { /* not every platform opens folders for fsync */ }
   },
   hash(job) {
     const hash = crypto.createHash('sha256')
@@ -68,7 +81,12 @@ try {
 
 const driver = createRequire(import.meta.url).resolve('better-sqlite3')
 
-type Job = { op: 'vacuum'; source: string; target: string } | { op: 'seal'; file: string } | { op: 'check'; file: string } | { op: 'hash'; file: string }
+type Job =
+  | { op: 'vacuum'; source: string; target: string }
+  | { op: 'seal'; file: string }
+  | { op: 'check'; file: string }
+  | { op: 'hash'; file: string }
+  | { op: 'publish'; from: string; to: string; folder: string }
 
 function runJobs(jobs: Job[]): Promise<unknown[]> {
   return new Promise<unknown[]>((resolve, reject) => {
@@ -118,6 +136,11 @@ export async function checkDatabase(file: string): Promise<BackupChecks> {
     // A file that does not even open as a database ("file is not a database"): that is its check.
     return { integrity: err instanceof Error ? err.message : String(err), documents: 0, schemaVersion: 0 }
   }
+}
+
+/** Renames a verified copy to its final name and fsyncs it and its folder, in the worker (fsync can wait long). */
+export async function publishCopy(from: string, to: string): Promise<void> {
+  await runJobs([{ op: 'publish', from, to, folder: path.dirname(to) }])
 }
 
 export const hashFile = async (file: string): Promise<Hashed> => (await runJobs([{ op: 'hash', file }]))[0] as Hashed

@@ -5,19 +5,21 @@ import { VERSION } from '../app.ts'
 import { Backups, type BackupLog } from '../backup/backups.ts'
 import { verifyBackup } from '../backup/restore.ts'
 import { loadConfig } from '../config.ts'
-import { openDatabase } from '../db/open.ts'
 
 /** Facts go nowhere (the command prints its own summary); errors say what went wrong, on stderr. */
 const cliLog: BackupLog = { info: () => {}, error: (_facts, message) => console.error(`keel: ${message}`) }
 
+/**
+ * No database connection here: `list` and `verify` read only the backup folder, and `now` copies
+ * with VACUUM INTO on the worker's read-only connection (consistent while a server writes to the
+ * file; the backup API from a second connection starts over at every write the server makes).
+ * Opening the live file read-write would migrate it, under a server of an older version too.
+ */
 function backupsOf(env: NodeJS.ProcessEnv): { backups: Backups; close: () => void } {
   const config = loadConfig(env)
   if (!fs.existsSync(config.databaseFile)) throw new Error(`no Keel data at ${config.databaseFile} (set KEEL_DATA_DIR)`)
-  const db = openDatabase(config.databaseFile, { synchronous: config.sync })
-  // VACUUM INTO on a reader connection of its own: consistent while a server writes to the file
-  // (the backup API from a second connection starts over at every write the server makes).
   const backups = new Backups({
-    db,
+    db: null,
     databaseFile: config.databaseFile,
     dir: config.backup.dir!,
     keep: config.backup.keep,
@@ -25,7 +27,7 @@ function backupsOf(env: NodeJS.ProcessEnv): { backups: Backups; close: () => voi
     log: cliLog,
     version: VERSION,
   })
-  return { backups, close: () => db.close() }
+  return { backups, close: () => {} }
 }
 
 /** `keel backup now`: one backup of KEEL_DATA_DIR into KEEL_BACKUP_DIR, verified; works while the server runs. */

@@ -35,6 +35,17 @@ describe('keel sign-in-link (first-run lockout)', () => {
     expect(again.headers.get('location')).toBe('/sign-in?error=link')
   })
 
+  it('creates the account of an email listed in KEEL_ADMIN_EMAILS, and only of one', async () => {
+    const server = await startServer()
+    cleanups.push(server.close)
+    const env = { ...process.env, KEEL_DATA_DIR: server.dir, KEEL_PUBLIC_URL: server.url, KEEL_LOG_LEVEL: 'silent', KEEL_ADMIN_EMAILS: 'ops@keel.test' }
+    const { stdout } = await run(process.execPath, [CLI, 'sign-in-link', 'Ops@Keel.Test'], { env })
+    expect(stdout).toMatch(/\/auth\/link\//)
+    expect(server.fixture.accounts.credentials('ops@keel.test')?.user.email).toBe('Ops@Keel.Test')
+    const other = await run(process.execPath, [CLI, 'sign-in-link', 'nora@keel.test'], { env }).catch((e) => e)
+    expect(other.code).toBe(1)
+  })
+
   it('says why when the account or the data folder does not exist', async () => {
     const server = await startServer()
     cleanups.push(server.close)

@@ -12,6 +12,7 @@ import { historyMigration } from './migration-011-history.ts'
 import { editTimesMigration } from './migration-012-edit-times.ts'
 import { keelImportsMigration } from './migration-013-keel-imports.ts'
 import { importsMigration } from './migration-014-imports.ts'
+import { instanceOwnerMigration } from './migration-015-instance-owner.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -59,6 +60,7 @@ const migrations: readonly string[] = [
   editTimesMigration,
   keelImportsMigration,
   importsMigration,
+  instanceOwnerMigration,
 ]
 
 export function migrate(db: Database.Database): number {

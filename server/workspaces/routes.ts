@@ -20,6 +20,8 @@ export interface WorkspacesRoutesDeps {
   link: (path: string) => string
   /** Per address, for looking at and accepting invites. */
   inviteRatePerMinute: number
+  /** An email no new account may take through an invite (server/auth/admin.ts `reservedEmail`). */
+  reserved: (email: string) => boolean
 }
 
 /** Every workspace route as one plugin: workspaces and members, projects, invite links. */
@@ -28,6 +30,6 @@ export function workspacesRoutes(deps: WorkspacesRoutesDeps): FastifyPluginAsync
   return async (app) => {
     await app.register(workspaceRoutes, { directory, live, audit, link: deps.link, resets: deps.resets })
     await app.register(projectRoutes, { directory, live, audit })
-    await app.register(inviteRoutes, { accounts, directory, audit, rateLimit: deps.inviteRatePerMinute })
+    await app.register(inviteRoutes, { accounts, directory, audit, rateLimit: deps.inviteRatePerMinute, reserved: deps.reserved })
   }
 }

@@ -8,7 +8,12 @@ import { z } from 'zod'
  * and restore them. The secret key file is never in a backup (docs/SECURITY.md).
  */
 
-export const BACKUP_STATUSES = ['ok', 'failed'] as const
+/**
+ * 'unreadable' is never written: a listing says it of a folder whose manifest.json is there but
+ * cannot be read (too big, not JSON, a newer format). Such a folder is never pruned: it may hold a
+ * good copy a later Keel can read.
+ */
+export const BACKUP_STATUSES = ['ok', 'failed', 'unreadable'] as const
 export const BACKUP_TRIGGERS = ['schedule', 'manual', 'cli'] as const
 /** How the database was copied: SQLite's online backup API, or `VACUUM INTO` on a reader connection in a worker. */
 export const BACKUP_METHODS = ['backup-api', 'vacuum-into'] as const

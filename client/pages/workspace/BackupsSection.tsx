@@ -88,7 +88,7 @@ export function BackupsSection({ workspaceId, pollMs = 3000 }: { workspaceId: st
               <div className="row__main">
                 <div className="row__title">
                   {when(b.createdAt)}
-                  <span className={`pill ${b.status === 'ok' ? 'pill--active' : 'pill--failed'}`}>{b.status === 'ok' ? 'verified' : 'failed'}</span>
+                  <span className={`pill ${b.status === 'ok' ? 'pill--active' : 'pill--failed'}`}>{b.status === 'ok' ? 'verified' : b.status}</span>
                 </div>
                 <div className="row__subtitle">
                   {timeAgo(b.createdAt)} · {b.trigger === 'schedule' ? 'scheduled' : b.trigger === 'manual' ? 'on demand' : 'from the command line'}

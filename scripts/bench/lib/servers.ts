@@ -70,8 +70,8 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Load figures as the server reports them: Keel's are at /api/health/details for a workspace
- * owner (the fixture's cookie is in `headers`), older Keel checkouts and the peers answer on
+ * Load figures as the server reports them: Keel's are at /api/health/details for an instance
+ * administrator (the fixture owner's cookie is in `headers`; KEEL_ADMIN_EMAILS names it), older Keel checkouts and the peers answer on
  * /api/health (the reference says `docs` for rooms).
  */
 export async function serverHealth(server: RunningServer): Promise<{ rooms?: number; connections?: number }> {
@@ -220,6 +220,8 @@ export const keel: ServerUnderTest = {
         KEEL_STATIC_DIR: '/nonexistent',
         // Every bench socket signs in as the one fixture owner: lift the per-user socket cap.
         KEEL_MAX_SOCKETS_PER_USER: '1000000',
+        // The load figures (/api/health/details) are an instance administrator's: make the fixture owner one.
+        KEEL_ADMIN_EMAILS: 'owner@fixture.keel.test',
         ...keelEnv,
         ...env,
       },

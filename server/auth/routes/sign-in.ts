@@ -8,7 +8,7 @@ import type { Revocation } from '../revocation.ts'
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../secrets.ts'
 import type { SignInGuard } from '../sign-in-guard.ts'
 import { HttpError } from '../../http/errors.ts'
-import { isInstanceAdmin } from '../admin.ts'
+import { type InstanceAdmins, isInstanceAdmin } from '../admin.ts'
 import { type Memberships, requireSession, requireSignedIn } from '../principal.ts'
 import { userView } from '../views.ts'
 
@@ -19,7 +19,7 @@ export interface AuthRouteOptions {
   guard: SignInGuard
   audit: AuditLog
   signInRateLimit: number
-  adminEmails: readonly string[]
+  admins: InstanceAdmins
 }
 
 /** Where a new session comes from, as the list of sessions shows it. */
@@ -88,7 +88,7 @@ export async function signInRoutes(app: FastifyInstance, opts: AuthRouteOptions)
       .filter((w) => p.kind === 'session' || w.id === p.token.workspaceId)
       .map((w) => ({ id: w.id, name: w.name, role: w.role }))
     // The client shows instance settings (backups) only to admins; the routes check for themselves.
-    return { user: userView(p.user), workspaces, via: p.kind, admin: isInstanceAdmin(p, opts.adminEmails) }
+    return { user: userView(p.user), workspaces, via: p.kind, admin: isInstanceAdmin(p, opts.admins) }
   })
 
   app.patch('/api/auth/me', { config: { access: { who: 'user', session: true } } }, async (request): Promise<{ user: UserView }> => {

@@ -13,7 +13,7 @@ type P = { Params: { secret: string } }
 /** Invite links: anyone holding one may look at it, and accept it once (creating an account if needed). */
 export async function inviteRoutes(
   app: FastifyInstance,
-  opts: { accounts: Accounts; directory: Directory; audit: AuditLog; rateLimit: number },
+  opts: { accounts: Accounts; directory: Directory; audit: AuditLog; rateLimit: number; reserved: (email: string) => boolean },
 ): Promise<void> {
   const { accounts, directory } = opts
   const rateLimit = { max: opts.rateLimit, timeWindow: '1 minute' }
@@ -34,6 +34,9 @@ export async function inviteRoutes(
       const body = AcceptInviteNewAccount.parse(request.body)
       if (!directory.pendingInvite(request.params.secret)) throw gone()
       if (accounts.credentials(body.email)) throw new HttpError(409, 'email_taken', 'that email has an account: sign in, then open the invite again')
+      // An admin's email (or the owner's) is the operator's to create, with `keel sign-in-link`, whose link
+      // goes to that address; typed in here, unverified, it would make whoever typed it the instance admin.
+      if (opts.reserved(body.email)) throw new HttpError(403, 'forbidden', 'this email is reserved for the instance administrator: ask them for a sign-in link')
       userId = accounts.createUser({ email: body.email, name: body.name, passwordHash: await hashPassword(body.password) }).id
       const session = accounts.createSession(userId, { userAgent: request.headers['user-agent'], address: request.ip })
       setSessionCookie(request, reply, session.secret, session.expiresAt)

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -11,6 +12,8 @@ export interface RunningServer {
   startedAt: string
   /** Absent in marks written before restore took the mark too: a server. */
   holder?: Holder
+  /** Unique per claim: two claims by one process in the same millisecond are still told apart. */
+  token?: string
 }
 
 /** The data folder is held by a live process: a server, or a restore under way. */
@@ -44,7 +47,7 @@ export interface FolderClaim {
  */
 export function claimFolder(dataDir: string, holder: Holder): FolderClaim {
   const file = path.join(dataDir, PID_FILE)
-  const mark: RunningServer = { pid: process.pid, startedAt: new Date().toISOString(), holder }
+  const mark: RunningServer = { pid: process.pid, startedAt: new Date().toISOString(), holder, token: randomUUID() }
   const text = `${JSON.stringify(mark)}\n`
   for (let attempt = 0; ; attempt++) {
     try {
@@ -64,7 +67,7 @@ export function claimFolder(dataDir: string, holder: Holder): FolderClaim {
   }
   const ours = () => {
     const now = runningMark(file)
-    return now?.pid === mark.pid && now.startedAt === mark.startedAt
+    return now?.pid === mark.pid && now.startedAt === mark.startedAt && now.token === mark.token
   }
   return {
     held: ours,
@@ -113,7 +116,12 @@ function runningMark(file: string): RunningServer | null {
   try {
     const mark = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<RunningServer>
     if (typeof mark.pid !== 'number' || typeof mark.startedAt !== 'string') return null
-    return { pid: mark.pid, startedAt: mark.startedAt, ...(mark.holder === 'restore' || mark.holder === 'server' ? { holder: mark.holder } : {}) }
+    return {
+      pid: mark.pid,
+      startedAt: mark.startedAt,
+      ...(mark.holder === 'restore' || mark.holder === 'server' ? { holder: mark.holder } : {}),
+      ...(typeof mark.token === 'string' ? { token: mark.token } : {}),
+    }
   } catch {
     return null
   }

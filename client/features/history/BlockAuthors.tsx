@@ -35,7 +35,16 @@ export function BlockAuthors({ docId, generation, live }: { docId: string; gener
     const root = live.current
     const prose = root?.querySelector('.ProseMirror')
     if (!root || !prose) return
-    const mutations = new MutationObserver(() => {
+    // Other people's carets are decorations inside the page: they move blocks by nothing and change
+    // nobody's last edit, so their churn neither relays out nor asks the server again.
+    const isCaret = (node: Node): boolean => (node instanceof Element ? node : node.parentElement)?.closest('.collaboration-carets__caret') != null
+    const mutations = new MutationObserver((records) => {
+      const caretOnly = (r: MutationRecord): boolean => {
+        const nodes = [...r.addedNodes, ...r.removedNodes]
+        return isCaret(r.target) || (r.type === 'childList' && nodes.length > 0 && nodes.every(isCaret))
+      }
+      const edited = records.some((r) => !caretOnly(r))
+      if (!edited) return
       setLayout((n) => n + 1)
       setChanges((n) => n + 1)
     })

@@ -143,3 +143,18 @@ export const IMPORT_LIMITS = {
   /** ...and milliseconds of import work per turn: what a bystander's keystroke may wait for it. */
   tickBudgetMs: 20,
 } as const
+
+/**
+ * Bounds of attachments (shared/attachments/, server/attachments/), enforced by the editor before
+ * it uploads (with a message naming the limit) and by the server (413 `attachment_too_large`).
+ */
+export const ATTACHMENT_LIMITS = {
+  /** Largest file, 25 MiB: plots, diagrams, a config, a small CSV; not datasets (those are registered, not attached). */
+  maxBytes: 25 * 1024 * 1024,
+  /** Characters of a file name (longer names are cut, keeping the extension). */
+  maxNameChars: 200,
+  /** Uploads per minute per person. */
+  uploadsPerMinute: 60,
+  /** Types shown inline as images. Everything else, SVG included, is served as a download. */
+  inlineImageTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'],
+} as const

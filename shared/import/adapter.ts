@@ -1,4 +1,5 @@
 import type { JsonNode } from '../api/docs.ts'
+import type { AttachmentMeta } from '../attachments/attachment.ts'
 import type { ImportPlan, ImportSettings } from '../api/imports.ts'
 import type { Properties } from './markdown/front-matter.ts'
 import type { Dropped } from './markdown/notes.ts'
@@ -49,6 +50,13 @@ export interface Enumerated {
   skipped: Refusal[]
   /** Jira: the statuses found and what they map to (the wizard's editable table). */
   statuses?: ImportPlan['statuses']
+  /**
+   * Archive paths of the files the pages refer to (images, Confluence's attachments/, files a
+   * Markdown page links to). The server stores each once, as a project attachment, before any
+   * page is rendered, and lists them in the plan and the report; render finds them through
+   * `RenderContext.attachmentOf`. Paths are as in `ImportSource.files`.
+   */
+  attachments?: string[]
 }
 
 /** A member of the project: who an assignee or a mention in the source can become. */
@@ -74,6 +82,12 @@ export interface RenderContext {
   pageIdOf(sourceId: string): string | null
   /** The id of the n-th task block of this page (stable per page, so a re-import updates the same tasks). */
   taskId(n: number): string
+  /**
+   * The attachment stored for an archive path listed in `Enumerated.attachments`, or null when it
+   * was not stored (missing from the archive, over the size limit: the report says which). Pure
+   * callers without a server may leave it out; then every reference renders as its plain name.
+   */
+  attachmentOf?(path: string): AttachmentMeta | null
 }
 
 export interface RenderedPage {

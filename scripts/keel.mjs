@@ -16,6 +16,7 @@
 //   keel outbox                  (admin: messages waiting to be passed on, e.g. password reset links)
 //   keel backup now | list | verify [<backup>]   (admin: back up KEEL_DATA_DIR into KEEL_BACKUP_DIR, list, re-check)
 //   keel restore <backup> [--data-dir <dir>]   (admin: verified restore into a stopped server's data folder)
+//   keel restore <backup> --at "YYYY-MM-DD HH:MM" | --from-data-dir <dir> --at <time>   (admin: documents rewound to that minute)
 //
 // Environment: KEEL_URL (default http://localhost:3000), KEEL_TOKEN (an API token with write
 // scope, required), KEEL_PROJECT (the project id, or --project).
@@ -39,6 +40,8 @@ keel outbox                 messages waiting in the outbox (password reset links
 keel backup now | list      take a verified backup now (the server may run), or list the backups
 keel backup verify [<id>]   check stored backups' checksums and integrity, all or one
 keel restore <backup> [--data-dir <dir>]   restore a backup (id or folder), verified, into a stopped server's data folder
+keel restore <backup> --at "2026-12-06 14:05" [--data-dir <dir>]   ...with every page rewound to that minute (local time, or ...Z)
+keel restore --from-data-dir <stopped dir> --at <time> [--data-dir <dir>]   the same from a stopped server's newest state
                             (with two arguments, keel restore <docId> <vid> restores a page version over the API)`
 
 function fail(message, code = 2) {
@@ -135,11 +138,13 @@ function runAdmin(command, rest) {
     'sign-in-link': { script: 'sign-in-link.ts', args: [1, 1] },
     outbox: { script: 'outbox.ts', args: [0, 0] },
     backup: { script: 'backup.ts', args: [1, 2] },
-    restore: { script: 'restore.ts', args: [1, 3] },
+    restore: { script: 'restore.ts', args: [1, 7] },
   }[command]
   if (!admin) return false
   // `keel restore <doc> <vid>` is version history's (two positionals, over HTTP); a backup restore has one.
-  if (command === 'restore' && rest.filter((a, i) => !a.startsWith('--') && !rest[i - 1]?.startsWith('--')).length !== 1) return false
+  // With --at or --from-data-dir it is always a backup restore (to a point in time).
+  const pointInTime = rest.includes('--at') || rest.includes('--from-data-dir')
+  if (command === 'restore' && !pointInTime && rest.filter((a, i) => !a.startsWith('--') && !rest[i - 1]?.startsWith('--')).length !== 1) return false
   const { script } = admin
   if (rest.length < admin.args[0] || rest.length > admin.args[1]) fail(`usage: ${ADMIN_USAGE}`)
   const root = path.resolve(import.meta.dirname, '..')

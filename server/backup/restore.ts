@@ -47,17 +47,27 @@ export async function verifyBackup(folder: string): Promise<BackupManifest> {
 /**
  * Verifies a backup folder (its manifest says ok; every listed file has its size and sha256; the
  * database passes `PRAGMA integrity_check`) and only then copies it into `dataDir`: refused while
- * a server runs there. The database that was there is set aside as `keel.db.before-restore-<time>`
- * (its -wal and -shm beside it under the same name, so SQLite pairs them if it is ever opened),
- * never deleted. The secret key is not in a backup (docs/SECURITY.md): `keyMissing` says when the
+ * a server runs there. The database that was there is set aside (swapIn), never deleted. The secret key is not in a backup (docs/SECURITY.md): `keyMissing` says when the
  * folder has none, so the caller can tell the operator to bring it.
  */
 export async function restoreBackup(folder: string, dataDir: string, now = Date.now()): Promise<RestoreResult> {
-  // A folder made here for the restore goes again if the restore is refused.
+  return holdingFolder(dataDir, async (claim) => {
+    const manifest = await verifyBackup(folder)
+    const incoming = `${path.join(dataDir, DATABASE)}.restoring`
+    fs.copyFileSync(path.join(folder, DATABASE), incoming)
+    return { manifest, ...swapIn(incoming, dataDir, claim, now) }
+  })
+}
+
+/**
+ * Runs `work` holding `dataDir` (created if absent) with this restore's keel.pid mark, from the
+ * first check to the last rename: a server cannot start on the folder meanwhile (it refuses a live
+ * mark), and a second restore cannot run beside this one. A folder made here goes again if the
+ * work throws (only if still empty: never anything another process has put there meanwhile).
+ */
+export async function holdingFolder<T>(dataDir: string, work: (claim: FolderClaim) => Promise<T>): Promise<T> {
   const made = !fs.existsSync(dataDir)
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  // Held from the first check to the last rename: a server cannot start on the folder meanwhile
-  // (it refuses a live mark), and a second restore cannot run beside this one.
   let claim: FolderClaim
   try {
     claim = claimFolder(dataDir, 'restore')
@@ -66,10 +76,9 @@ export async function restoreBackup(folder: string, dataDir: string, now = Date.
     throw err
   }
   try {
-    return await restoreHeld(folder, dataDir, now, claim)
+    return await work(claim)
   } catch (err) {
     claim.release()
-    // Only if still empty: never anything another process has put there meanwhile.
     if (made) {
       try {
         fs.rmdirSync(dataDir)
@@ -83,11 +92,14 @@ export async function restoreBackup(folder: string, dataDir: string, now = Date.
   }
 }
 
-async function restoreHeld(folder: string, dataDir: string, now: number, claim: FolderClaim): Promise<RestoreResult> {
-  const manifest = await verifyBackup(folder)
+/**
+ * Puts the database file `incoming` (in `dataDir`) in place as keel.db, once it is synced and the
+ * folder is still this restore's: the database that was there is set aside as
+ * `keel.db.before-restore-<time>` (its -wal and -shm beside it under the same name, so SQLite
+ * pairs them if it is ever opened), never deleted.
+ */
+export function swapIn(incoming: string, dataDir: string, claim: FolderClaim, now: number): Omit<RestoreResult, 'manifest'> {
   const target = path.join(dataDir, DATABASE)
-  const incoming = `${target}.restoring`
-  fs.copyFileSync(path.join(folder, DATABASE), incoming)
   fs.chmodSync(incoming, 0o600)
   fsync(incoming)
   // Verification took a while: make sure nobody took the folder from us (deleted the mark and started a server).
@@ -105,7 +117,7 @@ async function restoreHeld(folder: string, dataDir: string, now: number, claim: 
   }
   fs.renameSync(incoming, target)
   fsyncDir(dataDir)
-  return { manifest, database: target, setAside, keyMissing: !fs.existsSync(path.join(dataDir, KEY_FILE)) }
+  return { database: target, setAside, keyMissing: !fs.existsSync(path.join(dataDir, KEY_FILE)) }
 }
 
 function fsync(file: string): void {

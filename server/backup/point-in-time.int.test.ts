@@ -3,6 +3,8 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { TASK_NODE } from '#shared/blocks/task'
+import { EXPERIMENT_BLOCK, readRuns } from '#shared/ml/runs'
+import { EXPERIMENT_KIND } from '../ml/block-kinds.ts'
 import type { BackupConfig } from '../config.ts'
 import { connectClient, startServer, type TestClient, tempDir, waitFor } from '../test/harness.ts'
 import { DATABASE } from './catalog.ts'
@@ -83,7 +85,22 @@ describe('point-in-time restore (restoreAt)', () => {
     const a = await open(spec)
     paragraph(a.doc, 'written before the time')
     task(a.doc, 'task-before', 'Collect data')
+    a.doc.transact(() => {
+      const el = new Y.XmlElement(EXPERIMENT_BLOCK)
+      a.doc.getXmlFragment('default').push([el])
+      el.setAttribute('id', 'block-sweep')
+    })
     await acked(a)
+    await waitFor(() => server.app.hub.blockDoc('block-sweep', EXPERIMENT_KIND) === spec, 'block indexed', 5000)
+    const { secret } = fixture.accounts.createToken({ userId: fixture.owner.id, workspaceId: fixture.workspaceId, name: 'trainer', scope: 'write' })
+    const pushRun = (runId: string) =>
+      fetch(`${server.url}/api/projects/${fixture.projectId}/experiments/block-sweep/runs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ runId, metrics: { val_f1: 0.8 } }),
+      }).then((r) => r.status)
+    expect(await pushRun('run-before')).toBe(201)
+    await waitFor(() => readRuns(a.doc, 'block-sweep').length === 1, 'run in the editor')
     await new Promise((r) => setTimeout(r, 20))
     const until = Date.now()
     await new Promise((r) => setTimeout(r, 20))
@@ -92,6 +109,7 @@ describe('point-in-time restore (restoreAt)', () => {
     paragraph(a.doc, 'written after the time')
     task(a.doc, 'task-after', 'Train model')
     await acked(a)
+    expect(await pushRun('run-after')).toBe(201)
     const later = (await api('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Later page' })).body.id
     expect((await api('POST', `/api/docs/${trashed}/archive`)).status).toBe(200)
     expect((await api('DELETE', `/api/docs/${binned}`)).status).toBe(200)
@@ -128,6 +146,8 @@ describe('point-in-time restore (restoreAt)', () => {
     const text = reader.doc.getXmlFragment('default').toString()
     expect(text).toContain('written before the time')
     expect(text).not.toContain('written after the time')
+    expect(readRuns(reader.doc, 'block-sweep').map((r) => r.runId)).toEqual(['run-before'])
+    expect(restored.server.app.hub.blockDoc('block-sweep', EXPERIMENT_KIND)).toBe(spec)
     expect(await restored.content(spec)).toContain('written before the time')
     expect(await restored.content(spec)).not.toContain('written after the time')
     const listed = await restored.pages()

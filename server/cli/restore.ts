@@ -56,7 +56,7 @@ export function formatRewind(r: PointInTimeResult): string[] {
   if (rewind.rewound.length === 0) out.push('  rewound  nothing: no document was changed after that time')
   else
     out.push(
-      `  rewound  ${rewind.rewound.length} document${rewind.rewound.length === 1 ? '' : 's'} (${dropped} updates dropped): ${rewind.rewound
+      `  rewound  ${rewind.rewound.length} document${rewind.rewound.length === 1 ? '' : 's'} (${dropped} update${dropped === 1 ? '' : 's'} dropped): ${rewind.rewound
         .map((d) => `${name(d)} (${d.kind === 'tree' ? 'page tree' : 'page'}, ${d.dropped})`)
         .join(', ')}`,
     )

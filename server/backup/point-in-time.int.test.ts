@@ -71,7 +71,7 @@ describe('point-in-time restore (restoreAt)', () => {
     cleanups.push(cleanup)
     const live = path.join(dir, 'live')
     const backups = path.join(dir, 'backups')
-    const { server, fixture, api, open, acked, pages } = await serve(live, backups)
+    const { server, fixture, api, open, acked } = await serve(live, backups)
     const early = await server.app.backups!.run('manual')
     // Retention keeps one backup per hour: a copy elsewhere keeps this one to be refused later.
     const kept = path.join(dir, 'kept')
@@ -121,14 +121,18 @@ describe('point-in-time restore (restoreAt)', () => {
     // Refusals: a backup from before the time, a time before the log began, a running target.
     const t = { until, shown: 'the test time' }
     await expect(restoreAt({ backup: path.join(kept, early.id) }, path.join(dir, 'x'), t, limits)).rejects.toThrow(
-      new RegExp(`backup ${early.id} was taken at .*, not after the test time: its update log does not reach that time; the earliest backup after it is ${backup.id}`),
+      new RegExp(
+        `backup ${early.id} was taken at .*, not after the test time: its update log does not reach that time; the earliest backup after it is ${backup.id}`,
+      ),
     )
     await expect(restoreAt({ backup: path.join(backups, backup.id) }, path.join(dir, 'y'), { until: 1000, shown: '1970' }, limits)).rejects.toThrow(
       /--at 1970: the oldest update in this log was committed at .*: there is nothing to rewind to before it/,
     )
     expect(fs.existsSync(path.join(dir, 'x')) || fs.existsSync(path.join(dir, 'y')), 'refused restores leave no folder').toBe(false)
     await expect(restoreAt({ backup: path.join(backups, backup.id) }, live, t, limits)).rejects.toThrow(/A Keel server .* is running on .*: stop it first/)
-    await expect(restoreAt({ dataDir: live }, path.join(dir, 'z'), t, limits)).rejects.toThrow(/is running on .*: stop it first; --from-data-dir reads a stopped/)
+    await expect(restoreAt({ dataDir: live }, path.join(dir, 'z'), t, limits)).rejects.toThrow(
+      /is running on .*: stop it first; --from-data-dir reads a stopped/,
+    )
 
     const fresh = path.join(dir, 'fresh')
     const result = await restoreAt({ backup: path.join(backups, backup.id) }, fresh, t, limits)
@@ -139,7 +143,10 @@ describe('point-in-time restore (restoreAt)', () => {
     expect(result.rewind.broughtBack.map((p) => p.id)).toEqual([binned])
     expect(result.rewind.notRewound).toEqual([])
     expect(result.missing).toEqual([])
-    expect(fs.readdirSync(fresh).filter((f) => f.startsWith('.point-in-time')), 'staging removed').toEqual([])
+    expect(
+      fs.readdirSync(fresh).filter((f) => f.startsWith('.point-in-time')),
+      'staging removed',
+    ).toEqual([])
 
     const restored = await serve(fresh)
     const reader = await restored.open(spec)

@@ -24,7 +24,17 @@ export interface PointInTimeResult extends Omit<RestoreResult, 'manifest'> {
   missing: MissingPage[]
 }
 
-const quiet = { error() {}, warn() {}, info() {}, debug() {}, trace() {}, fatal() {}, child: () => quiet, level: 'silent', silent() {} } as unknown as FastifyBaseLogger
+const quiet = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  trace() {},
+  fatal() {},
+  child: () => quiet,
+  level: 'silent',
+  silent() {},
+} as unknown as FastifyBaseLogger
 
 /**
  * Restores `source` into `dataDir` as of `at` (docs/decisions/0007-backups.md): the source is
@@ -79,7 +89,8 @@ function tooOld(folder: string, id: string, taken: number, at: RestoreTime): str
   const later = listBackups(path.dirname(folder))
     .filter((b) => b.status === 'ok' && idTime(b.id) > at.until)
     .sort((a, b) => idTime(a.id) - idTime(b.id))
-  const hint = later.length > 0 ? `the earliest backup after it is ${later[0]!.id}` : 'no backup was taken after it: use --from-data-dir <the stopped data folder>'
+  const hint =
+    later.length > 0 ? `the earliest backup after it is ${later[0]!.id}` : 'no backup was taken after it: use --from-data-dir <the stopped data folder>'
   return `backup ${id} was taken at ${formatTime(taken)}, not after ${at.shown}: its update log does not reach that time; ${hint}`
 }
 

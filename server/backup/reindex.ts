@@ -28,7 +28,13 @@ export interface MissingPage {
  */
 export async function rebuildDerived(db: Database.Database, limits: Limits, log: FastifyBaseLogger): Promise<{ projects: number; missing: MissingPage[] }> {
   const store = new SqliteStore(db)
-  const registry = new RoomRegistry(store, log, { unloadDelayMs: 60_000, compactEveryUpdates: 500, compactEveryBytes: 4 * 1024 * 1024, commitWindowMs: 0, limits })
+  const registry = new RoomRegistry(store, log, {
+    unloadDelayMs: 60_000,
+    compactEveryUpdates: 500,
+    compactEveryBytes: 4 * 1024 * 1024,
+    commitWindowMs: 0,
+    limits,
+  })
   const hub = new SqliteHubStore(db)
   const projects = db.prepare<[], { id: string; tree_doc_id: string | null }>('SELECT id, tree_doc_id FROM projects ORDER BY id').all()
   const treeOf = new Map(projects.map((p) => [p.id, p.tree_doc_id]))

@@ -28,7 +28,13 @@ export function parseRestoreTime(text: string, now = Date.now()): RestoreTime {
     start = new Date(...parts).getTime()
     // Date rolls 14:61 over to 15:01; a time that does not read back as given is not a time.
     const back = new Date(start)
-    if (back.getFullYear() !== parts[0] || back.getMonth() !== parts[1] || back.getDate() !== parts[2] || back.getHours() !== parts[3] || back.getMinutes() !== parts[4])
+    if (
+      back.getFullYear() !== parts[0] ||
+      back.getMonth() !== parts[1] ||
+      back.getDate() !== parts[2] ||
+      back.getHours() !== parts[3] ||
+      back.getMinutes() !== parts[4]
+    )
       throw new BadRestoreTime(`--at ${JSON.stringify(text)} is not a valid local time`)
   } else {
     const utc = Date.UTC(...parts)

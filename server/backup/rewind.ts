@@ -57,7 +57,9 @@ interface DocRow {
 export function rewindDocuments(db: Database.Database, until: number): RewindReport {
   const oldest = db.prepare<[], { at: number | null }>('SELECT min(created_at) AS at FROM updates').get()?.at ?? null
   if (oldest !== null && until < oldest) {
-    throw new TooEarly(`the oldest update in this log was committed at ${new Date(oldest).toISOString()}: there is nothing to rewind to before it; choose an older backup`)
+    throw new TooEarly(
+      `the oldest update in this log was committed at ${new Date(oldest).toISOString()}: there is nothing to rewind to before it; choose an older backup`,
+    )
   }
   const report: RewindReport = { until, rewound: [], removedPages: [], removedProjects: [], broughtBack: [], notRewound: [] }
   removeCreatedAfter(db, until, report)
@@ -91,7 +93,9 @@ export function rewindDocuments(db: Database.Database, until: number): RewindRep
 
 function removeCreatedAfter(db: Database.Database, until: number, report: RewindReport): void {
   db.transaction(() => {
-    const projects = db.prepare<[number], { id: string; name: string; created_at: number }>('SELECT id, name, created_at FROM projects WHERE created_at > ?').all(until)
+    const projects = db
+      .prepare<[number], { id: string; name: string; created_at: number }>('SELECT id, name, created_at FROM projects WHERE created_at > ?')
+      .all(until)
     for (const p of projects) {
       // Pages of it deleted for good have left it (project_id NULL): they go with it too.
       db.prepare<[string]>('DELETE FROM documents WHERE id IN (SELECT doc_id FROM deleted_documents WHERE project_id = ?)').run(p.id)
@@ -99,7 +103,9 @@ function removeCreatedAfter(db: Database.Database, until: number, report: Rewind
       db.prepare<[string]>('DELETE FROM projects WHERE id = ?').run(p.id)
       report.removedProjects.push({ id: p.id, name: p.name, createdAt: p.created_at })
     }
-    const pages = db.prepare<[number], { id: string; title: string; created_at: number }>("SELECT id, title, created_at FROM documents WHERE kind = 'doc' AND created_at > ?").all(until)
+    const pages = db
+      .prepare<[number], { id: string; title: string; created_at: number }>("SELECT id, title, created_at FROM documents WHERE kind = 'doc' AND created_at > ?")
+      .all(until)
     for (const page of pages) {
       db.prepare<[string]>('DELETE FROM documents WHERE id = ?').run(page.id)
       report.removedPages.push({ id: page.id, title: page.title, createdAt: page.created_at })
@@ -116,7 +122,15 @@ function bringBackDeleted(db: Database.Database, until: number, report: RewindRe
     .all(until)
   for (const r of rows) {
     // The page's node comes back with the tree as of the time (it was still in it then).
-    deleted.restore({ docId: r.doc_id, projectId: r.project_id, projectName: '', title: r.title, parentId: r.parent_id, deletedAt: r.deleted_at, deletedBy: r.deleted_by })
+    deleted.restore({
+      docId: r.doc_id,
+      projectId: r.project_id,
+      projectName: '',
+      title: r.title,
+      parentId: r.parent_id,
+      deletedAt: r.deleted_at,
+      deletedBy: r.deleted_by,
+    })
     report.broughtBack.push({ id: r.doc_id, title: r.title, deletedAt: r.deleted_at })
   }
 }
@@ -143,7 +157,9 @@ function rewindOne(db: Database.Database, store: SqliteStore, d: DocRow, seq: nu
     return { seq, at: rows[rows.length - 1]?.at ?? 0, state: doc }
   }
   // The nearest kept full state after the time: the oldest checkpoint past it, or the snapshot.
-  const next = db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM checkpoints WHERE doc_id = ? AND seq > ? ORDER BY seq LIMIT 1').get(d.id, seq)
+  const next = db
+    .prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM checkpoints WHERE doc_id = ? AND seq > ? ORDER BY seq LIMIT 1')
+    .get(d.id, seq)
   const candidates: (FullState | null)[] = [next ? { seq: next.seq, data: new Uint8Array(next.data) } : null, snapshot && snapshot.seq > seq ? snapshot : null]
   const nearest = candidates.filter((c): c is FullState => c !== null).sort((a, b) => a.seq - b.seq)[0]
   if (!nearest) return null
@@ -166,12 +182,20 @@ function write(db: Database.Database, docId: string, seq: number, state: Y.Doc |
     // "Changes since your last visit" must not point past the end of the log.
     db.prepare<[number, string, number]>('UPDATE visits SET seq = ? WHERE doc_id = ? AND seq > ?').run(seq, docId, seq)
     // Who wrote which clocks: only clocks the rewound state still has (a client id may write on).
-    const ranges = db.prepare<[string], { client: number; clock_start: number; clock_end: number }>('SELECT client, clock_start, clock_end FROM doc_clients WHERE doc_id = ?').all(docId)
+    const ranges = db
+      .prepare<[string], { client: number; clock_start: number; clock_end: number }>('SELECT client, clock_start, clock_end FROM doc_clients WHERE doc_id = ?')
+      .all(docId)
     for (const r of ranges) {
       const end = sv.get(r.client) ?? 0
-      if (r.clock_start >= end) db.prepare<[string, number, number]>('DELETE FROM doc_clients WHERE doc_id = ? AND client = ? AND clock_start = ?').run(docId, r.client, r.clock_start)
+      if (r.clock_start >= end)
+        db.prepare<[string, number, number]>('DELETE FROM doc_clients WHERE doc_id = ? AND client = ? AND clock_start = ?').run(docId, r.client, r.clock_start)
       else if (r.clock_end > end)
-        db.prepare<[number, string, number, number]>('UPDATE doc_clients SET clock_end = ? WHERE doc_id = ? AND client = ? AND clock_start = ?').run(end, docId, r.client, r.clock_start)
+        db.prepare<[number, string, number, number]>('UPDATE doc_clients SET clock_end = ? WHERE doc_id = ? AND client = ? AND clock_start = ?').run(
+          end,
+          docId,
+          r.client,
+          r.clock_start,
+        )
     }
     const at = db.prepare<[string, number], { at: number }>('SELECT created_at AS at FROM updates WHERE doc_id = ? AND seq = ?').get(docId, seq)?.at
     // Every kept row is in the snapshot: nothing is left to compact.

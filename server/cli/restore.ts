@@ -2,10 +2,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { restoreAt, type PointInTimeResult } from '../backup/point-in-time.ts'
 import { RestoreRefused, restoreBackup, type RestoreResult } from '../backup/restore.ts'
-import { BadRestoreTime, formatTime, parseRestoreTime } from '../backup/restore-time.ts'
+import { BadRestoreTime, formatTime, parseRestoreTime, type RestoreTime } from '../backup/restore-time.ts'
 import { loadConfig } from '../config.ts'
 
-const USAGE = 'usage: keel restore <backup id or folder> [--at "YYYY-MM-DD HH:MM"] [--data-dir <dir>] | keel restore --from-data-dir <stopped dir> --at <time> [--data-dir <dir>]'
+const USAGE =
+  'usage: keel restore <backup id or folder> [--at "YYYY-MM-DD HH:MM"] [--data-dir <dir>] | keel restore --from-data-dir <stopped dir> --at <time> [--data-dir <dir>]'
 
 export type Restored = ({ kind: 'backup' } & RestoreResult) | ({ kind: 'point-in-time' } & PointInTimeResult)
 
@@ -30,19 +31,22 @@ export async function restore(args: readonly string[], env: NodeJS.ProcessEnv = 
   }
   if (positional.length !== (fromDataDir ? 0 : 1)) throw new RestoreRefused(USAGE)
   if (fromDataDir && at === null) throw new RestoreRefused(`--from-data-dir restores to a time: give --at\n${USAGE}`)
-  let time = null
-  try {
-    time = at === null ? null : parseRestoreTime(at, now)
-  } catch (err) {
-    if (err instanceof BadRestoreTime) throw new RestoreRefused(err.message)
-    throw err
-  }
+  const time = at === null ? null : readTime(at, now)
   if (fromDataDir) return { kind: 'point-in-time', ...(await restoreAt({ dataDir: fromDataDir }, dataDir, time!, config.limits, now)) }
   const name = positional[0]!
   const folder = fs.existsSync(name) ? path.resolve(name) : path.join(config.backup.dir!, name)
   if (!fs.existsSync(folder)) throw new RestoreRefused(`no backup ${name} (looked in ${config.backup.dir}; \`keel backup list\` names them)`)
   if (time) return { kind: 'point-in-time', ...(await restoreAt({ backup: folder }, dataDir, time, config.limits, now)) }
   return { kind: 'backup', ...(await restoreBackup(folder, dataDir, now)) }
+}
+
+function readTime(at: string, now: number): RestoreTime {
+  try {
+    return parseRestoreTime(at, now)
+  } catch (err) {
+    if (err instanceof BadRestoreTime) throw new RestoreRefused(err.message)
+    throw err
+  }
 }
 
 const local = (ms: number) => formatTime(ms, true).replace(' (local)', '')
@@ -65,9 +69,14 @@ export function formatRewind(r: PointInTimeResult): string[] {
   for (const p of rewind.broughtBack) out.push(`  restored page ${name(p)}, deleted for good at ${local(p.deletedAt)}`)
   for (const d of rewind.rewound)
     if (d.nearest)
-      out.push(`  NOT EXACT ${name(d)}: its log before that time was folded before version history kept it; rewound to the nearest kept state, ${local(d.nearest.at)}`)
+      out.push(
+        `  NOT EXACT ${name(d)}: its log before that time was folded before version history kept it; rewound to the nearest kept state, ${local(d.nearest.at)}`,
+      )
   for (const d of rewind.notRewound) out.push(`  NOT REWOUND ${name(d)}: ${d.reason}`)
-  for (const m of r.missing) out.push(`  NOT REWOUND page ${m.title || m.id}: in the tree at that time, but erased before the source was taken (it is empty now; an older backup has it)`)
+  for (const m of r.missing)
+    out.push(
+      `  NOT REWOUND page ${m.title || m.id}: in the tree at that time, but erased before the source was taken (it is empty now; an older backup has it)`,
+    )
   out.push('  as in the source (no log): accounts, members, roles, tokens, webhooks, approvals, audit, imports')
   return out
 }
@@ -75,7 +84,8 @@ export function formatRewind(r: PointInTimeResult): string[] {
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const r = await restore(process.argv.slice(2))
-    if (r.manifest) console.log(`Restored backup ${r.manifest.id} (${r.manifest.checks?.documents} documents, checksums and integrity verified) into ${r.database}.`)
+    if (r.manifest)
+      console.log(`Restored backup ${r.manifest.id} (${r.manifest.checks?.documents} documents, checksums and integrity verified) into ${r.database}.`)
     else console.log(`Restored the data folder's database into ${r.database}.`)
     if (r.kind === 'point-in-time') for (const line of formatRewind(r)) console.log(line)
     for (const f of r.setAside) console.log(`Kept what was there as ${f}`)

@@ -54,7 +54,7 @@ describe('keel restore --at', () => {
     const restored = await run(process.execPath, [CLI, 'restore', '--from-data-dir', live, '--at', at, '--data-dir', fresh], { env })
     expect(restored.stdout).toContain(`Restored the data folder's database into ${path.join(fresh, 'keel.db')}.`)
     expect(restored.stdout).toContain(`Rewound to ${new Date(second + 999).toISOString().replace('T', ' ').replace('Z', '')} UTC, from the update log:`)
-    expect(restored.stdout).toMatch(/rewound {2}1 document \(1 updates dropped\): cli-pitr \(page, 1\)/)
+    expect(restored.stdout).toMatch(/rewound {2}1 document \(1 update dropped\): cli-pitr \(page, 1\)/)
     expect(restored.stdout).toContain('as in the source (no log): accounts, members')
 
     const again = await startServer({}, fresh)

@@ -68,7 +68,13 @@ export function rewindDocuments(db: Database.Database, until: number): RewindRep
   const later = db.prepare<[string, number], { first: number | null; n: number }>(
     'SELECT min(seq) AS first, count(*) AS n FROM updates WHERE doc_id = ? AND created_at > ?',
   )
-  const docs = db.prepare<[], DocRow>('SELECT id, kind, title, snapshot_seq FROM documents ORDER BY id').all()
+  // A tree is named after its project in the report.
+  const docs = db
+    .prepare<[], DocRow>(
+      `SELECT d.id, d.kind, snapshot_seq, CASE WHEN d.kind = 'tree' THEN coalesce((SELECT p.name FROM projects p WHERE p.tree_doc_id = d.id), d.title) ELSE d.title END AS title
+         FROM documents d ORDER BY d.id`,
+    )
+    .all()
   for (const d of docs) {
     const after = later.get(d.id, until)
     if (!after || after.first === null) continue

@@ -19,7 +19,7 @@ describe('keel restore --at', () => {
     for (const fn of cleanups.splice(0).reverse()) await fn()
   })
 
-  it('rewinds a stopped data folder to a second into a new folder and reports it; refuses a running source, the future and no source', async () => {
+  it('rewinds a backup, and a stopped data folder, to a second into new folders and reports it; refuses a running source, the future and no source', async () => {
     const { dir, cleanup } = tempDir()
     cleanups.push(cleanup)
     const live = path.join(dir, 'live')
@@ -48,6 +48,13 @@ describe('keel restore --at', () => {
     const noSource = await failing(['restore', '--at', at], env)
     expect(noSource.code).toBe(1)
     expect(noSource.stderr).toContain('usage: keel restore <backup id or folder> [--at')
+
+    // A backup taken now (after the time) is a source too: `keel restore <backup> --at`.
+    const now = await run(process.execPath, [CLI, 'backup', 'now'], { env })
+    const id = /Backup (\S+):/.exec(now.stdout)![1]!
+    const fromBackup = await run(process.execPath, [CLI, 'restore', id, '--at', at, '--data-dir', path.join(dir, 'from-backup')], { env })
+    expect(fromBackup.stdout).toContain(`Restored backup ${id} (`)
+    expect(fromBackup.stdout).toMatch(/rewound {2}1 document \(1 update dropped\): cli-pitr \(page, 1\)/)
 
     client.destroy()
     await server.close()

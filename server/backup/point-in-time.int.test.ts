@@ -82,6 +82,7 @@ describe('point-in-time restore (restoreAt)', () => {
     const trashed = (await api('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Kept' })).body.id
     const binned = (await api('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Binned' })).body.id
     expect((await api('POST', `/api/docs/${binned}/archive`)).status).toBe(200)
+    const erased = (await api('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Erased' })).body.id
     const a = await open(spec)
     paragraph(a.doc, 'written before the time')
     task(a.doc, 'task-before', 'Collect data')
@@ -112,7 +113,12 @@ describe('point-in-time restore (restoreAt)', () => {
     expect(await pushRun('run-after')).toBe(201)
     const later = (await api('POST', `/api/projects/${fixture.projectId}/docs`, { title: 'Later page' })).body.id
     expect((await api('POST', `/api/docs/${trashed}/archive`)).status).toBe(200)
+    // Erased: deleted for good and purged (its retention run out) before the backup.
+    expect((await api('POST', `/api/docs/${erased}/archive`)).status).toBe(200)
+    expect((await api('DELETE', `/api/docs/${erased}`)).status).toBe(200)
+    expect(server.app.purger.run(Date.now() + 31 * 86_400_000)).toEqual([erased])
     expect((await api('DELETE', `/api/docs/${binned}`)).status).toBe(200)
+    const project = (await api('POST', `/api/workspaces/${fixture.workspaceId}/projects`, { name: 'Later project' })).body.id
     expect((await api('GET', `/api/projects/${fixture.projectId}/tasks`)).body.map((t) => t.id)).toEqual(['task-before', 'task-after'])
     const backup = await server.app.backups!.run('manual')
     expect(backup.status).toBe('ok')
@@ -142,7 +148,9 @@ describe('point-in-time restore (restoreAt)', () => {
     expect(result.rewind.removedPages.map((p) => p.id)).toEqual([later])
     expect(result.rewind.broughtBack.map((p) => p.id)).toEqual([binned])
     expect(result.rewind.notRewound).toEqual([])
-    expect(result.missing).toEqual([])
+    expect(result.rewind.removedProjects.map((p) => [p.id, p.name])).toEqual([[project, 'Later project']])
+    // In the tree at the time, erased since: reported, and its row comes back empty.
+    expect(result.missing).toEqual([{ id: erased, title: 'Erased', projectId: fixture.projectId }])
     expect(
       fs.readdirSync(fresh).filter((f) => f.startsWith('.point-in-time')),
       'staging removed',
@@ -158,7 +166,8 @@ describe('point-in-time restore (restoreAt)', () => {
     expect(await restored.content(spec)).toContain('written before the time')
     expect(await restored.content(spec)).not.toContain('written after the time')
     const listed = await restored.pages()
-    expect(listed.map((p) => p.id).sort()).toEqual([spec, trashed, binned].sort())
+    expect(listed.map((p) => p.id).sort()).toEqual([spec, trashed, binned, erased].sort())
+    expect((await restored.api('GET', `/api/workspaces/${fixture.workspaceId}/projects`)).body.map((p) => p.id)).not.toContain(project)
     expect(listed.find((p) => p.id === trashed)!.archivedAt).toBeNull()
     expect(listed.find((p) => p.id === binned)!.archivedAt).not.toBeNull()
     expect((await restored.api('GET', `/api/docs/${later}`)).status).toBe(404)

@@ -1,15 +1,13 @@
 import { getSchema } from '@tiptap/core'
-import Document from '@tiptap/extension-document'
-import Paragraph from '@tiptap/extension-paragraph'
-import Text from '@tiptap/extension-text'
 import { EditorState } from '@tiptap/pm/state'
+import StarterKit from '@tiptap/starter-kit'
 import { describe, expect, it } from 'vitest'
 import type { AttachmentMeta } from '#shared/attachments/attachment'
 import { FILE_NODE, IMAGE_NODE } from '#shared/doc/rich-nodes'
 import { AttachmentImageSchema, FileAttachmentSchema } from './attachment-schema.ts'
 import { blockState, findUpload, kindOf, placeholderAttrs, settleDone, settleError } from './upload-state.ts'
 
-const schema = getSchema([Document, Paragraph, Text, AttachmentImageSchema, FileAttachmentSchema])
+const schema = getSchema([StarterKit, AttachmentImageSchema, FileAttachmentSchema])
 const png = { name: 'loss.png', size: 2048, type: 'image/png' }
 const csv = { name: 'splits.csv', size: 900, type: 'text/csv' }
 const meta = (over: Partial<AttachmentMeta> = {}): AttachmentMeta => ({

@@ -1,0 +1,64 @@
+import { Extension } from '@tiptap/core'
+import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { ReactNodeViewRenderer } from '@tiptap/react'
+import type { EditorEnv } from '../index.ts'
+import { AttachmentImageSchema, FileAttachmentSchema } from './attachment-schema.ts'
+import { FileView } from './FileView.tsx'
+import { ImageView } from './ImageView.tsx'
+import { ATTACHMENTS_EXTENSION, insertFiles } from './insert.ts'
+
+/** The image block with its view: the picture, its caption, and the upload's states. */
+export const AttachmentImage = AttachmentImageSchema.extend({
+  addNodeView() {
+    return ReactNodeViewRenderer(ImageView, { className: 'att-node att-node--image' })
+  },
+})
+
+/** The file block with its view: icon, name, size and a download link. */
+export const FileAttachment = FileAttachmentSchema.extend({
+  addNodeView() {
+    return ReactNodeViewRenderer(FileView, { className: 'att-node att-node--file' })
+  },
+})
+
+const filesOf = (data: DataTransfer | null): File[] => [...(data?.files ?? [])]
+
+/**
+ * Both attachment nodes, and files pasted or dropped into the editor becoming them. The paste
+ * guard (client/editor/paste-guard.ts) runs first and measures only text and HTML, so a pasted
+ * file reaches this plugin; an image copied from a web page comes with its HTML too, and the
+ * file wins (the picture is uploaded instead of linking another site's URL).
+ */
+export const Attachments = Extension.create<EditorEnv, { env: EditorEnv }>({
+  name: ATTACHMENTS_EXTENSION,
+  addOptions() {
+    return { projectId: null, notify: () => {} }
+  },
+  addStorage() {
+    return { env: { projectId: this.options.projectId, notify: this.options.notify } }
+  },
+  addExtensions() {
+    return [AttachmentImage, FileAttachment]
+  },
+  addProseMirrorPlugins() {
+    const editor = this.editor
+    return [
+      new Plugin({
+        key: new PluginKey('keelAttachmentInput'),
+        props: {
+          handlePaste: (_view, event) => {
+            const files = filesOf(event.clipboardData)
+            return files.length > 0 && insertFiles(editor, files)
+          },
+          handleDrop: (view, event, _slice, moved) => {
+            const files = filesOf((event as DragEvent).dataTransfer)
+            if (moved || files.length === 0) return false
+            event.preventDefault()
+            const at = view.posAtCoords({ left: event.clientX, top: event.clientY })?.pos
+            return insertFiles(editor, files, at === undefined ? {} : { at })
+          },
+        },
+      }),
+    ]
+  },
+})

@@ -40,7 +40,17 @@ export function ImageView({ node, editor, updateAttributes, deleteNode, selected
     <NodeViewWrapper className={`att-image${selected ? ' att-image--selected' : ''}`} data-state="done" data-drag-handle="">
       <figure className="att-image__figure">
         {ours && !broken ? (
-          <img className="att-image__img" src={src} alt={alt} title={typeof attrs['title'] === 'string' ? attrs['title'] : undefined} loading="lazy" draggable={false} style={{ width }} onError={() => setBroken(true)} data-testid="attachment-image" />
+          <img
+            className="att-image__img"
+            src={src}
+            alt={alt}
+            title={typeof attrs['title'] === 'string' ? attrs['title'] : undefined}
+            loading="lazy"
+            draggable={false}
+            style={{ width }}
+            onError={() => setBroken(true)}
+            data-testid="attachment-image"
+          />
         ) : (
           <div className="att-image__missing" role="img" aria-label={alt || 'Image'} data-testid="attachment-image-missing">
             <span className="att-image__missing-icon" aria-hidden="true" />

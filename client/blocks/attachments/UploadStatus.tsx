@@ -38,7 +38,10 @@ export function UploadStatus({
           <span className="att-status__detail">{state.message}</span>
         ) : (
           <span className="att-status__bar" aria-hidden="true">
-            <span className={`att-status__fill${progress?.phase === 'sending' ? '' : ' att-status__fill--unknown'}`} style={progress?.phase === 'sending' ? { width: `${percent}%` } : undefined} />
+            <span
+              className={`att-status__fill${progress?.phase === 'sending' ? '' : ' att-status__fill--unknown'}`}
+              style={progress?.phase === 'sending' ? { width: `${percent}%` } : undefined}
+            />
           </span>
         )}
       </div>

@@ -8,7 +8,7 @@ import { kindOf, newUploadId, nodeNameOf, placeholderAttrs } from './upload-stat
 /** Where the attachments extension keeps the editor's project and notice (attachment-nodes.ts). */
 export const ATTACHMENTS_EXTENSION = 'keelAttachments'
 export const attachmentEnv = (editor: Editor): EditorEnv | null =>
-  ((editor.storage as unknown as Record<string, { env?: EditorEnv } | undefined>)[ATTACHMENTS_EXTENSION]?.env ?? null)
+  (editor.storage as unknown as Record<string, { env?: EditorEnv } | undefined>)[ATTACHMENTS_EXTENSION]?.env ?? null
 
 /** Why a file cannot be attached, in words for the notice; null when it can. */
 export function refusal(file: { name: string; size: number }): string | null {

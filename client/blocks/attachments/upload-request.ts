@@ -24,7 +24,12 @@ export function refusalMessage(status: number, body: unknown): string {
   return message ?? `The upload failed (${status}).`
 }
 
-export function sendUpload(projectId: string, file: Blob, name: string, onProgress: (loaded: number, total: number) => void): { done: Promise<UploadOutcome>; abort: () => void } {
+export function sendUpload(
+  projectId: string,
+  file: Blob,
+  name: string,
+  onProgress: (loaded: number, total: number) => void,
+): { done: Promise<UploadOutcome>; abort: () => void } {
   const xhr = new XMLHttpRequest()
   const done = new Promise<UploadOutcome>((resolve) => {
     xhr.open('POST', uploadPath(projectId, name))
@@ -46,7 +51,9 @@ export function sendUpload(projectId: string, file: Blob, name: string, onProgre
       }
       if (xhr.status === 201 || xhr.status === 200) {
         const meta = AttachmentMeta.safeParse(body)
-        resolve(meta.success ? { ok: true, meta: meta.data } : { ok: false, offline: false, message: 'The server sent an answer this page does not understand.' })
+        resolve(
+          meta.success ? { ok: true, meta: meta.data } : { ok: false, offline: false, message: 'The server sent an answer this page does not understand.' },
+        )
         return
       }
       // 502–504 with no JSON: a proxy saying the server is away, like no answer at all.

@@ -59,7 +59,13 @@ describe('attachment upload state', () => {
     expect(moved.doc.firstChild!.type.name).toBe(FILE_NODE)
     const tr = moved.tr
     expect(settleDone(tr, 'up_m', meta({ name: 'splits (1).csv', contentType: 'text/csv', size: 901, image: false }))).toBe(true)
-    expect(moved.apply(tr).doc.firstChild!.attrs).toMatchObject({ attachmentId: meta().id, name: 'splits (1).csv', size: 901, contentType: 'text/csv', uploadId: null })
+    expect(moved.apply(tr).doc.firstChild!.attrs).toMatchObject({
+      attachmentId: meta().id,
+      name: 'splits (1).csv',
+      size: 901,
+      contentType: 'text/csv',
+      uploadId: null,
+    })
   })
 
   it('error: the block keeps its uploadId and says why; a later answer changes nothing', () => {

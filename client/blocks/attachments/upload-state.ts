@@ -76,7 +76,11 @@ export function settleDone(tr: Transaction, uploadId: string, meta: AttachmentMe
   } else {
     const type = tr.doc.type.schema.nodes[nodeNameOf(kind)]!
     const alt = kind === 'image' ? { alt: meta.name } : {}
-    tr.replaceWith(at.pos, at.pos + at.node.nodeSize, type.create({ ...placeholderAttrs(kind, { name: meta.name, size: meta.size, type: meta.contentType }, uploadId), ...alt, ...doneAttrs(kind, meta) }))
+    tr.replaceWith(
+      at.pos,
+      at.pos + at.node.nodeSize,
+      type.create({ ...placeholderAttrs(kind, { name: meta.name, size: meta.size, type: meta.contentType }, uploadId), ...alt, ...doneAttrs(kind, meta) }),
+    )
   }
   return true
 }

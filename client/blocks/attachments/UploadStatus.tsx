@@ -26,6 +26,8 @@ export function UploadStatus({
   if (error) text = `Couldn't upload ${name}`
   else if (!progress) text = 'Uploading…'
   else if (progress.phase === 'waiting') text = `Waiting for the connection to upload ${name}…`
+  // Every byte sent; the server is storing them.
+  else if (percent === 100) text = `Finishing ${name}…`
   else text = `Uploading ${name}… ${percent}%`
   return (
     <div className={`att-status${error ? ' att-status--error' : ''}`} contentEditable={false} data-testid={error ? 'attachment-error' : 'attachment-uploading'}>

@@ -1,6 +1,9 @@
 import { Extension } from '@tiptap/core'
+import { Fragment, Slice } from '@tiptap/pm/model'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { dropPoint } from '@tiptap/pm/transform'
 import { ReactNodeViewRenderer } from '@tiptap/react'
+import { FILE_NODE } from '#shared/doc/rich-nodes'
 import type { EditorEnv } from '../index.ts'
 import { AttachmentImageSchema, FileAttachmentSchema } from './attachment-schema.ts'
 import { FileView } from './FileView.tsx'
@@ -55,7 +58,10 @@ export const Attachments = Extension.create<EditorEnv, { env: EditorEnv }>({
             if (moved || files.length === 0) return false
             event.preventDefault()
             const at = view.posAtCoords({ left: event.clientX, top: event.clientY })?.pos
-            return insertFiles(editor, files, at === undefined ? {} : { at })
+            // Blocks go between blocks: ProseMirror's own drop point (before or after the line dropped on), not inside it.
+            const block = view.state.schema.nodes[FILE_NODE]!.create()
+            const point = at === undefined ? null : dropPoint(view.state.doc, at, new Slice(Fragment.from(block), 0, 0))
+            return insertFiles(editor, files, point === null ? {} : { at: point })
           },
         },
       }),

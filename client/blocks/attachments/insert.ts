@@ -22,7 +22,8 @@ export function refusal(file: { name: string; size: number }): string | null {
  * Inserts a placeholder block per file at `at` (the selection when omitted) and starts
  * uploading each: the placeholders reach other editors at once, and each is settled by its
  * uploadId when the server answers (uploads.ts). Files over the limit are refused with a notice
- * and nothing is sent. `trailingParagraph` leaves a line to write on below (a slash-menu pick).
+ * and nothing is sent. `trailingParagraph` leaves a line to write on below (a slash-menu pick);
+ * blocks that end up last in the document always get one.
  */
 export function insertFiles(editor: Editor, files: readonly File[], options: { at?: number; trailingParagraph?: boolean } = {}): boolean {
   const env = attachmentEnv(editor)
@@ -48,6 +49,11 @@ export function insertFiles(editor: Editor, files: readonly File[], options: { a
   const chain = editor.chain().focus()
   const inserted = options.at === undefined ? chain.insertContent(content).run() : chain.insertContentAt(options.at, content).run()
   if (!inserted) return true
+  // Blocks pasted or dropped last in the document: a line below them to go on writing in.
+  const last = editor.state.doc.lastChild
+  if (last && last.attrs['uploadId'] === accepted.at(-1)!.uploadId) {
+    editor.chain().insertContentAt(editor.state.doc.content.size, { type: 'paragraph' }).focus('end').run()
+  }
   for (const { file, uploadId } of accepted) startUpload(editor, projectId, uploadId, file)
   return true
 }

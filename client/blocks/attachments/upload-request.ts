@@ -1,4 +1,6 @@
 import { AttachmentMeta } from '#shared/attachments/attachment'
+import { ATTACHMENT_LIMITS } from '#shared/limits'
+import { humanSize } from './format.ts'
 
 /**
  * One upload: the file's bytes as the raw body of `POST /api/projects/:id/attachments?name=`
@@ -14,11 +16,15 @@ export type UploadOutcome =
 export const uploadPath = (projectId: string, name: string): string =>
   `/api/projects/${encodeURIComponent(projectId)}/attachments?name=${encodeURIComponent(name)}`
 
+/** "the upload is empty" → "The upload is empty.": the server's words as a sentence. */
+const sentence = (s: string): string => s.replace(/^\w/, (c) => c.toUpperCase()).replace(/[^.!?]$/, '$&.')
+
 /** Words for a refusal, from the server's `{ error: { code, message } }` when it sent one. */
 export function refusalMessage(status: number, body: unknown): string {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error
-  const message = typeof error?.message === 'string' && error.message !== '' ? error.message : null
-  if (status === 413 || error?.code === 'attachment_too_large') return message ?? 'The file is too large to attach.'
+  const message = typeof error?.message === 'string' && error.message !== '' ? sentence(error.message) : null
+  // The server's words count bytes; people read megabytes.
+  if (status === 413 || error?.code === 'attachment_too_large') return `The file is too large. Files can be up to ${humanSize(ATTACHMENT_LIMITS.maxBytes)}.`
   if (status === 429) return 'Too many uploads. Wait a minute and try again.'
   if (status === 403) return 'You do not have permission to attach files here.'
   return message ?? `The upload failed (${status}).`

@@ -208,6 +208,24 @@ describe('attachments in Chromium', () => {
     expect(await bea.page.locator('[data-testid="attachment-uploading"], [data-testid="attachment-error"]').count()).toBe(0)
     await bea.page.screenshot({ path: shotPath('attachments-doc') })
 
+    // 7. A version's preview (history) renders the same blocks, read-only: the picture, the file, no caption field.
+    const named = await fetch(`${base}/api/docs/${docId}/versions`, {
+      method: 'POST',
+      headers: { cookie: server.fixture.owner.cookie, 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ name: 'With figures' }),
+    })
+    expect(named.status, await named.clone().text()).toBe(201)
+    await bea.page.getByTestId('history-button').click()
+    const version = bea.page.getByTestId('version-item').filter({ hasText: 'With figures' })
+    await version.waitFor({ timeout: 10_000 })
+    await version.getByTestId('version-preview').click()
+    const preview = bea.page.getByTestId('readonly-doc')
+    const oldImage = preview.getByTestId('attachment-image').first()
+    await expect.poll(() => oldImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBe(480)
+    expect(await preview.getByTestId('attachment-file-name').allInnerTexts()).toEqual(['notes.txt', 'splits.csv'])
+    expect(await preview.getByTestId('attachment-caption').count()).toBe(0)
+    expect(await preview.locator('figcaption').first().innerText()).toBe('loss.png')
+
     await ada.context.close()
     await bea.context.close()
   })

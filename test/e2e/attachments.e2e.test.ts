@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ATTACHMENT_LIMITS } from '#shared/limits'
 import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
 import { tempDir } from '../../server/test/harness.ts'
-import { editor, openDoc, typeAtEnd } from './app.ts'
+import { editor, openDoc, typeAtEnd, waitForBadge } from './app.ts'
 import { launchBrowser, newPerson, shotPath } from './browser.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..')
@@ -226,6 +226,30 @@ describe('attachments in Chromium', () => {
     expect(await preview.getByTestId('attachment-caption').count()).toBe(0)
     expect(await preview.locator('figcaption').first().innerText()).toBe('loss.png')
 
+    await ada.context.close()
+    await bea.context.close()
+  })
+  it('picked while offline, the file waits in the tab and uploads when the connection is back', async () => {
+    const docId = server.fixture.ensureDoc(freshDoc())
+    const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))
+    const bea = await newPerson(browser, server.fixture.user('Bea', 'editor'))
+    await openDoc(ada.page, base, docId)
+    await openDoc(bea.page, base, docId)
+    await typeAtEnd(ada.page, 'Offline figure')
+    await waitForBadge(ada.page, 'online', 0)
+
+    await ada.context.setOffline(true)
+    await waitForBadge(ada.page, 'offline')
+    await pick(ada.page, 'image', { name: 'offline.png', mimeType: 'image/png', buffer: await plotPng() })
+    const status = ada.page.getByTestId('attachment-uploading')
+    await expect.poll(() => status.innerText(), { timeout: 10_000 }).toContain('Waiting for the connection to upload offline.png')
+    await shoot(ada.page, 'attachment-waiting', ada.page.locator('.att-node--image'))
+
+    await ada.context.setOffline(false)
+    const image = ada.page.getByTestId('attachment-image')
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 20_000 }).toBe(480)
+    const beaImage = bea.page.getByTestId('attachment-image')
+    await expect.poll(() => beaImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 20_000 }).toBe(480)
     await ada.context.close()
     await bea.context.close()
   })

@@ -253,4 +253,31 @@ describe('attachments in Chromium', () => {
     await ada.context.close()
     await bea.context.close()
   })
+  it('a file picked offline survives closing the tab: the document opened again sends it', async () => {
+    const docId = server.fixture.ensureDoc(freshDoc())
+    const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))
+    const bea = await newPerson(browser, server.fixture.user('Bea', 'editor'))
+    await openDoc(ada.page, base, docId)
+    await openDoc(bea.page, base, docId)
+    await typeAtEnd(ada.page, 'Picked on the train')
+    await waitForBadge(ada.page, 'online', 0)
+
+    await ada.context.setOffline(true)
+    await waitForBadge(ada.page, 'offline')
+    await pick(ada.page, 'file', { name: 'train.yaml', mimeType: 'text/yaml', buffer: Buffer.from('lr: 0.001\nepochs: 12\n') })
+    await expect.poll(() => ada.page.getByTestId('attachment-uploading').innerText(), { timeout: 10_000 }).toContain('Waiting for the connection')
+    await ada.page.close()
+
+    // Back online, another tab of the same browser opens the document: the placeholder syncs, the file is sent.
+    await ada.context.setOffline(false)
+    const again = await ada.context.newPage()
+    await openDoc(again, base, docId)
+    const file = bea.page.getByTestId('attachment-file')
+    await file.waitFor({ state: 'visible', timeout: 20_000 })
+    expect(await file.getByTestId('attachment-file-name').innerText()).toBe('train.yaml')
+    const href = (await file.getByTestId('attachment-download').getAttribute('href'))!
+    expect(await bea.page.evaluate(async (url) => (await fetch(url)).text(), href)).toBe('lr: 0.001\nepochs: 12\n')
+    await ada.context.close()
+    await bea.context.close()
+  })
 })

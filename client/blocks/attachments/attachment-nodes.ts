@@ -9,6 +9,7 @@ import { AttachmentImageSchema, FileAttachmentSchema } from './attachment-schema
 import { FileView } from './FileView.tsx'
 import { ImageView } from './ImageView.tsx'
 import { ATTACHMENTS_EXTENSION, insertFiles } from './insert.ts'
+import { registerEditor, resumeUploads } from './uploads.ts'
 
 /** The image block with its view: the picture, its caption, and the upload's states. */
 export const AttachmentImage = AttachmentImageSchema.extend({
@@ -24,6 +25,8 @@ export const FileAttachment = FileAttachmentSchema.extend({
   },
 })
 
+const RESUME_DELAY_MS = 1000
+
 const filesOf = (data: DataTransfer | null): File[] => [...(data?.files ?? [])]
 
 /**
@@ -32,13 +35,34 @@ const filesOf = (data: DataTransfer | null): File[] => [...(data?.files ?? [])]
  * file reaches this plugin; an image copied from a web page comes with its HTML too, and the
  * file wins (the picture is uploaded instead of linking another site's URL).
  */
-export const Attachments = Extension.create<EditorEnv, { env: EditorEnv }>({
+export const Attachments = Extension.create<EditorEnv, { env: EditorEnv; off: () => void }>({
   name: ATTACHMENTS_EXTENSION,
   addOptions() {
     return { projectId: null, notify: () => {} }
   },
   addStorage() {
-    return { env: { projectId: this.options.projectId, notify: this.options.notify } }
+    return { env: { projectId: this.options.projectId, notify: this.options.notify }, off: () => {} }
+  },
+  onCreate() {
+    // Files picked before a reload (offline) whose placeholders are in this document: send them now,
+    // and again each time the browser is back online. A moment after creation: the document's
+    // content reaches the editor from Yjs just after it is created.
+    const { editor } = this
+    const { projectId } = this.options
+    if (projectId === null) return
+    const unregister = registerEditor(editor)
+    // Only an editor sends (a viewer made editor while the page is open may, from then on).
+    const resume = (): void => void (editor.isEditable && resumeUploads(editor, projectId))
+    const timer = setTimeout(resume, RESUME_DELAY_MS)
+    window.addEventListener('online', resume)
+    this.storage.off = () => {
+      unregister()
+      clearTimeout(timer)
+      window.removeEventListener('online', resume)
+    }
+  },
+  onDestroy() {
+    this.storage.off()
   },
   addExtensions() {
     return [AttachmentImage, FileAttachment]

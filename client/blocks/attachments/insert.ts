@@ -54,7 +54,7 @@ export function insertFiles(editor: Editor, files: readonly File[], options: { a
   if (last && last.attrs['uploadId'] === accepted.at(-1)!.uploadId) {
     editor.chain().insertContentAt(editor.state.doc.content.size, { type: 'paragraph' }).focus('end').run()
   }
-  for (const { file, uploadId } of accepted) startUpload(editor, projectId, uploadId, file)
+  for (const { file, uploadId } of accepted) startUpload(projectId, uploadId, file)
   return true
 }
 

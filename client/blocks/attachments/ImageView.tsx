@@ -1,6 +1,6 @@
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { useEffect, useState } from 'react'
-import { attachmentIdOf } from '#shared/attachments/attachment'
+import { attachmentIdOf, attachmentUrl } from '#shared/attachments/attachment'
 import { UploadStatus } from './UploadStatus.tsx'
 import { blockState } from './upload-state.ts'
 import { cancelUpload } from './uploads.ts'
@@ -34,15 +34,16 @@ export function ImageView({ node, editor, updateAttributes, deleteNode, selected
       </NodeViewWrapper>
     )
   }
-  const ours = attachmentIdOf(src) !== null
+  // The URL is rebuilt from the id: a src that merely starts like ours ("/api/attachments/att_…/../x") loads nothing else.
+  const id = attachmentIdOf(src)
   const width = typeof attrs['width'] === 'number' || typeof attrs['width'] === 'string' ? `${String(attrs['width'])}px` : undefined
   return (
     <NodeViewWrapper className={`att-image${selected ? ' att-image--selected' : ''}`} data-state="done" data-drag-handle="">
       <figure className="att-image__figure">
-        {ours && !broken ? (
+        {id !== null && !broken ? (
           <img
             className="att-image__img"
-            src={src}
+            src={attachmentUrl(id)}
             alt={alt}
             title={typeof attrs['title'] === 'string' ? attrs['title'] : undefined}
             loading="lazy"
@@ -54,7 +55,9 @@ export function ImageView({ node, editor, updateAttributes, deleteNode, selected
         ) : (
           <div className="att-image__missing" role="img" aria-label={alt || 'Image'} data-testid="attachment-image-missing">
             <span className="att-image__missing-icon" aria-hidden="true" />
-            <span>{ours ? "This image can't be shown. It may have been removed, or you may be offline." : 'Images from other sites are not shown.'}</span>
+            <span>
+              {id !== null ? "This image can't be shown. It may have been removed, or you may be offline." : 'Images from other sites are not shown.'}
+            </span>
           </div>
         )}
         <Caption alt={alt} editable={editable} onChange={(value) => updateAttributes({ alt: value })} />

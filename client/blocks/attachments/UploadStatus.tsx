@@ -22,6 +22,8 @@ export function UploadStatus({
 }) {
   const percent = progress && progress.total > 0 ? Math.min(100, Math.floor((progress.loaded / progress.total) * 100)) : 0
   const error = state.state === 'error'
+  // Waiting for the connection is no progress: no spinner, no moving bar.
+  const waiting = progress?.phase === 'waiting'
   let text: string
   if (error) text = `Couldn't upload ${name}`
   else if (!progress) text = 'Uploading…'
@@ -31,14 +33,14 @@ export function UploadStatus({
   else text = `Uploading ${name}… ${percent}%`
   return (
     <div className={`att-status${error ? ' att-status--error' : ''}`} contentEditable={false} data-testid={error ? 'attachment-error' : 'attachment-uploading'}>
-      <span className={`att-status__icon${error ? '' : ' att-status__icon--spin'}`} aria-hidden="true" />
+      <span className={`att-status__icon${error || waiting ? '' : ' att-status__icon--spin'}`} aria-hidden="true" />
       <div className="att-status__body">
         <span className="att-status__text" role={error ? 'alert' : 'status'}>
           {text}
         </span>
         {error ? (
           <span className="att-status__detail">{state.message}</span>
-        ) : (
+        ) : waiting ? null : (
           <span className="att-status__bar" aria-hidden="true">
             <span
               className={`att-status__fill${progress?.phase === 'sending' ? '' : ' att-status__fill--unknown'}`}

@@ -269,6 +269,7 @@ export async function buildApp(
     hub: hub.store,
     tasks: tasks.store,
     directory,
+    attachments: attachments.service,
     ratePerMinute: config.exportRatePerMinute,
   })
 

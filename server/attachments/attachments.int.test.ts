@@ -5,7 +5,7 @@ import { AttachmentMeta, attachmentUrl } from '#shared/attachments/attachment'
 import { ATTACHMENT_LIMITS } from '#shared/limits'
 import { startServer, type TestServer } from '../test/harness.ts'
 import { sameOrigin } from '../test/same-origin.ts'
-import { attachmentsDirOf } from './index.ts'
+import { attachmentsDirOf } from './layout.ts'
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')

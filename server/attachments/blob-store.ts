@@ -2,13 +2,10 @@ import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { SNIFF_BYTES } from '#shared/attachments/sniff'
+import { blobRelPath, SHA256 as SHA } from './layout.ts'
 
-const SHA = /^[0-9a-f]{64}$/
 /** Where uploads are written before they are whole and fsynced (same file system: rename is atomic). */
 const TMP = 'tmp'
-
-/** A blob's path inside the attachments folder: `<sha[0:2]>/<sha>` (backups use the same layout). */
-export const blobRelPath = (sha256: string): string => path.join(sha256.slice(0, 2), sha256)
 
 /** Thrown for an empty upload (nothing is stored). */
 export class BlobEmpty extends Error {
@@ -52,7 +49,7 @@ export class BlobStore {
 
   path(sha256: string): string {
     if (!SHA.test(sha256)) throw new Error('not a sha256')
-    return path.join(this.root, blobRelPath(sha256))
+    return path.join(this.root, ...blobRelPath(sha256).split('/'))
   }
 
   /** Streams `source` into the store; rejects with BlobTooLarge past `maxBytes`. */

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Feature } from '../feature.ts'
 import { BlobStore } from './blob-store.ts'
+import { attachmentsDirOf } from './layout.ts'
 import { attachmentRoutes } from './routes.ts'
 import { Attachments } from './service.ts'
 import { SqliteAttachmentStore } from './sqlite-attachment-store.ts'
@@ -17,9 +18,6 @@ export interface AttachmentsDeps {
 }
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000
-
-/** The attachments folder of a data folder (backup and restore use it too). */
-export const attachmentsDirOf = (databaseFile: string): string => path.join(path.dirname(databaseFile), 'attachments')
 
 /**
  * Attachments (docs/decisions/0008-attachments.md): uploads and downloads of files in a

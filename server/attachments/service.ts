@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type fs from 'node:fs'
-import { type AttachmentMeta } from '#shared/attachments/attachment'
+import { ATTACHMENT_ID_PATTERN, type AttachmentMeta } from '#shared/attachments/attachment'
 import { cleanAttachmentName } from '#shared/attachments/name'
 import { SNIFF_BYTES, sniffContentType } from '#shared/attachments/sniff'
 import { ATTACHMENT_LIMITS } from '#shared/limits'
@@ -31,12 +31,15 @@ export class Attachments implements AttachmentWriter, AttachmentReader {
     name: string
     source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
     createdBy: string | null
+    /** Kept when no attachment has it yet (AttachmentWriter.put). */
+    id?: string
   }): Promise<AttachmentMeta> {
     const blob = await this.blobs.write(input.source, ATTACHMENT_LIMITS.maxBytes)
     const name = cleanAttachmentName(input.name)
     const contentType = sniffContentType(blob.head, { name, truncated: blob.size > SNIFF_BYTES })
+    const wanted = input.id && ATTACHMENT_ID_PATTERN.test(input.id) && !this.rows.get(input.id) ? input.id : null
     const meta: AttachmentMeta = {
-      id: newAttachmentId(),
+      id: wanted ?? newAttachmentId(),
       projectId: input.projectId,
       name,
       contentType,
@@ -50,7 +53,7 @@ export class Attachments implements AttachmentWriter, AttachmentReader {
     return meta
   }
 
-  put(input: { projectId: string; name: string; bytes: Uint8Array; createdBy: string | null }): Promise<AttachmentMeta> {
+  put(input: { projectId: string; name: string; bytes: Uint8Array; createdBy: string | null; id?: string }): Promise<AttachmentMeta> {
     const { bytes, ...rest } = input
     return this.store({ ...rest, source: [bytes] })
   }

@@ -27,6 +27,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const r = await restore(process.argv.slice(2))
     console.log(`Restored backup ${r.manifest.id} (${r.manifest.checks?.documents} documents, checksums and integrity verified) into ${r.database}.`)
+    if (r.attachments > 0) console.log(`${r.attachments} attachment file(s) checked and in place in ${path.join(path.dirname(r.database), 'attachments')}.`)
     for (const f of r.setAside) console.log(`Kept what was there as ${f}`)
     if (r.keyMissing && !process.env.KEEL_SECRET_KEY) {
       console.log(

@@ -1,6 +1,7 @@
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
 import { useEffect, useState } from 'react'
-import { attachmentIdOf, attachmentUrl } from '#shared/attachments/attachment'
+import { attachmentUrl } from '#shared/attachments/attachment'
+import { attachmentOfNode } from '#shared/attachments/node-ref'
 import { UploadStatus } from './UploadStatus.tsx'
 import { blockState } from './upload-state.ts'
 import { cancelUpload } from './uploads.ts'
@@ -35,7 +36,7 @@ export function ImageView({ node, editor, updateAttributes, deleteNode, selected
     )
   }
   // The URL is rebuilt from the id: a src that merely starts like ours ("/api/attachments/att_…/../x") loads nothing else.
-  const id = attachmentIdOf(src)
+  const id = attachmentOfNode({ type: node.type.name, attrs })
   const width = typeof attrs['width'] === 'number' || typeof attrs['width'] === 'string' ? `${String(attrs['width'])}px` : undefined
   return (
     <NodeViewWrapper className={`att-image${selected ? ' att-image--selected' : ''}`} data-state="done" data-drag-handle="">

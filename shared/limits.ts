@@ -92,8 +92,11 @@ export const BACKUP_LIMITS = {
   listsPerMinute: 120,
   /** Failed backups remembered in memory when not even their folder could be written. */
   rememberedFailures: 24,
-  /** Largest manifest.json read from a backup folder (a bigger one is not ours). */
-  maxManifestBytes: 1024 * 1024,
+  /**
+   * Largest manifest.json read from a backup folder (a bigger one is not ours). It lists every
+   * attachment (about 150 bytes each): 64 MiB is some 400,000 of them.
+   */
+  maxManifestBytes: 64 * 1024 * 1024,
 } as const
 
 /**

@@ -1,4 +1,6 @@
 import type { Editor, Extensions } from '@tiptap/core'
+import { Attachments } from './attachments/attachment-nodes.ts'
+import { ATTACHMENT_SLASH_ITEMS } from './attachments/slash-items.ts'
 import { DocLink } from './doc-link/doc-link-node.ts'
 import { MlBlocks } from './ml/ml-nodes.ts'
 import { ML_SLASH_ITEMS } from './ml/slash-items.ts'
@@ -16,13 +18,23 @@ export interface BlockSlashItem {
 }
 
 /**
+ * What the editor knows beyond the document, for blocks that act outside it: the project the
+ * document is in (attachments upload into it) and a way to tell the user something (the page's
+ * notice). A read-only view has no project and says nothing.
+ */
+export interface EditorEnv {
+  projectId: string | null
+  notify: (text: string) => void
+}
+
+/**
  * A block kind as the editor composes it: its Tiptap extensions and its slash-menu items. Adding a
  * block kind is a folder here and one line in BLOCK_KINDS; the editor reads nothing else.
  */
 export interface BlockKind {
   readonly name: string
   /** The kind's nodes and plugins; blocks that assign ids wait for the first sync (`sync`). */
-  extensions(sync: SyncHooks): Extensions
+  extensions(sync: SyncHooks, env: EditorEnv): Extensions
   /** Listed before the text blocks (headings, lists…) or after them. */
   readonly slash?: { readonly place: 'before-text' | 'after-text'; readonly items: readonly BlockSlashItem[] }
 }
@@ -34,6 +46,8 @@ export const BLOCK_KINDS: readonly BlockKind[] = [
   { name: 'doc-link', extensions: () => [DocLink] },
   // Experiment log, deployment checklist, model card, run comparison; ids after the first sync.
   { name: 'ml', extensions: (sync) => [MlBlocks.configure(sync)], slash: { place: 'after-text', items: ML_SLASH_ITEMS } },
+  // Images and files, uploaded as attachments of the project (shared/attachments/); paste, drop or pick.
+  { name: 'attachments', extensions: (_sync, env) => [Attachments.configure(env)], slash: { place: 'after-text', items: ATTACHMENT_SLASH_ITEMS } },
 ]
 
 /** The slash items of every block kind placed `place`, in BLOCK_KINDS order. */

@@ -12,15 +12,19 @@ export interface EditorProps {
   editable: boolean
   onTitleChange: (title: string) => void
   onPasteRefused: (bytes: number, maxBytes: number) => void
+  /** The document's project (attachments upload into it); null when it has none. */
+  projectId: string | null
+  /** Shows a short message to the user (a file too large to attach, and the like). */
+  onNotice: (text: string) => void
   /** Commands the page adds to the slash menu (the editor never imports a feature). */
   slashItems?: readonly SlashItem[]
 }
 
 /** The document body. Rebuilt per session: a Tiptap editor is bound to one Y.Doc for life. */
-export function Editor({ session, editable, onTitleChange, onPasteRefused, slashItems }: EditorProps) {
+export function Editor({ session, editable, onTitleChange, onPasteRefused, projectId, onNotice, slashItems }: EditorProps) {
   const editor = useEditor(
     {
-      extensions: buildExtensions({ session, onPasteRefused }),
+      extensions: buildExtensions({ session, onPasteRefused, env: { projectId, notify: onNotice } }),
       editable,
       // The session is created client-side and IndexedDB has loaded; render at once.
       immediatelyRender: true,

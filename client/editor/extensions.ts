@@ -8,12 +8,14 @@ import { isSafeHref } from '#shared/hub/safe-href'
 import { PasteGuard } from './paste-guard.ts'
 import { installNarrowSync } from './collab/narrow-sync.ts'
 import { SlashCommands } from './slash-menu.tsx'
-import { BLOCK_KINDS } from '../blocks/index.ts'
+import { BLOCK_KINDS, type EditorEnv } from '../blocks/index.ts'
 import { whenSynced, type SyncHooks } from '../blocks/when-synced.ts'
 
 export interface ExtensionOptions {
   session: DocSession
   onPasteRefused: (bytes: number, maxBytes: number) => void
+  /** The document's project and the page's notice, for blocks that need them (attachments); none by default. */
+  env?: EditorEnv
 }
 
 /** The caret Tiptap draws for a remote user: a coloured bar with a name flag above it. */
@@ -50,6 +52,8 @@ function starterKit() {
 
 /** Never synced: a read-only view assigns no block ids (the blocks wait for a sync that never comes). */
 const NEVER_SYNCED: SyncHooks = { isReady: () => false, onReady: () => () => {} }
+/** A read-only view uploads nothing and has nothing to say. */
+const NO_ENV: EditorEnv = { projectId: null, notify: () => {} }
 
 /**
  * The document's nodes and marks without Collaboration, carets, paste guard or slash menu: what a
@@ -57,10 +61,10 @@ const NEVER_SYNCED: SyncHooks = { isReady: () => false, onReady: () => () => {} 
  * the live document.
  */
 export function buildReadOnlyExtensions(): Extensions {
-  return [starterKit(), ...BLOCK_KINDS.flatMap((kind) => kind.extensions(NEVER_SYNCED))]
+  return [starterKit(), ...BLOCK_KINDS.flatMap((kind) => kind.extensions(NEVER_SYNCED, NO_ENV))]
 }
 
-export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): Extensions {
+export function buildExtensions({ session, onPasteRefused, env = NO_ENV }: ExtensionOptions): Extensions {
   // Before Collaboration creates its binding: y-tiptap's sync made O(change) (see the file).
   installNarrowSync()
   const sync = whenSynced(session.provider)
@@ -81,6 +85,6 @@ export function buildExtensions({ session, onPasteRefused }: ExtensionOptions): 
     // block's keys do, and it must see them before the doc-link picker does.
     SlashCommands,
     // Every block kind (client/blocks/index.ts), in its order.
-    ...BLOCK_KINDS.flatMap((kind) => kind.extensions(sync)),
+    ...BLOCK_KINDS.flatMap((kind) => kind.extensions(sync, env)),
   ]
 }

@@ -102,6 +102,8 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
     })
   }, [])
 
+  const onNotice = useCallback((text: string) => setNotice({ id: Date.now(), text }), [])
+
   const session = state?.session ?? null
   // Each sync with the server (every reconnect): task blocks fetch the index again.
   const onSynced = useCallback(
@@ -158,7 +160,15 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
             editable={editable}
           >
             <HistoryViews docId={docId} editable={editable}>
-              <Editor session={state.session} editable={editable} onTitleChange={setTitle} onPasteRefused={onPasteRefused} slashItems={slashItems} />
+              <Editor
+                session={state.session}
+                editable={editable}
+                onTitleChange={setTitle}
+                onPasteRefused={onPasteRefused}
+                projectId={info.project?.id ?? null}
+                onNotice={onNotice}
+                slashItems={slashItems}
+              />
             </HistoryViews>
           </MlEnvProvider>
           <TaskHashFocus />

@@ -7,7 +7,11 @@ import type { AttachmentMeta } from '#shared/attachments/attachment'
  * committed before the promise resolves.
  */
 export interface AttachmentWriter {
-  put(input: { projectId: string; name: string; bytes: Uint8Array; createdBy: string | null }): Promise<AttachmentMeta>
+  /**
+   * `id`: the id to keep if no attachment has it yet (the Keel-JSON import keeps a file's ids, so
+   * its documents' references stay as they are); otherwise, and without it, a new one.
+   */
+  put(input: { projectId: string; name: string; bytes: Uint8Array; createdBy: string | null; id?: string }): Promise<AttachmentMeta>
 }
 
 /** What readers (export, backup) use: the row and the bytes of an attachment, or null. */

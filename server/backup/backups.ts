@@ -3,6 +3,8 @@ import path from 'node:path'
 import type Database from 'better-sqlite3'
 import type { BackupChecks, BackupFile, BackupManifest } from '#shared/api/backup'
 import { BACKUP_LIMITS } from '#shared/limits'
+import { attachmentsDirOf } from '../attachments/layout.ts'
+import { backUpBlobs, entrySha } from './attachments.ts'
 import { backupId, DATABASE, emptyFolder, listBackups, PARTIAL, removeBackup, sweepInterrupted, writeManifest } from './catalog.ts'
 import { backupsToKeep, type KeepPolicy } from './retention.ts'
 import { copyAndVerify, publishCopy } from './worker.ts'
@@ -106,9 +108,14 @@ export class Backups {
       made = true
       const { files, checks } = await this.copy(folder)
       const bytes = files.reduce((n, f) => n + f.bytes, 0)
-      const manifest: BackupManifest = { ...base, durationMs: Math.round(performance.now() - t0), status: 'ok', error: null, bytes, files, checks }
+      const blobs = files.filter((f) => entrySha(f.path))
+      const attachments = { count: blobs.length, bytes: blobs.reduce((n, f) => n + f.bytes, 0) }
+      const manifest: BackupManifest = { ...base, durationMs: Math.round(performance.now() - t0), status: 'ok', error: null, bytes, files, checks, attachments }
       await writeManifest(folder, manifest)
-      log.info({ backup: id, bytes, durationMs: manifest.durationMs, documents: manifest.checks?.documents }, 'backup taken and verified')
+      log.info(
+        { backup: id, bytes, durationMs: manifest.durationMs, documents: manifest.checks?.documents, attachments: attachments.count },
+        'backup taken and verified',
+      )
       await this.pruneQuietly()
       return manifest
     } catch (err) {
@@ -131,7 +138,7 @@ export class Backups {
     }
   }
 
-  /** The database into `folder`, verified. */
+  /** The database into `folder`, verified, then the attachments its rows name (docs/decisions/0008-attachments.md). */
   private async copy(folder: string): Promise<{ files: BackupFile[]; checks: BackupChecks }> {
     const partial = path.join(folder, PARTIAL)
     // Password hashes and every document: readable by this user only, like the database itself,
@@ -143,14 +150,16 @@ export class Backups {
       if (!this.opts.db) throw new Error('the backup API needs the server’s own connection')
       await this.opts.db.backup(partial)
     }
-    const { checks, hash } = await copyAndVerify(partial, this.opts.method === 'vacuum-into' ? this.opts.databaseFile : null)
+    const { checks, hash, blobs } = await copyAndVerify(partial, this.opts.method === 'vacuum-into' ? this.opts.databaseFile : null)
     if (checks.integrity !== 'ok') throw new CheckFailed(checks)
     await this.opts.copied?.(partial)
     // Durable before the manifest is written: keel.db and the folder entry fsynced (VACUUM INTO does not fsync).
     await publishCopy(partial, path.join(folder, DATABASE))
     // The secret key file stays out on purpose: a copied database or backup must not open its
     // sealed secrets (docs/SECURITY.md). Moving to a new machine moves the key separately.
-    const files: BackupFile[] = [{ path: DATABASE, ...hash }]
+    const previous = listBackups(this.opts.dir, this.now()).find((b) => b.status === 'ok' && b.id !== path.basename(folder)) ?? null
+    const attachments = await backUpBlobs({ shas: blobs, from: attachmentsDirOf(this.opts.databaseFile), folder, previous, backupsDir: this.opts.dir })
+    const files: BackupFile[] = [{ path: DATABASE, ...hash }, ...attachments]
     return { files, checks }
   }
 

@@ -40,10 +40,17 @@ describe('backup manifests and the backup folder', () => {
     await writeManifest(dir, m)
     expect(readManifest(dir)).toEqual(m)
     expect(fs.existsSync(path.join(dir, `${MANIFEST}.tmp`))).toBe(false)
-    // An attachments entry is one more file; an unknown top-level field is dropped, not an error.
-    const later = { ...m, files: [...m.files, { path: 'attachments/ab/cd.png', bytes: 10, sha256: 'b'.repeat(64) }], attachments: { count: 1 } }
+    // An attachments entry is one more file, counted in `attachments`; an unknown top-level field is dropped, not an error.
+    const later = {
+      ...m,
+      files: [...m.files, { path: 'attachments/ab/cd.png', bytes: 10, sha256: 'b'.repeat(64) }],
+      attachments: { count: 1, bytes: 10 },
+      thumbnails: { count: 1 },
+    }
     fs.writeFileSync(path.join(dir, MANIFEST), JSON.stringify(later))
     expect(readManifest(dir)?.files.map((f) => f.path)).toEqual(['keel.db', 'attachments/ab/cd.png'])
+    expect(readManifest(dir)?.attachments).toEqual({ count: 1, bytes: 10 })
+    expect(readManifest(dir)).not.toHaveProperty('thumbnails')
     fs.writeFileSync(path.join(dir, MANIFEST), JSON.stringify({ ...m, status: 'maybe' }))
     expect(readManifest(dir)).toBeNull()
     expect(BackupManifest.safeParse({ ...m, files: [{ path: 'keel.db', bytes: 1, sha256: 'nothex' }] }).success).toBe(false)

@@ -8,6 +8,8 @@ import { openDatabase } from '../db/open.ts'
 import { claimFolder, FolderHeld } from '../db/running.ts'
 import { backupId, DATABASE, idTime, listBackups } from './catalog.ts'
 import { rebuildDerived, type MissingPage } from './reindex.ts'
+import { restoreBlobs } from './attachments.ts'
+import { copyNamedBlobs } from './copy-blobs.ts'
 import { holdingFolder, RestoreRefused, type RestoreResult, swapIn, verifyBackup } from './restore.ts'
 import { formatTime, type RestoreTime } from './restore-time.ts'
 import { rewindDocuments, type RewindReport, TooEarly } from './rewind.ts'
@@ -50,13 +52,16 @@ export async function restoreAt(source: PointInTimeSource, dataDir: string, at: 
     try {
       fs.mkdirSync(staging, { mode: 0o700 })
       const copy = path.join(staging, DATABASE)
+      let attachments: number
       if ('backup' in source) {
         manifest = await verifyBackup(source.backup)
         const taken = idTime(manifest.id)
         if (taken <= at.until) throw new RestoreRefused(tooOld(source.backup, manifest.id, taken, at))
         fs.copyFileSync(path.join(source.backup, DATABASE), copy)
+        // Every blob the source names, before the rewound database takes the live name.
+        attachments = await restoreBlobs(source.backup, manifest, dataDir)
       } else {
-        copyDataDir(source.dataDir, dataDir, copy)
+        attachments = await copyDataDir(source.dataDir, dataDir, copy)
       }
       const db = openDatabase(copy, { synchronous: 'normal' })
       let rewind: RewindReport
@@ -77,7 +82,7 @@ export async function restoreAt(source: PointInTimeSource, dataDir: string, at: 
       }
       const incoming = `${path.join(dataDir, DATABASE)}.restoring`
       fs.renameSync(copy, incoming)
-      return { manifest, at, rewind, missing, ...swapIn(incoming, dataDir, claim, now) }
+      return { manifest, at, rewind, missing, attachments, ...swapIn(incoming, dataDir, claim, now) }
     } finally {
       fs.rmSync(staging, { recursive: true, force: true })
     }
@@ -98,7 +103,8 @@ function tooOld(folder: string, id: string, taken: number, at: RestoreTime): str
  * Copies a stopped server's database (with its WAL: VACUUM INTO on a read-only connection) to
  * `copy`. A folder other than the target is held meanwhile, so no server starts on it mid-copy.
  */
-function copyDataDir(sourceDir: string, targetDir: string, copy: string): void {
+/** Copies a stopped data folder's database to `copy`, and the attachments it names into `targetDir` (unless it is the same folder). */
+async function copyDataDir(sourceDir: string, targetDir: string, copy: string): Promise<number> {
   const file = path.join(sourceDir, DATABASE)
   if (!fs.existsSync(file)) throw new RestoreRefused(`no Keel database at ${file}`)
   const same = path.resolve(sourceDir) === path.resolve(targetDir)
@@ -118,6 +124,7 @@ function copyDataDir(sourceDir: string, targetDir: string, copy: string): void {
     } finally {
       db.close()
     }
+    return await copyNamedBlobs(copy, sourceDir, targetDir)
   } finally {
     release()
   }

@@ -3,14 +3,17 @@ import path from 'node:path'
 import type { BackupManifest } from '#shared/api/backup'
 import { KEY_FILE } from '../crypto/secret-key.ts'
 import { claimFolder, type FolderClaim, FolderHeld, PID_FILE } from '../db/running.ts'
+import { entrySha, restoreBlobs } from './attachments.ts'
 import { backupId, DATABASE, readManifest } from './catalog.ts'
-import { checkDatabase, hashFile } from './worker.ts'
+import { checkDatabase, hashFile, referencedBlobs } from './worker.ts'
 
 export interface RestoreResult {
   manifest: BackupManifest
   database: string
   /** Where the database that was there before went (empty: there was none). */
   setAside: string[]
+  /** Attachments put into the data folder's `attachments/` (or found there already). */
+  attachments: number
   /** No `keel-secret.key` in the data folder: sealed secrets open only once the old key is back (or KEEL_SECRET_KEY). */
   keyMissing: boolean
 }
@@ -20,7 +23,8 @@ export class RestoreRefused extends Error {}
 
 /**
  * Checks a backup folder as restore does, without touching anything: its manifest says ok, every
- * listed file has its size and sha256, and the database passes `PRAGMA integrity_check`.
+ * listed file has its size and sha256 (an attachment's is its name), the database passes `PRAGMA
+ * integrity_check`, and every attachment the database names is in the backup.
  * `keel backup verify` runs it on stored backups (a disk that rots, a copy cut short).
  */
 export async function verifyBackup(folder: string): Promise<BackupManifest> {
@@ -29,6 +33,9 @@ export async function verifyBackup(folder: string): Promise<BackupManifest> {
   if (manifest.status !== 'ok')
     throw new RestoreRefused(`backup ${manifest.id} failed when it was taken (${manifest.error ?? 'no reason recorded'}): choose another`)
   for (const f of manifest.files) {
+    const named = entrySha(f.path)
+    if (f.path.startsWith('attachments/') && named !== f.sha256)
+      throw new RestoreRefused(`backup ${manifest.id} is damaged: ${f.path} is not named by its checksum`)
     const file = path.join(folder, ...f.path.split('/'))
     if (!fs.existsSync(file)) throw new RestoreRefused(`backup ${manifest.id} is damaged: ${f.path} is missing`)
     const found = await hashFile(file)
@@ -41,6 +48,12 @@ export async function verifyBackup(folder: string): Promise<BackupManifest> {
   if (!manifest.files.some((f) => f.path === DATABASE)) throw new RestoreRefused(`backup ${manifest.id} has no ${DATABASE}`)
   const checks = await checkDatabase(path.join(folder, DATABASE))
   if (checks.integrity !== 'ok') throw new RestoreRefused(`backup ${manifest.id} fails its integrity check (${checks.integrity}); nothing was changed`)
+  const listed = new Set(manifest.files.map((f) => entrySha(f.path)))
+  const missing = (await referencedBlobs(path.join(folder, DATABASE))).filter((sha) => !listed.has(sha))
+  if (missing.length > 0)
+    throw new RestoreRefused(
+      `backup ${manifest.id} is incomplete: ${missing.length} attachment(s) its database names are not in it (${missing[0]!.slice(0, 12)}…)`,
+    )
   return manifest
 }
 
@@ -53,9 +66,11 @@ export async function verifyBackup(folder: string): Promise<BackupManifest> {
 export async function restoreBackup(folder: string, dataDir: string, now = Date.now()): Promise<RestoreResult> {
   return holdingFolder(dataDir, async (claim) => {
     const manifest = await verifyBackup(folder)
+    // The files first: once the database has its name, every attachment it names is there.
+    const attachments = await restoreBlobs(folder, manifest, dataDir)
     const incoming = `${path.join(dataDir, DATABASE)}.restoring`
     fs.copyFileSync(path.join(folder, DATABASE), incoming)
-    return { manifest, ...swapIn(incoming, dataDir, claim, now) }
+    return { manifest, attachments, ...swapIn(incoming, dataDir, claim, now) }
   })
 }
 
@@ -96,9 +111,9 @@ export async function holdingFolder<T>(dataDir: string, work: (claim: FolderClai
  * Puts the database file `incoming` (in `dataDir`) in place as keel.db, once it is synced and the
  * folder is still this restore's: the database that was there is set aside as
  * `keel.db.before-restore-<time>` (its -wal and -shm beside it under the same name, so SQLite
- * pairs them if it is ever opened), never deleted.
+ * pairs them if it is ever opened), never deleted. The attachments it names must be in place first.
  */
-export function swapIn(incoming: string, dataDir: string, claim: FolderClaim, now: number): Omit<RestoreResult, 'manifest'> {
+export function swapIn(incoming: string, dataDir: string, claim: FolderClaim, now: number): Omit<RestoreResult, 'manifest' | 'attachments'> {
   const target = path.join(dataDir, DATABASE)
   fs.chmodSync(incoming, 0o600)
   fsync(incoming)

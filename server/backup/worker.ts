@@ -53,6 +53,14 @@ const ops = {
     fsync(job.to)
     try { fsync(job.folder) } catch { /* not every platform opens folders for fsync */ }
   },
+  // The blobs a database's attachment rows name (none before migration 16).
+  shas(job) {
+    const db = open(job.file, true)
+    try {
+      const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachments'").get()
+      return table ? db.prepare('SELECT DISTINCT sha256 FROM attachments ORDER BY sha256').pluck().all() : []
+    } finally { db.close() }
+  },
   hash(job) {
     const hash = crypto.createHash('sha256')
     const fd = fs.openSync(job.file, 'r')
@@ -86,6 +94,7 @@ type Job =
   | { op: 'seal'; file: string }
   | { op: 'check'; file: string }
   | { op: 'hash'; file: string }
+  | { op: 'shas'; file: string }
   | { op: 'publish'; from: string; to: string; folder: string }
 
 function runJobs(jobs: Job[]): Promise<unknown[]> {
@@ -117,16 +126,25 @@ export interface Hashed {
  * (when `source` is given; else the copy is already there), then the copy switched to a rollback
  * journal (one self-contained file), checked and hashed.
  */
-export async function copyAndVerify(partial: string, source: string | null): Promise<{ checks: BackupChecks; hash: Hashed }> {
+export async function copyAndVerify(partial: string, source: string | null): Promise<{ checks: BackupChecks; hash: Hashed; blobs: string[] }> {
   const jobs: Job[] = [
     ...(source ? [{ op: 'vacuum' as const, source, target: partial }] : []),
     { op: 'seal', file: partial },
     { op: 'check', file: partial },
     { op: 'hash', file: partial },
+    // The attachments of exactly this copy: what the backup then copies beside it.
+    { op: 'shas', file: partial },
   ]
   const results = await runJobs(jobs)
-  return { checks: results.at(-2) as BackupChecks, hash: results.at(-1) as Hashed }
+  return { checks: results.at(-3) as BackupChecks, hash: results.at(-2) as Hashed, blobs: results.at(-1) as string[] }
 }
+
+/** The sha256 of every attachment a database's rows name. */
+export const referencedBlobs = async (file: string): Promise<string[]> => (await runJobs([{ op: 'shas', file }]))[0] as string[]
+
+/** Checksums of many files in one worker (a backup's attachments). */
+export const hashFiles = async (files: readonly string[]): Promise<Hashed[]> =>
+  files.length === 0 ? [] : ((await runJobs(files.map((file) => ({ op: 'hash' as const, file })))) as Hashed[])
 
 /** Integrity check, document count and schema version of a database file, opened read-only. */
 export async function checkDatabase(file: string): Promise<BackupChecks> {

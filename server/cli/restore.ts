@@ -87,6 +87,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (r.manifest)
       console.log(`Restored backup ${r.manifest.id} (${r.manifest.checks?.documents} documents, checksums and integrity verified) into ${r.database}.`)
     else console.log(`Restored the data folder's database into ${r.database}.`)
+    if (r.attachments > 0) console.log(`${r.attachments} attachment file(s) checked and in place in ${path.join(path.dirname(r.database), 'attachments')}.`)
     if (r.kind === 'point-in-time') for (const line of formatRewind(r)) console.log(line)
     for (const f of r.setAside) console.log(`Kept what was there as ${f}`)
     if (r.keyMissing && !process.env.KEEL_SECRET_KEY) {

@@ -153,7 +153,15 @@ describe('export and import guards', () => {
   it('refuses an export past its bounds with 413 export_too_large, before reading any page', async () => {
     const a = await seeded()
     const { app } = a.server
-    const parts = { registry: app.registry, store: app.store, hub: app.hub, tasks: app.tasks, directory: app.directory, titleOf: () => '' }
+    const parts = {
+      registry: app.registry,
+      store: app.store,
+      hub: app.hub,
+      tasks: app.tasks,
+      directory: app.directory,
+      attachments: app.attachments,
+      titleOf: () => '',
+    }
     const db = openDatabase(path.join(a.server.dir, 'keel.db'), { synchronous: 'normal' })
     cleanups.push(() => db.close())
     const service = (bounds: { maxPages: number; maxBytes: number }) => new ExportService({ ...parts, exports: new SqliteExportStore(db), bounds })

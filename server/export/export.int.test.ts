@@ -4,6 +4,9 @@ import { strFromU8, unzipSync } from 'fflate'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { JsonNode } from '#shared/api/docs'
+import { AttachmentMeta } from '#shared/attachments/attachment'
+import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
+import { imageNode } from '#shared/doc/rich-nodes'
 import { KeelExport, type ImportResult } from '#shared/export/manifest'
 import { readChecklist } from '#shared/ml/checklist'
 import { CHECKLIST_KIND } from '../ml/block-kinds.ts'
@@ -19,8 +22,18 @@ describe('export and import', () => {
 
   const { seeded, demoIntoFresh, client } = exportKit(cleanups)
 
-  it('JSON export of the demo project imports into a fresh server identically: content, Yjs state, tree, task graph, runs, sign-offs; a re-import creates nothing', async () => {
+  it('JSON export of the demo project imports into a fresh server identically: content, Yjs state, tree, task graph, runs, sign-offs, an image; a re-import creates nothing', async () => {
     const a = await seeded()
+    // An image in the spec: its attachment travels in the file (row and bytes) and keeps its id.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    const uploaded = await a.post(`/api/projects/${a.projectId}/attachments?name=roc.png`, png, 'application/octet-stream')
+    const image = AttachmentMeta.parse(await uploaded.json())
+    const specId = a.server.app.hub.docsOf(a.projectId).find((d) => d.title === 'Churn model v2 — spec')!.id
+    a.server.app.registry.change(specId, a.owner.id, (doc) => {
+      const el = new Y.XmlElement('image')
+      for (const [k, v] of Object.entries(imageNode(image, 'ROC curve').attrs!)) if (typeof v === 'string') el.setAttribute(k, v)
+      doc.getXmlFragment(EDITOR_FRAGMENT).push([el])
+    })
     // A sign-off: a server record (approvals), not only the checklist's display copy.
     const [checklist] = a.server.app.hub.blocksOfProject(a.projectId, CHECKLIST_KIND)
     const item = readChecklist(a.server.app.registry.readCommitted(checklist!.docId), checklist!.blockId).items[0]!
@@ -36,6 +49,7 @@ describe('export and import', () => {
     const file = KeelExport.parse(JSON.parse(strFromU8(entries['keel-export.json']!)))
     expect(file.docs.map((d) => d.title).sort()).toEqual(['Churn experiments', 'Churn model v2 — spec', 'Model card: churn v2', 'Ship checklist: churn v2'])
     expect(file.tasks.map((t) => t.id).sort()).toEqual(['demo-baseline', 'demo-collect', 'demo-eval', 'demo-labels', 'demo-ship'])
+    expect(file.attachments?.map((x) => [x.id, x.name, x.size])).toEqual([[image.id, 'roc.png', png.length]])
 
     // A fresh server: a new data folder, nothing of the first one.
     const b = await startServer()
@@ -66,6 +80,14 @@ describe('export and import', () => {
     expect(tree(await bc.json(`/api/projects/${result.projectId}/docs`))).toEqual(tree(await a.json(`/api/projects/${a.projectId}/docs`)))
     const project = (await bc.json(`/api/projects/${result.projectId}`)) as Json
     expect(project.name).toBe('Churn model v2')
+    // The image: the same id, name, type and bytes, in the new project.
+    const copied = await bc.get(`/api/attachments/${image.id}`)
+    expect(copied.status).toBe(200)
+    expect(Buffer.from(await copied.arrayBuffer()).equals(png)).toBe(true)
+    expect(await bc.json(`/api/attachments/${image.id}/meta`)).toMatchObject({
+      ...without([image], 'projectId', 'createdAt', 'createdBy')[0],
+      projectId: result.projectId,
+    })
 
     // The task graph, as the API shows it, and the runs (derived here from the imported documents).
     const graph = async (c: typeof bc, pid: string) => {
@@ -103,6 +125,7 @@ describe('export and import', () => {
     // The same export again (its manifest as JSON this time): recognised by its source ids, nothing duplicated.
     const again = (await (await bc.post(`/api/workspaces/${b.fixture.workspaceId}/import/keel-json`, JSON.stringify(file))).json()) as ImportResult
     expect(again).toEqual({ ...result, created: 0, skipped: 4 })
+    expect(((await bc.json(`/api/projects/${result.projectId}/attachments`)) as Json[]).length).toBe(1)
     expect(((await bc.json(`/api/projects/${result.projectId}/docs`)) as Json[]).length).toBe(4)
     expect(((await bc.json(`/api/workspaces/${b.fixture.workspaceId}/projects`)) as Json[]).length).toBe(2)
   })

@@ -57,7 +57,15 @@ export function exportKit(cleanups: (() => unknown)[]) {
     const { app } = b
     const db = openDatabase(path.join(b.dir, 'keel.db'), { synchronous: 'normal' })
     cleanups.push(() => db.close())
-    const parts = { registry: app.registry, store: app.store, hub: app.hub, tasks: app.tasks, directory: app.directory, titleOf: () => '' }
+    const parts = {
+      registry: app.registry,
+      store: app.store,
+      hub: app.hub,
+      tasks: app.tasks,
+      directory: app.directory,
+      attachments: app.attachments,
+      titleOf: () => '',
+    }
     return { a, file, b, service: new ExportService({ ...parts, exports: new SqliteExportStore(db) }) }
   }
 

@@ -3,9 +3,12 @@ import * as Y from 'yjs'
 import { ErrorCode } from '#shared/api/errors'
 import { TASK_NODE } from '#shared/blocks/task'
 import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
-import { type ImportResult, KeelExport, type ManifestApproval, type ManifestDoc } from '#shared/export/manifest'
+import { createHash } from 'node:crypto'
+import { attachmentIdOf, attachmentUrl } from '#shared/attachments/attachment'
+import { type ImportResult, KeelExport, type ManifestApproval, type ManifestAttachment, type ManifestDoc } from '#shared/export/manifest'
 import { DOC_LINK_NODE } from '#shared/hub/links'
 import { addNode, nodesOf } from '#shared/hub/tree'
+import type { AttachmentReader, AttachmentWriter } from '../attachments/attachment-writer.ts'
 import type { RoomRegistry } from '../collab/registry.ts'
 import { DocumentTooLarge } from '../collab/too-large.ts'
 import { HttpError, notFound } from '../http/errors.ts'
@@ -23,6 +26,7 @@ export interface ImportDeps {
   tasks: TaskStore
   directory: Directory
   exports: ExportStore
+  attachments: AttachmentReader & AttachmentWriter
 }
 
 /** Documents written per turn of the event loop (500 pages of 4 KiB took 1.3 s in one turn). */
@@ -52,6 +56,16 @@ function decodeState(registry: RoomRegistry, doc: ManifestDoc, index: number): U
     if (err instanceof DocumentTooLarge) throw err
     throw invalid(`${where}: state is not a Yjs update (${(err as Error).message})`)
   }
+  return bytes
+}
+
+/** An attachment's bytes from the file, or 422 naming it (bad base64, not the size or sha256 it says). */
+function decodeAttachment(a: ManifestAttachment, index: number): Uint8Array {
+  const where = `attachments[${index}] (id ${a.id})`
+  if (a.data.length % 4 !== 0 || !BASE64.test(a.data)) throw invalid(`${where}: data is not base64`)
+  const bytes = new Uint8Array(Buffer.from(a.data, 'base64'))
+  if (bytes.byteLength !== a.size) throw invalid(`${where}: data is ${bytes.byteLength} bytes, not the ${a.size} it says`)
+  if (createHash('sha256').update(bytes).digest('hex') !== a.sha256) throw invalid(`${where}: data does not match its sha256`)
   return bytes
 }
 
@@ -105,6 +119,11 @@ export async function importKeelJson(
     if (docs.has(d.id)) throw invalid(`docs[${i}] (id ${d.id}): the same id twice`)
     docs.set(d.id, { ...d, bytes: decodeState(registry, d, i) })
   })
+  const attachments = new Map<string, ManifestAttachment & { bytes: Uint8Array }>()
+  ;(file.attachments ?? []).forEach((a, i) => {
+    if (attachments.has(a.id)) throw invalid(`attachments[${i}] (id ${a.id}): the same id twice`)
+    attachments.set(a.id, { ...a, bytes: decodeAttachment(a, i) })
+  })
   for (const n of file.tree) {
     if (!docs.has(n.id)) throw invalid(`tree node ${n.id} has no document`)
     // The sidebar computes new positions from these keys: one that is not a key would break it.
@@ -147,6 +166,23 @@ export async function importKeelJson(
     scan.destroy()
   }
 
+  // The attachments before the documents that show them, through the AttachmentWriter (limits,
+  // sniffing, content addressing), each keeping its id unless that is taken here. Nothing when no
+  // document is new (a second import of the same file); one imported before into this project is
+  // found by its id.
+  const attachmentIds = new Map<string, string>()
+  if (created.length > 0) {
+    for (const a of attachments.values()) {
+      const prior = deps.attachments.meta(a.id)
+      if (prior?.projectId === project.id && prior.sha256 === a.sha256) {
+        attachmentIds.set(a.id, a.id)
+        continue
+      }
+      const stored = await deps.attachments.put({ projectId: project.id, name: a.name, bytes: a.bytes, createdBy: userId, id: a.id })
+      attachmentIds.set(a.id, stored.id)
+    }
+  }
+
   // In batches, a turn of the event loop between them, so other people's edits keep flowing.
   for (const [i, src] of created.entries()) {
     if (i % IMPORT_BATCH === 0) await nextTurn()
@@ -157,7 +193,7 @@ export async function importKeelJson(
       throw new HttpError(409, ErrorCode.ImportRunning, `document ${target} was taken while importing: import again`)
     registry.change(target, userId, (doc) => {
       Y.applyUpdate(doc, d.bytes)
-      rewriteIds(doc, ids, taskIds)
+      rewriteIds(doc, ids, taskIds, attachmentIds)
     })
     if (d.isTemplate) hub.setTemplate(target, true)
     exports.record(key, 'doc', src, target, now)
@@ -225,12 +261,26 @@ function asImported(a: ManifestApproval, userId: string, at: string): ManifestAp
   return { ...a, userId, at, data: JSON.stringify({ ...detail, importedFrom: { userId: a.userId, at: a.at } }) }
 }
 
-/** Points doc links at the pages' ids here and renames taken task ids (and the dependencies on them). */
-function rewriteIds(doc: Y.Doc, ids: ReadonlyMap<string, string>, taskIds: ReadonlyMap<string, string>): void {
+/**
+ * Points doc links at the pages' ids here, image and file blocks at their attachments' ids here,
+ * and renames taken task ids (and the dependencies on them).
+ */
+function rewriteIds(doc: Y.Doc, ids: ReadonlyMap<string, string>, taskIds: ReadonlyMap<string, string>, attachmentIds: ReadonlyMap<string, string>): void {
   for (const el of elements(doc, DOC_LINK_NODE)) {
     const to = el.getAttribute('docId')
     const here = typeof to === 'string' ? ids.get(to) : undefined
     if (here && here !== to) el.setAttribute('docId', here)
+  }
+  if ([...attachmentIds].some(([from, to]) => from !== to)) {
+    for (const el of [...elements(doc, 'image'), ...elements(doc, 'fileAttachment')]) {
+      const id = el.getAttribute('attachmentId')
+      const here = typeof id === 'string' ? attachmentIds.get(id) : undefined
+      if (here && here !== id) el.setAttribute('attachmentId', here)
+      const src = el.getAttribute('src')
+      const fromSrc = typeof src === 'string' ? attachmentIdOf(src) : null
+      const srcHere = fromSrc ? attachmentIds.get(fromSrc) : undefined
+      if (srcHere && srcHere !== fromSrc) el.setAttribute('src', attachmentUrl(srcHere))
+    }
   }
   if (taskIds.size === 0) return
   for (const el of elements(doc, TASK_NODE)) {

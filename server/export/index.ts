@@ -1,3 +1,4 @@
+import type { AttachmentReader, AttachmentWriter } from '../attachments/attachment-writer.ts'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { Feature } from '../feature.ts'
 import type { HubStore } from '../hub/hub-store.ts'
@@ -16,6 +17,8 @@ export interface ExportDeps {
   hub: HubStore
   tasks: TaskStore
   directory: Directory
+  /** Attachments the exports carry and the Keel-JSON import re-creates (server/attachments/). */
+  attachments: AttachmentReader & AttachmentWriter
   ratePerMinute: number
 }
 

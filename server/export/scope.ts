@@ -15,6 +15,8 @@ export interface ExportScope {
   project: Project
   /** Tree order; `parentId` is null for a page whose parent is not exported. */
   pages: ManifestNode[]
+  /** The pages' stored bytes (what the export reads of them; attachments come on top, within the same bound). */
+  bytes: number
 }
 
 /** The export bounds (EXPORT_LIMITS; tests pass smaller ones). */
@@ -69,8 +71,8 @@ export function resolveScope(
     else pages.push({ id: node.id, title: node.title, parentId: null, order: node.order })
   }
   pages = ownPages(deps.hub, project.id, pages)
-  assertWithinLimits(deps.store, pages, bounds)
-  return { kind, project, pages }
+  const bytes = assertWithinLimits(deps.store, pages, bounds)
+  return { kind, project, pages, bytes }
 }
 
 /**
@@ -114,10 +116,11 @@ function ownPages(hub: HubStore, projectId: string, pages: readonly ManifestNode
 }
 
 /** Refuses an export past its bounds (EXPORT_LIMITS) before anything is read: 413 with what to do instead. */
-function assertWithinLimits(store: Store, pages: readonly ManifestNode[], bounds: ExportBounds): void {
+function assertWithinLimits(store: Store, pages: readonly ManifestNode[], bounds: ExportBounds): number {
   if (pages.length > bounds.maxPages)
     throw new HttpError(413, ErrorCode.ExportTooLarge, `${pages.length} pages is more than one export holds (${bounds.maxPages}): export a subtree`)
   const bytes = pages.reduce((sum, p) => sum + (store.meta(p.id)?.storedBytes ?? 0), 0)
   if (bytes > bounds.maxBytes)
     throw new HttpError(413, ErrorCode.ExportTooLarge, `the pages hold ${bytes} bytes, more than one export reads (${bounds.maxBytes}): export a subtree`)
+  return bytes
 }

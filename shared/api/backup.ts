@@ -3,9 +3,9 @@ import { z } from 'zod'
 /**
  * Backups of the whole instance (server/backup/, docs/OPERATIONS.md). A backup is a folder named by
  * its UTC start time holding the copied files and `manifest.json`, this shape. The manifest lists
- * files, not "the database": the database is `keel.db` today, and attachments (when Keel has them)
- * will be more entries under `attachments/`, so a reader of format 1 already knows how to verify
- * and restore them. The secret key file is never in a backup (docs/SECURITY.md).
+ * files, not "the database": the database is `keel.db`, and every attachment its rows name is an
+ * entry `attachments/<sha[0:2]>/<sha>` (docs/decisions/0008-attachments.md), verified and restored
+ * like the database. The secret key file is never in a backup (docs/SECURITY.md).
  */
 
 /**
@@ -53,6 +53,8 @@ export const BackupManifest = z.object({
   files: z.array(BackupFile),
   checks: BackupChecks.nullable(),
   keelVersion: z.string(),
+  /** The attachments among `files` (absent in manifests from before attachments, and in failed ones). */
+  attachments: z.object({ count: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }).optional(),
 })
 export type BackupManifest = z.infer<typeof BackupManifest>
 

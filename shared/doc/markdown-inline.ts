@@ -1,4 +1,6 @@
 import type { JsonNode } from '../api/docs.ts'
+import { attachmentDownloadUrl, attachmentUrl } from '../attachments/attachment.ts'
+import { attachmentOfNode } from '../attachments/node-ref.ts'
 import { DOC_LINK_NODE, docIdFromHref } from '../hub/links.ts'
 import { isSafeHref } from '../hub/safe-href.ts'
 
@@ -10,6 +12,12 @@ export interface MarkdownOptions {
    * file, URL-encoded by the caller (written as is); default `/d/<id>`.
    */
   docHref?: (docId: string) => string | null
+  /**
+   * Where an image or file node's attachment points: an export's relative path to the file in its
+   * archive, URL-encoded by the caller, or null when the archive does not hold it (its name or alt
+   * text is written instead). Default: the attachment's URL on this server.
+   */
+  attachmentHref?: (attachmentId: string) => string | null
 }
 
 /** Backslash-escapes what Markdown would read as syntax anywhere in a line. */
@@ -52,7 +60,7 @@ export function inlineMarkdown(nodes: readonly JsonNode[], options: MarkdownOpti
       closeTo(0)
       if (node.type === 'hardBreak') out += '\\\n'
       else if (node.type === DOC_LINK_NODE) out += docLink(node, options)
-      else if (node.type === 'image' && typeof node.attrs?.src === 'string') out += `![${escapeText(str(node.attrs.alt))}](${linkTarget(node.attrs.src)})`
+      else if (node.type === 'image' || node.type === 'fileAttachment') out += attachmentMarkdown(node, options)
       continue
     }
     const text = node.text ?? ''
@@ -94,6 +102,23 @@ function linkTarget(href: string): string {
   const h = href.trim()
   if (!isSafeHref(h)) return '<>'
   return /[\s()<>]/.test(h) ? `<${h.replace(/[<>]/g, encodeURIComponent)}>` : h
+}
+
+/**
+ * An image as `![alt](target)`, a file as `[name](target)`: for one of our attachments the
+ * caller's path (an export's `attachments/<name>`) or its URL here; an image of another site keeps
+ * its (safe) src. An attachment the caller cannot place is its alt text or name, as text.
+ */
+export function attachmentMarkdown(node: JsonNode, options: MarkdownOptions): string {
+  const image = node.type === 'image'
+  const src = str(node.attrs?.src)
+  const id = attachmentOfNode(node)
+  const label = image ? str(node.attrs?.alt) : str(node.attrs?.name) || 'file'
+  let target: string | null
+  if (id) target = options.attachmentHref ? options.attachmentHref(id) : image ? attachmentUrl(id) : attachmentDownloadUrl(id)
+  else target = image && src !== '' ? linkTarget(src) : null
+  if (target === null) return escapeText(label)
+  return `${image ? '!' : ''}[${escapeText(label)}](${target})`
 }
 
 function docLink(node: JsonNode, options: MarkdownOptions): string {

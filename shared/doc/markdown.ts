@@ -1,6 +1,6 @@
 import type { JsonNode } from '../api/docs.ts'
 import { parseTaskAttrs, TASK_NODE, type TaskAttrs } from '../blocks/task.ts'
-import { escapeText, inlineMarkdown, type MarkdownOptions } from './markdown-inline.ts'
+import { attachmentMarkdown, escapeText, inlineMarkdown, type MarkdownOptions } from './markdown-inline.ts'
 import { mlMarkdown } from './markdown-ml.ts'
 
 export type { MarkdownOptions }
@@ -58,6 +58,10 @@ function blockMarkdown(node: JsonNode, options: MarkdownOptions): string {
       return table(node, options)
     case TASK_NODE:
       return task(node, options)
+    // Image and file blocks (shared/doc/rich-nodes.ts): a line of their own.
+    case 'image':
+    case 'fileAttachment':
+      return attachmentMarkdown(node, options)
     default: {
       const ml = mlMarkdown(node)
       if (ml !== null) return ml

@@ -1,4 +1,6 @@
 import type { JsonNode } from '../api/docs.ts'
+import { attachmentDownloadUrl, attachmentUrl } from '../attachments/attachment.ts'
+import { attachmentOfNode } from '../attachments/node-ref.ts'
 import { parseTaskAttrs, TASK_NODE } from '../blocks/task.ts'
 import { mlMarkdown } from '../doc/markdown-ml.ts'
 import { taskFields } from '../doc/markdown.ts'
@@ -10,6 +12,8 @@ import { mlHtml } from './html-ml.ts'
 export interface HtmlOptions {
   docTitle?: (docId: string) => string | null
   docHref?: (docId: string) => string | null
+  /** An attachment's relative path in the archive (URL-encoded), or null when it holds none; default its URL here. */
+  attachmentHref?: (attachmentId: string) => string | null
 }
 
 /**
@@ -60,6 +64,9 @@ function block(node: JsonNode, o: HtmlOptions): string {
       return `<table>${(node.content ?? []).map((row) => `<tr>${(row.content ?? []).map((cell) => cellHtml(cell, o)).join('')}</tr>`).join('')}</table>`
     case TASK_NODE:
       return task(node, o)
+    case 'image':
+    case 'fileAttachment':
+      return `<p>${attachmentHtml(node, o)}</p>`
     default: {
       const mlBlock = mlHtml(node, esc)
       if (mlBlock !== null) return mlBlock
@@ -103,10 +110,7 @@ function inline(nodes: readonly JsonNode[], o: HtmlOptions): string {
         const href = id ? o.docHref?.(id) : null
         return href ? `<a href="${esc(href)}">${title}</a>` : `<span class="link">${title}</span>`
       }
-      if (n.type === 'image') {
-        const src = str(n.attrs?.src).trim()
-        return isSafeHref(src) ? `<img src="${esc(src)}" alt="${esc(str(n.attrs?.alt))}">` : esc(str(n.attrs?.alt))
-      }
+      if (n.type === 'image' || n.type === 'fileAttachment') return attachmentHtml(n, o)
       if (n.type !== 'text') return ''
       let html = esc(n.text ?? '')
       for (const m of n.marks ?? []) {
@@ -123,10 +127,34 @@ function inline(nodes: readonly JsonNode[], o: HtmlOptions): string {
     .join('')
 }
 
+/**
+ * An image as `<img>`, a file as a download link with its size: our attachments at the caller's
+ * path (an export's `attachments/<name>`) or their URL here, another site's image only at a safe
+ * src. What cannot be placed is its alt text or name, as text.
+ */
+function attachmentHtml(node: JsonNode, o: HtmlOptions): string {
+  const image = node.type === 'image'
+  const id = attachmentOfNode(node)
+  const label = image ? str(node.attrs?.alt) : str(node.attrs?.name) || 'file'
+  const src = str(node.attrs?.src).trim()
+  const href = id ? (o.attachmentHref ? o.attachmentHref(id) : image ? attachmentUrl(id) : attachmentDownloadUrl(id)) : image && isSafeHref(src) ? src : null
+  if (href === null) return esc(label)
+  if (image) return `<img src="${esc(href)}" alt="${esc(label)}">`
+  const size = num(node.attrs?.size)
+  return `<a class="file" href="${esc(href)}" download>${esc(label)}</a>${Number.isFinite(size) && size >= 0 ? ` <span class="fields">${esc(bytes(size))}</span>` : ''}`
+}
+
+/** A size as people read it: 812 B, 14.2 KB, 3.1 MB. */
+function bytes(n: number): string {
+  if (n < 1000) return `${Math.round(n)} B`
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} KB`
+  return `${(n / 1_000_000).toFixed(1)} MB`
+}
+
 const STYLE = `body{font:16px/1.55 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f;background:#fff}
 nav{font-size:.9rem;margin-bottom:1.5rem}a{color:#0b57d0}pre{background:#f4f4f5;padding:.75rem;overflow:auto}
 code{font-family:ui-monospace,monospace;font-size:.92em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem}
-blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem;color:#555}.task{margin:.25rem 0}.fields{color:#666;font-size:.9em}
+img{max-width:100%;height:auto}blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem;color:#555}.task{margin:.25rem 0}.fields{color:#666;font-size:.9em}
 .block{border:1px solid #ddd;border-radius:6px;padding:.75rem;margin:1rem 0;font-size:.92em}.block h4{margin:0 0 .5rem}ul.tree{list-style:none;padding-left:1.2rem}
 @media (prefers-color-scheme:dark){body{color:#e8e8ea;background:#17171a}pre{background:#26262b}a{color:#8ab4f8}.fields{color:#aaa}}`
 
@@ -139,7 +167,7 @@ export function htmlPage(title: string, body: string, nav: string): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file: http: https: data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style>${STYLE}</style>

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { DOC_ID_PATTERN, EXPORT_LIMITS } from '../limits.ts'
+import { ATTACHMENT_ID_PATTERN } from '../attachments/attachment.ts'
+import { ATTACHMENT_LIMITS, DOC_ID_PATTERN, EXPORT_LIMITS } from '../limits.ts'
 
 /** The `format` field of every Keel JSON export; `version` changes when the shape does. */
 export const EXPORT_FORMAT = 'keel-export'
@@ -67,6 +68,23 @@ export const ManifestTask = z.object({
 })
 export type ManifestTask = z.infer<typeof ManifestTask>
 
+/**
+ * An attachment of the exported pages (a project export: every attachment of the project), its
+ * row and its bytes. The importer stores the bytes through its AttachmentWriter (sniffing the
+ * type again: `contentType` is informative) under the same id unless that id is taken there.
+ */
+export const ManifestAttachment = z.object({
+  id: z.string().regex(ATTACHMENT_ID_PATTERN),
+  name: z.string().min(1).max(1000),
+  contentType: z.string().max(200),
+  size: z.number().int().positive().max(ATTACHMENT_LIMITS.maxBytes),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: Iso,
+  /** The bytes, base64. */
+  data: z.string().max(Math.ceil(ATTACHMENT_LIMITS.maxBytes / 3) * 4),
+})
+export type ManifestAttachment = z.infer<typeof ManifestAttachment>
+
 /** A Keel JSON export (docs/EXPORT.md): lossless for pages, their tree, their ML data and approvals. */
 export const KeelExport = z.object({
   format: z.literal(EXPORT_FORMAT),
@@ -78,6 +96,8 @@ export const KeelExport = z.object({
   tree: z.array(ManifestNode).max(EXPORT_LIMITS.maxImportDocs),
   docs: z.array(ManifestDoc).max(EXPORT_LIMITS.maxImportDocs),
   approvals: z.array(ManifestApproval).max(100_000),
+  // Absent in exports from before attachments (they import as before).
+  attachments: z.array(ManifestAttachment).max(10_000).optional(),
   // For reference only: the importer derives its tasks from the documents, so the list is not walked (it was parsed with the body, within its limit).
   tasks: z.custom<ManifestTask[]>((v) => Array.isArray(v), 'tasks: expected an array'),
 })

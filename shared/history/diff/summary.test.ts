@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { h, p, ul } from '../../templates/nodes.ts'
 import { diffDocs } from '../diff.ts'
 import { checklist, doc, log, run, task } from '../fixtures.ts'
+import { fileNode, imageNode } from '../../doc/rich-nodes.ts'
 import { SUMMARY_MAX } from './summary.ts'
 
 const summary = (before: Parameters<typeof doc>, after: Parameters<typeof doc>) => diffDocs(doc(...before), doc(...after)).summary
@@ -29,6 +30,15 @@ describe('summary line', () => {
     expect(summary([p('keep')], [p('keep'), ul('a'), p('x'), p('y')])).toBe('2 paragraphs added, 1 list added')
     expect(summary([p('keep'), h(2, 'Old'), { type: 'horizontalRule' }], [p('keep')])).toBe('1 heading removed, 1 divider removed')
     expect(summary([{ type: 'mystery', attrs: { v: 1 } }], [{ type: 'mystery', attrs: { v: 2 } }])).toBe('1 block edited')
+  })
+
+  it('attachment blocks by name: images and files added, removed and edited', () => {
+    const image = imageNode({ id: 'att_0123456789abcdefXYZ' }, 'loss curve')
+    const file = fileNode({ id: 'att_abcdefghijklmnop01', name: 'splits.csv', size: 900, contentType: 'text/csv' })
+    expect(summary([p('keep')], [p('keep'), image])).toBe('1 image added')
+    expect(summary([p('keep')], [p('keep'), file, { ...file, attrs: { ...file.attrs, attachmentId: 'att_abcdefghijklmnop02' } }])).toBe('2 files added')
+    expect(summary([p('keep'), image, file], [p('keep')])).toBe('1 image removed, 1 file removed')
+    expect(summary([p('keep'), image], [p('keep'), { ...image, attrs: { ...image.attrs, alt: 'val loss curve' } }])).toBe('1 image edited')
   })
 
   it('many task or heading changes collapse into a count', () => {

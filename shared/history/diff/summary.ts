@@ -1,5 +1,6 @@
 import type { JsonNode } from '../../api/docs.ts'
 import { TASK_NODE } from '../../blocks/task.ts'
+import { FILE_NODE, IMAGE_NODE } from '../../doc/rich-nodes.ts'
 import { RUN_COMPARISON_BLOCK } from '../../ml/blocks.ts'
 import { CHECKLIST_BLOCK } from '../../ml/checklist.ts'
 import { MODEL_CARD_BLOCK } from '../../ml/model-card.ts'
@@ -21,7 +22,8 @@ const NAMES: Record<string, [string, string]> = {
   blockquote: ['quote', 'quotes'],
   horizontalRule: ['divider', 'dividers'],
   table: ['table', 'tables'],
-  image: ['image', 'images'],
+  [IMAGE_NODE]: ['image', 'images'],
+  [FILE_NODE]: ['file', 'files'],
   [TASK_NODE]: ['task', 'tasks'],
   [EXPERIMENT_BLOCK]: ['experiment log', 'experiment logs'],
   [CHECKLIST_BLOCK]: ['checklist', 'checklists'],

@@ -21,7 +21,7 @@ export interface Space {
   byName: Map<string, PageFile>
   bySourceId: Map<string, PageFile>
   byPageId: Map<string, PageFile>
-  /** Attachment files per page id (`attachments/<pageId>/<file>`). */
+  /** Attachment files (archive paths) per the page id of their folder (`attachments/<pageId>/<file>`). */
   attachments: Map<string, string[]>
   skipped: Refusal[]
 }
@@ -29,7 +29,7 @@ export interface Space {
 const HTML = /\.html?$/i
 const JUNK = (path: string) => path.startsWith('__MACOSX/') || path.split('/').some((p) => p.startsWith('.'))
 
-/** Sorts an export's files: its index, its pages, and what makes no page (attachments, styles, icons), with why. */
+/** Sorts an export's files: its index, its pages, their attachments, and what makes nothing (styles, icons), with why. */
 export function readSpace(files: ArchiveFile[]): Space {
   const indexes = files.filter((f) => basename(f.path).toLowerCase() === 'index.html' && !JUNK(f.path))
   const index = indexes.sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0] ?? null
@@ -50,10 +50,9 @@ export function readSpace(files: ArchiveFile[]): Space {
       space.byName.set(rel, page)
       space.bySourceId.set(page.sourceId, page)
       if (pageId) space.byPageId.set(pageId, page)
-    } else if (rel?.startsWith('attachments/')) {
-      space.skipped.push({ path: file.path, reason: 'skipped: attachments are not supported yet' })
+    } else if (rel?.startsWith('attachments/') && rel.split('/').length === 3) {
       const owner = rel.split('/')[1]!
-      space.attachments.set(owner, [...(space.attachments.get(owner) ?? []), basename(rel)])
+      space.attachments.set(owner, [...(space.attachments.get(owner) ?? []), file.path])
     } else if (rel?.startsWith('styles/') || rel?.startsWith('images/'))
       space.skipped.push({ path: file.path, reason: "Confluence's styles and icons, not content" })
     else space.skipped.push({ path: file.path, reason: 'not a page of the space export' })

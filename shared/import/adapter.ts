@@ -54,7 +54,8 @@ export interface Enumerated {
    * Archive paths of the files the pages refer to (images, Confluence's attachments/, files a
    * Markdown page links to). The server stores each once, as a project attachment, before any
    * page is rendered, and lists them in the plan and the report; render finds them through
-   * `RenderContext.attachmentOf`. Paths are as in `ImportSource.files`.
+   * `RenderContext.attachmentOf`. Paths are as in `ImportSource.files`, or as the adapter's
+   * `readAttachment` reads them.
    */
   attachments?: string[]
 }
@@ -101,6 +102,12 @@ export interface ImportAdapter {
   /** `context` is always given by the server; pure callers (tests, the CLI's preview) may leave it out. */
   enumerate(source: ImportSource, context?: AdapterContext): Enumerated
   render(source: ImportSource, entry: SourceEntry, ctx: RenderContext & Partial<AdapterContext>): RenderedPage
+  /**
+   * The bytes of a path listed in `Enumerated.attachments`, for an adapter whose paths are not
+   * those of `ImportSource.files` (Notion's export is zips inside a zip); null when it has none.
+   * Without it the server reads the file of that path in `ImportSource.files`.
+   */
+  readAttachment?(source: ImportSource, path: string): Uint8Array | null
 }
 
 /** A short content hash (FNV-1a, 32 bits, with the length): enough to tell "changed since the last import". */

@@ -3,6 +3,8 @@ import fastifyWebsocket from '@fastify/websocket'
 import type Database from 'better-sqlite3'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { CloseCode, closeReason } from '#shared/protocol/index'
+import { attachmentsFeature } from './attachments/index.ts'
+import type { Attachments } from './attachments/service.ts'
 import { AuditLog } from './audit/audit-log.ts'
 import { auditFeature } from './audit/index.ts'
 import { SqliteAuditStore } from './audit/sqlite-audit-store.ts'
@@ -97,6 +99,8 @@ declare module 'fastify' {
     mailer: Mailer
     /** Backups of the instance (server/backup/); null with an in-memory database. */
     backups: Backups | null
+    /** Attachments (server/attachments/): the AttachmentWriter/Reader; tests store files here. */
+    attachments: Attachments
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
     signInSecret: string | null
   }
@@ -247,6 +251,8 @@ export async function buildApp(
     heavyRatePerMinute: config.importHeavyRatePerMinute,
   })
 
+  const attachments = attachmentsFeature({ db, databaseFile: config.databaseFile, log: app.log })
+
   const backup = backupFeature({
     db,
     databaseFile: config.databaseFile,
@@ -268,7 +274,7 @@ export async function buildApp(
 
   // Run order of document extensions and of route registration: the hub's rows come before the
   // task index (which reads them); history only reads, after both; the rest have no order between them.
-  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream, exporting, imports, backup]
+  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream, attachments, exporting, imports, backup]
   for (const feature of features) if (feature.extension) registry.use(feature.extension)
 
   const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store, owner: instanceOwner })
@@ -287,6 +293,7 @@ export async function buildApp(
   app.decorate('history', historyStore)
   app.decorate('mailer', mailer)
   app.decorate('backups', backup.backups)
+  app.decorate('attachments', attachments.service)
   app.decorate('signInSecret', first?.signInSecret ?? null)
 
   installErrorHandler(app)
@@ -296,7 +303,13 @@ export async function buildApp(
   // limits and routes: a request for a Host that is not ours, or a cross-site write, stops here.
   await app.register(boundary, { site })
   await app.register(fastifyRateLimit, { global: false })
-  await app.register(access, { accounts, directory, taskDoc: (id) => tasks.store.owner(id)?.docId ?? null, admins })
+  await app.register(access, {
+    accounts,
+    directory,
+    taskDoc: (id) => tasks.store.owner(id)?.docId ?? null,
+    attachmentProject: (id) => attachments.service.projectOf(id),
+    admins,
+  })
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.limits.maxMessageBytes },
     // Any client can send a bad frame: one warn line per socket, not an error with a stack each.

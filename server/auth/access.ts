@@ -20,10 +20,11 @@ export type Access =
   /** The sync socket: authenticated and authorised per document inside the handler (close codes). */
   | { who: 'socket' }
   /**
-   * A role of at least `min` on the workspace, project or document named by route param `param`.
+   * A role of at least `min` on the workspace, project or document named by route param `param`
+   * (an attachment or a task: on the project or document it belongs to).
    * `admin: true` also needs an instance administrator (server/auth/admin.ts: a session only).
    */
-  | { on: 'workspace' | 'project' | 'doc' | 'task'; param: string; min: Role; session?: boolean; admin?: boolean }
+  | { on: 'workspace' | 'project' | 'doc' | 'task' | 'attachment'; param: string; min: Role; session?: boolean; admin?: boolean }
 
 /** One row per route with an access policy: what the authorisation matrix test walks. */
 export interface RouteEntry {
@@ -52,10 +53,15 @@ const invalidToken = () => new HttpError(401, 'invalid_token', 'this API token i
 // Not "forbidden": a non-member must not learn that the resource exists.
 const notFound = (on: string) => new HttpError(404, 'not_found', `${on} not found`)
 
-function targetOf(on: 'workspace' | 'project' | 'doc' | 'task', id: string, taskDoc: (taskId: string) => string | null): Target | null {
+function targetOf(on: Extract<Access, { on: string }>['on'], id: string, opts: AccessOptions): Target | null {
+  if (on === 'attachment') {
+    // An attachment is as visible as its project: to anyone else it does not exist (404).
+    const projectId = opts.attachmentProject(id)
+    return projectId ? { projectId } : null
+  }
   if (on === 'task') {
     // A task is as visible as the document its block lives in.
-    const docId = taskDoc(id)
+    const docId = opts.taskDoc(id)
     return docId ? { docId } : null
   }
   return on === 'workspace' ? { workspaceId: id } : on === 'project' ? { projectId: id } : { docId: id }
@@ -66,6 +72,8 @@ export interface AccessOptions {
   directory: RoleSource
   /** The document a task's block lives in, or null. */
   taskDoc: (taskId: string) => string | null
+  /** The project an attachment belongs to, or null. */
+  attachmentProject: (attachmentId: string) => string | null
   /** The instance administrators (server/auth/admin.ts). */
   admins: InstanceAdmins
 }
@@ -99,7 +107,7 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
     if ('who' in access) return
     const id = (request.params as Record<string, string | undefined>)[access.param]
     if (!id) throw notFound(access.on)
-    const target = targetOf(access.on, id, opts.taskDoc)
+    const target = targetOf(access.on, id, opts)
     const role = target ? roleOn(opts.directory, p, target) : null
     if (!role) throw notFound(access.on)
     if (!atLeast(role, access.min)) throw new HttpError(403, 'forbidden', `needs the ${access.min} role or higher`)

@@ -120,6 +120,8 @@ async function world(): Promise<World> {
     payload: '# Matrix import\n\n- [ ] a task\n',
   })
   const jobId = (planned.json() as { id: string }).id
+  // An attachment of the fixture's project (the attachment routes take its id).
+  const attachmentId = (await app.attachments.put({ projectId: fixture.projectId, name: 'matrix.txt', bytes: Buffer.from('matrix'), createdBy: owner.id })).id
   app.hub.setBlocks(docId, EXPERIMENT_KIND, new Set(['block-matrix']))
   app.hub.setBlocks(docId, CHECKLIST_KIND, new Set(['checklist-matrix']))
   const params: Record<string, string> = {
@@ -139,6 +141,7 @@ async function world(): Promise<World> {
     itemId: 'item-matrix',
     vid,
     jobId,
+    attachmentId,
     webhookId: app.webhooks.create({ projectId: fixture.projectId, url: 'http://127.0.0.1:9/x', events: ['task.created'], createdBy: owner.id }).webhook.id,
   }
   return { app, fixture, docId, params, headers, userOf }
@@ -205,6 +208,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/projects/:projectId/imports/:jobId/run': {},
   'PATCH /api/projects/:projectId/imports/:jobId': { settings: { groupBy: 'sprint', statusMap: {} } },
   'POST /api/projects/:projectId/imports/:jobId/undo': {},
+  // Any body is the file's bytes (the declared type is ignored); without ?name= an editor gets the 400 that asks for it.
+  'POST /api/projects/:projectId/attachments': {},
 }
 
 /**

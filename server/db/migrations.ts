@@ -13,6 +13,7 @@ import { editTimesMigration } from './migration-012-edit-times.ts'
 import { keelImportsMigration } from './migration-013-keel-imports.ts'
 import { importsMigration } from './migration-014-imports.ts'
 import { instanceOwnerMigration } from './migration-015-instance-owner.ts'
+import { attachmentsMigration } from './migration-016-attachments.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -61,6 +62,7 @@ const migrations: readonly string[] = [
   keelImportsMigration,
   importsMigration,
   instanceOwnerMigration,
+  attachmentsMigration,
 ]
 
 export function migrate(db: Database.Database): number {

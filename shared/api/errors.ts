@@ -61,6 +61,8 @@ export const ErrorCode = {
   UnsupportedMediaType: 'unsupported_media_type',
   /** 409: an import job in a state that does not allow this (run twice, undo before it finished). */
   ImportState: 'import_state',
+  /** 413: an attachment larger than `ATTACHMENT_LIMITS.maxBytes` (the body's `limit` says it, in bytes). */
+  AttachmentTooLarge: 'attachment_too_large',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

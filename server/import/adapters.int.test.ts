@@ -156,7 +156,11 @@ describe('importers through the real server', () => {
     expect(done.status).toBe('done')
     const blocksOf = (title: string) =>
       fragmentToJson(server.app.registry.readCommitted([...tree().byId.values()].find((n) => n.title === title)!.id).getXmlFragment(EDITOR_FRAGMENT)).content!
-    expect(blocksOf('Churn model').filter((b) => b.type === 'image').map((b) => b.attrs!.alt)).toEqual(['Loss curve'])
+    expect(
+      blocksOf('Churn model')
+        .filter((b) => b.type === 'image')
+        .map((b) => b.attrs!.alt),
+    ).toEqual(['Loss curve'])
     expect(blocksOf('Glossary').map((b) => b.type)).toEqual(['heading', 'table'])
     expect([...tree().byId.values()].map((n) => n.title)).toEqual(expect.arrayContaining(['Churn model', 'Experiments']))
     const experiments = [...tree().byId.values()].find((n) => n.title === 'Experiments')!

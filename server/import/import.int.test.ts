@@ -66,7 +66,9 @@ describe('Markdown import through the real server', () => {
     ])
     expect(plan.skipped).toEqual([])
     const png = fs.readFileSync(path.join(MARKDOWN_FIXTURE, 'experiments/img/loss-curve.png'))
-    expect(plan.attachments).toEqual([{ path: 'ml-team-docs/experiments/img/loss-curve.png', bytes: png.length, action: 'store', reason: null, attachmentId: null }])
+    expect(plan.attachments).toEqual([
+      { path: 'ml-team-docs/experiments/img/loss-curve.png', bytes: png.length, action: 'store', reason: null, attachmentId: null },
+    ])
     expect(plan.totals.attachments).toBe(1)
     const item = (p: string) => plan.items.find((i) => i.path === `ml-team-docs/${p}`)!
     expect(item('runbooks/incident-response.md').warnings.join()).toMatch(/Latin-1/)
@@ -169,7 +171,8 @@ describe('Markdown import through the real server', () => {
   it('stores an image as an attachment served by Keel, keeps a table as a table, and makes a file block of a linked config', async () => {
     const { server, fixture, upload, runToEnd, report, call } = await setup()
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
-    const page = '# Run 42\n\nThe curve ![loss](plots/loss.png) flattens; config in [train.yaml](train.yaml).\n\n| metric | value |\n|---|---|\n| F1 | **0.91** |\n'
+    const page =
+      '# Run 42\n\nThe curve ![loss](plots/loss.png) flattens; config in [train.yaml](train.yaml).\n\n| metric | value |\n|---|---|\n| F1 | **0.91** |\n'
     const zip = zipSync({ 'run/notes.md': Buffer.from(page), 'run/plots/loss.png': png, 'run/train.yaml': Buffer.from('lr: 0.05\n') })
     const dry = (await upload(zip, 'run.zip')).body as unknown as ImportJob
     expect(dry.plan!.attachments!.map((a) => [a.path, a.action])).toEqual([
@@ -195,8 +198,16 @@ describe('Markdown import through the real server', () => {
         {
           type: 'tableRow',
           content: [
-            { type: 'tableHeader', attrs: { colspan: 1, rowspan: 1, colwidth: null }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'metric' }] }] },
-            { type: 'tableHeader', attrs: { colspan: 1, rowspan: 1, colwidth: null }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'value' }] }] },
+            {
+              type: 'tableHeader',
+              attrs: { colspan: 1, rowspan: 1, colwidth: null },
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: 'metric' }] }],
+            },
+            {
+              type: 'tableHeader',
+              attrs: { colspan: 1, rowspan: 1, colwidth: null },
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: 'value' }] }],
+            },
           ],
         },
         {
@@ -220,7 +231,9 @@ describe('Markdown import through the real server', () => {
     const big = crypto.randomBytes(ATTACHMENT_LIMITS.maxBytes + 1)
     const zip = zipSync({ 'big/page.md': Buffer.from('# Big\n\n![huge](huge.png)\n'), 'big/huge.png': [big, { level: 0 }] })
     const dry = (await upload(zip, 'big.zip')).body as unknown as ImportJob
-    expect(dry.plan!.attachments).toEqual([{ path: 'big/huge.png', bytes: big.length, action: 'drop', reason: expect.stringMatching(/larger than the 25 MiB/), attachmentId: null }])
+    expect(dry.plan!.attachments).toEqual([
+      { path: 'big/huge.png', bytes: big.length, action: 'drop', reason: expect.stringMatching(/larger than the 25 MiB/), attachmentId: null },
+    ])
     expect(dry.plan!.skipped).toEqual([{ path: 'big/huge.png', reason: expect.stringMatching(/^attachment not stored: larger than/) }])
     expect(dry.plan!.totals.attachments).toBe(0)
     expect((await runToEnd(dry.id)).status).toBe('done')

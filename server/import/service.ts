@@ -215,7 +215,14 @@ export class Imports {
     const parentTitle = parentId ? (hub.doc(parentId)?.title ?? 'the page') : (this.deps.projectName(projectId) ?? 'the project')
     const sourceKey = `${adapter.kind}:${read.source.name}`
     const imported = store.pages(projectId, sourceKey)
-    const files = planAttachments(adapter, read.source, found.attachments ?? [], store.attachments(projectId, sourceKey), (id) => this.deps.attachments.meta(id), projectId)
+    const files = planAttachments(
+      adapter,
+      read.source,
+      found.attachments ?? [],
+      store.attachments(projectId, sourceKey),
+      (id) => this.deps.attachments.meta(id),
+      projectId,
+    )
     return planImport(kind, settings, read.source.name, found, read.refused, imported, (id) => hub.doc(id), projectId, parentTitle, files)
   }
 

@@ -67,7 +67,9 @@ describe('Markdown import wizard in Chromium', () => {
     await page.getByTestId('import-plan').waitFor()
     expect(page.url()).toMatch(/\?job=/)
     await expect.poll(() => page.getByTestId('import-plan-row').count()).toBe(13)
-    expect(await page.getByTestId('import-plan-totals').innerText()).toMatch(/12 to create · 0 to update · 0 unchanged · 0 not imported · 1 attachment to store/)
+    expect(await page.getByTestId('import-plan-totals').innerText()).toMatch(
+      /12 to create · 0 to update · 0 unchanged · 0 not imported · 1 attachment to store/,
+    )
     expect(await page.locator('[data-action="attachment-store"]').innerText()).toContain('experiments/img/loss-curve.png')
     await shot(page, 'import-2-plan')
 

@@ -39,7 +39,9 @@ describe('the Notion fixture (an ML team workspace export)', () => {
     // Parents come before their children.
     entries.forEach((e, i) => e.parentSourceId && expect(entries.findIndex((p) => p.sourceId === e.parentSourceId)).toBeLessThan(i))
     const bare = (s: string) => s.replace(/ [0-9a-f]{32}/g, '')
-    expect(skipped.map((s) => [bare(s.path), bare(s.reason).split(',')[0]])).toEqual([['Churn model/Experiments.csv', 'the same database as Experiments_all.csv']])
+    expect(skipped.map((s) => [bare(s.path), bare(s.reason).split(',')[0]])).toEqual([
+      ['Churn model/Experiments.csv', 'the same database as Experiments_all.csv'],
+    ])
     expect(attachments?.map(bare)).toEqual(['Churn model/loss.png'])
   })
 
@@ -102,6 +104,9 @@ describe('the Notion fixture (an ML team workspace export)', () => {
       createdBy: null,
     })
     const churn = adapter.render(source, byTitle('Churn model'), { ...ctx, attachmentOf }).content
-    expect(churn.at(-1)).toMatchObject({ type: 'image', attrs: { src: '/api/attachments/att_loss_curve_image_1', alt: 'Loss curve', attachmentId: 'att_loss_curve_image_1' } })
+    expect(churn.at(-1)).toMatchObject({
+      type: 'image',
+      attrs: { src: '/api/attachments/att_loss_curve_image_1', alt: 'Loss curve', attachmentId: 'att_loss_curve_image_1' },
+    })
   })
 })

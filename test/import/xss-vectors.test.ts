@@ -25,8 +25,7 @@ function check(md: string): JsonNode[] {
         else expect(m.attrs, md).toBeUndefined()
       }
       if (n.type === 'codeBlock') expect(String(n.attrs?.language ?? 'null'), md).toMatch(/^[A-Za-z0-9_+#.-]*$|^null$/)
-      if (n.type !== 'text')
-        expect([...SCHEMA, 'table', 'tableRow', 'tableHeader', 'tableCell']).toContain(n.type)
+      if (n.type !== 'text') expect([...SCHEMA, 'table', 'tableRow', 'tableHeader', 'tableCell']).toContain(n.type)
     })
   }
   return content

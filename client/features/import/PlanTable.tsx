@@ -56,7 +56,9 @@ export function PlanTable({ plan }: { plan: NonNullable<ImportJob['plan']> }) {
               <tr key={`attachment:${a.path}`} data-testid="import-plan-row" data-action={`attachment-${a.action}`}>
                 <td className="import-table__path">{a.path}</td>
                 <td>
-                  <span className={`import-action import-action--${a.action === 'store' ? 'create' : 'skip'}`}>{a.action === 'store' ? 'Attach' : 'Attached'}</span>
+                  <span className={`import-action import-action--${a.action === 'store' ? 'create' : 'skip'}`}>
+                    {a.action === 'store' ? 'Attach' : 'Attached'}
+                  </span>
                 </td>
                 <td />
                 <td className="import-table__notes">{a.action === 'store' ? `stored as an attachment, ${formatBytes(a.bytes)}` : a.reason}</td>

@@ -105,7 +105,10 @@ describe('the Confluence adapter', () => {
     })
     const { content } = confluenceAdapter.render(src, found.entries[0]!, { ...ctx, members, attachmentOf: meta })
     expect(content).toEqual([
-      { type: 'paragraph', content: [{ type: 'text', text: 'By ' }, mentionNode({ id: 'u-ada', name: 'Ada' }), { type: 'text', text: ': see segments.csv and gone.' }] },
+      {
+        type: 'paragraph',
+        content: [{ type: 'text', text: 'By ' }, mentionNode({ id: 'u-ada', name: 'Ada' }), { type: 'text', text: ': see segments.csv and gone.' }],
+      },
       imageNode(meta('S/attachments/7/1.png'), 'arch.png'),
       fileNode(meta('S/attachments/7/2.csv')),
       { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Attachments' }] },

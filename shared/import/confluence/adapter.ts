@@ -92,7 +92,8 @@ export const confluenceAdapter: ImportAdapter = {
       .filter((p) => !shown.has(p))
       .map((p) => ctx.attachmentOf?.(p) ?? null)
       .filter((a) => a !== null)
-    const section: JsonNode[] = rest.length > 0 ? [{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Attachments' }] }, ...rest.map(fileNode)] : []
+    const section: JsonNode[] =
+      rest.length > 0 ? [{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Attachments' }] }, ...rest.map(fileNode)] : []
     return { title: entry.title, content: [...converted.content, ...section], properties: meta.properties }
   },
 }

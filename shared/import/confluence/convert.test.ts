@@ -67,7 +67,11 @@ describe('Confluence page bodies', () => {
     const { content, warnings } = convert(
       '<div class="table-wrap"><table class="confluenceTable"><thead><tr><th>Model</th><th>F1</th></tr></thead><tbody><tr><td>GBM <strong>v2</strong></td><td><p>0.91</p><ul><li>val</li></ul></td></tr><tr><td colspan="2"><table><tr><td>a</td><td>b</td></tr></table></td></tr></tbody></table></div>',
     )
-    const cell = (type: string, ...c: object[]) => ({ type, attrs: { colspan: 1, rowspan: 1, colwidth: null }, content: c.length ? c : [{ type: 'paragraph' }] })
+    const cell = (type: string, ...c: object[]) => ({
+      type,
+      attrs: { colspan: 1, rowspan: 1, colwidth: null },
+      content: c.length ? c : [{ type: 'paragraph' }],
+    })
     expect(content).toEqual([
       {
         type: 'table',
@@ -84,7 +88,10 @@ describe('Confluence page bodies', () => {
         ],
       },
     ])
-    expect(warnings).toEqual(['merged table cells are split: the content stays in the first cell', 'a table inside a table cell is flattened to one line of text per row'])
+    expect(warnings).toEqual([
+      'merged table cells are split: the content stays in the first cell',
+      'a table inside a table cell is flattened to one line of text per row',
+    ])
     // Without a header row of th, no header cells.
     expect(JSON.stringify(convert('<table><tr><td>x</td></tr></table>').content)).not.toContain('tableHeader')
   })
@@ -139,13 +146,7 @@ describe('Confluence page bodies', () => {
       { members },
     )
     expect(content).toEqual([
-      p(
-        text('Ask '),
-        mentionNode({ id: 'u-ada', name: 'Ada L.' }),
-        text(', Grace Hopper, '),
-        mentionNode({ id: 'u-li', name: 'Li Wei' }),
-        text(', Nobody.'),
-      ),
+      p(text('Ask '), mentionNode({ id: 'u-ada', name: 'Ada L.' }), text(', Grace Hopper, '), mentionNode({ id: 'u-li', name: 'Li Wei' }), text(', Nobody.')),
     ])
     expect(warnings).toEqual([
       'mention of "Grace Hopper" matches no member of the project by email or username: kept as the name',
@@ -174,7 +175,12 @@ describe('Confluence page bodies', () => {
         '<p>Plot: <span class="confluence-embedded-file-wrapper"><img class="confluence-embedded-image" src="attachments/7/9.png" data-linked-resource-default-alias="loss-curve.png"></span> <img class="emoticon" src="images/icons/emoticons/smile.svg" alt="(smile)"> data in <a href="attachments/7/10.csv">results.csv</a> <img src="https://cdn.example.com/x.png" alt="remote"></p><p><img src="attachments/7/11.png" data-linked-resource-default-alias="gone.png"></p>',
       ),
       {
-        resolveImage: (src) => (src.startsWith('https:') ? { remote: src } : src.startsWith('attachments/') ? { file: src, attachment: src === png.name || src.endsWith('9.png') ? png : null } : { text: 'an icon' }),
+        resolveImage: (src) =>
+          src.startsWith('https:')
+            ? { remote: src }
+            : src.startsWith('attachments/')
+              ? { file: src, attachment: src === png.name || src.endsWith('9.png') ? png : null }
+              : { text: 'an icon' },
         resolveLink: (href) => (href.endsWith('.csv') ? { file: href, attachment: csv } : { href }),
       },
     )

@@ -117,7 +117,11 @@ function link(el: Element, ctx: Ctx, marks: Mark[]): JsonNode[] {
   if (target && 'file' in target) {
     // The link's words stay; the file follows the block.
     if (target.attachment) liftAttachment(ctx, target.attachment, 'file')
-    return inlineNodes(el.children, ctx, marks.filter((m) => m.type !== 'link'))
+    return inlineNodes(
+      el.children,
+      ctx,
+      marks.filter((m) => m.type !== 'link'),
+    )
   }
   const href = target && 'href' in target ? safeHref(target.href) : null
   if (target && 'text' in target) ctx.notes.warn(target.text)

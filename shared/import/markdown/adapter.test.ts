@@ -76,12 +76,11 @@ describe('the Markdown adapter: attachments', () => {
       fileNode(meta('docs/train.yaml')),
     ])
     expect(content[5]).toEqual(
-      p(
-        t('[image: gone] '),
-        { type: 'text', text: 'remote', marks: [{ type: 'link', attrs: { href: 'https://cdn.example.com/x.png' } }] },
-        t(' '),
-        { type: 'text', text: 'other', marks: [{ type: 'link', attrs: { href: '/d/d-docs/other.md' } }] },
-      ),
+      p(t('[image: gone] '), { type: 'text', text: 'remote', marks: [{ type: 'link', attrs: { href: 'https://cdn.example.com/x.png' } }] }, t(' '), {
+        type: 'text',
+        text: 'other',
+        marks: [{ type: 'link', attrs: { href: '/d/d-docs/other.md' } }],
+      }),
     )
     // An image in a table cell follows the cell's paragraph inside the cell.
     const table = content[6]!

@@ -81,7 +81,11 @@ describe('convertMarkdown', () => {
 
   it('maps a table: the header row as header cells, marks and links kept in cells, ragged rows padded', () => {
     const r = convertMarkdown('| metric | **value** |\n|---|---|\n| F1 | `0.91` |\n| [AUC](https://x.example) |')
-    const cell = (type: string, ...c: JsonNode[]): JsonNode => ({ type, attrs: { colspan: 1, rowspan: 1, colwidth: null }, content: [c.length ? p(...c) : { type: 'paragraph' }] })
+    const cell = (type: string, ...c: JsonNode[]): JsonNode => ({
+      type,
+      attrs: { colspan: 1, rowspan: 1, colwidth: null },
+      content: [c.length ? p(...c) : { type: 'paragraph' }],
+    })
     const row = (...c: JsonNode[]): JsonNode => ({ type: 'tableRow', content: c })
     expect(r.content).toEqual([
       {
@@ -124,7 +128,11 @@ describe('convertMarkdown', () => {
   it('without an archive, a relative image leaves its alt text; a remote image stays a link, with a warning', () => {
     const r = convertMarkdown('![loss curve](img/loss.png) and ![](https://cdn.example.com/a.png)')
     expect(r.content).toEqual([
-      p(t('[image: loss curve] and '), { type: 'text', text: 'https://cdn.example.com/a.png', marks: [{ type: 'link', attrs: { href: 'https://cdn.example.com/a.png' } }] }),
+      p(t('[image: loss curve] and '), {
+        type: 'text',
+        text: 'https://cdn.example.com/a.png',
+        marks: [{ type: 'link', attrs: { href: 'https://cdn.example.com/a.png' } }],
+      }),
     ])
     expect(r.warnings).toEqual(['remote images are kept as links (an import never fetches from the web)'])
   })

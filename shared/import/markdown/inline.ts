@@ -142,7 +142,8 @@ function mergeText(nodes: JsonNode[]): JsonNode[] {
   const out: JsonNode[] = []
   for (const n of nodes) {
     const prev = out.at(-1)
-    if (n.type === 'text' && prev?.type === 'text' && JSON.stringify(prev.marks) === JSON.stringify(n.marks)) out[out.length - 1] = { ...prev, text: prev.text! + n.text! }
+    if (n.type === 'text' && prev?.type === 'text' && JSON.stringify(prev.marks) === JSON.stringify(n.marks))
+      out[out.length - 1] = { ...prev, text: prev.text! + n.text! }
     else out.push(n)
   }
   return out

@@ -119,7 +119,10 @@ describe('Notion databases', () => {
           { type: 'tableRow', content: [cell('tableCell', [t('AUC')]), cell('tableCell', [t('area | under')])] },
           {
             type: 'tableRow',
-            content: [cell('tableCell', [{ type: 'text', text: 'F1', marks: [{ type: 'link', attrs: { href: '/d/f1' } }] }]), cell('tableCell', [t('harmonic mean')])],
+            content: [
+              cell('tableCell', [{ type: 'text', text: 'F1', marks: [{ type: 'link', attrs: { href: '/d/f1' } }] }]),
+              cell('tableCell', [t('harmonic mean')]),
+            ],
           },
         ],
       },
@@ -130,7 +133,9 @@ describe('Notion databases', () => {
 
   it('stores the images and files pages embed or link, read from inside the inner zip; remote images stay links', () => {
     const inner = zipSync({
-      [`Churn ${A}.md`]: strToU8(`# Churn\n\n![Loss](Churn%20${A}/loss.png) ![web](https://cdn.example.com/a.png)\n\nSee [report.pdf](Churn%20${A}/report.pdf) and ![gone](Churn%20${A}/gone.png).\n`),
+      [`Churn ${A}.md`]: strToU8(
+        `# Churn\n\n![Loss](Churn%20${A}/loss.png) ![web](https://cdn.example.com/a.png)\n\nSee [report.pdf](Churn%20${A}/report.pdf) and ![gone](Churn%20${A}/gone.png).\n`,
+      ),
       [`Churn ${A}/loss.png`]: Uint8Array.from([1, 2, 3]),
       [`Churn ${A}/report.pdf`]: strToU8('%PDF'),
       [`Churn ${A}/unused.png`]: Uint8Array.from([4]),

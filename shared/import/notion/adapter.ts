@@ -131,7 +131,10 @@ export function createNotionAdapter(options: NotionOptions = {}): ImportAdapter 
           dropped: read.dropped,
         }
       })
-      const skipped = [...ws.skipped, ...ws.others.filter((p) => !referenced.has(p)).map((path) => ({ path, reason: 'not a page or a database, and no page refers to it' }))]
+      const skipped = [
+        ...ws.skipped,
+        ...ws.others.filter((p) => !referenced.has(p)).map((path) => ({ path, reason: 'not a page or a database, and no page refers to it' })),
+      ]
       return { entries, skipped, attachments: [...referenced].sort() }
     },
 

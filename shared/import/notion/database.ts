@@ -150,5 +150,11 @@ function renderTable(table: DatabaseTable, opts: RenderDatabaseOptions): Databas
     )
   })
   const note = links > 0 ? [`${links} row(s) have their own page: imported as subpages of this one, linked from the first column`] : []
-  return { content: [tableNode([table.header.map((h) => inlineCell(text(h))), ...rows], { header: true })], tasks: 0, links, warnings: [...table.warnings, ...note], dropped: [] }
+  return {
+    content: [tableNode([table.header.map((h) => inlineCell(text(h))), ...rows], { header: true })],
+    tasks: 0,
+    links,
+    warnings: [...table.warnings, ...note],
+    dropped: [],
+  }
 }

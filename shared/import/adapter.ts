@@ -119,3 +119,12 @@ export function contentHash(bytes: Uint8Array): string {
   }
   return `${bytes.length.toString(36)}-${h.toString(36)}`
 }
+
+/**
+ * An entry's hash when its page shows files of the archive: the page's bytes and each file's, so a
+ * re-run whose page is unchanged but whose image changed still updates the page (to the new attachment).
+ */
+export function entryHash(page: Uint8Array, files: readonly (Uint8Array | null | undefined)[]): string {
+  const own = contentHash(page)
+  return files.length === 0 ? own : `${own}+${contentHash(new TextEncoder().encode(files.map((f) => (f ? contentHash(f) : '-')).join(',')))}`
+}

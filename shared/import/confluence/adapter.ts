@@ -2,7 +2,7 @@ import type { JsonNode } from '../../api/docs.ts'
 import { fileNode } from '../../doc/rich-nodes.ts'
 import {
   type AdapterContext,
-  contentHash,
+  entryHash,
   type Enumerated,
   type ImportAdapter,
   type ImportMember,
@@ -127,7 +127,11 @@ function entry(
     links++
     return 'pending'
   }
-  const converted = convertBody(read.meta.body, { ...resolvers(space, page, { pageIdOf: pending }, referenced), members })
+  const shown = new Set<string>()
+  const converted = convertBody(read.meta.body, { ...resolvers(space, page, { pageIdOf: pending }, shown), members })
+  for (const f of shown) referenced.add(f)
+  // The page shows its own attachments too (at its end): their bytes are part of what it is.
+  const files = [...new Set([...shown, ...(page.pageId ? (space.attachments.get(page.pageId) ?? []) : [])])].sort()
   return {
     sourceId: page.sourceId,
     parentSourceId: parent,
@@ -135,7 +139,10 @@ function entry(
     title: (read.meta.title || treeTitle || page.name.replace(/(_\d+)?\.html?$/i, '')).slice(0, 200),
     kind: 'page',
     bytes: page.file.bytes.length,
-    hash: contentHash(page.file.bytes),
+    hash: entryHash(
+      page.file.bytes,
+      files.map((f) => space.attachmentBytes.get(f)),
+    ),
     tasks: converted.tasks,
     links,
     warnings: [...(read.decoded.warning ? [read.decoded.warning] : []), ...warnings, ...converted.warnings],

@@ -23,6 +23,8 @@ export interface Space {
   byPageId: Map<string, PageFile>
   /** Attachment files (archive paths) per the page id of their folder (`attachments/<pageId>/<file>`). */
   attachments: Map<string, string[]>
+  /** The bytes of each attachment file, by path. */
+  attachmentBytes: Map<string, Uint8Array>
   skipped: Refusal[]
 }
 
@@ -36,7 +38,17 @@ export function readSpace(files: ArchiveFile[]): Space {
   const shallowest = files.filter((f) => HTML.test(f.path) && !JUNK(f.path)).sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0]
   const root = index ? dirname(index.path) : shallowest ? dirname(shallowest.path) : ''
   const inRoot = (path: string) => (root === '' ? path : path.startsWith(`${root}/`) ? path.slice(root.length + 1) : null)
-  const space: Space = { root, index, pages: [], byName: new Map(), bySourceId: new Map(), byPageId: new Map(), attachments: new Map(), skipped: [] }
+  const space: Space = {
+    root,
+    index,
+    pages: [],
+    byName: new Map(),
+    bySourceId: new Map(),
+    byPageId: new Map(),
+    attachments: new Map(),
+    attachmentBytes: new Map(),
+    skipped: [],
+  }
   for (const file of files) {
     const rel = inRoot(file.path)
     if (file === index) continue
@@ -53,6 +65,7 @@ export function readSpace(files: ArchiveFile[]): Space {
     } else if (rel?.startsWith('attachments/') && rel.split('/').length === 3) {
       const owner = rel.split('/')[1]!
       space.attachments.set(owner, [...(space.attachments.get(owner) ?? []), file.path])
+      space.attachmentBytes.set(file.path, file.bytes)
     } else if (rel?.startsWith('styles/') || rel?.startsWith('images/'))
       space.skipped.push({ path: file.path, reason: "Confluence's styles and icons, not content" })
     else space.skipped.push({ path: file.path, reason: 'not a page of the space export' })

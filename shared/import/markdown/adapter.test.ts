@@ -102,4 +102,11 @@ describe('the Markdown adapter: attachments', () => {
     const bare = markdownAdapter.render(src, spec, ctx())
     expect(JSON.stringify(bare.content)).not.toMatch(/"image"|fileAttachment/)
   })
+
+  it('a page’s hash covers the files it shows: a changed image updates the page on a re-run, an unrelated file does not', () => {
+    const hashOf = (files: Record<string, string | Uint8Array>) => markdownAdapter.enumerate(source(files)).entries.find((e) => e.path === 'a/p.md')!.hash
+    const base = { 'a/p.md': '![x](x.png)', 'a/x.png': PNG, 'a/q.md': 'q', 'a/y.png': PNG }
+    expect(hashOf({ ...base, 'a/x.png': Uint8Array.from([...PNG, 1]) })).not.toBe(hashOf(base))
+    expect(hashOf({ ...base, 'a/y.png': Uint8Array.from([...PNG, 1]) })).toBe(hashOf(base))
+  })
 })

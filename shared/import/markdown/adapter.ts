@@ -1,4 +1,4 @@
-import { contentHash, type Enumerated, type ImportAdapter, type ImportSource, type RenderContext, type RenderedPage, type SourceEntry } from '../adapter.ts'
+import { entryHash, type Enumerated, type ImportAdapter, type ImportSource, type RenderContext, type RenderedPage, type SourceEntry } from '../adapter.ts'
 import { basename, dirname, resolveRelative } from '../paths.ts'
 import { decodeText } from '../text.ts'
 import type { ArchiveFile, Refusal } from '../zip.ts'
@@ -111,7 +111,9 @@ function fileEntry(
       return 'pending'
     },
   }
-  const converted = convertMarkdown(decoded.text, resolvers(path, source, pending, referenced))
+  const files = new Set<string>()
+  const converted = convertMarkdown(decoded.text, resolvers(path, source, pending, files))
+  for (const f of files) referenced.add(f)
   const title = converted.title ?? (kind === 'folder' ? basename(dirname(path)) : stem(path))
   return {
     sourceId,
@@ -120,7 +122,10 @@ function fileEntry(
     title: title.slice(0, 200),
     kind,
     bytes: file.bytes.length,
-    hash: contentHash(file.bytes),
+    hash: entryHash(
+      file.bytes,
+      [...files].sort().map((f) => indexOf(source).get(f)?.bytes),
+    ),
     tasks: converted.tasks,
     links,
     warnings: [...(decoded.warning ? [decoded.warning] : []), ...converted.warnings],

@@ -1,6 +1,6 @@
 import {
   type AdapterContext,
-  contentHash,
+  entryHash,
   type Enumerated,
   type ImportAdapter,
   type ImportSource,
@@ -117,14 +117,19 @@ export function createNotionAdapter(options: NotionOptions = {}): ImportAdapter 
           links++
           return 'pending'
         }
-        const read = node.kind === 'database' ? database(ws, node, members, pending) : page(ws, node, { pageIdOf: pending }, undefined, referenced)
+        const files = new Set<string>()
+        const read = node.kind === 'database' ? database(ws, node, members, pending) : page(ws, node, { pageIdOf: pending }, undefined, files)
+        for (const f of files) referenced.add(f)
         const title = node.kind === 'page' && 'title' in read && read.title ? read.title : node.title
         return {
           ...base,
           title: title.slice(0, 200),
           kind: 'page',
           bytes: bytes.length,
-          hash: contentHash(bytes),
+          hash: entryHash(
+            bytes,
+            [...files].sort().map((f) => ws.files.get(f)?.bytes),
+          ),
           tasks: read.tasks,
           links,
           warnings: read.warnings,

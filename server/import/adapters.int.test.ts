@@ -133,7 +133,7 @@ describe('importers through the real server', () => {
     const png = unzipSync(zip)['MLT/attachments/65547/65601.png']!
     const got = await fetch(`${server.url}${String(image.attrs!.src)}`, { headers: { cookie: fixture.owner.cookie } })
     expect(Buffer.from(await got.arrayBuffer()).equals(Buffer.from(png))).toBe(true)
-    expect(content.find((b) => b.type === 'fileAttachment')!.attrs).toMatchObject({ name: '65603.csv', contentType: expect.stringMatching(/^text\//) })
+    expect(content.find((b) => b.type === 'fileAttachment')!.attrs).toMatchObject({ name: 'segments.csv', contentType: expect.stringMatching(/^text\//) })
     expect(content.find((b) => b.type === 'table')!.content![0]!.content![0]!.type).toBe('tableHeader')
     expect(server.app.attachments.listProject(fixture.projectId)).toHaveLength(3)
     // Run again: nothing new, the attachments used again.

@@ -16,10 +16,15 @@ type Stored = NonNullable<ImportReport['attachments']>[number]
 const MIB = 1024 * 1024
 const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex')
 
+/** A source's files by path, once per source (an export lists thousands of files and hundreds of attachments). */
+const byPath = new WeakMap<ImportSource, Map<string, Uint8Array>>()
+
 /** The bytes of a path an adapter listed: through its reader when it has one (Notion's nested zips), else the source's file of that path. */
 function bytesOf(adapter: ImportAdapter, source: ImportSource, path: string): Uint8Array | null {
   if (adapter.readAttachment) return adapter.readAttachment(source, path)
-  return source.files.find((f) => f.path === path)?.bytes ?? null
+  let files = byPath.get(source)
+  if (!files) byPath.set(source, (files = new Map(source.files.map((f) => [f.path, f.bytes]))))
+  return files.get(path) ?? null
 }
 
 /**
@@ -31,13 +36,15 @@ export function planAttachments(
   adapter: ImportAdapter,
   source: ImportSource,
   paths: readonly string[],
+  names: Readonly<Record<string, string>>,
   known: Map<string, string>,
   metaOf: (id: string) => AttachmentMeta | null,
   projectId: string,
 ): PlanAttachment[] {
   return [...new Set(paths)].map((path): PlanAttachment => {
     const bytes = bytesOf(adapter, source, path)
-    const drop = (reason: string, size = 0): PlanAttachment => ({ path, bytes: size, action: 'drop', reason, attachmentId: null })
+    const name = names[path] || basename(path)
+    const drop = (reason: string, size = 0): PlanAttachment => ({ path, name, bytes: size, action: 'drop', reason, attachmentId: null })
     if (!bytes) return drop('not in the archive')
     if (bytes.length === 0) return drop('an empty file')
     if (bytes.length > ATTACHMENT_LIMITS.maxBytes)
@@ -45,8 +52,8 @@ export function planAttachments(
     const before = known.get(path)
     const meta = before ? metaOf(before) : null
     if (meta && meta.projectId === projectId && meta.sha256 === sha256(bytes))
-      return { path, bytes: bytes.length, action: 'reuse', reason: 'stored by an earlier import of this source, unchanged', attachmentId: meta.id }
-    return { path, bytes: bytes.length, action: 'store', reason: null, attachmentId: null }
+      return { path, name, bytes: bytes.length, action: 'reuse', reason: 'stored by an earlier import of this source, unchanged', attachmentId: meta.id }
+    return { path, name, bytes: bytes.length, action: 'store', reason: null, attachmentId: null }
   })
 }
 
@@ -89,7 +96,7 @@ export async function storeAttachments(
       continue
     }
     try {
-      const meta = await deps.attachments.put({ projectId: job.projectId, name: basename(item.path), bytes, createdBy: userId })
+      const meta = await deps.attachments.put({ projectId: job.projectId, name: item.name, bytes, createdBy: userId })
       deps.store.putAttachment({ projectId: job.projectId, sourceKey: job.sourceKey, path: item.path, attachmentId: meta.id })
       byPath.set(item.path, meta)
       report.push({ ...base, status: 'stored', attachmentId: meta.id, reason: null })

@@ -67,7 +67,7 @@ describe('Markdown import through the real server', () => {
     expect(plan.skipped).toEqual([])
     const png = fs.readFileSync(path.join(MARKDOWN_FIXTURE, 'experiments/img/loss-curve.png'))
     expect(plan.attachments).toEqual([
-      { path: 'ml-team-docs/experiments/img/loss-curve.png', bytes: png.length, action: 'store', reason: null, attachmentId: null },
+      { path: 'ml-team-docs/experiments/img/loss-curve.png', name: 'loss-curve.png', bytes: png.length, action: 'store', reason: null, attachmentId: null },
     ])
     expect(plan.totals.attachments).toBe(1)
     const item = (p: string) => plan.items.find((i) => i.path === `ml-team-docs/${p}`)!
@@ -232,7 +232,14 @@ describe('Markdown import through the real server', () => {
     const zip = zipSync({ 'big/page.md': Buffer.from('# Big\n\n![huge](huge.png)\n'), 'big/huge.png': [big, { level: 0 }] })
     const dry = (await upload(zip, 'big.zip')).body as unknown as ImportJob
     expect(dry.plan!.attachments).toEqual([
-      { path: 'big/huge.png', bytes: big.length, action: 'drop', reason: expect.stringMatching(/larger than the 25 MiB/), attachmentId: null },
+      {
+        path: 'big/huge.png',
+        name: 'huge.png',
+        bytes: big.length,
+        action: 'drop',
+        reason: expect.stringMatching(/larger than the 25 MiB/),
+        attachmentId: null,
+      },
     ])
     expect(dry.plan!.skipped).toEqual([{ path: 'big/huge.png', reason: expect.stringMatching(/^attachment not stored: larger than/) }])
     expect(dry.plan!.totals.attachments).toBe(0)

@@ -219,6 +219,7 @@ export class Imports {
       adapter,
       read.source,
       found.attachments ?? [],
+      found.attachmentNames ?? {},
       store.attachments(projectId, sourceKey),
       (id) => this.deps.attachments.meta(id),
       projectId,

@@ -85,6 +85,8 @@ export type PlanItem = z.infer<typeof PlanItem>
  */
 export const PlanAttachment = z.object({
   path: z.string(),
+  /** The name it is stored under. */
+  name: z.string(),
   bytes: z.number().int(),
   action: z.enum(['store', 'reuse', 'drop']),
   reason: z.string().nullable(),

@@ -58,6 +58,12 @@ export interface Enumerated {
    * `readAttachment` reads them.
    */
   attachments?: string[]
+  /**
+   * The file name a listed path is stored under when the source knows a better one than the
+   * path's last segment (Confluence names attachment files by id: `attachments/7/65601.png` is
+   * "architecture.png"). Paths not here are stored under their last segment.
+   */
+  attachmentNames?: Record<string, string>
 }
 
 /** A member of the project: who an assignee or a mention in the source can become. */

@@ -22,7 +22,11 @@ const members = [
   { id: 'u-ada', email: 'ada@keel.local', name: 'Ada Lovelace' },
   { id: 'u-priya', email: 'priya@keel.local', name: 'Priya Raman' },
 ]
-const { entries, skipped, attachments } = confluenceAdapter.enumerate(source, { members, settings: { groupBy: 'epic', statusMap: {} }, scope: 'p' })
+const { entries, skipped, attachments, attachmentNames } = confluenceAdapter.enumerate(source, {
+  members,
+  settings: { groupBy: 'epic', statusMap: {} },
+  scope: 'p',
+})
 const byTitle = (title: string) => entries.find((e) => e.title === title)!
 /** What the server hands the adapter once it has stored a file. */
 const meta = (path: string): AttachmentMeta => ({
@@ -89,6 +93,12 @@ describe('the Confluence space export fixture', () => {
 
   it('lists the pages’ attachments to store, styles and icons as skipped', () => {
     expect(attachments).toEqual(['MLT/attachments/65547/65601.png', 'MLT/attachments/65547/65603.csv', 'MLT/attachments/65555/65602.png'])
+    // The export names the files by id; the pages name them (aliases): those are the names they are stored under.
+    expect(attachmentNames).toEqual({
+      'MLT/attachments/65547/65601.png': 'architecture.png',
+      'MLT/attachments/65547/65603.csv': 'segments.csv',
+      'MLT/attachments/65555/65602.png': 'loss-curve.png',
+    })
     expect(skipped).toEqual([
       { path: 'MLT/styles/site.css', reason: "Confluence's styles and icons, not content" },
       { path: 'MLT/images/icons/bullet_blue.gif', reason: "Confluence's styles and icons, not content" },

@@ -16,7 +16,7 @@ import { basename, resolveRelative } from '../paths.ts'
 import { decodeText } from '../text.ts'
 import type { ArchiveFile } from '../zip.ts'
 import { convertBody } from './convert.ts'
-import { parseHtml } from './html.ts'
+import { type ChildNode, findAll, parseHtml, textOf } from './html.ts'
 import { readMeta } from './meta.ts'
 import { type PageFile, readSpace, readTree, type Space } from './space.ts'
 
@@ -77,7 +77,9 @@ export const confluenceAdapter: ImportAdapter = {
       if (space.byPageId.has(owner)) paths.forEach((p) => referenced.add(p))
       else skipped.push(...paths.filter((p) => !referenced.has(p)).map((path) => ({ path, reason: 'an attachment of a page that is not in the export' })))
     }
-    return { entries, skipped, attachments: [...referenced].sort() }
+    const attachmentNames: Record<string, string> = {}
+    for (const page of space.pages) attachmentNamesOf(space, page, parsed.get(page.sourceId)!.doc, attachmentNames)
+    return { entries, skipped, attachments: [...referenced].sort(), attachmentNames }
   },
 
   render(source: ImportSource, entry: SourceEntry, ctx: RenderContext & Partial<AdapterContext>): RenderedPage {
@@ -108,7 +110,31 @@ function spaceOf(source: ImportSource): Space {
 
 function readPage(page: PageFile) {
   const decoded = decodeText(page.file.bytes)
-  return { decoded, meta: readMeta(parseHtml(decoded.text)) }
+  const doc = parseHtml(decoded.text)
+  return { decoded, doc, meta: readMeta(doc) }
+}
+
+/** Where an href or src of a page points under the export's attachments/, or null. */
+function attachmentPathOf(space: Space, page: PageFile, href: string): string | null {
+  const path = resolveRelative(page.file.path, href.split('#')[0]!.split('?')[0]!)
+  const prefix = space.root === '' ? 'attachments/' : `${space.root}/attachments/`
+  return path?.startsWith(prefix) ? path : null
+}
+
+/**
+ * The names the page gives its attachment files (the export names them by id): an image's or a
+ * link's alias (`data-linked-resource-default-alias`), else a link's text when it is a file name
+ * with the file's extension (the "Attachments" section lists them so).
+ */
+function attachmentNamesOf(space: Space, page: PageFile, doc: ChildNode[], names: Record<string, string>): void {
+  for (const el of findAll(doc, (e) => (e.name === 'img' && e.attribs.src !== undefined) || (e.name === 'a' && e.attribs.href !== undefined))) {
+    const path = attachmentPathOf(space, page, el.name === 'img' ? el.attribs.src! : el.attribs.href!)
+    if (!path || names[path]) continue
+    const ext = /\.[A-Za-z0-9]{1,10}$/.exec(path)?.[0]?.toLowerCase()
+    const text = el.name === 'a' ? textOf(el) : ''
+    const name = el.attribs['data-linked-resource-default-alias'] || (ext && text.toLowerCase().endsWith(ext) ? text : '')
+    if (name && name !== basename(path)) names[path] = name.slice(0, 200)
+  }
 }
 
 function entry(
@@ -178,11 +204,7 @@ function resolvers(
   seen: Set<string>,
 ): { resolveLink: LinkResolver; resolveImage: ImageResolver } {
   const files = filesOf(space)
-  const attachmentPath = (href: string): string | null => {
-    const path = resolveRelative(page.file.path, href.split('#')[0]!.split('?')[0]!)
-    const prefix = space.root === '' ? 'attachments/' : `${space.root}/attachments/`
-    return path?.startsWith(prefix) ? path : null
-  }
+  const attachmentPath = (href: string) => attachmentPathOf(space, page, href)
   const file = (href: string): FileTarget | { text: string } | null => {
     const path = attachmentPath(href)
     if (path === null) return null

@@ -40,9 +40,13 @@ function printPlan(plan) {
     for (const w of item.warnings) console.log(`         warning: ${w}`)
     for (const d of item.dropped) console.log(`         dropped: ${d.item}: ${d.reason}`)
   }
+  // Dropped attachments are among the skipped files, with their reason.
+  for (const a of plan.attachments ?? []) if (a.action !== 'drop') console.log(`  ${a.action === 'store' ? 'attach' : 'reuse '} ${a.path}  (${a.bytes} bytes)`)
   for (const s of plan.skipped) console.log(`  skip   ${s.path}  (${s.reason})`)
   const t = plan.totals
-  console.log(`plan: ${t.create} to create, ${t.update} to update, ${t.skip} unchanged; ${t.files} files, ${t.bytes} bytes`)
+  console.log(
+    `plan: ${t.create} to create, ${t.update} to update, ${t.skip} unchanged; ${t.files} files, ${t.attachments ?? 0} attachments to store, ${t.bytes} bytes`,
+  )
 }
 
 export async function runImport(rest, { base, token, project, fail }) {
@@ -100,6 +104,7 @@ export async function runImport(rest, { base, token, project, fail }) {
     `${report.status}: ${report.created.length} created, ${report.updated.length} updated, ${report.skipped.length} skipped, ${report.warnings.length} warnings`,
   )
   for (const s of report.skipped) console.log(`  skipped ${s.path}: ${s.reason}`)
+  for (const a of report.attachments ?? []) if (a.status !== 'dropped') console.log(`  ${a.status} ${a.path} as ${a.attachmentId}`)
   if (report.error) fail(report.error, 1)
   console.log(`undo with: keel import undo ${job.id} --project ${project}`)
 }

@@ -236,8 +236,11 @@ export async function buildApp(
     heavyRatePerMinute: config.historyHeavyRatePerMinute,
     log: app.log,
   })
+  const attachments = attachmentsFeature({ db, databaseFile: config.databaseFile, log: app.log })
+
   const imports = importFeature({
     store: new SqliteImportStore(db),
+    attachments: attachments.service,
     pages: hub.pages,
     trash: hub.trash,
     hub: hub.store,
@@ -250,9 +253,6 @@ export async function buildApp(
     ratePerMinute: config.importRatePerMinute,
     heavyRatePerMinute: config.importHeavyRatePerMinute,
   })
-
-  const attachments = attachmentsFeature({ db, databaseFile: config.databaseFile, log: app.log })
-
   const backup = backupFeature({
     db,
     databaseFile: config.databaseFile,

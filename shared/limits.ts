@@ -131,8 +131,12 @@ export const IMPORT_LIMITS = {
   maxEntries: 10_000,
   /** Uncompressed bytes of every entry together. */
   maxTotalBytes: 200 * 1024 * 1024,
-  /** Uncompressed bytes of one entry. */
-  maxEntryBytes: 20 * 1024 * 1024,
+  /**
+   * Uncompressed bytes of one entry: more than an attachment may be (ATTACHMENT_LIMITS.maxBytes),
+   * so an export holding one oversized image imports with that file dropped, the plan saying why,
+   * rather than being refused whole.
+   */
+  maxEntryBytes: 40 * 1024 * 1024,
   /**
    * Uncompressed-to-compressed ratio an entry over 1 MiB may declare. Text compresses 3–10×, a
    * repetitive log maybe 100×; deflate's ceiling is about 1032×, where a bomb lives.

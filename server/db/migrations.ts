@@ -13,6 +13,7 @@ import { editTimesMigration } from './migration-012-edit-times.ts'
 import { keelImportsMigration } from './migration-013-keel-imports.ts'
 import { importsMigration } from './migration-014-imports.ts'
 import { instanceOwnerMigration } from './migration-015-instance-owner.ts'
+import { importAttachmentsMigration } from './migration-017-import-attachments.ts'
 import { attachmentsMigration } from './migration-016-attachments.ts'
 
 /**
@@ -63,6 +64,7 @@ const migrations: readonly string[] = [
   importsMigration,
   instanceOwnerMigration,
   attachmentsMigration,
+  importAttachmentsMigration,
 ]
 
 export function migrate(db: Database.Database): number {

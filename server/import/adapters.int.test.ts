@@ -3,6 +3,8 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ImportJob, ImportSettings } from '#shared/api/imports'
 import type { GraphView } from '#shared/api/tasks'
+import { unzipSync } from 'fflate'
+import { EDITOR_FRAGMENT, fragmentToJson } from '#shared/doc/fragment'
 import { buildTree, readNodes } from '#shared/hub/tree'
 import { importClient } from '../test/import-client.ts'
 import { startServer } from '../test/harness.ts'
@@ -110,24 +112,56 @@ describe('importers through the real server', () => {
     }
   })
 
-  it('Confluence space export: 30 pages in its hierarchy, task lists indexed', async () => {
-    const { upload, runToEnd, tree, graph } = await setup()
-    const dry = (await upload(read('confluence/space-export.zip'), 'space-export.zip', 'confluence')).body as unknown as ImportJob
+  it('Confluence space export: 30 pages in its hierarchy, task lists indexed, attachments stored, a mention of a member', async () => {
+    const { server, fixture, ada, upload, runToEnd, tree, graph } = await setup()
+    const zip = read('confluence/space-export.zip')
+    const dry = (await upload(zip, 'space-export.zip', 'confluence')).body as unknown as ImportJob
     expect(dry.plan!.items.filter((i) => i.action === 'create').length).toBe(30)
+    expect(dry.plan!.attachments!.map((a) => [a.path, a.action])).toEqual([
+      ['MLT/attachments/65547/65601.png', 'store'],
+      ['MLT/attachments/65547/65603.csv', 'store'],
+      ['MLT/attachments/65555/65602.png', 'store'],
+    ])
     const done = await runToEnd(dry.id)
     expect(done.status).toBe('done')
+    // Churn model v2: "Owner: @Priya. Reviewers: @Ada, @Grace" — only Ada (ada@keel.local, username "ada") is a member.
+    const churn = [...tree().byId.values()].find((n) => n.title === 'Churn model v2')!
+    const content = fragmentToJson(server.app.registry.readCommitted(churn.id).getXmlFragment(EDITOR_FRAGMENT)).content!
+    const mentions = JSON.stringify(content).match(/"type":"mention","attrs":\{[^}]*\}/g)
+    expect(mentions).toEqual([`"type":"mention","attrs":{"id":"${ada.id}","label":"Ada Lovelace","mentionSuggestionChar":"@"}`])
+    const image = content.find((b) => b.type === 'image')!
+    const png = unzipSync(zip)['MLT/attachments/65547/65601.png']!
+    const got = await fetch(`${server.url}${String(image.attrs!.src)}`, { headers: { cookie: fixture.owner.cookie } })
+    expect(Buffer.from(await got.arrayBuffer()).equals(Buffer.from(png))).toBe(true)
+    expect(content.find((b) => b.type === 'fileAttachment')!.attrs).toMatchObject({ name: 'segments.csv', contentType: expect.stringMatching(/^text\//) })
+    expect(content.find((b) => b.type === 'table')!.content![0]!.content![0]!.type).toBe('tableHeader')
+    expect(server.app.attachments.listProject(fixture.projectId)).toHaveLength(3)
+    // Run again: nothing new, the attachments used again.
+    const again = (await upload(zip, 'space-export.zip', 'confluence')).body as unknown as ImportJob
+    expect(again.plan!.attachments!.map((a) => a.action)).toEqual(['reuse', 'reuse', 'reuse'])
+    expect((await runToEnd(again.id)).status).toBe('done')
+    expect(server.app.attachments.listProject(fixture.projectId)).toHaveLength(3)
     const nodes = [...tree().byId.values()]
     const depth = (id: string | null): number => (id ? 1 + depth(nodes.find((n) => n.id === id)?.parentId ?? null) : 0)
     expect(Math.max(...nodes.map((n) => depth(n.id)))).toBeGreaterThanOrEqual(3)
     expect((await graph()).nodes.length).toBeGreaterThan(0)
   })
 
-  it('Notion export: pages and subpages, the status database as tasks', async () => {
-    const { upload, runToEnd, tree, graph } = await setup()
+  it('Notion export: pages and subpages, the status database as tasks, the other a table, the image stored', async () => {
+    const { server, upload, runToEnd, tree, graph } = await setup()
     const dry = (await upload(read('notion/notion-export.zip'), 'notion-export.zip', 'notion')).body as unknown as ImportJob
     expect(dry.plan!.items.map((i) => i.title)).toEqual(expect.arrayContaining(['Churn model', 'Experiments', 'Glossary']))
+    expect(dry.plan!.attachments!.map((a) => [a.path.replace(/ [0-9a-f]{32}/g, ''), a.action])).toEqual([['Churn model/loss.png', 'store']])
     const done = await runToEnd(dry.id)
     expect(done.status).toBe('done')
+    const blocksOf = (title: string) =>
+      fragmentToJson(server.app.registry.readCommitted([...tree().byId.values()].find((n) => n.title === title)!.id).getXmlFragment(EDITOR_FRAGMENT)).content!
+    expect(
+      blocksOf('Churn model')
+        .filter((b) => b.type === 'image')
+        .map((b) => b.attrs!.alt),
+    ).toEqual(['Loss curve'])
+    expect(blocksOf('Glossary').map((b) => b.type)).toEqual(['heading', 'table'])
     expect([...tree().byId.values()].map((n) => n.title)).toEqual(expect.arrayContaining(['Churn model', 'Experiments']))
     const experiments = [...tree().byId.values()].find((n) => n.title === 'Experiments')!
     expect((await graph()).nodes.filter((t) => t.docId === experiments.id).length).toBe(6)

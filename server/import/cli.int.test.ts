@@ -30,7 +30,7 @@ describe('keel import markdown (the CLI)', () => {
     const dry = await keel('import', 'markdown', MARKDOWN_FIXTURE, '--project', fixture.projectId, '--dry-run')
     expect(dry).toContain('create ml-team-docs/specs/churn-model-v2.md  → create "Churn model v2 — spec" under "specs"')
     expect(dry).toContain('warning: not valid UTF-8: read as Latin-1')
-    expect(dry).toContain('skip   ml-team-docs/experiments/img/loss-curve.png  (skipped: attachments are not supported yet)')
+    expect(dry).toMatch(/attach ml-team-docs\/experiments\/img\/loss-curve\.png {2}\(\d+ bytes\)/)
     expect(dry).toContain('plan: 12 to create, 0 to update, 0 unchanged')
     expect(dry).toContain('dry run: nothing was written')
     expect(live()).toBe(before)
@@ -39,13 +39,15 @@ describe('keel import markdown (the CLI)', () => {
     cleanups.push(cleanup)
     const reportFile = path.join(dir, 'report.json')
     const out = await keel('import', 'markdown', MARKDOWN_FIXTURE, '--project', fixture.projectId, '--report', reportFile)
-    expect(out).toMatch(/done: 12 created, 0 updated, 1 skipped/)
+    expect(out).toMatch(/done: 12 created, 0 updated, 0 skipped/)
+    expect(out).toMatch(/stored ml-team-docs\/experiments\/img\/loss-curve\.png as att_/)
     expect(live()).toBe(before + 12)
     const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as { jobId: string; created: unknown[] }
     expect(report.created).toHaveLength(12)
 
     const again = await keel('import', 'markdown', MARKDOWN_FIXTURE, '--project', fixture.projectId)
-    expect(again).toMatch(/done: 0 created, 0 updated, 13 skipped/)
+    expect(again).toMatch(/done: 0 created, 0 updated, 12 skipped/)
+    expect(again).toMatch(/reused ml-team-docs\/experiments\/img\/loss-curve\.png as att_/)
     expect(live()).toBe(before + 12)
 
     expect(await keel('import', 'undo', report.jobId, '--project', fixture.projectId)).toMatch(/undone: \d+ page\(s\) moved to the trash/)

@@ -106,5 +106,14 @@ export function describeImportStore(label: string, open: () => OpenedImportStore
       fixture.erase('d1')
       expect(store.pages(projectId, 'markdown:docs').size).toBe(0)
     })
+
+    it('maps a source’s file paths to attachments per project and source, the last stored winning', () => {
+      const { store, projectId } = setup()
+      store.putAttachment({ projectId, sourceKey: 'markdown:docs', path: 'img/a.png', attachmentId: 'att_1' })
+      store.putAttachment({ projectId, sourceKey: 'markdown:docs', path: 'img/b.png', attachmentId: 'att_2' })
+      store.putAttachment({ projectId, sourceKey: 'markdown:docs', path: 'img/a.png', attachmentId: 'att_3' })
+      expect(Object.fromEntries(store.attachments(projectId, 'markdown:docs'))).toEqual({ 'img/a.png': 'att_3', 'img/b.png': 'att_2' })
+      expect(store.attachments(projectId, 'markdown:other').size).toBe(0)
+    })
   })
 }

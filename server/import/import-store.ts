@@ -73,4 +73,8 @@ export interface ImportStore {
   createdBy(jobId: string): ImportedPage[]
   /** Forgets the job's pages (after undo: importing the source again makes them afresh). */
   forgetCreatedBy(jobId: string): void
+
+  /** The attachment stored for each file path of a source (a re-run uses it again when the bytes are the same). */
+  attachments(projectId: string, sourceKey: string): Map<string, string>
+  putAttachment(row: { projectId: string; sourceKey: string; path: string; attachmentId: string }): void
 }

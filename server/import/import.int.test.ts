@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { zipSync } from 'fflate'
@@ -6,6 +7,7 @@ import type { ImportJob, ImportReport } from '#shared/api/imports'
 import { EDITOR_FRAGMENT, fragmentToJson } from '#shared/doc/fragment'
 import { buildTree, readNodes, type TreeNode } from '#shared/hub/tree'
 import { readProperties } from '#shared/import/properties'
+import { ATTACHMENT_LIMITS } from '#shared/limits'
 import { importClient } from '../test/import-client.ts'
 import { connectClient, startServer, waitFor } from '../test/harness.ts'
 import { MARKDOWN_FIXTURE, zipFolder } from '../test/zip-folder.ts'
@@ -62,11 +64,16 @@ describe('Markdown import through the real server', () => {
       ['create', 'ml-team-docs/specs/eval-protocol.md', 'specs'],
       ['create', 'ml-team-docs/specs/feature-store.md', 'specs'],
     ])
-    expect(plan.skipped).toEqual([{ path: 'ml-team-docs/experiments/img/loss-curve.png', reason: 'skipped: attachments are not supported yet' }])
+    expect(plan.skipped).toEqual([])
+    const png = fs.readFileSync(path.join(MARKDOWN_FIXTURE, 'experiments/img/loss-curve.png'))
+    expect(plan.attachments).toEqual([
+      { path: 'ml-team-docs/experiments/img/loss-curve.png', name: 'loss-curve.png', bytes: png.length, action: 'store', reason: null, attachmentId: null },
+    ])
+    expect(plan.totals.attachments).toBe(1)
     const item = (p: string) => plan.items.find((i) => i.path === `ml-team-docs/${p}`)!
     expect(item('runbooks/incident-response.md').warnings.join()).toMatch(/Latin-1/)
     expect(item('experiments/2026-03-lr-sweep.md').warnings.join()).toMatch(/raw HTML removed/)
-    expect(item('specs/churn-model-v2.md').dropped).toEqual([{ item: 'image img/architecture.png', reason: 'skipped: attachments are not supported yet' }])
+    expect(item('specs/churn-model-v2.md').warnings).toContain('image "img/architecture.png" is not in the archive: kept as its alt text')
     expect(item('specs/churn-model-v2.md')).toMatchObject({ title: 'Churn model v2 — spec', tasks: 5, links: 3 })
     expect(item('specs/eval-protocol.md').title).toBe('Evaluation protocol')
     expect(tree().byId.size).toBe(before)
@@ -115,9 +122,14 @@ describe('Markdown import through the real server', () => {
 
     // Re-running the same source duplicates nothing: every entry is skipped as unchanged.
     const again = (await upload(zip)).body as unknown as ImportJob
-    expect(again.plan!.totals).toMatchObject({ create: 0, update: 0, skip: 12 })
+    expect(again.plan!.totals).toMatchObject({ create: 0, update: 0, skip: 12, attachments: 0 })
+    const stored = r1.attachments![0]!
+    expect(stored).toMatchObject({ status: 'stored', path: 'ml-team-docs/experiments/img/loss-curve.png' })
+    expect(again.plan!.attachments).toEqual([{ ...plan.attachments![0], action: 'reuse', reason: expect.any(String), attachmentId: stored.attachmentId }])
     const againDone = await runToEnd(again.id)
     expect(againDone.status).toBe('done')
+    expect((await report(again.id)).attachments).toMatchObject([{ status: 'reused', attachmentId: stored.attachmentId }])
+    expect(server.app.attachments.listProject(projectId)).toHaveLength(1)
     expect(tree().byId.size).toBe(before + 12)
 
     // A changed file is updated in place (an open editor of it sees the change live).
@@ -144,6 +156,8 @@ describe('Markdown import through the real server', () => {
     const after = (await call('GET', `/api/projects/${projectId}/tasks`)).body as unknown as { docId: string }[]
     expect(after.filter((t) => r1.created.some((c) => c.docId === t.docId))).toEqual([])
     expect((await call('POST', `${base}/${job.id}/undo`)).status).toBe(409)
+    // The attachments stay (content-addressed, harmless): importing again uses the same one.
+    expect(server.app.attachments.meta(stored.attachmentId!)).not.toBeNull()
     // Runs and the undo are in the workspace's audit log.
     const audited = server.app.audit.visibleIn(fixture.workspaceId, { limit: 50 }).filter((e) => e.kind.startsWith('import.'))
     expect(audited.map((e) => [e.kind, e.detail.jobId])).toEqual([
@@ -152,6 +166,88 @@ describe('Markdown import through the real server', () => {
       ['import.run', again.id],
       ['import.run', job.id],
     ])
+  })
+
+  it('stores an image as an attachment served by Keel, keeps a table as a table, and makes a file block of a linked config', async () => {
+    const { server, fixture, upload, runToEnd, report, call } = await setup()
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
+    const page =
+      '# Run 42\n\nThe curve ![loss](plots/loss.png) flattens; config in [train.yaml](train.yaml).\n\n| metric | value |\n|---|---|\n| F1 | **0.91** |\n'
+    const zip = zipSync({ 'run/notes.md': Buffer.from(page), 'run/plots/loss.png': png, 'run/train.yaml': Buffer.from('lr: 0.05\n') })
+    const dry = (await upload(zip, 'run.zip')).body as unknown as ImportJob
+    expect(dry.plan!.attachments!.map((a) => [a.path, a.action])).toEqual([
+      ['run/plots/loss.png', 'store'],
+      ['run/train.yaml', 'store'],
+    ])
+    expect((await runToEnd(dry.id)).status).toBe('done')
+    const created = (await report(dry.id)).created.find((c) => c.path === 'run/notes.md')
+    const res = await call('GET', `/api/docs/${created!.docId}/content`)
+    expect(res.status).toBe(200)
+    const blocks = (res.body.content as { content: { type: string; attrs?: Record<string, unknown>; content?: unknown[] }[] }).content
+    expect(blocks.map((b) => b.type)).toEqual(['heading', 'paragraph', 'image', 'fileAttachment', 'table'])
+    const image = blocks[2]!.attrs!
+    expect(image).toMatchObject({ alt: 'loss', src: `/api/attachments/${String(image.attachmentId)}` })
+    // The image's URL serves the same bytes, to a member.
+    const got = await fetch(`${server.url}${String(image.src)}`, { headers: { cookie: fixture.owner.cookie } })
+    expect(got.status).toBe(200)
+    expect(Buffer.from(await got.arrayBuffer()).equals(png)).toBe(true)
+    expect(blocks[3]!.attrs).toMatchObject({ name: 'train.yaml', size: 9 })
+    expect(blocks[4]).toEqual({
+      type: 'table',
+      content: [
+        {
+          type: 'tableRow',
+          content: [
+            {
+              type: 'tableHeader',
+              attrs: { colspan: 1, rowspan: 1, colwidth: null },
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: 'metric' }] }],
+            },
+            {
+              type: 'tableHeader',
+              attrs: { colspan: 1, rowspan: 1, colwidth: null },
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: 'value' }] }],
+            },
+          ],
+        },
+        {
+          type: 'tableRow',
+          content: [
+            { type: 'tableCell', attrs: { colspan: 1, rowspan: 1, colwidth: null }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'F1' }] }] },
+            {
+              type: 'tableCell',
+              attrs: { colspan: 1, rowspan: 1, colwidth: null },
+              content: [{ type: 'paragraph', content: [{ type: 'text', text: '0.91', marks: [{ type: 'bold' }] }] }],
+            },
+          ],
+        },
+      ],
+    })
+  })
+
+  it('drops a file over the attachment limit in the plan, with the reason, and still imports the page', async () => {
+    const { server, fixture, upload, runToEnd, report } = await setup()
+    // Random bytes: incompressible, so no bomb (the ratio check), stored as they are.
+    const big = crypto.randomBytes(ATTACHMENT_LIMITS.maxBytes + 1)
+    const zip = zipSync({ 'big/page.md': Buffer.from('# Big\n\n![huge](huge.png)\n'), 'big/huge.png': [big, { level: 0 }] })
+    const dry = (await upload(zip, 'big.zip')).body as unknown as ImportJob
+    expect(dry.plan!.attachments).toEqual([
+      {
+        path: 'big/huge.png',
+        name: 'huge.png',
+        bytes: big.length,
+        action: 'drop',
+        reason: expect.stringMatching(/larger than the 25 MiB/),
+        attachmentId: null,
+      },
+    ])
+    expect(dry.plan!.skipped).toEqual([{ path: 'big/huge.png', reason: expect.stringMatching(/^attachment not stored: larger than/) }])
+    expect(dry.plan!.totals.attachments).toBe(0)
+    expect((await runToEnd(dry.id)).status).toBe('done')
+    const r = await report(dry.id)
+    expect(r.attachments).toMatchObject([{ path: 'big/huge.png', status: 'dropped' }])
+    expect(JSON.stringify(contentOf(server, r.created.find((c) => c.path === 'big/page.md')!.docId))).toContain('[image: huge]')
+    expect(server.app.attachments.listProject(fixture.projectId)).toEqual([])
   })
 
   it('imports a single Markdown file at the root', async () => {
@@ -174,7 +270,7 @@ describe('Markdown import through the real server', () => {
       () => zipSync(Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`n/${i}.md`, new Uint8Array(0)])), { level: 0 }),
       /10001 entries/,
     ],
-    ['a bomb of declared bytes', () => zipSync({ 'zeros.md': new Uint8Array(30 * 1024 * 1024) }), /allowed per file/],
+    ['a bomb of declared bytes', () => zipSync({ 'zeros.md': new Uint8Array(41 * 1024 * 1024) }), /allowed per file/],
     ['a bomb of ratio', () => zipSync({ 'zeros.md': new Uint8Array(15 * 1024 * 1024) }), /compression ratio/],
     ['a corrupt zip', () => zipFolder(MARKDOWN_FIXTURE).slice(0, 800), /corrupt|not a zip/],
   ])('refuses %s with a clear message and creates nothing', async (_name, make, message) => {

@@ -1,4 +1,4 @@
-import type { ImportAdapterKind, ImportPlan, ImportSettings, PlanItem } from '#shared/api/imports'
+import type { ImportAdapterKind, ImportPlan, ImportSettings, PlanAttachment, PlanItem } from '#shared/api/imports'
 import type { Enumerated } from '#shared/import/adapter'
 import type { Refusal } from '#shared/import/zip'
 import type { DocRow } from '../hub/hub-store.ts'
@@ -8,7 +8,8 @@ import type { ImportedPage } from './import-store.ts'
  * The dry run: each entry the adapter found, marked against what earlier imports of the same
  * source made in this project. A page already made from the entry is updated when the entry
  * changed and skipped when it did not; one in the trash is left there (skipped, saying so); one
- * erased for good is made again.
+ * erased for good is made again. The files the pages refer to come with what the run does with
+ * each (attachments.ts); those dropped are listed with the files that make nothing.
  */
 export function planImport(
   adapter: ImportAdapterKind,
@@ -20,6 +21,7 @@ export function planImport(
   docOf: (docId: string) => DocRow | null,
   projectId: string,
   parentTitle: string,
+  attachments: PlanAttachment[] = [],
 ): ImportPlan {
   const titles = new Map(found.entries.map((e) => [e.sourceId, e.title]))
   const items: PlanItem[] = found.entries.map((e) => {
@@ -35,13 +37,23 @@ export function planImport(
   })
   const count = (a: PlanItem['action']) => items.filter((i) => i.action === a).length
   const work = items.filter((i) => i.action !== 'skip')
+  const toStore = attachments.filter((a) => a.action === 'store')
+  const dropped = attachments.filter((a) => a.action === 'drop').map((a) => ({ path: a.path, reason: `attachment not stored: ${a.reason}` }))
   return {
     adapter,
     source,
     settings,
     ...(found.statuses ? { statuses: found.statuses } : {}),
     items,
-    skipped: [...refused, ...found.skipped],
-    totals: { create: count('create'), update: count('update'), skip: count('skip'), files: work.length, bytes: work.reduce((n, i) => n + i.bytes, 0) },
+    skipped: [...refused, ...found.skipped, ...dropped],
+    totals: {
+      create: count('create'),
+      update: count('update'),
+      skip: count('skip'),
+      files: work.length,
+      bytes: work.reduce((n, i) => n + i.bytes, 0) + toStore.reduce((n, a) => n + a.bytes, 0),
+      attachments: toStore.length,
+    },
+    attachments,
   }
 }

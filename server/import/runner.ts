@@ -5,6 +5,7 @@ import type { RoomRegistry } from '../collab/registry.ts'
 import type { Pages } from '../hub/pages.ts'
 import { newDocId } from '../workspaces/doc-ids.ts'
 import { ADAPTERS } from './adapters.ts'
+import { type ImportAttachments, storeAttachments } from './attachments.ts'
 import type { ImportStore, JobRow } from './import-store.ts'
 import { Pacer } from './pacer.ts'
 import { buildReport } from './views.ts'
@@ -16,6 +17,7 @@ export interface RunnerDeps {
   store: ImportStore
   pages: Pages
   registry: RoomRegistry
+  attachments: ImportAttachments
   pagesPerTick: number
   /** Milliseconds of import work per turn of the event loop before it yields. */
   tickBudgetMs: number
@@ -25,7 +27,9 @@ export interface RunnerDeps {
 
 /**
  * Runs a planned job in two passes, in turns of the event loop of at most `pagesPerTick` pages
- * and about `tickBudgetMs` of work (pacer.ts), so other users' edits wait one short turn at most:
+ * and about `tickBudgetMs` of work (pacer.ts), so other users' edits wait one short turn at most,
+ * after storing the files the pages refer to as attachments (their bytes count in the progress;
+ * path → attachment id is recorded per file, so a re-run stores no second row for the same bytes):
  *   1. make a page (and its tree node) for every entry to create, parents first, recording
  *      source id → page id at once (a run cut short leaves nothing unrecorded: running it again
  *      finds those pages and does not duplicate them);
@@ -45,6 +49,13 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
   const updated: Page[] = []
   const failed: { path: string; reason: string }[] = []
   const pacer = new Pacer(pagesPerTick, deps.tickBudgetMs, deps.stopping)
+
+  let bytesDone = 0
+  const files = await storeAttachments(deps, { projectId: job.projectId, sourceKey }, adapter, source, plan.attachments ?? [], userId, (bytes) => {
+    bytesDone += bytes
+    return pacer.step(() => store.update(job.id, { bytesDone }))
+  })
+  store.update(job.id, { bytesDone })
 
   // Pass 1, a batch per turn (as many pages as fit the turn's budget at the last batch's cost):
   // ids first (entries come parents first, so a parent in the same batch already has one), then
@@ -69,8 +80,12 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
   }
 
   let filesDone = 0
-  let bytesDone = 0
-  const ctx = (docId: string) => ({ ...context, pageIdOf: (sourceId: string) => ids.get(sourceId) ?? null, taskId: (n: number) => `${docId}-t${n}` })
+  const ctx = (docId: string) => ({
+    ...context,
+    pageIdOf: (sourceId: string) => ids.get(sourceId) ?? null,
+    taskId: (n: number) => `${docId}-t${n}`,
+    attachmentOf: (path: string) => files.byPath.get(path) ?? null,
+  })
   for (const item of plan.items) {
     if (item.action === 'skip') continue
     const docId = ids.get(item.sourceId)!
@@ -88,5 +103,5 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
     await pacer.step(() => store.update(job.id, { filesDone, bytesDone }))
   }
   store.update(job.id, { filesDone, bytesDone })
-  return buildReport({ ...job, pagesDone, filesDone, bytesDone }, { created, updated, failed })
+  return buildReport({ ...job, pagesDone, filesDone, bytesDone }, { created, updated, failed, attachments: files.report })
 }

@@ -12,6 +12,7 @@ import type { HubStore } from '../hub/hub-store.ts'
 import type { Pages } from '../hub/pages.ts'
 import type { Trash } from '../hub/trash.ts'
 import { ADAPTERS } from './adapters.ts'
+import { type ImportAttachments, planAttachments } from './attachments.ts'
 import type { ImportStore, JobRow } from './import-store.ts'
 import { planImport } from './plan.ts'
 import { Pacer, Stopped } from './pacer.ts'
@@ -25,6 +26,8 @@ export interface ImportsDeps {
   trash: Trash
   hub: HubStore
   registry: RoomRegistry
+  /** Where the files the pages refer to are stored (server/attachments/), and found again on a re-run. */
+  attachments: ImportAttachments
   projectName: (projectId: string) => string | null
   /** Who an assignee or mention in a source can become: the project's members. */
   membersOf: (projectId: string) => ImportMember[]
@@ -210,8 +213,18 @@ export class Imports {
     const adapter = ADAPTERS[kind]
     const found = adapter.enumerate(read.source, this.context(projectId, settings))
     const parentTitle = parentId ? (hub.doc(parentId)?.title ?? 'the page') : (this.deps.projectName(projectId) ?? 'the project')
-    const imported = store.pages(projectId, `${adapter.kind}:${read.source.name}`)
-    return planImport(kind, settings, read.source.name, found, read.refused, imported, (id) => hub.doc(id), projectId, parentTitle)
+    const sourceKey = `${adapter.kind}:${read.source.name}`
+    const imported = store.pages(projectId, sourceKey)
+    const files = planAttachments(
+      adapter,
+      read.source,
+      found.attachments ?? [],
+      found.attachmentNames ?? {},
+      store.attachments(projectId, sourceKey),
+      (id) => this.deps.attachments.meta(id),
+      projectId,
+    )
+    return planImport(kind, settings, read.source.name, found, read.refused, imported, (id) => hub.doc(id), projectId, parentTitle, files)
   }
 
   private finish(jobId: string, status: 'done' | 'failed', error: string | null, report: ImportReport | null): void {

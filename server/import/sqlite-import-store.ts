@@ -91,6 +91,13 @@ export class SqliteImportStore implements ImportStore {
         'SELECT project_id, source_key, source_id, doc_id, job_id, hash FROM import_pages WHERE job_id = ? ORDER BY rowid',
       ),
       forget: db.prepare('DELETE FROM import_pages WHERE job_id = ?'),
+      attachments: db.prepare<[string, string], { path: string; attachment_id: string }>(
+        'SELECT path, attachment_id FROM import_attachments WHERE project_id = ? AND source_key = ?',
+      ),
+      putAttachment: db.prepare(
+        `INSERT INTO import_attachments (project_id, source_key, path, attachment_id) VALUES (@projectId, @sourceKey, @path, @attachmentId)
+         ON CONFLICT (project_id, source_key, path) DO UPDATE SET attachment_id = excluded.attachment_id`,
+      ),
     }
   }
 
@@ -152,5 +159,13 @@ export class SqliteImportStore implements ImportStore {
 
   forgetCreatedBy(jobId: string): void {
     this.q.forget.run(jobId)
+  }
+
+  attachments(projectId: string, sourceKey: string): Map<string, string> {
+    return new Map(this.q.attachments.all(projectId, sourceKey).map((r) => [r.path, r.attachment_id]))
+  }
+
+  putAttachment(row: { projectId: string; sourceKey: string; path: string; attachmentId: string }): void {
+    this.q.putAttachment.run(row)
   }
 }

@@ -33,7 +33,10 @@ export const progressOf = (job: JobRow): ImportReport['progress'] => ({
 type Page = ImportReport['created'][number]
 
 /** What a run made, wrote and left, with every warning and dropped item per file. */
-export function buildReport(job: JobRow, outcome: { created: Page[]; updated: Page[]; failed: { path: string; reason: string }[] }): ImportReport {
+export function buildReport(
+  job: JobRow,
+  outcome: { created: Page[]; updated: Page[]; failed: { path: string; reason: string }[]; attachments?: ImportReport['attachments'] },
+): ImportReport {
   const items: PlanItem[] = job.plan?.items ?? []
   return {
     jobId: job.id,
@@ -52,6 +55,8 @@ export function buildReport(job: JobRow, outcome: { created: Page[]; updated: Pa
     warnings: items.filter((i) => i.action !== 'skip').flatMap((i) => i.warnings.map((message) => ({ path: i.path, message }))),
     dropped: items.filter((i) => i.action !== 'skip').flatMap((i) => i.dropped.map((d) => ({ path: i.path, ...d }))),
     progress: progressOf(job),
+    // Known once a run has stored them (the plan lists what a run will do with each file).
+    ...(outcome.attachments ? { attachments: outcome.attachments } : {}),
     undone: null,
   }
 }

@@ -78,13 +78,39 @@ export const PlanItem = z.object({
 })
 export type PlanItem = z.infer<typeof PlanItem>
 
+/**
+ * A file the pages refer to (an image, a linked config, a Confluence attachment), stored as a
+ * project attachment before the pages are written: `store` a new one; `reuse` the one an earlier
+ * run of this source stored for the same path and bytes; `drop` it (missing, empty, too large: the reason).
+ */
+export const PlanAttachment = z.object({
+  path: z.string(),
+  /** The name it is stored under. */
+  name: z.string(),
+  bytes: z.number().int(),
+  action: z.enum(['store', 'reuse', 'drop']),
+  reason: z.string().nullable(),
+  attachmentId: z.string().nullable(),
+})
+export type PlanAttachment = z.infer<typeof PlanAttachment>
+
 export const ImportPlan = z.object({
   adapter: z.enum(IMPORT_ADAPTERS),
   source: z.string(),
   items: z.array(PlanItem),
   /** Files that make no page (attachments, other formats), and entries refused by the archive reader. */
   skipped: z.array(Refusal),
-  totals: z.object({ create: z.number().int(), update: z.number().int(), skip: z.number().int(), files: z.number().int(), bytes: z.number().int() }),
+  /** `bytes` counts the pages' files and the attachments to store; `attachments` how many are to be stored. */
+  totals: z.object({
+    create: z.number().int(),
+    update: z.number().int(),
+    skip: z.number().int(),
+    files: z.number().int(),
+    bytes: z.number().int(),
+    attachments: z.number().int().optional(),
+  }),
+  /** The files the pages refer to, and what the run does with each (absent in plans made before attachments). */
+  attachments: z.array(PlanAttachment).optional(),
   /** The settings the plan was made with (the run uses the same). */
   settings: ImportSettings,
   /** Jira: every status in the file and the Keel status it becomes (null: not in the table, imported as To do). */
@@ -139,6 +165,18 @@ export const ImportReport = z.object({
   warnings: z.array(z.object({ path: z.string(), message: z.string() })),
   dropped: z.array(z.object({ path: z.string(), item: z.string(), reason: z.string() })),
   progress: ImportProgress,
+  /** The files stored as attachments (or used again, or dropped with why); absent in reports made before attachments. */
+  attachments: z
+    .array(
+      z.object({
+        path: z.string(),
+        bytes: z.number().int(),
+        status: z.enum(['stored', 'reused', 'dropped']),
+        attachmentId: z.string().nullable(),
+        reason: z.string().nullable(),
+      }),
+    )
+    .optional(),
   /** When the import was undone and how many pages went to the trash. */
   undone: z.object({ at: z.string(), pages: z.number().int() }).nullable(),
 })

@@ -54,9 +54,16 @@ export interface Enumerated {
    * Archive paths of the files the pages refer to (images, Confluence's attachments/, files a
    * Markdown page links to). The server stores each once, as a project attachment, before any
    * page is rendered, and lists them in the plan and the report; render finds them through
-   * `RenderContext.attachmentOf`. Paths are as in `ImportSource.files`.
+   * `RenderContext.attachmentOf`. Paths are as in `ImportSource.files`, or as the adapter's
+   * `readAttachment` reads them.
    */
   attachments?: string[]
+  /**
+   * The file name a listed path is stored under when the source knows a better one than the
+   * path's last segment (Confluence names attachment files by id: `attachments/7/65601.png` is
+   * "architecture.png"). Paths not here are stored under their last segment.
+   */
+  attachmentNames?: Record<string, string>
 }
 
 /** A member of the project: who an assignee or a mention in the source can become. */
@@ -101,6 +108,12 @@ export interface ImportAdapter {
   /** `context` is always given by the server; pure callers (tests, the CLI's preview) may leave it out. */
   enumerate(source: ImportSource, context?: AdapterContext): Enumerated
   render(source: ImportSource, entry: SourceEntry, ctx: RenderContext & Partial<AdapterContext>): RenderedPage
+  /**
+   * The bytes of a path listed in `Enumerated.attachments`, for an adapter whose paths are not
+   * those of `ImportSource.files` (Notion's export is zips inside a zip); null when it has none.
+   * Without it the server reads the file of that path in `ImportSource.files`.
+   */
+  readAttachment?(source: ImportSource, path: string): Uint8Array | null
 }
 
 /** A short content hash (FNV-1a, 32 bits, with the length): enough to tell "changed since the last import". */
@@ -111,4 +124,13 @@ export function contentHash(bytes: Uint8Array): string {
     h = Math.imul(h, 0x01000193) >>> 0
   }
   return `${bytes.length.toString(36)}-${h.toString(36)}`
+}
+
+/**
+ * An entry's hash when its page shows files of the archive: the page's bytes and each file's, so a
+ * re-run whose page is unchanged but whose image changed still updates the page (to the new attachment).
+ */
+export function entryHash(page: Uint8Array, files: readonly (Uint8Array | null | undefined)[]): string {
+  const own = contentHash(page)
+  return files.length === 0 ? own : `${own}+${contentHash(new TextEncoder().encode(files.map((f) => (f ? contentHash(f) : '-')).join(',')))}`
 }

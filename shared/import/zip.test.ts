@@ -47,7 +47,7 @@ describe('readZip', () => {
     view.setUint32(centralHeaders(data)[0]! + 24, 0x7fff_ffff, true)
     const r = readZip(data)
     expect(r.ok).toBe(false)
-    if (!r.ok) expect(r.error).toMatch(/big\.md declares 2147483647 bytes, more than the 20971520 allowed per file/)
+    if (!r.ok) expect(r.error).toMatch(/big\.md declares 2147483647 bytes, more than the 41943040 allowed per file/)
   })
 
   it('refuses a total declared size past the bound', () => {

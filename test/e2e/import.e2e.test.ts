@@ -67,14 +67,16 @@ describe('Markdown import wizard in Chromium', () => {
     await page.getByTestId('import-plan').waitFor()
     expect(page.url()).toMatch(/\?job=/)
     await expect.poll(() => page.getByTestId('import-plan-row').count()).toBe(13)
-    expect(await page.getByTestId('import-plan-totals').innerText()).toMatch(/12 to create · 0 to update · 0 unchanged · 1 not imported/)
-    expect(await page.getByTestId('import-plan').innerText()).toContain('skipped: attachments are not supported yet')
+    expect(await page.getByTestId('import-plan-totals').innerText()).toMatch(
+      /12 to create · 0 to update · 0 unchanged · 0 not imported · 1 attachment to store/,
+    )
+    expect(await page.locator('[data-action="attachment-store"]').innerText()).toContain('experiments/img/loss-curve.png')
     await shot(page, 'import-2-plan')
 
     // Run: the report, and the pages in the sidebar's tree.
     await page.getByTestId('import-run').click()
     await page.getByTestId('import-report').waitFor({ timeout: 30_000 })
-    expect(await page.getByTestId('import-report-summary').innerText()).toMatch(/^12 created · 0 updated · 1 skipped/)
+    expect(await page.getByTestId('import-report-summary').innerText()).toMatch(/^12 created · 0 updated · 0 skipped/)
     await treeTitle(page, 'ML team handbook').waitFor({ timeout: 10_000 })
     await shot(page, 'import-4-report')
 

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { JsonNode } from '#shared/api/docs'
+import { attachmentIdOf, type AttachmentMeta, attachmentUrl } from '#shared/attachments/attachment'
 import type { ImportSource, SourceEntry } from '#shared/import/adapter'
 import { confluenceAdapter } from '#shared/import/confluence/adapter'
 import { convertBody } from '#shared/import/confluence/convert'
@@ -16,9 +17,35 @@ const bytes = new Uint8Array(fs.readFileSync(FIXTURE))
 const zip = readZip(bytes)
 if (!zip.ok) throw new Error(zip.error)
 const source: ImportSource = { name: 'space-export', files: zip.files }
-const { entries, skipped } = confluenceAdapter.enumerate(source)
+// Two of the fixture's four users are members (by their username as an email's local part).
+const members = [
+  { id: 'u-ada', email: 'ada@keel.local', name: 'Ada Lovelace' },
+  { id: 'u-priya', email: 'priya@keel.local', name: 'Priya Raman' },
+]
+const { entries, skipped, attachments, attachmentNames } = confluenceAdapter.enumerate(source, {
+  members,
+  settings: { groupBy: 'epic', statusMap: {} },
+  scope: 'p',
+})
 const byTitle = (title: string) => entries.find((e) => e.title === title)!
-const ctx = { pageIdOf: (sourceId: string) => `doc-${sourceId}`, taskId: (n: number) => `task-${n}` }
+/** What the server hands the adapter once it has stored a file. */
+const meta = (path: string): AttachmentMeta => ({
+  id: `att_${path.replace(/\W/g, '_')}`,
+  projectId: 'p',
+  name: path.split('/').pop()!,
+  contentType: path.endsWith('.png') ? 'image/png' : 'text/csv',
+  size: 10,
+  sha256: 'c'.repeat(64),
+  image: path.endsWith('.png'),
+  createdAt: 0,
+  createdBy: null,
+})
+const ctx = {
+  pageIdOf: (sourceId: string) => `doc-${sourceId}`,
+  taskId: (n: number) => `task-${n}`,
+  members,
+  attachmentOf: (path: string) => (attachments?.includes(path) ? meta(path) : null),
+}
 const render = (e: SourceEntry) => confluenceAdapter.render(source, e, ctx)
 const walk = (nodes: JsonNode[], visit: (n: JsonNode) => void): void => {
   for (const n of nodes) {
@@ -26,7 +53,10 @@ const walk = (nodes: JsonNode[], visit: (n: JsonNode) => void): void => {
     walk(n.content ?? [], visit)
   }
 }
-const SCHEMA = ['paragraph', 'heading', 'codeBlock', 'blockquote', 'bulletList', 'orderedList', 'listItem', 'task', 'horizontalRule', 'hardBreak', 'text']
+const SCHEMA = [
+  ...['paragraph', 'heading', 'codeBlock', 'blockquote', 'bulletList', 'orderedList', 'listItem', 'task', 'horizontalRule', 'hardBreak', 'text'],
+  ...['table', 'tableRow', 'tableHeader', 'tableCell', 'image', 'fileAttachment', 'mention'],
+]
 
 describe('the Confluence space export fixture', () => {
   it('is the committed output of its generator, and small', () => {
@@ -61,20 +91,63 @@ describe('the Confluence space export fixture', () => {
     expect(byTitle('Churn model v2')).toMatchObject({ sourceId: '65547', tasks: 5, links: 2 })
   })
 
-  it('reports attachments, styles and icons as skipped, and images and attachments per page', () => {
+  it('lists the pages’ attachments to store, styles and icons as skipped', () => {
+    expect(attachments).toEqual(['MLT/attachments/65547/65601.png', 'MLT/attachments/65547/65603.csv', 'MLT/attachments/65555/65602.png'])
+    // The export names the files by id; the pages name them (aliases): those are the names they are stored under.
+    expect(attachmentNames).toEqual({
+      'MLT/attachments/65547/65601.png': 'architecture.png',
+      'MLT/attachments/65547/65603.csv': 'segments.csv',
+      'MLT/attachments/65555/65602.png': 'loss-curve.png',
+    })
     expect(skipped).toEqual([
       { path: 'MLT/styles/site.css', reason: "Confluence's styles and icons, not content" },
       { path: 'MLT/images/icons/bullet_blue.gif', reason: "Confluence's styles and icons, not content" },
-      { path: 'MLT/attachments/65547/65601.png', reason: 'skipped: attachments are not supported yet' },
-      { path: 'MLT/attachments/65547/65603.csv', reason: 'skipped: attachments are not supported yet' },
-      { path: 'MLT/attachments/65555/65602.png', reason: 'skipped: attachments are not supported yet' },
     ])
-    expect(byTitle('Churn model v2').dropped).toEqual([
-      { item: 'image attachments/65547/65601.png', reason: 'skipped: attachments are not supported yet' },
-      { item: 'attachment 65601.png', reason: 'skipped: attachments are not supported yet' },
-      { item: 'attachment 65603.csv', reason: 'skipped: attachments are not supported yet' },
-    ])
+    expect(byTitle('Churn model v2').dropped).toEqual([])
     expect(byTitle('ADR-001 Parquet for features').dropped.map((d) => d.item)).toEqual(['macro "toc"', '1 <style> element(s)'])
+  })
+
+  it('renders embedded images, attachment links and tables as blocks, mentions of members as mentions', () => {
+    const churn = render(byTitle('Churn model v2')).content
+    expect(churn.map((n) => n.type)).toEqual([
+      'heading',
+      'paragraph',
+      'image',
+      'heading',
+      'table',
+      'paragraph',
+      'fileAttachment',
+      'blockquote',
+      'heading',
+      'task',
+      'task',
+      'task',
+      'task',
+      'task',
+    ])
+    expect(churn[1]!.content!.filter((n) => n.type === 'mention').map((n) => n.attrs!.id)).toEqual(['u-priya', 'u-ada'])
+    expect(JSON.stringify(churn[1])).toContain('Grace Hopper')
+    expect(churn[2]!.attrs).toMatchObject({ src: attachmentUrl(meta('MLT/attachments/65547/65601.png').id), alt: 'architecture.png' })
+    expect(churn[6]!.attrs).toMatchObject({ attachmentId: meta('MLT/attachments/65547/65603.csv').id, name: '65603.csv' })
+    const table = churn[4]!
+    expect(table.content!.map((r) => r.content!.map((c) => [c.type, JSON.stringify(c.content).match(/"text":"([^"]*)"/)?.[1]]))).toEqual([
+      [
+        ['tableHeader', 'Segment'],
+        ['tableHeader', 'F1 target'],
+        ['tableHeader', 'Current'],
+      ],
+      [
+        ['tableCell', 'Consumer'],
+        ['tableCell', '0.92'],
+        ['tableCell', '0.91'],
+      ],
+      [
+        ['tableCell', 'SMB'],
+        ['tableCell', '0.90'],
+        ['tableCell', '0.88'],
+      ],
+    ])
+    expect(byTitle('Churn model v2').warnings).toEqual(['mention of "Grace Hopper" matches no member of the project by email or username: kept as the name'])
   })
 
   it('renders links between pages as Keel page links, keeps external ones, and authors and dates as properties', () => {
@@ -94,7 +167,7 @@ describe('the Confluence space export fixture', () => {
     expect(render(byTitle('Specs')).properties).toEqual({ author: 'Ada Lovelace', created: '2024-03-12' })
   })
 
-  it('renders code macros with languages, panels, task blocks with ids and done state, mentions as names', () => {
+  it('renders code macros with languages, panels, task blocks with ids and done state', () => {
     const retrain = render(byTitle('Weekly retrain')).content
     expect(retrain.filter((n) => n.type === 'codeBlock').map((n) => n.attrs!.language)).toEqual(['sql', 'python'])
     expect(retrain.filter((n) => n.type === 'task').map((n) => [n.attrs!.id, n.attrs!.status])).toEqual([
@@ -104,11 +177,14 @@ describe('the Confluence space export fixture', () => {
       ['task-3', 'todo'],
     ])
     const incident = render(byTitle('Incident response')).content
-    expect(incident.map((n) => n.type)).toEqual(['heading', 'codeBlock', 'blockquote', 'heading', 'codeBlock', 'task', 'task', 'task'])
+    expect(incident.map((n) => n.type)).toEqual(['heading', 'table', 'blockquote', 'heading', 'codeBlock', 'task', 'task', 'task'])
     expect(JSON.stringify(incident[2])).toContain('"text":"Warning:"')
     expect(incident[4]!.attrs!.language).toBe('bash')
-    expect(JSON.stringify(incident[5])).toContain('Page the on-call (Priya Raman)')
-    expect(byTitle('Incident response').warnings).toContain('user mentions are kept as plain names (Keel has no mention node yet)')
+    expect(incident[5]!.content).toEqual([
+      { type: 'text', text: 'Page the on-call (' },
+      { type: 'mention', attrs: { id: 'u-priya', label: 'Priya Raman', mentionSuggestionChar: '@' } },
+      { type: 'text', text: ')' },
+    ])
   })
 
   it('leaves nothing of the XSS vectors: only schema nodes, safe links, no script, handler or javascript: anywhere', () => {
@@ -123,6 +199,8 @@ describe('the Confluence space export fixture', () => {
           else expect(m.attrs).toBeUndefined()
         }
         if (n.type === 'codeBlock') expect(String(n.attrs?.language ?? 'null')).toMatch(/^[a-z0-9_+#.-]+$|^null$/)
+        // An image's src is only ever one of our attachment URLs, for the attachment it names.
+        if (n.type === 'image') expect(attachmentIdOf(String(n.attrs?.src)), title).toBe(n.attrs?.attachmentId)
       })
     }
     const sandbox = byTitle('Sandbox: pasted HTML')

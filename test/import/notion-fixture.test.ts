@@ -11,7 +11,7 @@ const read = readSource('notion-export.zip', bytes)
 if (!read.ok) throw new Error(read.error)
 const source = read.source
 const adapter = createNotionAdapter({ members: MEMBERS })
-const { entries, skipped } = adapter.enumerate(source)
+const { entries, skipped, attachments } = adapter.enumerate(source)
 const ctx = { pageIdOf: (s: string) => `doc-${s.replace(':', '-')}`, taskId: (n: number) => `task-${n}` }
 const byTitle = (t: string) => entries.find((e) => e.title === t)!
 const text = (n: JsonNode): string => (n.type === 'text' ? (n.text ?? '') : (n.content ?? []).map(text).join(''))
@@ -40,9 +40,9 @@ describe('the Notion fixture (an ML team workspace export)', () => {
     entries.forEach((e, i) => e.parentSourceId && expect(entries.findIndex((p) => p.sourceId === e.parentSourceId)).toBeLessThan(i))
     const bare = (s: string) => s.replace(/ [0-9a-f]{32}/g, '')
     expect(skipped.map((s) => [bare(s.path), bare(s.reason).split(',')[0]])).toEqual([
-      ['Churn model/loss.png', 'skipped: attachments are not supported yet'],
       ['Churn model/Experiments.csv', 'the same database as Experiments_all.csv'],
     ])
+    expect(attachments?.map(bare)).toEqual(['Churn model/loss.png'])
   })
 
   it('keeps the property block as page properties and links pages to pages', () => {
@@ -83,12 +83,30 @@ describe('the Notion fixture (an ML team workspace export)', () => {
     expect(adapter.render(source, byTitle('LR sweep'), ctx).properties).toMatchObject({ Status: 'In progress', Assignee: 'Bo Chen', Tags: 'tuning' })
   })
 
-  it('keeps the Glossary (no status column, BOM and all) as a table in a code block', () => {
+  it('makes the Glossary (no status column, BOM and all) a table, and the Churn model page’s image an image block', () => {
     const glossary = adapter.render(source, byTitle('Glossary'), ctx).content
     expect(glossary).toHaveLength(1)
-    expect(glossary[0]!.type).toBe('codeBlock')
-    expect(text(glossary[0]!).split('\n')[0]).toBe('| Term | Definition | Area |')
-    expect(text(glossary[0]!)).toContain('| Überanpassung |')
-    expect(text(glossary[0]!)).toContain('never used for tuning \\| not even once')
+    expect(glossary[0]!.type).toBe('table')
+    const rows = glossary[0]!.content!.map((r) => r.content!.map(text))
+    expect(rows[0]).toEqual(['Term', 'Definition', 'Area'])
+    expect(glossary[0]!.content![0]!.content!.every((c) => c.type === 'tableHeader')).toBe(true)
+    expect(rows.some((r) => r[0] === 'Überanpassung')).toBe(true)
+    expect(rows.flat().some((c) => c.includes('never used for tuning | not even once'))).toBe(true)
+    const attachmentOf = (path: string) => ({
+      id: 'att_loss_curve_image_1',
+      projectId: 'p',
+      name: path.split('/').pop()!,
+      contentType: 'image/png',
+      size: 12,
+      sha256: 'e'.repeat(64),
+      image: true,
+      createdAt: 0,
+      createdBy: null,
+    })
+    const churn = adapter.render(source, byTitle('Churn model'), { ...ctx, attachmentOf }).content
+    expect(churn.at(-1)).toMatchObject({
+      type: 'image',
+      attrs: { src: '/api/attachments/att_loss_curve_image_1', alt: 'Loss curve', attachmentId: 'att_loss_curve_image_1' },
+    })
   })
 })

@@ -9,6 +9,7 @@ import { HTML_VECTORS, hostileHrefs, hrefIsSafe, TEXT_VECTORS } from '../e2e/xss
  * what the schema expects. (Text that reads like HTML stays text: the editor never renders it.)
  */
 const ORIGIN = 'https://keel.test'
+const SCHEMA = ['paragraph', 'heading', 'codeBlock', 'blockquote', 'bulletList', 'orderedList', 'listItem', 'task', 'horizontalRule', 'hardBreak']
 
 function walk(node: JsonNode, visit: (n: JsonNode) => void): void {
   visit(node)
@@ -24,10 +25,7 @@ function check(md: string): JsonNode[] {
         else expect(m.attrs, md).toBeUndefined()
       }
       if (n.type === 'codeBlock') expect(String(n.attrs?.language ?? 'null'), md).toMatch(/^[A-Za-z0-9_+#.-]*$|^null$/)
-      if (n.type !== 'text')
-        expect(['paragraph', 'heading', 'codeBlock', 'blockquote', 'bulletList', 'orderedList', 'listItem', 'task', 'horizontalRule', 'hardBreak']).toContain(
-          n.type,
-        )
+      if (n.type !== 'text') expect([...SCHEMA, 'table', 'tableRow', 'tableHeader', 'tableCell']).toContain(n.type)
     })
   }
   return content
@@ -50,6 +48,17 @@ describe('imported Markdown against the XSS vectors', () => {
 
   it.each(TEXT_VECTORS)('text payload "%s" converts without unsafe links', (_what, text) => {
     check(text.replace(/\$/g, '__xss.push(1)'))
+  })
+
+  it.each(HTML_VECTORS)('raw HTML "%s" in a table cell never survives as markup', (_what, html) => {
+    const vector = html.replace(/\$/g, '__xss.push(1)').replace(/@/g, '1').replace(/\n/g, ' ')
+    const out = JSON.stringify(check(`| a |\n|---|\n| ${vector} |`))
+    expect(out).not.toMatch(/on(error|load|click|focus|toggle|begin|start|mouseover)\s*=|<(script|img|svg|iframe|object|embed|style)\b/i)
+  })
+
+  it.each(hostileHrefs(1).map((h) => [h.what, h.href]))('an image whose src is %s never becomes an image or an unsafe link', (_what, href) => {
+    const out = check(`![alt](${href}) ![alt](<${href}>)`)
+    expect(JSON.stringify(out)).not.toMatch(/"image"|"src"/)
   })
 
   it('drops a hostile code block language', () => {

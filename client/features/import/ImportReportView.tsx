@@ -36,6 +36,20 @@ export function ImportReportView({ report }: { report: ImportReport }) {
           </ul>
         </details>
       )}
+      {(report.attachments ?? []).some((a) => a.status !== 'dropped') && (
+        <details>
+          <summary>Attachments</summary>
+          <ul className="import-report__list" data-testid="import-report-attachments">
+            {(report.attachments ?? [])
+              .filter((a) => a.status !== 'dropped')
+              .map((a) => (
+                <li key={a.path}>
+                  <span className="import-table__path">{a.path}</span>: {a.status === 'stored' ? 'stored' : 'already stored by an earlier import'}
+                </li>
+              ))}
+          </ul>
+        </details>
+      )}
       {report.skipped.length > 0 && (
         <details>
           <summary>Skipped</summary>

@@ -6,10 +6,13 @@ const ACTION_LABEL = { create: 'Create', update: 'Update', skip: 'Skip' } as con
 /** The dry run, per file: what the run will do with it, under which page, and what it drops and why. */
 export function PlanTable({ plan }: { plan: NonNullable<ImportJob['plan']> }) {
   const t = plan.totals
+  // Dropped attachments are among the skipped files, with their reason.
+  const attachments = (plan.attachments ?? []).filter((a) => a.action !== 'drop')
   return (
     <div className="import-plan" data-testid="import-plan">
       <p className="import-plan__totals" data-testid="import-plan-totals">
-        {t.create} to create · {t.update} to update · {t.skip} unchanged · {plan.skipped.length} not imported · {formatBytes(t.bytes)}
+        {t.create} to create · {t.update} to update · {t.skip} unchanged · {plan.skipped.length} not imported
+        {t.attachments ? ` · ${t.attachments} ${t.attachments === 1 ? 'attachment' : 'attachments'} to store` : ''} · {formatBytes(t.bytes)}
       </p>
       <div className="import-table__scroll">
         <table className="import-table">
@@ -47,6 +50,18 @@ export function PlanTable({ plan }: { plan: NonNullable<ImportJob['plan']> }) {
                     </div>
                   ))}
                 </td>
+              </tr>
+            ))}
+            {attachments.map((a) => (
+              <tr key={`attachment:${a.path}`} data-testid="import-plan-row" data-action={`attachment-${a.action}`}>
+                <td className="import-table__path">{a.path}</td>
+                <td>
+                  <span className={`import-action import-action--${a.action === 'store' ? 'create' : 'skip'}`}>
+                    {a.action === 'store' ? 'Attach' : 'Attached'}
+                  </span>
+                </td>
+                <td />
+                <td className="import-table__notes">{a.action === 'store' ? `stored as an attachment, ${formatBytes(a.bytes)}` : a.reason}</td>
               </tr>
             ))}
             {plan.skipped.map((s) => (

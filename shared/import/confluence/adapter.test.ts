@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { AttachmentMeta } from '../../attachments/attachment.ts'
+import { fileNode, imageNode, mentionNode } from '../../doc/rich-nodes.ts'
 import type { ImportSource } from '../adapter.ts'
 import { confluenceAdapter } from './adapter.ts'
 
@@ -70,5 +72,50 @@ describe('the Confluence adapter', () => {
       ['ext', 'https://example.com/x'],
     ])
     expect(entries[0]!.warnings).toEqual(['in-page anchor links (#…) are kept as text', 'link to "Gone_9.html": not a page of this export, kept as text'])
+  })
+
+  it('stores the pages’ attachments: images and links in the body become blocks, the rest are listed at the end; mentions match members', () => {
+    const src = source({
+      'S/index.html': '<ul><li><a href="Spec_7.html">Spec</a></li></ul>',
+      'S/Spec_7.html': page(
+        'Spec',
+        [],
+        '<p>By <a class="confluence-userlink" data-username="ada" href="/display/~ada">Ada Lovelace</a>: <img class="confluence-embedded-image" src="attachments/7/1.png" data-linked-resource-default-alias="arch.png"> see <a href="attachments/7/2.csv">segments.csv</a> and <a href="attachments/7/9.zip">gone</a>.</p>',
+      ),
+      'S/attachments/7/1.png': 'png',
+      'S/attachments/7/2.csv': 'a,b',
+      'S/attachments/7/3.pdf': 'pdf',
+      'S/attachments/99/4.png': 'orphan',
+    })
+    const members = [{ id: 'u-ada', email: 'ada@lab.example', name: 'Ada' }]
+    const found = confluenceAdapter.enumerate(src, { members, settings: { groupBy: 'epic', statusMap: {} }, scope: 'p' })
+    expect(found.attachments).toEqual(['S/attachments/7/1.png', 'S/attachments/7/2.csv', 'S/attachments/7/3.pdf'])
+    expect(found.skipped).toEqual([{ path: 'S/attachments/99/4.png', reason: 'an attachment of a page that is not in the export' }])
+    expect(found.entries[0]!.warnings).toEqual(['attachment "attachments/7/9.zip" is not in the export: kept as text'])
+    const meta = (path: string): AttachmentMeta => ({
+      id: `att_${path.replace(/\W/g, '_')}`,
+      projectId: 'p',
+      name: path.split('/').pop()!,
+      contentType: path.endsWith('.png') ? 'image/png' : 'application/octet-stream',
+      size: 3,
+      sha256: 'b'.repeat(64),
+      image: path.endsWith('.png'),
+      createdAt: 0,
+      createdBy: null,
+    })
+    const { content } = confluenceAdapter.render(src, found.entries[0]!, { ...ctx, members, attachmentOf: meta })
+    expect(content).toEqual([
+      {
+        type: 'paragraph',
+        content: [{ type: 'text', text: 'By ' }, mentionNode({ id: 'u-ada', name: 'Ada' }), { type: 'text', text: ': see segments.csv and gone.' }],
+      },
+      imageNode(meta('S/attachments/7/1.png'), 'arch.png'),
+      fileNode(meta('S/attachments/7/2.csv')),
+      { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Attachments' }] },
+      fileNode(meta('S/attachments/7/3.pdf')),
+    ])
+    // Without a server (no attachmentOf) and no members: the names, and no blocks of files.
+    const bare = confluenceAdapter.render(src, found.entries[0]!, ctx).content
+    expect(bare).toEqual([{ type: 'paragraph', content: [{ type: 'text', text: 'By Ada Lovelace: [image: arch.png] see segments.csv and gone.' }] }])
   })
 })

@@ -1,10 +1,22 @@
-import { contentHash, type Enumerated, type ImportAdapter, type ImportSource, type RenderContext, type RenderedPage, type SourceEntry } from '../adapter.ts'
-import type { LinkResolver } from '../markdown/inline.ts'
-import { basename } from '../paths.ts'
+import type { JsonNode } from '../../api/docs.ts'
+import { fileNode } from '../../doc/rich-nodes.ts'
+import {
+  type AdapterContext,
+  entryHash,
+  type Enumerated,
+  type ImportAdapter,
+  type ImportMember,
+  type ImportSource,
+  type RenderContext,
+  type RenderedPage,
+  type SourceEntry,
+} from '../adapter.ts'
+import { type FileTarget, type ImageResolver, type LinkResolver, remoteImage } from '../markdown/inline.ts'
+import { basename, resolveRelative } from '../paths.ts'
 import { decodeText } from '../text.ts'
 import type { ArchiveFile } from '../zip.ts'
 import { convertBody } from './convert.ts'
-import { parseHtml } from './html.ts'
+import { type ChildNode, findAll, parseHtml, textOf } from './html.ts'
 import { readMeta } from './meta.ts'
 import { type PageFile, readSpace, readTree, type Space } from './space.ts'
 
@@ -12,13 +24,18 @@ import { type PageFile, readSpace, readTree, type Space } from './space.ts'
  * Confluence: the HTML export of a space (index.html with the page tree, one HTML file per page,
  * attachments/, styles/, images/) becomes the space's page tree. The hierarchy is index.html's
  * tree, or each page's breadcrumbs where the tree does not list it. Source ids are Confluence's
- * page ids (from `Title_123.html`), so a re-export after a rename updates the same pages.
+ * page ids (from `Title_123.html`), so a re-export after a rename updates the same pages. Every
+ * page's attachments (`attachments/<pageId>/…`) are stored: embedded images become image blocks,
+ * links to them file blocks, and the ones the body does not show are listed at the end of the page,
+ * as the export's "Attachments" section does.
  */
 export const confluenceAdapter: ImportAdapter = {
   kind: 'confluence',
 
-  enumerate(source: ImportSource): Enumerated {
+  enumerate(source: ImportSource, context?: AdapterContext): Enumerated {
     const space = spaceOf(source)
+    const members = context?.members ?? []
+    const referenced = new Set<string>()
     const parsed = new Map(space.pages.map((p) => [p.sourceId, readPage(p)]))
     const parentOf = new Map<string, string | null>()
     const treeTitle = new Map<string, string>()
@@ -51,20 +68,35 @@ export const confluenceAdapter: ImportAdapter = {
       const parentPage = parent ? space.bySourceId.get(parent) : undefined
       if (parentPage) place(parentPage, new Set([...trail, page.sourceId]))
       placed.add(page.sourceId)
-      entries.push(entry(space, page, parsed.get(page.sourceId)!, parent, treeTitle.get(page.sourceId), warnings))
+      entries.push(entry(space, page, parsed.get(page.sourceId)!, parent, treeTitle.get(page.sourceId), warnings, members, referenced))
     }
     const order = [...tree.map((l) => pageOfHref(space, l.href)).filter((p): p is PageFile => p !== null), ...space.pages]
     for (const page of order) place(page, new Set())
-    return { entries, skipped: space.skipped }
+    const skipped = [...space.skipped]
+    for (const [owner, paths] of space.attachments) {
+      if (space.byPageId.has(owner)) paths.forEach((p) => referenced.add(p))
+      else skipped.push(...paths.filter((p) => !referenced.has(p)).map((path) => ({ path, reason: 'an attachment of a page that is not in the export' })))
+    }
+    const attachmentNames: Record<string, string> = {}
+    for (const page of space.pages) attachmentNamesOf(space, page, parsed.get(page.sourceId)!.doc, attachmentNames)
+    return { entries, skipped, attachments: [...referenced].sort(), attachmentNames }
   },
 
-  render(source: ImportSource, entry: SourceEntry, ctx: RenderContext): RenderedPage {
+  render(source: ImportSource, entry: SourceEntry, ctx: RenderContext & Partial<AdapterContext>): RenderedPage {
     const space = spaceOf(source)
     const page = space.bySourceId.get(entry.sourceId)
     if (!page || page.file.path !== entry.path) return { title: entry.title, content: [], properties: {} }
     const { meta } = readPage(page)
-    const converted = convertBody(meta.body, { resolveLink: linkResolver(space, ctx.pageIdOf), taskId: ctx.taskId })
-    return { title: entry.title, content: converted.content, properties: meta.properties }
+    const shown = new Set<string>()
+    const converted = convertBody(meta.body, { ...resolvers(space, page, ctx, shown), members: ctx.members ?? [], taskId: ctx.taskId })
+    // The export's "Attachments" section (outside the body): the page's files its body does not show.
+    const rest = (page.pageId ? (space.attachments.get(page.pageId) ?? []) : [])
+      .filter((p) => !shown.has(p))
+      .map((p) => ctx.attachmentOf?.(p) ?? null)
+      .filter((a) => a !== null)
+    const section: JsonNode[] =
+      rest.length > 0 ? [{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Attachments' }] }, ...rest.map(fileNode)] : []
+    return { title: entry.title, content: [...converted.content, ...section], properties: meta.properties }
   },
 }
 
@@ -78,7 +110,31 @@ function spaceOf(source: ImportSource): Space {
 
 function readPage(page: PageFile) {
   const decoded = decodeText(page.file.bytes)
-  return { decoded, meta: readMeta(parseHtml(decoded.text)) }
+  const doc = parseHtml(decoded.text)
+  return { decoded, doc, meta: readMeta(doc) }
+}
+
+/** Where an href or src of a page points under the export's attachments/, or null. */
+function attachmentPathOf(space: Space, page: PageFile, href: string): string | null {
+  const path = resolveRelative(page.file.path, href.split('#')[0]!.split('?')[0]!)
+  const prefix = space.root === '' ? 'attachments/' : `${space.root}/attachments/`
+  return path?.startsWith(prefix) ? path : null
+}
+
+/**
+ * The names the page gives its attachment files (the export names them by id): an image's or a
+ * link's alias (`data-linked-resource-default-alias`), else a link's text when it is a file name
+ * with the file's extension (the "Attachments" section lists them so).
+ */
+function attachmentNamesOf(space: Space, page: PageFile, doc: ChildNode[], names: Record<string, string>): void {
+  for (const el of findAll(doc, (e) => (e.name === 'img' && e.attribs.src !== undefined) || (e.name === 'a' && e.attribs.href !== undefined))) {
+    const path = attachmentPathOf(space, page, el.name === 'img' ? el.attribs.src! : el.attribs.href!)
+    if (!path || names[path]) continue
+    const ext = /\.[A-Za-z0-9]{1,10}$/.exec(path)?.[0]?.toLowerCase()
+    const text = el.name === 'a' ? textOf(el) : ''
+    const name = el.attribs['data-linked-resource-default-alias'] || (ext && text.toLowerCase().endsWith(ext) ? text : '')
+    if (name && name !== basename(path)) names[path] = name.slice(0, 200)
+  }
 }
 
 function entry(
@@ -88,16 +144,20 @@ function entry(
   parent: string | null,
   treeTitle: string | undefined,
   warnings: string[],
+  members: readonly ImportMember[],
+  referenced: Set<string>,
 ): SourceEntry {
   let links = 0
   // Ids do not exist yet: count the links that will become page links.
-  const converted = convertBody(read.meta.body, {
-    resolveLink: linkResolver(space, () => {
-      links++
-      return 'pending'
-    }),
-  })
-  const attachments = page.pageId ? (space.attachments.get(page.pageId) ?? []) : []
+  const pending = () => {
+    links++
+    return 'pending'
+  }
+  const shown = new Set<string>()
+  const converted = convertBody(read.meta.body, { ...resolvers(space, page, { pageIdOf: pending }, shown), members })
+  for (const f of shown) referenced.add(f)
+  // The page shows its own attachments too (at its end): their bytes are part of what it is.
+  const files = [...new Set([...shown, ...(page.pageId ? (space.attachments.get(page.pageId) ?? []) : [])])].sort()
   return {
     sourceId: page.sourceId,
     parentSourceId: parent,
@@ -105,11 +165,14 @@ function entry(
     title: (read.meta.title || treeTitle || page.name.replace(/(_\d+)?\.html?$/i, '')).slice(0, 200),
     kind: 'page',
     bytes: page.file.bytes.length,
-    hash: contentHash(page.file.bytes),
+    hash: entryHash(
+      page.file.bytes,
+      files.map((f) => space.attachmentBytes.get(f)),
+    ),
     tasks: converted.tasks,
     links,
     warnings: [...(read.decoded.warning ? [read.decoded.warning] : []), ...warnings, ...converted.warnings],
-    dropped: [...converted.dropped, ...attachments.map((f) => ({ item: `attachment ${f}`, reason: 'skipped: attachments are not supported yet' }))],
+    dropped: converted.dropped,
   }
 }
 
@@ -128,10 +191,41 @@ function pageOfHref(space: Space, href: string): PageFile | null {
 }
 
 /**
- * Links as the export writes them: to another exported page (a Keel page link, `/d/<id>`);
- * absolute URLs kept (the converter checks them with safeHref); attachments, in-page anchors and
- * pages not in the export kept as text with a warning.
+ * Links and images as the export writes them. A link to another exported page is a Keel page link
+ * (`/d/<id>`); to a file under attachments/, that file (stored as an attachment); absolute URLs
+ * are kept (the converter checks them with safeHref); in-page anchors and pages not in the export
+ * are kept as text with a warning. An image is an attachment, a remote URL (kept as a link), or
+ * neither (Confluence's icons: not imported). Every attachment referred to is added to `seen`.
  */
+function resolvers(
+  space: Space,
+  page: PageFile,
+  ctx: Pick<RenderContext, 'pageIdOf' | 'attachmentOf'>,
+  seen: Set<string>,
+): { resolveLink: LinkResolver; resolveImage: ImageResolver } {
+  const files = filesOf(space)
+  const attachmentPath = (href: string) => attachmentPathOf(space, page, href)
+  const file = (href: string): FileTarget | { text: string } | null => {
+    const path = attachmentPath(href)
+    if (path === null) return null
+    if (!files.has(path)) return { text: `attachment "${href.slice(0, 100)}" is not in the export: kept as text` }
+    seen.add(path)
+    return { file: path, attachment: ctx.attachmentOf?.(path) ?? null }
+  }
+  const resolveImage: ImageResolver = (src) =>
+    remoteImage(src) ?? file(src) ?? { text: "not an attachment of the page (Confluence's icons and images are not imported)" }
+  const pageLink = linkResolver(space, ctx.pageIdOf)
+  return { resolveLink: (href) => (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(href.trim()) ? null : file(href)) ?? pageLink(href), resolveImage }
+}
+
+/** Every attachment path of the export, once per space. */
+const attachmentSets = new WeakMap<Space, Set<string>>()
+function filesOf(space: Space): Set<string> {
+  let all = attachmentSets.get(space)
+  if (!all) attachmentSets.set(space, (all = new Set([...space.attachments.values()].flat())))
+  return all
+}
+
 function linkResolver(space: Space, pageIdOf: (sourceId: string) => string | null): LinkResolver {
   return (href) => {
     const short = href.slice(0, 100)
@@ -142,7 +236,6 @@ function linkResolver(space: Space, pageIdOf: (sourceId: string) => string | nul
       return id ? { href: `/d/${id}` } : { text: `link to "${short}": its page was not imported, kept as text` }
     }
     if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(href.trim())) return { href }
-    if (/^(\.\/)?attachments\//.test(href)) return { text: `link to the attachment "${short}" kept as text (attachments are not supported yet)` }
     return { text: `link to "${short}": not a page of this export, kept as text` }
   }
 }

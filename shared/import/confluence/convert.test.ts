@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { AttachmentMeta } from '../../attachments/attachment.ts'
+import { fileNode, imageNode, mentionNode } from '../../doc/rich-nodes.ts'
 import { convertBody } from './convert.ts'
 import { parseHtml } from './html.ts'
 import { codeLanguage } from './macros.ts'
@@ -61,12 +63,37 @@ describe('Confluence page bodies', () => {
     ])
   })
 
-  it('a table is kept as Markdown text in a code block, with a warning', () => {
+  it('a table: th cells of the first row are the header, cells keep their inline marks and blocks, a nested table is flattened', () => {
     const { content, warnings } = convert(
-      '<div class="table-wrap"><table class="confluenceTable"><tbody><tr><th>Model</th><th>F1</th></tr><tr><td>GBM | v2</td><td>0.91</td></tr></tbody></table></div>',
+      '<div class="table-wrap"><table class="confluenceTable"><thead><tr><th>Model</th><th>F1</th></tr></thead><tbody><tr><td>GBM <strong>v2</strong></td><td><p>0.91</p><ul><li>val</li></ul></td></tr><tr><td colspan="2"><table><tr><td>a</td><td>b</td></tr></table></td></tr></tbody></table></div>',
     )
-    expect(content).toEqual([{ type: 'codeBlock', attrs: { language: 'markdown' }, content: [text('| Model | F1 |\n| --- | --- |\n| GBM \\| v2 | 0.91 |')] }])
-    expect(warnings).toContain('tables are kept as Markdown text in a code block (the editor has no table block yet)')
+    const cell = (type: string, ...c: object[]) => ({
+      type,
+      attrs: { colspan: 1, rowspan: 1, colwidth: null },
+      content: c.length ? c : [{ type: 'paragraph' }],
+    })
+    expect(content).toEqual([
+      {
+        type: 'table',
+        content: [
+          { type: 'tableRow', content: [cell('tableHeader', p(text('Model'))), cell('tableHeader', p(text('F1')))] },
+          {
+            type: 'tableRow',
+            content: [
+              cell('tableCell', p(text('GBM '), text('v2', [{ type: 'bold' }]))),
+              cell('tableCell', p(text('0.91')), { type: 'bulletList', content: [{ type: 'listItem', content: [p(text('val'))] }] }),
+            ],
+          },
+          { type: 'tableRow', content: [cell('tableCell', p(text('a · b'))), cell('tableCell')] },
+        ],
+      },
+    ])
+    expect(warnings).toEqual([
+      'merged table cells are split: the content stays in the first cell',
+      'a table inside a table cell is flattened to one line of text per row',
+    ])
+    // Without a header row of th, no header cells.
+    expect(JSON.stringify(convert('<table><tr><td>x</td></tr></table>').content)).not.toContain('tableHeader')
   })
 
   it('a code macro becomes a code block with its brush as the language, its text exact', () => {
@@ -105,20 +132,66 @@ describe('Confluence page bodies', () => {
     ])
   })
 
-  it('user mentions are plain display names (no mention node in the schema), said once', () => {
-    const { content, warnings } = convert(
-      '<p>Ask <a class="confluence-userlink user-mention" data-username="ada" href="/display/~ada" data-linked-resource-id="1">Ada Lovelace</a> or <a class="confluence-userlink" data-username="grace" href="x"></a>.</p>',
+  it('a user mention is a mention of the member whose email or (unambiguous) email local part it names, else the plain name', () => {
+    const members = [
+      { id: 'u-ada', email: 'ada@lab.example', name: 'Ada L.' },
+      { id: 'u-g1', email: 'grace@lab.example', name: 'Grace' },
+      { id: 'u-g2', email: 'grace@navy.example', name: 'Grace H' },
+      { id: 'u-li', email: 'li.wei@lab.example', name: 'Li Wei' },
+    ]
+    const { content, warnings } = convertBody(
+      parseHtml(
+        '<p>Ask <a class="confluence-userlink user-mention" data-username="ada" href="/display/~ada" data-linked-resource-id="1">Ada Lovelace</a>, <a class="confluence-userlink" data-username="grace" href="x">Grace Hopper</a>, <a class="confluence-userlink" data-username="li.wei@lab.example">Li</a>, <a class="confluence-userlink" href="https://wiki.example.com/display/~nobody">Nobody</a>.</p>',
+      ),
+      { members },
     )
-    expect(content).toEqual([p(text('Ask Ada Lovelace or grace.'))])
-    expect(warnings.filter((w) => /mentions/.test(w))).toEqual(['user mentions are kept as plain names (Keel has no mention node yet)'])
+    expect(content).toEqual([
+      p(text('Ask '), mentionNode({ id: 'u-ada', name: 'Ada L.' }), text(', Grace Hopper, '), mentionNode({ id: 'u-li', name: 'Li Wei' }), text(', Nobody.')),
+    ])
+    expect(warnings).toEqual([
+      'mention of "Grace Hopper" matches no member of the project by email or username: kept as the name',
+      'mention of "Nobody" matches no member of the project by email or username: kept as the name',
+    ])
+    // No members (a pure preview): names.
+    expect(convert('<p><a class="confluence-userlink" data-username="ada">Ada</a></p>').content).toEqual([p(text('Ada'))])
   })
 
-  it('images are skipped and listed; an embedded one leaves its name', () => {
-    const { content, dropped } = convert(
-      '<p><span class="confluence-embedded-file-wrapper"><img class="confluence-embedded-image" src="attachments/7/9.png" data-linked-resource-default-alias="loss-curve.png"></span> <img class="emoticon" src="images/icons/emoticons/smile.svg" alt="(smile)"></p>',
+  it('images of attachments become image blocks after their paragraph, attachment links file blocks; icons are dropped, remote images links', () => {
+    const meta = (path: string, image: boolean): AttachmentMeta => ({
+      id: `att_${path.replace(/\W/g, '_').padEnd(16, '_')}`,
+      projectId: 'p',
+      name: path.split('/').pop()!,
+      contentType: image ? 'image/png' : 'text/csv',
+      size: 3,
+      sha256: 'a'.repeat(64),
+      image,
+      createdAt: 0,
+      createdBy: null,
+    })
+    const png = meta('attachments/7/9.png', true)
+    const csv = meta('attachments/7/10.csv', false)
+    const { content, dropped, warnings } = convertBody(
+      parseHtml(
+        '<p>Plot: <span class="confluence-embedded-file-wrapper"><img class="confluence-embedded-image" src="attachments/7/9.png" data-linked-resource-default-alias="loss-curve.png"></span> <img class="emoticon" src="images/icons/emoticons/smile.svg" alt="(smile)"> data in <a href="attachments/7/10.csv">results.csv</a> <img src="https://cdn.example.com/x.png" alt="remote"></p><p><img src="attachments/7/11.png" data-linked-resource-default-alias="gone.png"></p>',
+      ),
+      {
+        resolveImage: (src) =>
+          src.startsWith('https:')
+            ? { remote: src }
+            : src.startsWith('attachments/')
+              ? { file: src, attachment: src === png.name || src.endsWith('9.png') ? png : null }
+              : { text: 'an icon' },
+        resolveLink: (href) => (href.endsWith('.csv') ? { file: href, attachment: csv } : { href }),
+      },
     )
-    expect(content).toEqual([p(text('[image: loss-curve.png]'))])
-    expect(dropped.map((d) => d.item)).toEqual(['image attachments/7/9.png', 'image images/icons/emoticons/smile.svg'])
+    expect(content).toEqual([
+      p(text('Plot: data in results.csv '), text('remote', [{ type: 'link', attrs: { href: 'https://cdn.example.com/x.png' } }])),
+      imageNode(png, 'loss-curve.png'),
+      fileNode(csv),
+      p(text('[image: gone.png]')),
+    ])
+    expect(dropped).toEqual([{ item: 'image images/icons/emoticons/smile.svg', reason: 'an icon' }])
+    expect(warnings).toEqual(['remote images are kept as links (an import never fetches from the web)'])
   })
 
   it('scripts, styles, frames and unknown macros are dropped with notes; handlers never pass', () => {

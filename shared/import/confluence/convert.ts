@@ -1,14 +1,20 @@
 import type { JsonNode } from '../../api/docs.ts'
 import { TASK_NODE } from '../../blocks/task.ts'
-import type { LinkResolver } from '../markdown/inline.ts'
+import { tableNode } from '../../doc/rich-nodes.ts'
+import type { ImportMember } from '../adapter.ts'
+import { type ImageResolver, type LinkResolver, remoteImage } from '../markdown/inline.ts'
 import { type Dropped, Notes } from '../markdown/notes.ts'
 import { type ChildNode, childElements, classes, type Element, findFirst, hasClass, isElement, REMOVED, textOf } from './html.ts'
 import { type Ctx, INLINE, inlineNodes, remove, tidy } from './inline.ts'
-import { codeLanguage, tableAsMarkdown } from './macros.ts'
+import { codeLanguage } from './macros.ts'
 
 export interface ConvertOptions {
   /** What a link's href becomes (a Keel page link, the same URL, or text with why); default: unchanged. */
   resolveLink?: LinkResolver
+  /** Where an image's src points (an attachment of the export, a remote URL); default: `attachments/…` files not stored, remote URLs links. */
+  resolveImage?: ImageResolver
+  /** Who a user mention can become (by email, or username as an email's local part). */
+  members?: readonly ImportMember[]
   /** The id of the page's n-th task block (stable, so a re-import updates the same tasks). */
   taskId?: (n: number) => string
 }
@@ -29,14 +35,21 @@ const KNOWN_MACROS = new Set(['code', 'noformat', 'info', 'note', 'warning', 'ti
  * The body of a Confluence page (the children of `#main-content`) as the editor's JSON. Pure.
  * Headings, paragraphs, marks, links, nested lists, code macros (with their brush as the
  * language), the info/note/warning/tip panels (a blockquote whose first line names the kind), task
- * lists (task blocks, done when checked), tables (Markdown text in a code block: the editor has no
- * table block yet) and mentions (plain names). Only those nodes are ever emitted, so scripts,
+ * lists (task blocks, done when checked), tables (header cells from a first row of `th`), images
+ * and files of attachments (blocks after the paragraph that held them), and mentions of members
+ * (a plain name for anyone else). Only those nodes are ever emitted, so scripts,
  * styles, frames, handlers and unknown macros cannot pass: they are dropped, and noted.
  */
 export function convertBody(nodes: ChildNode[], options: ConvertOptions = {}): ConvertedBody {
   const ctx: Ctx = {
     notes: new Notes(),
     resolve: options.resolveLink ?? ((href) => ({ href })),
+    resolveImage:
+      options.resolveImage ??
+      ((src) =>
+        remoteImage(src) ?? (/^(\.\/)?attachments\//.test(src) ? { file: src, attachment: null } : { text: 'not an attachment of the export: not imported' })),
+    members: options.members ?? [],
+    lifted: [],
     taskId: options.taskId ?? (() => null),
     tasks: 0,
     removed: new Map(),
@@ -63,12 +76,14 @@ function blocks(nodes: ChildNode[], ctx: Ctx): JsonNode[] {
     const content = tidy(inlineNodes(run, ctx))
     run = []
     if (content.length > 0) out.push(paragraph(content))
+    out.push(...ctx.lifted.splice(0))
   }
   for (const n of nodes) {
     if (isInline(n)) run.push(n)
     else {
       flush()
-      out.push(...block(n as Element, ctx))
+      // The images and files a block's text referred to follow it.
+      out.push(...block(n as Element, ctx), ...ctx.lifted.splice(0))
     }
   }
   flush()
@@ -94,8 +109,7 @@ function block(el: Element, ctx: Ctx): JsonNode[] {
     case 'ol':
       return hasClass(el, 'inline-task-list') ? tasks(el, ctx) : [list(el, ctx)]
     case 'table':
-      ctx.notes.warn('tables are kept as Markdown text in a code block (the editor has no table block yet)')
-      return [codeBlock('markdown', tableAsMarkdown(el))]
+      return table(el, ctx)
     case 'pre':
       return [code(el)]
     case 'blockquote': {
@@ -199,7 +213,46 @@ function tasks(el: Element, ctx: Ctx): JsonNode[] {
       attrs: { ...(id ? { id } : {}), status: hasClass(li, 'checked') ? 'done' : 'todo' },
       ...(title.length > 0 ? { content: title } : {}),
     })
-    out.push(...blocks(li.children.filter(isList), ctx))
+    out.push(...ctx.lifted.splice(0), ...blocks(li.children.filter(isList), ctx))
   }
   return out
+}
+
+/** A table's rows (in thead, tbody, tfoot or the table itself; not those of a table nested in a cell) and their cells. */
+function rowsOf(table: Element): Element[][] {
+  const rows: Element[] = []
+  const collect = (parent: Element) => {
+    for (const c of childElements(parent)) {
+      if (c.name === 'tr') rows.push(c)
+      else if (c.name === 'thead' || c.name === 'tbody' || c.name === 'tfoot') collect(c)
+    }
+  }
+  collect(table)
+  return rows.map((tr) => childElements(tr).filter((c) => c.name === 'td' || c.name === 'th'))
+}
+
+/**
+ * A table: a first row of header cells (`th`) is the header row; each cell holds its blocks
+ * (paragraphs, lists, code, images…). Merged cells become one cell and empty ones (the editor's
+ * tables are rectangles of single cells); a table inside a cell is flattened to a line of text per row.
+ */
+function table(el: Element, ctx: Ctx): JsonNode[] {
+  const rows = rowsOf(el).filter((r) => r.length > 0)
+  if (rows.length === 0) return []
+  if (ctx.inTable) {
+    ctx.notes.warn('a table inside a table cell is flattened to one line of text per row')
+    return rows.flatMap((cells) => {
+      const line = tidy(cells.flatMap((c, i) => [...(i > 0 ? [{ type: 'text', text: ' · ' }] : []), ...inlineNodes(c.children, ctx)]))
+      return line.length > 0 ? [paragraph(line)] : []
+    })
+  }
+  if (rows.some((cells) => cells.some((c) => Number(c.attribs.colspan ?? 1) > 1 || Number(c.attribs.rowspan ?? 1) > 1)))
+    ctx.notes.warn('merged table cells are split: the content stays in the first cell')
+  ctx.inTable = true
+  try {
+    const content = rows.map((cells) => cells.map((c) => blocks(c.children, ctx)))
+    return [tableNode(content, { header: rows[0]!.every((c) => c.name === 'th') })]
+  } finally {
+    ctx.inTable = false
+  }
 }

@@ -1,7 +1,10 @@
 import type { JsonNode } from '../../api/docs.ts'
+import { mentionNode } from '../../doc/rich-nodes.ts'
 import { safeHref } from '../../hub/safe-href.ts'
-import type { LinkResolver } from '../markdown/inline.ts'
+import type { ImportMember } from '../adapter.ts'
+import { type ImageResolver, liftAttachment, type LinkResolver } from '../markdown/inline.ts'
 import type { Notes } from '../markdown/notes.ts'
+import { memberOf } from '../members.ts'
 import { basename } from '../paths.ts'
 import { type ChildNode, type Element, hasClass, isElement, REMOVED, textOf } from './html.ts'
 
@@ -10,6 +13,13 @@ type Mark = NonNullable<JsonNode['marks']>[number]
 export interface Ctx {
   notes: Notes
   resolve: LinkResolver
+  resolveImage: ImageResolver
+  /** Who a mention can become. */
+  members: readonly ImportMember[]
+  /** Image and file blocks the current block's text referred to: they follow it. */
+  lifted: JsonNode[]
+  /** Inside a table's cell (a nested table is flattened). */
+  inTable?: boolean
   taskId: (n: number) => string | null
   tasks: number
   /** Markup removed whole (scripts, styles, frames…), by tag: reported once per page with a count. */
@@ -39,9 +49,11 @@ export const remove = (ctx: Ctx, el: Element): void => void ctx.removed.set(el.n
 const isMention = (el: Element) => hasClass(el, 'confluence-userlink') || hasClass(el, 'user-mention') || el.attribs['data-username'] !== undefined
 
 /**
- * Inline HTML as text nodes with the editor's marks (bold, italic, strike, code, link) and hard
- * breaks. Only text and those marks come out: no attribute of the source is copied except a link's
- * href, and that only after the resolver and safeHref accept it.
+ * Inline HTML as text nodes with the editor's marks (bold, italic, strike, code, link), hard
+ * breaks and mentions. Only text, those marks and mentions of members come out: no attribute of
+ * the source is copied except a link's href, and that only after the resolver and safeHref accept
+ * it. Images of attachments and links to attachments are lifted (`ctx.lifted`) into image and file
+ * blocks, which hold only the attachment the server stored: never a URL of the source.
  */
 export function inlineNodes(nodes: ChildNode[], ctx: Ctx, marks: Mark[] = []): JsonNode[] {
   const out: JsonNode[] = []
@@ -98,14 +110,19 @@ export function tidy(nodes: JsonNode[]): JsonNode[] {
 }
 
 function link(el: Element, ctx: Ctx, marks: Mark[]): JsonNode[] {
-  if (isMention(el)) {
-    ctx.notes.warn('user mentions are kept as plain names (Keel has no mention node yet)')
-    const name = textOf(el) || el.attribs['data-username'] || 'someone'
-    return [textNode(name, marks)]
-  }
+  if (isMention(el)) return [mention(el, ctx, marks)]
   const raw = el.attribs.href
   if (raw === undefined) return inlineNodes(el.children, ctx, marks)
   const target = ctx.resolve(raw)
+  if (target && 'file' in target) {
+    // The link's words stay; the file follows the block.
+    if (target.attachment) liftAttachment(ctx, target.attachment, 'file')
+    return inlineNodes(
+      el.children,
+      ctx,
+      marks.filter((m) => m.type !== 'link'),
+    )
+  }
   const href = target && 'href' in target ? safeHref(target.href) : null
   if (target && 'text' in target) ctx.notes.warn(target.text)
   else if (!href)
@@ -113,11 +130,38 @@ function link(el: Element, ctx: Ctx, marks: Mark[]): JsonNode[] {
   return inlineNodes(el.children, ctx, href ? [...marks.filter((m) => m.type !== 'link'), { type: 'link', attrs: { href } }] : marks)
 }
 
-/** Images are not imported yet (Keel has no attachments): noted, an embedded one leaves its file name as text. */
+/**
+ * A user link (`a.confluence-userlink[data-username]`, href `…/display/~user`): a mention of the
+ * member with that email, or whose email's local part is that username (when only one has it);
+ * else the person's name as text.
+ */
+function mention(el: Element, ctx: Ctx, marks: Mark[]): JsonNode {
+  const username = el.attribs['data-username'] ?? /\/~([^/?#]+)/.exec(el.attribs.href ?? '')?.[1] ?? null
+  const name = (textOf(el) || username || 'someone').slice(0, 200)
+  const member = memberOf(ctx.members, { email: el.attribs['data-email'] ?? null, username })
+  if (member) return mentionNode({ id: member.id, name: member.name || name })
+  ctx.notes.warn(`mention of "${name}" matches no member of the project by email or username: kept as the name`)
+  return textNode(name, marks)
+}
+
+/**
+ * An image: an attachment of the export becomes an image block after the paragraph (its
+ * alias as the alt text); a remote one is kept as a link (nothing is fetched); Confluence's icons
+ * and anything else are dropped and listed.
+ */
 function image(el: Element, ctx: Ctx, marks: Mark[]): JsonNode[] {
-  const src = el.attribs.src ?? ''
-  ctx.notes.drop(`image ${src.slice(0, 200)}`, 'skipped: attachments are not supported yet')
-  if (!hasClass(el, 'confluence-embedded-image')) return []
-  const name = (el.attribs['data-linked-resource-default-alias'] ?? basename(src.split('?')[0]!)).slice(0, 200)
-  return name ? [textNode(`[image: ${name}]`, marks)] : []
+  const src = el.attribs.src ?? el.attribs['data-image-src'] ?? ''
+  const alt = (el.attribs['data-linked-resource-default-alias'] || el.attribs.alt || basename(src.split('?')[0]!)).slice(0, 200)
+  const target = ctx.resolveImage(src)
+  if ('file' in target) {
+    if (target.attachment) liftAttachment(ctx, target.attachment, 'image', alt)
+    return !target.attachment && alt ? [textNode(`[image: ${alt}]`, marks)] : []
+  }
+  if ('remote' in target) {
+    const href = safeHref(target.remote)
+    ctx.notes.warn('remote images are kept as links (an import never fetches from the web)')
+    return [textNode(alt || target.remote, href ? [...marks.filter((m) => m.type !== 'link'), { type: 'link', attrs: { href } }] : marks)]
+  }
+  ctx.notes.drop(`image ${src.slice(0, 200)}`, target.text)
+  return []
 }

@@ -1,5 +1,3 @@
-import { type Element, findAll, textOf } from './html.ts'
-
 /** Confluence's code macro brushes, as the languages the editor highlights. */
 const BRUSHES: Record<string, string> = { py: 'python', python: 'python', sh: 'bash', shell: 'bash', bash: 'bash', js: 'javascript', jscript: 'javascript' }
 for (const [brush, lang] of Object.entries({ javascript: 'javascript', ts: 'typescript', typescript: 'typescript', sql: 'sql', yml: 'yaml', yaml: 'yaml' }))
@@ -14,15 +12,4 @@ export function codeLanguage(params: string): string | null {
   const brush = /(?:^|;)\s*brush:\s*([^;]*)/i.exec(params)?.[1]?.trim().toLowerCase() ?? ''
   const language = BRUSHES[brush] ?? brush
   return /^[a-z0-9_+#.-]{1,40}$/.test(language) && language !== 'none' && language !== 'text' ? language : null
-}
-
-/** A table as GitHub Markdown (what the Markdown importer keeps a table as): the header row is the first row. */
-export function tableAsMarkdown(table: Element): string {
-  const rows = findAll([table], (e) => e.name === 'tr').map((tr) =>
-    tr.children.filter((c): c is Element => 'name' in c && (c.name === 'td' || c.name === 'th')).map((c) => textOf(c).replace(/\|/g, '\\|')),
-  )
-  const width = Math.max(1, ...rows.map((r) => r.length))
-  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`
-  const [head = [], ...body] = rows
-  return [line(head), line(Array.from({ length: width }, () => '---')), ...body.map(line)].join('\n')
 }

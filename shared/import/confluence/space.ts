@@ -21,22 +21,34 @@ export interface Space {
   byName: Map<string, PageFile>
   bySourceId: Map<string, PageFile>
   byPageId: Map<string, PageFile>
-  /** Attachment files per page id (`attachments/<pageId>/<file>`). */
+  /** Attachment files (archive paths) per the page id of their folder (`attachments/<pageId>/<file>`). */
   attachments: Map<string, string[]>
+  /** The bytes of each attachment file, by path. */
+  attachmentBytes: Map<string, Uint8Array>
   skipped: Refusal[]
 }
 
 const HTML = /\.html?$/i
 const JUNK = (path: string) => path.startsWith('__MACOSX/') || path.split('/').some((p) => p.startsWith('.'))
 
-/** Sorts an export's files: its index, its pages, and what makes no page (attachments, styles, icons), with why. */
+/** Sorts an export's files: its index, its pages, their attachments, and what makes nothing (styles, icons), with why. */
 export function readSpace(files: ArchiveFile[]): Space {
   const indexes = files.filter((f) => basename(f.path).toLowerCase() === 'index.html' && !JUNK(f.path))
   const index = indexes.sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0] ?? null
   const shallowest = files.filter((f) => HTML.test(f.path) && !JUNK(f.path)).sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0]
   const root = index ? dirname(index.path) : shallowest ? dirname(shallowest.path) : ''
   const inRoot = (path: string) => (root === '' ? path : path.startsWith(`${root}/`) ? path.slice(root.length + 1) : null)
-  const space: Space = { root, index, pages: [], byName: new Map(), bySourceId: new Map(), byPageId: new Map(), attachments: new Map(), skipped: [] }
+  const space: Space = {
+    root,
+    index,
+    pages: [],
+    byName: new Map(),
+    bySourceId: new Map(),
+    byPageId: new Map(),
+    attachments: new Map(),
+    attachmentBytes: new Map(),
+    skipped: [],
+  }
   for (const file of files) {
     const rel = inRoot(file.path)
     if (file === index) continue
@@ -50,10 +62,10 @@ export function readSpace(files: ArchiveFile[]): Space {
       space.byName.set(rel, page)
       space.bySourceId.set(page.sourceId, page)
       if (pageId) space.byPageId.set(pageId, page)
-    } else if (rel?.startsWith('attachments/')) {
-      space.skipped.push({ path: file.path, reason: 'skipped: attachments are not supported yet' })
+    } else if (rel?.startsWith('attachments/') && rel.split('/').length === 3) {
       const owner = rel.split('/')[1]!
-      space.attachments.set(owner, [...(space.attachments.get(owner) ?? []), basename(rel)])
+      space.attachments.set(owner, [...(space.attachments.get(owner) ?? []), file.path])
+      space.attachmentBytes.set(file.path, file.bytes)
     } else if (rel?.startsWith('styles/') || rel?.startsWith('images/'))
       space.skipped.push({ path: file.path, reason: "Confluence's styles and icons, not content" })
     else space.skipped.push({ path: file.path, reason: 'not a page of the space export' })

@@ -27,7 +27,7 @@ describe('convertMarkdown', () => {
 
   it('keeps safe links and turns unsafe ones into text with a warning', () => {
     const r = convertMarkdown('[site](https://example.com) [bad](javascript:alert(1))')
-    expect(r.content).toEqual([p({ type: 'text', text: 'site', marks: [{ type: 'link', attrs: { href: 'https://example.com' } }] }, t(' '), t('bad'))])
+    expect(r.content).toEqual([p({ type: 'text', text: 'site', marks: [{ type: 'link', attrs: { href: 'https://example.com' } }] }, t(' bad'))])
     expect(r.warnings.join()).toMatch(/not a safe URL/)
   })
 
@@ -79,10 +79,25 @@ describe('convertMarkdown', () => {
     ])
   })
 
-  it('keeps a table as Markdown text in a code block, with a warning', () => {
-    const r = convertMarkdown('| metric | value |\n|---|---|\n| F1 | 0.91 |')
-    expect(r.content).toEqual([{ type: 'codeBlock', attrs: { language: 'markdown' }, content: [t('| metric | value |\n|---|---|\n| F1 | 0.91 |')] }])
-    expect(r.warnings.join()).toMatch(/tables are kept/)
+  it('maps a table: the header row as header cells, marks and links kept in cells, ragged rows padded', () => {
+    const r = convertMarkdown('| metric | **value** |\n|---|---|\n| F1 | `0.91` |\n| [AUC](https://x.example) |')
+    const cell = (type: string, ...c: JsonNode[]): JsonNode => ({
+      type,
+      attrs: { colspan: 1, rowspan: 1, colwidth: null },
+      content: [c.length ? p(...c) : { type: 'paragraph' }],
+    })
+    const row = (...c: JsonNode[]): JsonNode => ({ type: 'tableRow', content: c })
+    expect(r.content).toEqual([
+      {
+        type: 'table',
+        content: [
+          row(cell('tableHeader', t('metric')), cell('tableHeader', t('value', 'bold'))),
+          row(cell('tableCell', t('F1')), cell('tableCell', t('0.91', 'code'))),
+          row(cell('tableCell', { type: 'text', text: 'AUC', marks: [{ type: 'link', attrs: { href: 'https://x.example' } }] }), cell('tableCell')),
+        ],
+      },
+    ])
+    expect(r.warnings).toEqual([])
   })
 
   it('reads front matter as properties and its title as the title', () => {
@@ -106,14 +121,20 @@ describe('convertMarkdown', () => {
   it('never passes raw HTML through: tags removed, scripts dropped whole, a warning', () => {
     const r = convertMarkdown('<div onclick="x()">Hello <script>alert(1)</script>world</div>\n\nInline <b>bold</b> <img src=x onerror=alert(1)>')
     expect(JSON.stringify(r.content)).not.toMatch(/<|script|onerror|alert/)
-    expect(r.content).toEqual([p(t('Hello world')), p(t('Inline '), t('bold'), t(' '))])
+    expect(r.content).toEqual([p(t('Hello world')), p(t('Inline bold '))])
     expect(r.warnings.join()).toMatch(/raw HTML removed/)
   })
 
-  it('drops images with the attachments reason, keeping their alt text', () => {
-    const r = convertMarkdown('![loss curve](img/loss.png)')
-    expect(r.content).toEqual([p(t('[image: loss curve]'))])
-    expect(r.dropped).toEqual([{ item: 'image img/loss.png', reason: 'skipped: attachments are not supported yet' }])
+  it('without an archive, a relative image leaves its alt text; a remote image stays a link, with a warning', () => {
+    const r = convertMarkdown('![loss curve](img/loss.png) and ![](https://cdn.example.com/a.png)')
+    expect(r.content).toEqual([
+      p(t('[image: loss curve] and '), {
+        type: 'text',
+        text: 'https://cdn.example.com/a.png',
+        marks: [{ type: 'link', attrs: { href: 'https://cdn.example.com/a.png' } }],
+      }),
+    ])
+    expect(r.warnings).toEqual(['remote images are kept as links (an import never fetches from the web)'])
   })
 
   it('decodes character references as text', () => {

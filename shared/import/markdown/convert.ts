@@ -1,15 +1,18 @@
 import { marked, type Token, type Tokens } from 'marked'
 import type { JsonNode } from '../../api/docs.ts'
 import { TASK_NODE } from '../../blocks/task.ts'
-import { decodeEntities, inlineNodes, type LinkResolver } from './inline.ts'
+import { inlineCell, tableNode } from '../../doc/rich-nodes.ts'
+import { decodeEntities, type ImageResolver, type InlineCtx, inlineNodes, type LinkResolver, remoteImage } from './inline.ts'
 import { type Dropped, Notes } from './notes.ts'
 import { type Properties, splitFrontMatter } from './front-matter.ts'
 
-export type { LinkResolver }
+export type { ImageResolver, LinkResolver }
 
 export interface ConvertOptions {
   /** Rewrites link hrefs (links between imported files become Keel page links); default: unchanged. */
   resolveLink?: LinkResolver
+  /** Where an image's src points (a file of the archive, a remote URL); default: remote URLs are links, the rest files not stored. */
+  resolveImage?: ImageResolver
   /** Task block ids: `taskId(n)` for the n-th task of the page (stable, so a re-import updates the same tasks). */
   taskId?: (n: number) => string
 }
@@ -29,15 +32,23 @@ export interface Converted {
 /**
  * A Markdown file (GitHub-flavoured, with optional YAML front matter) as the editor's JSON. Pure.
  * Maps what the editor has: headings, paragraphs, bold/italic/strike/code/links, bullet and ordered
- * lists (nested), code blocks with their language, blockquotes, horizontal rules, hard breaks;
- * `- [ ]` / `- [x]` items become task blocks. The editor has no table block yet: a table is kept as
- * a Markdown code block (its text intact) with a warning. Raw HTML is never passed through.
+ * lists (nested), code blocks with their language, blockquotes, horizontal rules, hard breaks,
+ * tables (the header row as header cells, marks kept in cells); `- [ ]` / `- [x]` items become
+ * task blocks; images and links to files of the archive become image and file blocks after the
+ * block that held them (inline.ts). Raw HTML is never passed through.
  */
 export function convertMarkdown(source: string, options: ConvertOptions = {}): Converted {
   const { body, properties, warnings } = splitFrontMatter(source.replace(/\r\n?/g, '\n'))
   const notes = new Notes()
   for (const w of warnings) notes.warn(w)
-  const ctx: Ctx = { notes, resolve: options.resolveLink ?? ((href) => ({ href })), taskId: options.taskId ?? (() => null), tasks: 0 }
+  const ctx: Ctx = {
+    notes,
+    resolve: options.resolveLink ?? ((href) => ({ href })),
+    resolveImage: options.resolveImage ?? ((src) => remoteImage(src) ?? { file: src, attachment: null }),
+    lifted: [],
+    taskId: options.taskId ?? (() => null),
+    tasks: 0,
+  }
   const content = blocks(marked.lexer(body, { gfm: true }), ctx)
   const fm = typeof properties.title === 'string' && properties.title.trim() !== '' ? properties.title.trim() : null
   const first = content[0]
@@ -46,9 +57,7 @@ export function convertMarkdown(source: string, options: ConvertOptions = {}): C
   return { content, properties, title: fm ?? (heading || null), tasks: ctx.tasks, warnings: all, dropped }
 }
 
-interface Ctx {
-  notes: Notes
-  resolve: LinkResolver
+interface Ctx extends InlineCtx {
   taskId: (n: number) => string | null
   tasks: number
 }
@@ -58,7 +67,8 @@ const paragraph = (content: JsonNode[]): JsonNode => (content.length > 0 ? { typ
 
 function blocks(tokens: readonly Token[], ctx: Ctx): JsonNode[] {
   const out: JsonNode[] = []
-  for (const token of tokens) out.push(...block(token, ctx))
+  // The images and files a block's text referred to follow it, in order.
+  for (const token of tokens) out.push(...block(token, ctx), ...ctx.lifted.splice(0))
   return out
 }
 
@@ -69,15 +79,15 @@ function block(token: Token, ctx: Ctx): JsonNode[] {
       return []
     case 'heading': {
       const t = token as Tokens.Heading
-      return [{ type: 'heading', attrs: { level: Math.min(6, Math.max(1, t.depth)) }, content: inlineNodes(t.tokens, ctx.notes, ctx.resolve) }]
+      return [{ type: 'heading', attrs: { level: Math.min(6, Math.max(1, t.depth)) }, content: inlineNodes(t.tokens, ctx) }]
     }
     case 'paragraph': {
-      const content = inlineNodes((token as Tokens.Paragraph).tokens, ctx.notes, ctx.resolve)
+      const content = inlineNodes((token as Tokens.Paragraph).tokens, ctx)
       return content.length > 0 ? [paragraph(content)] : []
     }
     case 'text': {
       const t = token as Tokens.Text
-      const content = t.tokens ? inlineNodes(t.tokens, ctx.notes, ctx.resolve) : [{ type: 'text', text: decodeEntities(t.text) }]
+      const content = t.tokens ? inlineNodes(t.tokens, ctx) : [{ type: 'text', text: decodeEntities(t.text) }]
       return content.length > 0 ? [paragraph(content)] : []
     }
     case 'code': {
@@ -96,8 +106,10 @@ function block(token: Token, ctx: Ctx): JsonNode[] {
     case 'list':
       return list(token as Tokens.List, ctx)
     case 'table': {
-      ctx.notes.warn('tables are kept as Markdown text in a code block (the editor has no table block yet)')
-      return [{ type: 'codeBlock', attrs: { language: 'markdown' }, content: [{ type: 'text', text: token.raw.trim() }] }]
+      const t = token as Tokens.Table
+      // A cell holds its inline content, then any image or file its text referred to.
+      const cell = (c: Tokens.TableCell) => [...inlineCell(inlineNodes(c.tokens, ctx)), ...ctx.lifted.splice(0)]
+      return [tableNode([t.header.map(cell), ...t.rows.map((row) => row.map(cell))], { header: true })]
     }
     case 'html': {
       ctx.notes.html()
@@ -128,9 +140,10 @@ function list(token: Tokens.List, ctx: Ctx): JsonNode[] {
     if (item.task) {
       flush()
       const [first, ...rest] = item.tokens.filter((t) => t.type !== 'checkbox')
-      const title = first && (first.type === 'text' || first.type === 'paragraph') ? inlineNodes((first as Tokens.Text).tokens, ctx.notes, ctx.resolve) : []
+      const title = first && (first.type === 'text' || first.type === 'paragraph') ? inlineNodes((first as Tokens.Text).tokens, ctx) : []
       const id = ctx.taskId(ctx.tasks++)
       out.push({ type: TASK_NODE, attrs: { ...(id ? { id } : {}), status: item.checked ? 'done' : 'todo' }, ...(title.length > 0 ? { content: title } : {}) })
+      out.push(...ctx.lifted.splice(0))
       out.push(...blocks(first && title.length === 0 ? [first, ...rest] : rest, ctx))
       continue
     }

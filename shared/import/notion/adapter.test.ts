@@ -102,13 +102,69 @@ describe('Notion databases', () => {
     expect(r.dropped).toEqual([{ item: 'column "Tags"', reason: expect.stringContaining('not a task field') }])
   })
 
-  it('keeps a database without a status column as the Markdown converter keeps a table', () => {
-    const r = renderDatabase(readDatabase('Term,Meaning\nAUC,area | under\nF1,"harmonic\nmean"\n'), { members: [], rowLink: () => null })
+  it('makes a table of a database without a status column: the header row, cells as text, first cells linked to row pages', () => {
+    const r = renderDatabase(readDatabase('Term,Meaning\nAUC,area | under\nF1,"harmonic\nmean"\n'), { members: [], rowLink: (n) => (n === 1 ? '/d/f1' : null) })
     expect(r.tasks).toBe(0)
+    const cell = (type: string, content?: JsonNode[]) => ({
+      type,
+      attrs: { colspan: 1, rowspan: 1, colwidth: null },
+      content: [content ? { type: 'paragraph', content } : { type: 'paragraph' }],
+    })
+    const t = (text: string): JsonNode => ({ type: 'text', text })
     expect(r.content).toEqual([
-      { type: 'codeBlock', attrs: { language: 'markdown' }, content: [{ type: 'text', text: expect.stringContaining('| AUC | area \\| under |') }] },
+      {
+        type: 'table',
+        content: [
+          { type: 'tableRow', content: [cell('tableHeader', [t('Term')]), cell('tableHeader', [t('Meaning')])] },
+          { type: 'tableRow', content: [cell('tableCell', [t('AUC')]), cell('tableCell', [t('area | under')])] },
+          {
+            type: 'tableRow',
+            content: [
+              cell('tableCell', [{ type: 'text', text: 'F1', marks: [{ type: 'link', attrs: { href: '/d/f1' } }] }]),
+              cell('tableCell', [t('harmonic mean')]),
+            ],
+          },
+        ],
+      },
     ])
-    expect(r.warnings).toEqual(['tables are kept as Markdown text in a code block (the editor has no table block yet)'])
+    expect(r.links).toBe(1)
+    expect(r.warnings).toEqual(['1 row(s) have their own page: imported as subpages of this one, linked from the first column'])
+  })
+
+  it('stores the images and files pages embed or link, read from inside the inner zip; remote images stay links', () => {
+    const inner = zipSync({
+      [`Churn ${A}.md`]: strToU8(
+        `# Churn\n\n![Loss](Churn%20${A}/loss.png) ![web](https://cdn.example.com/a.png)\n\nSee [report.pdf](Churn%20${A}/report.pdf) and ![gone](Churn%20${A}/gone.png).\n`,
+      ),
+      [`Churn ${A}/loss.png`]: Uint8Array.from([1, 2, 3]),
+      [`Churn ${A}/report.pdf`]: strToU8('%PDF'),
+      [`Churn ${A}/unused.png`]: Uint8Array.from([4]),
+    })
+    const src = source({ 'Export-1.zip': inner })
+    const found = notionAdapter.enumerate(src)
+    expect(found.attachments).toEqual([`Churn ${A}/loss.png`, `Churn ${A}/report.pdf`])
+    expect(found.skipped).toEqual([{ path: `Churn ${A}/unused.png`, reason: 'not a page or a database, and no page refers to it' }])
+    expect([...notionAdapter.readAttachment!(src, `Churn ${A}/loss.png`)!]).toEqual([1, 2, 3])
+    expect(notionAdapter.readAttachment!(src, 'nope.png')).toBeNull()
+    expect(found.entries[0]!.warnings).toEqual([
+      'remote images are kept as links (an import never fetches from the web)',
+      `image "Churn%20${A}/gone.png" is not in the export: kept as its alt text`,
+    ])
+    const meta = (path: string) => ({
+      id: `att_${'x'.repeat(16)}${path.endsWith('.png') ? 'png' : 'pdf'}`,
+      projectId: 'p',
+      name: path.split('/').pop()!,
+      contentType: path.endsWith('.png') ? 'image/png' : 'application/pdf',
+      size: 3,
+      sha256: 'd'.repeat(64),
+      image: path.endsWith('.png'),
+      createdAt: 0,
+      createdBy: null,
+    })
+    const { content } = notionAdapter.render(src, found.entries[0]!, { ...ctx, attachmentOf: meta })
+    expect(content.map((n) => n.type)).toEqual(['heading', 'paragraph', 'image', 'paragraph', 'fileAttachment'])
+    expect(content[2]!.attrs).toMatchObject({ src: `/api/attachments/att_${'x'.repeat(16)}png`, alt: 'Loss' })
+    expect(content[4]!.attrs).toMatchObject({ name: 'report.pdf', contentType: 'application/pdf' })
   })
 
   it('pads ragged rows to the header and says so', () => {

@@ -1,6 +1,6 @@
 import {
   type AdapterContext,
-  contentHash,
+  entryHash,
   type Enumerated,
   type ImportAdapter,
   type ImportSource,
@@ -8,7 +8,8 @@ import {
   type RenderedPage,
   type SourceEntry,
 } from '../adapter.ts'
-import { convertMarkdown, type LinkResolver } from '../markdown/convert.ts'
+import { convertMarkdown, type ImageResolver, type LinkResolver } from '../markdown/convert.ts'
+import { type FileTarget, remoteImage } from '../markdown/inline.ts'
 import { resolveRelative } from '../paths.ts'
 import { decodeText } from '../text.ts'
 import { type DatabaseRendering, type NotionMember, readDatabase, renderDatabase } from './database.ts'
@@ -29,7 +30,9 @@ export interface NotionOptions {
  * `Title <id>/` beside it; every database a `Name <id>.csv` (and `Name <id>_all.csv`, preferred)
  * with its rows' pages in `Name <id>/`. Pages go through the Markdown converter; a database is one
  * page whose rows are task blocks when it has a status-like column (linked to the row pages, which
- * are its subpages), else a table. Source ids are Notion's ids (`page:<id>`, `db:<id>`), so a page
+ * are its subpages), else a table. Images and files the pages embed or link (`Page <id>/plot.png`)
+ * are stored as attachments (their paths are the export's, inside its inner zips: `readAttachment`
+ * reads them). Source ids are Notion's ids (`page:<id>`, `db:<id>`), so a page
  * renamed in Notion still updates the same Keel page on a re-import.
  */
 export function createNotionAdapter(options: NotionOptions = {}): ImportAdapter {
@@ -72,10 +75,24 @@ export function createNotionAdapter(options: NotionOptions = {}): ImportAdapter 
     return { ...rendered, warnings: [...(decoded.warning ? [decoded.warning] : []), ...rendered.warnings] }
   }
 
-  const page = (ws: Workspace, node: NotionNode, pageIdOf: (sourceId: string) => string | null, taskId?: (n: number) => string) => {
+  const page = (
+    ws: Workspace,
+    node: NotionNode,
+    ctx: Pick<RenderContext, 'pageIdOf' | 'attachmentOf'>,
+    taskId?: (n: number) => string,
+    referenced = new Set<string>(),
+  ) => {
     const decoded = decodeText(ws.files.get(node.path)!.bytes)
     const split = splitNotionPage(decoded.text)
-    const converted = convertMarkdown(split.body, { resolveLink: linkResolver(ws, node.path, pageIdOf), taskId })
+    const file = (path: string) => {
+      referenced.add(path)
+      return { file: path, attachment: ctx.attachmentOf?.(path) ?? null }
+    }
+    const converted = convertMarkdown(split.body, {
+      resolveLink: linkResolver(ws, node.path, ctx.pageIdOf, file),
+      resolveImage: imageResolver(ws, node.path, file),
+      taskId,
+    })
     return {
       ...converted,
       properties: { ...converted.properties, ...split.properties },
@@ -89,6 +106,7 @@ export function createNotionAdapter(options: NotionOptions = {}): ImportAdapter 
     enumerate(source: ImportSource, context?: AdapterContext): Enumerated {
       const members = membersOf(context)
       const ws = workspaceOf(source)
+      const referenced = new Set<string>()
       const entries: SourceEntry[] = ws.nodes.map((node) => {
         const base = { sourceId: node.sourceId, parentSourceId: node.parentSourceId, path: node.path, title: node.title.slice(0, 200) }
         if (node.kind === 'folder') return { ...base, kind: 'folder', bytes: 0, hash: 'folder', tasks: 0, links: 0, warnings: [], dropped: [] }
@@ -99,21 +117,34 @@ export function createNotionAdapter(options: NotionOptions = {}): ImportAdapter 
           links++
           return 'pending'
         }
-        const read = node.kind === 'database' ? database(ws, node, members, pending) : page(ws, node, pending)
+        const files = new Set<string>()
+        const read = node.kind === 'database' ? database(ws, node, members, pending) : page(ws, node, { pageIdOf: pending }, undefined, files)
+        for (const f of files) referenced.add(f)
         const title = node.kind === 'page' && 'title' in read && read.title ? read.title : node.title
         return {
           ...base,
           title: title.slice(0, 200),
           kind: 'page',
           bytes: bytes.length,
-          hash: contentHash(bytes),
+          hash: entryHash(
+            bytes,
+            [...files].sort().map((f) => ws.files.get(f)?.bytes),
+          ),
           tasks: read.tasks,
           links,
           warnings: read.warnings,
           dropped: read.dropped,
         }
       })
-      return { entries, skipped: ws.skipped }
+      const skipped = [
+        ...ws.skipped,
+        ...ws.others.filter((p) => !referenced.has(p)).map((path) => ({ path, reason: 'not a page or a database, and no page refers to it' })),
+      ]
+      return { entries, skipped, attachments: [...referenced].sort() }
+    },
+
+    readAttachment(source: ImportSource, path: string): Uint8Array | null {
+      return workspaceOf(source).files.get(path)?.bytes ?? null
     },
 
     render(source: ImportSource, entry: SourceEntry, ctx: RenderContext & Partial<AdapterContext>): RenderedPage {
@@ -122,7 +153,7 @@ export function createNotionAdapter(options: NotionOptions = {}): ImportAdapter 
       if (!node || node.kind === 'folder') return { title: entry.title, content: [], properties: {} }
       if (node.kind === 'database')
         return { title: entry.title, content: database(ws, node, membersOf(ctx as AdapterContext), ctx.pageIdOf, ctx.taskId).content, properties: {} }
-      const read = page(ws, node, ctx.pageIdOf, ctx.taskId)
+      const read = page(ws, node, ctx, ctx.taskId)
       return { title: entry.title, content: read.content, properties: read.properties }
     },
   }
@@ -136,7 +167,12 @@ export const notionAdapter: ImportAdapter = createNotionAdapter()
  * page or database of the export (by path, else by the id in it, which survives renames); a
  * relative link to anything else is text with a warning; other absolute URLs are kept.
  */
-export function linkResolver(ws: Workspace, from: string, pageIdOf: (sourceId: string) => string | null): LinkResolver {
+export function linkResolver(
+  ws: Workspace,
+  from: string,
+  pageIdOf: (sourceId: string) => string | null,
+  file: (path: string) => ReturnType<LinkResolver> = () => null,
+): LinkResolver {
   return (href) => {
     if (href.startsWith('#')) return { text: 'in-page anchor links (#…) are kept as text' }
     const absolute = /^[a-z][a-z0-9+.-]*:|^\/\//i.test(href)
@@ -151,6 +187,19 @@ export function linkResolver(ws: Workspace, from: string, pageIdOf: (sourceId: s
       return docId ? { href: `/d/${docId}` } : { text: `link to "${href.slice(0, 100)}": its page was not imported, kept as text` }
     }
     if (absolute) return { href }
+    // A file of the export that is neither a page nor a database (Notion's file blocks are such links).
+    if (target !== null && ws.files.has(target) && !/\.(md|csv)$/i.test(target)) return file(target)
     return { text: `link to "${href.slice(0, 100)}": no such page in the export, kept as text` }
+  }
+}
+
+/** An image as Notion writes it: a URL-encoded path relative to the page (a file of the export), or a remote URL (kept as a link). */
+function imageResolver(ws: Workspace, from: string, file: (path: string) => FileTarget): ImageResolver {
+  return (src) => {
+    const remote = remoteImage(src)
+    if (remote) return remote
+    const target = resolveRelative(from, src.split('#')[0]!.split('?')[0]!)
+    if (target === null || !ws.files.has(target)) return { text: `image "${src.slice(0, 100)}" is not in the export: kept as its alt text` }
+    return file(target)
   }
 }

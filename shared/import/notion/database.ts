@@ -1,7 +1,7 @@
 import Papa from 'papaparse'
 import type { JsonNode } from '../../api/docs.ts'
 import { TASK_NODE } from '../../blocks/task.ts'
-import { convertMarkdown } from '../markdown/convert.ts'
+import { inlineCell, tableNode } from '../../doc/rich-nodes.ts'
 import type { Dropped } from '../markdown/notes.ts'
 import { looksLikeStatus, mapStatus, parseEstimate, parseNotionDate } from './values.ts'
 
@@ -80,8 +80,8 @@ export interface RenderDatabaseOptions {
  * A database as page content. With a status-like column every row is a task block: its title
  * from the first column (linked to the row's own page when it has one), status mapped, assignee
  * matched to a member, due date and estimate read; the other columns stay on the row pages.
- * Without one it is a table, which the editor has no block for: the Markdown converter's rule
- * applies (the table's Markdown text in a code block, with its warning).
+ * Without one it is a table: the header row, then a row per row, its first cell linked to the
+ * row's own page when it has one.
  */
 export function renderDatabase(table: DatabaseTable, opts: RenderDatabaseOptions): DatabaseRendering {
   const cols = taskColumns(table)
@@ -140,11 +140,21 @@ export function matchMember(cell: string, members: readonly NotionMember[]): str
 }
 
 function renderTable(table: DatabaseTable, opts: RenderDatabaseOptions): DatabaseRendering {
-  const cell = (s: string) => s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|') || ' '
-  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`
-  const markdown = [line(table.header), line(table.header.map(() => '---')), ...table.rows.map(line)].join('\n')
-  const converted = convertMarkdown(markdown, { taskId: opts.taskId })
-  const rowPages = table.rows.filter((_, n) => opts.rowLink(n) !== null).length
-  const note = rowPages > 0 ? [`${rowPages} row(s) have their own page: imported as subpages of this one`] : []
-  return { content: converted.content, tasks: 0, links: 0, warnings: [...table.warnings, ...converted.warnings, ...note], dropped: converted.dropped }
+  const text = (s: string): JsonNode[] => (s ? [{ type: 'text', text: s.replace(/\r?\n/g, ' ') }] : [])
+  let links = 0
+  const rows = table.rows.map((row, n) => {
+    const href = opts.rowLink(n)
+    if (href) links++
+    return row.map((value, i) =>
+      inlineCell(i === 0 && href ? [{ type: 'text', text: value || 'Untitled', marks: [{ type: 'link', attrs: { href } }] }] : text(value)),
+    )
+  })
+  const note = links > 0 ? [`${links} row(s) have their own page: imported as subpages of this one, linked from the first column`] : []
+  return {
+    content: [tableNode([table.header.map((h) => inlineCell(text(h))), ...rows], { header: true })],
+    tasks: 0,
+    links,
+    warnings: [...table.warnings, ...note],
+    dropped: [],
+  }
 }

@@ -22,6 +22,8 @@ export interface Workspace {
   /** Every .md and .csv path (both exports of a database), and every Notion id, to the node it is. */
   byPath: Map<string, string>
   byId: Map<string, string>
+  /** Files that are neither pages nor databases (images, PDFs): attachments when a page refers to them. */
+  others: string[]
 }
 
 const JUNK = (path: string) => path.startsWith('__MACOSX/') || path.split('/').some((p) => p.startsWith('.'))
@@ -64,17 +66,14 @@ export function readWorkspace(all: readonly ArchiveFile[]): Workspace {
   const { files: list, skipped } = unwrap(all)
   const files = new Map(list.map((f) => [f.path, f]))
   const pages: string[] = []
+  const others: string[] = []
   const csvs = new Map<string, string[]>()
   for (const f of list) {
     if (MD.test(f.path)) pages.push(f.path)
     else if (CSV.test(f.path)) {
       const folder = f.path.replace(CSV, '').replace(/_all$/i, '')
       csvs.set(folder, [...(csvs.get(folder) ?? []), f.path])
-    } else
-      skipped.push({
-        path: f.path,
-        reason: /\.(png|jpe?g|gif|svg|webp|pdf)$/i.test(f.path) ? 'skipped: attachments are not supported yet' : 'not a page or a database',
-      })
+    } else others.push(f.path)
   }
   const databases: string[] = []
   for (const paths of csvs.values()) {
@@ -132,5 +131,5 @@ export function readWorkspace(all: readonly ArchiveFile[]): Workspace {
     }
   }
   visit('', null)
-  return { files, nodes, skipped, byPath, byId }
+  return { files, nodes, skipped, byPath, byId, others }
 }

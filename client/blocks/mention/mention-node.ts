@@ -1,6 +1,7 @@
 import Mention from '@tiptap/extension-mention'
 import type { Node as PmNode } from '@tiptap/pm/model'
 import type { NodeView } from '@tiptap/pm/view'
+import { mentionText } from '#shared/doc/markdown-inline'
 import { MENTION_NODE } from '#shared/doc/rich-nodes'
 import { colorOfPerson, subscribePeople } from './people.ts'
 import './mention.css'
@@ -27,13 +28,12 @@ class MentionView implements NodeView {
 
   private render(): void {
     const id = String(this.node.attrs['id'] ?? '')
-    const label = String(this.node.attrs['label'] ?? '') || 'someone'
     const color = colorOfPerson(id)
     this.dom.setAttribute('data-id', id)
     this.dom.classList.toggle('mention--former', color === null)
     if (color) this.dom.style.setProperty('--mention-color', color)
     else this.dom.style.removeProperty('--mention-color')
-    const text = `@${label}`
+    const text = mentionText({ type: MENTION_NODE, attrs: this.node.attrs })
     if (this.dom.textContent !== text) this.dom.textContent = text
   }
 
@@ -59,6 +59,10 @@ class MentionView implements NodeView {
  * (client/blocks/doc-link/), which lists people first and inserts these nodes.
  */
 export const MentionNode = Mention.extend({
+  // textContent reads "@Name", as the server's titleOf and search read it (shared/doc/fragment.ts).
+  extendNodeSchema() {
+    return { leafText: (node: PmNode) => mentionText({ type: MENTION_NODE, attrs: node.attrs }) }
+  },
   addProseMirrorPlugins() {
     return []
   },

@@ -22,10 +22,30 @@ const COL = (x: number) => <rect x={x} y="2.5" width="4" height="11" rx="1" />
 
 const GROUPS: Action[][] = [
   [
-    { id: 'row-above', label: 'Add row above', icon: svg([ROW(9.5), <path key="p" d="M8 2v5M5.5 4.5h5" />]), run: (e) => e.chain().focus().addRowBefore().run() },
-    { id: 'row-below', label: 'Add row below', icon: svg([ROW(2.5), <path key="p" d="M8 9v5M5.5 11.5h5" />]), run: (e) => e.chain().focus().addRowAfter().run() },
-    { id: 'col-left', label: 'Add column left', icon: svg([COL(9.5), <path key="p" d="M2 8h5M4.5 5.5v5" />]), run: (e) => e.chain().focus().addColumnBefore().run() },
-    { id: 'col-right', label: 'Add column right', icon: svg([COL(2.5), <path key="p" d="M9 8h5M11.5 5.5v5" />]), run: (e) => e.chain().focus().addColumnAfter().run() },
+    {
+      id: 'row-above',
+      label: 'Add row above',
+      icon: svg([ROW(9.5), <path key="p" d="M8 2v5M5.5 4.5h5" />]),
+      run: (e) => e.chain().focus().addRowBefore().run(),
+    },
+    {
+      id: 'row-below',
+      label: 'Add row below',
+      icon: svg([ROW(2.5), <path key="p" d="M8 9v5M5.5 11.5h5" />]),
+      run: (e) => e.chain().focus().addRowAfter().run(),
+    },
+    {
+      id: 'col-left',
+      label: 'Add column left',
+      icon: svg([COL(9.5), <path key="p" d="M2 8h5M4.5 5.5v5" />]),
+      run: (e) => e.chain().focus().addColumnBefore().run(),
+    },
+    {
+      id: 'col-right',
+      label: 'Add column right',
+      icon: svg([COL(2.5), <path key="p" d="M9 8h5M11.5 5.5v5" />]),
+      run: (e) => e.chain().focus().addColumnAfter().run(),
+    },
   ],
   [
     { id: 'delete-row', label: 'Delete row', icon: svg([ROW(6), <path key="p" d="M6 8h4" />]), run: (e) => e.chain().focus().deleteRow().run() },
@@ -35,7 +55,11 @@ const GROUPS: Action[][] = [
     {
       id: 'header-row',
       label: 'Toggle header row',
-      icon: svg([<rect key="a" x="2.5" y="2.5" width="11" height="11" rx="1.5" />, <path key="b" d="M2.5 6.5h11" />, <path key="c" d="M3 4.5h10" strokeWidth="3" />]),
+      icon: svg([
+        <rect key="a" x="2.5" y="2.5" width="11" height="11" rx="1.5" />,
+        <path key="b" d="M2.5 6.5h11" />,
+        <path key="c" d="M3 4.5h10" strokeWidth="3" />,
+      ]),
       run: (e) => e.chain().focus().toggleHeaderRow().run(),
     },
   ],

@@ -7,7 +7,11 @@ const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', 
 
 /** Rows of text as the HTML a spreadsheet would put on the clipboard: one paragraph per line of a cell. */
 export function rowsToHtml(rows: readonly (readonly string[])[], header: boolean): string {
-  const cell = (text: string, tag: string) => `<${tag}>${text.split('\n').map((line) => `<p>${esc(line)}</p>`).join('')}</${tag}>`
+  const cell = (text: string, tag: string) =>
+    `<${tag}>${text
+      .split('\n')
+      .map((line) => `<p>${esc(line)}</p>`)
+      .join('')}</${tag}>`
   const body = rows.map((row, r) => `<tr>${row.map((text) => cell(text, header && r === 0 ? 'th' : 'td')).join('')}</tr>`).join('')
   return `<table>${body}</table>`
 }

@@ -5,7 +5,7 @@ import type { JsonNode } from '#shared/api/docs'
 import { toMarkdown } from '#shared/doc/markdown'
 import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
 import { tempDir } from '../../server/test/harness.ts'
-import { editor, openDoc, typeAtEnd, waitForBadge } from './app.ts'
+import { editor, editorText, openDoc, typeAtEnd, waitForBadge } from './app.ts'
 import { launchBrowser, newPerson as newBrowserPerson, shotPath } from './browser.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..')
@@ -222,9 +222,10 @@ describe('tables and mentions in Chromium', () => {
     const chip = (page: Page) => editor(page).locator('.mention')
     await expect.poll(() => chip(ada.page).innerText()).toBe('@Margaret')
     await ada.page.keyboard.type('please check.', { delay: 5 })
+    await ada.page.screenshot({ path: shotPath('mention-chip') })
     await expect.poll(() => chip(margaret.page).innerText(), { timeout: 10_000 }).toBe('@Margaret')
-    expect(await editor(margaret.page).innerText()).toContain('Review owner: @Margaret please check.')
-    expect(await editor(ada.page).innerText()).not.toContain('@Marg ')
+    await expect.poll(() => editorText(margaret.page), { timeout: 10_000 }).toContain('Review owner: @Margaret please check.')
+    expect(await editorText(ada.page)).toContain('Review owner: @Margaret please check.')
 
     // `[[` stays pages only.
     await ada.page.keyboard.type(' [[Marg', { delay: 5 })

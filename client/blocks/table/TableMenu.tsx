@@ -79,10 +79,11 @@ const GROUPS: Action[][] = [
  * Buttons keep the editor's focus (mousedown is cancelled), so the command acts on the cell the
  * cursor is in.
  */
-export function TableMenu({ editor, position }: { editor: Editor; position: { left: number; top: number } }) {
+export function TableMenu({ editor, position, vertical }: { editor: Editor; position: { left: number; top: number }; vertical: boolean }) {
   return (
     <div
-      className="table-menu"
+      className={`table-menu${vertical ? ' table-menu--vertical' : ''}`}
+      aria-orientation={vertical ? 'vertical' : 'horizontal'}
       role="toolbar"
       aria-label="Table"
       style={{ left: position.left, top: position.top }}

@@ -10,5 +10,5 @@ import './table.css'
  * cells, the menu over the current table, and tab-separated pastes as tables.
  */
 export function tableExtensions(): Extensions {
-  return [TableKit.configure({ table: { resizable: true, cellMinWidth: 60 } }), TablePaste, TableMenuExtension]
+  return [TableKit.configure({ table: { resizable: true, cellMinWidth: 100 } }), TablePaste, TableMenuExtension]
 }

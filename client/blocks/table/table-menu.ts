@@ -7,6 +7,8 @@ import { TableMenu } from './TableMenu.tsx'
 
 /** Pixels from the top of the window that the top bar and the sticky toolbar take. */
 const TOP_CLEARANCE = 100
+/** The vertical menu's width (table.css, .table-menu--vertical). */
+const GUTTER_MENU_WIDTH = 36
 
 /** The DOM of the table the selection is in (its scrolling wrapper when it has one), or null. */
 function tableDom(view: EditorView): HTMLElement | null {
@@ -20,7 +22,7 @@ function tableDom(view: EditorView): HTMLElement | null {
 }
 
 /**
- * Shows TableMenu above the table the cursor is in, while the editor is editable and focused. A
+ * Shows TableMenu beside the table the cursor is in, while the editor is editable and focused. A
  * plugin view (like the link picker), so the editor's files know nothing of tables; it follows
  * the table when the page scrolls.
  */
@@ -46,15 +48,19 @@ export const TableMenuExtension = Extension.create({
               return
             }
             const rect = dom.getBoundingClientRect()
-            // Under the sticky top bar and toolbar the menu would cover them: it waits below.
-            const top = Math.min(Math.max(TOP_CLEARANCE, rect.top - 40), rect.bottom - 8)
+            const column = view.dom.getBoundingClientRect()
+            // In the margin left of the column, level with the table (it covers no text there);
+            // above the table when the window leaves no margin. Never under the top bar and toolbar.
+            const side = column.left - GUTTER_MENU_WIDTH - 12 >= 8
+            const top = side ? Math.min(Math.max(TOP_CLEARANCE, rect.top), rect.bottom - 40) : Math.min(Math.max(TOP_CLEARANCE, rect.top - 40), rect.bottom - 8)
             if (top < TOP_CLEARANCE) {
               if (shown) root?.render(null)
               shown = false
               return
             }
             shown = true
-            root?.render(createElement(TableMenu, { editor, position: { left: rect.left, top } }))
+            const left = side ? column.left - GUTTER_MENU_WIDTH - 12 : rect.left
+            root?.render(createElement(TableMenu, { editor, position: { left, top }, vertical: side }))
           }
           // Focus leaves the editor for another part of the page: the menu goes (after the click
           // that moved focus, so the menu's own buttons, which keep focus, still work).

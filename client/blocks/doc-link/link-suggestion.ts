@@ -2,7 +2,7 @@ import type { Editor } from '@tiptap/core'
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state'
 import { createElement } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
-import { mentionNode } from '#shared/doc/rich-nodes'
+import { MENTION_NODE, mentionNode } from '#shared/doc/rich-nodes'
 import { DOC_LINK_NODE } from '#shared/hub/links'
 import { LinkPicker, type PickerController } from './LinkPicker.tsx'
 import { findTrigger } from './trigger.ts'
@@ -111,7 +111,7 @@ export function linkSuggestion(editor: Editor): Plugin<PluginState> {
         root?.render(
           createElement(LinkPicker, {
             query: open.query,
-            people: open.trigger === '@' && view.state.schema.nodes['mention'] !== undefined,
+            people: open.trigger === '@' && view.state.schema.nodes[MENTION_NODE] !== undefined,
             anchor: { left: coords.left, top: coords.top, bottom: coords.bottom },
             controller,
             onPick: (docId: string) => insert(open, docId),

@@ -134,6 +134,10 @@ describe('tables and mentions in Chromium', () => {
     await grace.page.keyboard.type('0.88', { delay: 10 })
     const grown = [...expected.map((r) => r.slice(0, 2)), ['rf', '0.88']]
     await expect.poll(() => cellTexts(ada.page), { timeout: 10_000 }).toEqual(grown)
+    // A drag or Shift+click selects cells: they are highlighted.
+    await cell(grace.page, 2, 1).click()
+    await cell(grace.page, 3, 2).click({ modifiers: ['Shift'] })
+    await expect.poll(() => table(grace.page).locator('.selectedCell').count()).toBe(4)
     await grace.page.screenshot({ path: shotPath('table-light') })
 
     // The server has it as a table: its Markdown is a GFM table.

@@ -87,7 +87,8 @@ describe('tables and mentions in Chromium', () => {
 
   it('a table from the slash menu, typed in by two people at once, grown from its menu, kept across a reload; a viewer sees it', async () => {
     const docId = server.fixture.ensureDoc(`e2e-tables-${process.pid}`)
-    const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))
+    const adaUser = server.fixture.user('Ada', 'editor')
+    const ada = await newPerson(browser, adaUser)
     const grace = await newPerson(browser, server.fixture.user('Grace', 'editor'))
     await openDoc(ada.page, base, docId)
     await openDoc(grace.page, base, docId)
@@ -158,10 +159,37 @@ describe('tables and mentions in Chromium', () => {
     await ada.page.getByTestId('table-menu').waitFor()
     await ada.page.screenshot({ path: shotPath('table-dark') })
 
+    // A mention inside a cell.
+    await typeIn(ada.page, 4, 2, ' @Grace')
+    await ada.page.getByTestId('link-picker-person').filter({ hasText: 'Grace' }).waitFor({ timeout: 10_000 })
+    await ada.page.keyboard.press('Enter')
+    const withMention = [...grown.slice(0, 3), ['rf', '0.88 @Grace']]
+    await expect.poll(() => cellTexts(ada.page), { timeout: 10_000 }).toEqual(withMention)
+    await waitForBadge(ada.page, 'online', 0)
+
+    // The history preview (ReadOnlyDoc, buildReadOnlyExtensions) renders the table and the chip.
+    const named = await fetch(`${server.url}/api/docs/${docId}/versions`, {
+      method: 'POST',
+      headers: { cookie: adaUser.cookie, origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Baseline table' }),
+    })
+    expect(named.status).toBe(201)
+    await ada.page.keyboard.press('Control+Alt+KeyH')
+    const version = ada.page.getByTestId('history-panel').getByTestId('version-item').filter({ hasText: 'Baseline table' })
+    await version.waitFor({ timeout: 10_000 })
+    await version.getByTestId('version-preview').click()
+    const preview = ada.page.getByTestId('readonly-doc')
+    await preview.locator('table').waitFor({ timeout: 10_000 })
+    expect(await preview.locator('tr').count()).toBe(4)
+    expect(await preview.locator('th').allInnerTexts()).toEqual(['Model', 'F1'])
+    expect(await preview.locator('.mention').innerText()).toBe('@Grace')
+    expect(await preview.getByTestId('table-menu').count()).toBe(0)
+    await ada.page.screenshot({ path: shotPath('table-preview') })
+
     // A viewer sees the table read-only, without the menu.
     const viewer = await newPerson(browser, server.fixture.user('Vera', 'viewer'))
     await openDoc(viewer.page, base, docId)
-    await expect.poll(() => cellTexts(viewer.page), { timeout: 15_000 }).toEqual(grown)
+    await expect.poll(() => cellTexts(viewer.page), { timeout: 15_000 }).toEqual(withMention)
     await cell(viewer.page, 2, 1).click()
     await viewer.page.waitForTimeout(200)
     expect(await viewer.page.getByTestId('table-menu').count()).toBe(0)

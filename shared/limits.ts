@@ -165,3 +165,10 @@ export const ATTACHMENT_LIMITS = {
   /** Types shown inline as images. Everything else, SVG included, is served as a download. */
   inlineImageTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'],
 } as const
+
+/** Bounds of tab-separated text (a spreadsheet's copy) that a paste turns into a table (client/blocks/table/). */
+export const TABLE_PASTE_LIMITS = {
+  /** Rows and columns at most; a larger paste stays text (a table of thousands of rows is a dataset, not a page). */
+  maxRows: 500,
+  maxColumns: 50,
+} as const

@@ -2,8 +2,11 @@ import type { Editor, Extensions } from '@tiptap/core'
 import { Attachments } from './attachments/attachment-nodes.ts'
 import { ATTACHMENT_SLASH_ITEMS } from './attachments/slash-items.ts'
 import { DocLink } from './doc-link/doc-link-node.ts'
+import { MentionNode } from './mention/mention-node.ts'
 import { MlBlocks } from './ml/ml-nodes.ts'
 import { ML_SLASH_ITEMS } from './ml/slash-items.ts'
+import { TABLE_SLASH_ITEMS } from './table/slash-items.ts'
+import { tableExtensions } from './table/table-kind.ts'
 import { TASK_SLASH_ITEMS } from './task/slash-items.ts'
 import { TaskNode } from './task/task-node.ts'
 import type { SyncHooks } from './when-synced.ts'
@@ -44,6 +47,10 @@ export const BLOCK_KINDS: readonly BlockKind[] = [
   { name: 'task', extensions: (sync) => [TaskNode.configure(sync)], slash: { place: 'before-text', items: TASK_SLASH_ITEMS } },
   // Links to other documents: `[[` or `@` opens the page picker.
   { name: 'doc-link', extensions: () => [DocLink] },
+  // @mentions of the project's members; `@` in the page picker above lists people first.
+  { name: 'mention', extensions: () => [MentionNode] },
+  // Tables: the slash item, the menu over the current table, tab-separated pastes.
+  { name: 'table', extensions: () => tableExtensions(), slash: { place: 'after-text', items: TABLE_SLASH_ITEMS } },
   // Experiment log, deployment checklist, model card, run comparison; ids after the first sync.
   { name: 'ml', extensions: (sync) => [MlBlocks.configure(sync)], slash: { place: 'after-text', items: ML_SLASH_ITEMS } },
   // Images and files, uploaded as attachments of the project (shared/attachments/); paste, drop or pick.

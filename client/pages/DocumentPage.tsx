@@ -17,6 +17,7 @@ import { Editor } from '../editor/Editor.tsx'
 import { Backlinks } from '../features/hub/Backlinks.tsx'
 import { useShowSidebar } from '../features/hub/sidebar/sidebar-store.ts'
 import { TaskEnvProvider } from '../blocks/task/context.tsx'
+import { useMentionProject } from '../blocks/mention/people.ts'
 import { TaskHashFocus } from '../blocks/task/TaskHashFocus.tsx'
 import { MlEnvProvider } from '../blocks/ml/env.tsx'
 import { clearPending, isMarkedPending } from '../collab/pending-pages.ts'
@@ -105,6 +106,8 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
   const onNotice = useCallback((text: string) => setNotice({ id: Date.now(), text }), [])
 
   const session = state?.session ?? null
+  // The people `@` offers in this document: its project's members.
+  useMentionProject(info.project?.id ?? null)
   // Each sync with the server (every reconnect): task blocks fetch the index again.
   const onSynced = useCallback(
     (callback: () => void) => {

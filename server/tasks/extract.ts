@@ -1,5 +1,7 @@
 import * as Y from 'yjs'
 import { type DoneOverride, parseTaskAttrs, TASK_NODE, type TaskAttrs } from '#shared/blocks/task'
+import { mentionText } from '#shared/doc/markdown-inline'
+import { MENTION_NODE } from '#shared/doc/rich-nodes'
 
 /**
  * One task as the index stores it: the block's attributes, its title and where it sits. Its
@@ -23,6 +25,9 @@ export function titleOf(el: Y.XmlElement): string {
   let out = ''
   for (const child of el.toArray()) {
     if (child instanceof Y.XmlText) out += plain(child)
+    // "Ask @Ada": a mention in a title reads as its name, as everywhere else (shared/doc/fragment.ts).
+    else if (child instanceof Y.XmlElement && child.nodeName === MENTION_NODE)
+      out += mentionText({ type: MENTION_NODE, attrs: child.getAttributes() as Record<string, unknown> })
     else if (child instanceof Y.XmlElement && child.nodeName !== TASK_NODE) out += titleOf(child)
   }
   return out.trim().slice(0, 500)

@@ -1,5 +1,7 @@
 import * as Y from 'yjs'
 import type { JsonNode } from '../api/docs.ts'
+import { mentionText } from './markdown-inline.ts'
+import { MENTION_NODE } from './rich-nodes.ts'
 
 /** The XmlFragment Tiptap's Collaboration extension binds to (its default `field`). */
 export const EDITOR_FRAGMENT = 'default'
@@ -50,11 +52,12 @@ function textToJson(text: Y.XmlText): JsonNode[] {
   return out
 }
 
-/** Plain text of a node tree (blocks separated by newlines): titles, search, previews. */
+/** Plain text of a node tree (blocks separated by newlines): titles, search, previews. A mention reads "@Name". */
 export function jsonToText(node: JsonNode): string {
   if (node.type === 'text') return node.text ?? ''
+  if (node.type === MENTION_NODE) return mentionText(node)
   const parts = (node.content ?? []).map(jsonToText)
-  const isInline = (node.content ?? []).every((c) => c.type === 'text' || c.type === 'hardBreak')
+  const isInline = (node.content ?? []).every((c) => c.type === 'text' || c.type === 'hardBreak' || c.type === MENTION_NODE)
   return parts.join(isInline ? '' : '\n')
 }
 

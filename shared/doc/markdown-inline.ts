@@ -3,6 +3,7 @@ import { attachmentDownloadUrl, attachmentUrl } from '../attachments/attachment.
 import { attachmentOfNode } from '../attachments/node-ref.ts'
 import { DOC_LINK_NODE, docIdFromHref } from '../hub/links.ts'
 import { isSafeHref } from '../hub/safe-href.ts'
+import { MENTION_NODE } from './rich-nodes.ts'
 
 /** How doc links are written: their target's path and, if the caller knows it, its title. */
 export interface MarkdownOptions {
@@ -18,6 +19,8 @@ export interface MarkdownOptions {
    * text is written instead). Default: the attachment's URL on this server.
    */
   attachmentHref?: (attachmentId: string) => string | null
+  /** Inside a GFM table cell (markdown.ts sets it): a pipe in a code span is escaped too. */
+  tableCell?: boolean
 }
 
 /** Backslash-escapes what Markdown would read as syntax anywhere in a line. */
@@ -60,6 +63,7 @@ export function inlineMarkdown(nodes: readonly JsonNode[], options: MarkdownOpti
       closeTo(0)
       if (node.type === 'hardBreak') out += '\\\n'
       else if (node.type === DOC_LINK_NODE) out += docLink(node, options)
+      else if (node.type === MENTION_NODE) out += escapeText(mentionText(node))
       else if (node.type === 'image' || node.type === 'fileAttachment') out += attachmentMarkdown(node, options)
       continue
     }
@@ -77,7 +81,7 @@ export function inlineMarkdown(nodes: readonly JsonNode[], options: MarkdownOpti
       out += opener
     }
     const body = text.slice(lead.length)
-    out += isCode ? codeBody(body) : escapeText(body)
+    out += isCode ? codeBody(body, options.tableCell === true) : escapeText(body)
   }
   closeTo(0)
   return escapeLineStarts(out)
@@ -95,7 +99,18 @@ function delimiters(m: Mark, text: string, options: MarkdownOptions): [string, s
   const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length)) + 1)
   return [fence + (text.startsWith('`') ? ' ' : ''), fence]
 }
-const codeBody = (text: string) => text.replace(/\n/g, ' ') + (text.endsWith('`') ? ' ' : '')
+// In a table cell GFM splits the row at every unescaped pipe, code spans included; `\|` is a pipe there.
+const codeBody = (text: string, tableCell: boolean) => {
+  const one = text.replace(/\n/g, ' ') + (text.endsWith('`') ? ' ' : '')
+  return tableCell ? one.replace(/\|/g, '\\|') : one
+}
+
+/** A mention as text: "@" and the name it was written with (kept when the member leaves); never empty. */
+export function mentionText(node: JsonNode): string {
+  const label =
+    typeof node.attrs?.label === 'string' && node.attrs.label.trim() !== '' ? node.attrs.label : typeof node.attrs?.id === 'string' ? node.attrs.id : ''
+  return `@${label || 'someone'}`
+}
 
 /** Only the hrefs the editor lets through (http(s), mailto, /d/…); anything else links nowhere. */
 function linkTarget(href: string): string {

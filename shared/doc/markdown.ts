@@ -2,6 +2,8 @@ import type { JsonNode } from '../api/docs.ts'
 import { parseTaskAttrs, TASK_NODE, type TaskAttrs } from '../blocks/task.ts'
 import { attachmentMarkdown, escapeText, inlineMarkdown, type MarkdownOptions } from './markdown-inline.ts'
 import { mlMarkdown } from './markdown-ml.ts'
+import { TABLE_NODES } from './rich-nodes.ts'
+import { tableGrid } from './table-grid.ts'
 
 export type { MarkdownOptions }
 
@@ -54,7 +56,7 @@ function blockMarkdown(node: JsonNode, options: MarkdownOptions): string {
       return codeBlock(node)
     case 'horizontalRule':
       return '---'
-    case 'table':
+    case TABLE_NODES.table:
       return table(node, options)
     case TASK_NODE:
       return task(node, options)
@@ -97,20 +99,36 @@ function codeBlock(node: JsonNode): string {
   return `${fence}${language}\n${code}${code.endsWith('\n') || code === '' ? '' : '\n'}${fence}`
 }
 
+/**
+ * A GFM table: the first row is the header row (GFM has no table without one), a merged cell is
+ * written once and the slots it covers left empty. A cell's blocks are flattened onto its one
+ * line, separated by `<br>` (GitHub renders it; other readers show it as text): lists keep their
+ * markers, a heading becomes bold, a code block a code span. Pipes are escaped everywhere,
+ * code spans included, so no cell's content can split the row.
+ */
 function table(node: JsonNode, options: MarkdownOptions): string {
-  const rows = (node.content ?? []).map((row) =>
-    (row.content ?? []).map((cell) =>
-      (cell.content ?? [])
-        .map((c) => inlineMarkdown(c.content ?? [], options))
-        .join(' ')
-        .replace(/\\\n|\n/g, '<br>'),
-    ),
-  )
-  if (rows.length === 0) return ''
-  const width = Math.max(...rows.map((r) => r.length))
-  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`
-  return [line(rows[0]!), line(Array.from({ length: width }, () => '---')), ...rows.slice(1).map(line)].join('\n')
+  const grid = tableGrid(node)
+  if (grid.length === 0 || grid[0]!.length === 0) return ''
+  const rows = grid.map((row) => row.map((slot) => ('cell' in slot ? cellMarkdown(slot.cell, options) : '')))
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`
+  return [line(rows[0]!), line(rows[0]!.map(() => '---')), ...rows.slice(1).map(line)].join('\n')
 }
+
+function cellMarkdown(cell: JsonNode, options: MarkdownOptions): string {
+  const inCell = { ...options, tableCell: true }
+  return (cell.content ?? [])
+    .map((block) => {
+      if (block.type === 'heading') return `**${inlineMarkdown(block.content ?? [], inCell)}**`
+      if (block.type === 'codeBlock') return inlineMarkdown([{ type: 'text', text: blockTextOf(block), marks: [{ type: 'code' }] }], inCell)
+      return blockMarkdown(block, inCell)
+    })
+    .filter((s) => s !== '')
+    .join('\n')
+    .replace(/\\\n|\n/g, '<br>')
+    .trim()
+}
+
+const blockTextOf = (node: JsonNode): string => (node.content ?? []).map((c) => c.text ?? '').join('')
 
 /** `- [ ] Title — in progress, @assignee, due 2026-12-01, priority high, stage training, estimate 2d, after: t-a, t-b` */
 function task(node: JsonNode, options: MarkdownOptions): string {

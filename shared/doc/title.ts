@@ -1,6 +1,8 @@
 import * as Y from 'yjs'
 import type { JsonNode } from '../api/docs.ts'
 import { EDITOR_FRAGMENT } from './fragment.ts'
+import { mentionText } from './markdown-inline.ts'
+import { MENTION_NODE } from './rich-nodes.ts'
 
 /**
  * A page's one title, read from and written into its document (the rule the hub keeps the tree
@@ -72,8 +74,9 @@ const plain = (text: Y.XmlText): string => (text.toDelta() as { insert: unknown 
 function textOf(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
   if (node instanceof Y.XmlText) return plain(node)
   if (!(node instanceof Y.XmlElement)) return ''
+  if (node.nodeName === MENTION_NODE) return mentionText({ type: MENTION_NODE, attrs: node.getAttributes() as Record<string, unknown> })
   const children = node.toArray()
-  const inline = children.every((c) => c instanceof Y.XmlText || (c instanceof Y.XmlElement && c.nodeName === 'hardBreak'))
+  const inline = children.every((c) => c instanceof Y.XmlText || (c instanceof Y.XmlElement && (c.nodeName === 'hardBreak' || c.nodeName === MENTION_NODE)))
   return children.map(textOf).join(inline ? '' : '\n')
 }
 

@@ -2,7 +2,10 @@ import type { JsonNode } from '../api/docs.ts'
 import { attachmentDownloadUrl, attachmentUrl } from '../attachments/attachment.ts'
 import { attachmentOfNode } from '../attachments/node-ref.ts'
 import { parseTaskAttrs, TASK_NODE } from '../blocks/task.ts'
+import { mentionText } from '../doc/markdown-inline.ts'
 import { mlMarkdown } from '../doc/markdown-ml.ts'
+import { MENTION_NODE, TABLE_NODES } from '../doc/rich-nodes.ts'
+import { span } from '../doc/table-grid.ts'
 import { taskFields } from '../doc/markdown.ts'
 import { DOC_LINK_NODE, docIdFromHref } from '../hub/links.ts'
 import { isSafeHref } from '../hub/safe-href.ts'
@@ -60,8 +63,8 @@ function block(node: JsonNode, o: HtmlOptions): string {
       return `<pre><code>${esc((node.content ?? []).map((c) => c.text ?? '').join(''))}</code></pre>`
     case 'horizontalRule':
       return '<hr>'
-    case 'table':
-      return `<table>${(node.content ?? []).map((row) => `<tr>${(row.content ?? []).map((cell) => cellHtml(cell, o)).join('')}</tr>`).join('')}</table>`
+    case TABLE_NODES.table:
+      return tableHtml(node, o)
     case TASK_NODE:
       return task(node, o)
     case 'image':
@@ -77,15 +80,26 @@ function block(node: JsonNode, o: HtmlOptions): string {
           .split('\n')
           .map((l) => `${l}<br>`)
           .join('')}</section>`
-      const inlineOnly = (node.content ?? []).every((c) => c.type === 'text' || c.type === 'hardBreak' || c.type === DOC_LINK_NODE)
+      const inlineOnly = (node.content ?? []).every((c) => c.type === 'text' || c.type === 'hardBreak' || c.type === DOC_LINK_NODE || c.type === MENTION_NODE)
       return inlineOnly ? `<p>${inline(node.content ?? [], o)}</p>` : `<div>${kids()}</div>`
     }
   }
 }
 
+/** A table in a scrolling wrapper (wide tables scroll, the page does not); spans are whole numbers, never content. */
+function tableHtml(node: JsonNode, o: HtmlOptions): string {
+  const rows = (node.content ?? []).filter((r) => r.type === TABLE_NODES.row)
+  const body = rows.map((row) => `<tr>${(row.content ?? []).map((cell) => cellHtml(cell, o)).join('')}</tr>`).join('')
+  return `<div class="table"><table><tbody>${body}</tbody></table></div>`
+}
+
 function cellHtml(cell: JsonNode, o: HtmlOptions): string {
-  const tag = cell.type === 'tableHeader' ? 'th' : 'td'
-  return `<${tag}>${(cell.content ?? []).map((c) => block(c, o)).join('')}</${tag}>`
+  if (cell.type !== TABLE_NODES.cell && cell.type !== TABLE_NODES.header) return ''
+  const tag = cell.type === TABLE_NODES.header ? 'th' : 'td'
+  const colspan = span(cell.attrs?.colspan)
+  const rowspan = span(cell.attrs?.rowspan)
+  const attrs = `${colspan > 1 ? ` colspan="${colspan}"` : ''}${rowspan > 1 ? ` rowspan="${rowspan}"` : ''}`
+  return `<${tag}${attrs}>${(cell.content ?? []).map((c) => block(c, o)).join('')}</${tag}>`
 }
 
 function task(node: JsonNode, o: HtmlOptions): string {
@@ -110,6 +124,7 @@ function inline(nodes: readonly JsonNode[], o: HtmlOptions): string {
         const href = id ? o.docHref?.(id) : null
         return href ? `<a href="${esc(href)}">${title}</a>` : `<span class="link">${title}</span>`
       }
+      if (n.type === MENTION_NODE) return `<span class="mention">${esc(mentionText(n))}</span>`
       if (n.type === 'image' || n.type === 'fileAttachment') return attachmentHtml(n, o)
       if (n.type !== 'text') return ''
       let html = esc(n.text ?? '')
@@ -153,10 +168,13 @@ function bytes(n: number): string {
 
 const STYLE = `body{font:16px/1.55 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f;background:#fff}
 nav{font-size:.9rem;margin-bottom:1.5rem}a{color:#0b57d0}pre{background:#f4f4f5;padding:.75rem;overflow:auto}
-code{font-family:ui-monospace,monospace;font-size:.92em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem}
+code{font-family:ui-monospace,monospace;font-size:.92em}.table{overflow-x:auto;margin:1rem 0}table{border-collapse:collapse}
+td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top;text-align:left}th{background:#f4f4f5}td>p,th>p{margin:0}
+.mention{padding:0 .2em;border-radius:4px;background:#edf1fd;color:#2c4aa8;white-space:nowrap}
 img{max-width:100%;height:auto}blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem;color:#555}.task{margin:.25rem 0}.fields{color:#666;font-size:.9em}
 .block{border:1px solid #ddd;border-radius:6px;padding:.75rem;margin:1rem 0;font-size:.92em}.block h4{margin:0 0 .5rem}ul.tree{list-style:none;padding-left:1.2rem}
-@media (prefers-color-scheme:dark){body{color:#e8e8ea;background:#17171a}pre{background:#26262b}a{color:#8ab4f8}.fields{color:#aaa}}`
+@media (prefers-color-scheme:dark){body{color:#e8e8ea;background:#17171a}pre,th{background:#26262b}td,th{border-color:#444}a{color:#8ab4f8}.fields{color:#aaa}
+.mention{background:#1f2744;color:#a3b6ff}}`
 
 /**
  * A whole self-contained page: inline stylesheet, no script, and a Content-Security-Policy that

@@ -2,20 +2,23 @@ import type { Editor } from '@tiptap/core'
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state'
 import { createElement } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
+import { MENTION_NODE, mentionNode } from '#shared/doc/rich-nodes'
 import { DOC_LINK_NODE } from '#shared/hub/links'
 import { LinkPicker, type PickerController } from './LinkPicker.tsx'
 import { findTrigger } from './trigger.ts'
 
 /**
- * The `[[` / `@` picker, as a small ProseMirror plugin (@tiptap/suggestion is not a dependency,
- * and this needs little of it). The plugin state says whether a trigger is open and what was
- * typed; the plugin view draws the picker (React, in a body-level container) under the trigger;
- * while it is open, arrow keys, Enter, Tab and Escape go to the picker instead of the document.
+ * The `[[` / `@` picker, as a small ProseMirror plugin (it predates @tiptap/suggestion here, and
+ * one picker serves both links and mentions). The plugin state says whether a trigger is open
+ * and what was typed; the plugin view draws the picker (React, in a body-level container) under
+ * the trigger; while it is open, arrow keys, Enter, Tab and Escape go to the picker instead of
+ * the document. `@` also lists people, and picking one inserts a mention (client/blocks/mention/).
  */
 export interface TriggerState {
   from: number
   to: number
   query: string
+  trigger: '[[' | '@'
 }
 
 interface PluginState {
@@ -34,7 +37,7 @@ function detect(state: EditorState): TriggerState | null {
   const before = $from.parent.textBetween(0, $from.parentOffset, undefined, '\ufffc')
   const match = findTrigger(before)
   if (!match) return null
-  return { from: $from.start() + match.start, to: $from.pos, query: match.query }
+  return { from: $from.start() + match.start, to: $from.pos, query: match.query, trigger: match.trigger }
 }
 
 export function linkSuggestion(editor: Editor): Plugin<PluginState> {
@@ -80,6 +83,16 @@ export function linkSuggestion(editor: Editor): Plugin<PluginState> {
           ])
           .run()
       }
+      const mention = (range: TriggerState, person: { userId: string; name: string }): void => {
+        const node = mentionNode({ id: person.userId, name: person.name })
+        // A mention needs the schema's mention node (a view built without it links pages only).
+        if (!view.state.schema.nodes[node.type]) return
+        editor
+          .chain()
+          .focus()
+          .insertContentAt({ from: range.from, to: range.to }, [node, { type: 'text', text: ' ' }])
+          .run()
+      }
       const close = (range: TriggerState): void => {
         view.dispatch(view.state.tr.setMeta(key, { dismissAt: range.from }))
       }
@@ -87,7 +100,7 @@ export function linkSuggestion(editor: Editor): Plugin<PluginState> {
       const render = (): void => {
         const s = key.getState(view.state)
         const open = view.editable && view.hasFocus() ? (s?.open ?? null) : null
-        const signature = open ? `${open.from}:${open.query}` : null
+        const signature = open ? `${open.from}:${open.trigger}:${open.query}` : null
         if (signature === shown && open === null) return
         shown = signature
         if (open === null) {
@@ -98,9 +111,11 @@ export function linkSuggestion(editor: Editor): Plugin<PluginState> {
         root?.render(
           createElement(LinkPicker, {
             query: open.query,
+            people: open.trigger === '@' && view.state.schema.nodes[MENTION_NODE] !== undefined,
             anchor: { left: coords.left, top: coords.top, bottom: coords.bottom },
             controller,
             onPick: (docId: string) => insert(open, docId),
+            onPickPerson: (person: { userId: string; name: string }) => mention(open, person),
             onClose: () => close(open),
           }),
         )

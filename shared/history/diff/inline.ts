@@ -1,4 +1,6 @@
 import type { JsonNode } from '../../api/docs.ts'
+import { mentionText } from '../../doc/markdown-inline.ts'
+import { MENTION_NODE, TABLE_NODES } from '../../doc/rich-nodes.ts'
 import { DOC_LINK_NODE } from '../../hub/links.ts'
 import type { InlineOp } from '../types.ts'
 import { Interner, lcsPairs } from './lcs.ts'
@@ -49,16 +51,21 @@ export function diffWords(before: string, after: string): InlineOp[] {
   return ops
 }
 
+const INLINE_ATOMS = new Set(['text', 'hardBreak', DOC_LINK_NODE, MENTION_NODE])
+
 /**
  * The text a block is diffed by: its inline text, a doc link as `[[docId]]` (so relinking shows
- * as a change), a hard break as a newline, nested blocks (list items, quote paragraphs) one per line.
+ * as a change), a mention as `@Name`, a hard break as a newline, nested blocks (list items, quote
+ * paragraphs) one per line, a table one row per line with its cells between ` | `.
  */
 export function blockText(node: JsonNode): string {
   if (node.type === 'text') return node.text ?? ''
   if (node.type === DOC_LINK_NODE) return `[[${typeof node.attrs?.docId === 'string' ? node.attrs.docId : ''}]]`
+  if (node.type === MENTION_NODE) return mentionText(node)
   if (node.type === 'hardBreak') return '\n'
   const children = node.content ?? []
-  const inline = children.every((c) => c.type === 'text' || c.type === 'hardBreak' || c.type === DOC_LINK_NODE)
+  if (node.type === TABLE_NODES.row) return children.map((cell) => blockText(cell).replace(/\n/g, ' ')).join(' | ')
+  const inline = children.every((c) => INLINE_ATOMS.has(c.type))
   return children.map(blockText).join(inline ? '' : '\n')
 }
 

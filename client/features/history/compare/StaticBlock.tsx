@@ -2,6 +2,8 @@ import type { ReactNode } from 'react'
 import { DiffList, InlineDiff, type TextDiff } from './InlineDiff.tsx'
 import type { JsonNode } from '#shared/api/docs'
 import { safeHref } from '#shared/hub/safe-href'
+import { mentionText } from '#shared/doc/markdown-inline'
+import { MENTION_NODE } from '#shared/doc/rich-nodes'
 import { DOC_LINK_NODE } from '#shared/hub/links'
 import { TASK_NODE } from '#shared/blocks/task'
 import { isMlBlock } from './block-names.ts'
@@ -127,6 +129,7 @@ export function Inline({ nodes }: { nodes: JsonNode[] | undefined }) {
 function InlineNode({ node }: { node: JsonNode }) {
   if (node.type === 'hardBreak') return <br />
   if (node.type === DOC_LINK_NODE) return <span className="cv-doclink">↗ linked page</span>
+  if (node.type === MENTION_NODE) return <span className="cv-mention">{mentionText(node)}</span>
   if (node.type !== 'text') return <>{textOf(node)}</>
   let out: ReactNode = node.text ?? ''
   for (const mark of node.marks ?? []) {
@@ -159,7 +162,8 @@ export function textOf(node: JsonNode): string {
   if (node.type === 'text') return node.text ?? ''
   if (node.type === 'hardBreak') return '\n'
   if (node.type === DOC_LINK_NODE) return `[[${typeof node.attrs?.docId === 'string' ? node.attrs.docId : ''}]]`
+  if (node.type === MENTION_NODE) return mentionText(node)
   const content = node.content ?? []
-  const inline = content.every((c) => c.type === 'text' || c.type === 'hardBreak' || c.type === DOC_LINK_NODE)
+  const inline = content.every((c) => c.type === 'text' || c.type === 'hardBreak' || c.type === DOC_LINK_NODE || c.type === MENTION_NODE)
   return content.map(textOf).join(inline ? '' : '\n')
 }

@@ -236,6 +236,8 @@ export async function buildApp(
     heavyRatePerMinute: config.historyHeavyRatePerMinute,
     log: app.log,
   })
+  // Before the features that store files (imports) or read them (export, backup).
+  const attachments = attachmentsFeature({ db, databaseFile: config.databaseFile, log: app.log })
   const imports = importFeature({
     store: new SqliteImportStore(db),
     pages: hub.pages,
@@ -250,8 +252,6 @@ export async function buildApp(
     ratePerMinute: config.importRatePerMinute,
     heavyRatePerMinute: config.importHeavyRatePerMinute,
   })
-
-  const attachments = attachmentsFeature({ db, databaseFile: config.databaseFile, log: app.log })
 
   const backup = backupFeature({
     db,

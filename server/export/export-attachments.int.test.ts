@@ -84,10 +84,6 @@ describe('export and import with attachments', () => {
 
   it('Keel JSON into the server it came from: the attachments get new ids, the blocks follow them, the bytes are stored once', async () => {
     const { a, plot, config, spec } = await withAttachments()
-    a.server.app.server.on('request', (req) => {
-      console.log('DEBUG req', req.socket.remotePort, req.method, req.url, req.headers['content-length'])
-      req.on('end', () => console.log('DEBUG req end', req.url))
-    })
     const res = await a.get(`/api/projects/${a.projectId}/export?format=json`)
     const file = KeelExport.parse(JSON.parse(strFromU8(unzipSync(new Uint8Array(await res.arrayBuffer()))['keel-export.json']!)))
     expect(file.attachments!.map((x) => x.id).sort()).toEqual([plot.id, config.id].sort())

@@ -236,8 +236,8 @@ export async function buildApp(
     heavyRatePerMinute: config.historyHeavyRatePerMinute,
     log: app.log,
   })
+  // Before the features that store files (imports) or read them (export, backup).
   const attachments = attachmentsFeature({ db, databaseFile: config.databaseFile, log: app.log })
-
   const imports = importFeature({
     store: new SqliteImportStore(db),
     attachments: attachments.service,

@@ -65,6 +65,17 @@ describe('attachments over HTTP', () => {
     expect((await listed.json()) as AttachmentMeta[]).toContainEqual(meta)
   })
 
+  it('streams a large file from disk: the same bytes, its length, a download', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024 + 17)
+    for (let i = 0; i < big.length; i += 4096) big[i] = i % 251
+    const meta = AttachmentMeta.parse(await (await upload(editor.cookie, big, 'weights.bin')).json())
+    expect(meta).toMatchObject({ size: big.length, contentType: 'application/octet-stream', image: false })
+    const got = await get(viewer.cookie, attachmentUrl(meta.id))
+    expect(got.headers.get('content-length')).toBe(String(big.length))
+    expect(got.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''weights.bin")
+    expect(Buffer.from(await got.arrayBuffer()).equals(big)).toBe(true)
+  })
+
   it('answers 304 to a matching If-None-Match', async () => {
     const meta = AttachmentMeta.parse(await (await upload(editor.cookie, PNG)).json())
     const res = await get(viewer.cookie, attachmentUrl(meta.id), { 'if-none-match': `"${meta.sha256}"` })

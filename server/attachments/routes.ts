@@ -9,6 +9,8 @@ import { BlobEmpty, BlobTooLarge } from './blob-store.ts'
 import type { Attachments } from './service.ts'
 
 const INLINE: readonly string[] = ATTACHMENT_LIMITS.inlineImageTypes
+/** Files past this are streamed from disk rather than read whole. */
+const STREAM_FROM_BYTES = 1024 * 1024
 
 const tooLarge = () =>
   Object.assign(new HttpError(413, ErrorCode.AttachmentTooLarge, `attachments are at most ${ATTACHMENT_LIMITS.maxBytes} bytes`), {
@@ -98,6 +100,10 @@ export async function attachmentRoutes(app: FastifyInstance, opts: { attachments
     const match = request.headers['if-none-match']
     if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send()
     reply.header('content-length', meta.size)
-    return reply.send(attachments.open(meta))
+    // Large files stream from disk; small ones (most images) are sent as one buffer.
+    if (meta.size > STREAM_FROM_BYTES) return reply.send(attachments.open(meta))
+    const bytes = await attachments.read(meta.id)
+    if (!bytes) throw notFound('attachment')
+    return reply.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
   })
 }

@@ -30,6 +30,7 @@ import { openDatabase } from './db/open.ts'
 import { markRunning } from './db/running.ts'
 import { docsFeature } from './docs/index.ts'
 import { exportFeature } from './export/index.ts'
+import type { ExportService } from './export/service.ts'
 import { SqliteExportStore } from './export/sqlite-export-store.ts'
 import { EventBus } from './events/bus.ts'
 import { streamFeature } from './events/stream.ts'
@@ -101,6 +102,8 @@ declare module 'fastify' {
     backups: Backups | null
     /** Attachments (server/attachments/): the AttachmentWriter/Reader; tests store files here. */
     attachments: Attachments
+    /** Export and Keel-JSON import (server/export/): tests see what runs here. */
+    exporting: ExportService
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
     signInSecret: string | null
   }
@@ -295,6 +298,7 @@ export async function buildApp(
   app.decorate('mailer', mailer)
   app.decorate('backups', backup.backups)
   app.decorate('attachments', attachments.service)
+  app.decorate('exporting', exporting.service)
   app.decorate('signInSecret', first?.signInSecret ?? null)
 
   installErrorHandler(app)

@@ -11,6 +11,7 @@ import { ExportService } from './service.ts'
 import { SqliteExportStore } from './sqlite-export-store.ts'
 
 import { exportKit, type Json, manifestOf } from './export.testkit.ts'
+import { waitFor } from '../test/harness.ts'
 
 /** What export and the Keel-JSON import refuse: other workspaces' pages, bombs, a second build at once, bounds, bad files. */
 describe('export and import guards', () => {
@@ -116,11 +117,11 @@ describe('export and import guards', () => {
         doc.getXmlFragment('default').push([para])
       })
     app.registry.change(big.treeDocId, a.owner.id, (doc) => addNodes(doc, pages))
-    const [first, second, health] = await Promise.all([
-      a.get(`/api/projects/${big.id}/export?format=json`),
-      new Promise((r) => setTimeout(r, 20)).then(() => a.get(`/api/projects/${big.id}/export?format=html`)),
-      new Promise((r) => setTimeout(r, 20)).then(() => a.get('/api/health')),
-    ])
+    const firstAnswer = a.get(`/api/projects/${big.id}/export?format=json`)
+    // Under load a fixed delay may end before the first request has started: wait until it runs.
+    await waitFor(() => app.exporting.isRunning('export'), 'the first export runs')
+    const [second, health] = await Promise.all([a.get(`/api/projects/${big.id}/export?format=html`), a.get('/api/health')])
+    const first = await firstAnswer
     expect(first.status).toBe(200)
     expect(second.status).toBe(429)
     expect(await second.json()).toEqual({ error: { code: 'export_busy', message: 'another export is running on this server: try again in a moment' } })

@@ -16,6 +16,11 @@ export class ExportService {
    */
   private readonly busy = new Set<'export' | 'import'>()
 
+  /** True while an export build (or a Keel-JSON import) runs. */
+  isRunning(what: 'export' | 'import'): boolean {
+    return this.busy.has(what)
+  }
+
   private async alone<T>(what: 'export' | 'import', run: () => Promise<T>): Promise<T> {
     if (this.busy.has(what)) throw new HttpError(429, ErrorCode.ExportBusy, `another ${what} is running on this server: try again in a moment`)
     this.busy.add(what)

@@ -1,12 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { readTitle, TITLE_MAX, writeTitle } from '#shared/doc/title'
-import { buildTree, readNodes, renameNode } from '#shared/hub/tree'
+import { renameNode, type TreeNodeData } from '#shared/hub/tree'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { DocExtension } from '../collab/extension.ts'
 import type { Room } from '../collab/room.ts'
 import type { IndexedBlockKind } from './block-index.ts'
 import type { HubStore } from './hub-store.ts'
 import { scanDocument } from './links.ts'
+import { type TreeDelta, TreeMirror } from './tree-mirror.ts'
 
 /** How long link and block indexing (and the title's way into the tree) waits after a document's last commit: a burst of typing is indexed once. */
 const LINK_DEBOUNCE_MS = 500
@@ -50,6 +51,8 @@ export function hubExtension(
    * Per Room object, so a reloaded document is looked up afresh.
    */
   const pages = new WeakSet<Room>()
+  /** Loaded tree documents' incremental mirrors, per Room object (a reloaded tree is mirrored whole once). */
+  const mirrors = new WeakMap<Room, TreeMirror>()
 
   const indexLinks = (docId: string, unloading?: Room): void => {
     pending.delete(docId)
@@ -107,18 +110,34 @@ export function hubExtension(
     const row = hub.doc(room.id)
     if (!row?.projectId) return
     if (row.kind === 'tree') {
-      // Rows hold what the sidebar shows: the parent after a concurrent-move cycle is broken.
-      const nodes = readNodes(room.doc)
-      const view = buildTree(nodes)
       const projectId = row.projectId
-      const renamed = nodes.filter((n) => {
-        const page = hub.doc(n.id)
-        return page !== null && page.kind === 'doc' && page.projectId === projectId && page.title !== n.title.slice(0, TITLE_MAX)
-      })
-      hub.mirrorTree(
-        row.projectId,
-        nodes.map((n) => ({ ...n, parentId: view.byId.has(n.id) ? view.byId.get(n.id)!.parentId : n.parentId })),
-      )
+      // Rows hold what the sidebar shows: the parent after a concurrent-move cycle is broken.
+      // The first commit of a loaded tree mirrors it whole (repairing rows a crash between a
+      // commit and its mirror left behind); later ones only what they changed (tree-mirror.ts).
+      let mirror = mirrors.get(room)
+      let delta: TreeDelta
+      if (!mirror) {
+        mirror = new TreeMirror(room.doc)
+        const all = mirror.all()
+        delta = { mirrored: all, touched: all }
+      } else {
+        delta = mirror.take()
+      }
+      mirrors.set(room, mirror)
+      let renamed: TreeNodeData[]
+      try {
+        renamed = delta.touched.filter((n) => {
+          const page = hub.doc(n.id)
+          return page !== null && page.kind === 'doc' && page.projectId === projectId && page.title !== n.title.slice(0, TITLE_MAX)
+        })
+        hub.mirrorTree(projectId, delta.mirrored)
+        mirror.done()
+      } catch (err) {
+        // Rows may now be behind the tree: the next commit rebuilds them whole.
+        mirror.detach()
+        mirrors.delete(room)
+        throw err
+      }
       // After this commit step: a server change must not run inside another room's commit.
       if (renamed.length > 0 && !flushed) {
         const run = (): void => {
@@ -156,6 +175,8 @@ export function hubExtension(
     afterCommit,
     /** A page unloaded inside its debounce (its last editor left at once) is indexed, and its title followed, now. */
     onUnload: (room) => {
+      mirrors.get(room)?.detach()
+      mirrors.delete(room)
       const timer = pending.get(room.id)
       if (!timer || room.failed) return
       clearTimeout(timer)

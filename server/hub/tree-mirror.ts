@@ -1,0 +1,195 @@
+import * as Y from 'yjs'
+import { buildTree, nodesOf, readNodes, type TreeNodeData } from '#shared/hub/tree'
+
+/**
+ * What a project's document rows hold for each tree node (the full rebuild): the node as stored,
+ * with the parent the sidebar shows (a concurrent-move cycle broken, a missing parent at the
+ * root) for live pages; a page in the trash, or under one, keeps its stored parent (restoring it
+ * puts it back there). O(tree): used at startup and for repair; commits use `TreeMirror`.
+ */
+export function mirroredNodes(nodes: readonly TreeNodeData[]): TreeNodeData[] {
+  const view = buildTree(nodes)
+  return nodes.map((n) => ({ ...n, parentId: view.byId.has(n.id) ? view.byId.get(n.id)!.parentId : n.parentId }))
+}
+
+/** The same field reading as `readNodes` (shared/hub/tree.ts), for one entry. */
+function readEntry(id: string, m: unknown): TreeNodeData | null {
+  if (!(m instanceof Y.Map)) return null
+  const title = m.get('title')
+  const parentId = m.get('parentId')
+  const order = m.get('order')
+  const archivedAt = m.get('archivedAt')
+  return {
+    id,
+    title: typeof title === 'string' ? title : '',
+    parentId: typeof parentId === 'string' ? parentId : null,
+    order: typeof order === 'string' ? order : 'a0',
+    archivedAt: typeof archivedAt === 'number' ? archivedAt : null,
+  }
+}
+
+/** What one commit changed: the rows to write, and the nodes the commit itself touched (the renames are among them). */
+export interface TreeDelta {
+  mirrored: TreeNodeData[]
+  touched: TreeNodeData[]
+}
+
+/**
+ * A tree document's mirror kept up to date per commit in O(change) instead of O(tree): it holds
+ * the nodes as last read and an index of children by stored parent id, and records which node
+ * ids each transaction touched (an observer on the nodes map). `take()` re-reads only those,
+ * then recomputes `mirroredNodes`' answer for them and for their descendants, the only nodes whose
+ * shown parent or trash state can follow from them: a row's values depend only on the node and
+ * its chain of ancestors (parent existence, cycles through it, trashed ancestors), so a node whose
+ * ancestors did not change keeps its row. A cycle made or broken by a move runs through the moved
+ * node, so every node of it is the moved node's descendant.
+ *
+ * Nothing is written here: the caller applies `take()`'s rows and calls `done()`; a caller that
+ * failed drops the mirror and builds a new one (a full rebuild).
+ */
+export class TreeMirror {
+  private readonly nodes = new Map<string, TreeNodeData>()
+  /** Child ids by stored parent id, a parent that does not exist included (it may be added). */
+  private readonly children = new Map<string, Set<string>>()
+  private dirty = new Set<string>()
+  private readonly observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
+    for (const event of events) {
+      if (event.target === this.map) for (const key of (event as Y.YMapEvent<unknown>).keysChanged) this.dirty.add(key)
+      else {
+        const key = event.path[0]
+        if (typeof key === 'string') this.dirty.add(key)
+      }
+    }
+  }
+  private readonly map: Y.Map<Y.Map<unknown>>
+
+  /** Reads the whole tree (O(tree), once per loaded tree document) and starts recording changes. */
+  constructor(doc: Y.Doc) {
+    this.map = nodesOf(doc)
+    for (const n of readNodes(doc)) this.put(n)
+    this.map.observeDeep(this.observer)
+  }
+
+  /** Every node's row (the full rebuild of what this mirror holds). */
+  all(): TreeNodeData[] {
+    return mirroredNodes([...this.nodes.values()])
+  }
+
+  /** Folds the recorded changes in and returns the rows they affect (call `done()` once they are written). */
+  take(): TreeDelta {
+    const touched: TreeNodeData[] = []
+    for (const id of this.dirty) {
+      const before = this.nodes.get(id)
+      if (before) this.unput(before)
+      const now = readEntry(id, this.map.get(id))
+      if (now) {
+        this.put(now)
+        touched.push(now)
+      }
+    }
+    // The touched nodes and everything under them (guarded: stored parents may form a cycle).
+    const affected = new Set<string>()
+    const stack = [...this.dirty]
+    while (stack.length > 0) {
+      const id = stack.pop()!
+      if (affected.has(id)) continue
+      affected.add(id)
+      const kids = this.children.get(id)
+      if (kids) for (const kid of kids) if (!affected.has(kid)) stack.push(kid)
+    }
+    const shownParent = new Map<string, string | null>()
+    const live = new Map<string, boolean>()
+    const mirrored: TreeNodeData[] = []
+    for (const id of affected) {
+      const n = this.nodes.get(id)
+      if (!n) continue
+      mirrored.push(this.isLive(id, shownParent, live) ? { ...n, parentId: this.shownParentOf(id, shownParent) } : n)
+    }
+    return { mirrored, touched }
+  }
+
+  /** The rows from the last `take()` are written. */
+  done(): void {
+    this.dirty = new Set()
+  }
+
+  /** Stops recording (the room is gone, or the mirror is dropped for a rebuild). */
+  detach(): void {
+    this.map.unobserveDeep(this.observer)
+  }
+
+  private put(n: TreeNodeData): void {
+    this.nodes.set(n.id, n)
+    if (n.parentId === null) return
+    let kids = this.children.get(n.parentId)
+    if (!kids) this.children.set(n.parentId, (kids = new Set()))
+    kids.add(n.id)
+  }
+
+  private unput(n: TreeNodeData): void {
+    this.nodes.delete(n.id)
+    if (n.parentId === null) return
+    const kids = this.children.get(n.parentId)
+    kids?.delete(n.id)
+    if (kids?.size === 0) this.children.delete(n.parentId)
+  }
+
+  /** The stored parent if it exists (buildTree's parent before cycles are broken). */
+  private storedParent(id: string): string | null {
+    const p = this.nodes.get(id)!.parentId
+    return p !== null && this.nodes.has(p) ? p : null
+  }
+
+  /**
+   * buildTree's parent: the stored one, except for the smallest id of a cycle, shown at the root.
+   * Walks up to the root, a node already resolved, or a cycle; memoised per `take()`.
+   */
+  private shownParentOf(id: string, memo: Map<string, string | null>): string | null {
+    if (memo.has(id)) return memo.get(id)!
+    const path: string[] = []
+    const at = new Map<string, number>()
+    let cur: string | null = id
+    while (cur !== null && !memo.has(cur) && !at.has(cur)) {
+      at.set(cur, path.length)
+      path.push(cur)
+      cur = this.storedParent(cur)
+    }
+    let end = path.length
+    if (cur !== null && at.has(cur)) {
+      // A cycle from `cur` to the end of the path; what leads into it is not part of it.
+      end = at.get(cur)!
+      const cycle = path.slice(end)
+      const breaker = cycle.reduce((a, b) => (a < b ? a : b))
+      for (const c of cycle) memo.set(c, c === breaker ? null : this.storedParent(c))
+    }
+    for (let i = 0; i < end; i++) memo.set(path[i]!, this.storedParent(path[i]!))
+    return memo.get(id)!
+  }
+
+  /** Shown in the tree (not in the trash, nor under a page that is): buildTree's `byId`. */
+  private isLive(id: string, parents: Map<string, string | null>, memo: Map<string, boolean>): boolean {
+    const path: string[] = []
+    let result: boolean
+    let cur = id
+    for (;;) {
+      const known = memo.get(cur)
+      if (known !== undefined) {
+        result = known
+        break
+      }
+      path.push(cur)
+      if (this.nodes.get(cur)!.archivedAt !== null) {
+        result = false
+        break
+      }
+      const up = this.shownParentOf(cur, parents)
+      if (up === null) {
+        result = true
+        break
+      }
+      cur = up
+    }
+    for (const p of path) memo.set(p, result)
+    return result
+  }
+}

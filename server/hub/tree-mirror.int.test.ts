@@ -25,6 +25,8 @@ describe('incremental tree mirror', () => {
     const db = openDatabase(path.join(dir, 'keel.db'), { synchronous: 'normal' })
     const server = await startServer({}, dir, { db })
     cleanups.push(server.close)
+    // The task index refreshes a page's positions 500 ms after a change: let it run while the database is open.
+    cleanups.push(() => new Promise((resolve) => setTimeout(resolve, 700)))
     const { fixture, app } = server
     const projectId = fixture.projectId
     const treeDocId = fixture.directory.project(projectId)!.treeDocId
@@ -129,7 +131,8 @@ describe('incremental tree mirror', () => {
         }
         expectRebuilt()
       }
-      await new Promise((resolve) => setTimeout(resolve, 20))
+      // The titles' follow-ups run.
+      await new Promise((resolve) => setTimeout(resolve, 50))
       const final = expectRebuilt()
       expect(final.length).toBeGreaterThan(100)
       // Incremental, not whole: after the first pass, the median pass is a few rows.
@@ -169,8 +172,7 @@ describe('incremental tree mirror', () => {
         { id: 'b1', title: 'B', parentId: 'a1' },
       ]),
     )
-    await first.server.close()
-    cleanups.length = 0
+    for (const fn of cleanups.splice(0).reverse()) await fn()
     // As if the process had stopped between a tree commit and its mirror.
     const db = openDatabase(path.join(dir, 'keel.db'), { synchronous: 'normal' })
     db.prepare("UPDATE documents SET title = 'stale', parent_id = NULL WHERE id = 'b1'").run()

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { buildTree, nodesOf, readNodes, type TreeNodeData } from '#shared/hub/tree'
+import { Memo, TreeIndex } from '#shared/hub/tree-index'
 
 /**
  * What a project's document rows hold for each tree node (the full rebuild): the node as stored,
@@ -44,13 +45,13 @@ export interface TreeDelta {
  * ancestors did not change keeps its row. A cycle made or broken by a move runs through the moved
  * node, so every node of it is the moved node's descendant.
  *
+ * The walks up are TreeIndex's (shared/hub/tree-index.ts), the rules buildTree's.
+ *
  * Nothing is written here: the caller applies `take()`'s rows and calls `done()`; a caller that
  * failed drops the mirror and builds a new one (a full rebuild).
  */
 export class TreeMirror {
-  private readonly nodes = new Map<string, TreeNodeData>()
-  /** Child ids by stored parent id, a parent that does not exist included (it may be added). */
-  private readonly children = new Map<string, Set<string>>()
+  private readonly index: TreeIndex
   private dirty = new Set<string>()
   private readonly observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
     for (const event of events) {
@@ -66,26 +67,24 @@ export class TreeMirror {
   /** Reads the whole tree (O(tree), once per loaded tree document) and starts recording changes. */
   constructor(doc: Y.Doc) {
     this.map = nodesOf(doc)
-    for (const n of readNodes(doc)) this.put(n)
+    this.index = new TreeIndex(readNodes(doc))
     this.map.observeDeep(this.observer)
   }
 
   /** Every node's row (the full rebuild of what this mirror holds). */
   all(): TreeNodeData[] {
-    return mirroredNodes([...this.nodes.values()])
+    return mirroredNodes([...this.index.nodes.values()])
   }
 
   /** Folds the recorded changes in and returns the rows they affect (call `done()` once they are written). */
   take(): TreeDelta {
     const touched: TreeNodeData[] = []
     for (const id of this.dirty) {
-      const before = this.nodes.get(id)
-      if (before) this.unput(before)
       const now = readEntry(id, this.map.get(id))
       if (now) {
-        this.put(now)
+        this.index.put(now)
         touched.push(now)
-      }
+      } else this.index.remove(id)
     }
     // The touched nodes and everything under them (guarded: stored parents may form a cycle).
     const affected = new Set<string>()
@@ -94,16 +93,15 @@ export class TreeMirror {
       const id = stack.pop()!
       if (affected.has(id)) continue
       affected.add(id)
-      const kids = this.children.get(id)
+      const kids = this.index.children.get(id)
       if (kids) for (const kid of kids) if (!affected.has(kid)) stack.push(kid)
     }
-    const shownParent = new Map<string, string | null>()
-    const live = new Map<string, boolean>()
+    const memo = new Memo()
     const mirrored: TreeNodeData[] = []
     for (const id of affected) {
-      const n = this.nodes.get(id)
+      const n = this.index.nodes.get(id)
       if (!n) continue
-      mirrored.push(this.isLive(id, shownParent, live) ? { ...n, parentId: this.shownParentOf(id, shownParent) } : n)
+      mirrored.push(this.index.isLive(id, memo) ? { ...n, parentId: this.index.shownParent(id, memo) } : n)
     }
     return { mirrored, touched }
   }
@@ -116,80 +114,5 @@ export class TreeMirror {
   /** Stops recording (the room is gone, or the mirror is dropped for a rebuild). */
   detach(): void {
     this.map.unobserveDeep(this.observer)
-  }
-
-  private put(n: TreeNodeData): void {
-    this.nodes.set(n.id, n)
-    if (n.parentId === null) return
-    let kids = this.children.get(n.parentId)
-    if (!kids) this.children.set(n.parentId, (kids = new Set()))
-    kids.add(n.id)
-  }
-
-  private unput(n: TreeNodeData): void {
-    this.nodes.delete(n.id)
-    if (n.parentId === null) return
-    const kids = this.children.get(n.parentId)
-    kids?.delete(n.id)
-    if (kids?.size === 0) this.children.delete(n.parentId)
-  }
-
-  /** The stored parent if it exists (buildTree's parent before cycles are broken). */
-  private storedParent(id: string): string | null {
-    const p = this.nodes.get(id)!.parentId
-    return p !== null && this.nodes.has(p) ? p : null
-  }
-
-  /**
-   * buildTree's parent: the stored one, except for the smallest id of a cycle, shown at the root.
-   * Walks up to the root, a node already resolved, or a cycle; memoised per `take()`.
-   */
-  private shownParentOf(id: string, memo: Map<string, string | null>): string | null {
-    if (memo.has(id)) return memo.get(id)!
-    const path: string[] = []
-    const at = new Map<string, number>()
-    let cur: string | null = id
-    while (cur !== null && !memo.has(cur) && !at.has(cur)) {
-      at.set(cur, path.length)
-      path.push(cur)
-      cur = this.storedParent(cur)
-    }
-    let end = path.length
-    if (cur !== null && at.has(cur)) {
-      // A cycle from `cur` to the end of the path; what leads into it is not part of it.
-      end = at.get(cur)!
-      const cycle = path.slice(end)
-      const breaker = cycle.reduce((a, b) => (a < b ? a : b))
-      for (const c of cycle) memo.set(c, c === breaker ? null : this.storedParent(c))
-    }
-    for (let i = 0; i < end; i++) memo.set(path[i]!, this.storedParent(path[i]!))
-    return memo.get(id)!
-  }
-
-  /** Shown in the tree (not in the trash, nor under a page that is): buildTree's `byId`. */
-  private isLive(id: string, parents: Map<string, string | null>, memo: Map<string, boolean>): boolean {
-    const path: string[] = []
-    let result: boolean
-    let cur = id
-    for (;;) {
-      const known = memo.get(cur)
-      if (known !== undefined) {
-        result = known
-        break
-      }
-      path.push(cur)
-      if (this.nodes.get(cur)!.archivedAt !== null) {
-        result = false
-        break
-      }
-      const up = this.shownParentOf(cur, parents)
-      if (up === null) {
-        result = true
-        break
-      }
-      cur = up
-    }
-    for (const p of path) memo.set(p, result)
-    return result
   }
 }

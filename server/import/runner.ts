@@ -5,7 +5,7 @@ import type { RoomRegistry } from '../collab/registry.ts'
 import type { Pages } from '../hub/pages.ts'
 import { newDocId } from '../workspaces/doc-ids.ts'
 import { ADAPTERS } from './adapters.ts'
-import type { ImportStore, JobRow } from './import-store.ts'
+import type { ImportedPage, ImportStore, JobRow } from './import-store.ts'
 import { Pacer } from './pacer.ts'
 import { buildReport } from './views.ts'
 import { writePage } from './write-page.ts'
@@ -59,10 +59,8 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
       return { item, id, title: item.title, parentId: item.parentSourceId ? (ids.get(item.parentSourceId) ?? job.parentId) : job.parentId }
     })
     pages.createMany(job.projectId, userId, batch)
-    for (const { item, id } of batch) {
-      store.putPage({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId: id, jobId: job.id, hash: '' })
-      created.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId: id })
-    }
+    store.putPages(batch.map(({ item, id }) => ({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId: id, jobId: job.id, hash: '' })))
+    for (const { item, id } of batch) created.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId: id })
     pagesDone += batch.length
     store.update(job.id, { pagesDone })
     await pacer.endBatch(batch.length)
@@ -70,6 +68,12 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
 
   let filesDone = 0
   let bytesDone = 0
+  let written: ImportedPage[] = []
+  const record = (): void => {
+    store.putPages(written)
+    written = []
+    store.update(job.id, { filesDone, bytesDone })
+  }
   const ctx = (docId: string) => ({ ...context, pageIdOf: (sourceId: string) => ids.get(sourceId) ?? null, taskId: (n: number) => `${docId}-t${n}` })
   for (const item of plan.items) {
     if (item.action === 'skip') continue
@@ -77,7 +81,9 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
     try {
       await writePage(registry, docId, userId, adapter.render(source, item as SourceEntry, ctx(docId)), () => new Promise((resolve) => setImmediate(resolve)))
       // For an update the row exists and keeps the job that created the page (putPage never changes it).
-      store.putPage({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId, jobId: job.id, hash: item.hash })
+      // Written with the turn's progress (one sync to disk per turn, not per page); a run cut short
+      // before that leaves these pages without their hash, so running it again writes them again.
+      written.push({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId, jobId: job.id, hash: item.hash })
       if (item.action === 'update') updated.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId })
     } catch (err) {
       if (!(err instanceof DocumentTooLarge)) throw err
@@ -85,8 +91,8 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
     }
     filesDone++
     bytesDone += item.bytes
-    await pacer.step(() => store.update(job.id, { filesDone, bytesDone }))
+    await pacer.step(() => record())
   }
-  store.update(job.id, { filesDone, bytesDone })
+  record()
   return buildReport({ ...job, pagesDone, filesDone, bytesDone }, { created, updated, failed })
 }

@@ -17,6 +17,8 @@ export interface RunnerDeps {
   pages: Pages
   registry: RoomRegistry
   pagesPerTick: number
+  /** Pages made in one batch of pass 1 at most (one tree commit each batch). */
+  pagesPerBatch: number
   /** Milliseconds of import work per turn of the event loop before it yields. */
   tickBudgetMs: number
   /** Checked between batches: the server is stopping. */
@@ -24,7 +26,7 @@ export interface RunnerDeps {
 }
 
 /**
- * Runs a planned job in two passes, in turns of the event loop of at most `pagesPerTick` pages
+ * Runs a planned job in two passes, in turns of the event loop of at most `pagesPerTick` pages (pass 1: `pagesPerBatch`)
  * and about `tickBudgetMs` of work (pacer.ts), so other users' edits wait one short turn at most:
  *   1. make a page (and its tree node) for every entry to create, parents first, recording
  *      source id → page id at once (a run cut short leaves nothing unrecorded: running it again
@@ -44,7 +46,7 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
   const created: Page[] = []
   const updated: Page[] = []
   const failed: { path: string; reason: string }[] = []
-  const pacer = new Pacer(pagesPerTick, deps.tickBudgetMs, deps.stopping)
+  const pacer = new Pacer(pagesPerTick, deps.tickBudgetMs, deps.stopping, deps.pagesPerBatch)
 
   // Pass 1, a batch per turn (as many pages as fit the turn's budget at the last batch's cost):
   // ids first (entries come parents first, so a parent in the same batch already has one), then

@@ -30,6 +30,7 @@ export interface ImportsDeps {
   membersOf: (projectId: string) => ImportMember[]
   log: FastifyBaseLogger
   pagesPerTick: number
+  pagesPerBatch: number
   tickBudgetMs: number
 }
 

@@ -114,18 +114,13 @@ export function hubExtension(
       // Rows hold what the sidebar shows: the parent after a concurrent-move cycle is broken.
       // The first commit of a loaded tree mirrors it whole (repairing rows a crash between a
       // commit and its mirror left behind); later ones only what they changed (tree-mirror.ts).
-      let mirror = mirrors.get(room)
-      let delta: TreeDelta
-      if (!mirror) {
-        mirror = new TreeMirror(room.doc)
-        const all = mirror.all()
-        delta = { mirrored: all, touched: all }
-      } else {
-        delta = mirror.take()
-      }
+      const known = mirrors.get(room)
+      const mirror = known ?? new TreeMirror(room.doc)
       mirrors.set(room, mirror)
       let renamed: TreeNodeData[]
       try {
+        const all = known ? null : mirror.all()
+        const delta: TreeDelta = all ? { mirrored: all, touched: all } : mirror.take()
         renamed = delta.touched.filter((n) => {
           const page = hub.doc(n.id)
           return page !== null && page.kind === 'doc' && page.projectId === projectId && page.title !== n.title.slice(0, TITLE_MAX)

@@ -103,10 +103,14 @@ export function describeImportStore(label: string, open: () => OpenedImportStore
       expect(store.createdBy('j2')).toEqual([])
       // A batch in one go, as the runner writes them: the same rows as one by one.
       fixture.page(projectId, 'd3')
-      store.putPages([
-        { projectId, sourceKey: 'markdown:docs', sourceId: 'c.md', docId: 'd3', jobId: 'j2', hash: '' },
-        { projectId, sourceKey: 'markdown:docs', sourceId: 'b.md', docId: 'd2', jobId: 'j2', hash: 'h3' },
-      ])
+      store.putPages(
+        [
+          { projectId, sourceKey: 'markdown:docs', sourceId: 'c.md', docId: 'd3', jobId: 'j2', hash: '' },
+          { projectId, sourceKey: 'markdown:docs', sourceId: 'b.md', docId: 'd2', jobId: 'j2', hash: 'h3' },
+        ],
+        { jobId: 'j2', fields: { filesDone: 2, bytesDone: 10 } },
+      )
+      expect(store.job('j2')).toMatchObject({ filesDone: 2, bytesDone: 10 })
       expect(store.createdBy('j2').map((p) => p.sourceId)).toEqual(['c.md'])
       expect(store.pages(projectId, 'markdown:docs').get('b.md')).toMatchObject({ jobId: 'j1', hash: 'h3' })
       store.forgetCreatedBy('j2')

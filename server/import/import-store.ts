@@ -71,8 +71,8 @@ export interface ImportStore {
 
   pages(projectId: string, sourceKey: string): Map<string, ImportedPage>
   putPage(page: ImportedPage): void
-  /** Several pages as `putPage` does, in one transaction (one sync to disk: a batch of a run). */
-  putPages(pages: readonly ImportedPage[]): void
+  /** Several pages as `putPage` does, and the job's progress if given, in one transaction (one sync to disk: a batch or turn of a run). */
+  putPages(pages: readonly ImportedPage[], progress?: { jobId: string; fields: JobUpdate }): void
   /** Pages the job created. */
   createdBy(jobId: string): ImportedPage[]
   /** Forgets the job's pages (after undo: importing the source again makes them afresh). */

@@ -61,10 +61,12 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
       return { item, id, title: item.title, parentId: item.parentSourceId ? (ids.get(item.parentSourceId) ?? job.parentId) : job.parentId }
     })
     pages.createMany(job.projectId, userId, batch)
-    store.putPages(batch.map(({ item, id }) => ({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId: id, jobId: job.id, hash: '' })))
-    for (const { item, id } of batch) created.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId: id })
     pagesDone += batch.length
-    store.update(job.id, { pagesDone })
+    store.putPages(
+      batch.map(({ item, id }) => ({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId: id, jobId: job.id, hash: '' })),
+      { jobId: job.id, fields: { pagesDone } },
+    )
+    for (const { item, id } of batch) created.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId: id })
     await pacer.endBatch(batch.length)
   }
 
@@ -72,9 +74,8 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
   let bytesDone = 0
   let written: ImportedPage[] = []
   const record = (): void => {
-    store.putPages(written)
+    store.putPages(written, { jobId: job.id, fields: { filesDone, bytesDone } })
     written = []
-    store.update(job.id, { filesDone, bytesDone })
   }
   const ctx = (docId: string) => ({ ...context, pageIdOf: (sourceId: string) => ids.get(sourceId) ?? null, taskId: (n: number) => `${docId}-t${n}` })
   for (const item of plan.items) {

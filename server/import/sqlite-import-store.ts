@@ -153,9 +153,10 @@ export class SqliteImportStore implements ImportStore {
     this.q.putPage.run(page)
   }
 
-  putPages(pages: readonly ImportedPage[]): void {
+  putPages(pages: readonly ImportedPage[], progress?: { jobId: string; fields: JobUpdate }): void {
     this.db.transaction(() => {
       for (const page of pages) this.q.putPage.run(page)
+      if (progress) this.update(progress.jobId, progress.fields)
     })()
   }
 

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { buildTree, nodesOf, readNodes, type TreeNodeData } from '#shared/hub/tree'
+import { buildTree, nodesOf, readNode, readNodes, type TreeNodeData } from '#shared/hub/tree'
 import { Memo, TreeIndex } from '#shared/hub/tree-index'
 
 /**
@@ -11,22 +11,6 @@ import { Memo, TreeIndex } from '#shared/hub/tree-index'
 export function mirroredNodes(nodes: readonly TreeNodeData[]): TreeNodeData[] {
   const view = buildTree(nodes)
   return nodes.map((n) => ({ ...n, parentId: view.byId.has(n.id) ? view.byId.get(n.id)!.parentId : n.parentId }))
-}
-
-/** The same field reading as `readNodes` (shared/hub/tree.ts), for one entry. */
-function readEntry(id: string, m: unknown): TreeNodeData | null {
-  if (!(m instanceof Y.Map)) return null
-  const title = m.get('title')
-  const parentId = m.get('parentId')
-  const order = m.get('order')
-  const archivedAt = m.get('archivedAt')
-  return {
-    id,
-    title: typeof title === 'string' ? title : '',
-    parentId: typeof parentId === 'string' ? parentId : null,
-    order: typeof order === 'string' ? order : 'a0',
-    archivedAt: typeof archivedAt === 'number' ? archivedAt : null,
-  }
 }
 
 /** What one commit changed: the rows to write, and the nodes the commit itself touched (the renames are among them). */
@@ -80,7 +64,7 @@ export class TreeMirror {
   take(): TreeDelta {
     const touched: TreeNodeData[] = []
     for (const id of this.dirty) {
-      const now = readEntry(id, this.map.get(id))
+      const now = readNode(id, this.map.get(id))
       if (now) {
         this.index.put(now)
         touched.push(now)

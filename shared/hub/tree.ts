@@ -36,7 +36,8 @@ type NodeMap = Y.Map<unknown>
 
 export const nodesOf = (doc: Y.Doc): Y.Map<NodeMap> => doc.getMap<NodeMap>(TREE_NODES)
 
-function readNode(id: string, m: unknown): TreeNodeData | null {
+/** One entry of the nodes map, tolerant of malformed ones (null: not a node). */
+export function readNode(id: string, m: unknown): TreeNodeData | null {
   if (!(m instanceof Y.Map)) return null
   const title = m.get('title')
   const parentId = m.get('parentId')

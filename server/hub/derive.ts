@@ -54,10 +54,12 @@ export function hubExtension(
   /** Loaded tree documents' incremental mirrors, per Room object (a reloaded tree is mirrored whole once). */
   const mirrors = new WeakMap<Room, TreeMirror>()
 
-  const indexLinks = (docId: string, unloading?: Room): void => {
+  /** A page's links and blocks into their rows; returns its room if it was indexed. */
+  const indexRows = (docId: string, unloading?: Room): Room | null => {
     pending.delete(docId)
+    due.delete(docId)
     const room = unloading ?? registry.get(docId)
-    if (!room || room.failed || !hub.doc(docId)) return
+    if (!room || room.failed || !hub.doc(docId)) return null
     try {
       const scan = scanDocument(room.doc, blockKinds)
       hub.setLinks(docId, scan.links)
@@ -65,7 +67,37 @@ export function hubExtension(
     } catch (err) {
       log.warn({ err, docId }, 'link indexing failed')
     }
-    titleToTree(docId, room)
+    return room
+  }
+
+  const indexLinks = (docId: string, unloading?: Room): void => {
+    const room = indexRows(docId, unloading)
+    if (room) titleToTree(docId, room)
+  }
+
+  /**
+   * Pages whose debounce ran out in the same turn of the event loop, indexed together right after
+   * it with their rows in one transaction: one sync to disk for all of them, not one per page (an
+   * import writes hundreds of pages a second, and each sync held other people's commits back).
+   * Titles follow after the transaction: a tree edit is a commit of its own.
+   */
+  const due = new Set<string>()
+  let dueTurn: NodeJS.Immediate | null = null
+  const indexDue = (): void => {
+    dueTurn = null
+    const indexed: [string, Room][] = []
+    try {
+      hub.transaction(() => {
+        for (const docId of [...due]) {
+          const room = indexRows(docId)
+          if (room) indexed.push([docId, room])
+        }
+      })
+    } catch (err) {
+      log.warn({ err }, 'link indexing failed')
+    }
+    due.clear()
+    for (const [docId, room] of indexed) titleToTree(docId, room)
   }
 
   /** The page's heading was edited: its tree node follows. */
@@ -160,7 +192,11 @@ export function hubExtension(
     const timer = pending.get(docId)
     // Re-arming the same timer spares a Timeout per commit.
     if (timer) return void timer.refresh()
-    const next = setTimeout(() => indexLinks(docId), LINK_DEBOUNCE_MS)
+    const next = setTimeout(() => {
+      pending.delete(docId)
+      due.add(docId)
+      dueTurn ??= setImmediate(indexDue)
+    }, LINK_DEBOUNCE_MS)
     next.unref()
     pending.set(docId, next)
   }
@@ -173,8 +209,8 @@ export function hubExtension(
       mirrors.get(room)?.detach()
       mirrors.delete(room)
       const timer = pending.get(room.id)
-      if (!timer || room.failed) return
-      clearTimeout(timer)
+      if ((!timer && !due.has(room.id)) || room.failed) return
+      if (timer) clearTimeout(timer)
       indexLinks(room.id, room)
     },
     /** Indexes everything still waiting (shutdown, tests). */
@@ -183,6 +219,8 @@ export function hubExtension(
         clearTimeout(timer)
         indexLinks(docId)
       }
+      if (dueTurn) clearImmediate(dueTurn)
+      indexDue()
       // Nothing is queued from here on (the changes below commit now; their follow-ups would
       // outlive the database); renames waiting for their turn run now, while it is open.
       flushed = true

@@ -91,6 +91,10 @@ export class SqliteHubStore implements HubStore {
     }
   }
 
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
   doc(id: string): DocRow | null {
     const r = this.q.doc.get(id)
     return r ? toDoc(r) : null

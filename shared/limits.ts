@@ -147,6 +147,11 @@ export const IMPORT_LIMITS = {
   maxDepth: 32,
   /** Pages written per turn of the event loop during a run at most (then setImmediate)... */
   pagesPerTick: 20,
+  /**
+   * ...pages made in one batch of a run's first pass at most (one tree commit for all of them),
+   * within the same budget: each costs a row and a tree node, the batch a few syncs to disk.
+   */
+  pagesPerBatch: 100,
   /** ...and milliseconds of import work per turn: what a bystander's keystroke may wait for it. */
   tickBudgetMs: 20,
 } as const

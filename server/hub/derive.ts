@@ -1,12 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { readTitle, TITLE_MAX, writeTitle } from '#shared/doc/title'
-import { buildTree, readNodes, renameNode } from '#shared/hub/tree'
+import { renameNode, type TreeNodeData } from '#shared/hub/tree'
 import type { RoomRegistry } from '../collab/registry.ts'
 import type { DocExtension } from '../collab/extension.ts'
 import type { Room } from '../collab/room.ts'
 import type { IndexedBlockKind } from './block-index.ts'
 import type { HubStore } from './hub-store.ts'
 import { scanDocument } from './links.ts'
+import { type TreeDelta, TreeMirror } from './tree-mirror.ts'
 
 /** How long link and block indexing (and the title's way into the tree) waits after a document's last commit: a burst of typing is indexed once. */
 const LINK_DEBOUNCE_MS = 500
@@ -50,11 +51,15 @@ export function hubExtension(
    * Per Room object, so a reloaded document is looked up afresh.
    */
   const pages = new WeakSet<Room>()
+  /** Loaded tree documents' incremental mirrors, per Room object (a reloaded tree is mirrored whole once). */
+  const mirrors = new WeakMap<Room, TreeMirror>()
 
-  const indexLinks = (docId: string, unloading?: Room): void => {
+  /** A page's links and blocks into their rows; returns its room if it was indexed. */
+  const indexRows = (docId: string, unloading?: Room): Room | null => {
     pending.delete(docId)
+    due.delete(docId)
     const room = unloading ?? registry.get(docId)
-    if (!room || room.failed || !hub.doc(docId)) return
+    if (!room || room.failed || !hub.doc(docId)) return null
     try {
       const scan = scanDocument(room.doc, blockKinds)
       hub.setLinks(docId, scan.links)
@@ -62,7 +67,37 @@ export function hubExtension(
     } catch (err) {
       log.warn({ err, docId }, 'link indexing failed')
     }
-    titleToTree(docId, room)
+    return room
+  }
+
+  const indexLinks = (docId: string, unloading?: Room): void => {
+    const room = indexRows(docId, unloading)
+    if (room) titleToTree(docId, room)
+  }
+
+  /**
+   * Pages whose debounce ran out in the same turn of the event loop, indexed together right after
+   * it with their rows in one transaction: one sync to disk for all of them, not one per page (an
+   * import writes hundreds of pages a second, and each sync held other people's commits back).
+   * Titles follow after the transaction: a tree edit is a commit of its own.
+   */
+  const due = new Set<string>()
+  let dueTurn: NodeJS.Immediate | null = null
+  const indexDue = (): void => {
+    dueTurn = null
+    const indexed: [string, Room][] = []
+    try {
+      hub.transaction(() => {
+        for (const docId of [...due]) {
+          const room = indexRows(docId)
+          if (room) indexed.push([docId, room])
+        }
+      })
+    } catch (err) {
+      log.warn({ err }, 'link indexing failed')
+    }
+    due.clear()
+    for (const [docId, room] of indexed) titleToTree(docId, room)
   }
 
   /** The page's heading was edited: its tree node follows. */
@@ -107,18 +142,29 @@ export function hubExtension(
     const row = hub.doc(room.id)
     if (!row?.projectId) return
     if (row.kind === 'tree') {
-      // Rows hold what the sidebar shows: the parent after a concurrent-move cycle is broken.
-      const nodes = readNodes(room.doc)
-      const view = buildTree(nodes)
       const projectId = row.projectId
-      const renamed = nodes.filter((n) => {
-        const page = hub.doc(n.id)
-        return page !== null && page.kind === 'doc' && page.projectId === projectId && page.title !== n.title.slice(0, TITLE_MAX)
-      })
-      hub.mirrorTree(
-        row.projectId,
-        nodes.map((n) => ({ ...n, parentId: view.byId.has(n.id) ? view.byId.get(n.id)!.parentId : n.parentId })),
-      )
+      // Rows hold what the sidebar shows: the parent after a concurrent-move cycle is broken.
+      // The first commit of a loaded tree mirrors it whole (repairing rows a crash between a
+      // commit and its mirror left behind); later ones only what they changed (tree-mirror.ts).
+      const known = mirrors.get(room)
+      const mirror = known ?? new TreeMirror(room.doc)
+      mirrors.set(room, mirror)
+      let renamed: TreeNodeData[]
+      try {
+        const all = known ? null : mirror.all()
+        const delta: TreeDelta = all ? { mirrored: all, touched: all } : mirror.take()
+        renamed = delta.touched.filter((n) => {
+          const page = hub.doc(n.id)
+          return page !== null && page.kind === 'doc' && page.projectId === projectId && page.title !== n.title.slice(0, TITLE_MAX)
+        })
+        hub.mirrorTree(projectId, delta.mirrored)
+        mirror.done()
+      } catch (err) {
+        // Rows may now be behind the tree: the next commit rebuilds them whole.
+        mirror.detach()
+        mirrors.delete(room)
+        throw err
+      }
       // After this commit step: a server change must not run inside another room's commit.
       if (renamed.length > 0 && !flushed) {
         const run = (): void => {
@@ -146,7 +192,11 @@ export function hubExtension(
     const timer = pending.get(docId)
     // Re-arming the same timer spares a Timeout per commit.
     if (timer) return void timer.refresh()
-    const next = setTimeout(() => indexLinks(docId), LINK_DEBOUNCE_MS)
+    const next = setTimeout(() => {
+      pending.delete(docId)
+      due.add(docId)
+      dueTurn ??= setImmediate(indexDue)
+    }, LINK_DEBOUNCE_MS)
     next.unref()
     pending.set(docId, next)
   }
@@ -156,9 +206,11 @@ export function hubExtension(
     afterCommit,
     /** A page unloaded inside its debounce (its last editor left at once) is indexed, and its title followed, now. */
     onUnload: (room) => {
+      mirrors.get(room)?.detach()
+      mirrors.delete(room)
       const timer = pending.get(room.id)
-      if (!timer || room.failed) return
-      clearTimeout(timer)
+      if ((!timer && !due.has(room.id)) || room.failed) return
+      if (timer) clearTimeout(timer)
       indexLinks(room.id, room)
     },
     /** Indexes everything still waiting (shutdown, tests). */
@@ -167,6 +219,8 @@ export function hubExtension(
         clearTimeout(timer)
         indexLinks(docId)
       }
+      if (dueTurn) clearImmediate(dueTurn)
+      indexDue()
       // Nothing is queued from here on (the changes below commit now; their follow-ups would
       // outlive the database); renames waiting for their turn run now, while it is open.
       flushed = true

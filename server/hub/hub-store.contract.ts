@@ -134,6 +134,26 @@ export function describeHubStore(label: string, open: () => OpenedHubStore): voi
       expect(store.backlinks('c').map((d) => d.id)).toEqual(['b'])
     })
 
+    it("writes several pages' rows in one transaction, all or nothing", () => {
+      const { store, projectId } = setup()
+      for (const id of ['a', 'b', 'c']) store.createDoc(id, projectId, id)
+      expect(
+        store.transaction(() => {
+          store.setLinks('a', new Set(['c']))
+          store.setLinks('b', new Set(['c']))
+          return 'done'
+        }),
+      ).toBe('done')
+      expect(store.backlinks('c').map((d) => d.id)).toEqual(['a', 'b'])
+      expect(() =>
+        store.transaction(() => {
+          store.setLinks('a', new Set())
+          throw new Error('half-way')
+        }),
+      ).toThrow('half-way')
+      expect(store.backlinks('c').map((d) => d.id)).toEqual(['a', 'b'])
+    })
+
     it('indexes blocks per kind; the first page to claim an id keeps it', () => {
       const { store, projectId } = setup()
       store.createDoc('p1', projectId, 'P1')

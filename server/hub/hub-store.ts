@@ -41,6 +41,8 @@ export interface ActivityRow {
  * the behaviour every implementation must show.
  */
 export interface HubStore {
+  /** Runs `fn` in one transaction (one sync to disk for several documents' derived rows); a throw rolls all of it back. */
+  transaction<T>(fn: () => T): T
   doc(id: string): DocRow | null
   /** A project's pages (kind 'doc', archived ones too), in tree order. */
   docsOf(projectId: string): DocRow[]

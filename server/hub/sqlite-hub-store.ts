@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { TITLE_MAX } from '#shared/doc/title'
 import type { TreeNodeData } from '#shared/hub/tree'
 import type { ActivityRow, BlockKind, DocRow, HubStore } from './hub-store.ts'
 
@@ -90,6 +91,10 @@ export class SqliteHubStore implements HubStore {
     }
   }
 
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
   doc(id: string): DocRow | null {
     const r = this.q.doc.get(id)
     return r ? toDoc(r) : null
@@ -126,8 +131,10 @@ export class SqliteHubStore implements HubStore {
           row = this.doc(n.id)!
         }
         if (row.projectId !== projectId || row.kind !== 'doc') continue
-        if (row.title === n.title && row.parentId === n.parentId && row.position === n.order && row.archivedAt === n.archivedAt) continue
-        this.q.mirror.run(n.title.slice(0, 200), n.parentId, n.order, n.archivedAt, n.id)
+        // Compared as stored (cut to TITLE_MAX), so a long title is not written again by every mirror pass.
+        const title = n.title.slice(0, TITLE_MAX)
+        if (row.title === title && row.parentId === n.parentId && row.position === n.order && row.archivedAt === n.archivedAt) continue
+        this.q.mirror.run(title, n.parentId, n.order, n.archivedAt, n.id)
         changed.push(n.id)
       }
     })()

@@ -71,6 +71,13 @@ export function describeImportStore(label: string, open: () => OpenedImportStore
       expect(store.ofProject(projectId, 10).map((j) => j.id)).toEqual(['j2', 'j1', 'old-running', 'old'])
       expect(store.ofProject(projectId, 1).map((j) => j.id)).toEqual(['j2'])
       expect(store.job('nope')).toBeNull()
+      // A poll's read: the same row without the plan and the report.
+      store.update('j1', { plan: { items: [] } as never, report: { jobId: 'j1' } as never })
+      const { plan, report, ...rest } = store.job('j1')!
+      expect(plan).not.toBeNull()
+      expect(report).not.toBeNull()
+      expect(store.progress('j1')).toEqual({ ...rest, plan: null, report: null })
+      expect(store.progress('nope')).toBeNull()
     })
 
     it('maps source ids to pages per project and source, keeps the creating job on update, forgets a job’s pages', () => {
@@ -94,6 +101,19 @@ export function describeImportStore(label: string, open: () => OpenedImportStore
       expect(store.pages(projectId, 'markdown:other').size).toBe(0)
       expect(store.createdBy('j1').map((p) => p.sourceId)).toEqual(['a.md', 'b.md'])
       expect(store.createdBy('j2')).toEqual([])
+      // A batch in one go, as the runner writes them: the same rows as one by one.
+      fixture.page(projectId, 'd3')
+      store.putPages(
+        [
+          { projectId, sourceKey: 'markdown:docs', sourceId: 'c.md', docId: 'd3', jobId: 'j2', hash: '' },
+          { projectId, sourceKey: 'markdown:docs', sourceId: 'b.md', docId: 'd2', jobId: 'j2', hash: 'h3' },
+        ],
+        { jobId: 'j2', fields: { filesDone: 2, bytesDone: 10 } },
+      )
+      expect(store.job('j2')).toMatchObject({ filesDone: 2, bytesDone: 10 })
+      expect(store.createdBy('j2').map((p) => p.sourceId)).toEqual(['c.md'])
+      expect(store.pages(projectId, 'markdown:docs').get('b.md')).toMatchObject({ jobId: 'j1', hash: 'h3' })
+      store.forgetCreatedBy('j2')
       store.forgetCreatedBy('j1')
       expect(store.pages(projectId, 'markdown:docs').size).toBe(0)
     })

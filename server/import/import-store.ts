@@ -56,6 +56,8 @@ export type JobUpdate = Partial<
 export interface ImportStore {
   create(job: NewJob): void
   job(id: string): JobRow | null
+  /** The job without its plan and report (null in the row): what a poll of a running job needs, without reading and parsing an O(pages) plan. */
+  progress(id: string): JobRow | null
   /** Most recent first. */
   ofProject(projectId: string, limit: number): JobRow[]
   update(id: string, fields: JobUpdate): void
@@ -69,6 +71,8 @@ export interface ImportStore {
 
   pages(projectId: string, sourceKey: string): Map<string, ImportedPage>
   putPage(page: ImportedPage): void
+  /** Several pages as `putPage` does, and the job's progress if given, in one transaction (one sync to disk: a batch or turn of a run). */
+  putPages(pages: readonly ImportedPage[], progress?: { jobId: string; fields: JobUpdate }): void
   /** Pages the job created. */
   createdBy(jobId: string): ImportedPage[]
   /** Forgets the job's pages (after undo: importing the source again makes them afresh). */

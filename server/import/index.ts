@@ -4,7 +4,7 @@ import type { Feature } from '../feature.ts'
 import { importRoutes } from './routes.ts'
 import { Imports, type ImportsDeps } from './service.ts'
 
-export interface ImportDeps extends Omit<ImportsDeps, 'pagesPerTick' | 'tickBudgetMs'> {
+export interface ImportDeps extends Omit<ImportsDeps, 'pagesPerTick' | 'pagesPerBatch' | 'tickBudgetMs'> {
   /** Requests per minute per address to the read routes, and to upload, run and undo. */
   ratePerMinute: number
   heavyRatePerMinute: number
@@ -13,6 +13,8 @@ export interface ImportDeps extends Omit<ImportsDeps, 'pagesPerTick' | 'tickBudg
   workspaceOf: (projectId: string) => string | null
   /** Pages, and milliseconds of work, per turn of the event loop; IMPORT_LIMITS by default. */
   pagesPerTick?: number
+  /** Pages made per batch of a run's first pass at most; IMPORT_LIMITS by default. */
+  pagesPerBatch?: number
   tickBudgetMs?: number
 }
 
@@ -25,6 +27,7 @@ export function importFeature(deps: ImportDeps): Feature & { imports: Imports } 
   const imports = new Imports({
     ...deps,
     pagesPerTick: deps.pagesPerTick ?? IMPORT_LIMITS.pagesPerTick,
+    pagesPerBatch: deps.pagesPerBatch ?? IMPORT_LIMITS.pagesPerBatch,
     tickBudgetMs: deps.tickBudgetMs ?? IMPORT_LIMITS.tickBudgetMs,
   })
   return {

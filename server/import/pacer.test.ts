@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { Pacer, Stopped } from './pacer.ts'
 
+/** Works for `ms` of this process's CPU time (on a shared machine, wall time runs further). */
 const busy = (ms: number) => {
-  const end = performance.now() + ms
-  while (performance.now() < end) {
-    // work
+  const start = process.cpuUsage()
+  for (;;) {
+    const { user, system } = process.cpuUsage(start)
+    if ((user + system) / 1000 >= ms) return
   }
 }
 
@@ -22,6 +24,19 @@ describe('Pacer', () => {
     expect(pacer.batchSize()).toBe(2)
     await pacer.endBatch(2)
     expect(pacer.batchSize()).toBe(8)
+  })
+
+  it('sizes pass-1 batches by CPU time: a batch that waits (on the disk) is not made smaller, and grows up to its own maximum', async () => {
+    const pacer = new Pacer(8, 20, () => false, 40)
+    expect(pacer.batchSize()).toBe(40)
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    await pacer.endBatch(40)
+    expect(pacer.batchSize()).toBe(40)
+    busy(40) // 1 ms a page
+    await pacer.endBatch(40)
+    const sized = pacer.batchSize()
+    expect(sized).toBeGreaterThanOrEqual(17)
+    expect(sized).toBeLessThanOrEqual(21)
   })
 
   it('yields in pass 2 after the maximum of pages or the budget, writing progress first', async () => {

@@ -6,7 +6,7 @@ import type { Pages } from '../hub/pages.ts'
 import { newDocId } from '../workspaces/doc-ids.ts'
 import { ADAPTERS } from './adapters.ts'
 import { type ImportAttachments, storeAttachments } from './attachments.ts'
-import type { ImportStore, JobRow } from './import-store.ts'
+import type { ImportedPage, ImportStore, JobRow } from './import-store.ts'
 import { Pacer } from './pacer.ts'
 import { buildReport } from './views.ts'
 import { writePage } from './write-page.ts'
@@ -19,6 +19,8 @@ export interface RunnerDeps {
   registry: RoomRegistry
   attachments: ImportAttachments
   pagesPerTick: number
+  /** Pages made in one batch of pass 1 at most (one tree commit each batch). */
+  pagesPerBatch: number
   /** Milliseconds of import work per turn of the event loop before it yields. */
   tickBudgetMs: number
   /** Checked between batches: the server is stopping. */
@@ -26,7 +28,7 @@ export interface RunnerDeps {
 }
 
 /**
- * Runs a planned job in two passes, in turns of the event loop of at most `pagesPerTick` pages
+ * Runs a planned job in two passes, in turns of the event loop of at most `pagesPerTick` pages (pass 1: `pagesPerBatch`)
  * and about `tickBudgetMs` of work (pacer.ts), so other users' edits wait one short turn at most,
  * after storing the files the pages refer to as attachments (their bytes count in the progress;
  * path → attachment id is recorded per file, so a re-run stores no second row for the same bytes):
@@ -48,7 +50,7 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
   const created: Page[] = []
   const updated: Page[] = []
   const failed: { path: string; reason: string }[] = []
-  const pacer = new Pacer(pagesPerTick, deps.tickBudgetMs, deps.stopping)
+  const pacer = new Pacer(pagesPerTick, deps.tickBudgetMs, deps.stopping, deps.pagesPerBatch)
 
   let bytesDone = 0
   const files = await storeAttachments(deps, { projectId: job.projectId, sourceKey }, adapter, source, plan.attachments ?? [], userId, (bytes) => {
@@ -70,16 +72,21 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
       return { item, id, title: item.title, parentId: item.parentSourceId ? (ids.get(item.parentSourceId) ?? job.parentId) : job.parentId }
     })
     pages.createMany(job.projectId, userId, batch)
-    for (const { item, id } of batch) {
-      store.putPage({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId: id, jobId: job.id, hash: '' })
-      created.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId: id })
-    }
     pagesDone += batch.length
-    store.update(job.id, { pagesDone })
+    store.putPages(
+      batch.map(({ item, id }) => ({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId: id, jobId: job.id, hash: '' })),
+      { jobId: job.id, fields: { pagesDone } },
+    )
+    for (const { item, id } of batch) created.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId: id })
     await pacer.endBatch(batch.length)
   }
 
   let filesDone = 0
+  let written: ImportedPage[] = []
+  const record = (): void => {
+    store.putPages(written, { jobId: job.id, fields: { filesDone, bytesDone } })
+    written = []
+  }
   const ctx = (docId: string) => ({
     ...context,
     pageIdOf: (sourceId: string) => ids.get(sourceId) ?? null,
@@ -92,7 +99,9 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
     try {
       await writePage(registry, docId, userId, adapter.render(source, item as SourceEntry, ctx(docId)), () => new Promise((resolve) => setImmediate(resolve)))
       // For an update the row exists and keeps the job that created the page (putPage never changes it).
-      store.putPage({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId, jobId: job.id, hash: item.hash })
+      // Written with the turn's progress (one sync to disk per turn, not per page); a run cut short
+      // before that leaves these pages without their hash, so running it again writes them again.
+      written.push({ projectId: job.projectId, sourceKey, sourceId: item.sourceId, docId, jobId: job.id, hash: item.hash })
       if (item.action === 'update') updated.push({ sourceId: item.sourceId, path: item.path, title: item.title, docId })
     } catch (err) {
       if (!(err instanceof DocumentTooLarge)) throw err
@@ -100,8 +109,8 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
     }
     filesDone++
     bytesDone += item.bytes
-    await pacer.step(() => store.update(job.id, { filesDone, bytesDone }))
+    await pacer.step(() => record())
   }
-  store.update(job.id, { filesDone, bytesDone })
+  record()
   return buildReport({ ...job, pagesDone, filesDone, bytesDone }, { created, updated, failed, attachments: files.report })
 }

@@ -33,6 +33,7 @@ export interface ImportsDeps {
   membersOf: (projectId: string) => ImportMember[]
   log: FastifyBaseLogger
   pagesPerTick: number
+  pagesPerBatch: number
   tickBudgetMs: number
 }
 
@@ -153,7 +154,15 @@ export class Imports {
     return jobView(this.deps.store.job(jobId)!)
   }
 
+  /**
+   * A job as the API shows it. While it runs it is polled (the wizard, the CLI) and shown without
+   * its plan (null): reading, parsing and sending a 5,000-page plan on every poll was most of the
+   * server's work during a large import, taken from everyone else's turns. The plan is shown before
+   * the run (the dry run) and after it.
+   */
   job(projectId: string, jobId: string): ImportJob {
+    const running = this.deps.store.progress(jobId)
+    if (running && running.projectId === projectId && running.status === 'running') return jobView(running)
     return jobView(this.rowOf(projectId, jobId))
   }
 

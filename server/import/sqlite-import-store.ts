@@ -28,6 +28,9 @@ interface Row {
 const COLUMNS = `id, project_id, adapter, source_name, parent_id, status, created_by, created_at, started_at, finished_at,
   pages_done, pages_total, files_done, files_total, bytes_done, bytes_total, plan, report, error`
 
+/** Every column but the plan and the report, which are read as NULL. */
+const PROGRESS_COLUMNS = COLUMNS.replace('plan, report', 'NULL AS plan, NULL AS report')
+
 const toJob = (r: Row): JobRow => ({
   id: r.id,
   projectId: r.project_id,
@@ -75,6 +78,7 @@ export class SqliteImportStore implements ImportStore {
          VALUES (@id, @projectId, @adapter, @sourceName, @parentId, @status, @createdBy, @createdAt, @source, @plan, @error)`,
       ),
       job: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM import_jobs WHERE id = ?`),
+      progress: db.prepare<[string], Row>(`SELECT ${PROGRESS_COLUMNS} FROM import_jobs WHERE id = ?`),
       ofProject: db.prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM import_jobs WHERE project_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`),
       source: db.prepare<[string], { source: Buffer | null }>('SELECT source FROM import_jobs WHERE id = ?'),
       clearSource: db.prepare('UPDATE import_jobs SET source = NULL WHERE id = ?'),
@@ -107,6 +111,11 @@ export class SqliteImportStore implements ImportStore {
 
   job(id: string): JobRow | null {
     const r = this.q.job.get(id)
+    return r ? toJob(r) : null
+  }
+
+  progress(id: string): JobRow | null {
+    const r = this.q.progress.get(id)
     return r ? toJob(r) : null
   }
 
@@ -149,6 +158,13 @@ export class SqliteImportStore implements ImportStore {
 
   putPage(page: ImportedPage): void {
     this.q.putPage.run(page)
+  }
+
+  putPages(pages: readonly ImportedPage[], progress?: { jobId: string; fields: JobUpdate }): void {
+    this.db.transaction(() => {
+      for (const page of pages) this.q.putPage.run(page)
+      if (progress) this.update(progress.jobId, progress.fields)
+    })()
   }
 
   createdBy(jobId: string): ImportedPage[] {

@@ -25,8 +25,6 @@ describe('incremental tree mirror', () => {
     const db = openDatabase(path.join(dir, 'keel.db'), { synchronous: 'normal' })
     const server = await startServer({}, dir, { db })
     cleanups.push(server.close)
-    // The task index refreshes a page's positions 500 ms after a change: let it run while the database is open.
-    cleanups.push(() => new Promise((resolve) => setTimeout(resolve, 700)))
     const { fixture, app } = server
     const projectId = fixture.projectId
     const treeDocId = fixture.directory.project(projectId)!.treeDocId

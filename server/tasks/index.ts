@@ -44,5 +44,6 @@ export function tasksFeature(deps: TasksDeps): Feature & { store: TaskStore; ind
     views,
     extension: indexer,
     routes: taskRoutes({ views, writes, directory }),
+    close: () => indexer.stopTimers(),
   }
 }

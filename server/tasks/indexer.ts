@@ -99,6 +99,17 @@ export class TaskIndexer implements DocExtension {
     this.full(room, watch)
   }
 
+  /**
+   * Server shutdown: no position pass may fire after the database closes. The positions are
+   * derived again when each document next loads (`full` on load), so nothing is lost.
+   */
+  stopTimers(): void {
+    for (const watch of this.watches.values()) {
+      if (watch.refresh) clearTimeout(watch.refresh)
+      watch.refresh = null
+    }
+  }
+
   onUnload(room: Room): void {
     const watch = this.watches.get(room)
     if (!watch) return

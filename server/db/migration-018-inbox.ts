@@ -3,7 +3,7 @@
  * `user_id`. `inbox_follows`: who follows a page (task_id '') or one task on it.
  * `inbox_task_state`: the assignee and blocked state the inbox last saw per task, so an
  * assignment or a change of blocked state is noticed once (the task events carry only ids).
- * `inbox_digests`: when each person's last email digest was queued.
+ * `inbox_digests`: when each person's last email digest was queued; `inbox_settings`: who turned it off.
  */
 export const inboxMigration = `
   CREATE TABLE inbox_entries (
@@ -42,5 +42,10 @@ export const inboxMigration = `
   CREATE TABLE inbox_digests (
     user_id TEXT PRIMARY KEY,
     sent_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE inbox_settings (
+    user_id    TEXT PRIMARY KEY,
+    digest_off INTEGER NOT NULL DEFAULT 0
   ) STRICT;
 `

@@ -42,8 +42,9 @@ export interface InboxStore {
   /** Marks every unread entry of the user read; returns how many. */
   markAllRead(userId: string, at: number): number
   /**
-   * The newest unread entry of this kind for (user, doc, actor, block) updated at or after
-   * `since`: what a watch batch or a repeated mention folds into.
+   * The newest unread entry of this kind for (user, doc, actor, block) created at or after
+   * `since`: what a watch batch or a repeated mention folds into (a batch's window starts when
+   * its entry is created, so an hour of typing makes one entry per window, not one in all).
    */
   recent(q: { userId: string; kind: InboxKind; docId: string; actorId: string | null; blockId: string | null; since: number }): InboxEntry | null
   /** Rewrites an entry's summary and bumps its updatedAt (a batch absorbing another change). */
@@ -61,6 +62,9 @@ export interface InboxStore {
 
   lastDigest(userId: string): number | null
   putDigest(userId: string, at: number): void
+  /** Whether the person wants the email digest (on unless they turned it off). */
+  digestEnabled(userId: string): boolean
+  setDigestEnabled(userId: string, enabled: boolean): void
   /** Users with at least one unread entry created after their last digest. */
   digestCandidates(): string[]
 }

@@ -47,7 +47,7 @@ export class SqliteInboxStore implements InboxStore {
       markAll: db.prepare('UPDATE inbox_entries SET read_at = ? WHERE user_id = ? AND read_at IS NULL'),
       recent: db.prepare(
         `SELECT * FROM inbox_entries WHERE user_id = @userId AND kind = @kind AND doc_id = @docId AND actor_id IS @actorId
-         AND block_id IS @blockId AND read_at IS NULL AND updated_at >= @since ORDER BY updated_at DESC LIMIT 1`,
+         AND block_id IS @blockId AND read_at IS NULL AND created_at >= @since ORDER BY created_at DESC LIMIT 1`,
       ),
       fold: db.prepare('UPDATE inbox_entries SET summary = ?, updated_at = ? WHERE id = ?'),
       follow: db.prepare('INSERT OR IGNORE INTO inbox_follows (user_id, doc_id, task_id, created_at) VALUES (?, ?, ?, ?)'),
@@ -62,6 +62,10 @@ export class SqliteInboxStore implements InboxStore {
       forgetTask: db.prepare('DELETE FROM inbox_task_state WHERE task_id = ?'),
       lastDigest: db.prepare('SELECT sent_at FROM inbox_digests WHERE user_id = ?'),
       putDigest: db.prepare('INSERT INTO inbox_digests (user_id, sent_at) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET sent_at = excluded.sent_at'),
+      digestOff: db.prepare('SELECT digest_off FROM inbox_settings WHERE user_id = ?'),
+      putDigestOff: db.prepare(
+        'INSERT INTO inbox_settings (user_id, digest_off) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET digest_off = excluded.digest_off',
+      ),
       candidates: db.prepare(
         `SELECT DISTINCT e.user_id FROM inbox_entries e LEFT JOIN inbox_digests d ON d.user_id = e.user_id
          WHERE e.read_at IS NULL AND (d.sent_at IS NULL OR e.created_at > d.sent_at) ORDER BY e.user_id`,
@@ -153,6 +157,15 @@ export class SqliteInboxStore implements InboxStore {
 
   putDigest(userId: string, at: number): void {
     this.q.putDigest.run(userId, at)
+  }
+
+  digestEnabled(userId: string): boolean {
+    const r = this.q.digestOff.get(userId) as { digest_off: number } | undefined
+    return r?.digest_off !== 1
+  }
+
+  setDigestEnabled(userId: string, enabled: boolean): void {
+    this.q.putDigestOff.run(userId, enabled ? 0 : 1)
   }
 
   digestCandidates(): string[] {

@@ -104,6 +104,8 @@ declare module 'fastify' {
     backups: Backups | null
     /** Attachments (server/attachments/): the AttachmentWriter/Reader; tests store files here. */
     attachments: Attachments
+    /** The event bus (server/events/bus.ts): tests emit events of features built elsewhere (comments). */
+    bus: EventBus
     /** The inbox (server/inbox/): tests read entries here. */
     inbox: InboxStore
     /** Queues the email digests due at `now` (every minute on its own); returns how many. */
@@ -324,6 +326,7 @@ export async function buildApp(
   app.decorate('mailer', mailer)
   app.decorate('backups', backup.backups)
   app.decorate('attachments', attachments.service)
+  app.decorate('bus', bus)
   app.decorate('inbox', inbox.store)
   app.decorate('inboxDigests', inbox.digests)
   app.decorate('signInSecret', first?.signInSecret ?? null)

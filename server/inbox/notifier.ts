@@ -56,7 +56,7 @@ export class Notifier {
     let written = 0
     for (const userId of followers) {
       if (userId === actorId || !this.deps.canRead(userId, docId)) continue
-      const open = this.deps.store.recent({ userId, kind: 'watch', docId, actorId, blockId, since: now - INBOX_LIMITS.watchBatchMs })
+      const open = this.deps.store.recent({ userId, kind: 'watch', docId, actorId, blockId, since: now - INBOX_LIMITS.watchBatchMs + 1 })
       if (open) {
         this.deps.store.fold(open.id, foldSummary(open.summary, what), now)
         continue

@@ -39,12 +39,13 @@ export type InboxList = z.infer<typeof InboxList>
 export const FollowState = z.object({ following: z.boolean() })
 
 /**
- * Where an entry takes you: the page, at the block when it has an id (tasks by their own anchor,
- * which TaskHashFocus scrolls to), else at the first mention of the reader (InboxHashFocus).
+ * Where an entry takes you: the page, at the task when it is about one (`#task-<id>`, which
+ * TaskHashFocus scrolls to), else at the reader's first mention on the page (`#mention-<id>`,
+ * InboxHashFocus). A checklist decision or a comment opens the page.
  */
 export function entryHref(e: Pick<InboxEntryView, 'docId' | 'blockId' | 'kind' | 'threadId'>, readerId: string): string {
   const base = `/d/${encodeURIComponent(e.docId)}`
-  if (e.blockId) return `${base}#block-${encodeURIComponent(e.blockId)}`
+  if (e.blockId && e.kind !== 'decision') return `${base}#task-${e.blockId}`
   if (e.kind === 'mention' && !e.threadId) return `${base}#mention-${encodeURIComponent(readerId)}`
   return base
 }

@@ -53,7 +53,10 @@ describe('the inbox in Chromium', () => {
     await bell(bea.page).waitFor()
     expect(await bea.page.getByTestId('inbox-badge').count()).toBe(0)
 
-    await typeAtEnd(ada.page, 'Launch review owner: @Beat')
+    // In the body, under the title.
+    await typeAtEnd(ada.page, '')
+    await ada.page.keyboard.press('Enter')
+    await ada.page.keyboard.type('Launch review owner: @Beat', { delay: 5 })
     const picker = ada.page.getByTestId('link-picker')
     await picker.getByTestId('link-picker-person').filter({ hasText: 'Beatrix' }).waitFor({ timeout: 10_000 })
     await ada.page.keyboard.press('Enter')
@@ -64,7 +67,8 @@ describe('the inbox in Chromium', () => {
     // Within one poll of the count, in the window that did nothing.
     await bea.page.getByTestId('inbox-badge').waitFor({ timeout: INBOX_LIMITS.pollMs + 10_000 })
     expect(await bea.page.getByTestId('inbox-badge').innerText()).toBe('1')
-    await bell(bea.page).screenshot({ path: shotPath('inbox-bell') })
+    const box = (await bell(bea.page).boundingBox())!
+    await bea.page.screenshot({ path: shotPath('inbox-bell'), clip: { x: box.x - 200, y: 0, width: 300, height: box.y + box.height + 10 } })
     // Ada mentioned someone else: her own bell stays quiet.
     expect(await ada.page.getByTestId('inbox-badge').count()).toBe(0)
 

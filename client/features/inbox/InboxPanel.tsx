@@ -57,11 +57,18 @@ export function InboxPanel({ onClose }: { onClose: () => void }) {
     <div className="menu menu--right inbox-panel" role="dialog" aria-label="Inbox" data-testid="inbox-panel">
       <div className="inbox-panel__head">
         <span className="inbox-panel__title">Inbox</span>
-        <div className="segmented inbox-panel__filter" role="group" aria-label="Show">
-          <button type="button" className="segmented__option" aria-pressed={!unreadOnly} onClick={() => setUnreadOnly(false)}>
+        <div className="segmented inbox-panel__filter" role="radiogroup" aria-label="Show">
+          <button type="button" className="segmented__option" role="radio" aria-checked={!unreadOnly} onClick={() => setUnreadOnly(false)}>
             All
           </button>
-          <button type="button" className="segmented__option" aria-pressed={unreadOnly} onClick={() => setUnreadOnly(true)} data-testid="inbox-unread-only">
+          <button
+            type="button"
+            className="segmented__option"
+            role="radio"
+            aria-checked={unreadOnly}
+            onClick={() => setUnreadOnly(true)}
+            data-testid="inbox-unread-only"
+          >
             Unread
           </button>
         </div>

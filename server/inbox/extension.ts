@@ -71,7 +71,8 @@ export class InboxExtension implements DocExtension {
         if (event.target === fragment) {
           for (const item of event.changes.added) {
             const content = item.content
-            if (content instanceof Y.ContentType && (content.type instanceof Y.XmlElement || content.type instanceof Y.XmlText)) watch.dirty.set(content.type, author)
+            if (content instanceof Y.ContentType && (content.type instanceof Y.XmlElement || content.type instanceof Y.XmlText))
+              watch.dirty.set(content.type, author)
           }
           continue
         }

@@ -62,7 +62,15 @@ describe('the inbox over a real server', () => {
     expect(await unread(bob)).toBe(1)
     expect(await unread(ada)).toBe(0)
     const [entry] = (await inbox(bob)).entries
-    expect(entry).toMatchObject({ kind: 'mention', docId, docTitle: 'Launch plan', actorId: ada.id, actorName: 'Test Owner', summary: 'mentioned you', readAt: null })
+    expect(entry).toMatchObject({
+      kind: 'mention',
+      docId,
+      docTitle: 'Launch plan',
+      actorId: ada.id,
+      actorName: 'Test Owner',
+      summary: 'mentioned you',
+      readAt: null,
+    })
 
     // Typing more in the same paragraph keeps the mention: nothing new.
     a.doc.transact(() => (p.get(2) as Y.XmlText).insert(1, 'about the rollout'))
@@ -156,7 +164,16 @@ describe('the inbox over a real server', () => {
     const { ada, bob, fixture, inbox, newDoc, server } = await setup()
     const cleo = fixture.user('Cleo', 'commenter')
     const docId = await newDoc('Review')
-    const base = { docId, projectId: fixture.projectId, threadId: 'th1', commentId: 'c2', actorId: ada.id, text: 'hi @Bob', quote: 'the loss curve', blockId: null }
+    const base = {
+      docId,
+      projectId: fixture.projectId,
+      threadId: 'th1',
+      commentId: 'c2',
+      actorId: ada.id,
+      text: 'hi @Bob',
+      quote: 'the loss curve',
+      blockId: null,
+    }
     server.app.bus.emit('comments.changed', { ...base, change: 'created', mentioned: [bob.id], participants: [bob.id, cleo.id] })
     const bobs = (await inbox(bob)).entries
     expect(bobs.map((e: InboxEntryView) => [e.kind, e.threadId, e.summary])).toEqual([['mention', 'th1', 'mentioned you in a comment on “the loss curve”']])

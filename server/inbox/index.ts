@@ -58,7 +58,10 @@ export function inboxFeature(deps: InboxDeps): Feature & { store: InboxStore; no
     },
   })
   const digests = (at = now()): number =>
-    runDigests({ store, queue: deps.queueMail, emailOf: deps.emailOf, nameOf: deps.nameOf, titleOf: (id) => directory.docTitle(id), canRead, link: deps.link }, at)
+    runDigests(
+      { store, queue: deps.queueMail, emailOf: deps.emailOf, nameOf: deps.nameOf, titleOf: (id) => directory.docTitle(id), canRead, link: deps.link },
+      at,
+    )
   const unsubscribe: (() => void)[] = []
   let timer: NodeJS.Timeout | null = null
   return {

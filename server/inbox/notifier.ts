@@ -40,7 +40,11 @@ export class Notifier {
     if (!projectId || !this.deps.canRead(n.userId, n.docId)) return null
     const blockId = n.blockId ?? null
     const threadId = n.threadId ?? null
-    if (n.kind === 'mention' && !threadId && this.deps.store.recent({ userId: n.userId, kind: 'mention', docId: n.docId, actorId: n.actorId, blockId, since: 0 }))
+    if (
+      n.kind === 'mention' &&
+      !threadId &&
+      this.deps.store.recent({ userId: n.userId, kind: 'mention', docId: n.docId, actorId: n.actorId, blockId, since: 0 })
+    )
       return null
     return this.write({ userId: n.userId, kind: n.kind, projectId, docId: n.docId, blockId, threadId, actorId: n.actorId, summary: n.summary })
   }
@@ -69,7 +73,14 @@ export class Notifier {
 
   private write(e: Omit<InboxEntry, 'id' | 'createdAt' | 'updatedAt' | 'readAt'>): InboxEntry {
     const now = this.now()
-    const entry: InboxEntry = { ...e, summary: e.summary.slice(0, INBOX_LIMITS.maxSummaryChars), id: crypto.randomUUID(), createdAt: now, updatedAt: now, readAt: null }
+    const entry: InboxEntry = {
+      ...e,
+      summary: e.summary.slice(0, INBOX_LIMITS.maxSummaryChars),
+      id: crypto.randomUUID(),
+      createdAt: now,
+      updatedAt: now,
+      readAt: null,
+    }
     this.deps.store.add(entry)
     return entry
   }

@@ -19,7 +19,10 @@ export function FollowButton({ docId }: { docId: string }) {
     const next = !following
     setFollowing(next)
     try {
-      const r = await api<{ following: boolean }>(`/api/docs/${encodeURIComponent(docId)}/follow`, { method: next ? 'PUT' : 'DELETE', ...(next ? { body: {} } : {}) })
+      const r = await api<{ following: boolean }>(`/api/docs/${encodeURIComponent(docId)}/follow`, {
+        method: next ? 'PUT' : 'DELETE',
+        ...(next ? { body: {} } : {}),
+      })
       setFollowing(r.following)
     } catch {
       setFollowing(!next)

@@ -37,7 +37,11 @@ export function InboxPanel({ onClose }: { onClose: () => void }) {
 
   const open = async (e: InboxEntryView): Promise<void> => {
     onClose()
-    if (!e.readAt) void api<{ unread: number }>(`/api/inbox/${encodeURIComponent(e.id)}/read`, { method: 'POST', body: {} }).then((r) => setUnread(r.unread), () => {})
+    if (!e.readAt)
+      void api<{ unread: number }>(`/api/inbox/${encodeURIComponent(e.id)}/read`, { method: 'POST', body: {} }).then(
+        (r) => setUnread(r.unread),
+        () => {},
+      )
     const href = entryHref(e, me.user.id)
     const [path, hash] = href.split('#') as [string, string | undefined]
     // On the page already: only the anchor changes, which the page's focus helpers listen for.
@@ -128,7 +132,11 @@ function groupByDay(entries: readonly InboxEntryView[], now = new Date()): [stri
   for (const e of entries) {
     const d = new Date(e.createdAt)
     const label =
-      dayOf(d) === dayOf(now) ? 'Today' : dayOf(d) === dayOf(yesterday) ? 'Yesterday' : d.toLocaleDateString(undefined, { weekday: 'short', month: 'short', day: 'numeric' })
+      dayOf(d) === dayOf(now)
+        ? 'Today'
+        : dayOf(d) === dayOf(yesterday)
+          ? 'Yesterday'
+          : d.toLocaleDateString(undefined, { weekday: 'short', month: 'short', day: 'numeric' })
     const last = groups[groups.length - 1]
     if (last && last[0] === label) last[1].push(e)
     else groups.push([label, [e]])

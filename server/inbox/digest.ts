@@ -53,7 +53,7 @@ function bodyOf(deps: DigestDeps, entries: InboxEntry[]): string {
     ...lines,
     ...(more > 0 ? ['', `…and ${more} more in your inbox.`] : []),
     '',
-    `Open your inbox: ${deps.link('/inbox')}`,
-    'Turn these emails off in your inbox settings.',
+    `Open Keel to see them all (the bell at the top right): ${deps.link('/')}`,
+    'You can turn these emails off from the inbox.',
   ].join('\n')
 }

@@ -11,6 +11,7 @@ type Block = Y.XmlElement | Y.XmlText
 const DECISION_SUFFIX = '\u0001decision'
 
 interface Watch {
+  room: Room
   /** Mention ids per top-level block, as of the last commit. */
   mentions: WeakMap<Block, Set<string>>
   /** Top-level blocks touched since the last commit, with who touched them last. */
@@ -62,7 +63,7 @@ export class InboxExtension implements DocExtension {
     if (!this.deps.isProjectDoc(room.id)) return
     const doc = room.doc
     const fragment = doc.getXmlFragment(EDITOR_FRAGMENT)
-    const watch: Watch = { mentions: new WeakMap(), dirty: new Map(), decisions: new Map(), authors: new Set(), unobserve: () => {} }
+    const watch: Watch = { room, mentions: new WeakMap(), dirty: new Map(), decisions: new Map(), authors: new Set(), unobserve: () => {} }
     // The mentions the page already holds are nobody's news.
     for (const block of fragment.toArray()) if (block instanceof Y.XmlElement || block instanceof Y.XmlText) watch.mentions.set(block, mentionIdsIn(block))
     const onBlocks = (events: Y.YEvent<Y.AbstractType<unknown>>[], tr: Y.Transaction) => {
@@ -104,7 +105,7 @@ export class InboxExtension implements DocExtension {
 
   afterCommit(room: Room): void {
     const watch = this.watches.get(room.id)
-    if (!watch) return
+    if (watch?.room !== room) return
     const { notifier } = this.deps
     try {
       for (const [block, author] of watch.dirty) {
@@ -141,7 +142,10 @@ export class InboxExtension implements DocExtension {
   }
 
   onUnload(room: Room): void {
-    this.watches.get(room.id)?.unobserve()
+    const watch = this.watches.get(room.id)
+    // A failed room may be forgotten after its successor loaded: leave the successor's watch alone.
+    if (watch?.room !== room) return
+    watch.unobserve()
     this.watches.delete(room.id)
   }
 }

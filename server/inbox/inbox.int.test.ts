@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { InboxEntryView, InboxList } from '#shared/api/inbox'
 import { MENTION_NODE } from '#shared/doc/rich-nodes'
+import { putItem, recordDecision } from '#shared/ml/checklist'
 import { INBOX_LIMITS } from '#shared/limits'
 import { connectClient, startServer, type TestClient, waitFor } from '../test/harness.ts'
 import type { TestUser } from '../test/fixtures.ts'
@@ -231,6 +232,22 @@ describe('the inbox over a real server', () => {
     expect((await api(bob, 'PUT', `/api/tasks/${id}/follow`, {})).body).toEqual({ following: true })
     await api(ada, 'PATCH', `/api/tasks/${id}`, { status: 'in_progress' })
     expect((await inbox(bob)).entries.map((e) => [e.kind, e.blockId, e.summary])).toEqual([['watch', id, 'changed the task “Evaluate”']])
+  })
+
+  it('a ship decision on a deployment checklist notifies the people on it, not the one who decided', async () => {
+    const { ada, bob, fixture, inbox, newDoc, server } = await setup()
+    const cleo = fixture.user('Cleo', 'editor')
+    const docId = await newDoc('Ship it')
+    server.app.registry.change(docId, ada.id, (doc) => {
+      putItem(doc, 'cl1', 'i1', { text: 'Rollback plan', owner: bob.id })
+      putItem(doc, 'cl1', 'i2', { text: 'Load test', owner: ada.id, signedBy: cleo.id })
+    })
+    expect((await inbox(bob)).entries).toEqual([])
+    server.app.registry.change(docId, ada.id, (doc) =>
+      recordDecision(doc, 'cl1', { by: ada.id, byName: 'Test Owner', at: new Date().toISOString(), gates: [], items: [] }),
+    )
+    for (const who of [bob, cleo]) expect((await inbox(who)).entries.map((e) => [e.kind, e.blockId, e.actorId])).toEqual([['decision', 'cl1', ada.id]])
+    expect((await inbox(ada)).entries).toEqual([])
   })
 
   it('queues one email digest of unread entries through the outbox, at most every 30 minutes, unless turned off', async () => {

@@ -35,6 +35,12 @@ export function InboxPanel({ onClose }: { onClose: () => void }) {
   }, [unreadOnly])
   useEffect(() => void load(), [load])
 
+  const older = async (): Promise<void> => {
+    if (!list?.next) return
+    const page = await api<InboxList>(`/api/inbox?before=${list.next}${unreadOnly ? '&unread=true' : ''}`).catch(() => null)
+    if (page) setList({ ...page, entries: [...list.entries, ...page.entries] })
+  }
+
   const open = async (e: InboxEntryView): Promise<void> => {
     onClose()
     if (!e.readAt)
@@ -118,8 +124,43 @@ export function InboxPanel({ onClose }: { onClose: () => void }) {
             </ul>
           </section>
         ))}
+        {list?.next && (
+          <button type="button" className="inbox-panel__older" onClick={() => void older()}>
+            Show older
+          </button>
+        )}
       </div>
+      <DigestSetting />
     </div>
+  )
+}
+
+/** The email digest on or off, at the foot of the panel (the digest's own text points here). */
+function DigestSetting() {
+  const [digest, setDigest] = useState<boolean | null>(null)
+  useEffect(() => {
+    let live = true
+    api<{ digest: boolean }>('/api/inbox/settings').then(
+      (r) => live && setDigest(r.digest),
+      () => {},
+    )
+    return () => {
+      live = false
+    }
+  }, [])
+  if (digest === null) return null
+  const change = (next: boolean): void => {
+    setDigest(next)
+    api<{ digest: boolean }>('/api/inbox/settings', { method: 'PUT', body: { digest: next } }).then(
+      (r) => setDigest(r.digest),
+      () => setDigest(!next),
+    )
+  }
+  return (
+    <label className="inbox-panel__digest">
+      <input type="checkbox" checked={digest} onChange={(e) => change(e.target.checked)} data-testid="inbox-digest" />
+      Email me a digest of what stays unread
+    </label>
   )
 }
 

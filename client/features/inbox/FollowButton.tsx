@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { api } from '../../lib/http.ts'
+import './inbox.css'
 
 /** "Follow" on a page's header: edits by others then reach your inbox, batched per author. */
 export function FollowButton({ docId }: { docId: string }) {
@@ -31,8 +32,9 @@ export function FollowButton({ docId }: { docId: string }) {
   return (
     <button
       type="button"
-      className={`hbutton${following ? ' hbutton--on' : ''}`}
+      className={`hbutton inbox-follow${following ? ' hbutton--on' : ''}`}
       aria-pressed={following}
+      aria-label="Follow this page"
       title={following ? 'You get an inbox entry when someone else edits this page. Click to stop.' : 'Get an inbox entry when someone else edits this page'}
       onClick={() => void toggle()}
       data-testid="follow-button"

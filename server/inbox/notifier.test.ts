@@ -5,7 +5,7 @@ import { MENTION_NODE } from '#shared/doc/rich-nodes'
 import { INBOX_LIMITS } from '#shared/limits'
 import { openDatabase } from '../db/open.ts'
 import { tempDir } from '../test/harness.ts'
-import { mentionIdsIn, newlyMentioned } from './mentions.ts'
+import { anchorOf, mentionIdsIn, newlyMentioned } from './mentions.ts'
 import { Notifier, foldSummary } from './notifier.ts'
 import { SqliteInboxStore } from './sqlite-inbox-store.ts'
 
@@ -94,5 +94,14 @@ describe('mention diffing', () => {
     expect(newlyMentioned(new Set(['bob']), new Set(['bob', 'cleo']))).toEqual(['cleo'])
     expect(newlyMentioned(undefined, new Set(['cleo', 'bob']))).toEqual(['bob', 'cleo'])
     expect(newlyMentioned(new Set(['bob', 'cleo']), new Set(['bob']))).toEqual([])
+  })
+
+  it('points at a task by its id, and at nothing for a paragraph (the reader’s mention is found instead)', () => {
+    const doc = new Y.Doc()
+    const task = new Y.XmlElement('task')
+    doc.getXmlFragment('default').push([task])
+    task.setAttribute('id', 'task-1234')
+    expect(anchorOf(task)).toBe('task-1234')
+    expect(anchorOf(block(['bob']))).toBeNull()
   })
 })

@@ -90,6 +90,12 @@ describe('the inbox in Chromium', () => {
     await bea.page.screenshot({ path: shotPath('inbox-jumped') })
     // Read: the badge is gone.
     await expect.poll(() => bea.page.getByTestId('inbox-badge').count(), { timeout: 10_000 }).toBe(0)
+    // Following the page from its header: the server knows, and the toggle says so.
+    const follow = bea.page.getByTestId('follow-button')
+    await follow.click()
+    await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('true')
+    const state = await fetch(`${server.url}/api/docs/${plan}/follow`, { headers: { cookie: beaUser.cookie } })
+    expect(await state.json()).toEqual({ following: true })
     await Promise.all([ada.context.close(), bea.context.close()])
   }, 90_000)
 })

@@ -173,7 +173,7 @@ export const TABLE_PASTE_LIMITS = {
   maxColumns: 50,
 } as const
 
-/** Bounds of the inbox (server/inbox/, client/features/inbox/). */
+/** Bounds of the inbox (server/inbox/, client/components/inbox/, client/features/inbox/). */
 export const INBOX_LIMITS = {
   /** A follower hears about one author's edits of one page at most once per this window (5 min). */
   watchBatchMs: 5 * 60_000,

@@ -3,7 +3,7 @@ import { Link } from './Link.tsx'
 import { useReportWorkspace } from '../lib/recent-docs.ts'
 import { setNavDrawerOpen, useNavDrawerOpen } from '../lib/nav-drawer.ts'
 import { UserMenu } from './UserMenu.tsx'
-import { InboxBell } from '../features/inbox/InboxBell.tsx'
+import { InboxBell } from './inbox/InboxBell.tsx'
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx'
 
 export interface Crumb {

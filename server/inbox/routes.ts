@@ -52,7 +52,7 @@ export function inboxRoutes(deps: InboxRouteDeps): FastifyPluginAsync {
       return { entries: rows.filter(readable(request)).map(view), unread: unreadOf(request).length, next }
     })
 
-    // Polled by every open tab (client/features/inbox/unread.ts): an unchanged count answers 304.
+    // Polled by every open tab (client/components/inbox/unread.ts): an unchanged count answers 304.
     app.get('/api/inbox/unread-count', { config: own }, async (request, reply) => {
       const unread = unreadOf(request)
       const etag = `"${unread.length}-${unread[0]?.id ?? 'none'}"`

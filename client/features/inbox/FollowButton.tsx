@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { api } from '../../lib/http.ts'
-import './inbox.css'
+import './inbox-page.css'
 
 /** "Follow" on a page's header: edits by others then reach your inbox, batched per author. */
 export function FollowButton({ docId }: { docId: string }) {

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import './inbox-page.css'
 
 /**
  * `/d/:docId#mention-<userId>` (from the inbox): once the reader's first @mention on the page is

@@ -40,7 +40,8 @@ export function onTasksChanged(deps: TaskNoticeDeps, projectId: string, changes:
     const blocked = isOpen(t.status) && graph.blockers.has(t.id)
     const before = seen.get(t.id)
     seen.delete(t.id)
-    next.push({ taskId: t.id, projectId, assignee: t.assignee, blocked })
+    // Only differences are written: a keystroke in a task's title changes no row here.
+    if (!before || before.assignee !== t.assignee || before.blocked !== blocked) next.push({ taskId: t.id, projectId, assignee: t.assignee, blocked })
     if (!before && !created.has(t.id)) continue
     const actor = deps.actorOf(t.docId) ?? eventActor
     if (t.assignee && t.assignee !== before?.assignee) {
@@ -59,7 +60,7 @@ export function onTasksChanged(deps: TaskNoticeDeps, projectId: string, changes:
     const author = human(actor)
     if (author && touched.has(t.id)) notifier.watched(deps.followers(t.docId, t.id), t.docId, author, t.id, `changed the task ${quoted(t)}`)
   }
-  store.putTaskSeen(next)
+  if (next.length > 0) store.putTaskSeen(next)
   // Tasks no longer live (deleted, their page in the trash) are forgotten: a restore is a "created".
   if (seen.size > 0) store.forgetTasks([...seen.keys()])
 }

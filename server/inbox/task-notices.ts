@@ -46,7 +46,8 @@ export function onTasksChanged(deps: TaskNoticeDeps, projectId: string, changes:
     const actor = deps.actorOf(t.docId) ?? eventActor
     if (t.assignee && t.assignee !== before?.assignee) {
       notifier.notify({ userId: t.assignee, kind: 'assigned', docId: t.docId, blockId: t.id, actorId: actor, summary: `assigned you ${quoted(t)}` })
-    } else if (before && t.assignee && blocked !== before.blocked) {
+    } else if (before && t.assignee && blocked !== before.blocked && isOpen(t.status)) {
+      // (A task finished while blocked is not "unblocked": only open tasks are told.)
       // Whoever changed the dependency caused it; the owner hears unless they did it themselves.
       notifier.notify({
         userId: t.assignee,

@@ -44,6 +44,9 @@ import type { HubStore } from './hub/hub-store.ts'
 import { hubFeature } from './hub/index.ts'
 import { historyFeature } from './history/index.ts'
 import { importFeature } from './import/index.ts'
+import { inboxFeature } from './inbox/index.ts'
+import type { InboxStore } from './inbox/inbox-store.ts'
+import { SqliteInboxStore } from './inbox/sqlite-inbox-store.ts'
 import { SqliteImportStore } from './import/sqlite-import-store.ts'
 import type { HistoryStore } from './history/history-store.ts'
 import { SqliteHistoryStore } from './history/sqlite-history-store.ts'
@@ -104,6 +107,12 @@ declare module 'fastify' {
     attachments: Attachments
     /** Export and Keel-JSON import (server/export/): tests see what runs here. */
     exporting: ExportService
+    /** The event bus (server/events/bus.ts): tests emit events of features built elsewhere (comments). */
+    bus: EventBus
+    /** The inbox (server/inbox/): tests read entries here. */
+    inbox: InboxStore
+    /** Queues the email digests due at `now` (every minute on its own); returns how many. */
+    inboxDigests: (now?: number) => number
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
     signInSecret: string | null
   }
@@ -118,7 +127,14 @@ declare module 'fastify' {
  */
 export async function buildApp(
   config: Config,
-  deps: { db?: Database.Database; store?: Store; logStream?: NodeJS.WritableStream; webhookOptions?: Partial<DispatcherOptions> } = {},
+  deps: {
+    db?: Database.Database
+    store?: Store
+    logStream?: NodeJS.WritableStream
+    webhookOptions?: Partial<DispatcherOptions>
+    /** The inbox's clock (watch batching, digests), for tests. */
+    now?: () => number
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -225,6 +241,20 @@ export async function buildApp(
     audit,
     options: deps.webhookOptions,
   })
+  const inbox = inboxFeature({
+    store: new SqliteInboxStore(db),
+    directory,
+    hub: hub.store,
+    tasks: tasks.store,
+    views: tasks.views,
+    bus,
+    queueMail: (mail, now) => void mailer.queue(mail, now),
+    emailOf: (id) => accounts.user(id)?.email ?? null,
+    nameOf: (id) => (id ? (accounts.user(id)?.name ?? systemUserName(id) ?? 'Former member') : 'Someone'),
+    link: (p) => site.link(p),
+    log: app.log,
+    now: deps.now,
+  })
   const stream = streamFeature({ bus, directory, live, limits: config.limits })
   const historyStore = new SqliteHistoryStore(db)
   const history = historyFeature({
@@ -277,8 +307,9 @@ export async function buildApp(
   })
 
   // Run order of document extensions and of route registration: the hub's rows come before the
-  // task index (which reads them); history only reads, after both; the rest have no order between them.
-  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream, attachments, exporting, imports, backup]
+  // task index (which reads them); history only reads, after both; the inbox after the task index
+  // (a 'tasks.changed' of a commit asks the inbox who made it); the rest have no order between them.
+  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, inbox, ml, webhooks, stream, attachments, exporting, imports, backup]
   for (const feature of features) if (feature.extension) registry.use(feature.extension)
 
   const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store, owner: instanceOwner })
@@ -299,6 +330,9 @@ export async function buildApp(
   app.decorate('backups', backup.backups)
   app.decorate('attachments', attachments.service)
   app.decorate('exporting', exporting.service)
+  app.decorate('bus', bus)
+  app.decorate('inbox', inbox.store)
+  app.decorate('inboxDigests', inbox.digests)
   app.decorate('signInSecret', first?.signInSecret ?? null)
 
   installErrorHandler(app)

@@ -177,3 +177,20 @@ export const TABLE_PASTE_LIMITS = {
   maxRows: 500,
   maxColumns: 50,
 } as const
+
+/** Bounds of the inbox (server/inbox/, client/components/inbox/, client/features/inbox/). */
+export const INBOX_LIMITS = {
+  /** A follower hears about one author's edits of one page at most once per this window (5 min). */
+  watchBatchMs: 5 * 60_000,
+  /** At most one email digest per person per this window (30 min), of unread entries only. */
+  digestEveryMs: 30 * 60_000,
+  /** Entries a digest lists at most (the rest are "and N more"). */
+  digestMaxEntries: 20,
+  /** Entries per page of GET /api/inbox, by default and at most. */
+  pageSize: 50,
+  maxPageSize: 100,
+  /** How often an open tab asks for the unread count (ETag: an unchanged count costs a 304). */
+  pollMs: 20_000,
+  /** Characters of an entry's summary. */
+  maxSummaryChars: 200,
+} as const

@@ -3,6 +3,7 @@ import { Link } from './Link.tsx'
 import { useReportWorkspace } from '../lib/recent-docs.ts'
 import { setNavDrawerOpen, useNavDrawerOpen } from '../lib/nav-drawer.ts'
 import { UserMenu } from './UserMenu.tsx'
+import { InboxBell } from './inbox/InboxBell.tsx'
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx'
 
 export interface Crumb {
@@ -71,6 +72,7 @@ export function TopBar({ workspaceId, crumbs, children }: TopBarProps) {
       </nav>
       <div className="topbar__right">
         {children}
+        <InboxBell />
         <UserMenu />
       </div>
     </header>

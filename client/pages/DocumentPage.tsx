@@ -19,6 +19,8 @@ import { useShowSidebar } from '../features/hub/sidebar/sidebar-store.ts'
 import { TaskEnvProvider } from '../blocks/task/context.tsx'
 import { useMentionProject } from '../blocks/mention/people.ts'
 import { TaskHashFocus } from '../blocks/task/TaskHashFocus.tsx'
+import { FollowButton } from '../features/inbox/FollowButton.tsx'
+import { InboxHashFocus } from '../features/inbox/InboxHashFocus.tsx'
 import { MlEnvProvider } from '../blocks/ml/env.tsx'
 import { clearPending, isMarkedPending } from '../collab/pending-pages.ts'
 import { inOpenTree } from '../features/hub/tree/tree-sessions.ts'
@@ -137,6 +139,7 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
         session && (
           <>
             <PresenceAvatars session={session} />
+            <FollowButton docId={docId} />
             <HistoryButton />
             <DocExportButton docId={docId} />
             {!editable && <ReadOnlyBadge role={info.role} />}
@@ -175,6 +178,7 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
             </HistoryViews>
           </MlEnvProvider>
           <TaskHashFocus />
+          <InboxHashFocus />
         </TaskEnvProvider>
       ) : (
         <DocumentSkeleton />

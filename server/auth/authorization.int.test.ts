@@ -142,6 +142,8 @@ async function world(): Promise<World> {
     vid,
     jobId,
     attachmentId,
+    // Any id: marking an entry read answers the same whether or not it is the caller's.
+    entryId: 'matrix-entry',
     webhookId: app.webhooks.create({ projectId: fixture.projectId, url: 'http://127.0.0.1:9/x', events: ['task.created'], createdBy: owner.id }).webhook.id,
   }
   return { app, fixture, docId, params, headers, userOf }
@@ -210,6 +212,11 @@ const BODIES: Record<string, unknown> = {
   'POST /api/projects/:projectId/imports/:jobId/undo': {},
   // Any body is the file's bytes (the declared type is ignored); without ?name= an editor gets the 400 that asks for it.
   'POST /api/projects/:projectId/attachments': {},
+  'POST /api/inbox/read-all': {},
+  'POST /api/inbox/:entryId/read': {},
+  'PUT /api/inbox/settings': { digest: false },
+  'PUT /api/docs/:id/follow': {},
+  'PUT /api/tasks/:taskId/follow': {},
 }
 
 /**

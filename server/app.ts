@@ -31,6 +31,7 @@ import { markRunning } from './db/running.ts'
 import { docsFeature } from './docs/index.ts'
 import { exportFeature } from './export/index.ts'
 import type { ExportService } from './export/service.ts'
+import { QuietWrites } from './events/quiet-writes.ts'
 import { SqliteExportStore } from './export/sqlite-export-store.ts'
 import { EventBus } from './events/bus.ts'
 import { streamFeature } from './events/stream.ts'
@@ -241,7 +242,10 @@ export async function buildApp(
     audit,
     options: deps.webhookOptions,
   })
+  // Imports write pages on someone's behalf; what their commits would notify is dropped.
+  const quiet = new QuietWrites()
   const inbox = inboxFeature({
+    quiet,
     store: new SqliteInboxStore(db),
     directory,
     hub: hub.store,
@@ -272,6 +276,7 @@ export async function buildApp(
   // Before the features that store files (imports) or read them (export, backup).
   const attachments = attachmentsFeature({ db, databaseFile: config.databaseFile, log: app.log })
   const imports = importFeature({
+    quiet,
     store: new SqliteImportStore(db),
     attachments: attachments.service,
     pages: hub.pages,

@@ -7,6 +7,7 @@ import { newDocId } from '../workspaces/doc-ids.ts'
 import { ADAPTERS } from './adapters.ts'
 import { type ImportAttachments, storeAttachments } from './attachments.ts'
 import type { ImportedPage, ImportStore, JobRow } from './import-store.ts'
+import type { QuietWrites } from '../events/quiet-writes.ts'
 import { Pacer } from './pacer.ts'
 import { buildReport } from './views.ts'
 import { writePage } from './write-page.ts'
@@ -25,6 +26,8 @@ export interface RunnerDeps {
   tickBudgetMs: number
   /** Checked between batches: the server is stopping. */
   stopping: () => boolean
+  /** Pages written here notify nobody (QuietWrites); the inbox holds the same instance. */
+  quiet?: QuietWrites
 }
 
 /**
@@ -97,7 +100,14 @@ export async function runJob(deps: RunnerDeps, job: JobRow, source: ImportSource
     if (item.action === 'skip') continue
     const docId = ids.get(item.sourceId)!
     try {
-      await writePage(registry, docId, userId, adapter.render(source, item as SourceEntry, ctx(docId)), () => new Promise((resolve) => setImmediate(resolve)))
+      await writePage(
+        registry,
+        docId,
+        userId,
+        adapter.render(source, item as SourceEntry, ctx(docId)),
+        () => new Promise((resolve) => setImmediate(resolve)),
+        deps.quiet,
+      )
       // For an update the row exists and keeps the job that created the page (putPage never changes it).
       // Written with the turn's progress (one sync to disk per turn, not per page); a run cut short
       // before that leaves these pages without their hash, so running it again writes them again.

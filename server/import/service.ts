@@ -18,6 +18,7 @@ import { planImport } from './plan.ts'
 import { Pacer, Stopped } from './pacer.ts'
 import { runJob } from './runner.ts'
 import { buildReport, jobView } from './views.ts'
+import type { QuietWrites } from '../events/quiet-writes.ts'
 
 export interface ImportsDeps {
   /** Jobs and source-id → page rows (SqliteImportStore in app.ts). */
@@ -35,6 +36,8 @@ export interface ImportsDeps {
   pagesPerTick: number
   pagesPerBatch: number
   tickBudgetMs: number
+  /** Imported pages notify nobody (QuietWrites). */
+  quiet?: QuietWrites
 }
 
 /** How long the upload of a dry run that is never run is kept. */

@@ -4,6 +4,7 @@ import { EDITOR_FRAGMENT } from '#shared/doc/fragment'
 import { withTitle } from '#shared/doc/title'
 import { writeProperties } from '#shared/import/properties'
 import type { RenderedPage } from '#shared/import/adapter'
+import type { QuietWrites } from '../events/quiet-writes.ts'
 import type { RoomRegistry } from '../collab/registry.ts'
 
 /**
@@ -20,18 +21,29 @@ import type { RoomRegistry } from '../collab/registry.ts'
  */
 export const BLOCKS_PER_CHANGE = 100
 
-export async function writePage(registry: RoomRegistry, docId: string, userId: string, page: RenderedPage, pause: () => Promise<void>): Promise<void> {
+export async function writePage(
+  registry: RoomRegistry,
+  docId: string,
+  userId: string,
+  page: RenderedPage,
+  pause: () => Promise<void>,
+  quiet?: QuietWrites,
+): Promise<void> {
   const content: JsonNode[] = withTitle(page.content, page.title)
   for (let at = 0; at === 0 || at < content.length; at += BLOCKS_PER_CHANGE) {
     if (at > 0) await pause()
     const chunk = content.slice(at, at + BLOCKS_PER_CHANGE)
-    registry.change(docId, userId, (doc) => {
-      const fragment = doc.getXmlFragment(EDITOR_FRAGMENT)
-      if (at === 0) {
-        if (fragment.length > 0) fragment.delete(0, fragment.length)
-        writeProperties(doc, page.properties)
-      }
-      appendChildren(fragment, chunk)
-    })
+    const write = (): void =>
+      registry.change(docId, userId, (doc) => {
+        const fragment = doc.getXmlFragment(EDITOR_FRAGMENT)
+        if (at === 0) {
+          if (fragment.length > 0) fragment.delete(0, fragment.length)
+          writeProperties(doc, page.properties)
+        }
+        appendChildren(fragment, chunk)
+      })
+    // Imported content notifies nobody (its tasks' assignees, its mentions): see QuietWrites.
+    if (quiet) quiet.run(write)
+    else write()
   }
 }

@@ -15,6 +15,7 @@ import type { InboxStore } from './inbox-store.ts'
 import { Notifier } from './notifier.ts'
 import { inboxRoutes } from './routes.ts'
 import { onTasksChanged } from './task-notices.ts'
+import type { QuietWrites } from '../events/quiet-writes.ts'
 
 export interface InboxDeps {
   store: InboxStore
@@ -32,6 +33,8 @@ export interface InboxDeps {
   now?: () => number
   /** How often digests are looked for (a minute). */
   digestCheckMs?: number
+  /** Pages written in bulk (imports) whose commits notify nobody. */
+  quiet?: QuietWrites
 }
 
 /**
@@ -48,7 +51,7 @@ export function inboxFeature(deps: InboxDeps): Feature & { store: InboxStore; no
     return !!owner && directory.roleInProject(owner.projectId, userId) !== null
   }
   const projectOf = (docId: string): string | null => directory.docOwner(docId)?.projectId ?? null
-  const notifier = new Notifier({ store, projectOf, canRead, now })
+  const notifier = new Notifier({ store, projectOf, canRead, now, quiet: deps.quiet })
   const extension = new InboxExtension({
     notifier,
     followers: (docId) => store.followers(docId, null),

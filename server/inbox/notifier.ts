@@ -11,6 +11,8 @@ export interface NotifierDeps {
   canRead: (userId: string, docId: string) => boolean
   /** Injected for tests (watch batching); Date.now otherwise. */
   now?: () => number
+  /** Pages being imported: what their commits would notify is dropped (QuietWrites). */
+  quiet?: { readonly active: boolean }
 }
 
 export interface Notice {
@@ -35,7 +37,7 @@ export class Notifier {
   }
 
   notify(n: Notice): InboxEntry | null {
-    if (n.userId === n.actorId) return null
+    if (n.userId === n.actorId || this.deps.quiet?.active) return null
     const projectId = this.deps.projectOf(n.docId)
     if (!projectId || !this.deps.canRead(n.userId, n.docId)) return null
     const blockId = n.blockId ?? null
@@ -56,7 +58,7 @@ export class Notifier {
   watched(followers: readonly string[], docId: string, actorId: string, blockId: string | null, what: string): number {
     const now = this.now()
     const projectId = this.deps.projectOf(docId)
-    if (!projectId) return 0
+    if (!projectId || this.deps.quiet?.active) return 0
     let written = 0
     for (const userId of followers) {
       if (userId === actorId || !this.deps.canRead(userId, docId)) continue

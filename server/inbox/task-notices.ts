@@ -62,6 +62,6 @@ export function onTasksChanged(deps: TaskNoticeDeps, projectId: string, changes:
     if (author && touched.has(t.id)) notifier.watched(deps.followers(t.docId, t.id), t.docId, author, t.id, `changed the task ${quoted(t)}`)
   }
   if (next.length > 0) store.putTaskSeen(next)
-  // Tasks no longer live (deleted, their page in the trash) are forgotten: a restore is a "created".
-  if (seen.size > 0) store.forgetTasks([...seen.keys()])
+  // Tasks no longer live (deleted, their page in the trash) keep their row: restoring the page, or
+  // undoing the delete, brings them back as they were, which is nobody's news ("assigned you" again).
 }

@@ -82,18 +82,13 @@ export class BlobStore {
     await file.close()
     const sha256 = hash.digest('hex')
     const final = this.path(sha256)
-    if (fs.existsSync(final)) {
-      // Stored already: drop the copy, and touch the blob so a sweep running now keeps it
-      // until the new row (committed right after) names it.
-      await fs.promises.rm(tmp, { force: true })
-      const now = new Date()
-      await fs.promises.utimes(final, now, now)
-    } else {
-      const shard = path.dirname(final)
-      await fs.promises.mkdir(shard, { recursive: true })
-      await fs.promises.rename(tmp, final)
-      fsyncDir(shard)
-    }
+    // Always a rename, also when the same bytes are stored already: it is atomic, replaces the
+    // blob with identical bytes and a fresh mtime, so a sweep running now keeps it until the new row
+    // (committed right after) names it; a sweep that removed it a moment before is undone.
+    const shard = path.dirname(final)
+    await fs.promises.mkdir(shard, { recursive: true })
+    await fs.promises.rename(tmp, final)
+    fsyncDir(shard)
     return { sha256, size, head: new Uint8Array(Buffer.concat(head)) }
   }
 

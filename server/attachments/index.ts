@@ -7,6 +7,7 @@ import type { Feature } from '../feature.ts'
 import { BlobStore } from './blob-store.ts'
 import { attachmentsDirOf } from './layout.ts'
 import { attachmentRoutes } from './routes.ts'
+import { setAsideBlobs } from './set-aside.ts'
 import { Attachments } from './service.ts'
 import { SqliteAttachmentStore } from './sqlite-attachment-store.ts'
 
@@ -28,7 +29,7 @@ export function attachmentsFeature(deps: AttachmentsDeps): Feature & { service: 
   const memory = deps.databaseFile === ':memory:'
   const root = memory ? fs.mkdtempSync(path.join(os.tmpdir(), 'keel-attachments-')) : attachmentsDirOf(deps.databaseFile)
   const rows = new SqliteAttachmentStore(deps.db)
-  const service = new Attachments(rows, new BlobStore(root))
+  const service = new Attachments(rows, new BlobStore(root), Date.now, () => setAsideBlobs(deps.databaseFile))
   let timer: NodeJS.Timeout | null = null
   const sweep = () => {
     try {

@@ -23,6 +23,8 @@ export class Attachments implements AttachmentWriter, AttachmentReader {
     private readonly rows: AttachmentStore,
     readonly blobs: BlobStore,
     private readonly now: () => number = Date.now,
+    /** Blobs that must stay though no live row names them (those of a set-aside database: set-aside.ts). */
+    private readonly keptAside: () => ReadonlySet<string> = () => new Set(),
   ) {}
 
   /** Stores `source` (rejects with BlobTooLarge past ATTACHMENT_LIMITS.maxBytes) and records its row. */
@@ -82,7 +84,8 @@ export class Attachments implements AttachmentWriter, AttachmentReader {
 
   /** Removes blobs no row names (a deleted workspace's project rows went with it) and stale temporary files. */
   sweep(graceMs = SWEEP_GRACE_MS): number {
-    return this.blobs.sweep((sha) => this.rows.referenced(sha), this.now(), graceMs)
+    const kept = this.keptAside()
+    return this.blobs.sweep((sha) => kept.has(sha) || this.rows.referenced(sha), this.now(), graceMs)
   }
 }
 

@@ -1,5 +1,5 @@
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react'
-import { attachmentDownloadUrl } from '#shared/attachments/attachment'
+import { attachmentDownloadUrl, ATTACHMENT_ID_PATTERN } from '#shared/attachments/attachment'
 import { humanSize } from './format.ts'
 import { UploadStatus } from './UploadStatus.tsx'
 import { blockState } from './upload-state.ts'
@@ -20,7 +20,8 @@ export function FileView({ node, editor, deleteNode, selected }: ReactNodeViewPr
   const progress = useUploadProgress(attrs['uploadId'])
   const name = typeof attrs['name'] === 'string' && attrs['name'] !== '' ? attrs['name'] : 'file'
   const size = typeof attrs['size'] === 'number' ? attrs['size'] : null
-  const id = typeof attrs['attachmentId'] === 'string' ? attrs['attachmentId'] : null
+  // Attrs are whatever a Yjs update put there: only a well-formed id becomes a link.
+  const id = typeof attrs['attachmentId'] === 'string' && ATTACHMENT_ID_PATTERN.test(attrs['attachmentId']) ? attrs['attachmentId'] : null
   const remove = (): void => {
     if (typeof attrs['uploadId'] === 'string') cancelUpload(attrs['uploadId'])
     deleteNode()

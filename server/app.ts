@@ -102,6 +102,8 @@ declare module 'fastify' {
     backups: Backups | null
     /** Attachments (server/attachments/): the AttachmentWriter/Reader; tests store files here. */
     attachments: Attachments
+    /** The event bus (server/events/bus.ts): tests listen to what features emit. */
+    bus: EventBus
     /** Set on first start: the one-time sign-in link's secret for the new owner. */
     signInSecret: string | null
   }
@@ -303,6 +305,7 @@ export async function buildApp(
   app.decorate('mailer', mailer)
   app.decorate('backups', backup.backups)
   app.decorate('attachments', attachments.service)
+  app.decorate('bus', bus)
   app.decorate('signInSecret', first?.signInSecret ?? null)
 
   installErrorHandler(app)

@@ -9,7 +9,10 @@ export interface OpenedCommentStore {
   close(): void
 }
 
-const anchor = { start: { type: null, tname: null, item: { client: 1, clock: 4 }, assoc: 0 }, end: { type: null, tname: null, item: { client: 1, clock: 9 }, assoc: -1 } }
+const anchor = {
+  start: { type: null, tname: null, item: { client: 1, clock: 4 }, assoc: 0 },
+  end: { type: null, tname: null, item: { client: 1, clock: 9 }, assoc: -1 },
+}
 const threadRow = (id: string, docId: string, at: number): ThreadRow => ({
   id,
   docId,
@@ -21,7 +24,14 @@ const threadRow = (id: string, docId: string, at: number): ThreadRow => ({
   resolvedAt: null,
   resolvedBy: null,
 })
-const commentRow = (id: string, threadId: string, at: number, authorId = 'ana'): CommentRow => ({ id, threadId, authorId, body: `body ${id}`, createdAt: at, editedAt: null })
+const commentRow = (id: string, threadId: string, at: number, authorId = 'ana'): CommentRow => ({
+  id,
+  threadId,
+  authorId,
+  body: `body ${id}`,
+  createdAt: at,
+  editedAt: null,
+})
 
 /** What every CommentStore must do; run by each implementation's test (sqlite-comment-store.test.ts). */
 export function describeCommentStore(label: string, open: () => OpenedCommentStore): void {

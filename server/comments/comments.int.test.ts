@@ -72,7 +72,9 @@ describe('inline comments over HTTP', () => {
         body: 'By which label? See **the spec**',
       })
       expect(created.status).toBe(201)
-      expect(created.json.comments).toMatchObject([{ id: 'comment-0001', authorId: commenter.id, authorName: 'Cora', body: 'By which label? See **the spec**' }])
+      expect(created.json.comments).toMatchObject([
+        { id: 'comment-0001', authorId: commenter.id, authorName: 'Cora', body: 'By which label? See **the spec**' },
+      ])
       const reply = await call(editor.cookie, 'POST', `/api/docs/${docId}/comments/thread-0001/replies`, {
         id: 'comment-0002',
         body: `${mentionToken('Cora', commenter.id)} the fine label, ${mentionToken('Vera', viewer.id)} FYI`,
@@ -83,7 +85,13 @@ describe('inline comments over HTTP', () => {
         ['created', commenter.id, [], []],
         ['created', editor.id, [commenter.id, viewer.id], [commenter.id]],
       ])
-      expect(events[1]).toMatchObject({ projectId: server.fixture.projectId, docId, threadId: 'thread-0001', quote: 'stratified', text: '@Cora the fine label, @Vera FYI' })
+      expect(events[1]).toMatchObject({
+        projectId: server.fixture.projectId,
+        docId,
+        threadId: 'thread-0001',
+        quote: 'stratified',
+        text: '@Cora the fine label, @Vera FYI',
+      })
       // An edit tells only whoever it newly mentions.
       const edited = await call(editor.cookie, 'PATCH', `/api/docs/${docId}/comments/thread-0001/comments/comment-0002`, {
         body: `${mentionToken('Cora', commenter.id)} ${mentionToken('Owner', server.fixture.owner.id)} the fine label`,

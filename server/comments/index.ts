@@ -15,6 +15,12 @@ export interface CommentsFeatureDeps {
 
 /** Inline comments (docs/decisions/0009-comments.md): rows in SQLite, anchored by Yjs relative positions. */
 export function commentsFeature(deps: CommentsFeatureDeps): Feature & { service: Comments } {
-  const service = new Comments({ store: new SqliteCommentStore(deps.db), bus: deps.bus, projectOf: deps.projectOf, isMember: deps.isMember, nameOf: deps.nameOf })
+  const service = new Comments({
+    store: new SqliteCommentStore(deps.db),
+    bus: deps.bus,
+    projectOf: deps.projectOf,
+    isMember: deps.isMember,
+    nameOf: deps.nameOf,
+  })
   return { name: 'comments', service, routes: async (app) => commentRoutes(app, { comments: service }) }
 }

@@ -62,7 +62,11 @@ export class Comments {
     const projectId = this.projectOf(docId)
     this.checkMentions(projectId, input.body, actorId)
     if (this.deps.store.threadCount(docId) >= COMMENT_LIMITS.maxThreadsPerDoc)
-      throw new HttpError(409, ErrorCode.TooManyComments, `a document has at most ${COMMENT_LIMITS.maxThreadsPerDoc} comment threads: resolve and delete old ones`)
+      throw new HttpError(
+        409,
+        ErrorCode.TooManyComments,
+        `a document has at most ${COMMENT_LIMITS.maxThreadsPerDoc} comment threads: resolve and delete old ones`,
+      )
     const at = this.now()
     const thread: ThreadRow = {
       id,
@@ -110,7 +114,15 @@ export class Comments {
     const before = new Set(mentionsOf(comment.body))
     const others = this.deps.store.comments(threadId).filter((c) => c.id !== commentId)
     this.deps.store.editComment(commentId, body, this.now())
-    this.emit(projectId, thread, { ...comment, body }, 'edited', actorId, mentionsOf(body).filter((id) => !before.has(id)), authorsOf([...others, comment]))
+    this.emit(
+      projectId,
+      thread,
+      { ...comment, body },
+      'edited',
+      actorId,
+      mentionsOf(body).filter((id) => !before.has(id)),
+      authorsOf([...others, comment]),
+    )
     return this.thread(docId, threadId)
   }
 
@@ -118,7 +130,8 @@ export class Comments {
   delete(docId: string, threadId: string, commentId: string, actorId: string, role: Role | null): void {
     const thread = this.threadIn(docId, threadId)
     const comment = this.commentIn(threadId, commentId)
-    if (comment.authorId !== actorId && !atLeast(role, 'owner')) throw new HttpError(403, ErrorCode.Forbidden, 'only its author or an owner can delete a comment')
+    if (comment.authorId !== actorId && !atLeast(role, 'owner'))
+      throw new HttpError(403, ErrorCode.Forbidden, 'only its author or an owner can delete a comment')
     const all = this.deps.store.comments(threadId)
     this.deps.store.deleteComment(commentId)
     this.emit(this.projectOf(docId), thread, { ...comment, body: '' }, 'deleted', actorId, [], authorsOf(all))
@@ -146,7 +159,15 @@ export class Comments {
     }
   }
 
-  private emit(projectId: string, thread: ThreadRow, comment: CommentRow, change: CommentChange, actorId: string, mentioned: string[], participants: string[]): void {
+  private emit(
+    projectId: string,
+    thread: ThreadRow,
+    comment: CommentRow,
+    change: CommentChange,
+    actorId: string,
+    mentioned: string[],
+    participants: string[],
+  ): void {
     this.deps.bus.emit('comments.changed', {
       projectId,
       docId: thread.docId,
@@ -191,9 +212,14 @@ export class Comments {
       createdAt: iso(t.createdAt)!,
       resolvedAt: iso(t.resolvedAt),
       resolvedBy: t.resolvedBy,
-      comments: comments.map(
-        (c): CommentView => ({ id: c.id, authorId: c.authorId, authorName: this.deps.nameOf(c.authorId), body: c.body, createdAt: iso(c.createdAt)!, editedAt: iso(c.editedAt) }),
-      ),
+      comments: comments.map((c): CommentView => ({
+        id: c.id,
+        authorId: c.authorId,
+        authorName: this.deps.nameOf(c.authorId),
+        body: c.body,
+        createdAt: iso(c.createdAt)!,
+        editedAt: iso(c.editedAt),
+      })),
     }
   }
 }

@@ -86,9 +86,7 @@ export class SqliteCommentStore implements CommentStore {
 
   commentsOfDoc(docId: string): CommentRow[] {
     return this.db
-      .prepare<[string], CommentDb>(
-        'SELECT c.* FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE t.doc_id = ? ORDER BY c.created_at, c.rowid',
-      )
+      .prepare<[string], CommentDb>('SELECT c.* FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE t.doc_id = ? ORDER BY c.created_at, c.rowid')
       .all(docId)
       .map(comment)
   }

@@ -121,7 +121,11 @@ describe('comment anchors under concurrent edits (fuzz)', () => {
         d.clientID = seed * 10 + i
         return d
       })
-      fragmentOf(docs[0]!).insert(0, [paragraph('The holdout split is stratified by label. '), paragraph('Baseline val_f1 is 0.81 at seed 7. '), paragraph('Ship when it passes.')])
+      fragmentOf(docs[0]!).insert(0, [
+        paragraph('The holdout split is stratified by label. '),
+        paragraph('Baseline val_f1 is 0.81 at seed 7. '),
+        paragraph('Ship when it passes.'),
+      ])
       syncAll(docs, rand)
       const placed: Placed[] = []
       for (let round = 0; round < 4; round++) {

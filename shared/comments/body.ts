@@ -39,9 +39,14 @@ export type BodyPart =
   | { kind: 'bold' | 'italic' | 'code'; text: string }
 
 const INLINE = new RegExp(
-  [MENTION_TOKEN.source, PAGE_TOKEN.source, /(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/.source, /\*\*([^*\n]+)\*\*/.source, /\*([^*\n]+)\*/.source, /`([^`\n]+)`/.source].join(
-    '|',
-  ),
+  [
+    MENTION_TOKEN.source,
+    PAGE_TOKEN.source,
+    /(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/.source,
+    /\*\*([^*\n]+)\*\*/.source,
+    /\*([^*\n]+)\*/.source,
+    /`([^`\n]+)`/.source,
+  ].join('|'),
   'g',
 )
 

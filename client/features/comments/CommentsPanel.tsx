@@ -124,14 +124,28 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
       <div className="cpanel__head">
         <h2 className="cpanel__title">Comments</h2>
         {mayComment && (
-          <button type="button" className="button button--primary" onMouseDown={(e) => e.preventDefault()} onClick={startDraft} title="Comment on the selection (Ctrl+Alt+M)" data-testid="comment-button">
+          <button
+            type="button"
+            className="button button--primary"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={startDraft}
+            title="Comment on the selection (Ctrl+Alt+M)"
+            data-testid="comment-button"
+          >
             Comment
           </button>
         )}
       </div>
       <div className="cpanel__filter" role="tablist">
         {(['open', 'resolved'] as const).map((f) => (
-          <button key={f} type="button" role="tab" aria-selected={filter === f} className={`cpanel__tab${filter === f ? ' cpanel__tab--on' : ''}`} onClick={() => setFilter(f)}>
+          <button
+            key={f}
+            type="button"
+            role="tab"
+            aria-selected={filter === f}
+            className={`cpanel__tab${filter === f ? ' cpanel__tab--on' : ''}`}
+            onClick={() => setFilter(f)}
+          >
             {f === 'open' ? `Open (${openCount})` : `Resolved (${threads.length - openCount})`}
           </button>
         ))}
@@ -149,7 +163,9 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
           </div>
         )}
         {ordered.length === 0 && !draft && (
-          <p className="cpanel__empty">{filter === 'open' ? (mayComment ? 'No open comments. Select text and press Comment.' : 'No open comments.') : 'No resolved comments.'}</p>
+          <p className="cpanel__empty">
+            {filter === 'open' ? (mayComment ? 'No open comments. Select text and press Comment.' : 'No open comments.') : 'No resolved comments.'}
+          </p>
         )}
         {ordered.map(({ t, from }) => (
           <Thread
@@ -264,7 +280,15 @@ function Thread(props: {
   )
 }
 
-function Composer(props: { value: string; onChange: (v: string) => void; onSubmit: () => void; onCancel?: () => void; label: string; placeholder?: string; autoFocus?: boolean }) {
+function Composer(props: {
+  value: string
+  onChange: (v: string) => void
+  onSubmit: () => void
+  onCancel?: () => void
+  label: string
+  placeholder?: string
+  autoFocus?: boolean
+}) {
   const over = props.value.length > COMMENT_LIMITS.maxBodyChars
   return (
     <form
@@ -290,7 +314,11 @@ function Composer(props: { value: string; onChange: (v: string) => void; onSubmi
           if (e.key === 'Escape') props.onCancel?.()
         }}
       />
-      {over && <p className="ccomposer__over">A comment is at most {COMMENT_LIMITS.maxBodyChars} characters ({props.value.length} now).</p>}
+      {over && (
+        <p className="ccomposer__over">
+          A comment is at most {COMMENT_LIMITS.maxBodyChars} characters ({props.value.length} now).
+        </p>
+      )}
       <div className="ccomposer__buttons">
         {props.onCancel && (
           <button type="button" className="button button--ghost" onClick={props.onCancel}>

@@ -13,7 +13,10 @@ export interface CommentWrite {
   body?: unknown
 }
 
-export const createThreadWrite = (docId: string, body: { id: string; commentId: string; anchor: unknown; quote: string; blockId: string | null; body: string }): CommentWrite => ({
+export const createThreadWrite = (
+  docId: string,
+  body: { id: string; commentId: string; anchor: unknown; quote: string; blockId: string | null; body: string },
+): CommentWrite => ({
   method: 'POST',
   path: base(docId),
   body,

@@ -53,7 +53,11 @@ export function selectionAnchor(state: EditorState, from: number, to: number): {
   if (from >= to || !binding) return null
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- y-tiptap's mapping type is its own
   const mapping = binding.mapping as any
-  const anchor = anchorFrom(binding.doc, absolutePositionToRelativePosition(from, binding.type, mapping), absolutePositionToRelativePosition(to, binding.type, mapping))
+  const anchor = anchorFrom(
+    binding.doc,
+    absolutePositionToRelativePosition(from, binding.type, mapping),
+    absolutePositionToRelativePosition(to, binding.type, mapping),
+  )
   if (!anchor) return null
   let blockId: string | null = null
   for (let d = $from.depth; d > 0 && blockId === null; d--) {

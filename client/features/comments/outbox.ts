@@ -34,7 +34,10 @@ let flushing: Promise<void> | null = null
  * the server refuses (a 4xx: its thread deleted meanwhile, too long) is dropped and reported.
  */
 export function flush(docId: string, onRefused: (message: string) => void): Promise<void> {
-  flushing ??= (async () => {
+  if (flushing) return flushing.then(() => flush(docId, onRefused))
+  // Cleared in `finally` only once assigned: an empty queue finishes before the assignment would.
+  const run = (async () => {
+    await Promise.resolve()
     try {
       for (;;) {
         const [next] = queued(docId)
@@ -52,5 +55,6 @@ export function flush(docId: string, onRefused: (message: string) => void): Prom
       flushing = null
     }
   })()
-  return flushing
+  flushing = run
+  return run
 }

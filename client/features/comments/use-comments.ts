@@ -17,7 +17,11 @@ export type ShownThread = ThreadView & { pending: boolean }
  * this document changed (another editor), when the browser is back online, and after each write.
  * Writes go through the outbox (outbox.ts), so one made offline shows at once and is sent later.
  */
-export function useComments(docId: string, projectId: string | null, me: Me): {
+export function useComments(
+  docId: string,
+  projectId: string | null,
+  me: Me,
+): {
   threads: ShownThread[]
   error: string | null
   write: (w: CommentWrite) => void

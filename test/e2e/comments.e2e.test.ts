@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
 import { tempDir } from '../../server/test/harness.ts'
-import { editor, openDoc, typeAtEnd, waitForText } from './app.ts'
+import { editor, editorText, openDoc, typeAtEnd, waitForText } from './app.ts'
 import { launchBrowser, newPerson as newBrowserPerson, shotPath } from './browser.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..')
@@ -91,11 +91,16 @@ describe('comments in Chromium', () => {
     await thread(ada.page, 'The fine label').waitFor({ timeout: 15_000 })
     await expect.poll(() => thread(ada.page, 'The fine label').locator('.cthread__mention').innerText()).toBe('@Ada')
 
-    // Typing at the edge of the highlight leaves it on its word.
-    await editor(ada.page).click()
-    await ada.page.keyboard.press('Control+End')
-    await ada.page.keyboard.press('Home')
-    await ada.page.keyboard.type('Note: ')
+    // Typing at either edge of the highlight leaves it on its word.
+    await editor(ada.page).focus()
+    await select(ada.page, 'stratified')
+    await ada.page.keyboard.press('ArrowRight')
+    await ada.page.keyboard.type(' (per class)')
+    await select(ada.page, 'stratified')
+    await ada.page.keyboard.press('ArrowLeft')
+    await ada.page.keyboard.type('well ')
+    // (Ada's caret label sits inside the text in Grace's window: editorText leaves it out.)
+    await expect.poll(() => editorText(grace.page), { timeout: 10_000 }).toContain('well stratified (per class) by label')
     await expect.poll(() => editor(grace.page).locator('.comment-highlight').innerText(), { timeout: 10_000 }).toBe('stratified')
 
     await grace.page.screenshot({ path: shotPath('comments-light') })
@@ -112,7 +117,7 @@ describe('comments in Chromium', () => {
     // A commenter: the document is read-only, comments are not.
     const cora = await newPerson(browser, server.fixture.user('Cora', 'commenter'))
     await openDoc(cora.page, server.url, docId)
-    await waitForText(cora.page, 'stratified by label')
+    await waitForText(cora.page, '(per class) by label')
     expect(await cora.page.getByTestId('editor').getAttribute('data-editable')).toBe('false')
     await editor(cora.page).click()
     await cora.page.keyboard.type('commenter was here')

@@ -126,6 +126,14 @@ describe('comments in Chromium', () => {
     expect(await editor(ada.page).innerText()).not.toContain('commenter was here')
     expect(await editor(cora.page).innerText()).not.toContain('commenter was here')
     await cora.page.screenshot({ path: shotPath('comments-commenter') })
+
+    // Ada deletes the word Cora commented on: the thread stays, "on deleted text", with its quote.
+    await editor(ada.page).focus()
+    await select(ada.page, 'holdout')
+    await ada.page.keyboard.press('Backspace')
+    await expect.poll(() => thread(cora.page, 'holdout?').locator('.cthread__deleted').count(), { timeout: 10_000 }).toBe(1)
+    expect(await thread(cora.page, 'holdout?').locator('.cthread__quote').innerText()).toBe('holdout')
+    await expect.poll(() => editor(cora.page).locator('.comment-highlight').count()).toBe(0)
     console.log(`screenshots: ${shotPath('comments-light')} ${shotPath('comments-dark')} ${shotPath('comments-commenter')}`)
     await Promise.all([ada.context.close(), grace.context.close(), cora.context.close()])
   })

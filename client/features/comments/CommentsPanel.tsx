@@ -8,7 +8,8 @@ import { timeAgo } from '../../lib/format.ts'
 import { createThreadWrite, deleteWrite, editWrite, replyWrite, resolveWrite } from './api.ts'
 import { CommentBody } from './CommentBody.tsx'
 import { COMMENT_ACTIVATE_EVENT, commentHighlightsKey, rangeOf, selectionAnchor } from './highlights.ts'
-import { withMentionTokens } from './mention-input.ts'
+import { withMentionTokens, withPageTokens } from './mention-input.ts'
+import { api } from '../../lib/http.ts'
 import { type Me, type ShownThread, useComments } from './use-comments.ts'
 import './comments.css'
 
@@ -45,6 +46,14 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
   const [text, setText] = useState('')
   const [tick, setTick] = useState(0)
   const mayComment = canComment(role)
+  // The project's pages, so `[[Title]]` in a comment becomes a link to that page.
+  const [pages, setPages] = useState<readonly { id: string; title: string }[]>([])
+  useEffect(() => {
+    if (!projectId || !mayComment) return
+    api<{ id: string; title: string }[]>(`/api/projects/${encodeURIComponent(projectId)}/docs`)
+      .then(setPages)
+      .catch(() => {})
+  }, [projectId, mayComment])
 
   // Re-sort and re-check "deleted" as the document changes (other people's edits too).
   useEffect(() => {
@@ -103,7 +112,7 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
       .sort((a, b) => (a.from ?? Infinity) - (b.from ?? Infinity))
   }, [threads, editor, filter, tick])
 
-  const body = (raw: string) => withMentionTokens(raw.trim(), currentPeople())
+  const body = (raw: string) => withPageTokens(withMentionTokens(raw.trim(), currentPeople()), pages)
   const submitDraft = () => {
     if (!draft || !text.trim()) return
     const id = newId()
@@ -301,7 +310,7 @@ function Composer(props: {
       <textarea
         className="ccomposer__input"
         value={props.value}
-        placeholder={props.placeholder ?? 'Add a comment… (@name to mention)'}
+        placeholder={props.placeholder ?? 'Add a comment… (@name to mention, [[Page]] to link)'}
         aria-label={props.label}
         autoFocus={props.autoFocus}
         rows={2}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { mentionsOf } from '#shared/comments/body'
-import { withMentionTokens } from './mention-input.ts'
+import { mentionsOf, pageLinksOf } from '#shared/comments/body'
+import { withMentionTokens, withPageTokens } from './mention-input.ts'
 
 describe('withMentionTokens', () => {
   const people = [
@@ -13,4 +13,12 @@ describe('withMentionTokens', () => {
     expect(mentionsOf(out)).toEqual(['u2', 'u1'])
   })
   it('does not match a name inside a longer word', () => expect(withMentionTokens('@Anatole', people)).toBe('@Anatole'))
+})
+
+describe('withPageTokens', () => {
+  it('links the titles of pages of the project, case-insensitively, and leaves the rest', () => {
+    const out = withPageTokens('see [[eval plan]] and [[Nowhere]], not [[X]](doc:x1)', [{ id: 'd1', title: 'Eval plan' }])
+    expect(out).toBe('see [[Eval plan]](doc:d1) and [[Nowhere]], not [[X]](doc:x1)')
+    expect(pageLinksOf(out)).toEqual(['d1', 'x1'])
+  })
 })

@@ -1,4 +1,4 @@
-import { mentionToken } from '#shared/comments/body'
+import { mentionToken, pageToken } from '#shared/comments/body'
 
 /**
  * Turns `@Name` of a project member, as typed, into the mention token the server checks
@@ -22,4 +22,16 @@ export function withMentionTokens(text: string, people: readonly { userId: strin
     i++
   }
   return out
+}
+
+/**
+ * Turns `[[Title]]` of a page of the project, as typed, into the page token (a title that names no
+ * page stays text). Runs after the mention pass; an existing token (`[[T]](doc:…)`) is left alone.
+ */
+export function withPageTokens(text: string, pages: readonly { id: string; title: string }[]): string {
+  const byTitle = new Map(pages.map((p) => [p.title.trim().toLowerCase(), p] as const))
+  return text.replace(/\[\[([^\]\n]{1,300})\]\](?!\(doc:)/g, (whole, title: string) => {
+    const page = byTitle.get(title.trim().toLowerCase())
+    return page ? pageToken(page.title, page.id) : whole
+  })
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import * as Y from 'yjs'
 import type { ThreadView } from '#shared/api/comments'
 import { type Anchor, anchorAt, resolveAnchor } from '#shared/comments/anchor'
@@ -119,6 +119,9 @@ describe('inline comments over HTTP', () => {
   })
 
   it('edit is the author’s, delete the author’s or an owner’s; resolve and reopen', async () => {
+    const seen: Changed[] = []
+    const off = server.app.bus.on('comments.changed', (e) => seen.push(e))
+    onTestFinished(off)
     expect((await call(editor.cookie, 'PATCH', `/api/docs/${docId}/comments/thread-0002/comments/comment-0003`, { body: 'mine now' })).status).toBe(403)
     expect((await call(editor.cookie, 'DELETE', `/api/docs/${docId}/comments/thread-0002/comments/comment-0003`)).status).toBe(403)
     expect((await call(commenter.cookie, 'DELETE', `/api/docs/${docId}/comments/thread-0002/comments/comment-0004`)).status).toBe(204)
@@ -129,6 +132,13 @@ describe('inline comments over HTTP', () => {
     expect(resolved.json).toMatchObject({ resolvedBy: commenter.id })
     expect(resolved.json.resolvedAt).not.toBeNull()
     expect((await call(editor.cookie, 'POST', `/api/docs/${docId}/comments/thread-0001/reopen`)).json).toMatchObject({ resolvedAt: null, resolvedBy: null })
+    // Deletes carry no text; resolve and reopen name the first comment and tell everyone who wrote.
+    expect(seen.map((e) => [e.change, e.commentId, e.text, e.participants])).toEqual([
+      ['deleted', 'comment-0004', '', []],
+      ['deleted', 'comment-0003', '', [commenter.id]],
+      ['resolved', 'comment-0001', 'By which label? See **the spec**', [editor.id]],
+      ['reopened', 'comment-0001', 'By which label? See **the spec**', [commenter.id]],
+    ])
   })
 
   it('refuses a viewer, an oversized comment and a mention of a non-member, each with a message', async () => {

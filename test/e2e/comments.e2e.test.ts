@@ -59,9 +59,10 @@ describe('comments in Chromium', () => {
       throw new Error(`no "${w}" in the document`)
     }, word)
 
-  const comment = async (page: Page, word: string, text: string) => {
+  const comment = async (page: Page, word: string, text: string, via: 'button' | 'keys' = 'button') => {
     await select(page, word)
-    await page.getByTestId('comment-button').click()
+    if (via === 'keys') await page.keyboard.press('Control+Alt+KeyM')
+    else await page.getByTestId('comment-button').click()
     const draft = page.getByTestId('comment-draft')
     await draft.locator('textarea').fill(text)
     await draft.locator('button[type="submit"]').click()
@@ -121,7 +122,7 @@ describe('comments in Chromium', () => {
     expect(await cora.page.getByTestId('editor').getAttribute('data-editable')).toBe('false')
     await editor(cora.page).click()
     await cora.page.keyboard.type('commenter was here')
-    await comment(cora.page, 'holdout', 'Which year’s holdout?')
+    await comment(cora.page, 'holdout', 'Which year’s holdout?', 'keys')
     await thread(ada.page, 'holdout?').waitFor({ timeout: 15_000 })
     expect(await editor(ada.page).innerText()).not.toContain('commenter was here')
     expect(await editor(cora.page).innerText()).not.toContain('commenter was here')

@@ -15,6 +15,7 @@ import { authFeature } from './auth/index.ts'
 import { Site } from './auth/origin.ts'
 import type { SessionSweep } from './auth/session-sweep.ts'
 import { SqliteAccountStore } from './auth/sqlite-account-store.ts'
+import { blockIdAt } from '#shared/comments/anchor'
 import { commentsFeature } from './comments/index.ts'
 import { backupFeature } from './backup/index.ts'
 import type { Backups } from './backup/backups.ts'
@@ -262,6 +263,8 @@ export async function buildApp(
     projectOf: (id) => directory.docOwner(id)?.projectId ?? null,
     isMember: (projectId, userId) => directory.roleInProject(projectId, userId) !== null,
     nameOf: (id) => accounts.user(id)?.name ?? 'Former member',
+    // The document is open in the commenter's editor, so its room is usually loaded already.
+    blockOf: (docId, anchor) => blockIdAt(registry.readCommitted(docId), anchor),
   })
   const backup = backupFeature({
     db,

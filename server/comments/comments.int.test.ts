@@ -154,6 +154,35 @@ describe('inline comments over HTTP', () => {
     expect(stranger.json.error!.message).toContain('only members of this project')
   })
 
+  it('the server names the block a thread is on from its own copy, whatever the client said', async () => {
+    server.app.registry.change(docId, server.fixture.owner.id, (doc) => {
+      const task = new Y.XmlElement('task')
+      task.setAttribute('id', 'task-label')
+      const p = new Y.XmlElement('paragraph')
+      const t = new Y.XmlText()
+      t.insert(0, 'Label the holdout')
+      p.insert(0, [t])
+      task.insert(0, [p])
+      doc.getXmlFragment('default').push([task])
+    })
+    const doc = server.app.registry.readCommitted(docId)
+    const task = doc
+      .getXmlFragment('default')
+      .toArray()
+      .find((n) => n instanceof Y.XmlElement && n.getAttribute('id') === 'task-label') as Y.XmlElement
+    const text = (task.get(0) as Y.XmlElement).get(0) as Y.XmlText
+    const anchor = JSON.parse(JSON.stringify(anchorAt({ type: text, index: 0 }, { type: text, index: 5 }))) as Anchor
+    const onTask = await call(commenter.cookie, 'POST', `/api/docs/${docId}/comments`, { anchor, quote: 'Label', blockId: 'made-up', body: 'Who labels?' })
+    expect(onTask.json.blockId).toBe('task-label')
+    const onText = await call(commenter.cookie, 'POST', `/api/docs/${docId}/comments`, {
+      anchor: anchorOver('The'),
+      quote: 'The',
+      blockId: 'made-up',
+      body: 'Style?',
+    })
+    expect(onText.json.blockId).toBeNull()
+  })
+
   it('the anchor follows concurrent edits from two editors, one offline, to the quoted text or to "deleted"', async () => {
     const keep = anchorOver('split')
     const lose = anchorOver('by label')

@@ -11,6 +11,7 @@ export interface CommentsFeatureDeps {
   projectOf: (docId: string) => string | null
   isMember: (projectId: string, userId: string) => boolean
   nameOf: (userId: string) => string
+  blockOf?: (docId: string, anchor: { start: unknown; end: unknown }) => string | null | undefined
 }
 
 /** Inline comments (docs/decisions/0009-comments.md): rows in SQLite, anchored by Yjs relative positions. */
@@ -21,6 +22,7 @@ export function commentsFeature(deps: CommentsFeatureDeps): Feature & { service:
     projectOf: deps.projectOf,
     isMember: deps.isMember,
     nameOf: deps.nameOf,
+    ...(deps.blockOf ? { blockOf: deps.blockOf } : {}),
   })
   return { name: 'comments', service, routes: async (app) => commentRoutes(app, { comments: service }) }
 }

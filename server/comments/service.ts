@@ -18,6 +18,8 @@ export interface CommentsDeps {
   /** Whether a user is a member of the project (a mention of anyone else is refused). */
   isMember: (projectId: string, userId: string) => boolean
   nameOf: (userId: string) => string
+  /** The block with an id the anchor lies in, from the server's copy; undefined when it cannot tell (then the client's word stands). */
+  blockOf?: (docId: string, anchor: { start: unknown; end: unknown }) => string | null | undefined
   now?: () => number
 }
 
@@ -68,12 +70,14 @@ export class Comments {
         `a document has at most ${COMMENT_LIMITS.maxThreadsPerDoc} comment threads: resolve and delete old ones`,
       )
     const at = this.now()
+    // null from the server's copy is an answer ("in no block with an id"), not a gap to fill.
+    const known = this.deps.blockOf?.(docId, input.anchor)
     const thread: ThreadRow = {
       id,
       docId,
       anchor: input.anchor,
       quote: input.quote,
-      blockId: input.blockId ?? null,
+      blockId: known !== undefined ? known : (input.blockId ?? null),
       createdBy: actorId,
       createdAt: at,
       resolvedAt: null,

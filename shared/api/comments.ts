@@ -6,10 +6,13 @@ import { COMMENT_LIMITS } from '../limits.ts'
 /** Client-generated, so a create queued offline and replayed is the same row. */
 const Id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an id of 8–64 letters, digits, - or _')
 
-/** `Y.relativePositionToJSON`: the item (or type) it names and its association. */
+/**
+ * `Y.relativePositionToJSON`: the item (or type) it names and its association. A root type can
+ * only be the editor's fragment: resolving a name defines that root in the server's copy.
+ */
 const IdRef = z.object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() }).strict()
 export const RelativePositionJson = z
-  .object({ type: IdRef.nullish(), tname: z.string().max(100).nullish(), item: IdRef.nullish(), assoc: z.number().int().optional() })
+  .object({ type: IdRef.nullish(), tname: z.literal('default').nullish(), item: IdRef.nullish(), assoc: z.number().int().optional() })
   .strict()
 
 const Body = z

@@ -99,3 +99,20 @@ export function linear(fragment: Y.XmlFragment): { text: string; offsetOf: (type
 
 /** The quote a thread keeps: the selected text, cut to `max` characters with an ellipsis. */
 export const quoteOf = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+
+/**
+ * The id of the innermost block around the anchor's start that has one (a task, a run table), null
+ * when none does, undefined when this replica cannot resolve the anchor (its items not here yet).
+ */
+export function blockIdAt(doc: Y.Doc, anchor: Anchor): string | null | undefined {
+  const s = decode(anchor.start)
+  const at = s && Y.createAbsolutePositionFromRelativePosition(s, doc)
+  if (!at) return undefined
+  for (let type: AnyType | null = at.type; type; type = (type._item?.parent as AnyType | undefined) ?? null) {
+    if (type instanceof Y.XmlElement) {
+      const id = type.getAttribute('id') as unknown
+      if (typeof id === 'string' && id) return id
+    }
+  }
+  return null
+}

@@ -75,7 +75,8 @@ describe('comments in Chromium', () => {
     const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))
     const grace = await newPerson(browser, server.fixture.user('Grace', 'editor'))
     await openDoc(ada.page, server.url, docId)
-    await typeAtEnd(ada.page, 'The holdout split is stratified by label.')
+    // A paragraph under the title (Enter leaves the heading).
+    await typeAtEnd(ada.page, '\nThe holdout split is stratified by label.')
     await openDoc(grace.page, server.url, docId)
     await waitForText(grace.page, 'stratified by label')
 
@@ -144,7 +145,7 @@ describe('comments in Chromium', () => {
     const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))
     const grace = await newPerson(browser, server.fixture.user('Grace', 'editor'))
     await openDoc(ada.page, server.url, docId)
-    await typeAtEnd(ada.page, 'Calibrate on the dev set first.')
+    await typeAtEnd(ada.page, '\nCalibrate on the dev set first.')
     await openDoc(grace.page, server.url, docId)
     await waitForText(grace.page, 'dev set first')
     await ada.context.setOffline(true)

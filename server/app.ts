@@ -15,6 +15,8 @@ import { authFeature } from './auth/index.ts'
 import { Site } from './auth/origin.ts'
 import type { SessionSweep } from './auth/session-sweep.ts'
 import { SqliteAccountStore } from './auth/sqlite-account-store.ts'
+import { blockIdAt } from '#shared/comments/anchor'
+import { commentsFeature } from './comments/index.ts'
 import { backupFeature } from './backup/index.ts'
 import type { Backups } from './backup/backups.ts'
 import { bootstrap } from './bootstrap.ts'
@@ -291,6 +293,15 @@ export async function buildApp(
     ratePerMinute: config.importRatePerMinute,
     heavyRatePerMinute: config.importHeavyRatePerMinute,
   })
+  const comments = commentsFeature({
+    db,
+    bus,
+    projectOf: (id) => directory.docOwner(id)?.projectId ?? null,
+    isMember: (projectId, userId) => directory.roleInProject(projectId, userId) !== null,
+    nameOf: (id) => accounts.user(id)?.name ?? 'Former member',
+    // The document is open in the commenter's editor, so its room is usually loaded already.
+    blockOf: (docId, anchor) => blockIdAt(registry.readCommitted(docId), anchor),
+  })
   const backup = backupFeature({
     db,
     databaseFile: config.databaseFile,
@@ -314,7 +325,24 @@ export async function buildApp(
   // Run order of document extensions and of route registration: the hub's rows come before the
   // task index (which reads them); history only reads, after both; the inbox after the task index
   // (a 'tasks.changed' of a commit asks the inbox who made it); the rest have no order between them.
-  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, inbox, ml, webhooks, stream, attachments, exporting, imports, backup]
+  const features: Feature[] = [
+    auth,
+    auditing,
+    workspaces,
+    docs,
+    hub,
+    tasks,
+    history,
+    inbox,
+    ml,
+    webhooks,
+    stream,
+    attachments,
+    comments,
+    exporting,
+    imports,
+    backup,
+  ]
   for (const feature of features) if (feature.extension) registry.use(feature.extension)
 
   const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store, owner: instanceOwner })

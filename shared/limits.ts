@@ -194,3 +194,17 @@ export const INBOX_LIMITS = {
   /** Characters of an entry's summary. */
   maxSummaryChars: 200,
 } as const
+
+/** Bounds of inline comments (server/comments/, docs/decisions/0009-comments.md). */
+export const COMMENT_LIMITS = {
+  /** Characters of one comment's body, tokens included. */
+  maxBodyChars: 5000,
+  /** Characters of the quoted text a thread keeps (a longer selection is cut with an ellipsis). */
+  maxQuoteChars: 500,
+  /** Threads on one document, open and resolved. */
+  maxThreadsPerDoc: 500,
+  /** Comments in one thread, the first included. */
+  maxCommentsPerThread: 200,
+  /** Members mentioned in one comment. */
+  maxMentions: 20,
+} as const

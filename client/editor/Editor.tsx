@@ -1,3 +1,4 @@
+import type { AnyExtension, Editor as TiptapEditor } from '@tiptap/core'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
 import { useEffect, type MouseEvent } from 'react'
 import type { DocSession } from '../collab/doc-session.ts'
@@ -18,13 +19,17 @@ export interface EditorProps {
   onNotice: (text: string) => void
   /** Commands the page adds to the slash menu (the editor never imports a feature). */
   slashItems?: readonly SlashItem[]
+  /** Extensions the page adds (comment highlights), fixed for the session. */
+  extraExtensions?: readonly AnyExtension[]
+  /** The Tiptap editor, once built (the comments panel reads its selection and state). */
+  onEditor?: (editor: TiptapEditor | null) => void
 }
 
 /** The document body. Rebuilt per session: a Tiptap editor is bound to one Y.Doc for life. */
-export function Editor({ session, editable, onTitleChange, onPasteRefused, projectId, onNotice, slashItems }: EditorProps) {
+export function Editor({ session, editable, onTitleChange, onPasteRefused, projectId, onNotice, slashItems, extraExtensions, onEditor }: EditorProps) {
   const editor = useEditor(
     {
-      extensions: buildExtensions({ session, onPasteRefused, env: { projectId, notify: onNotice } }),
+      extensions: [...buildExtensions({ session, onPasteRefused, env: { projectId, notify: onNotice } }), ...(extraExtensions ?? [])],
       editable,
       // The session is created client-side and IndexedDB has loaded; render at once.
       immediatelyRender: true,
@@ -36,6 +41,11 @@ export function Editor({ session, editable, onTitleChange, onPasteRefused, proje
     },
     [session],
   )
+
+  useEffect(() => {
+    onEditor?.(editor)
+    return () => onEditor?.(null)
+  }, [editor, onEditor])
 
   // A role can change while the document is open (an owner changed it; the server reconnects us).
   useEffect(() => {

@@ -28,6 +28,9 @@ import { DocumentHistory, HistoryButton, NAME_VERSION_SLASH_ITEM } from '../feat
 import { HistoryViews } from '../features/history/HistoryViews.tsx'
 import { DocExportButton } from '../features/hub/export/DocExportButton.tsx'
 import { VisitBanner } from '../features/history/VisitBanner.tsx'
+import { CommentsPanel } from '../features/comments/CommentsPanel.tsx'
+import { CommentHighlights } from '../features/comments/highlights.ts'
+import type { Editor as TiptapEditor } from '@tiptap/core'
 
 /** A page this device created or sees in its tree, which the server may not have made yet. */
 const mayBePending = (docId: string): boolean => isMarkedPending(docId) || inOpenTree(docId)
@@ -93,6 +96,10 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
   const taskUser = useMemo(() => ({ id: me.user.id, name: me.user.name }), [me.user.id, me.user.name])
   // Naming a version is an editor's action; viewers have no slash menu anyway.
   const slashItems = useMemo(() => (editable ? [NAME_VERSION_SLASH_ITEM] : []), [editable])
+  // Comment highlights in the editor; the panel beside it reads the editor's selection and state.
+  const commentExtensions = useMemo(() => [CommentHighlights], [])
+  const [tiptap, setTiptap] = useState<TiptapEditor | null>(null)
+  const commentsMe = useMemo(() => ({ id: me.user.id, name: me.user.name }), [me.user.id, me.user.name])
 
   useEffect(() => {
     document.title = `${title || info.title || 'Untitled'} · Keel`
@@ -147,7 +154,12 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
           </>
         )
       }
-      aside={<DocumentHistory docId={docId} editable={editable} />}
+      aside={
+        <>
+          <CommentsPanel docId={docId} projectId={info.project?.id ?? null} role={info.role} me={commentsMe} editor={tiptap} />
+          <DocumentHistory docId={docId} editable={editable} />
+        </>
+      }
     >
       <VisitBanner docId={docId} />
       {state?.ready ? (
@@ -174,6 +186,8 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
                 projectId={info.project?.id ?? null}
                 onNotice={onNotice}
                 slashItems={slashItems}
+                extraExtensions={commentExtensions}
+                onEditor={setTiptap}
               />
             </HistoryViews>
           </MlEnvProvider>

@@ -122,6 +122,13 @@ async function world(): Promise<World> {
   const jobId = (planned.json() as { id: string }).id
   // An attachment of the fixture's project (the attachment routes take its id).
   const attachmentId = (await app.attachments.put({ projectId: fixture.projectId, name: 'matrix.txt', bytes: Buffer.from('matrix'), createdBy: owner.id })).id
+  // A comment thread of the matrix document, started by the owner (edit is the author's).
+  await app.inject({
+    method: 'POST',
+    url: `/api/docs/${docId}/comments`,
+    headers: { origin: 'http://localhost', cookie: owner.cookie, 'content-type': 'application/json' },
+    payload: JSON.stringify({ ...COMMENT_BODY, id: 'thread-matrix', commentId: 'comment-matrix' }),
+  })
   app.hub.setBlocks(docId, EXPERIMENT_KIND, new Set(['block-matrix']))
   app.hub.setBlocks(docId, CHECKLIST_KIND, new Set(['checklist-matrix']))
   const params: Record<string, string> = {
@@ -144,6 +151,8 @@ async function world(): Promise<World> {
     attachmentId,
     // Any id: marking an entry read answers the same whether or not it is the caller's.
     entryId: 'matrix-entry',
+    threadId: 'thread-matrix',
+    commentId: 'comment-matrix',
     webhookId: app.webhooks.create({ projectId: fixture.projectId, url: 'http://127.0.0.1:9/x', events: ['task.created'], createdBy: owner.id }).webhook.id,
   }
   return { app, fixture, docId, params, headers, userOf }
@@ -152,12 +161,21 @@ async function world(): Promise<World> {
 /** The fixture's owner, whose spare token and session the matrix revokes. */
 const isFixtureOwner = (c: Caller): boolean => c.kind === 'session' && c.role === 'owner' && !c.projectRole && !c.admin
 
+/** The matrix thread's author: the fixture's owner, by session or write token. */
+const isCommentAuthor = (c: Caller): boolean => isFixtureOwner(c) || (c.kind === 'token' && !c.otherWorkspace && c.scope === 'write')
+
 /** The role a caller has on the fixture's workspace, or on its project/document/task. */
 function roleOf(c: Caller, on: 'workspace' | 'project' = 'project'): Role | null {
   if (c.kind === 'anonymous') return null
   if (c.kind === 'session') return on === 'project' && c.projectRole ? c.projectRole : c.role
   if (c.otherWorkspace) return null
   return weaker(c.role, scopeCap[c.scope])
+}
+
+const COMMENT_BODY = {
+  anchor: { start: { type: null, tname: 'default', item: null, assoc: 0 }, end: { type: null, tname: 'default', item: null, assoc: -1 } },
+  quote: 'Rollback plan',
+  body: 'Who signs this off?',
 }
 
 /** A plausible body per route, so allowed callers reach the handler with valid input. */
@@ -217,6 +235,11 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/inbox/settings': { digest: false },
   'PUT /api/docs/:id/follow': {},
   'PUT /api/tasks/:taskId/follow': {},
+  'POST /api/docs/:docId/comments': COMMENT_BODY,
+  'POST /api/docs/:docId/comments/:threadId/replies': { body: 'Me.' },
+  'PATCH /api/docs/:docId/comments/:threadId/comments/:commentId': { body: 'Who signs this off, and when?' },
+  'POST /api/docs/:docId/comments/:threadId/resolve': {},
+  'POST /api/docs/:docId/comments/:threadId/reopen': {},
 }
 
 /**
@@ -234,6 +257,11 @@ const OWN: Record<string, (c: Caller) => boolean> = {
   'POST /api/tokens': (c) => c.kind === 'session' && c.role !== null,
   // Load figures are the whole instance's: an instance administrator's session only, owner or not.
   'GET /api/health/details': (c) => c.kind === 'session' && c.admin === true,
+  // Commenter and up write comments (the table), but a comment is edited by its author only (the
+  // fixture's owner, in a session or with their write token)…
+  'PATCH /api/docs/:docId/comments/:threadId/comments/:commentId': (c) => isCommentAuthor(c),
+  // …and deleted by its author or an owner of the document.
+  'DELETE /api/docs/:docId/comments/:threadId/comments/:commentId': (c) => isCommentAuthor(c) || roleOf(c) === 'owner',
 }
 
 function expectedAllowed(route: RouteEntry, c: Caller): boolean {
@@ -273,6 +301,8 @@ const HANDLER_REFUSALS: Record<string, number[]> = {
   'DELETE /api/workspaces/:workspaceId/invites/:inviteId': [404],
   // The matrix's document is not deleted: an owner gets through and finds nothing to restore.
   'POST /api/workspaces/:workspaceId/deleted/:docId/restore': [404],
+  // The owner deleted the thread's one comment (and so the thread): the owners after find it gone.
+  'DELETE /api/docs/:docId/comments/:threadId/comments/:commentId': [404],
 }
 
 describe('authorisation matrix over every REST route', async () => {

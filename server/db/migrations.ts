@@ -14,6 +14,7 @@ import { keelImportsMigration } from './migration-013-keel-imports.ts'
 import { importsMigration } from './migration-014-imports.ts'
 import { instanceOwnerMigration } from './migration-015-instance-owner.ts'
 import { importAttachmentsMigration } from './migration-017-import-attachments.ts'
+import { commentsMigration } from './migration-019-comments.ts'
 import { attachmentsMigration } from './migration-016-attachments.ts'
 import { inboxMigration } from './migration-018-inbox.ts'
 
@@ -67,6 +68,7 @@ const migrations: readonly string[] = [
   attachmentsMigration,
   importAttachmentsMigration,
   inboxMigration,
+  commentsMigration,
 ]
 
 export function migrate(db: Database.Database): number {

@@ -4,6 +4,7 @@ import { requireSignedIn, roleOn } from '../auth/principal.ts'
 import type { LiveChannel, LiveChannels } from '../collab/live-sockets.ts'
 import type { Feature } from '../feature.ts'
 import type {} from '../tasks/events.ts'
+import type {} from '../comments/events.ts'
 import type { EventBus } from './bus.ts'
 import type { Directory } from '../workspaces/directory.ts'
 import { HttpError } from '../http/errors.ts'
@@ -27,7 +28,8 @@ export function streamFeature(deps: StreamDeps): Feature & { routes: FastifyPlug
 
 /**
  * `GET /api/projects/:projectId/events`, server-sent events: `event: tasks` with the changed ids,
- * so open task views refresh at once.
+ * so open task views refresh at once; `event: comments` with `{ docId, threadId, change }`, so open
+ * editors refetch the document's comment threads.
  *
  * A stream outlives the request's access check, so it is a live channel like a sync socket: it
  * ends when the session or token that opened it ends, and when the user's access in the
@@ -73,11 +75,16 @@ export async function eventStream(app: FastifyInstance, opts: StreamDeps): Promi
     const off = bus.onProject('tasks.changed', projectId, ({ changes }) => {
       res.write(`event: tasks\ndata: ${JSON.stringify({ changes })}\n\n`)
     })
+    // Only which thread of which document changed: an open editor refetches that document's threads.
+    const offComments = bus.onProject('comments.changed', projectId, ({ docId, threadId, change }) => {
+      res.write(`event: comments\ndata: ${JSON.stringify({ docId, threadId, change })}\n\n`)
+    })
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS)
     heartbeat.unref()
     function cleanup(): void {
       forget()
       off()
+      offComments()
       clearInterval(heartbeat)
     }
     request.raw.on('close', () => {

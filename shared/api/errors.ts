@@ -63,6 +63,12 @@ export const ErrorCode = {
   ImportState: 'import_state',
   /** 413: an attachment larger than `ATTACHMENT_LIMITS.maxBytes` (the body's `limit` says it, in bytes). */
   AttachmentTooLarge: 'attachment_too_large',
+  /** 400: a comment mentions someone who is not a member of the document's project. */
+  NotAMember: 'not_a_member',
+  /** 409: a document has `COMMENT_LIMITS.maxThreadsPerDoc` threads, or a thread `maxCommentsPerThread` comments. */
+  TooManyComments: 'too_many_comments',
+  /** 409: a client-generated id is already used by another comment or thread. */
+  IdTaken: 'id_taken',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -18,8 +18,11 @@ export function weaker(a: Role, b: Role): Role {
   return rank[a] <= rank[b] ? a : b
 }
 
-/** May change document content. Commenters and viewers read (comments will come with commenter). */
+/** May change document content. Commenters and viewers read; commenters also comment (canComment). */
 export const canEdit = (role: Role | null | undefined): boolean => atLeast(role, 'editor')
+
+/** May write comments (not the document): commenters and above (docs/decisions/0009-comments.md). */
+export const canComment = (role: Role | null | undefined): boolean => atLeast(role, 'commenter')
 
 /** May manage members, invites and roles. */
 export const canManage = (role: Role | null | undefined): boolean => atLeast(role, 'owner')

@@ -1,0 +1,162 @@
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ChildServer, startChildServer } from '../../server/test/child-server.ts'
+import { tempDir } from '../../server/test/harness.ts'
+import { editor, editorText, openDoc, typeAtEnd, waitForText } from './app.ts'
+import { launchBrowser, newPerson as newBrowserPerson, shotPath } from './browser.ts'
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..')
+
+/** Inline comments in Chromium (issue #15): two windows comment, reply and resolve; a commenter comments on a read-only document. */
+describe('comments in Chromium', () => {
+  let browser: Browser
+  let server: ChildServer
+  const data = tempDir()
+
+  beforeAll(async () => {
+    server = await startChildServer({ KEEL_DATA_DIR: data.dir, KEEL_STATIC_DIR: path.join(repoRoot, 'dist', 'client') })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    data.cleanup()
+  })
+
+  const newPerson: typeof newBrowserPerson = async (b, session) => {
+    const person = await newBrowserPerson(b, session)
+    person.page.on('pageerror', (err) => console.error(`[page error] ${err.message}`))
+    return person
+  }
+
+  const newDoc = async (title: string): Promise<string> => {
+    const res = await fetch(`${server.url}/api/projects/${server.fixture.projectId}/docs`, {
+      method: 'POST',
+      headers: { cookie: server.fixture.owner.cookie, origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ title }),
+    })
+    expect(res.status).toBe(201)
+    return ((await res.json()) as { id: string }).id
+  }
+
+  /** Selects `word` in the document, as a mouse drag would. */
+  const select = (page: Page, word: string) =>
+    page.evaluate((w) => {
+      const root = document.querySelector('[data-testid="editor"] .ProseMirror')!
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = n.textContent!.indexOf(w)
+        if (at < 0) continue
+        const range = document.createRange()
+        range.setStart(n, at)
+        range.setEnd(n, at + w.length)
+        const sel = window.getSelection()!
+        sel.removeAllRanges()
+        sel.addRange(range)
+        return
+      }
+      throw new Error(`no "${w}" in the document`)
+    }, word)
+
+  const comment = async (page: Page, word: string, text: string, via: 'button' | 'keys' = 'button') => {
+    await select(page, word)
+    if (via === 'keys') await page.keyboard.press('Control+Alt+KeyM')
+    else await page.getByTestId('comment-button').click()
+    const draft = page.getByTestId('comment-draft')
+    await draft.locator('textarea').fill(text)
+    await draft.locator('button[type="submit"]').click()
+  }
+
+  const thread = (page: Page, text: string) => page.getByTestId('comment-thread').filter({ hasText: text })
+
+  it('comment on a selection, the other window sees highlight and thread live, replies; resolve; a commenter comments but cannot type', async () => {
+    const docId = await newDoc('Eval plan')
+    const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))
+    const grace = await newPerson(browser, server.fixture.user('Grace', 'editor'))
+    await openDoc(ada.page, server.url, docId)
+    // A paragraph under the title (Enter leaves the heading).
+    await typeAtEnd(ada.page, '\nThe holdout split is stratified by label.')
+    await openDoc(grace.page, server.url, docId)
+    await waitForText(grace.page, 'stratified by label')
+
+    await comment(ada.page, 'stratified', 'Which label? See **the spec**')
+    await thread(ada.page, 'Which label?').waitFor({ timeout: 10_000 })
+    // Live in the other window: the thread and the highlight over the quoted word.
+    await thread(grace.page, 'Which label?').waitFor({ timeout: 15_000 })
+    await expect.poll(() => editor(grace.page).locator('.comment-highlight').innerText(), { timeout: 10_000 }).toBe('stratified')
+    await expect.poll(() => thread(grace.page, 'Which label?').locator('strong').innerText()).toBe('the spec')
+
+    const reply = thread(grace.page, 'Which label?').locator('textarea')
+    await reply.fill('The fine label, @Ada')
+    await thread(grace.page, 'Which label?').getByRole('button', { name: 'Reply' }).click()
+    await thread(ada.page, 'The fine label').waitFor({ timeout: 15_000 })
+    await expect.poll(() => thread(ada.page, 'The fine label').locator('.cthread__mention').innerText()).toBe('@Ada')
+
+    // Typing at either edge of the highlight leaves it on its word.
+    await editor(ada.page).focus()
+    await select(ada.page, 'stratified')
+    await ada.page.keyboard.press('ArrowRight')
+    await ada.page.keyboard.type(' (per class)')
+    await select(ada.page, 'stratified')
+    await ada.page.keyboard.press('ArrowLeft')
+    await ada.page.keyboard.type('well ')
+    // (Ada's caret label sits inside the text in Grace's window: editorText leaves it out.)
+    await expect.poll(() => editorText(grace.page), { timeout: 10_000 }).toContain('well stratified (per class) by label')
+    await expect.poll(() => editor(grace.page).locator('.comment-highlight').innerText(), { timeout: 10_000 }).toBe('stratified')
+
+    await grace.page.screenshot({ path: shotPath('comments-light') })
+    await grace.page.emulateMedia({ colorScheme: 'dark' })
+    await grace.page.screenshot({ path: shotPath('comments-dark') })
+    await grace.page.emulateMedia({ colorScheme: 'light' })
+
+    await thread(ada.page, 'Which label?').getByTestId('resolve-button').click()
+    await expect.poll(() => thread(grace.page, 'Which label?').count(), { timeout: 15_000 }).toBe(0)
+    await expect.poll(() => editor(grace.page).locator('.comment-highlight').count()).toBe(0)
+    await grace.page.getByRole('tab', { name: /Resolved/ }).click()
+    await thread(grace.page, 'Which label?').getByRole('button', { name: 'Reopen' }).waitFor()
+
+    // A commenter: the document is read-only, comments are not.
+    const cora = await newPerson(browser, server.fixture.user('Cora', 'commenter'))
+    await openDoc(cora.page, server.url, docId)
+    await waitForText(cora.page, '(per class) by label')
+    expect(await cora.page.getByTestId('editor').getAttribute('data-editable')).toBe('false')
+    await editor(cora.page).click()
+    await cora.page.keyboard.type('commenter was here')
+    await comment(cora.page, 'holdout', 'Which year’s holdout?', 'keys')
+    await thread(ada.page, 'holdout?').waitFor({ timeout: 15_000 })
+    expect(await editor(ada.page).innerText()).not.toContain('commenter was here')
+    expect(await editor(cora.page).innerText()).not.toContain('commenter was here')
+    await cora.page.screenshot({ path: shotPath('comments-commenter') })
+
+    // Ada deletes the word Cora commented on: the thread stays, "on deleted text", with its quote.
+    await editor(ada.page).focus()
+    await select(ada.page, 'holdout')
+    await ada.page.keyboard.press('Backspace')
+    await expect.poll(() => thread(cora.page, 'holdout?').locator('.cthread__deleted').count(), { timeout: 10_000 }).toBe(1)
+    expect(await thread(cora.page, 'holdout?').locator('.cthread__quote').innerText()).toBe('holdout')
+    await expect.poll(() => editor(cora.page).locator('.comment-highlight').count()).toBe(0)
+    console.log(`screenshots: ${shotPath('comments-light')} ${shotPath('comments-dark')} ${shotPath('comments-commenter')}`)
+    await Promise.all([ada.context.close(), grace.context.close(), cora.context.close()])
+  })
+
+  it('a comment made offline shows as not sent, and reaches the other window once back online', async () => {
+    const docId = await newDoc('Offline review')
+    const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))
+    const grace = await newPerson(browser, server.fixture.user('Grace', 'editor'))
+    await openDoc(ada.page, server.url, docId)
+    await typeAtEnd(ada.page, '\nCalibrate on the dev set first.')
+    await openDoc(grace.page, server.url, docId)
+    await waitForText(grace.page, 'dev set first')
+    await ada.context.setOffline(true)
+    await comment(ada.page, 'dev set', 'Which dev set?')
+    await thread(ada.page, 'Which dev set?').getByText('Not sent yet').waitFor({ timeout: 10_000 })
+    await new Promise((r) => setTimeout(r, 500))
+    expect(await thread(grace.page, 'Which dev set?').count()).toBe(0)
+    await ada.context.setOffline(false)
+    await thread(grace.page, 'Which dev set?').waitFor({ timeout: 20_000 })
+    await expect.poll(() => editor(grace.page).locator('.comment-highlight').innerText(), { timeout: 10_000 }).toBe('dev set')
+    await expect.poll(() => thread(ada.page, 'Which dev set?').getByText('Not sent yet').count(), { timeout: 10_000 }).toBe(0)
+    await Promise.all([ada.context.close(), grace.context.close()])
+  })
+})

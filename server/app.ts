@@ -62,6 +62,7 @@ import { mlBlockKinds } from './ml/block-kinds.ts'
 import { initialiseMlBlocks } from './ml/page-blocks.ts'
 import { SqliteStore } from './store/sqlite-store.ts'
 import type { Store } from './store/store.ts'
+import { searchFeature } from './search/index.ts'
 import { tasksFeature } from './tasks/index.ts'
 import type { TaskIndexer } from './tasks/indexer.ts'
 import type { TaskStore } from './tasks/task-store.ts'
@@ -90,6 +91,8 @@ declare module 'fastify' {
     hub: HubStore
     tasks: TaskStore
     indexer: TaskIndexer
+    /** The full-text index, its indexer and the search service (tests rebuild and compare through it). */
+    fullText: ReturnType<typeof searchFeature>
     webhooks: WebhookStore
     /** Erases deleted pages past their retention (hourly and at start; `run(now)` for tests). */
     purger: Purger
@@ -212,6 +215,7 @@ export async function buildApp(
   const approvals = new SqliteApprovalStore(db)
   const tasks = tasksFeature({ tasks: new SqliteTaskStore(db), store, registry, hub: hub.store, directory, approvals, bus, log: app.log })
   const ml = mlFeature({ registry, hub: hub.store, tasks: tasks.views, approvals })
+  const search = searchFeature({ db, store, registry, hub: hub.store, directory, bus, log: app.log })
   const webhooks = webhooksFeature({
     store: openWebhookStore(db, config, app.log),
     config,
@@ -275,7 +279,7 @@ export async function buildApp(
 
   // Run order of document extensions and of route registration: the hub's rows come before the
   // task index (which reads them); history only reads, after both; the rest have no order between them.
-  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, webhooks, stream, attachments, exporting, imports, backup]
+  const features: Feature[] = [auth, auditing, workspaces, docs, hub, tasks, history, ml, search, webhooks, stream, attachments, exporting, imports, backup]
   for (const feature of features) if (feature.extension) registry.use(feature.extension)
 
   const first = bootstrap(config, { store, accounts, directory, registry, pages: hub.pages, hub: hub.store, owner: instanceOwner })
@@ -291,6 +295,7 @@ export async function buildApp(
   app.decorate('webhooks', webhooks.store)
   app.decorate('purger', hub.purger)
   app.decorate('indexer', tasks.indexer)
+  app.decorate('fullText', search)
   app.decorate('history', historyStore)
   app.decorate('mailer', mailer)
   app.decorate('backups', backup.backups)

@@ -15,6 +15,7 @@ import { importsMigration } from './migration-014-imports.ts'
 import { instanceOwnerMigration } from './migration-015-instance-owner.ts'
 import { importAttachmentsMigration } from './migration-017-import-attachments.ts'
 import { attachmentsMigration } from './migration-016-attachments.ts'
+import { searchMigration } from './migration-018-search.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -65,6 +66,7 @@ const migrations: readonly string[] = [
   instanceOwnerMigration,
   attachmentsMigration,
   importAttachmentsMigration,
+  searchMigration,
 ]
 
 export function migrate(db: Database.Database): number {

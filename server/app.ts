@@ -93,6 +93,8 @@ declare module 'fastify' {
     indexer: TaskIndexer
     /** The full-text index, its indexer and the search service (tests rebuild and compare through it). */
     fullText: ReturnType<typeof searchFeature>
+    /** The in-process event bus (tests emit what a feature built elsewhere would). */
+    bus: EventBus
     webhooks: WebhookStore
     /** Erases deleted pages past their retention (hourly and at start; `run(now)` for tests). */
     purger: Purger
@@ -296,6 +298,7 @@ export async function buildApp(
   app.decorate('purger', hub.purger)
   app.decorate('indexer', tasks.indexer)
   app.decorate('fullText', search)
+  app.decorate('bus', bus)
   app.decorate('history', historyStore)
   app.decorate('mailer', mailer)
   app.decorate('backups', backup.backups)

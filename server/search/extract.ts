@@ -87,8 +87,7 @@ export function allUnits(fragment: Y.XmlFragment): Y.XmlElement[] {
   return out
 }
 
-const plain = (t: Y.XmlText): string =>
-  (t.toDelta() as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('')
+const plain = (t: Y.XmlText): string => (t.toDelta() as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('')
 
 /** A block's text without the indexed blocks inside it (they have rows of their own). */
 function textOf(el: Y.XmlElement): string {

@@ -177,7 +177,15 @@ export class SqliteSearchStore {
       WHERE ${where.join(' AND ')}
       ORDER BY bm25(${table}, 4.0, 1.0), r.id
       LIMIT @limit OFFSET @offset`
-    const rows = this.db.prepare(sql).all(params) as { kind: SearchKind; doc_id: string; block_id: string | null; project_id: string; updated_at: number; page_title: string; snip: string }[]
+    const rows = this.db.prepare(sql).all(params) as {
+      kind: SearchKind
+      doc_id: string
+      block_id: string | null
+      project_id: string
+      updated_at: number
+      page_title: string
+      snip: string
+    }[]
     return rows.map((r) => ({
       kind: r.kind,
       docId: r.doc_id,

@@ -18,18 +18,17 @@ const id = z.string().min(1).max(200)
 
 /** GET /api/search: `q` is required and bounded; everything else narrows. */
 export const SearchQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .min(1, 'q is required')
-    .max(SEARCH_LIMITS.maxQueryChars, `q is longer than ${SEARCH_LIMITS.maxQueryChars} characters`),
+  q: z.string().trim().min(1, 'q is required').max(SEARCH_LIMITS.maxQueryChars, `q is longer than ${SEARCH_LIMITS.maxQueryChars} characters`),
   projectId: id.optional(),
   kind: z.enum(SEARCH_KINDS).optional(),
   type: z.enum(PAGE_TYPES).optional(),
   /** Who last changed the block (a user id). */
   author: id.optional(),
   /** Changed at or after: an ISO date or date-time. */
-  since: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+  since: z.iso
+    .date()
+    .or(z.iso.datetime({ offset: true }))
+    .optional(),
   status: z.enum(TASK_STATUSES).optional(),
   assignee: id.optional(),
   stage: z.enum(TASK_STAGES).optional(),

@@ -3,6 +3,9 @@ import { type FullTextHit, MARK_END, MARK_START, type SearchKind } from '#shared
 import type { DerivedRow } from './extract.ts'
 import type { FtsPlan } from './query.ts'
 
+/** How many of the newest matches are ranked before all are (see `search`). */
+const CANDIDATES = 2_000
+
 /** What narrows a search besides the words: always the readable projects, then the route's filters. */
 export interface SearchFilter {
   projects: readonly string[]
@@ -133,6 +136,14 @@ export class SqliteSearchStore {
     return this.q.dump.all(projectId)
   }
 
+  private readonly statements = new Map<string, Database.Statement>()
+  /** Queries vary only by which filters are set: a handful of shapes, each prepared once. */
+  private cached(sql: string): Database.Statement {
+    let st = this.statements.get(sql)
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)))
+    return st
+  }
+
   /** Indexed words from `from` (inclusive) to `to` (exclusive): the typo fallback's candidates. */
   vocabulary(from: string, to: string): string[] {
     return this.q.vocab.all(from, to).map((r) => r.term)
@@ -144,10 +155,17 @@ export class SqliteSearchStore {
    * shows its new title at once.
    */
   search(plan: FtsPlan, filter: SearchFilter, offset: number, limit: number): FullTextHit[] {
+    // A common word matches a large part of the index, and ranking every match costs per row:
+    // rank the most recent CANDIDATES matches first, and all of them only when that does not fill the page.
+    const capped = this.searchIn(plan, filter, offset, limit, CANDIDATES)
+    return capped.length >= limit ? capped : this.searchIn(plan, filter, offset, limit, null)
+  }
+
+  private searchIn(plan: FtsPlan, filter: SearchFilter, offset: number, limit: number, cap: number | null): FullTextHit[] {
     if (filter.projects.length === 0 || (!plan.trigram && !plan.words)) return []
     const table = plan.trigram ? 'search_tri' : 'search_words'
-    const where: string[] = [`${table} MATCH @match`, 'r.project_id IN (SELECT value FROM json_each(@projects))', 'd.archived_at IS NULL']
-    const params: Record<string, unknown> = { match: plan.trigram ?? plan.words, projects: JSON.stringify(filter.projects), limit, offset }
+    const where: string[] = ['r.project_id IN (SELECT value FROM json_each(@projects))', 'd.archived_at IS NULL']
+    const params: Record<string, unknown> = { match: plan.trigram ?? plan.words, projects: JSON.stringify(filter.projects), limit, offset, cap: cap ?? -1 }
     if (plan.trigram && plan.words) {
       where.push('r.id IN (SELECT rowid FROM search_words WHERE search_words MATCH @words)')
       params.words = plan.words
@@ -170,28 +188,39 @@ export class SqliteSearchStore {
       where.push(`EXISTS (SELECT 1 FROM search_rows p WHERE p.doc_id = r.doc_id AND p.key = 'page' AND (' ' || p.page_types || ' ') LIKE @pageType)`)
       params.pageType = `% ${filter.pageType} %`
     }
-    const sql = `
-      SELECT r.kind, r.doc_id, r.block_id, r.project_id, r.updated_at, d.title AS page_title,
-             snippet(${table}, -1, '${MARK_START}', '${MARK_END}', '…', 12) AS snip
-      FROM ${table} JOIN search_rows r ON r.id = ${table}.rowid JOIN documents d ON d.id = r.doc_id AND d.project_id = r.project_id
+    // Ranked ids first, snippets after for those only: a snippet re-reads its row's text, and a
+    // common word matches thousands of rows that the page never shows.
+    const ranked = this.cached(`
+      SELECT r.id, r.kind, r.doc_id, r.block_id, r.project_id, r.updated_at, d.title AS page_title
+      FROM (SELECT rowid AS id, bm25(${table}, 4.0, 1.0) AS score FROM ${table} WHERE ${table} MATCH @match ORDER BY rowid DESC LIMIT @cap) c
+      JOIN search_rows r ON r.id = c.id JOIN documents d ON d.id = r.doc_id AND d.project_id = r.project_id
       WHERE ${where.join(' AND ')}
-      ORDER BY bm25(${table}, 4.0, 1.0), r.id
-      LIMIT @limit OFFSET @offset`
-    const rows = this.db.prepare(sql).all(params) as {
+      ORDER BY c.score, r.id
+      LIMIT @limit OFFSET @offset`).all(params) as {
+      id: number
       kind: SearchKind
       doc_id: string
       block_id: string | null
       project_id: string
       updated_at: number
       page_title: string
-      snip: string
     }[]
-    return rows.map((r) => ({
+    if (ranked.length === 0) return []
+    const snippets = new Map(
+      (
+        this.cached(`SELECT rowid AS id, snippet(${table}, -1, '${MARK_START}', '${MARK_END}', '…', 12) AS snip FROM ${table}
+          WHERE ${table} MATCH @match AND rowid IN (SELECT value FROM json_each(@ids))`).all({ match: params.match, ids: JSON.stringify(ranked.map((r) => r.id)) }) as {
+          id: number
+          snip: string
+        }[]
+      ).map((r) => [r.id, r.snip]),
+    )
+    return ranked.map((r) => ({
       kind: r.kind,
       docId: r.doc_id,
       blockId: r.block_id,
       title: r.page_title,
-      snippet: r.snip,
+      snippet: snippets.get(r.id) ?? '',
       projectId: r.project_id,
       updatedAt: r.updated_at,
     }))

@@ -190,13 +190,15 @@ export class SqliteSearchStore {
     }
     // Ranked ids first, snippets after for those only: a snippet re-reads its row's text, and a
     // common word matches thousands of rows that the page never shows.
-    const ranked = this.cached(`
+    const ranked = this.cached(
+      `
       SELECT r.id, r.kind, r.doc_id, r.block_id, r.project_id, r.updated_at, d.title AS page_title
       FROM (SELECT rowid AS id, bm25(${table}, 4.0, 1.0) AS score FROM ${table} WHERE ${table} MATCH @match ORDER BY rowid DESC LIMIT @cap) c
       JOIN search_rows r ON r.id = c.id JOIN documents d ON d.id = r.doc_id AND d.project_id = r.project_id
       WHERE ${where.join(' AND ')}
       ORDER BY c.score, r.id
-      LIMIT @limit OFFSET @offset`).all(params) as {
+      LIMIT @limit OFFSET @offset`,
+    ).all(params) as {
       id: number
       kind: SearchKind
       doc_id: string
@@ -208,18 +210,28 @@ export class SqliteSearchStore {
     if (ranked.length === 0) return []
     const snippets = new Map(
       (
-        this.cached(`SELECT rowid AS id, snippet(${table}, -1, '${MARK_START}', '${MARK_END}', '…', 12) AS snip FROM ${table}
-          WHERE ${table} MATCH @match AND rowid IN (SELECT value FROM json_each(@ids))`).all({ match: params.match, ids: JSON.stringify(ranked.map((r) => r.id)) }) as {
+        this.cached(
+          `SELECT rowid AS id, snippet(${table}, -1, '${MARK_START}', '${MARK_END}', '…', ${table === 'search_tri' ? 64 : 16}) AS snip FROM ${table}
+          WHERE ${table} MATCH @match AND rowid IN (SELECT value FROM json_each(@ids))`,
+        ).all({ match: params.match, ids: JSON.stringify(ranked.map((r) => r.id)) }) as {
           id: number
           snip: string
         }[]
       ).map((r) => [r.id, r.snip]),
     )
+    // The page's title as its document says it now (the hub's copy may lag behind an edit).
+    const titles = new Map(
+      (
+        this.cached(`SELECT doc_id, title FROM search_rows WHERE key = 'page' AND doc_id IN (SELECT value FROM json_each(@docs))`).all({
+          docs: JSON.stringify([...new Set(ranked.map((r) => r.doc_id))]),
+        }) as { doc_id: string; title: string }[]
+      ).map((r) => [r.doc_id, r.title]),
+    )
     return ranked.map((r) => ({
       kind: r.kind,
       docId: r.doc_id,
       blockId: r.block_id,
-      title: r.page_title,
+      title: titles.get(r.doc_id) || r.page_title,
       snippet: snippets.get(r.id) ?? '',
       projectId: r.project_id,
       updatedAt: r.updated_at,

@@ -157,8 +157,20 @@ export class SqliteSearchStore {
   search(plan: FtsPlan, filter: SearchFilter, offset: number, limit: number): FullTextHit[] {
     // A common word matches a large part of the index, and ranking every match costs per row:
     // rank the most recent CANDIDATES matches first, and all of them only when that does not fill the page.
+    if (filter.projects.length === 0 || (!plan.trigram && !plan.words)) return []
     const capped = this.searchIn(plan, filter, offset, limit, CANDIDATES)
-    return capped.length >= limit ? capped : this.searchIn(plan, filter, offset, limit, null)
+    if (capped.length >= limit || !this.moreThan(plan, CANDIDATES)) return capped
+    return this.searchIn(plan, filter, offset, limit, null)
+  }
+
+  /** Whether more than `n` rows match (the capped pass then saw only some of them). */
+  private moreThan(plan: FtsPlan, n: number): boolean {
+    const table = plan.trigram ? 'search_tri' : 'search_words'
+    const row = this.cached(`SELECT count(*) AS n FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH @match ORDER BY rowid DESC LIMIT @cap)`).get({
+      match: plan.trigram ?? plan.words,
+      cap: n + 1,
+    }) as { n: number }
+    return row.n > n
   }
 
   private searchIn(plan: FtsPlan, filter: SearchFilter, offset: number, limit: number, cap: number | null): FullTextHit[] {

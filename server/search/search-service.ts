@@ -55,8 +55,8 @@ export class SearchService {
 
   /**
    * The typo fallback, tried when nothing matched: each word of four letters or more is replaced
-   * by the indexed words within one or two edits of it that start with the same letter (a typo in
-   * the first letter is rare, and it bounds the scan). Null when no word has a close neighbour.
+   * by the indexed words within one or two edits of it that share its first letter and its second
+   * or third (typos there are rare, and it bounds the scan). Null when no word has a close neighbour.
    */
   private corrected(terms: readonly string[]): string | null {
     let changed = false
@@ -64,10 +64,12 @@ export class SearchService {
       const word = t.toLowerCase()
       const max = typosAllowed(word)
       if (max === 0) return `${ftsString(t)}*`
-      const first = String.fromCodePoint(word.codePointAt(0)!)
-      const next = String.fromCodePoint(first.codePointAt(0)! + 1)
-      const close = this.deps.index
-        .vocabulary(first, next)
+      const chars = [...word]
+      // Two short ranges of the vocabulary rather than a letter's worth: the first two letters, and
+      // the first and third (a swap or a deletion at the second letter).
+      const prefixes = [...new Set([chars[0]! + chars[1]!, chars[0]! + chars[2]!])]
+      const close = prefixes
+        .flatMap((p) => this.deps.index.vocabulary(p, p + '\u{10FFFF}'))
         .map((term) => ({ term, d: editDistance(word, term, max) }))
         .filter((c) => c.d <= max)
         .sort((a, b) => a.d - b.d || a.term.localeCompare(b.term))

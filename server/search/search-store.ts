@@ -74,7 +74,7 @@ export class SqliteSearchStore {
         `SELECT doc_id, key, unit, kind, block_id, project_id, title, body, page_types, status, assignee, stage FROM search_rows
          WHERE project_id = ? ORDER BY doc_id, key`,
       ),
-      vocab: db.prepare<[string, string], { term: string }>('SELECT term FROM search_vocab WHERE term >= ? AND term < ?'),
+      vocab: db.prepare<[string, string], { term: string }>('SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT 5000'),
     }
   }
 

@@ -4,7 +4,7 @@ import type { DerivedRow } from './extract.ts'
 import type { FtsPlan } from './query.ts'
 
 /** How many of the newest matches are ranked before all are (see `search`). */
-const CANDIDATES = 2_000
+const CANDIDATES = 500
 
 /** What narrows a search besides the words: always the readable projects, then the route's filters. */
 export interface SearchFilter {

@@ -46,5 +46,5 @@ export function useFullTextSearch(query: string, filters: SearchFilters = {}, de
     }
   }, [q, key, delayMs])
   if (q === '') return { hits: [], next: null, loading: false }
-  return { hits: state.key === key ? state.hits : state.hits, next: state.key === key ? state.next : null, loading: state.loading || state.key !== key }
+  return { hits: state.hits, next: state.key === key ? state.next : null, loading: state.loading || state.key !== key }
 }

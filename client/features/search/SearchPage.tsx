@@ -9,7 +9,7 @@ import type { ProjectView } from '../../lib/api-types.ts'
 import { api } from '../../lib/http.ts'
 import { navigate, useLocation } from '../../lib/router.ts'
 import { searchUrl, type SearchFilters, useFullTextSearch } from '../../lib/use-full-text.ts'
-import { hitHref, KIND_LABEL } from './hits.ts'
+import { hitHref, KIND_LABEL, withoutTitleEchoes } from './hits.ts'
 import { Highlighted } from './Highlighted.tsx'
 import './search.css'
 
@@ -33,7 +33,7 @@ export function SearchPage() {
   const first = useFullTextSearch(q, filters, 0)
   const [more, setMore] = useState<{ key: string; hits: FullTextHit[]; next: string | null }>({ key: '', hits: [], next: null })
   const key = searchUrl(q, filters)
-  const hits = more.key === key ? [...first.hits, ...more.hits] : first.hits
+  const hits = withoutTitleEchoes(more.key === key ? [...first.hits, ...more.hits] : first.hits)
   const next = more.key === key ? more.next : first.next
   const projects = useProjects()
 

@@ -1,4 +1,4 @@
-import type { FullTextHit, SearchKind } from '#shared/api/search'
+import { type FullTextHit, type SearchKind, splitHighlights } from '#shared/api/search'
 import { blockHref } from '../../lib/router.ts'
 
 /** Where a hit opens: its page, scrolled to its block when it has one. */
@@ -22,7 +22,24 @@ export const KIND_LABEL: Record<SearchKind, string> = {
   comment: 'Comment',
 }
 
+const plain = (snippet: string): string =>
+  splitHighlights(snippet)
+    .map((p) => p.text)
+    .join('')
+    .trim()
+
+/**
+ * Hits as the switcher and the results page show them. A page's title is its first heading, so
+ * a title match also matches that heading's text: the heading's hit is dropped when the page's
+ * own hit is there.
+ */
+export function withoutTitleEchoes(hits: readonly FullTextHit[]): FullTextHit[] {
+  const pages = new Set(hits.filter((h) => h.kind === 'page').map((h) => h.docId))
+  return hits.filter((h) => !(h.kind === 'text' && pages.has(h.docId) && plain(h.snippet) === h.title.trim()))
+}
+
 /** Hits grouped as the switcher shows them (empty groups dropped), each hit once. */
 export function groupHits(hits: readonly FullTextHit[]): { label: string; hits: FullTextHit[] }[] {
-  return GROUPS.map((g) => ({ label: g.label, hits: hits.filter((h) => g.kinds.includes(h.kind)) })).filter((g) => g.hits.length > 0)
+  const shown = withoutTitleEchoes(hits)
+  return GROUPS.map((g) => ({ label: g.label, hits: shown.filter((h) => g.kinds.includes(h.kind)) })).filter((g) => g.hits.length > 0)
 }

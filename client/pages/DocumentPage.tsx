@@ -18,7 +18,7 @@ import { Backlinks } from '../features/hub/Backlinks.tsx'
 import { useShowSidebar } from '../features/hub/sidebar/sidebar-store.ts'
 import { TaskEnvProvider } from '../blocks/task/context.tsx'
 import { useMentionProject } from '../blocks/mention/people.ts'
-import { TaskHashFocus } from '../blocks/task/TaskHashFocus.tsx'
+import { BlockHashFocus } from '../blocks/BlockHashFocus.tsx'
 import { MlEnvProvider } from '../blocks/ml/env.tsx'
 import { clearPending, isMarkedPending } from '../collab/pending-pages.ts'
 import { inOpenTree } from '../features/hub/tree/tree-sessions.ts'
@@ -174,7 +174,7 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
               />
             </HistoryViews>
           </MlEnvProvider>
-          <TaskHashFocus />
+          <BlockHashFocus />
         </TaskEnvProvider>
       ) : (
         <DocumentSkeleton />

@@ -34,15 +34,32 @@ const rand = (n: number) => {
 }
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ra', 'to', 'shi', 'vu', 'pe', 'do', 'gri', 'zan', 'tel', 'mor', 'qua', 'bex']
 const VOCAB = Array.from({ length: 6_000 }, () => Array.from({ length: 2 + rand(3) }, () => SYLLABLES[rand(SYLLABLES.length)]).join(''))
-const ML = ['resnet50', 'transformer', 'baseline', 'learning', 'rate', 'dropout', 'f1', 'recall', 'precision', 'holdout', 'dataset', 'augmentation', 'epoch', 'adamw']
+const ML = [
+  'resnet50',
+  'transformer',
+  'baseline',
+  'learning',
+  'rate',
+  'dropout',
+  'f1',
+  'recall',
+  'precision',
+  'holdout',
+  'dataset',
+  'augmentation',
+  'epoch',
+  'adamw',
+]
 // Zipf-like: low indexes far more often, as in prose.
 const word = () => (rand(10) === 0 ? ML[rand(ML.length)]! : VOCAB[Math.floor(VOCAB.length * (rand(1000) / 1000) ** 3)]!)
 const sentence = (n: number) => Array.from({ length: n }, word).join(' ')
 
 function blockRows(page: number, b: number): DerivedRow {
   const base = { unit: `y:${page}:${b}`, key: `y:${page}:${b}`, blockId: null, status: null, assignee: null, stage: null, pageTypes: '' }
-  if (b % 5 === 1) return { ...base, kind: 'task', blockId: `t-${page}-${b}`, title: sentence(5), body: 'todo medium training', status: 'todo', stage: 'training' }
-  if (b % 10 === 3) return { ...base, kind: 'run', blockId: `log-${page}`, title: `run-${b} ${word()}`, body: `lr=0.001 batch=32 optimizer=adamw f1 loss ${word()}` }
+  if (b % 5 === 1)
+    return { ...base, kind: 'task', blockId: `t-${page}-${b}`, title: sentence(5), body: 'todo medium training', status: 'todo', stage: 'training' }
+  if (b % 10 === 3)
+    return { ...base, kind: 'run', blockId: `log-${page}`, title: `run-${b} ${word()}`, body: `lr=0.001 batch=32 optimizer=adamw f1 loss ${word()}` }
   return { ...base, kind: 'text', title: '', body: sentence(8 + rand(20)) }
 }
 
@@ -61,14 +78,29 @@ async function main(): Promise<void> {
     const projectId = projects[p % PROJECTS]!
     const docId = fixture.ensureDoc(`page-${p}`, projectId)
     db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(`${word()} ${word()} ${p}`, docId)
-    const rows: DerivedRow[] = [{ key: 'page', unit: 'page', kind: 'page', blockId: null, title: `${word()} ${word()}`, body: '', status: null, assignee: null, stage: null, pageTypes: '' }]
+    const rows: DerivedRow[] = [
+      {
+        key: 'page',
+        unit: 'page',
+        kind: 'page',
+        blockId: null,
+        title: `${word()} ${word()}`,
+        body: '',
+        status: null,
+        assignee: null,
+        stage: null,
+        pageTypes: '',
+      },
+    ]
     for (let b = 0; b < BLOCKS_PER_PAGE; b++) rows.push(blockRows(p, b))
     index.replaceDoc(docId, projectId, rows, fixture.owner.id, now)
   }
   const loadMs = performance.now() - loadStarted
   db.pragma('optimize')
   const bytes = fs.statSync(file).size
-  console.log(`corpus: ${PAGES} pages, ${PAGES * BLOCKS_PER_PAGE} blocks, ${index.size} rows in ${(loadMs / 1000).toFixed(1)} s; database ${(bytes / 2 ** 20).toFixed(0)} MiB`)
+  console.log(
+    `corpus: ${PAGES} pages, ${PAGES * BLOCKS_PER_PAGE} blocks, ${index.size} rows in ${(loadMs / 1000).toFixed(1)} s; database ${(bytes / 2 ** 20).toFixed(0)} MiB`,
+  )
 
   const principal: Principal = { kind: 'session', user: fixture.accounts.user(fixture.owner.id)!, sessionHash: 'bench' }
   const queries: [string, string][] = [

@@ -12,6 +12,7 @@
 //   keel export <projectId> | --page <docId> [--subtree]  --format json|md|html --out <file>
 //   keel import-json <file> --project <projectId>     (scripts/keel-export.mjs)
 //   keel import markdown <file|folder|zip> [--project <id>] [--dry-run] | import undo <jobId>   (scripts/keel-import.mjs)
+//   keel search "<query>" [--project <id>] [--kind k] [--json]   (scripts/keel-search.mjs)
 //   keel sign-in-link <email>    (admin, on the server's machine: reads KEEL_DATA_DIR)
 //   keel outbox                  (admin: messages waiting to be passed on, e.g. password reset links)
 //   keel backup now | list | verify [<backup>]   (admin: back up KEEL_DATA_DIR into KEEL_BACKUP_DIR, list, re-check)
@@ -26,6 +27,7 @@ import path from 'node:path'
 import { EXPORT_COMMANDS, EXPORT_USAGE, runExport } from './keel-export.mjs'
 import { HISTORY_COMMANDS, HISTORY_USAGE, runHistory } from './keel-history.mjs'
 import { IMPORT_USAGE, runImport } from './keel-import.mjs'
+import { runSearch, SEARCH_USAGE } from './keel-search.mjs'
 
 const STATUSES = ['running', 'finished', 'failed', 'killed']
 const USAGE = `usage: keel log-run --block <blockId> [--run <id>] [--name <name>] [--param k=v]... [--metric k=v]...
@@ -52,7 +54,8 @@ function fail(message, code = 2) {
 function parse(argv) {
   const [command, ...rest] = argv
   if (RUN_COMMANDS.includes(command)) return parseRunCommand(command, rest)
-  if (command !== 'log-run') fail(`unknown command ${command ?? '(none)'}\n${USAGE}\n${HISTORY_USAGE}\n${EXPORT_USAGE}\n${IMPORT_USAGE}\n${ADMIN_USAGE}`)
+  if (command !== 'log-run')
+    fail(`unknown command ${command ?? '(none)'}\n${USAGE}\n${HISTORY_USAGE}\n${EXPORT_USAGE}\n${IMPORT_USAGE}\n${SEARCH_USAGE}\n${ADMIN_USAGE}`)
   const args = { params: {}, metrics: {}, tags: [] }
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]
@@ -165,6 +168,12 @@ async function main() {
     if (!token) fail('set KEEL_TOKEN to an API token (write scope to import)')
     const base = (process.env.KEEL_URL ?? 'http://localhost:3000').replace(/\/$/, '')
     return runExport(process.argv[2], process.argv.slice(3), { base, token, fail })
+  }
+  if (process.argv[2] === 'search') {
+    const token = process.env.KEEL_TOKEN
+    if (!token) fail('set KEEL_TOKEN to an API token (read scope is enough to search)')
+    const base = (process.env.KEEL_URL ?? 'http://localhost:3000').replace(/\/$/, '')
+    return runSearch(process.argv.slice(3), { base, token, fail })
   }
   if (process.argv[2] === 'import') {
     const token = process.env.KEEL_TOKEN

@@ -69,6 +69,7 @@ import { mlBlockKinds } from './ml/block-kinds.ts'
 import { initialiseMlBlocks } from './ml/page-blocks.ts'
 import { SqliteStore } from './store/sqlite-store.ts'
 import type { Store } from './store/store.ts'
+import { searchFeature } from './search/index.ts'
 import { tasksFeature } from './tasks/index.ts'
 import type { TaskIndexer } from './tasks/indexer.ts'
 import type { TaskStore } from './tasks/task-store.ts'
@@ -97,6 +98,8 @@ declare module 'fastify' {
     hub: HubStore
     tasks: TaskStore
     indexer: TaskIndexer
+    /** The full-text index, its indexer and the search service (tests rebuild and compare through it). */
+    fullText: ReturnType<typeof searchFeature>
     webhooks: WebhookStore
     /** Erases deleted pages past their retention (hourly and at start; `run(now)` for tests). */
     purger: Purger
@@ -234,6 +237,7 @@ export async function buildApp(
   const approvals = new SqliteApprovalStore(db)
   const tasks = tasksFeature({ tasks: new SqliteTaskStore(db), store, registry, hub: hub.store, directory, approvals, bus, log: app.log })
   const ml = mlFeature({ registry, hub: hub.store, tasks: tasks.views, approvals })
+  const search = searchFeature({ db, store, registry, hub: hub.store, directory, bus, log: app.log })
   const webhooks = webhooksFeature({
     store: openWebhookStore(db, config, app.log),
     config,
@@ -335,6 +339,7 @@ export async function buildApp(
     history,
     inbox,
     ml,
+    search,
     webhooks,
     stream,
     attachments,
@@ -358,12 +363,13 @@ export async function buildApp(
   app.decorate('webhooks', webhooks.store)
   app.decorate('purger', hub.purger)
   app.decorate('indexer', tasks.indexer)
+  app.decorate('fullText', search)
+  app.decorate('bus', bus)
   app.decorate('history', historyStore)
   app.decorate('mailer', mailer)
   app.decorate('backups', backup.backups)
   app.decorate('attachments', attachments.service)
   app.decorate('exporting', exporting.service)
-  app.decorate('bus', bus)
   app.decorate('inbox', inbox.store)
   app.decorate('inboxDigests', inbox.digests)
   app.decorate('signInSecret', first?.signInSecret ?? null)

@@ -208,3 +208,16 @@ export const COMMENT_LIMITS = {
   /** Members mentioned in one comment. */
   maxMentions: 20,
 } as const
+
+/** Full-text search (`GET /api/search`, the switcher, `keel search`). */
+export const SEARCH_LIMITS = {
+  /** Longest query accepted (a longer one is a 400, not a slow scan). */
+  maxQueryChars: 200,
+  /** Words of a query that count; the rest are ignored (each is one more index lookup). */
+  maxTerms: 8,
+  /** Hits per page by default, and the most a caller may ask for. */
+  pageSize: 20,
+  maxPageSize: 50,
+  /** Longest text indexed per block (a pasted log is searched by its start). */
+  maxBodyChars: 20_000,
+} as const

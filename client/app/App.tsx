@@ -4,6 +4,7 @@ import { isHelpKey } from '../lib/list-keys.ts'
 import { HubPage } from '../features/hub/HubPage.tsx'
 import { ProjectRedirect } from '../features/hub/ProjectRedirect.tsx'
 import { AppShell } from '../features/hub/sidebar/AppShell.tsx'
+import { SearchPage } from '../features/search/SearchPage.tsx'
 import { MyTasksPage } from '../features/tasks/MyTasksPage.tsx'
 import { TasksPage } from '../features/tasks/TasksPage.tsx'
 import { ImportPage } from '../features/import/ImportPage.tsx'
@@ -82,6 +83,8 @@ function PrivatePage({ route }: { route: Route }) {
       return <TasksPage key={route.projectId} workspaceId={route.workspaceId} projectId={route.projectId} />
     case 'my-tasks':
       return <MyTasksPage />
+    case 'search':
+      return <SearchPage />
     case 'import':
       return <ImportPage key={route.projectId} workspaceId={route.workspaceId} projectId={route.projectId} />
     case 'runs':

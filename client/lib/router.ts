@@ -30,6 +30,8 @@ export type Route =
   | { kind: 'runs'; workspaceId: string; projectId: string }
   /** The import wizard (client/features/import); `?job=<id>` names the import being shown. */
   | { kind: 'import'; workspaceId: string; projectId: string }
+  /** Full-text search results (client/features/search); the query and filters are the query string. */
+  | { kind: 'search' }
   | { kind: 'not-found' }
 
 /** Routes anyone may open; every other page needs a session. */
@@ -54,6 +56,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/reset-password') return { kind: 'reset-password' }
   if (path === '/settings/account') return { kind: 'account' }
   if (path === '/me/tasks') return { kind: 'my-tasks' }
+  if (path === '/search') return { kind: 'search' }
   // A project's pages: its hub (`/w/:ws/p/:project`), and its tasks, runs and import pages below it.
   const project = /^\/w\/([^/]+)\/p\/([^/]+)(?:\/(tasks|runs|import))?$/.exec(path)
   if (project) {
@@ -85,6 +88,10 @@ export const tasksPagePath = (workspaceId: string, projectId: string): string =>
 export const importPagePath = (workspaceId: string, projectId: string): string =>
   `/w/${encodeURIComponent(workspaceId)}/p/${encodeURIComponent(projectId)}/import`
 export const myTasksPath = '/me/tasks'
+export const searchPath = (q: string): string => `/search?q=${encodeURIComponent(q)}`
+/** A block of a document: tasks keep their `#task-` links (board, graph), other blocks `#block-` (search hits). */
+export const blockHref = (docId: string, blockId: string | null, kind?: string): string =>
+  docPath(docId) + (blockId === null ? '' : kind === 'task' ? `#task-${encodeURIComponent(blockId)}` : `#block-${encodeURIComponent(blockId)}`)
 export const signInPath = (next: string): string => `/sign-in?next=${encodeURIComponent(next)}`
 
 /** Only same-app paths are followed after signing in (never `//evil.example` or a full URL). */

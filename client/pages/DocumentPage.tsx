@@ -18,7 +18,7 @@ import { Backlinks } from '../features/hub/Backlinks.tsx'
 import { useShowSidebar } from '../features/hub/sidebar/sidebar-store.ts'
 import { TaskEnvProvider } from '../blocks/task/context.tsx'
 import { useMentionProject } from '../blocks/mention/people.ts'
-import { TaskHashFocus } from '../blocks/task/TaskHashFocus.tsx'
+import { BlockHashFocus } from '../blocks/BlockHashFocus.tsx'
 import { FollowButton } from '../features/inbox/FollowButton.tsx'
 import { InboxHashFocus } from '../features/inbox/InboxHashFocus.tsx'
 import { MlEnvProvider } from '../blocks/ml/env.tsx'
@@ -191,7 +191,7 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
               />
             </HistoryViews>
           </MlEnvProvider>
-          <TaskHashFocus />
+          <BlockHashFocus />
           <InboxHashFocus />
         </TaskEnvProvider>
       ) : (

@@ -367,3 +367,44 @@ describe('authorisation matrix over every REST route', async () => {
     })
   }
 })
+
+// Search reads across projects, so its route's rule ('user') is not the whole story: what each
+// caller finds is. A page of a project the caller cannot read never appears: no hit, no title,
+// no snippet, and no `next` that would betray how many matched.
+describe('search returns only what the caller can read', () => {
+  it('a page of an unreadable project gives no title and no count, to every caller', async () => {
+    const w = await world()
+    try {
+      w.app.registry.change(w.docId, w.fixture.owner.id, (doc) => {
+        const p = new Y.XmlElement('paragraph')
+        doc.getXmlFragment('default').push([p])
+        p.insert(0, [new Y.XmlText('Zebracorn launch plan')])
+      })
+      for (const caller of CALLERS) {
+        const res = await w.app.inject({
+          method: 'GET',
+          url: '/api/search?q=zebracorn&limit=1',
+          headers: { origin: 'http://localhost', ...w.headers.get(caller.name)! },
+        })
+        const where = `GET /api/search as ${caller.name} → ${res.statusCode} ${res.body.slice(0, 160)}`
+        if (caller.kind === 'anonymous') {
+          expect(res.statusCode, where).toBe(401)
+          continue
+        }
+        expect(res.statusCode, where).toBe(200)
+        const body = res.json() as { hits: { docId: string; title: string }[]; next: string | null }
+        if (atLeast(roleOf(caller), 'viewer')) {
+          expect(
+            body.hits.map((h) => h.docId),
+            where,
+          ).toEqual([w.docId])
+        } else {
+          expect(body, where).toEqual({ hits: [], next: null })
+          expect(res.body, where).not.toContain('Zebracorn')
+        }
+      }
+    } finally {
+      await w.app.close()
+    }
+  })
+})

@@ -17,6 +17,7 @@ import { importAttachmentsMigration } from './migration-017-import-attachments.t
 import { commentsMigration } from './migration-019-comments.ts'
 import { attachmentsMigration } from './migration-016-attachments.ts'
 import { inboxMigration } from './migration-018-inbox.ts'
+import { searchMigration } from './migration-020-search.ts'
 
 /**
  * Numbered migrations. Each runs once, in order, inside one transaction with the bump of
@@ -69,6 +70,7 @@ const migrations: readonly string[] = [
   importAttachmentsMigration,
   inboxMigration,
   commentsMigration,
+  searchMigration,
 ]
 
 export function migrate(db: Database.Database): number {

@@ -3,7 +3,7 @@ import './inbox-page.css'
 
 /**
  * `/d/:docId#mention-<userId>` (from the inbox): once the reader's first @mention on the page is
- * in the editor, scroll it into view and flash it. Like TaskHashFocus, the page may still be
+ * in the editor, scroll it into view and flash it. Like BlockHashFocus, the page may still be
  * syncing, so the mention is looked for until it shows up.
  */
 export function InboxHashFocus() {

@@ -1,20 +1,30 @@
 import { useEffect } from 'react'
 
+/** `#task-<id>` (the board, the graph, "my tasks") or `#block-<id>` (a search hit: a run table, a checklist, a card). */
+const HASH = /^#(task|block)-([A-Za-z0-9_-]{1,128})$/
+
+/** The block's element: a task's node view has `id="task-<id>"`, other blocks `data-block-id`. */
+function blockElement(kind: string, id: string): HTMLElement | null {
+  return kind === 'task'
+    ? document.getElementById(`task-${id}`)
+    : document.querySelector<HTMLElement>(`[data-block-id="${CSS.escape(id)}"], #task-${CSS.escape(id)}`)
+}
+
 /**
- * `/d/:docId#task-<id>` (from the board, the graph, "my tasks"): once the task's block is in
- * the editor, scroll it into view and flash it. The block may arrive a moment after the editor
- * (first sync), so it is looked for until it shows up.
+ * `/d/:docId#task-<id>` or `#block-<id>`: once the block is in the editor, scroll it into view
+ * and flash it. The block may arrive a moment after the editor (first sync), so it is looked for
+ * until it shows up.
  */
-export function TaskHashFocus() {
+export function BlockHashFocus() {
   useEffect(() => {
     let timer: ReturnType<typeof setInterval> | undefined
     const focus = (): void => {
       clearInterval(timer)
-      const m = /^#task-([A-Za-z0-9_-]{4,64})$/.exec(location.hash)
+      const m = HASH.exec(location.hash)
       if (!m) return
       const deadline = Date.now() + 15_000
       timer = setInterval(() => {
-        const el = document.getElementById(`task-${m[1]!}`)
+        const el = blockElement(m[1]!, m[2]!)
         if (!el && Date.now() < deadline) return
         clearInterval(timer)
         if (!el) return

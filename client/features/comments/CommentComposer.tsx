@@ -1,9 +1,12 @@
-import { useRef, useState, useSyncExternalStore } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { COMMENT_LIMITS } from '#shared/limits'
 import { currentPeople, matchPeople, subscribePeople } from '../../blocks/mention/people.ts'
 import { type Choice, insertChoice, matchPages, moveHighlight, type Trigger, triggerAt } from './autocomplete.ts'
 
 type Page = { id: string; title: string }
+
+// The buttons keep the box focused: a blur would close the list above them, moving them away mid-click.
+const keepFocus = (e: React.MouseEvent) => e.preventDefault()
 
 /**
  * A comment's text box (a new thread, a reply, an edit). Typing `@` + letters offers the
@@ -38,6 +41,13 @@ export function CommentComposer(props: {
     if (t?.kind !== trigger?.kind || t?.start !== trigger?.start) setHighlight(0)
     setTrigger(t)
   }
+  // A value set from outside (cleared after posting, reset on cancel) re-reads the trigger.
+  useEffect(() => {
+    const el = input.current
+    if (el && document.activeElement === el) follow(el)
+    else setTrigger(null)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the value changes
+  }, [props.value])
   const choose = (choice: Choice) => {
     const el = input.current
     if (!el || !trigger) return
@@ -144,11 +154,11 @@ export function CommentComposer(props: {
       )}
       <div className="ccomposer__buttons">
         {props.onCancel && (
-          <button type="button" className="button button--ghost" onClick={props.onCancel}>
+          <button type="button" className="button button--ghost" onMouseDown={keepFocus} onClick={props.onCancel}>
             Cancel
           </button>
         )}
-        <button type="submit" className="button button--primary" disabled={over || !props.value.trim()}>
+        <button type="submit" className="button button--primary" onMouseDown={keepFocus} disabled={over || !props.value.trim()}>
           {props.label}
         </button>
       </div>

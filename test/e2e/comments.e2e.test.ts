@@ -185,6 +185,31 @@ describe('comments in Chromium', () => {
     await Promise.all([ada.context.close(), hedy.context.close(), cora.context.close()])
   })
 
+  it('following a single task from its fields panel: Follow, then Following, as the server records it', async () => {
+    const docId = await newDoc('Follow a task')
+    const res = await fetch(`${server.url}/api/docs/${docId}/tasks`, {
+      method: 'POST',
+      headers: { cookie: server.fixture.owner.cookie, 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ title: 'Tune the warmup' }),
+    })
+    expect(res.status).toBe(201)
+    const taskId = ((await res.json()) as { id: string }).id
+    const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))
+    await openDoc(ada.page, server.url, docId)
+    const block = ada.page.locator('[data-testid="task-block"]', { hasText: 'Tune the warmup' })
+    await block.getByTestId('task-pill').click()
+    const follow = block.getByTestId('task-follow')
+    await expect.poll(() => follow.innerText(), { timeout: 10_000 }).toBe('Follow')
+    await follow.click()
+    await expect.poll(() => follow.innerText()).toContain('Following')
+    await ada.page.screenshot({ path: shotPath('comments-task-follow') })
+    const following = await ada.page.evaluate((id) => fetch(`/api/tasks/${id}/follow`).then((r) => r.json()), taskId)
+    expect(following).toEqual({ following: true })
+    await follow.click()
+    await expect.poll(() => follow.innerText()).toBe('Follow')
+    await ada.context.close()
+  })
+
   it('a comment made offline shows as not sent, and reaches the other window once back online', async () => {
     const docId = await newDoc('Offline review')
     const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))

@@ -140,6 +140,76 @@ describe('comments in Chromium', () => {
     await Promise.all([ada.context.close(), grace.context.close(), cora.context.close()])
   })
 
+  it('the bubble over a selection starts a thread; @ + letters offers the members, Enter picks one; a commenter gets the bubble too', async () => {
+    const docId = await newDoc('Bubble review')
+    const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))
+    // Hedy: a name no other test gives a member of the shared workspace.
+    const hedy = await newPerson(browser, server.fixture.user('Hedy', 'editor'))
+    await openDoc(ada.page, server.url, docId)
+    await typeAtEnd(ada.page, '\nWarm up the learning rate for a while.')
+    await select(ada.page, 'learning')
+    const bubble = ada.page.getByTestId('comment-bubble')
+    await bubble.waitFor()
+    await ada.page.screenshot({ path: shotPath('comments-bubble-light') })
+    await ada.page.emulateMedia({ colorScheme: 'dark' })
+    await ada.page.screenshot({ path: shotPath('comments-bubble-dark') })
+    await ada.page.emulateMedia({ colorScheme: 'light' })
+    await bubble.getByRole('button', { name: 'Comment' }).click()
+    const draft = ada.page.getByTestId('comment-draft')
+    await expect.poll(() => draft.locator('.cthread__quote').innerText()).toBe('learning')
+    await expect.poll(() => bubble.count()).toBe(0)
+    await draft.locator('textarea').pressSequentially('How long, @He')
+    const pick = ada.page.getByTestId('comment-autocomplete')
+    await expect.poll(() => pick.getByRole('option').allInnerTexts()).toEqual([expect.stringContaining('Hedy')])
+    await ada.page.screenshot({ path: shotPath('comments-autocomplete-light') })
+    await ada.page.emulateMedia({ colorScheme: 'dark' })
+    await ada.page.screenshot({ path: shotPath('comments-autocomplete-dark') })
+    await ada.page.emulateMedia({ colorScheme: 'light' })
+    await ada.page.keyboard.press('Enter')
+    await expect.poll(() => pick.count()).toBe(0)
+    await ada.page.keyboard.type('?')
+    expect(await draft.locator('textarea').inputValue()).toMatch(/^How long, @\[Hedy\]\(user:[\w-]+\) \?$/)
+    await draft.locator('button[type="submit"]').click()
+    await expect.poll(() => thread(ada.page, 'How long').locator('.cthread__mention').innerText(), { timeout: 10_000 }).toBe('@Hedy')
+    await openDoc(hedy.page, server.url, docId)
+    await expect.poll(() => thread(hedy.page, 'How long').locator('.cthread__mention').innerText(), { timeout: 15_000 }).toBe('@Hedy')
+
+    // A commenter's document is read-only, yet selecting a word offers the bubble.
+    const cora = await newPerson(browser, server.fixture.user('Cora', 'commenter'))
+    await openDoc(cora.page, server.url, docId)
+    await waitForText(cora.page, 'for a while')
+    await select(cora.page, 'while')
+    await cora.page.getByTestId('comment-bubble').getByRole('button', { name: 'Comment' }).click()
+    await expect.poll(() => cora.page.getByTestId('comment-draft').locator('.cthread__quote').innerText()).toBe('while')
+    console.log(`screenshots: ${['bubble-light', 'bubble-dark', 'autocomplete-light', 'autocomplete-dark'].map((n) => shotPath(`comments-${n}`)).join(' ')}`)
+    await Promise.all([ada.context.close(), hedy.context.close(), cora.context.close()])
+  })
+
+  it('following a single task from its fields panel: Follow, then Following, as the server records it', async () => {
+    const docId = await newDoc('Follow a task')
+    const res = await fetch(`${server.url}/api/docs/${docId}/tasks`, {
+      method: 'POST',
+      headers: { cookie: server.fixture.owner.cookie, 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ title: 'Tune the warmup' }),
+    })
+    expect(res.status).toBe(201)
+    const taskId = ((await res.json()) as { id: string }).id
+    const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))
+    await openDoc(ada.page, server.url, docId)
+    const block = ada.page.locator('[data-testid="task-block"]', { hasText: 'Tune the warmup' })
+    await block.getByTestId('task-pill').click()
+    const follow = block.getByTestId('task-follow')
+    await expect.poll(() => follow.innerText(), { timeout: 10_000 }).toBe('Follow')
+    await follow.click()
+    await expect.poll(() => follow.innerText()).toContain('Following')
+    await ada.page.screenshot({ path: shotPath('comments-task-follow') })
+    const following = await ada.page.evaluate((id) => fetch(`/api/tasks/${id}/follow`).then((r) => r.json()), taskId)
+    expect(following).toEqual({ following: true })
+    await follow.click()
+    await expect.poll(() => follow.innerText()).toBe('Follow')
+    await ada.context.close()
+  })
+
   it('a comment made offline shows as not sent, and reaches the other window once back online', async () => {
     const docId = await newDoc('Offline review')
     const ada = await newPerson(browser, server.fixture.user('Ada', 'editor'))

@@ -3,6 +3,7 @@ import { isCalendarDate, TASK_PRIORITIES, TASK_STAGES, TASK_STATUSES, type TaskA
 import { PRIORITY_LABEL, STAGE_LABEL, STATUS_LABEL, type TaskView as IndexedTask } from './api.ts'
 import type { TaskEnv } from './context.tsx'
 import { checkDependency, cycleWith } from './deps.ts'
+import { TaskFollow } from './TaskFollow.tsx'
 
 /**
  * The field editor opened from a task's pill. Every change is a node-attr update through the
@@ -235,7 +236,10 @@ export function TaskFields({
           </>
         )}
       </div>
-      {!editable && <p className="task-pop__muted">You can view this task, not change it.</p>}
+      <div className="task-pop__foot">
+        {!editable ? <p className="task-pop__muted">You can view this task, not change it.</p> : <span />}
+        {attrs.id && <TaskFollow taskId={attrs.id} />}
+      </div>
     </div>
   )
 }

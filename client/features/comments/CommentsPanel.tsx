@@ -1,12 +1,13 @@
 import type { Editor } from '@tiptap/core'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { canComment } from '#shared/auth/roles'
-import { COMMENT_LIMITS } from '#shared/limits'
 import type { Role } from '#shared/auth/roles'
 import { currentPeople } from '../../blocks/mention/people.ts'
 import { timeAgo } from '../../lib/format.ts'
 import { createThreadWrite, deleteWrite, editWrite, replyWrite, resolveWrite } from './api.ts'
 import { CommentBody } from './CommentBody.tsx'
+import { CommentComposer as Composer } from './CommentComposer.tsx'
+import { SelectionBubble } from './SelectionBubble.tsx'
 import { COMMENT_ACTIVATE_EVENT, commentHighlightsKey, rangeOf, selectionAnchor } from './highlights.ts'
 import { withMentionTokens, withPageTokens } from './mention-input.ts'
 import { api } from '../../lib/http.ts'
@@ -130,6 +131,7 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
   const openCount = threads.filter((t) => t.resolvedAt === null).length
   return (
     <aside className="cpanel" aria-label="Comments" data-testid="comments-panel">
+      {mayComment && editor && <SelectionBubble editor={editor} onComment={startDraft} />}
       <div className="cpanel__head">
         <h2 className="cpanel__title">Comments</h2>
         {mayComment && (
@@ -168,7 +170,7 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
         {draft && (
           <div className="cthread cthread--draft" data-testid="comment-draft">
             <blockquote className="cthread__quote">{draft.quote}</blockquote>
-            <Composer value={text} onChange={setText} onSubmit={submitDraft} onCancel={() => setDraft(null)} label="Comment" autoFocus />
+            <Composer value={text} onChange={setText} onSubmit={submitDraft} onCancel={() => setDraft(null)} label="Comment" autoFocus pages={pages} />
           </div>
         )}
         {ordered.length === 0 && !draft && (
@@ -184,6 +186,7 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
             active={t.id === active}
             me={me}
             role={role}
+            pages={pages}
             onFocus={() => focusThread(t)}
             onReply={(raw) => write(replyWrite(docId, t.id, newId(), body(raw)))}
             onEdit={(commentId, raw) => write(editWrite(docId, t.id, commentId, body(raw)))}
@@ -202,6 +205,7 @@ function Thread(props: {
   active: boolean
   me: Me
   role: Role
+  pages: readonly { id: string; title: string }[]
   onFocus: () => void
   onReply: (body: string) => void
   onEdit: (commentId: string, body: string) => void
@@ -239,6 +243,7 @@ function Thread(props: {
               onCancel={() => setEditing(null)}
               label="Save"
               autoFocus
+              pages={props.pages}
             />
           ) : (
             <CommentBody body={c.body} />
@@ -278,6 +283,7 @@ function Thread(props: {
               }}
               label="Reply"
               placeholder="Reply…"
+              pages={props.pages}
             />
           )}
           <button type="button" className="button button--ghost" onClick={() => props.onResolve(t.resolvedAt === null)} data-testid="resolve-button">
@@ -286,58 +292,5 @@ function Thread(props: {
         </div>
       )}
     </section>
-  )
-}
-
-function Composer(props: {
-  value: string
-  onChange: (v: string) => void
-  onSubmit: () => void
-  onCancel?: () => void
-  label: string
-  placeholder?: string
-  autoFocus?: boolean
-}) {
-  const over = props.value.length > COMMENT_LIMITS.maxBodyChars
-  return (
-    <form
-      className="ccomposer"
-      onSubmit={(e) => {
-        e.preventDefault()
-        if (!over) props.onSubmit()
-      }}
-    >
-      <textarea
-        className="ccomposer__input"
-        value={props.value}
-        placeholder={props.placeholder ?? 'Add a comment… (@name to mention, [[Page]] to link)'}
-        aria-label={props.label}
-        autoFocus={props.autoFocus}
-        rows={2}
-        onChange={(e) => props.onChange(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
-            e.preventDefault()
-            if (!over) props.onSubmit()
-          }
-          if (e.key === 'Escape') props.onCancel?.()
-        }}
-      />
-      {over && (
-        <p className="ccomposer__over">
-          A comment is at most {COMMENT_LIMITS.maxBodyChars} characters ({props.value.length} now).
-        </p>
-      )}
-      <div className="ccomposer__buttons">
-        {props.onCancel && (
-          <button type="button" className="button button--ghost" onClick={props.onCancel}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" className="button button--primary" disabled={over || !props.value.trim()}>
-          {props.label}
-        </button>
-      </div>
-    </form>
   )
 }

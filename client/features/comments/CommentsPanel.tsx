@@ -46,6 +46,10 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
   const [draft, setDraft] = useState<Draft | null>(null)
   const [text, setText] = useState('')
   const [tick, setTick] = useState(0)
+  // Shown while the page has threads (open or resolved) or a draft, like a comment margin; the
+  // reader's own Hide/Show wins until the page is left. Collapsed it is a narrow rail, so a page
+  // without comments keeps its width for wide blocks (run tables, charts).
+  const [pinned, setPinned] = useState<boolean | null>(null)
   const mayComment = canComment(role)
   // The project's pages, so `[[Title]]` in a comment becomes a link to that page.
   const [pages, setPages] = useState<readonly { id: string; title: string }[]>([])
@@ -75,6 +79,7 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
     const onActivate = (event: Event) => {
       const id = (event as CustomEvent<string>).detail
       setActive(id)
+      setPinned(true)
       const t = threads.find((x) => x.id === id)
       if (t) setFilter(t.resolvedAt ? 'resolved' : 'open')
       document.querySelector(`[data-thread="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' })
@@ -91,6 +96,7 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
     setDraft(d)
     setText('')
     setFilter('open')
+    setPinned(true)
   }, [editor, mayComment])
 
   useEffect(() => {
@@ -129,9 +135,35 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
   }
 
   const openCount = threads.filter((t) => t.resolvedAt === null).length
+  const shown = pinned ?? (threads.length > 0 || draft !== null)
+  const bubble = mayComment && editor && <SelectionBubble editor={editor} onComment={startDraft} />
+  if (!shown) {
+    return (
+      <aside className="cpanel cpanel--rail" aria-label="Comments" data-testid="comments-panel">
+        {bubble}
+        <button
+          type="button"
+          className="cpanel__rail-button"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => {
+            setPinned(true)
+            startDraft()
+          }}
+          title={mayComment ? 'Comments: select text to comment (Ctrl+Alt+M)' : 'Comments'}
+          aria-label={`Show comments (${openCount} open)`}
+          data-testid="comment-button"
+        >
+          <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
+            <path d="M4 4h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H9l-4 3v-3H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1z" fill="none" stroke="currentColor" strokeWidth="1.5" />
+          </svg>
+          {openCount > 0 && <span className="cpanel__rail-count">{openCount}</span>}
+        </button>
+      </aside>
+    )
+  }
   return (
     <aside className="cpanel" aria-label="Comments" data-testid="comments-panel">
-      {mayComment && editor && <SelectionBubble editor={editor} onComment={startDraft} />}
+      {bubble}
       <div className="cpanel__head">
         <h2 className="cpanel__title">Comments</h2>
         {mayComment && (
@@ -146,6 +178,16 @@ export function CommentsPanel({ docId, projectId, role, me, editor }: { docId: s
             Comment
           </button>
         )}
+        <button
+          type="button"
+          className="cpanel__hide"
+          onClick={() => setPinned(false)}
+          title="Hide comments"
+          aria-label="Hide comments"
+          data-testid="comments-hide"
+        >
+          ×
+        </button>
       </div>
       <div className="cpanel__filter" role="tablist">
         {(['open', 'resolved'] as const).map((f) => (

@@ -237,7 +237,7 @@ export async function buildApp(
   const approvals = new SqliteApprovalStore(db)
   const tasks = tasksFeature({ tasks: new SqliteTaskStore(db), store, registry, hub: hub.store, directory, approvals, bus, log: app.log })
   const ml = mlFeature({ registry, hub: hub.store, tasks: tasks.views, approvals })
-  const search = searchFeature({ db, store, registry, hub: hub.store, directory, bus, log: app.log })
+  const search = searchFeature({ db, store, registry, hub: hub.store, directory, bus, log: app.log, nameOf: (id) => accounts.user(id)?.name ?? null })
   const webhooks = webhooksFeature({
     store: openWebhookStore(db, config, app.log),
     config,

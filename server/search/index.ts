@@ -20,6 +20,8 @@ export interface SearchDeps {
   directory: Directory
   bus: EventBus
   log: FastifyBaseLogger
+  /** A member's name (tasks are found by their assignee's name). */
+  nameOf?: (userId: string) => string | null
 }
 
 /**
@@ -31,7 +33,7 @@ export interface SearchDeps {
 export function searchFeature(deps: SearchDeps): Feature & { index: SqliteSearchStore; indexer: SearchIndexer; service: SearchService } {
   const { db, store, registry, hub, directory, bus, log } = deps
   const index = new SqliteSearchStore(db)
-  const indexer = new SearchIndexer({ registry, hub, index, store, log })
+  const indexer = new SearchIndexer({ registry, hub, index, store, log, nameOf: deps.nameOf })
   const service = new SearchService({ index, directory })
   let unsubscribe = () => {}
   return {

@@ -46,8 +46,27 @@ export class SearchIndexer implements DocExtension {
   readonly stats = { incremental: 0, rowsWritten: 0, lastIncrementalMs: 0 }
 
   constructor(
-    private readonly deps: { registry: RoomRegistry; hub: HubStore; index: SqliteSearchStore; store: Store; log: FastifyBaseLogger; now?: () => number },
+    private readonly deps: {
+      registry: RoomRegistry
+      hub: HubStore
+      index: SqliteSearchStore
+      store: Store
+      log: FastifyBaseLogger
+      now?: () => number
+      /** A member's name, so a task is found by its assignee's name, not only by the id it stores. */
+      nameOf?: (userId: string) => string | null
+    },
   ) {}
+
+  /** Task rows carry the assignee's name in their searchable text (the attribute is an id). */
+  private named(rows: DerivedRow[]): DerivedRow[] {
+    const nameOf = this.deps.nameOf
+    if (!nameOf) return rows
+    return rows.map((r) => {
+      const name = r.kind === 'task' && r.assignee ? nameOf(r.assignee) : null
+      return name ? { ...r, body: r.body.split(r.assignee!).join(name) } : r
+    })
+  }
 
   private now(): number {
     return this.deps.now?.() ?? Date.now()
@@ -96,7 +115,7 @@ export class SearchIndexer implements DocExtension {
     }
     this.watches.set(room, watch)
     for (const el of allUnits(fragment)) this.track(watch, el)
-    this.deps.index.replaceDoc(room.id, watch.projectId, rowsOfDoc(room.doc), null, this.now())
+    this.deps.index.replaceDoc(room.id, watch.projectId, this.named(rowsOfDoc(room.doc)), null, this.now())
   }
 
   onUnload(room: Room): void {
@@ -145,7 +164,7 @@ export class SearchIndexer implements DocExtension {
       }
     }
     rows.push(pageRow(room.doc, pageTypesOf(watch.byKey.values())))
-    const written = this.deps.index.replaceUnits(room.id, watch.projectId, units, rows, watch.author, this.now())
+    const written = this.deps.index.replaceUnits(room.id, watch.projectId, units, this.named(rows), watch.author, this.now())
     this.stats.incremental++
     this.stats.rowsWritten += written
     this.stats.lastIncrementalMs = performance.now() - started
@@ -157,7 +176,7 @@ export class SearchIndexer implements DocExtension {
     for (const d of hub.docsOf(projectId)) {
       const room = registry.get(d.id)
       const temp = room ? null : docFromStored(store.load(d.id))
-      index.replaceDoc(d.id, projectId, rowsOfDoc(room?.doc ?? temp!), null, this.now())
+      index.replaceDoc(d.id, projectId, this.named(rowsOfDoc(room?.doc ?? temp!)), null, this.now())
       temp?.destroy()
     }
     this.deps.log.debug({ projectId }, 'search index rebuilt')

@@ -88,6 +88,23 @@ describe('full-text search over a real server', () => {
     expect((await search('efficientnet')).hits).toEqual([])
   })
 
+  it("finds a task by its assignee's name (the block stores the id)", async () => {
+    const { fixture, search, newDoc, open, settled } = await setup()
+    const zora = fixture.user('Zoraida Quist', 'editor')
+    const docId = await newDoc('Rollout')
+    const a = await open(docId)
+    const task = new Y.XmlElement(TASK_NODE)
+    a.doc.transact(() => {
+      a.doc.getXmlFragment('default').push([task])
+      task.setAttribute('id', 'task-canary')
+      task.setAttribute('assignee', zora.id)
+      task.insert(0, [new Y.XmlText('Run the canary')])
+    })
+    await settled(a)
+    expect((await search('zoraida')).hits.map((h) => [h.kind, h.blockId])).toEqual([['task', 'task-canary']])
+    expect((await search('zoraida', `&assignee=${zora.id}`)).hits).toHaveLength(1)
+  })
+
   it('indexes experiment runs by name, params and metric names, short words included', async () => {
     const { search, newDoc, open, settled } = await setup()
     const docId = await newDoc('Experiments')

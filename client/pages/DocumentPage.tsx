@@ -20,7 +20,6 @@ import { TaskEnvProvider } from '../blocks/task/context.tsx'
 import { useMentionProject } from '../blocks/mention/people.ts'
 import { BlockHashFocus } from '../blocks/BlockHashFocus.tsx'
 import { FollowButton } from '../features/inbox/FollowButton.tsx'
-import { InboxHashFocus } from '../features/inbox/InboxHashFocus.tsx'
 import { MlEnvProvider } from '../blocks/ml/env.tsx'
 import { clearPending, isMarkedPending } from '../collab/pending-pages.ts'
 import { inOpenTree } from '../features/hub/tree/tree-sessions.ts'
@@ -192,7 +191,6 @@ function DocumentView({ docId, info, onAccessChanged, onGone }: { docId: string;
             </HistoryViews>
           </MlEnvProvider>
           <BlockHashFocus />
-          <InboxHashFocus />
         </TaskEnvProvider>
       ) : (
         <DocumentSkeleton />

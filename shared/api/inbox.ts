@@ -40,7 +40,7 @@ export const FollowState = z.object({ following: z.boolean() })
 
 /**
  * Where an entry takes you: the page, at the task when it is about one (`#task-<id>`, which
- * TaskHashFocus scrolls to), else at the reader's first mention on the page (`#mention-<id>`,
+ * BlockHashFocus scrolls to), else at the reader's first mention on the page (`#mention-<id>`,
  * InboxHashFocus). A checklist decision or a comment opens the page.
  */
 export function entryHref(e: Pick<InboxEntryView, 'docId' | 'blockId' | 'kind' | 'threadId'>, readerId: string): string {

@@ -219,6 +219,15 @@ describe('tables and mentions in Chromium', () => {
 
     // Pasted into a cell, tab-separated text fills the cells from there (and grows the table).
     await cell(ada.page, 4, 2).click()
+    // Under load the click's selection can land after a paste sent at once: wait until the caret is in that cell.
+    await expect
+      .poll(() =>
+        cell(ada.page, 4, 2).evaluate((td) => {
+          const at = window.getSelection()?.anchorNode ?? null
+          return at !== null && td.contains(at)
+        }),
+      )
+      .toBe(true)
     await pasteText(ada.page, 'x1\tx2\ny1\ty2')
     await expect
       .poll(async () => (await cellTexts(ada.page)).slice(3).map((r) => r.slice(0, 3)))

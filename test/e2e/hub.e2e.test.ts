@@ -201,7 +201,7 @@ describe('project hub, sidebar, links and the switcher in Chromium', () => {
     // The quick switcher: Ctrl+K, type, arrows, Enter; Back returns.
     await ada.page.keyboard.press('Control+k')
     await ada.page.getByTestId('switcher-input').fill('Rollout')
-    await ada.page.getByTestId('switcher-item').filter({ hasText: 'Rollout plan' }).waitFor({ timeout: 10_000 })
+    await ada.page.getByTestId('switcher-item').filter({ hasText: 'Rollout plan' }).first().waitFor({ timeout: 10_000 })
     await ada.page.screenshot({ path: shotPath('quick-switcher') })
     await ada.page.keyboard.press('Enter')
     await ada.page.waitForURL((url) => url.pathname === `/d/${planId}`)
